@@ -1,0 +1,155 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import cookie from '@fastify/cookie';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import { uuidv7 } from 'uuidv7';
+import { actorForApiToken, actorForSession, SESSION_COOKIE } from './auth/service';
+import { RateLimiter } from './auth/rate-limit';
+import { authRoutes } from './auth/routes';
+import type { Config } from './config';
+import type { Ctx } from './context';
+import type { Database } from './db/database';
+import { AppError } from './errors/app-error';
+import { sendProblem, toAppError } from './http/problem';
+import { buildOpenApi, registerRoutes, type RouteDef } from './http/route';
+import { auditRoutes } from './modules/audit/routes';
+import { departmentRoutes } from './modules/departments/routes';
+import { enterpriseRoutes } from './modules/enterprises/routes';
+import { healthRoutes } from './modules/health/routes';
+import { industryRoutes } from './modules/industries/routes';
+import { regionRoutes } from './modules/regions/routes';
+import { standardRoutes } from './modules/standards/routes';
+import { userRoutes } from './modules/users/routes';
+
+export const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/web');
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+export const CSRF_HEADER = 'x-requested-with';
+export const CSRF_VALUE = 'zhiben';
+
+export interface AppOptions {
+  config: Config;
+  database: Database;
+  /** Injected clock for tests; defaults to the wall clock. */
+  now?: () => Date;
+  logger?: boolean;
+  serveWeb?: boolean;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    usesSessionCookie: boolean;
+  }
+}
+
+export function allRoutes(limiter: RateLimiter): RouteDef[] {
+  return [
+    ...healthRoutes,
+    ...authRoutes(limiter),
+    ...regionRoutes,
+    ...industryRoutes,
+    ...standardRoutes,
+    ...departmentRoutes,
+    ...enterpriseRoutes,
+    ...userRoutes,
+    ...auditRoutes,
+  ];
+}
+
+export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
+  const { config, database } = opts;
+  const now = opts.now ?? (() => new Date());
+  const app = Fastify({
+    logger: opts.logger === false ? false : { level: config.LOG_LEVEL, redact: ['req.headers.cookie', 'req.headers.authorization'] },
+    bodyLimit: config.BODY_LIMIT_BYTES,
+    trustProxy: config.TRUST_PROXY,
+    genReqId: () => uuidv7(),
+    disableRequestLogging: config.LOG_LEVEL !== 'debug' && config.LOG_LEVEL !== 'trace',
+  });
+  app.decorateRequest('usesSessionCookie', false);
+  await app.register(cookie);
+
+  const limiter = new RateLimiter(config.LOGIN_RATE_PER_MINUTE, 60_000);
+  const routes = allRoutes(limiter);
+
+  const baseCtx = (request: FastifyRequest): Ctx => ({
+    db: database.db,
+    dialect: database.dialect,
+    config,
+    actor: null,
+    requestId: request.id,
+    ip: request.ip ?? null,
+    now,
+    inTransaction: false,
+  });
+
+  // Cross-site request forgery: a browser sends the session cookie on its own, but never a
+  // custom header on a cross-site form post; so a state change riding on the cookie needs it.
+  app.addHook('onRequest', async (request) => {
+    const bearer = /^Bearer\s+/i.test(request.headers.authorization ?? '');
+    request.usesSessionCookie = !bearer && !!request.cookies[SESSION_COOKIE];
+    if (request.usesSessionCookie && !SAFE_METHODS.has(request.method) && request.headers[CSRF_HEADER] !== CSRF_VALUE) {
+      throw new AppError('CSRF_REQUIRED', '请求缺少防跨站伪造标头，请刷新页面后重试', `Missing the anti-CSRF header (${CSRF_HEADER}: ${CSRF_VALUE})`);
+    }
+  });
+
+  app.setErrorHandler((err, request, reply) => {
+    const appError = toAppError(err);
+    if (appError.code === 'INTERNAL') request.log.error({ err }, 'unhandled error');
+    return sendProblem(request, reply, appError);
+  });
+
+  const apiNotFound = (request: FastifyRequest) =>
+    new AppError('NOT_FOUND', `接口不存在：${request.method} ${request.url.split('?')[0]}`, `No such endpoint: ${request.method} ${request.url.split('?')[0]}`);
+
+  await app.register(swagger, {
+    mode: 'static',
+    specification: {
+      document: buildOpenApi(routes, {
+        title: 'Zhiben 治本 API',
+        version: '0.1.0',
+        description: '安全生产治本攻坚三年行动 — major accident hazard database and dynamic zero-clearing. Errors are RFC 9457 problem details with a stable `code`.',
+      }) as never,
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  registerRoutes(app, routes, {
+    async contextFor(request, needActor) {
+      const ctx = baseCtx(request);
+      if (!needActor) return ctx;
+      const auth = request.headers.authorization;
+      if (auth && /^Bearer\s+/i.test(auth)) {
+        ctx.actor = await actorForApiToken(database.db, auth.replace(/^Bearer\s+/i, '').trim(), now());
+        if (!ctx.actor) throw new AppError('INVALID_TOKEN', 'API 令牌无效、已过期或已撤销', 'The API token is invalid, expired or revoked');
+        return ctx;
+      }
+      const token = request.cookies[SESSION_COOKIE];
+      if (token) ctx.actor = await actorForSession(database.db, token, now(), config.SESSION_IDLE_MINUTES);
+      if (!ctx.actor) {
+        throw token
+          ? new AppError('SESSION_EXPIRED', '登录已过期，请重新登录', 'Your session has expired; please log in again')
+          : new AppError('UNAUTHENTICATED', '请先登录', 'Please log in');
+      }
+      return ctx;
+    },
+  });
+
+  const serveWeb = opts.serveWeb ?? existsSync(path.join(WEB_DIST, 'index.html'));
+  if (serveWeb) {
+    await app.register(fastifyStatic, { root: WEB_DIST, prefix: '/', wildcard: false, index: 'index.html' });
+  }
+  app.setNotFoundHandler((request, reply) => {
+    if (request.url.startsWith('/api/') || request.url === '/api' || !serveWeb || request.method !== 'GET') {
+      return sendProblem(request, reply, apiNotFound(request));
+    }
+    // Client-side routes: the single-page app answers every other GET.
+    return reply.type('text/html; charset=utf-8').sendFile('index.html');
+  });
+
+  return app;
+}

@@ -1,0 +1,99 @@
+/**
+ * Everything that differs between SQLite and PostgreSQL lives in this folder.
+ * Modules ask for a capability (a column type, a text search, an error meaning) by name.
+ */
+import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool } from 'kysely';
+import type { DB } from './schema';
+
+export type DialectName = 'sqlite' | 'postgres';
+
+export interface ColumnTypes {
+  text: 'text';
+  integer: 'integer';
+  real: 'real' | 'double precision';
+  timestamp: 'text' | 'timestamptz';
+  date: 'text' | 'date';
+}
+
+export function columnTypes(dialect: DialectName): ColumnTypes {
+  return dialect === 'sqlite'
+    ? { text: 'text', integer: 'integer', real: 'real', timestamp: 'text', date: 'text' }
+    : { text: 'text', integer: 'integer', real: 'double precision', timestamp: 'timestamptz', date: 'date' };
+}
+
+/** Escapes LIKE wildcards so user input matches literally (ESCAPE '\'). */
+export function likeContains(q: string): string {
+  return `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/**
+ * Chinese-aware "contains" search on an enterprise's name or credit code.
+ * SQLite: FTS5 trigram index for 3+ characters, LIKE below that. PostgreSQL: pg_trgm GIN
+ * indexes serve ILIKE directly.
+ */
+export function enterpriseTextMatch(
+  dialect: DialectName,
+  eb: ExpressionBuilder<DB, 'enterprises'>,
+  q: string,
+): Expression<SqlBool> {
+  const pattern = likeContains(q);
+  if (dialect === 'postgres') {
+    return sql<SqlBool>`(enterprises.name ilike ${pattern} escape '\\' or enterprises.uscc ilike ${pattern} escape '\\')`;
+  }
+  if ([...q].length >= 3) {
+    const phrase = `"${q.replace(/"/g, '""')}"`;
+    return sql<SqlBool>`enterprises.rowid in (select rowid from enterprises_fts where enterprises_fts match ${phrase})`;
+  }
+  return eb.or([
+    sql<SqlBool>`enterprises.name like ${pattern} escape '\\'`,
+    sql<SqlBool>`enterprises.uscc like ${pattern} escape '\\'`,
+  ]);
+}
+
+/** Case-insensitive contains for small tables (clauses, users): plain LIKE is enough there. */
+export function containsText(dialect: DialectName, column: string, q: string): Expression<SqlBool> {
+  const op = dialect === 'postgres' ? sql`ilike` : sql`like`;
+  return sql<SqlBool>`${sql.ref(column)} ${op} ${likeContains(q)} escape '\\'`;
+}
+
+export type DbErrorKind = { kind: 'unique'; constraint: string } | { kind: 'foreign_key' } | { kind: 'check' } | null;
+
+/** Recognises constraint violations from either driver, so commands can answer with a clear code. */
+export function classifyDbError(err: unknown): DbErrorKind {
+  const e = err as { code?: string; message?: string; constraint?: string };
+  if (!e || typeof e !== 'object') return null;
+  if (e.code === '23505') return { kind: 'unique', constraint: e.constraint ?? '' };
+  if (e.code === '23503') return { kind: 'foreign_key' };
+  if (e.code === '23514') return { kind: 'check' };
+  if (e.code === 'SQLITE_CONSTRAINT_UNIQUE' || e.code === 'SQLITE_CONSTRAINT_PRIMARYKEY') {
+    const m = /UNIQUE constraint failed: (.*)$/.exec(e.message ?? '');
+    return { kind: 'unique', constraint: m ? m[1] : '' };
+  }
+  if (e.code === 'SQLITE_CONSTRAINT_FOREIGNKEY') return { kind: 'foreign_key' };
+  if (e.code === 'SQLITE_CONSTRAINT_CHECK') return { kind: 'check' };
+  return null;
+}
+
+/** Lists tables, columns and indexes in a dialect-neutral form (schema-parity test, diagnostics). */
+export async function describeSchema(db: Kysely<DB>, dialect: DialectName) {
+  const tables = await db.introspection.getTables();
+  const normalizeType = (t: string) => {
+    const s = t.toLowerCase();
+    if (/int/.test(s)) return 'integer';
+    if (/real|double|numeric|float/.test(s)) return 'real';
+    return 'text';
+  };
+  const own = tables.filter((t) => !/^(kysely_|enterprises_fts|sqlite_)/.test(t.name));
+  const columns = own
+    .flatMap((t) => t.columns.map((c) => `${t.name}.${c.name}:${normalizeType(c.dataType)}:${c.isNullable ? 'null' : 'notnull'}`))
+    .sort();
+  let indexes: string[];
+  if (dialect === 'sqlite') {
+    const rows = await sql<{ name: string }>`select name from sqlite_master where type = 'index' and name not like 'sqlite_%'`.execute(db);
+    indexes = rows.rows.map((r) => r.name);
+  } else {
+    const rows = await sql<{ name: string }>`select c.relname as name from pg_index i join pg_class c on c.oid = i.indexrelid join pg_namespace n on n.oid = c.relnamespace where n.nspname = current_schema() and not i.indisprimary`.execute(db);
+    indexes = rows.rows.map((r) => r.name);
+  }
+  return { tables: own.map((t) => t.name).sort(), columns, indexes: indexes.filter((n) => !n.startsWith('kysely_')).sort() };
+}

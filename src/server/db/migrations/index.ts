@@ -1,0 +1,11 @@
+import type { Kysely } from 'kysely';
+import type { DialectName } from '../dialect';
+import * as foundation from './2026-11-29-01-foundation';
+
+export interface AppMigration {
+  name: string;
+  up(db: Kysely<any>, dialect: DialectName): Promise<void>;
+}
+
+/** Forward-only, date-prefixed, one list for both dialects. Append; never edit a landed one. */
+export const MIGRATIONS: AppMigration[] = [{ name: '2026-11-29-01-foundation', up: foundation.up }];

@@ -1,0 +1,87 @@
+import type { Kysely } from 'kysely';
+import type { EnterpriseQuery } from '../../../shared/contracts/enterprises';
+import { enterpriseTextMatch, type DialectName } from '../../db/dialect';
+import type { DB, EnterpriseRow, EnterpriseUpdate, NewEnterpriseRow } from '../../db/schema';
+import { scopeWhere, type Actor } from '../../scope/scope';
+
+const SCOPE_COLUMNS = {
+  city: 'enterprises.city_code',
+  district: 'enterprises.district_code',
+  street: 'enterprises.street_code',
+  industry: 'enterprises.industry_code',
+  enterpriseId: 'enterprises.id',
+};
+
+export type EnterpriseView = EnterpriseRow & { district_name: string | null; street_name: string | null; industry_name: string | null };
+
+function scoped(db: Kysely<DB>, actor: Actor) {
+  return db.selectFrom('enterprises').where(scopeWhere<DB, 'enterprises'>(actor, SCOPE_COLUMNS));
+}
+
+function withNames<T extends ReturnType<typeof scoped>>(q: T) {
+  return q
+    .leftJoin('regions as d', 'd.code', 'enterprises.district_code')
+    .leftJoin('regions as s', 's.code', 'enterprises.street_code')
+    .leftJoin('industries as i', 'i.code', 'enterprises.industry_code')
+    .selectAll('enterprises')
+    .select(['d.name as district_name', 's.name as street_name', 'i.name as industry_name']);
+}
+
+export async function listEnterprises(db: Kysely<DB>, dialect: DialectName, actor: Actor, f: EnterpriseQuery): Promise<{ rows: EnterpriseView[]; total: number }> {
+  let q = scoped(db, actor);
+  if (f.districtCode) q = q.where('enterprises.district_code', '=', f.districtCode);
+  if (f.streetCode) q = q.where('enterprises.street_code', '=', f.streetCode);
+  if (f.industryCode) {
+    const code = f.industryCode;
+    q = /^[A-T]$/.test(code)
+      ? q.where('enterprises.industry_code', 'in', (eb) => eb.selectFrom('industries').select('code').where('parent_code', '=', code))
+      : q.where('enterprises.industry_code', '=', code);
+  }
+  if (f.riskClass) q = q.where('enterprises.risk_class', '=', f.riskClass);
+  if (f.q) {
+    const text = f.q;
+    q = q.where((eb) => enterpriseTextMatch(dialect, eb, text));
+  }
+  const [{ n }] = await q.select((eb) => eb.fn.countAll<number>().as('n')).execute();
+  let page = withNames(q);
+  switch (f.sort) {
+    case 'name':
+      page = page.orderBy('enterprises.name').orderBy('enterprises.id');
+      break;
+    case '-name':
+      page = page.orderBy('enterprises.name', 'desc').orderBy('enterprises.id', 'desc');
+      break;
+    case 'createdAt':
+      page = page.orderBy('enterprises.id');
+      break;
+    default:
+      page = page.orderBy('enterprises.id', 'desc');
+  }
+  const rows = await page.limit(f.pageSize).offset((f.page - 1) * f.pageSize).execute();
+  return { rows: rows as EnterpriseView[], total: Number(n) };
+}
+
+export async function findEnterprise(db: Kysely<DB>, actor: Actor, id: string): Promise<EnterpriseView | undefined> {
+  return (await withNames(scoped(db, actor).where('enterprises.id', '=', id)).executeTakeFirst()) as EnterpriseView | undefined;
+}
+
+export async function usccTaken(db: Kysely<DB>, uscc: string, exceptId?: string): Promise<boolean> {
+  let q = db.selectFrom('enterprises').select('id').where('uscc', '=', uscc);
+  if (exceptId) q = q.where('id', '!=', exceptId);
+  return !!(await q.executeTakeFirst());
+}
+
+export async function insertEnterprises(db: Kysely<DB>, rows: NewEnterpriseRow[]): Promise<void> {
+  if (rows.length) await db.insertInto('enterprises').values(rows).execute();
+}
+
+/** Updates when the stored version still matches; answers whether it did. */
+export async function updateEnterprise(db: Kysely<DB>, id: string, version: number, changes: EnterpriseUpdate): Promise<boolean> {
+  const r = await db
+    .updateTable('enterprises')
+    .set({ ...changes, version: version + 1 })
+    .where('id', '=', id)
+    .where('version', '=', version)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}

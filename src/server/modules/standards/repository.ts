@@ -1,0 +1,78 @@
+import type { Kysely, Selectable } from 'kysely';
+import type { Clause, StandardSummary } from '../../../shared/contracts/standards';
+import { containsText, type DialectName } from '../../db/dialect';
+import type { DB, StandardClausesTable, StandardsTable } from '../../db/schema';
+
+export const presentClause = (c: Selectable<StandardClausesTable>): Clause => ({
+  id: c.id,
+  standardId: c.standard_id,
+  no: c.no,
+  category: c.category,
+  text: c.text,
+  source: c.source,
+  isLeadIn: c.is_lead_in === 1,
+  sort: c.sort,
+  updatedAt: c.updated_by ? c.updated_at : null,
+});
+
+const presentStandard = (s: Selectable<StandardsTable>, clauseCount: number): StandardSummary => ({
+  id: s.id,
+  title: s.title,
+  docNo: s.doc_no,
+  issuer: s.issuer,
+  published: s.published,
+  effective: s.effective,
+  status: s.status,
+  itemCount: s.item_count,
+  clauseCount,
+  clausesComplete: s.clauses_complete === 1,
+  clausesMissing: s.clauses_missing,
+  confidence: s.confidence,
+  source: s.source,
+});
+
+export async function listStandards(db: Kysely<DB>, dialect: DialectName, q?: string): Promise<StandardSummary[]> {
+  let query = db
+    .selectFrom('standards')
+    .selectAll('standards')
+    .select((eb) =>
+      eb.selectFrom('standard_clauses').select((e) => e.fn.countAll<number>().as('n')).whereRef('standard_clauses.standard_id', '=', 'standards.id').as('clause_count'),
+    );
+  if (q) {
+    query = query.where((eb) =>
+      eb.or([
+        containsText(dialect, 'standards.title', q),
+        eb.exists(eb.selectFrom('standard_clauses').select('id').whereRef('standard_clauses.standard_id', '=', 'standards.id').where(containsText(dialect, 'standard_clauses.text', q))),
+      ]),
+    );
+  }
+  const rows = await query.orderBy('standards.sort').execute();
+  return rows.map((r) => presentStandard(r, Number(r.clause_count)));
+}
+
+export async function getStandard(db: Kysely<DB>, id: string) {
+  const s = await db.selectFrom('standards').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!s) return undefined;
+  const clauses = await db.selectFrom('standard_clauses').selectAll().where('standard_id', '=', id).orderBy('sort').execute();
+  return { ...presentStandard(s, clauses.length), scope: s.scope, clauses: clauses.map(presentClause) };
+}
+
+export async function searchClauses(db: Kysely<DB>, dialect: DialectName, f: { q?: string; standardId?: string; page: number; pageSize: number }) {
+  let base = db.selectFrom('standard_clauses').innerJoin('standards', 'standards.id', 'standard_clauses.standard_id');
+  if (f.q) base = base.where(containsText(dialect, 'standard_clauses.text', f.q));
+  if (f.standardId) base = base.where('standard_clauses.standard_id', '=', f.standardId);
+  const total = await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const rows = await base
+    .selectAll('standard_clauses')
+    .select('standards.title as standard_title')
+    .orderBy('standards.sort')
+    .orderBy('standard_clauses.sort')
+    .limit(f.pageSize)
+    .offset((f.page - 1) * f.pageSize)
+    .execute();
+  return { items: rows.map((r) => ({ ...presentClause(r), standardTitle: r.standard_title })), total: Number(total.n), page: f.page, pageSize: f.pageSize };
+}
+
+export async function getClause(db: Kysely<DB>, standardId: string, clauseId: string) {
+  return db.selectFrom('standard_clauses').selectAll().where('standard_id', '=', standardId).where('id', '=', clauseId).executeTakeFirst();
+}

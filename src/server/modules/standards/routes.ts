@@ -1,0 +1,83 @@
+import { z } from 'zod';
+import { listOf } from '../../../shared/contracts/common';
+import { Clause, ClauseInput, ClausePatch, StandardDetail, StandardQuery, StandardSummary } from '../../../shared/contracts/standards';
+import { notFound } from '../../errors/app-error';
+import { route } from '../../http/route';
+import { addClause, correctClause } from './commands';
+import { getStandard, listStandards, searchClauses } from './repository';
+
+const StandardId = z.object({ id: z.string().min(1).max(100) });
+const ClauseIds = z.object({ id: z.string().min(1).max(100), clauseId: z.string().min(1).max(64) });
+const ClauseSearch = z
+  .object({
+    q: z.string().trim().max(100).optional(),
+    standardId: z.string().max(100).optional(),
+    page: z.coerce.number().int().min(1).default(1),
+    pageSize: z.coerce.number().int().min(1).max(200).default(20),
+  })
+  .strict();
+
+export const standardRoutes = [
+  route({
+    method: 'GET',
+    url: '/api/standards',
+    summary: '重大事故隐患判定标准 Judgement standards, with how complete their clause text is',
+    tags: ['standards'],
+    auth: 'user',
+    query: StandardQuery,
+    response: { status: 200, schema: listOf(StandardSummary) },
+    async handler({ ctx, query }) {
+      const items = await listStandards(ctx.db, ctx.dialect, query.q);
+      return { items, total: items.length, page: 1, pageSize: items.length };
+    },
+  }),
+  route({
+    method: 'GET',
+    url: '/api/standards/clauses',
+    summary: 'Search clause text across all standards',
+    tags: ['standards'],
+    auth: 'user',
+    query: ClauseSearch,
+    response: { status: 200, schema: listOf(Clause.extend({ standardTitle: z.string() })) },
+    handler: ({ ctx, query }) => searchClauses(ctx.db, ctx.dialect, query),
+  }),
+  route({
+    method: 'GET',
+    url: '/api/standards/:id',
+    summary: 'One standard with its clauses',
+    tags: ['standards'],
+    auth: 'user',
+    params: StandardId,
+    response: { status: 200, schema: StandardDetail },
+    errors: ['NOT_FOUND'],
+    async handler({ ctx, params }) {
+      const s = await getStandard(ctx.db, params.id);
+      if (!s) throw notFound('判定标准', 'standard');
+      return s;
+    },
+  }),
+  route({
+    method: 'POST',
+    url: '/api/standards/:id/clauses',
+    summary: 'Add a clause (administrators; audited)',
+    tags: ['standards'],
+    auth: { permission: 'standards.edit' },
+    params: StandardId,
+    body: ClauseInput,
+    response: { status: 201, schema: Clause },
+    errors: ['NOT_FOUND', 'DUPLICATE', 'VALIDATION_FAILED'],
+    handler: ({ ctx, params, body }) => addClause(ctx, params.id, body),
+  }),
+  route({
+    method: 'PATCH',
+    url: '/api/standards/:id/clauses/:clauseId',
+    summary: 'Correct a clause (administrators; audited with the old text)',
+    tags: ['standards'],
+    auth: { permission: 'standards.edit' },
+    params: ClauseIds,
+    body: ClausePatch,
+    response: { status: 200, schema: Clause },
+    errors: ['NOT_FOUND', 'DUPLICATE', 'VALIDATION_FAILED'],
+    handler: ({ ctx, params, body }) => correctClause(ctx, params.id, params.clauseId, body),
+  }),
+];

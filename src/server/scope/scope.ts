@@ -1,0 +1,129 @@
+/**
+ * Data scope: who may see and change which rows. The one place that decides it.
+ * Repositories call `scopeWhere` on every read and `canWriteRow` / `rowInScope` before
+ * every write; routes never decide scope by hand.
+ */
+import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
+import type { Role } from '../../shared/roles';
+
+export interface Actor {
+  userId: string;
+  username: string;
+  displayName: string;
+  role: Role;
+  regionCode: string;
+  cityCode: string;
+  districtCode: string | null;
+  streetCode: string | null;
+  departmentId: string | null;
+  enterpriseId: string | null;
+  /** Division codes (2-digit) a department supervises, expanded from its sections. */
+  industryCodes: string[];
+  via: 'session' | 'token' | 'system';
+}
+
+/** The scope-relevant columns of a business row. */
+export interface ScopedRow {
+  cityCode: string;
+  districtCode: string | null;
+  streetCode: string | null;
+  industryCode?: string | null;
+  enterpriseId?: string | null;
+}
+
+export interface ScopeColumns {
+  city: string;
+  district: string;
+  street: string;
+  industry?: string;
+  enterpriseId?: string;
+}
+
+/** Region part of the scope: a city, district or street code narrows rows accordingly. */
+function regionMatches(actor: Actor, row: ScopedRow): boolean {
+  if (row.cityCode !== actor.cityCode) return false;
+  if (actor.streetCode) return row.streetCode === actor.streetCode;
+  if (actor.districtCode) return row.districtCode === actor.districtCode;
+  return true;
+}
+
+/** Pure rule: may this actor see this row? Mirrors `scopeWhere` exactly (tested together). */
+export function rowInScope(actor: Actor, row: ScopedRow): boolean {
+  switch (actor.role) {
+    case 'city_admin':
+    case 'city_officer':
+    case 'district_officer':
+    case 'street_officer':
+    case 'inspector':
+      return regionMatches(actor, row);
+    case 'dept_officer':
+      return regionMatches(actor, row) && !!row.industryCode && actor.industryCodes.includes(row.industryCode);
+    case 'enterprise':
+      return !!actor.enterpriseId && row.enterpriseId === actor.enterpriseId && row.cityCode === actor.cityCode;
+    case 'expert':
+      // Experts see the enterprises they are assigned to inspect; assignments arrive with
+      // the inspections module, so until then an expert sees none.
+      return false;
+  }
+}
+
+const NOTHING = sql<SqlBool>`1 = 0`;
+
+/** SQL form of `rowInScope`, for every read. */
+export function scopeWhere<DB, TB extends keyof DB>(
+  actor: Actor,
+  cols: ScopeColumns,
+): (eb: ExpressionBuilder<DB, TB>) => Expression<SqlBool> {
+  return (eb) => {
+    const ref = (c: string) => sql.ref(c);
+    const region: Expression<SqlBool>[] = [eb(ref(cols.city) as never, '=', actor.cityCode as never)];
+    if (actor.streetCode) region.push(eb(ref(cols.street) as never, '=', actor.streetCode as never));
+    else if (actor.districtCode) region.push(eb(ref(cols.district) as never, '=', actor.districtCode as never));
+    switch (actor.role) {
+      case 'city_admin':
+      case 'city_officer':
+      case 'district_officer':
+      case 'street_officer':
+      case 'inspector':
+        return eb.and(region);
+      case 'dept_officer':
+        if (!cols.industry || actor.industryCodes.length === 0) return NOTHING;
+        return eb.and([...region, eb(ref(cols.industry) as never, 'in', actor.industryCodes as never)]);
+      case 'enterprise':
+        if (!cols.enterpriseId || !actor.enterpriseId) return NOTHING;
+        return eb.and([eb(ref(cols.city) as never, '=', actor.cityCode as never), eb(ref(cols.enterpriseId) as never, '=', actor.enterpriseId as never)]);
+      case 'expert':
+        return NOTHING;
+    }
+  };
+}
+
+/** Roles that may create and fully edit enterprise records (within their scope). */
+const ENTERPRISE_EDITORS: ReadonlySet<Role> = new Set(['city_admin', 'city_officer', 'district_officer', 'street_officer', 'dept_officer']);
+
+export function canCreateEnterprises(actor: Actor): boolean {
+  return ENTERPRISE_EDITORS.has(actor.role);
+}
+
+/** Fields an enterprise may keep current itself; identity and regulator-assessed fields are not among them. */
+export const ENTERPRISE_SELF_EDITABLE = ['address', 'principalName', 'principalPhone', 'safetyManagerName', 'safetyManagerPhone', 'lng', 'lat'] as const;
+
+export function canEditEnterprise(actor: Actor, row: ScopedRow): boolean {
+  if (!rowInScope(actor, row)) return false;
+  return ENTERPRISE_EDITORS.has(actor.role) || actor.role === 'enterprise';
+}
+
+export const isCityAdmin = (actor: Actor) => actor.role === 'city_admin';
+
+export type Permission = 'users.manage' | 'audit.read' | 'standards.edit' | 'enterprises.create' | 'tokens.manage';
+
+export function permissionsOf(actor: Actor): Permission[] {
+  const p: Permission[] = [];
+  if (actor.role === 'city_admin') p.push('users.manage', 'audit.read', 'standards.edit', 'tokens.manage');
+  if (canCreateEnterprises(actor)) p.push('enterprises.create');
+  return p;
+}
+
+export function hasPermission(actor: Actor, permission: Permission): boolean {
+  return permissionsOf(actor).includes(permission);
+}

@@ -1,0 +1,129 @@
+/**
+ * The demo city: synthetic departments, enterprises and one account per role, deterministic
+ * so screenshots, tests and benchmarks see the same data every time. Nothing here is real.
+ */
+import type { Kysely } from 'kysely';
+import { uuidv7 } from 'uuidv7';
+import type { Role } from '../../shared/roles';
+import { audit, transact, type Ctx } from '../context';
+import type { DB, NewEnterpriseRow } from '../db/schema';
+import { insertDepartment } from '../modules/departments/commands';
+import { insertUser } from '../modules/users/commands';
+import { centroidsFromGeojson, demoDepartments, flattenIndustryReference, generateDemoEnterprises, type DemoEnterprise } from './demo-city';
+import { readReference, type DivisionsFile, type IndustriesFile } from './reference';
+
+export const DEMO_ENTERPRISE_COUNT = 2000;
+
+interface Geo {
+  features: { properties: { code?: string; cp?: number[] }; geometry: { type: string; coordinates: unknown } }[];
+}
+
+/** Centroids for the demo's coordinates: the published `cp` point, else the middle of the polygon's bounding box. */
+export function districtCentroids(): Record<string, [number, number]> {
+  const geo = readReference<Geo>('shanghai-districts.geojson');
+  const out = centroidsFromGeojson(geo);
+  for (const f of geo.features) {
+    const code = f.properties.code;
+    if (!code || out[code]) continue;
+    const pts = (JSON.stringify(f.geometry.coordinates).match(/-?\d+(\.\d+)?,-?\d+(\.\d+)?/g) ?? []).map((p) => p.split(',').map(Number));
+    if (!pts.length) continue;
+    const xs = pts.map((p) => p[0]);
+    const ys = pts.map((p) => p[1]);
+    out[code] = [(Math.min(...xs) + Math.max(...xs)) / 2, (Math.min(...ys) + Math.max(...ys)) / 2];
+  }
+  return out;
+}
+
+export function demoEnterprises(count: number, seed?: number): DemoEnterprise[] {
+  return generateDemoEnterprises({
+    divisions: readReference<DivisionsFile>('shanghai-divisions.json'),
+    industries: flattenIndustryReference(readReference<IndustriesFile>('industry-gbt4754.json')),
+    count,
+    seed,
+    centroids: districtCentroids(),
+  });
+}
+
+export function enterpriseRow(e: DemoEnterprise, cityCode: string, now: string): NewEnterpriseRow {
+  return {
+    id: uuidv7(),
+    city_code: cityCode,
+    district_code: e.districtCode,
+    street_code: e.streetCode,
+    uscc: e.uscc,
+    name: e.name,
+    address: e.address,
+    industry_code: e.industryCode,
+    principal_name: e.principalName,
+    principal_phone: e.principalPhone,
+    safety_manager_name: e.safetyManagerName,
+    safety_manager_phone: e.safetyManagerPhone,
+    risk_class: e.riskClass,
+    standardization_level: e.standardizationLevel,
+    lng: e.lng,
+    lat: e.lat,
+    version: 1,
+    created_at: now,
+    updated_at: now,
+    created_by: null,
+  };
+}
+
+/** Bulk insert in chunks that stay under SQLite's bound-parameter limit. */
+export async function insertEnterpriseRows(db: Kysely<DB>, rows: NewEnterpriseRow[]): Promise<void> {
+  const chunk = 1000;
+  for (let i = 0; i < rows.length; i += chunk) await db.insertInto('enterprises').values(rows.slice(i, i + chunk)).execute();
+}
+
+export const DEMO_ACCOUNTS: { username: string; displayName: string; role: Role; regionCode?: string; department?: string; enterpriseIndex?: number }[] = [
+  { username: 'city', displayName: '市安委办 王明', role: 'city_officer', regionCode: '310000' },
+  { username: 'pudong', displayName: '浦东新区安委办 李华', role: 'district_officer', regionCode: '310115' },
+  { username: 'huangpu', displayName: '黄浦区安委办 张伟', role: 'district_officer', regionCode: '310101' },
+  { username: 'lujiazui', displayName: '陆家嘴街道 陈静', role: 'street_officer', regionCode: '310115005' },
+  { username: 'yjj', displayName: '市应急管理局 刘强', role: 'dept_officer', regionCode: '310000', department: 'yjj' },
+  { username: 'inspector-pd', displayName: '浦东执法大队 赵磊', role: 'inspector', regionCode: '310115' },
+  { username: 'expert-1', displayName: '啄木鸟专家 孙洁', role: 'expert', regionCode: '310000' },
+  { username: 'ent-pd', displayName: '企业安全管理员（浦东）', role: 'enterprise', enterpriseIndex: 0 },
+  { username: 'ent-hp', displayName: '企业安全管理员（黄浦）', role: 'enterprise', enterpriseIndex: 1 },
+];
+
+/** Adds the demo city once; a second call finds the `city` account and does nothing. */
+export async function loadDemoCity(ctx: Ctx, opts: { password: string; count?: number }): Promise<{ loaded: boolean; enterprises: number }> {
+  const present = await ctx.db.selectFrom('users').select('id').where('username', '=', 'city').executeTakeFirst();
+  if (present) return { loaded: false, enterprises: 0 };
+  const count = opts.count ?? DEMO_ENTERPRISE_COUNT;
+  const enterprises = demoEnterprises(count);
+  const divisions = readReference<DivisionsFile>('shanghai-divisions.json');
+  return transact(ctx, async (tx) => {
+    const now = ctx.now().toISOString();
+    const deptIds = new Map<string, string>();
+    for (const d of demoDepartments(divisions)) {
+      const exists = await tx.db.selectFrom('departments').select('id').where('region_code', '=', d.regionCode).where('name', '=', d.name).executeTakeFirst();
+      deptIds.set(d.key, exists?.id ?? (await insertDepartment(tx.db, ctx.config.CITY_CODE, d, now)));
+    }
+    const rows: NewEnterpriseRow[] = [];
+    const existingUscc = new Set((await tx.db.selectFrom('enterprises').select('uscc').execute()).map((r) => r.uscc));
+    const idByIndex = new Map<number, string>();
+    enterprises.forEach((e, i) => {
+      if (existingUscc.has(e.uscc)) return;
+      const row = enterpriseRow(e, ctx.config.CITY_CODE, now);
+      idByIndex.set(i, row.id);
+      rows.push(row);
+    });
+    await insertEnterpriseRows(tx.db, rows);
+    for (const a of DEMO_ACCOUNTS) {
+      const id = await insertUser(tx, {
+        username: a.username,
+        displayName: a.displayName,
+        role: a.role,
+        regionCode: a.regionCode ?? ctx.config.CITY_CODE,
+        departmentId: a.department ? deptIds.get(a.department) : null,
+        enterpriseId: a.enterpriseIndex !== undefined ? idByIndex.get(a.enterpriseIndex) : null,
+        password: opts.password,
+      });
+      await audit(tx, { action: 'user.created', entityType: 'user', entityId: id, actorId: null, actorName: 'system', after: { username: a.username, role: a.role, demo: true } });
+    }
+    await audit(tx, { action: 'demo.loaded', entityType: 'system', entityId: null, actorId: null, actorName: 'system', after: { enterprises: rows.length, departments: deptIds.size, accounts: DEMO_ACCOUNTS.length } });
+    return { loaded: true, enterprises: rows.length };
+  });
+}

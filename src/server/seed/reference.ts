@@ -1,0 +1,137 @@
+/**
+ * Reference data shipped in `reference/` (copied from verified public sources; see
+ * reference/sources.md): districts and streets, GB/T 4754 industries, judgement standards.
+ * Loading is idempotent: missing rows are added, nothing an administrator corrected is overwritten.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Kysely } from 'kysely';
+import { uuidv7 } from 'uuidv7';
+import type { DB } from '../db/schema';
+
+export const REFERENCE_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../reference');
+
+export function readReference<T>(file: string): T {
+  return JSON.parse(readFileSync(path.join(REFERENCE_DIR, file), 'utf8')) as T;
+}
+
+export interface DivisionsFile {
+  province: { code: string; name: string };
+  districts: { code: string; name: string; streets: { code9: string; name: string; type: string }[] }[];
+}
+export interface IndustriesFile {
+  sections: { code: string; name: string; divisions: { code: string; name: string }[] }[];
+}
+interface StandardFile {
+  id: string;
+  title: string;
+  doc_no?: string;
+  issuer?: string;
+  published?: string;
+  effective?: string;
+  scope?: string;
+  source?: string;
+  confidence?: string;
+  status?: string;
+  item_count?: number;
+  clauses_complete?: boolean;
+  clauses_missing?: string;
+  clauses: { no: string; category?: string; text: string; source?: string; is_lead_in?: boolean; [k: string]: unknown }[];
+  [k: string]: unknown;
+}
+
+const CHUNK = 200;
+async function insertMissing<T extends { code: string }>(db: Kysely<DB>, table: 'regions' | 'industries', rows: T[]) {
+  const existing = new Set((await db.selectFrom(table).select('code').execute()).map((r) => r.code));
+  const fresh = rows.filter((r) => !existing.has(r.code));
+  for (let i = 0; i < fresh.length; i += CHUNK) await db.insertInto(table).values(fresh.slice(i, i + CHUNK) as never).execute();
+  return fresh.length;
+}
+
+export async function loadReferenceData(db: Kysely<DB>, now: string): Promise<{ regions: number; industries: number; standards: number; clauses: number }> {
+  const divisions = readReference<DivisionsFile>('shanghai-divisions.json');
+  const city = divisions.province.code;
+  const regionRows: DB['regions'][] = [{ code: city, name: divisions.province.name, level: 'city', parent_code: null, kind: null, city_code: city, sort: 0 }];
+  divisions.districts.forEach((d, i) => {
+    regionRows.push({ code: d.code, name: d.name, level: 'district', parent_code: city, kind: '区', city_code: city, sort: i + 1 });
+    d.streets.forEach((s, j) => regionRows.push({ code: s.code9, name: s.name, level: 'street', parent_code: d.code, kind: s.type, city_code: city, sort: j + 1 }));
+  });
+
+  const industries = readReference<IndustriesFile>('industry-gbt4754.json');
+  const industryRows: DB['industries'][] = [];
+  let sort = 0;
+  for (const s of industries.sections) {
+    industryRows.push({ code: s.code, name: s.name, level: 'section', parent_code: null, sort: sort++ });
+    for (const d of s.divisions) industryRows.push({ code: d.code, name: d.name, level: 'division', parent_code: s.code, sort: sort++ });
+  }
+
+  return db.transaction().execute(async (trx) => {
+    const regions = await insertMissing(trx, 'regions', regionRows);
+    const inds = await insertMissing(trx, 'industries', industryRows);
+    const { standards, clauses } = await loadStandards(trx, now);
+    return { regions, industries: inds, standards, clauses };
+  });
+}
+
+const KNOWN_STANDARD_KEYS = new Set(['id', 'title', 'doc_no', 'issuer', 'published', 'effective', 'scope', 'source', 'confidence', 'status', 'item_count', 'clauses_complete', 'clauses_missing', 'clauses']);
+
+async function loadStandards(db: Kysely<DB>, now: string) {
+  const standards = readReference<StandardFile[]>('standards.json');
+  const have = new Set((await db.selectFrom('standards').select('id').execute()).map((r) => r.id));
+  const haveClauses = new Set((await db.selectFrom('standard_clauses').select(['standard_id', 'no']).execute()).map((r) => `${r.standard_id}\u0000${r.no}`));
+  let addedStandards = 0;
+  let addedClauses = 0;
+  for (const [i, s] of standards.entries()) {
+    if (!have.has(s.id)) {
+      const meta = Object.fromEntries(Object.entries(s).filter(([k]) => !KNOWN_STANDARD_KEYS.has(k)));
+      await db
+        .insertInto('standards')
+        .values({
+          id: s.id,
+          title: s.title,
+          doc_no: s.doc_no ?? null,
+          issuer: s.issuer ?? null,
+          published: s.published ?? null,
+          effective: s.effective ?? null,
+          scope: s.scope ?? null,
+          source: s.source ?? null,
+          confidence: s.confidence ?? null,
+          status: s.status ?? null,
+          item_count: typeof s.item_count === 'number' ? s.item_count : null,
+          clauses_complete: s.clauses_complete ? 1 : 0,
+          clauses_missing: s.clauses_missing ?? null,
+          meta: JSON.stringify(meta),
+          sort: i,
+          created_at: now,
+          updated_at: now,
+        })
+        .execute();
+      addedStandards++;
+    }
+    // Unverified candidate clauses (工贸 `candidate_clauses`) are deliberately not shipped as clause text.
+    const rows = s.clauses
+      .map((c, j) => ({ c, j }))
+      .filter(({ c }) => !haveClauses.has(`${s.id}\u0000${c.no}`))
+      .map(({ c, j }) => {
+        const { no, category, text, source, is_lead_in, ...rest } = c;
+        return {
+          id: uuidv7(),
+          standard_id: s.id,
+          no,
+          category: category ?? null,
+          text,
+          source: source ?? null,
+          is_lead_in: is_lead_in ? 1 : 0,
+          sort: (j + 1) * 10,
+          meta: JSON.stringify(rest),
+          created_at: now,
+          updated_at: now,
+          updated_by: null,
+        };
+      });
+    for (let k = 0; k < rows.length; k += CHUNK) await db.insertInto('standard_clauses').values(rows.slice(k, k + CHUNK)).execute();
+    addedClauses += rows.length;
+  }
+  return { standards: addedStandards, clauses: addedClauses };
+}

@@ -1,0 +1,112 @@
+/**
+ * Test support: a real database per test file (SQLite file in a temp dir, or a fresh
+ * PostgreSQL schema), the real app through `app.inject()`, and logins by username.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import pg from 'pg';
+import { buildApp } from '../app';
+import { loadConfig, type Config } from '../config';
+import { systemCtx, type Ctx } from '../context';
+import { openPostgres, openSqlite, type Database } from '../db/database';
+import type { DialectName } from '../db/dialect';
+import { migrateToLatest } from '../db/migrate';
+import { ensureAdmin } from '../seed/bootstrap';
+import { loadDemoCity } from '../seed/demo';
+import { loadReferenceData } from '../seed/reference';
+
+export const DEMO_PASSWORD = 'Demo-pass-2026';
+export const ADMIN_PASSWORD = 'Admin-pass-2026';
+
+/** Dialects this run covers: SQLite always, PostgreSQL when TEST_DATABASE_URL is set. */
+export const DIALECTS: DialectName[] = process.env.TEST_DATABASE_URL ? ['sqlite', 'postgres'] : ['sqlite'];
+
+export async function openTestDatabase(dialect: DialectName): Promise<Database & { drop(): Promise<void> }> {
+  if (dialect === 'sqlite') {
+    const dir = mkdtempSync(path.join(tmpdir(), 'zhiben-test-'));
+    const database = openSqlite(path.join(dir, 'test.db'));
+    return {
+      ...database,
+      async drop() {
+        await database.close();
+        rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  }
+  const base = process.env.TEST_DATABASE_URL!;
+  const schema = `zt_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
+  const admin = new pg.Client({ connectionString: base });
+  await admin.connect();
+  await admin.query(`create schema "${schema}"`);
+  await admin.end();
+  const url = new URL(base);
+  url.searchParams.set('options', `-c search_path=${schema},public`);
+  const database = openPostgres(url.toString(), 5);
+  return {
+    ...database,
+    async drop() {
+      await database.close();
+      const c = new pg.Client({ connectionString: base });
+      await c.connect();
+      await c.query(`drop schema if exists "${schema}" cascade`);
+      await c.end();
+    },
+  };
+}
+
+export interface TestApp {
+  app: FastifyInstance;
+  database: Database;
+  config: Config;
+  ctx: Ctx;
+  /** Session cookie header for a logged-in user. */
+  login(username: string, password?: string): Promise<string>;
+  /** Request as a logged-in user (cookie + the anti-CSRF header), or anonymously with `null`. */
+  as(cookie: string | null, opts: InjectOptions): Promise<LightMyRequestResponse>;
+  close(): Promise<void>;
+}
+
+export async function createTestApp(dialect: DialectName, opts: { demo?: boolean; demoCount?: number; config?: Partial<Config>; now?: () => Date } = {}): Promise<TestApp> {
+  const database = await openTestDatabase(dialect);
+  const config = loadConfig({ ZHIBEN_ADMIN_PASSWORD: ADMIN_PASSWORD, ZHIBEN_DEMO_PASSWORD: DEMO_PASSWORD, LOG_LEVEL: 'silent' }, { DATA_DIR: tmpdir(), ...opts.config });
+  await migrateToLatest(database);
+  await loadReferenceData(database.db, new Date().toISOString());
+  const ctx = systemCtx({ db: database.db, dialect: database.dialect, config, now: opts.now });
+  await ensureAdmin(ctx);
+  if (opts.demo) await loadDemoCity(ctx, { password: DEMO_PASSWORD, count: opts.demoCount ?? 400 });
+  const app = await buildApp({ config, database, logger: false, serveWeb: false, now: opts.now });
+  const cookies = new Map<string, string>();
+  const t: TestApp = {
+    app,
+    database,
+    config,
+    ctx,
+    async login(username, password) {
+      const key = `${username}\u0000${password ?? ''}`;
+      const cached = cookies.get(key);
+      if (cached) return cached;
+      const res = await app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        payload: { username, password: password ?? (username === 'admin' ? ADMIN_PASSWORD : DEMO_PASSWORD) },
+      });
+      if (res.statusCode !== 200) throw new Error(`login ${username} failed: ${res.statusCode} ${res.body}`);
+      const set = res.cookies.find((c) => c.name === 'zhiben_session');
+      if (!set) throw new Error('no session cookie');
+      const cookie = `zhiben_session=${set.value}`;
+      cookies.set(key, cookie);
+      return cookie;
+    },
+    as(cookie, o) {
+      const headers = { ...(o.headers ?? {}), ...(cookie ? { cookie, 'x-requested-with': 'zhiben' } : {}) };
+      return app.inject({ ...o, headers });
+    },
+    async close() {
+      await app.close();
+      await database.drop();
+    },
+  };
+  return t;
+}

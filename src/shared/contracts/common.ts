@@ -1,0 +1,35 @@
+import { z } from 'zod';
+
+export const Page = z.object({
+  page: z.coerce.number().int().min(1).max(100000).default(1),
+  pageSize: z.coerce.number().int().min(1).max(200).default(20),
+});
+
+export function listOf<T extends z.ZodType>(item: T) {
+  return z.object({
+    items: z.array(item),
+    total: z.number().int(),
+    page: z.number().int(),
+    pageSize: z.number().int(),
+  });
+}
+export type ListResult<T> = { items: T[]; total: number; page: number; pageSize: number };
+
+export const IdParam = z.object({ id: z.string().min(1).max(64) });
+export const IsoDateTime = z.string().describe('ISO-8601 UTC timestamp');
+
+/** RFC 9457 problem details, as every error answers. */
+export const Problem = z.object({
+  type: z.string(),
+  title: z.string(),
+  status: z.number().int(),
+  code: z.string(),
+  detail: z.string(),
+  detailEn: z.string().optional(),
+  instance: z.string().optional(),
+  requestId: z.string().optional(),
+  errors: z
+    .array(z.object({ path: z.string(), code: z.string(), message: z.string() }))
+    .optional(),
+});
+export type Problem = z.infer<typeof Problem>;

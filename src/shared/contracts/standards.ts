@@ -1,0 +1,51 @@
+import { z } from 'zod';
+
+export const Clause = z.object({
+  id: z.string(),
+  standardId: z.string(),
+  no: z.string(),
+  category: z.string().nullable(),
+  text: z.string(),
+  source: z.string().nullable(),
+  isLeadIn: z.boolean(),
+  sort: z.number().int(),
+  updatedAt: z.string().nullable(),
+});
+export type Clause = z.infer<typeof Clause>;
+
+export const StandardSummary = z.object({
+  id: z.string(),
+  title: z.string(),
+  docNo: z.string().nullable(),
+  issuer: z.string().nullable(),
+  published: z.string().nullable(),
+  effective: z.string().nullable(),
+  status: z.string().nullable().describe('e.g. 废止 for a repealed standard; null when in force'),
+  itemCount: z.number().int().nullable().describe('items the official text has'),
+  clauseCount: z.number().int().describe('clause records held'),
+  clausesComplete: z.boolean(),
+  clausesMissing: z.string().nullable(),
+  confidence: z.string().nullable(),
+  source: z.string().nullable(),
+});
+export type StandardSummary = z.infer<typeof StandardSummary>;
+
+export const StandardDetail = StandardSummary.extend({
+  scope: z.string().nullable(),
+  clauses: z.array(Clause),
+});
+export type StandardDetail = z.infer<typeof StandardDetail>;
+
+export const StandardQuery = z.object({ q: z.string().max(100).optional() }).strict();
+
+export const ClauseInput = z
+  .object({
+    no: z.string().trim().min(1).max(100),
+    category: z.string().trim().max(100).nullable().optional(),
+    text: z.string().trim().min(1).max(5000),
+    source: z.string().trim().max(1000).nullable().optional(),
+    isLeadIn: z.boolean().optional(),
+    sort: z.number().int().min(0).optional(),
+  })
+  .strict();
+export const ClausePatch = ClauseInput.partial().strict();
