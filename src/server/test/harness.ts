@@ -23,12 +23,13 @@ export const ADMIN_PASSWORD = 'Admin-pass-2026';
 /** Dialects this run covers: SQLite always, PostgreSQL when TEST_DATABASE_URL is set. */
 export const DIALECTS: DialectName[] = process.env.TEST_DATABASE_URL ? ['sqlite', 'postgres'] : ['sqlite'];
 
-export async function openTestDatabase(dialect: DialectName): Promise<Database & { drop(): Promise<void> }> {
+export async function openTestDatabase(dialect: DialectName): Promise<Database & { drop(): Promise<void>; env: Record<string, string> }> {
   if (dialect === 'sqlite') {
     const dir = mkdtempSync(path.join(tmpdir(), 'zhiben-test-'));
-    const database = openSqlite(path.join(dir, 'test.db'));
+    const database = openSqlite(path.join(dir, 'zhiben.db'));
     return {
       ...database,
+      env: { DATA_DIR: dir },
       async drop() {
         await database.close();
         rmSync(dir, { recursive: true, force: true });
@@ -46,6 +47,7 @@ export async function openTestDatabase(dialect: DialectName): Promise<Database &
   const database = openPostgres(url.toString(), 5);
   return {
     ...database,
+    env: { DATABASE_URL: url.toString() },
     async drop() {
       await database.close();
       const c = new pg.Client({ connectionString: base });
@@ -58,7 +60,7 @@ export async function openTestDatabase(dialect: DialectName): Promise<Database &
 
 export interface TestApp {
   app: FastifyInstance;
-  database: Database;
+  database: Database & { env: Record<string, string> };
   config: Config;
   ctx: Ctx;
   /** Session cookie header for a logged-in user. */
@@ -77,16 +79,12 @@ export async function createTestApp(dialect: DialectName, opts: { demo?: boolean
   await ensureAdmin(ctx);
   if (opts.demo) await loadDemoCity(ctx, { password: DEMO_PASSWORD, count: opts.demoCount ?? 400 });
   const app = await buildApp({ config, database, logger: false, serveWeb: false, now: opts.now });
-  const cookies = new Map<string, string>();
   const t: TestApp = {
     app,
     database,
     config,
     ctx,
     async login(username, password) {
-      const key = `${username}\u0000${password ?? ''}`;
-      const cached = cookies.get(key);
-      if (cached) return cached;
       const res = await app.inject({
         method: 'POST',
         url: '/api/auth/login',
@@ -95,9 +93,7 @@ export async function createTestApp(dialect: DialectName, opts: { demo?: boolean
       if (res.statusCode !== 200) throw new Error(`login ${username} failed: ${res.statusCode} ${res.body}`);
       const set = res.cookies.find((c) => c.name === 'zhiben_session');
       if (!set) throw new Error('no session cookie');
-      const cookie = `zhiben_session=${set.value}`;
-      cookies.set(key, cookie);
-      return cookie;
+      return `zhiben_session=${set.value}`;
     },
     as(cookie, o) {
       const headers = { ...(o.headers ?? {}), ...(cookie ? { cookie, 'x-requested-with': 'zhiben' } : {}) };

@@ -1,0 +1,52 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../test/harness';
+
+describe('API documentation', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp('sqlite');
+  });
+  afterAll(() => t?.close());
+
+  it('serves an OpenAPI 3.1 document listing every endpoint the acceptance checks use', async () => {
+    const res = await t.app.inject({ method: 'GET', url: '/api/openapi.json' });
+    expect(res.statusCode).toBe(200);
+    const doc = res.json();
+    expect(doc.openapi).toBe('3.1.0');
+    const ops = Object.entries(doc.paths as Record<string, Record<string, unknown>>).flatMap(([p, m]) => Object.keys(m).map((k) => `${k.toUpperCase()} ${p}`));
+    for (const op of [
+      'POST /api/auth/login',
+      'POST /api/auth/logout',
+      'GET /api/me',
+      'GET /api/regions',
+      'GET /api/industries',
+      'GET /api/standards',
+      'GET /api/standards/{id}',
+      'GET /api/enterprises',
+      'POST /api/enterprises',
+      'GET /api/enterprises/{id}',
+      'PATCH /api/enterprises/{id}',
+      'GET /api/users',
+      'POST /api/users',
+      'GET /api/audit',
+      'GET /api/health',
+    ]) {
+      expect(ops).toContain(op);
+    }
+    const create = doc.paths['/api/enterprises'].post;
+    expect(create.requestBody.content['application/json'].schema.required).toEqual(expect.arrayContaining(['uscc', 'name', 'districtCode', 'industryCode', 'principalName']));
+    expect(create.requestBody.content['application/json'].schema.additionalProperties).toBe(false);
+    const list = doc.paths['/api/enterprises'].get;
+    expect(list.parameters.map((p: { name: string }) => p.name)).toEqual(expect.arrayContaining(['districtCode', 'streetCode', 'industryCode', 'q', 'page', 'pageSize']));
+  });
+
+  it('serves browsable docs and answers unknown API paths with problem+json', async () => {
+    const docs = await t.app.inject({ method: 'GET', url: '/api/docs/' });
+    expect(docs.statusCode).toBe(200);
+    expect(docs.body).toMatch(/swagger/i);
+    const missing = await t.app.inject({ method: 'GET', url: '/api/nothing-here' });
+    expect(missing.statusCode).toBe(404);
+    expect(missing.headers['content-type']).toMatch(/problem\+json/);
+    expect(missing.json().code).toBe('NOT_FOUND');
+  });
+});
