@@ -1,0 +1,35 @@
+export interface Row {
+  bench: string;
+  case: string;
+  p50: number;
+  p95: number;
+  baselineP50: number;
+  ratio: number;
+  goal: string;
+  met: boolean;
+}
+
+export function percentile(samples: number[], p: number): number {
+  const s = [...samples].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
+}
+
+/** Runs `fn` after a warm-up, answering each run's milliseconds. */
+export async function timeIt(fn: () => Promise<unknown>, runs = Number(process.env.BENCH_RUNS ?? 200), warmup = 20): Promise<number[]> {
+  for (let i = 0; i < warmup; i++) await fn();
+  const out: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    await fn();
+    out.push(performance.now() - t0);
+  }
+  return out;
+}
+
+export function printRows(rows: Row[]) {
+  const f = (n: number) => n.toFixed(2).padStart(8);
+  console.log(`\n${'benchmark / case'.padEnd(62)}${'p50 ms'.padStart(8)}${'p95 ms'.padStart(8)}${'base p50'.padStart(9)}${'ratio'.padStart(7)}  goal`);
+  for (const r of rows) {
+    console.log(`${`${r.bench} — ${r.case}`.padEnd(62)}${f(r.p50)}${f(r.p95)}${f(r.baselineP50).padStart(9)}${r.ratio.toFixed(2).padStart(7)}  ${r.goal} ${r.met ? '✓' : '✗ NOT MET'}`);
+  }
+}
