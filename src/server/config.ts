@@ -32,7 +32,8 @@ export type Config = z.infer<typeof EnvSchema>;
 
 /** Reads `.env` (if present) under real environment variables; nothing else reads process.env. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
-  const fileVars = existsSync('.env') ? parseDotEnv(readFileSync('.env', 'utf8')) : {};
+  // `.env` supplements the real environment only; an explicit env (tests, tools) stands alone.
+  const fileVars = env === process.env && existsSync('.env') ? parseDotEnv(readFileSync('.env', 'utf8')) : {};
   const parsed = EnvSchema.safeParse({ ...fileVars, ...stripEmpty(env) });
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);

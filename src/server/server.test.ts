@@ -1,0 +1,86 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+
+/** Runs `npm start`'s entry point until it says it is serving; answers its output and URL. */
+function start(env: Record<string, string>, args: string[] = []): Promise<{ out: string; url: string; stop(): Promise<void> }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts', '--no-build', ...args], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH, HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'warn', ...env },
+    });
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`no start within 60 s:\n${out}`)), 60_000);
+    const onData = (d: Buffer) => {
+      out += d.toString();
+      const m = /serving on (http:\/\/\S+)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve({
+          out,
+          url: m[1],
+          stop: () => new Promise((r) => { child.once('exit', () => r()); child.kill('SIGTERM'); }),
+        });
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.once('exit', (code) => { clearTimeout(timer); if (!/serving on/.test(out)) reject(new Error(`exited ${code}:\n${out}`)); });
+  });
+}
+
+describe('npm start on an empty data directory (SQLite)', () => {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'zhiben-start-'));
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('migrates, loads reference data, prints a generated admin password once, and serves', async () => {
+    const first = await start({ DATA_DIR: dataDir });
+    try {
+      expect(first.out).toMatch(/Loaded reference data: 251 regions, 117 industries, 12 standards/);
+      const m = /username: admin\s+password: (\S+)/.exec(first.out);
+      expect(m).not.toBeNull();
+      const health = await fetch(`${first.url}/api/health`);
+      expect(await health.json()).toEqual({ status: 'ok', db: 'sqlite' });
+      const login = await fetch(`${first.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: m![1] }) });
+      expect(login.status).toBe(200);
+      expect((await login.json()).mustChangePassword).toBe(true);
+    } finally {
+      await first.stop();
+    }
+    const second = await start({ DATA_DIR: dataDir });
+    try {
+      expect(second.out).not.toMatch(/password/);
+      expect(second.out).not.toMatch(/Loaded reference data/);
+    } finally {
+      await second.stop();
+    }
+  });
+
+  it('--demo adds the demo city once, with the password from ZHIBEN_DEMO_PASSWORD', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'zhiben-demo-'));
+    try {
+      const s = await start({ DATA_DIR: dir, ZHIBEN_ADMIN_PASSWORD: 'Admin-pass-2026', ZHIBEN_DEMO_PASSWORD: 'Demo-pass-2026' }, ['--demo']);
+      try {
+        expect(s.out).toMatch(/Loaded the demo city: 2000 enterprises/);
+        expect(s.out).not.toMatch(/username: admin/);
+        const login = await fetch(`${s.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'lujiazui', password: 'Demo-pass-2026' }) });
+        expect((await login.json()).regionName).toBe('陆家嘴街道');
+      } finally {
+        await s.stop();
+      }
+      const again = await start({ DATA_DIR: dir, ZHIBEN_DEMO_PASSWORD: 'Demo-pass-2026' }, ['--demo']);
+      await again.stop();
+      expect(again.out).not.toMatch(/Loaded the demo city/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses a bad configuration with a clear message', async () => {
+    await expect(start({ DATA_DIR: dataDir, PORT: 'eighty' })).rejects.toThrow(/Invalid configuration:[\s\S]*PORT/);
+  });
+});
