@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import cookie from '@fastify/cookie';
+import multipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -19,6 +20,9 @@ import { buildOpenApi, registerRoutes, type RouteDef } from './http/route';
 import { auditRoutes } from './modules/audit/routes';
 import { departmentRoutes } from './modules/departments/routes';
 import { enterpriseRoutes } from './modules/enterprises/routes';
+import { MAX_UPLOAD_BYTES } from './modules/files/commands';
+import { fileRoutes } from './modules/files/routes';
+import { hazardRoutes } from './modules/hazards/routes';
 import { healthRoutes } from './modules/health/routes';
 import { industryRoutes } from './modules/industries/routes';
 import { regionRoutes } from './modules/regions/routes';
@@ -56,6 +60,8 @@ export function allRoutes(limiter: RateLimiter): RouteDef[] {
     ...enterpriseRoutes,
     ...userRoutes,
     ...auditRoutes,
+    ...fileRoutes,
+    ...hazardRoutes,
   ];
 }
 
@@ -70,6 +76,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   });
   app.decorateRequest('usesSessionCookie', false);
   await app.register(cookie);
+  await app.register(multipart, { limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 5 } });
 
   const limiter = new RateLimiter(config.LOGIN_RATE_PER_MINUTE, 60_000);
   const routes = allRoutes(limiter);

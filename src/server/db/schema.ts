@@ -181,3 +181,106 @@ export type EnterpriseRow = Selectable<EnterprisesTable>;
 export type NewEnterpriseRow = Insertable<EnterprisesTable>;
 export type EnterpriseUpdate = Updateable<EnterprisesTable>;
 export type UserRow = Selectable<UsersTable>;
+
+export interface FilesTable {
+  id: string;
+  sha256: string;
+  mime: string;
+  size: number;
+  original_name: string | null;
+  uploaded_by: string;
+  city_code: string;
+  created_at: string;
+}
+
+export interface HazardCodeCountersTable {
+  district_code: string;
+  year: number;
+  seq: number;
+}
+
+export interface HazardsTable {
+  id: string;
+  code: string;
+  city_code: string;
+  district_code: string;
+  street_code: string | null;
+  enterprise_id: string;
+  industry_code: string;
+  department_id: string | null;
+  description: string;
+  location: string;
+  lng: number | null;
+  lat: number | null;
+  category: string | null;
+  grade: 'general' | 'major';
+  source: string;
+  found_by_name: string;
+  found_at: string;
+  reported_by: string | null;
+  deadline: string | null;
+  responsible_name: string | null;
+  responsible_phone: string | null;
+  plan_json: string | null;
+  supervision_level: 'none' | 'district' | 'city';
+  status: 'reported' | 'rectifying' | 'pending_acceptance' | 'closed' | 'voided';
+  version: number;
+  closed_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface HazardClausesTable {
+  hazard_id: string;
+  clause_id: string;
+}
+
+export interface HazardAccessTable {
+  hazard_id: string;
+  grantee_type: 'district' | 'department';
+  grantee_id: string;
+  granted_at: string;
+}
+
+export interface HazardEventsTable {
+  id: string;
+  hazard_id: string;
+  seq: number;
+  action: string;
+  from_status: string | null;
+  to_status: string;
+  actor_id: string | null;
+  actor_name: string;
+  at: string;
+  comment: string | null;
+  data_json: string | null;
+}
+
+export interface HazardEventFilesTable {
+  event_id: string;
+  file_id: string;
+  hazard_id: string;
+}
+
+export interface NotificationsTable {
+  id: string;
+  user_id: string;
+  kind: string;
+  hazard_id: string | null;
+  dedupe_key: string;
+  title: string;
+  body: string | null;
+  created_at: string;
+  read_at: string | null;
+}
+
+export interface DB {
+  files: FilesTable;
+  hazard_code_counters: HazardCodeCountersTable;
+  hazards: HazardsTable;
+  hazard_clauses: HazardClausesTable;
+  hazard_access: HazardAccessTable;
+  hazard_events: HazardEventsTable;
+  hazard_event_files: HazardEventFilesTable;
+  notifications: NotificationsTable;
+}

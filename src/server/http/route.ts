@@ -34,6 +34,8 @@ export interface RouteDef<A extends Auth = Auth, BS = unknown, QS = unknown, PS 
   params?: PS;
   /** Success status and body schema (none for 204). */
   response: { status: number; schema?: z.ZodType };
+  /** The body is multipart/form-data (file upload), read by the handler itself. */
+  multipart?: boolean;
   /** Error codes this route may answer with, for the documentation. */
   errors?: string[];
   handler(input: HandlerInput<A, BS, QS, PS>): Promise<unknown>;
@@ -70,6 +72,7 @@ export function registerRoutes(app: FastifyInstance, defs: RouteDef[], services:
         const body = parse(def.body, request.body ?? {}, 'body');
         const result = await def.handler({ ctx: ctx as ActorCtx, body, query, params, request, reply } as HandlerInput<Auth, unknown, unknown, unknown>);
         if (def.response.status === 204) return reply.code(204).send();
+        if (reply.sent) return reply;
         return reply.code(def.response.status).send(result);
       },
     });
@@ -103,7 +106,7 @@ export function buildOpenApi(defs: RouteDef[], info: { title: string; version: s
     const responses: Record<string, unknown> = {
       [def.response.status]: def.response.schema
         ? { description: 'OK', content: { 'application/json': { schema: jsonSchema(def.response.schema, 'output') } } }
-        : { description: 'No content' },
+        : { description: def.response.status === 204 ? 'No content' : 'The file' },
       default: {
         description: `Error as RFC 9457 problem details${def.errors?.length ? `; codes: ${def.errors.join(', ')}` : ''}`,
         content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
@@ -116,6 +119,9 @@ export function buildOpenApi(defs: RouteDef[], info: { title: string; version: s
       tags: def.tags,
       security: def.auth === 'public' ? [] : [{ session: [] }, { bearer: [] }],
       parameters,
+      ...(def.multipart
+        ? { requestBody: { required: true, content: { 'multipart/form-data': { schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary' } } } } } } }
+        : {}),
       ...(def.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(def.body as z.ZodType, 'input') } } } } : {}),
       responses,
     };

@@ -127,3 +127,49 @@ export function permissionsOf(actor: Actor): Permission[] {
 export function hasPermission(actor: Actor, permission: Permission): boolean {
   return permissionsOf(actor).includes(permission);
 }
+
+/** A hazard's scope facts: its place, plus who handles it after a transfer and who kept read access. */
+export interface HazardScopeRow extends ScopedRow {
+  departmentId: string | null;
+  grants: { type: 'district' | 'department'; id: string }[];
+}
+
+/** Owns: the hazard lies in the actor's own scope (region, industries, enterprise) or was handed to their department. */
+export function hazardOwnedBy(actor: Actor, row: HazardScopeRow): boolean {
+  if (rowInScope(actor, row)) return true;
+  return actor.role === 'dept_officer' && !!actor.departmentId && row.departmentId === actor.departmentId && row.cityCode === actor.cityCode;
+}
+
+/** Sees: owns it, or handed it over and kept read access. */
+export function hazardVisibleTo(actor: Actor, row: HazardScopeRow): boolean {
+  return hazardOwnedBy(actor, row) || row.grants.some((g) => grantMatches(actor, g));
+}
+
+function grantMatches(actor: Actor, g: { type: 'district' | 'department'; id: string }): boolean {
+  if (g.type === 'district') return actor.role === 'district_officer' && actor.districtCode === g.id;
+  return actor.role === 'dept_officer' && actor.departmentId === g.id;
+}
+
+const HAZARD_COLUMNS: ScopeColumns = {
+  city: 'hazards.city_code',
+  district: 'hazards.district_code',
+  street: 'hazards.street_code',
+  industry: 'hazards.industry_code',
+  enterpriseId: 'hazards.enterprise_id',
+};
+
+/** SQL form of `hazardVisibleTo`, for every hazard read. */
+export function hazardScopeWhere<DB, TB extends keyof DB>(actor: Actor): (eb: ExpressionBuilder<DB, TB>) => Expression<SqlBool> {
+  const base = scopeWhere<DB, TB>(actor, HAZARD_COLUMNS);
+  return (eb) => {
+    const parts: Expression<SqlBool>[] = [base(eb)];
+    if (actor.role === 'dept_officer' && actor.departmentId) {
+      parts.push(sql<SqlBool>`(hazards.department_id = ${actor.departmentId} and hazards.city_code = ${actor.cityCode})`);
+      parts.push(sql<SqlBool>`exists (select 1 from hazard_access ha where ha.hazard_id = hazards.id and ha.grantee_type = 'department' and ha.grantee_id = ${actor.departmentId})`);
+    }
+    if (actor.role === 'district_officer' && actor.districtCode) {
+      parts.push(sql<SqlBool>`exists (select 1 from hazard_access ha where ha.hazard_id = hazards.id and ha.grantee_type = 'district' and ha.grantee_id = ${actor.districtCode})`);
+    }
+    return parts.length === 1 ? parts[0] : eb.or(parts);
+  };
+}

@@ -72,7 +72,8 @@ export interface TestApp {
 
 export async function createTestApp(dialect: DialectName, opts: { demo?: boolean; demoCount?: number; config?: Partial<Config>; now?: () => Date } = {}): Promise<TestApp> {
   const database = await openTestDatabase(dialect);
-  const config = loadConfig({ ZHIBEN_ADMIN_PASSWORD: ADMIN_PASSWORD, ZHIBEN_DEMO_PASSWORD: DEMO_PASSWORD, LOG_LEVEL: 'silent' }, { DATA_DIR: tmpdir(), ...opts.config });
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'zhiben-data-'));
+  const config = loadConfig({ ZHIBEN_ADMIN_PASSWORD: ADMIN_PASSWORD, ZHIBEN_DEMO_PASSWORD: DEMO_PASSWORD, LOG_LEVEL: 'silent' }, { DATA_DIR: dataDir, ...opts.config });
   await migrateToLatest(database);
   await loadReferenceData(database.db, new Date().toISOString());
   const ctx = systemCtx({ db: database.db, dialect: database.dialect, config, now: opts.now });
@@ -102,7 +103,19 @@ export async function createTestApp(dialect: DialectName, opts: { demo?: boolean
     async close() {
       await app.close();
       await database.drop();
+      rmSync(dataDir, { recursive: true, force: true });
     },
   };
   return t;
 }
+
+/** A multipart/form-data body with one file field, for `app.inject`. */
+export function multipart(field: string, filename: string, content: Buffer, contentType = 'application/octet-stream') {
+  const boundary = `----zhiben${Math.random().toString(16).slice(2)}`;
+  const head = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${field}"; filename="${filename}"\r\nContent-Type: ${contentType}\r\n\r\n`);
+  const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
+  return { payload: Buffer.concat([head, content, tail]), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
+}
+
+/** A tiny valid PNG (1×1), for evidence photos in tests. */
+export const PNG_1x1 = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201a0e6e1d70000000049454e44ae426082', 'hex');

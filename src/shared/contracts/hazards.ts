@@ -59,3 +59,145 @@ export const ACTION_LABELS: Record<HazardAction, { zh: string; en: string }> = {
   supervise: { zh: '挂牌督办', en: 'List for supervision' },
   void: { zh: '作废', en: 'Void' },
 };
+
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD');
+const isoDateTime = z.iso.datetime({ offset: true, message: '时间格式应为 ISO 8601（如 2026-05-31T09:30:00+08:00）' });
+const phone = z.string().trim().regex(/^[0-9+\-() ]{5,30}$/, '电话号码格式不正确');
+const personName = z.string().trim().min(1).max(50);
+const attachmentIds = z.array(z.string().min(1).max(64)).max(20);
+
+export const RectificationPlan = z
+  .object({
+    measures: z.string().trim().min(1, '请填写整改措施').max(5000),
+    fundsFen: z.number().int().min(0).max(1e13).describe('整改资金，单位：分'),
+    responsibleName: personName,
+    deadline: isoDate,
+    contingencyPlan: z.string().trim().min(1, '请填写应急预案').max(5000),
+  })
+  .strict();
+export type RectificationPlan = z.infer<typeof RectificationPlan>;
+
+export const HazardInput = z
+  .object({
+    enterpriseId: z.string().min(1).max(64),
+    description: z.string().trim().min(4, '隐患描述至少4个字').max(2000),
+    location: z.string().trim().min(1).max(300),
+    grade: z.enum(HAZARD_GRADES),
+    clauseIds: z.array(z.string().min(1).max(64)).max(20).default([]),
+    source: z.enum(HAZARD_SOURCES),
+    foundAt: isoDateTime,
+    foundByName: personName.optional(),
+    category: z.string().trim().max(50).nullable().optional(),
+    lng: z.number().min(120).max(123).nullable().optional(),
+    lat: z.number().min(30).max(32.5).nullable().optional(),
+    attachmentIds: attachmentIds.optional(),
+  })
+  .strict();
+export type HazardInput = z.input<typeof HazardInput>;
+
+export const HazardEvent = z.object({
+  id: z.string(),
+  seq: z.number().int(),
+  action: z.string(),
+  fromStatus: z.string().nullable(),
+  toStatus: z.string(),
+  actorName: z.string(),
+  at: z.string(),
+  comment: z.string().nullable(),
+  data: z.record(z.string(), z.unknown()).nullable(),
+  attachments: z.array(z.object({ id: z.string(), mime: z.string(), size: z.number(), name: z.string().nullable() })),
+});
+export type HazardEvent = z.infer<typeof HazardEvent>;
+
+export const Hazard = z.object({
+  id: z.string(),
+  code: z.string(),
+  status: z.enum(HAZARD_STATUSES),
+  grade: z.enum(HAZARD_GRADES),
+  source: z.enum(HAZARD_SOURCES),
+  version: z.number().int(),
+  overdue: z.boolean(),
+  deadline: z.string().nullable(),
+  supervisionLevel: z.enum(SUPERVISION_LEVELS),
+  enterpriseId: z.string(),
+  enterpriseName: z.string().nullable(),
+  cityCode: z.string(),
+  districtCode: z.string(),
+  districtName: z.string().nullable(),
+  streetCode: z.string().nullable(),
+  streetName: z.string().nullable(),
+  industryCode: z.string(),
+  departmentId: z.string().nullable(),
+  description: z.string(),
+  location: z.string(),
+  lng: z.number().nullable(),
+  lat: z.number().nullable(),
+  category: z.string().nullable(),
+  foundByName: z.string(),
+  foundAt: z.string(),
+  responsibleName: z.string().nullable(),
+  responsiblePhone: z.string().nullable(),
+  plan: RectificationPlan.nullable(),
+  clauseIds: z.array(z.string()),
+  closedAt: z.string().nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type Hazard = z.infer<typeof Hazard>;
+
+export const HazardDetail = Hazard.extend({
+  clauses: z.array(z.object({ id: z.string(), standardId: z.string(), standardTitle: z.string(), no: z.string(), text: z.string() })),
+  events: z.array(HazardEvent),
+  allowedActions: z.array(z.enum(HAZARD_ACTIONS)),
+  supervisionLevels: z.array(z.enum(SUPERVISION_LEVELS)).describe('levels this user may set with `supervise`'),
+});
+export type HazardDetail = z.infer<typeof HazardDetail>;
+
+const version = z.number().int().min(1);
+export const ACTION_BODIES = {
+  assign: z
+    .object({ version, deadline: isoDate, responsibleName: personName, responsiblePhone: phone.optional(), plan: RectificationPlan.optional(), comment: z.string().trim().max(2000).optional() })
+    .strict(),
+  fix_on_spot: z.object({ version, note: z.string().trim().min(1, '请说明整改情况').max(2000), attachmentIds }).strict(),
+  submit: z.object({ version, note: z.string().trim().min(1, '请说明整改情况').max(2000), attachmentIds }).strict(),
+  accept: z.object({ version, note: z.string().trim().max(2000).optional(), attachmentIds: attachmentIds.optional() }).strict(),
+  reject: z.object({ version, reason: z.string().trim().min(1, '请说明不通过的原因').max(2000), attachmentIds: attachmentIds.optional() }).strict(),
+  extend: z.object({ version, deadline: isoDate, reason: z.string().trim().min(1, '请说明延期原因').max(2000) }).strict(),
+  transfer: z
+    .object({ version, districtCode: z.string().regex(/^\d{6}$/).optional(), departmentId: z.string().min(1).max(64).optional(), reason: z.string().trim().min(1, '请说明移交原因').max(2000) })
+    .strict(),
+  supervise: z.object({ version, level: z.enum(['district', 'city']), comment: z.string().trim().max(2000).optional() }).strict(),
+  void: z.object({ version, reason: z.string().trim().min(1, '请说明作废原因').max(2000) }).strict(),
+} as const;
+
+export const HAZARD_SORTS = ['-foundAt', 'foundAt', 'deadline', '-deadline', '-createdAt', 'code'] as const;
+export const HazardQuery = z
+  .object({
+    page: z.coerce.number().int().min(1).max(1_000_000).default(1),
+    pageSize: z.coerce.number().int().min(1).max(200).default(20),
+    districtCode: z.string().regex(/^\d{6}$/).optional(),
+    streetCode: z.string().regex(/^\d{9}$/).optional(),
+    enterpriseId: z.string().max(64).optional(),
+    industryCode: z.string().regex(/^(\d{2}|[A-T])$/).optional(),
+    grade: z.enum(HAZARD_GRADES).optional(),
+    status: z
+      .string()
+      .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
+      .pipe(z.array(z.enum(HAZARD_STATUSES)).min(1))
+      .optional(),
+    overdue: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+    source: z.enum(HAZARD_SOURCES).optional(),
+    supervisionLevel: z.enum(SUPERVISION_LEVELS).optional(),
+    foundFrom: isoDate.optional(),
+    foundTo: isoDate.optional(),
+    deadlineFrom: isoDate.optional(),
+    deadlineTo: isoDate.optional(),
+    q: z.string().trim().max(100).optional(),
+    sort: z.enum(HAZARD_SORTS).default('-foundAt'),
+  })
+  .strict();
+export type HazardQuery = z.output<typeof HazardQuery>;
+
+export const StatusCounts = z.record(z.enum(HAZARD_STATUSES), z.number().int());
+
+export const UploadedFile = z.object({ id: z.string(), sha256: z.string(), mime: z.string(), size: z.number().int() });

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { DialectName } from '../dialect';
 import * as foundation from './2026-11-29-01-foundation';
+import * as hazards from './2026-11-29-02-hazards';
 
 export interface AppMigration {
   name: string;
@@ -8,4 +9,7 @@ export interface AppMigration {
 }
 
 /** Forward-only, date-prefixed, one list for both dialects. Append; never edit a landed one. */
-export const MIGRATIONS: AppMigration[] = [{ name: '2026-11-29-01-foundation', up: foundation.up }];
+export const MIGRATIONS: AppMigration[] = [
+  { name: '2026-11-29-01-foundation', up: foundation.up },
+  { name: '2026-11-29-02-hazards', up: hazards.up },
+];

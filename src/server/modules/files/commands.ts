@@ -1,0 +1,75 @@
+import path from 'node:path';
+import { sql, type Kysely, type SqlBool } from 'kysely';
+import { uuidv7 } from 'uuidv7';
+import { audit, transact, type ActorCtx } from '../../context';
+import type { DB } from '../../db/schema';
+import { AppError, fieldError, notFound } from '../../errors/app-error';
+import { hazardScopeWhere, type Actor } from '../../scope/scope';
+import { sniffMime } from './sniff';
+import { FileStore } from './storage';
+
+export const MAX_UPLOAD_BYTES = 20 * 1024 * 1024;
+
+export const fileStore = (ctx: { config: { DATA_DIR: string } }) => new FileStore(path.join(ctx.config.DATA_DIR, 'files'));
+
+export async function storeUpload(ctx: ActorCtx, content: Buffer, originalName: string | null) {
+  const mime = sniffMime(content);
+  if (!mime) {
+    throw new AppError('UNSUPPORTED_MEDIA_TYPE', '只接受图片（JPEG、PNG、WebP）、PDF、Word（.docx）和 Excel（.xlsx）文件', 'Only JPEG, PNG, WebP, PDF, DOCX and XLSX files are accepted');
+  }
+  const sha256 = fileStore(ctx).put(content);
+  return transact(ctx, async (tx) => {
+    const row = {
+      id: uuidv7(),
+      sha256,
+      mime,
+      size: content.length,
+      original_name: originalName ? originalName.slice(0, 200) : null,
+      uploaded_by: ctx.actor.userId,
+      city_code: ctx.actor.cityCode,
+      created_at: ctx.now().toISOString(),
+    };
+    await tx.db.insertInto('files').values(row).execute();
+    const out = { id: row.id, sha256, mime, size: row.size };
+    await audit(tx, { action: 'file.uploaded', entityType: 'file', entityId: row.id, after: { ...out, name: row.original_name } });
+    return out;
+  });
+}
+
+/** A file is readable by its uploader, or by anyone who can see a hazard it is attached to. */
+export async function readableFile(db: Kysely<DB>, actor: Actor, id: string) {
+  const file = await db
+    .selectFrom('files')
+    .selectAll()
+    .where('id', '=', id)
+    .where((eb) =>
+      eb.or([
+        eb('uploaded_by', '=', actor.userId),
+        eb.exists(
+          eb
+            .selectFrom('hazard_event_files as hf')
+            .innerJoin('hazards', 'hazards.id', 'hf.hazard_id')
+            .select('hf.file_id')
+            .where(sql<SqlBool>`hf.file_id = files.id`)
+            .where(hazardScopeWhere<DB, 'hazards'>(actor) as never),
+        ),
+      ]),
+    )
+    .executeTakeFirst();
+  if (!file) throw notFound('文件', 'file');
+  return file;
+}
+
+/** Checks attachments named in an action: they exist and the actor uploaded them. */
+export async function checkAttachments(db: Kysely<DB>, actor: Actor, ids: string[], opts: { required: boolean }) {
+  const unique = [...new Set(ids)];
+  if (opts.required && unique.length === 0) {
+    throw fieldError('VALIDATION_FAILED', 'attachmentIds', '请至少上传一份佐证材料（照片或文件）', 'At least one evidence attachment is required');
+  }
+  if (!unique.length) return [];
+  const rows = await db.selectFrom('files').select('id').where('id', 'in', unique).where('uploaded_by', '=', actor.userId).execute();
+  if (rows.length !== unique.length) {
+    throw fieldError('VALIDATION_FAILED', 'attachmentIds', '附件不存在或不是本人上传的', 'Unknown attachment, or not uploaded by you');
+  }
+  return unique;
+}

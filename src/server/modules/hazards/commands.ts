@@ -1,0 +1,293 @@
+import { uuidv7 } from 'uuidv7';
+import type { z } from 'zod';
+import { ACTION_BODIES, type HazardAction, type HazardDetail, type HazardInput, type HazardStatus } from '../../../shared/contracts/hazards';
+import { audit, transact, type ActorCtx } from '../../context';
+import type { DB } from '../../db/schema';
+import { AppError, fieldError, notFound } from '../../errors/app-error';
+import { hazardOwnedBy, hazardVisibleTo } from '../../scope/scope';
+import { findEnterprise } from '../enterprises/repository';
+import { findDepartment } from '../departments/repository';
+import { findRegion } from '../regions/repository';
+import { checkAttachments } from '../files/commands';
+import { auditedHazard, presentHazard } from './presenter';
+import { clauseIdsFor, clausesFor, eventsFor, findHazard, hazardScopeRow, nextHazardCode, type HazardView } from './repository';
+import { allowedActions, decide, shanghaiDate, supervisionLevelsFor, type ActorFacts, type HazardFacts } from './workflow';
+import type { Kysely } from 'kysely';
+
+type Input = z.output<typeof HazardInput>;
+type Bodies = { [A in HazardAction]: z.output<(typeof ACTION_BODIES)[A]> };
+
+/** Reporting may be a few minutes ahead of the server clock on a phone; beyond that it is a mistake. */
+const CLOCK_SKEW_MS = 5 * 60_000;
+
+const REPORTER_ROLES = new Set(['city_admin', 'city_officer', 'district_officer', 'street_officer', 'dept_officer', 'inspector', 'expert']);
+
+async function checkClauses(db: Kysely<DB>, ids: string[]) {
+  if (!ids.length) return;
+  const found = await db.selectFrom('standard_clauses').select('id').where('id', 'in', ids).execute();
+  if (found.length !== new Set(ids).size) throw fieldError('VALIDATION_FAILED', 'clauseIds', '所选判定标准条款不存在', 'Unknown judgement-standard clause');
+}
+
+async function appendEvent(
+  db: Kysely<DB>,
+  e: { hazardId: string; action: string; from: HazardStatus | null; to: HazardStatus; actorId: string | null; actorName: string; at: string; comment?: string | null; data?: Record<string, unknown> | null; attachmentIds?: string[] },
+) {
+  const last = await db.selectFrom('hazard_events').select((eb) => eb.fn.max('seq').as('m')).where('hazard_id', '=', e.hazardId).executeTakeFirst();
+  const id = uuidv7();
+  await db
+    .insertInto('hazard_events')
+    .values({
+      id,
+      hazard_id: e.hazardId,
+      seq: Number(last?.m ?? 0) + 1,
+      action: e.action,
+      from_status: e.from,
+      to_status: e.to,
+      actor_id: e.actorId,
+      actor_name: e.actorName,
+      at: e.at,
+      comment: e.comment ?? null,
+      data_json: e.data ? JSON.stringify(e.data) : null,
+    })
+    .execute();
+  if (e.attachmentIds?.length) {
+    await db.insertInto('hazard_event_files').values(e.attachmentIds.map((f) => ({ event_id: id, file_id: f, hazard_id: e.hazardId }))).execute();
+  }
+  return id;
+}
+
+/** 隐患上报: records a hazard on the ledger for an enterprise in the actor's scope. */
+export async function reportHazard(ctx: ActorCtx, input: Input) {
+  const actor = ctx.actor;
+  if (actor.role === 'enterprise') {
+    if (input.enterpriseId !== actor.enterpriseId) throw new AppError('FORBIDDEN', '企业用户只能上报本企业的隐患', 'Enterprise users report hazards of their own enterprise only');
+    if (input.source !== 'self_check') throw fieldError('VALIDATION_FAILED', 'source', '企业上报的隐患来源应为“企业自查”', 'Hazards reported by an enterprise come from its self-check');
+  } else if (!REPORTER_ROLES.has(actor.role)) {
+    throw new AppError('FORBIDDEN', '当前角色不能上报隐患', 'Your role cannot report hazards');
+  }
+  const foundAt = new Date(input.foundAt);
+  if (foundAt.getTime() > ctx.now().getTime() + CLOCK_SKEW_MS) throw fieldError('VALIDATION_FAILED', 'foundAt', '发现时间不能晚于现在', 'The time found cannot be in the future');
+  if (input.grade === 'major' && input.clauseIds.length === 0) {
+    throw new AppError('CLAUSE_REQUIRED', '重大事故隐患须引用至少一条判定标准条款', 'A major hazard must cite at least one judgement-standard clause', {
+      errors: [{ path: 'clauseIds', code: 'CLAUSE_REQUIRED', message: '请选择判定依据条款' }],
+    });
+  }
+  return transact(ctx, async (tx) => {
+    const ent = await findEnterprise(tx.db, actor, input.enterpriseId);
+    if (!ent) throw fieldError('UNKNOWN_ENTERPRISE', 'enterpriseId', '企业不存在或不在您的管辖范围内', 'Unknown enterprise, or not in your scope');
+    await checkClauses(tx.db, input.clauseIds);
+    const attachments = await checkAttachments(tx.db, actor, input.attachmentIds ?? [], { required: false });
+    const now = ctx.now().toISOString();
+    const year = Number(shanghaiDate(foundAt).slice(0, 4));
+    const id = uuidv7();
+    await tx.db
+      .insertInto('hazards')
+      .values({
+        id,
+        code: await nextHazardCode(tx.db, ent.district_code, year),
+        city_code: ent.city_code,
+        district_code: ent.district_code,
+        street_code: ent.street_code,
+        enterprise_id: ent.id,
+        industry_code: ent.industry_code,
+        department_id: null,
+        description: input.description,
+        location: input.location,
+        lng: input.lng ?? null,
+        lat: input.lat ?? null,
+        category: input.category ?? null,
+        grade: input.grade,
+        source: input.source,
+        found_by_name: input.foundByName ?? actor.displayName,
+        found_at: foundAt.toISOString(),
+        reported_by: actor.userId,
+        deadline: null,
+        responsible_name: null,
+        responsible_phone: null,
+        plan_json: null,
+        supervision_level: 'none',
+        status: 'reported',
+        version: 1,
+        closed_at: null,
+        created_at: now,
+        updated_at: now,
+      })
+      .execute();
+    if (input.clauseIds.length) await tx.db.insertInto('hazard_clauses').values([...new Set(input.clauseIds)].map((c) => ({ hazard_id: id, clause_id: c }))).execute();
+    await appendEvent(tx.db, { hazardId: id, action: 'report', from: null, to: 'reported', actorId: actor.userId, actorName: actor.displayName, at: now, attachmentIds: attachments });
+    const detail = await hazardDetail({ ...tx, actor }, id);
+    await audit(tx, { action: 'hazard.reported', entityType: 'hazard', entityId: id, districtCode: detail.districtCode, after: auditedHazard(detail) });
+    return detail;
+  });
+}
+
+async function facts(ctx: ActorCtx, row: HazardView): Promise<{ hazard: HazardFacts; actor: ActorFacts }> {
+  const scope = await hazardScopeRow(ctx.db, row);
+  return {
+    hazard: { status: row.status, grade: row.grade, source: row.source as HazardFacts['source'], supervisionLevel: row.supervision_level, enterpriseId: row.enterprise_id, reportedBy: row.reported_by },
+    actor: {
+      userId: ctx.actor.userId,
+      role: ctx.actor.role,
+      enterpriseId: ctx.actor.enterpriseId,
+      inScope: hazardVisibleTo(ctx.actor, scope),
+      owns: hazardOwnedBy(ctx.actor, scope),
+    },
+  };
+}
+
+export async function hazardDetail(ctx: ActorCtx, id: string): Promise<HazardDetail> {
+  const row = await findHazard(ctx.db, ctx.actor, id);
+  if (!row) throw notFound('隐患', 'hazard');
+  const f = await facts(ctx, row);
+  const clauses = await clausesFor(ctx.db, id);
+  const base = presentHazard(row, clauses.map((c) => c.id), ctx.now());
+  return {
+    ...base,
+    clauses: clauses.map((c) => ({ id: c.id, standardId: c.standard_id, standardTitle: c.standard_title, no: c.no, text: c.text })),
+    events: await eventsFor(ctx.db, id),
+    allowedActions: allowedActions(f.hazard, f.actor),
+    supervisionLevels: f.actor.owns && row.grade === 'major' ? supervisionLevelsFor(ctx.actor.role) : [],
+  };
+}
+
+export async function listClauseIds(ctx: ActorCtx, ids: string[]) {
+  return clauseIdsFor(ctx.db, ids);
+}
+
+const today = (ctx: ActorCtx) => shanghaiDate(ctx.now());
+const deadlineNotPast = (ctx: ActorCtx, deadline: string, path = 'deadline') => {
+  if (deadline < today(ctx)) throw fieldError('VALIDATION_FAILED', path, `整改期限不能早于今天（${today(ctx)}）`, `The deadline cannot be before today (${today(ctx)})`);
+};
+
+/** One workflow step, in one transaction: version check, transition rules, update, event, audit. */
+export async function actOnHazard<A extends HazardAction>(ctx: ActorCtx, id: string, action: A, body: Bodies[A]): Promise<HazardDetail> {
+  return transact(ctx, async (tx) => {
+    const row = await findHazard(tx.db, ctx.actor, id);
+    if (!row) throw notFound('隐患', 'hazard');
+    if (body.version !== row.version) {
+      throw new AppError('VERSION_CONFLICT', '该隐患已被他人更新，请刷新后重试', 'Someone else changed this hazard; reload and try again');
+    }
+    const f = await facts(tx, row);
+    const decision = decide(action, f.hazard, f.actor);
+    if (!decision.ok) {
+      throw decision.reason === 'FORBIDDEN'
+        ? new AppError('FORBIDDEN', decision.message, `You may not ${action} this hazard`)
+        : new AppError('INVALID_TRANSITION', decision.message, `Cannot ${action} a hazard that is ${row.status}`);
+    }
+    const to: HazardStatus = decision.transition.to ?? row.status;
+    const now = ctx.now().toISOString();
+    const changes: Partial<DB['hazards']> = {};
+    let comment: string | null = null;
+    let data: Record<string, unknown> | null = null;
+    let attachments: string[] = [];
+    const b = body as Bodies[HazardAction];
+
+    switch (action) {
+      case 'assign': {
+        const a = b as Bodies['assign'];
+        deadlineNotPast(tx, a.deadline);
+        if (row.grade === 'major') {
+          if (!a.plan) throw fieldError('VALIDATION_FAILED', 'plan', '重大事故隐患须制定整改方案（措施、资金、责任、时限、预案“五到位”）', 'A major hazard needs a rectification plan with the five in place');
+          deadlineNotPast(tx, a.plan.deadline, 'plan.deadline');
+        }
+        Object.assign(changes, { deadline: a.deadline, responsible_name: a.responsibleName, responsible_phone: a.responsiblePhone ?? null, plan_json: a.plan ? JSON.stringify(a.plan) : null });
+        comment = a.comment ?? null;
+        data = { deadline: a.deadline, responsibleName: a.responsibleName, ...(a.plan ? { plan: a.plan } : {}) };
+        break;
+      }
+      case 'fix_on_spot':
+      case 'submit': {
+        const s = b as Bodies['submit'];
+        attachments = await checkAttachments(tx.db, ctx.actor, s.attachmentIds, { required: true });
+        comment = s.note;
+        if (action === 'fix_on_spot') changes.closed_at = now;
+        break;
+      }
+      case 'accept': {
+        const a = b as Bodies['accept'];
+        attachments = await checkAttachments(tx.db, ctx.actor, a.attachmentIds ?? [], { required: false });
+        comment = a.note ?? null;
+        changes.closed_at = now;
+        break;
+      }
+      case 'reject': {
+        const r = b as Bodies['reject'];
+        attachments = await checkAttachments(tx.db, ctx.actor, r.attachmentIds ?? [], { required: false });
+        comment = r.reason;
+        break;
+      }
+      case 'extend': {
+        const e = b as Bodies['extend'];
+        deadlineNotPast(tx, e.deadline);
+        if (row.deadline && e.deadline <= row.deadline) throw fieldError('VALIDATION_FAILED', 'deadline', `新期限应晚于原期限（${row.deadline}）`, `The new deadline must be after ${row.deadline}`);
+        changes.deadline = e.deadline;
+        comment = e.reason;
+        data = { oldDeadline: row.deadline, newDeadline: e.deadline };
+        break;
+      }
+      case 'transfer': {
+        const t = b as Bodies['transfer'];
+        if (!!t.districtCode === !!t.departmentId) throw fieldError('VALIDATION_FAILED', 'districtCode', '请选择移交给一个区或一个部门（二选一）', 'Transfer to either a district or a department');
+        if (t.districtCode) {
+          const d = await findRegion(tx.db, t.districtCode);
+          if (!d || d.level !== 'district') throw fieldError('UNKNOWN_REGION', 'districtCode', `未知的区代码：${t.districtCode}`, `Unknown district ${t.districtCode}`);
+          if (t.districtCode === row.district_code) throw fieldError('VALIDATION_FAILED', 'districtCode', '不能移交给本区', 'The hazard is already with this district');
+          Object.assign(changes, { district_code: t.districtCode, street_code: null, department_id: null });
+        } else {
+          const dept = await findDepartment(tx.db, t.departmentId!);
+          if (!dept) throw fieldError('UNKNOWN_DEPARTMENT', 'departmentId', '所选部门不存在', 'Unknown department');
+          changes.department_id = dept.id;
+        }
+        // The sender keeps read access to what it handed over.
+        const grant =
+          ctx.actor.role === 'district_officer' && ctx.actor.districtCode
+            ? { grantee_type: 'district' as const, grantee_id: ctx.actor.districtCode }
+            : ctx.actor.role === 'dept_officer' && ctx.actor.departmentId
+              ? { grantee_type: 'department' as const, grantee_id: ctx.actor.departmentId }
+              : null;
+        if (grant) {
+          await tx.db.insertInto('hazard_access').values({ hazard_id: id, ...grant, granted_at: now }).onConflict((oc) => oc.columns(['hazard_id', 'grantee_type', 'grantee_id']).doNothing()).execute();
+        }
+        comment = t.reason;
+        data = { from: { districtCode: row.district_code, departmentId: row.department_id }, to: { districtCode: t.districtCode ?? row.district_code, departmentId: t.departmentId ?? null } };
+        break;
+      }
+      case 'supervise': {
+        const s = b as Bodies['supervise'];
+        if (!supervisionLevelsFor(ctx.actor.role).includes(s.level)) {
+          throw new AppError('FORBIDDEN', s.level === 'city' ? '市级挂牌督办由市级人员设定' : '区级挂牌督办由区安委办设定', `You may not set ${s.level} supervision`);
+        }
+        if (s.level === row.supervision_level) throw fieldError('VALIDATION_FAILED', 'level', '该隐患已是此督办级别', 'Already under this supervision level');
+        changes.supervision_level = s.level;
+        comment = s.comment ?? null;
+        data = { from: row.supervision_level, to: s.level };
+        break;
+      }
+      case 'void': {
+        comment = (b as Bodies['void']).reason;
+        break;
+      }
+    }
+
+    const r = await tx.db
+      .updateTable('hazards')
+      .set({ ...changes, status: to, version: row.version + 1, updated_at: now })
+      .where('id', '=', id)
+      .where('version', '=', row.version)
+      .executeTakeFirst();
+    if (Number(r.numUpdatedRows) !== 1) throw new AppError('VERSION_CONFLICT', '该隐患已被他人更新，请刷新后重试', 'Someone else changed this hazard; reload and try again');
+    await appendEvent(tx.db, { hazardId: id, action, from: row.status, to, actorId: ctx.actor.userId, actorName: ctx.actor.displayName, at: now, comment, data, attachmentIds: attachments });
+    const before = presentHazard(row, [], ctx.now());
+    // After a transfer the sender may only read; the detail is still visible through its grant.
+    const after = await hazardDetail(tx, id);
+    await audit(tx, {
+      action: `hazard.${action}`,
+      entityType: 'hazard',
+      entityId: id,
+      districtCode: after.districtCode,
+      before: { ...auditedHazard(before), clauseIds: after.clauseIds },
+      after: auditedHazard(after),
+    });
+    return after;
+  });
+}

@@ -1,0 +1,198 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DIALECTS, PNG_1x1, createTestApp, multipart, type TestApp } from '../../test/harness';
+
+describe.each(DIALECTS)('hazard ledger and closed loop on %s', (dialect) => {
+  let t: TestApp;
+  let clock = Date.parse('2026-05-10T02:00:00Z'); // 10:00 in Shanghai
+  const c = {} as Record<'admin' | 'city' | 'pudong' | 'huangpu' | 'lujiazui' | 'yjj' | 'inspector-pd' | 'ent-pd' | 'ent-hp', string>;
+  let entPd: string;
+  let entHp: string;
+  let majorClause: string;
+
+  beforeAll(async () => {
+    // Sessions outlive the clock jumps below (the deadline tests move time by hours).
+    t = await createTestApp(dialect, { demo: true, demoCount: 60, now: () => new Date(clock), config: { SESSION_IDLE_MINUTES: 100_000, SESSION_ABSOLUTE_HOURS: 10_000 } });
+    for (const u of Object.keys({ admin: 1, city: 1, pudong: 1, huangpu: 1, lujiazui: 1, yjj: 1, 'inspector-pd': 1, 'ent-pd': 1, 'ent-hp': 1 }) as (keyof typeof c)[]) c[u] = await t.login(u);
+    const link = async (u: string) => (await t.database.db.selectFrom('users').select('enterprise_id').where('username', '=', u).executeTakeFirstOrThrow()).enterprise_id!;
+    entPd = await link('ent-pd');
+    entHp = await link('ent-hp');
+    majorClause = (await t.database.db.selectFrom('standard_clauses').select('id').where('standard_id', '=', 'gongmao-2023').where('no', '=', '第三条第（一）项').executeTakeFirstOrThrow()).id;
+  });
+  afterAll(() => t?.close());
+
+  const upload = async (cookie: string, content = PNG_1x1, name = 'photo.png') => {
+    const mp = multipart('file', name, content, 'image/png');
+    return t.as(cookie, { method: 'POST', url: '/api/files', payload: mp.payload, headers: mp.headers });
+  };
+  const report = (cookie: string, body: Record<string, unknown>) =>
+    t.as(cookie, {
+      method: 'POST',
+      url: '/api/hazards',
+      payload: { enterpriseId: entPd, description: '配电箱未接地，电缆破损', location: '二号车间', grade: 'general', source: 'self_check', foundAt: new Date(clock - 3600_000).toISOString(), ...body },
+    });
+  const act = (cookie: string, id: string, action: string, body: Record<string, unknown>) => t.as(cookie, { method: 'POST', url: `/api/hazards/${id}/actions/${action}`, payload: body });
+  const PLAN = { measures: '停用并更换电缆', fundsFen: 1_250_000, responsibleName: '王五', deadline: '2026-05-31', contingencyPlan: '断电隔离，设警示' };
+
+  it('runs the whole loop: report with a photo, assign, submit, reject once, submit again, accept — every step on the timeline', async () => {
+    const photo = (await upload(c['ent-pd'])).json();
+    expect(photo).toMatchObject({ mime: 'image/png', size: PNG_1x1.length, sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    const created = await report(c['ent-pd'], { attachmentIds: [photo.id] });
+    expect(created.statusCode).toBe(201);
+    let h = created.json();
+    expect(h).toMatchObject({ status: 'reported', grade: 'general', source: 'self_check', version: 1, overdue: false, deadline: null, supervisionLevel: 'none', enterpriseId: entPd, districtCode: '310115', streetCode: '310115005', clauseIds: [] });
+    expect(h.code).toMatch(/^YH-310115-2026-\d{6}$/);
+    expect(h.allowedActions).toEqual(['assign', 'fix_on_spot']);
+    expect(h.events[0]).toMatchObject({ action: 'report', toStatus: 'reported', attachments: [{ id: photo.id, mime: 'image/png' }] });
+
+    h = (await act(c['ent-pd'], h.id, 'assign', { version: 1, deadline: '2026-05-20', responsibleName: '张工' })).json();
+    expect(h).toMatchObject({ status: 'rectifying', deadline: '2026-05-20', responsibleName: '张工', version: 2, allowedActions: ['submit'] });
+    const evidence = (await upload(c['ent-pd'])).json();
+    h = (await act(c['ent-pd'], h.id, 'submit', { version: 2, note: '已更换电缆并接地', attachmentIds: [evidence.id] })).json();
+    expect(h.status).toBe('pending_acceptance');
+    const rejected = await act(c.pudong, h.id, 'reject', { version: 3, reason: '接地电阻未检测' });
+    expect(rejected.statusCode).toBe(200);
+    h = rejected.json();
+    expect(h.status).toBe('rectifying');
+    h = (await act(c['ent-pd'], h.id, 'submit', { version: 4, note: '补充接地电阻检测报告', attachmentIds: [evidence.id] })).json();
+    h = (await act(c.pudong, h.id, 'accept', { version: 5, note: '验收合格' })).json();
+    expect(h).toMatchObject({ status: 'closed', version: 6, closedAt: expect.any(String), allowedActions: [] });
+    expect(h.events.map((e: { action: string }) => e.action)).toEqual(['report', 'assign', 'submit', 'reject', 'submit', 'accept']);
+    expect(h.events.map((e: { actorName: string }) => e.actorName)).toContain('浦东新区安委办 李华');
+
+    const audits = await t.database.db.selectFrom('audit_log').select('action').where('entity_id', '=', h.id).orderBy('seq').execute();
+    expect(audits.map((a) => a.action)).toEqual(['hazard.reported', 'hazard.assign', 'hazard.submit', 'hazard.reject', 'hazard.submit', 'hazard.accept']);
+    const ledger = (await t.as(c.pudong, { method: 'GET', url: `/api/hazards?status=closed&q=${encodeURIComponent(h.code)}` })).json();
+    expect(ledger.items.map((x: { id: string }) => x.id)).toEqual([h.id]);
+  });
+
+  it('answers each error code: stale version, invalid transition, missing evidence, missing plan, major without clauses', async () => {
+    const h = (await report(c['ent-pd'], {})).json();
+    const stale = await act(c['ent-pd'], h.id, 'assign', { version: 9, deadline: '2026-05-20', responsibleName: '张工' });
+    expect(stale.statusCode).toBe(409);
+    expect(stale.json().code).toBe('VERSION_CONFLICT');
+    const invalid = await act(c.pudong, h.id, 'accept', { version: 1 });
+    expect(invalid.statusCode).toBe(409);
+    expect(invalid.json().code).toBe('INVALID_TRANSITION');
+    const noEvidence = await act(c['ent-pd'], h.id, 'fix_on_spot', { version: 1, note: '已整改', attachmentIds: [] });
+    expect(noEvidence.statusCode).toBe(400);
+    expect(noEvidence.json()).toMatchObject({ code: 'VALIDATION_FAILED', errors: [{ path: 'attachmentIds' }] });
+    const past = await act(c['ent-pd'], h.id, 'assign', { version: 1, deadline: '2026-05-09', responsibleName: '张工' });
+    expect(past.json()).toMatchObject({ code: 'VALIDATION_FAILED', errors: [{ path: 'deadline' }] });
+
+    const noClause = await report(c.pudong, { grade: 'major', source: 'routine_inspection' });
+    expect(noClause.statusCode).toBe(400);
+    expect(noClause.json().code).toBe('CLAUSE_REQUIRED');
+    const major = (await report(c.pudong, { grade: 'major', source: 'routine_inspection', clauseIds: [majorClause] })).json();
+    expect(major.clauses[0]).toMatchObject({ id: majorClause, standardId: 'gongmao-2023' });
+    const noPlan = await act(c.pudong, major.id, 'assign', { version: 1, deadline: '2026-05-31', responsibleName: '王五' });
+    expect(noPlan.statusCode).toBe(400);
+    expect(noPlan.json()).toMatchObject({ code: 'VALIDATION_FAILED', errors: [{ path: 'plan' }] });
+    const halfPlan = await act(c.pudong, major.id, 'assign', { version: 1, deadline: '2026-05-31', responsibleName: '王五', plan: { ...PLAN, contingencyPlan: undefined } });
+    expect(halfPlan.json().errors.map((e: { path: string }) => e.path)).toContain('plan.contingencyPlan');
+    const fixMajor = await act(c.pudong, major.id, 'fix_on_spot', { version: 1, note: 'x', attachmentIds: [] });
+    expect(fixMajor.json().code).toBe('INVALID_TRANSITION');
+    const future = await report(c['ent-pd'], { foundAt: new Date(clock + 86_400_000).toISOString() });
+    expect(future.json()).toMatchObject({ code: 'VALIDATION_FAILED', errors: [{ path: 'foundAt' }] });
+    const foreignSource = await report(c['ent-pd'], { source: 'routine_inspection' });
+    expect(foreignSource.json().errors[0].path).toBe('source');
+  });
+
+  it('major hazards: listed supervision by level, acceptance only by the district (or the city under city supervision)', async () => {
+    let h = (await report(c.pudong, { grade: 'major', source: 'routine_inspection', clauseIds: [majorClause] })).json();
+    expect(h.supervisionLevels).toEqual(['district']);
+    h = (await act(c.pudong, h.id, 'supervise', { version: 1, level: 'district' })).json();
+    expect(h.supervisionLevel).toBe('district');
+    expect((await act(c.pudong, h.id, 'supervise', { version: 2, level: 'city' })).statusCode).toBe(403);
+    h = (await act(c.city, h.id, 'supervise', { version: 2, level: 'city' })).json();
+    h = (await act(c.pudong, h.id, 'assign', { version: 3, deadline: '2026-05-31', responsibleName: '王五', plan: PLAN })).json();
+    expect(h.plan).toEqual(PLAN);
+    const ev = (await upload(c['ent-pd'])).json();
+    h = (await act(c['ent-pd'], h.id, 'submit', { version: 4, note: '已完成', attachmentIds: [ev.id] })).json();
+    expect((await act(c.lujiazui, h.id, 'accept', { version: 5 })).statusCode).toBe(403);
+    expect((await act(c['ent-pd'], h.id, 'accept', { version: 5 })).statusCode).toBe(403);
+    const ok = await act(c.city, h.id, 'accept', { version: 5, note: '市级验收' });
+    expect(ok.json().status).toBe('closed');
+  });
+
+  it('scope: huangpu cannot see or act on a Pudong hazard; ent-pd sees only its own; after a transfer the receiver sees it and the sender keeps reading', async () => {
+    const h = (await report(c['inspector-pd'], { source: 'enforcement_inspection' })).json();
+    const other = (await report(c.huangpu, { enterpriseId: entHp, source: 'routine_inspection' })).json();
+    expect((await t.as(c.huangpu, { method: 'GET', url: `/api/hazards/${h.id}` })).statusCode).toBe(404);
+    expect((await act(c.huangpu, h.id, 'void', { version: 1, reason: 'x' })).statusCode).toBe(404);
+    const hpList = (await t.as(c.huangpu, { method: 'GET', url: '/api/hazards?pageSize=200' })).json();
+    expect(hpList.items.every((x: { districtCode: string }) => x.districtCode === '310101')).toBe(true);
+    const entList = (await t.as(c['ent-pd'], { method: 'GET', url: '/api/hazards?pageSize=200' })).json();
+    expect(entList.total).toBeGreaterThan(0);
+    expect(entList.items.every((x: { enterpriseId: string }) => x.enterpriseId === entPd)).toBe(true);
+    expect((await t.as(c['ent-pd'], { method: 'GET', url: `/api/hazards/${other.id}` })).statusCode).toBe(404);
+    expect((await report(c.huangpu, {})).json().code).toBe('UNKNOWN_ENTERPRISE');
+    expect((await report(c['ent-hp'], {})).statusCode).toBe(403);
+
+    const moved = await act(c.pudong, h.id, 'transfer', { version: 1, districtCode: '310101', reason: '属黄浦区管辖' });
+    expect(moved.statusCode).toBe(200);
+    expect(moved.json()).toMatchObject({ districtCode: '310101', streetCode: null, allowedActions: [] });
+    const seen = await t.as(c.huangpu, { method: 'GET', url: `/api/hazards/${h.id}` });
+    expect(seen.statusCode).toBe(200);
+    expect(seen.json().allowedActions).toEqual(expect.arrayContaining(['assign', 'void']));
+    const sender = await t.as(c.pudong, { method: 'GET', url: `/api/hazards/${h.id}` });
+    expect(sender.statusCode).toBe(200);
+    expect(sender.json().allowedActions).toEqual([]);
+    expect((await act(c.pudong, h.id, 'void', { version: 2, reason: 'x' })).statusCode).toBe(403);
+    expect((await t.as(c.lujiazui, { method: 'GET', url: `/api/hazards/${h.id}` })).statusCode).toBe(404);
+    expect(seen.json().events.at(-1)).toMatchObject({ action: 'transfer', comment: '属黄浦区管辖', data: { from: { districtCode: '310115' }, to: { districtCode: '310101' } } });
+  });
+
+  it('overdue is derived at the Shanghai day boundary, and filterable', async () => {
+    let h = (await report(c.pudong, { source: 'routine_inspection', description: '消防通道堵塞待清理' })).json();
+    h = (await act(c.pudong, h.id, 'assign', { version: 1, deadline: '2026-05-10', responsibleName: '李四' })).json();
+    expect(h.overdue).toBe(false);
+    clock = Date.parse('2026-05-10T15:59:59Z'); // 23:59:59 in Shanghai
+    expect((await t.as(c.pudong, { method: 'GET', url: `/api/hazards/${h.id}` })).json().overdue).toBe(false);
+    const notYet = (await t.as(c.pudong, { method: 'GET', url: '/api/hazards?overdue=true&pageSize=200' })).json();
+    expect(notYet.items.map((x: { id: string }) => x.id)).not.toContain(h.id);
+    clock = Date.parse('2026-05-10T16:00:00Z'); // midnight in Shanghai
+    expect((await t.as(c.pudong, { method: 'GET', url: `/api/hazards/${h.id}` })).json().overdue).toBe(true);
+    const overdue = (await t.as(c.pudong, { method: 'GET', url: '/api/hazards?overdue=true&pageSize=200' })).json();
+    expect(overdue.items.map((x: { id: string }) => x.id)).toContain(h.id);
+    expect(overdue.items.every((x: { overdue: boolean }) => x.overdue)).toBe(true);
+    const extended = await act(c.pudong, h.id, 'extend', { version: 2, deadline: '2026-05-15', reason: '材料未到货' });
+    expect(extended.json()).toMatchObject({ overdue: false, deadline: '2026-05-15' });
+    expect(extended.json().events.at(-1).data).toEqual({ oldDeadline: '2026-05-10', newDeadline: '2026-05-15' });
+    clock = Date.parse('2026-05-11T02:00:00Z');
+  });
+
+  it('filters the ledger and counts statuses under the same filters', async () => {
+    const all = (await t.as(c.city, { method: 'GET', url: '/api/hazards?pageSize=200' })).json();
+    const counts = (await t.as(c.city, { method: 'GET', url: '/api/hazards/status-counts' })).json();
+    expect(Object.values(counts as Record<string, number>).reduce((a, b) => a + b, 0)).toBe(all.total);
+    const open = (await t.as(c.city, { method: 'GET', url: '/api/hazards?status=reported,rectifying,pending_acceptance&pageSize=200' })).json();
+    expect(open.total).toBe(counts.reported + counts.rectifying + counts.pending_acceptance);
+    const major = (await t.as(c.city, { method: 'GET', url: '/api/hazards?grade=major&pageSize=200' })).json();
+    expect(major.items.every((x: { grade: string; clauseIds: string[] }) => x.grade === 'major' && x.clauseIds.length > 0)).toBe(true);
+    const bad = await t.as(c.city, { method: 'GET', url: '/api/hazards?status=open' });
+    expect(bad.statusCode).toBe(400);
+  });
+
+  it('files: a renamed executable and an oversized file are refused; a file is downloadable only by its uploader or those who see its hazard', async () => {
+    const elf = await upload(c['ent-pd'], Buffer.concat([Buffer.from([0x7f, 0x45, 0x4c, 0x46]), Buffer.alloc(100)]), 'photo.jpg');
+    expect(elf.statusCode).toBe(415);
+    expect(elf.json().code).toBe('UNSUPPORTED_MEDIA_TYPE');
+    const big = await upload(c['ent-pd'], Buffer.concat([PNG_1x1, Buffer.alloc(21 * 1024 * 1024)]), 'big.png');
+    expect(big.statusCode).toBe(413);
+    expect(big.json().code).toBe('PAYLOAD_TOO_LARGE');
+
+    const loose = (await upload(c['ent-pd'])).json();
+    expect((await t.as(c['ent-pd'], { method: 'GET', url: `/api/files/${loose.id}` })).statusCode).toBe(200);
+    expect((await t.as(c.pudong, { method: 'GET', url: `/api/files/${loose.id}` })).statusCode).toBe(404);
+    const h = (await report(c['ent-pd'], { attachmentIds: [loose.id] })).json();
+    const got = await t.as(c.pudong, { method: 'GET', url: `/api/files/${loose.id}` });
+    expect(got.statusCode).toBe(200);
+    expect(got.headers['content-type']).toBe('image/png');
+    expect(got.rawPayload.equals(PNG_1x1)).toBe(true);
+    expect((await t.as(c.huangpu, { method: 'GET', url: `/api/files/${loose.id}` })).statusCode).toBe(404);
+    // Someone else's upload cannot be attached.
+    const foreign = await report(c.pudong, { attachmentIds: [loose.id], source: 'routine_inspection' });
+    expect(foreign.json()).toMatchObject({ code: 'VALIDATION_FAILED', errors: [{ path: 'attachmentIds' }] });
+    expect(h.events[0].attachments).toHaveLength(1);
+  });
+});

@@ -1,0 +1,46 @@
+import type { Hazard, HazardSource, RectificationPlan } from '../../../shared/contracts/hazards';
+import type { HazardView } from './repository';
+import { isOverdue } from './workflow';
+
+export function presentHazard(r: HazardView, clauseIds: string[], now: Date): Hazard {
+  return {
+    id: r.id,
+    code: r.code,
+    status: r.status,
+    grade: r.grade,
+    source: r.source as HazardSource,
+    version: r.version,
+    overdue: isOverdue(r, now),
+    deadline: r.deadline,
+    supervisionLevel: r.supervision_level,
+    enterpriseId: r.enterprise_id,
+    enterpriseName: r.enterprise_name,
+    cityCode: r.city_code,
+    districtCode: r.district_code,
+    districtName: r.district_name,
+    streetCode: r.street_code,
+    streetName: r.street_name,
+    industryCode: r.industry_code,
+    departmentId: r.department_id,
+    description: r.description,
+    location: r.location,
+    lng: r.lng,
+    lat: r.lat,
+    category: r.category,
+    foundByName: r.found_by_name,
+    foundAt: r.found_at,
+    responsibleName: r.responsible_name,
+    responsiblePhone: r.responsible_phone,
+    plan: r.plan_json ? (JSON.parse(r.plan_json) as RectificationPlan) : null,
+    clauseIds,
+    closedAt: r.closed_at,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  };
+}
+
+/** The audited picture: stored fields only. */
+export function auditedHazard(h: Hazard) {
+  const { enterpriseName: _e, districtName: _d, streetName: _s, overdue: _o, ...rest } = h;
+  return rest;
+}

@@ -1,0 +1,173 @@
+import { sql, type Kysely, type Selectable, type SqlBool } from 'kysely';
+import { OPEN_STATUSES, type HazardQuery, type HazardStatus } from '../../../shared/contracts/hazards';
+import { likeContains, type DialectName } from '../../db/dialect';
+import type { DB, HazardsTable } from '../../db/schema';
+import { hazardScopeWhere, type Actor, type HazardScopeRow } from '../../scope/scope';
+import { shanghaiDate } from './workflow';
+
+export type HazardRow = Selectable<HazardsTable>;
+export type HazardView = HazardRow & { enterprise_name: string | null; district_name: string | null; street_name: string | null };
+
+function scoped(db: Kysely<DB>, actor: Actor) {
+  return db.selectFrom('hazards').where(hazardScopeWhere<DB, 'hazards'>(actor));
+}
+
+function filtered(db: Kysely<DB>, dialect: DialectName, actor: Actor, f: Omit<HazardQuery, 'page' | 'pageSize' | 'sort'>, now: Date, withStatus = true) {
+  let q = scoped(db, actor);
+  if (f.districtCode) q = q.where('hazards.district_code', '=', f.districtCode);
+  if (f.streetCode) q = q.where('hazards.street_code', '=', f.streetCode);
+  if (f.enterpriseId) q = q.where('hazards.enterprise_id', '=', f.enterpriseId);
+  if (f.industryCode) {
+    const code = f.industryCode;
+    q = /^[A-T]$/.test(code)
+      ? q.where('hazards.industry_code', 'in', (eb) => eb.selectFrom('industries').select('code').where('parent_code', '=', code))
+      : q.where('hazards.industry_code', '=', code);
+  }
+  if (f.grade) q = q.where('hazards.grade', '=', f.grade);
+  if (withStatus && f.status) q = q.where('hazards.status', 'in', f.status);
+  if (f.source) q = q.where('hazards.source', '=', f.source);
+  if (f.supervisionLevel) q = q.where('hazards.supervision_level', '=', f.supervisionLevel);
+  // Found dates are compared as Shanghai calendar days: [from 00:00, to 24:00) in UTC+8.
+  if (f.foundFrom) q = q.where('hazards.found_at', '>=', new Date(`${f.foundFrom}T00:00:00+08:00`).toISOString());
+  if (f.foundTo) q = q.where('hazards.found_at', '<', new Date(new Date(`${f.foundTo}T00:00:00+08:00`).getTime() + 86_400_000).toISOString());
+  if (f.deadlineFrom) q = q.where('hazards.deadline', '>=', f.deadlineFrom);
+  if (f.deadlineTo) q = q.where('hazards.deadline', '<=', f.deadlineTo);
+  if (f.overdue !== undefined) {
+    const today = shanghaiDate(now);
+    q = f.overdue
+      ? q.where('hazards.status', 'in', [...OPEN_STATUSES]).where('hazards.deadline', '<', today)
+      : q.where((eb) => eb.or([eb('hazards.status', 'not in', [...OPEN_STATUSES]), eb('hazards.deadline', 'is', null), eb('hazards.deadline', '>=', today)]));
+  }
+  if (f.q) {
+    const pattern = likeContains(f.q);
+    const op = dialect === 'postgres' ? sql`ilike` : sql`like`;
+    q = q.where((eb) =>
+      eb.or([
+        sql<SqlBool>`hazards.code ${op} ${pattern} escape '\\'`,
+        sql<SqlBool>`hazards.description ${op} ${pattern} escape '\\'`,
+        eb.exists(eb.selectFrom('enterprises as qe').select('qe.id').whereRef('qe.id', '=', 'hazards.enterprise_id').where(sql<SqlBool>`qe.name ${op} ${pattern} escape '\\'`)),
+      ]),
+    );
+  }
+  return q;
+}
+
+function withNames<T extends ReturnType<typeof scoped>>(q: T) {
+  return q
+    .leftJoin('enterprises as e', 'e.id', 'hazards.enterprise_id')
+    .leftJoin('regions as d', 'd.code', 'hazards.district_code')
+    .leftJoin('regions as s', 's.code', 'hazards.street_code')
+    .selectAll('hazards')
+    .select(['e.name as enterprise_name', 'd.name as district_name', 's.name as street_name']);
+}
+
+export async function listHazards(db: Kysely<DB>, dialect: DialectName, actor: Actor, f: HazardQuery, now: Date) {
+  const q = filtered(db, dialect, actor, f, now);
+  const [{ n }] = await q.select((eb) => eb.fn.countAll<number>().as('n')).execute();
+  let page = withNames(q);
+  switch (f.sort) {
+    case 'foundAt':
+      page = page.orderBy('hazards.found_at').orderBy('hazards.id');
+      break;
+    case 'deadline':
+      page = page.orderBy(sql`hazards.deadline is null`).orderBy('hazards.deadline').orderBy('hazards.id');
+      break;
+    case '-deadline':
+      page = page.orderBy(sql`hazards.deadline is null`).orderBy('hazards.deadline', 'desc').orderBy('hazards.id', 'desc');
+      break;
+    case '-createdAt':
+      page = page.orderBy('hazards.id', 'desc');
+      break;
+    case 'code':
+      page = page.orderBy('hazards.code');
+      break;
+    default:
+      page = page.orderBy('hazards.found_at', 'desc').orderBy('hazards.id', 'desc');
+  }
+  const rows = (await page.limit(f.pageSize).offset((f.page - 1) * f.pageSize).execute()) as HazardView[];
+  return { rows, total: Number(n) };
+}
+
+/** Counts per status under the same filters (the ledger's tabs ignore the status filter itself). */
+export async function statusCounts(db: Kysely<DB>, dialect: DialectName, actor: Actor, f: HazardQuery, now: Date): Promise<Record<HazardStatus, number>> {
+  const rows = await filtered(db, dialect, actor, f, now, false)
+    .select(['hazards.status', (eb) => eb.fn.countAll<number>().as('n')])
+    .groupBy('hazards.status')
+    .execute();
+  const out = { reported: 0, rectifying: 0, pending_acceptance: 0, closed: 0, voided: 0 };
+  for (const r of rows) out[r.status] = Number(r.n);
+  return out;
+}
+
+export async function findHazard(db: Kysely<DB>, actor: Actor, id: string): Promise<HazardView | undefined> {
+  return (await withNames(scoped(db, actor).where('hazards.id', '=', id)).executeTakeFirst()) as HazardView | undefined;
+}
+
+export async function hazardScopeRow(db: Kysely<DB>, h: HazardRow): Promise<HazardScopeRow> {
+  const grants = await db.selectFrom('hazard_access').select(['grantee_type', 'grantee_id']).where('hazard_id', '=', h.id).execute();
+  return {
+    cityCode: h.city_code,
+    districtCode: h.district_code,
+    streetCode: h.street_code,
+    industryCode: h.industry_code,
+    enterpriseId: h.enterprise_id,
+    departmentId: h.department_id,
+    grants: grants.map((g) => ({ type: g.grantee_type, id: g.grantee_id })),
+  };
+}
+
+export async function clauseIdsFor(db: Kysely<DB>, hazardIds: string[]): Promise<Map<string, string[]>> {
+  const out = new Map<string, string[]>(hazardIds.map((id) => [id, []]));
+  if (!hazardIds.length) return out;
+  const rows = await db.selectFrom('hazard_clauses').select(['hazard_id', 'clause_id']).where('hazard_id', 'in', hazardIds).orderBy('clause_id').execute();
+  for (const r of rows) out.get(r.hazard_id)!.push(r.clause_id);
+  return out;
+}
+
+export async function clausesFor(db: Kysely<DB>, hazardId: string) {
+  return db
+    .selectFrom('hazard_clauses')
+    .innerJoin('standard_clauses as c', 'c.id', 'hazard_clauses.clause_id')
+    .innerJoin('standards as s', 's.id', 'c.standard_id')
+    .select(['c.id', 'c.standard_id', 's.title as standard_title', 'c.no', 'c.text'])
+    .where('hazard_clauses.hazard_id', '=', hazardId)
+    .orderBy('s.sort')
+    .orderBy('c.sort')
+    .execute();
+}
+
+export async function eventsFor(db: Kysely<DB>, hazardId: string) {
+  const events = await db.selectFrom('hazard_events').selectAll().where('hazard_id', '=', hazardId).orderBy('seq').execute();
+  const files = await db
+    .selectFrom('hazard_event_files')
+    .innerJoin('files', 'files.id', 'hazard_event_files.file_id')
+    .select(['hazard_event_files.event_id', 'files.id', 'files.mime', 'files.size', 'files.original_name'])
+    .where('hazard_event_files.hazard_id', '=', hazardId)
+    .orderBy('files.id')
+    .execute();
+  return events.map((e) => ({
+    id: e.id,
+    seq: e.seq,
+    action: e.action,
+    fromStatus: e.from_status,
+    toStatus: e.to_status,
+    actorName: e.actor_name,
+    at: e.at,
+    comment: e.comment,
+    data: e.data_json ? (JSON.parse(e.data_json) as Record<string, unknown>) : null,
+    attachments: files.filter((f) => f.event_id === e.id).map((f) => ({ id: f.id, mime: f.mime, size: f.size, name: f.original_name })),
+  }));
+}
+
+/** Next human code `YH-<district>-<year>-<6 digits>`; the counter row's lock serialises concurrent reports. */
+export async function nextHazardCode(db: Kysely<DB>, districtCode: string, year: number): Promise<string> {
+  await db.insertInto('hazard_code_counters').values({ district_code: districtCode, year, seq: 0 }).onConflict((oc) => oc.columns(['district_code', 'year']).doNothing()).execute();
+  const { seq } = await db
+    .updateTable('hazard_code_counters')
+    .set((eb) => ({ seq: eb('seq', '+', 1) }))
+    .where('district_code', '=', districtCode)
+    .where('year', '=', year)
+    .returning('seq')
+    .executeTakeFirstOrThrow();
+  return `YH-${districtCode}-${year}-${String(seq).padStart(6, '0')}`;
+}

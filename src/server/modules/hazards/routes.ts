@@ -1,0 +1,75 @@
+import { z } from 'zod';
+import { IdParam, listOf } from '../../../shared/contracts/common';
+import { ACTION_BODIES, ACTION_LABELS, Hazard, HAZARD_ACTIONS, HazardDetail, HazardInput, HazardQuery, StatusCounts, type HazardAction } from '../../../shared/contracts/hazards';
+import { route, type RouteDef } from '../../http/route';
+import { actOnHazard, hazardDetail, listClauseIds, reportHazard } from './commands';
+import { presentHazard } from './presenter';
+import { listHazards, statusCounts } from './repository';
+
+const ACTION_ERRORS = ['VERSION_CONFLICT', 'INVALID_TRANSITION', 'FORBIDDEN', 'NOT_FOUND', 'VALIDATION_FAILED'];
+
+const actionRoute = (action: HazardAction): RouteDef =>
+  route({
+    method: 'POST',
+    url: `/api/hazards/:id/actions/${action}`,
+    summary: `${ACTION_LABELS[action].zh} ${ACTION_LABELS[action].en}`,
+    description: 'Send the hazard’s current `version`; a stale one answers 409 VERSION_CONFLICT, a step not allowed from the current status 409 INVALID_TRANSITION.',
+    tags: ['hazards'],
+    auth: 'user',
+    params: IdParam,
+    body: ACTION_BODIES[action] as z.ZodType,
+    response: { status: 200, schema: HazardDetail },
+    errors: ACTION_ERRORS,
+    handler: ({ ctx, params, body }) => actOnHazard(ctx, params.id, action, body as never),
+  });
+
+export const hazardRoutes: RouteDef[] = [
+  route({
+    method: 'GET',
+    url: '/api/hazards',
+    summary: '隐患台账 The hazard ledger in your scope, filtered, sorted and paged',
+    tags: ['hazards'],
+    auth: 'user',
+    query: HazardQuery,
+    response: { status: 200, schema: listOf(Hazard) },
+    async handler({ ctx, query }) {
+      const now = ctx.now();
+      const { rows, total } = await listHazards(ctx.db, ctx.dialect, ctx.actor, query, now);
+      const clauses = await listClauseIds(ctx, rows.map((r) => r.id));
+      return { items: rows.map((r) => presentHazard(r, clauses.get(r.id) ?? [], now)), total, page: query.page, pageSize: query.pageSize };
+    },
+  }),
+  route({
+    method: 'GET',
+    url: '/api/hazards/status-counts',
+    summary: 'Counts per status under the same filters (for the ledger’s tabs)',
+    tags: ['hazards'],
+    auth: 'user',
+    query: HazardQuery,
+    response: { status: 200, schema: StatusCounts },
+    handler: ({ ctx, query }) => statusCounts(ctx.db, ctx.dialect, ctx.actor, query, ctx.now()),
+  }),
+  route({
+    method: 'POST',
+    url: '/api/hazards',
+    summary: '隐患上报 Report a hazard (enterprises: their own, from self-checks; officers, inspectors, experts: enterprises in scope)',
+    tags: ['hazards'],
+    auth: 'user',
+    body: HazardInput,
+    response: { status: 201, schema: HazardDetail },
+    errors: ['VALIDATION_FAILED', 'CLAUSE_REQUIRED', 'UNKNOWN_ENTERPRISE', 'FORBIDDEN'],
+    handler: ({ ctx, body }) => reportHazard(ctx, body),
+  }),
+  route({
+    method: 'GET',
+    url: '/api/hazards/:id',
+    summary: 'One hazard with its clauses, timeline and the actions you may take',
+    tags: ['hazards'],
+    auth: 'user',
+    params: IdParam,
+    response: { status: 200, schema: HazardDetail },
+    errors: ['NOT_FOUND'],
+    handler: ({ ctx, params }) => hazardDetail(ctx, params.id),
+  }),
+  ...HAZARD_ACTIONS.map(actionRoute),
+];
