@@ -76,3 +76,24 @@ export async function searchClauses(db: Kysely<DB>, dialect: DialectName, f: { q
 export async function getClause(db: Kysely<DB>, standardId: string, clauseId: string) {
   return db.selectFrom('standard_clauses').selectAll().where('standard_id', '=', standardId).where('id', '=', clauseId).executeTakeFirst();
 }
+
+/** Every clause with its standard's title, for the suggestion index. */
+export async function allClauseDocs(db: Kysely<DB>) {
+  const rows = await db
+    .selectFrom('standard_clauses as c')
+    .innerJoin('standards as s', 's.id', 'c.standard_id')
+    .select(['c.id', 'c.standard_id', 's.title', 'c.no', 'c.text', 'c.is_lead_in'])
+    .orderBy('s.sort')
+    .orderBy('c.sort')
+    .execute();
+  return rows.map((r) => ({ id: r.id, standardId: r.standard_id, standardTitle: r.title, no: r.no, text: r.text, isLeadIn: r.is_lead_in === 1 }));
+}
+
+/** Changes whenever a clause is added or corrected, so a cached index knows it is stale. */
+export async function clausesFingerprint(db: Kysely<DB>): Promise<string> {
+  const r = await db
+    .selectFrom('standard_clauses')
+    .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.max('updated_at').as('u'), eb.fn.min('id').as('a'), eb.fn.max('id').as('b')])
+    .executeTakeFirstOrThrow();
+  return `${r.n}|${r.u}|${r.a}|${r.b}`;
+}

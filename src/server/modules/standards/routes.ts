@@ -4,7 +4,8 @@ import { Clause, ClauseInput, ClausePatch, StandardDetail, StandardQuery, Standa
 import { notFound } from '../../errors/app-error';
 import { route } from '../../http/route';
 import { addClause, correctClause } from './commands';
-import { getStandard, listStandards, searchClauses } from './repository';
+import { allClauseDocs, clausesFingerprint, getStandard, listStandards, searchClauses } from './repository';
+import { ClauseIndex } from './suggest';
 
 const StandardId = z.object({ id: z.string().min(1).max(100) });
 const ClauseIds = z.object({ id: z.string().min(1).max(100), clauseId: z.string().min(1).max(64) });
@@ -81,3 +82,28 @@ export const standardRoutes = [
     handler: ({ ctx, params, body }) => correctClause(ctx, params.id, params.clauseId, body),
   }),
 ];
+
+const SuggestInput = z.object({ text: z.string().trim().min(1).max(2000), limit: z.number().int().min(1).max(20).default(5) }).strict();
+const Suggestion = z.object({ clauseId: z.string(), standardId: z.string(), standardTitle: z.string(), no: z.string(), text: z.string(), score: z.number() });
+
+let cached: { key: string; index: ClauseIndex } | undefined;
+async function clauseIndex(db: Parameters<typeof allClauseDocs>[0]) {
+  const key = await clausesFingerprint(db);
+  if (cached?.key !== key) cached = { key, index: new ClauseIndex(await allClauseDocs(db)) };
+  return cached.index;
+}
+
+standardRoutes.push(
+  route({
+    method: 'POST',
+    url: '/api/standards/suggest',
+    summary: '判定辅助: the clauses that best match a hazard description (offline, deterministic text similarity)',
+    tags: ['standards'],
+    auth: 'user',
+    body: SuggestInput,
+    response: { status: 200, schema: z.object({ items: z.array(Suggestion) }) },
+    async handler({ ctx, body }) {
+      return { items: (await clauseIndex(ctx.db)).suggest(body.text, body.limit) };
+    },
+  }),
+);

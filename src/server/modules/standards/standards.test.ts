@@ -59,3 +59,25 @@ describe.each(DIALECTS)('judgement standards on %s', (dialect) => {
     expect(log.items[0].after.text).toBe('更正后的文本。');
   });
 });
+
+describe.each(DIALECTS)('clause suggestions through the API on %s', (dialect) => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp(dialect);
+  });
+  afterAll(() => t?.close());
+
+  it('suggests clauses for a description, and follows corrections', async () => {
+    const admin = await t.login('admin');
+    const ask = (text: string) => t.as(admin, { method: 'POST', url: '/api/standards/suggest', payload: { text, limit: 3 } });
+    const res = await ask('有限空间作业现场未有专人监护');
+    expect(res.statusCode).toBe(200);
+    const top = res.json().items[0];
+    expect(top).toMatchObject({ standardId: 'fangwu-shizheng-2022', text: expect.stringContaining('有限空间') });
+    expect((await ask('')).statusCode).toBe(400);
+    const fixed = await t.as(admin, { method: 'PATCH', url: `/api/standards/${top.standardId}/clauses/${top.clauseId}`, payload: { text: '塔吊顶升作业未按方案实施。' } });
+    expect(fixed.statusCode).toBe(200);
+    const after = (await ask('有限空间作业现场未有专人监护')).json().items;
+    expect(after.map((s: { clauseId: string }) => s.clauseId)).not.toContain(top.clauseId);
+  });
+});
