@@ -25,6 +25,7 @@ import { fileRoutes } from './modules/files/routes';
 import { hazardRoutes } from './modules/hazards/routes';
 import { healthRoutes } from './modules/health/routes';
 import { industryRoutes } from './modules/industries/routes';
+import { notificationRoutes } from './modules/notifications/routes';
 import { regionRoutes } from './modules/regions/routes';
 import { standardRoutes } from './modules/standards/routes';
 import { userRoutes } from './modules/users/routes';
@@ -62,6 +63,7 @@ export function allRoutes(limiter: RateLimiter): RouteDef[] {
     ...auditRoutes,
     ...fileRoutes,
     ...hazardRoutes,
+    ...notificationRoutes,
   ];
 }
 

@@ -7,6 +7,7 @@ import { migrateToLatest } from './db/migrate';
 import { ensureAdmin } from './seed/bootstrap';
 import { loadDemoCity } from './seed/demo';
 import { loadReferenceData } from './seed/reference';
+import { scheduleDeadlineNotifications } from './modules/notifications/deadlines';
 
 export interface StartOptions {
   dataDir?: string;
@@ -78,6 +79,7 @@ export async function startZhiben(opts: StartOptions = {}): Promise<{ url: strin
     await database.close();
     throw err;
   }
+  const stopJobs = scheduleDeadlineNotifications(database.db, () => new Date(), (err) => app.log.error({ err }, 'deadline notifications failed'));
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;
   const url = `http://${config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST}:${port}`;
@@ -87,6 +89,7 @@ export async function startZhiben(opts: StartOptions = {}): Promise<{ url: strin
     config,
     database,
     async close() {
+      stopJobs();
       await app.close();
       await database.close();
     },
