@@ -65,7 +65,7 @@ describe('npm start on an empty data directory (SQLite)', () => {
     try {
       const s = await start({ DATA_DIR: dir, ZHIBEN_ADMIN_PASSWORD: 'Admin-pass-2026', ZHIBEN_DEMO_PASSWORD: 'Demo-pass-2026' }, ['--demo']);
       try {
-        expect(s.out).toMatch(/Loaded the demo city: 2000 enterprises/);
+        expect(s.out).toMatch(/Loaded the demo city: 2000 enterprises, 20000 hazards/);
         expect(s.out).not.toMatch(/username: admin/);
         const login = await fetch(`${s.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'lujiazui', password: 'Demo-pass-2026' }) });
         expect((await login.json()).regionName).toBe('陆家嘴街道');

@@ -57,7 +57,7 @@ export async function prepare(opts: StartOptions = {}): Promise<Prepared> {
     if (opts.demo) {
       const demo = await loadDemoCity(ctx, { password: config.ZHIBEN_DEMO_PASSWORD });
       if (demo.loaded) {
-        say(`Loaded the demo city: ${demo.enterprises} enterprises, departments and one account per role.`);
+        say(`Loaded the demo city: ${demo.enterprises} enterprises, ${demo.hazards} hazards, departments and one account per role.`);
         say(`  Demo accounts: city, pudong, huangpu, lujiazui, yjj, inspector-pd, expert-1, ent-pd, ent-hp`);
         say(`  Demo password: ${config.ZHIBEN_DEMO_PASSWORD}${opts.env?.ZHIBEN_DEMO_PASSWORD || process.env.ZHIBEN_DEMO_PASSWORD ? ' (from ZHIBEN_DEMO_PASSWORD)' : ' (default; set ZHIBEN_DEMO_PASSWORD to change)'}`);
       }

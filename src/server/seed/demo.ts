@@ -2,7 +2,7 @@
  * The demo city: synthetic departments, enterprises and one account per role, deterministic
  * so screenshots, tests and benchmarks see the same data every time. Nothing here is real.
  */
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { uuidv7 } from 'uuidv7';
 import type { Role } from '../../shared/roles';
 import { audit, transact, type Ctx } from '../context';
@@ -10,9 +10,11 @@ import type { DB, NewEnterpriseRow } from '../db/schema';
 import { insertDepartment } from '../modules/departments/commands';
 import { insertUser } from '../modules/users/commands';
 import { centroidsFromGeojson, demoDepartments, flattenIndustryReference, generateDemoEnterprises, type DemoEnterprise } from './demo-city';
+import { generateDemoHazards } from './demo-hazards';
 import { readReference, type DivisionsFile, type IndustriesFile } from './reference';
 
 export const DEMO_ENTERPRISE_COUNT = 2000;
+export const DEMO_HAZARD_COUNT = 20_000;
 
 interface Geo {
   features: { properties: { code?: string; cp?: number[] }; geometry: { type: string; coordinates: unknown } }[];
@@ -88,9 +90,31 @@ export const DEMO_ACCOUNTS: { username: string; displayName: string; role: Role;
 ];
 
 /** Adds the demo city once; a second call finds the `city` account and does nothing. */
-export async function loadDemoCity(ctx: Ctx, opts: { password: string; count?: number }): Promise<{ loaded: boolean; enterprises: number }> {
+/** Inserts generated hazards with their timelines and clause links, and moves the code counters past them. */
+export async function insertDemoHazards(db: Kysely<DB>, opts: { count: number; now: Date; seed?: number; enterpriseIds?: string[] }): Promise<number> {
+  if (opts.count <= 0) return 0;
+  let q = db.selectFrom('enterprises').select(['id', 'city_code', 'district_code', 'street_code', 'industry_code', 'name', 'safety_manager_name']).orderBy('id');
+  if (opts.enterpriseIds) q = q.where('id', 'in', opts.enterpriseIds);
+  const enterprises = (await q.execute()).map((e) => ({ id: e.id, cityCode: e.city_code, districtCode: e.district_code, streetCode: e.street_code, industryCode: e.industry_code, name: e.name, safetyManagerName: e.safety_manager_name }));
+  const clauseIds = (await db.selectFrom('standard_clauses').select('id').where('is_lead_in', '=', 0).where('standard_id', 'in', ['gongmao-2023', 'huagong-2017', 'fangwu-shizheng-2022', 'chengzhen-ranqi-2023', 'gb35181-2017']).orderBy('standard_id').orderBy('sort').execute()).map((c) => c.id);
+  const names = new Map((await db.selectFrom('regions').select(['code', 'name']).where('level', '=', 'district').execute()).map((r) => [r.code, r.name]));
+  const g = generateDemoHazards({ enterprises, clauseIds, count: opts.count, now: opts.now, seed: opts.seed, newId: uuidv7, officerName: (d) => `${names.get(d) ?? d}安委办` });
+  for (let i = 0; i < g.hazards.length; i += 500) await db.insertInto('hazards').values(g.hazards.slice(i, i + 500)).execute();
+  for (let i = 0; i < g.events.length; i += 1000) await db.insertInto('hazard_events').values(g.events.slice(i, i + 1000)).execute();
+  for (let i = 0; i < g.clauses.length; i += 1000) await db.insertInto('hazard_clauses').values(g.clauses.slice(i, i + 1000)).execute();
+  for (const c of g.counters) {
+    await db
+      .insertInto('hazard_code_counters')
+      .values(c)
+      .onConflict((oc) => oc.columns(['district_code', 'year']).doUpdateSet((eb) => ({ seq: sql<number>`case when ${eb.ref('excluded.seq')} > ${eb.ref('hazard_code_counters.seq')} then ${eb.ref('excluded.seq')} else ${eb.ref('hazard_code_counters.seq')} end` })))
+      .execute();
+  }
+  return g.hazards.length;
+}
+
+export async function loadDemoCity(ctx: Ctx, opts: { password: string; count?: number; hazards?: number }): Promise<{ loaded: boolean; enterprises: number; hazards: number }> {
   const present = await ctx.db.selectFrom('users').select('id').where('username', '=', 'city').executeTakeFirst();
-  if (present) return { loaded: false, enterprises: 0 };
+  if (present) return { loaded: false, enterprises: 0, hazards: 0 };
   const count = opts.count ?? DEMO_ENTERPRISE_COUNT;
   const enterprises = demoEnterprises(count);
   const divisions = readReference<DivisionsFile>('shanghai-divisions.json');
@@ -123,7 +147,8 @@ export async function loadDemoCity(ctx: Ctx, opts: { password: string; count?: n
       });
       await audit(tx, { action: 'user.created', entityType: 'user', entityId: id, actorId: null, actorName: 'system', after: { username: a.username, role: a.role, demo: true } });
     }
-    await audit(tx, { action: 'demo.loaded', entityType: 'system', entityId: null, actorId: null, actorName: 'system', after: { enterprises: rows.length, departments: deptIds.size, accounts: DEMO_ACCOUNTS.length } });
-    return { loaded: true, enterprises: rows.length };
+    const hazards = await insertDemoHazards(tx.db, { count: opts.hazards ?? DEMO_HAZARD_COUNT, now: ctx.now() });
+    await audit(tx, { action: 'demo.loaded', entityType: 'system', entityId: null, actorId: null, actorName: 'system', after: { enterprises: rows.length, hazards, departments: deptIds.size, accounts: DEMO_ACCOUNTS.length } });
+    return { loaded: true, enterprises: rows.length, hazards };
   });
 }

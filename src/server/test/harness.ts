@@ -70,7 +70,7 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function createTestApp(dialect: DialectName, opts: { demo?: boolean; demoCount?: number; config?: Partial<Config>; now?: () => Date } = {}): Promise<TestApp> {
+export async function createTestApp(dialect: DialectName, opts: { demo?: boolean; demoCount?: number; demoHazards?: number; config?: Partial<Config>; now?: () => Date } = {}): Promise<TestApp> {
   const database = await openTestDatabase(dialect);
   const dataDir = mkdtempSync(path.join(tmpdir(), 'zhiben-data-'));
   const config = loadConfig({ ZHIBEN_ADMIN_PASSWORD: ADMIN_PASSWORD, ZHIBEN_DEMO_PASSWORD: DEMO_PASSWORD, LOG_LEVEL: 'silent' }, { DATA_DIR: dataDir, ...opts.config });
@@ -78,7 +78,7 @@ export async function createTestApp(dialect: DialectName, opts: { demo?: boolean
   await loadReferenceData(database.db, new Date().toISOString());
   const ctx = systemCtx({ db: database.db, dialect: database.dialect, config, now: opts.now });
   await ensureAdmin(ctx);
-  if (opts.demo) await loadDemoCity(ctx, { password: DEMO_PASSWORD, count: opts.demoCount ?? 400 });
+  if (opts.demo) await loadDemoCity(ctx, { password: DEMO_PASSWORD, count: opts.demoCount ?? 400, hazards: opts.demoHazards ?? 0 });
   const app = await buildApp({ config, database, logger: false, serveWeb: false, now: opts.now });
   const t: TestApp = {
     app,

@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { isOverdue } from '../modules/hazards/workflow';
+import { generateDemoHazards, type HazardSeedEnterprise } from './demo-hazards';
+
+const enterprises: HazardSeedEnterprise[] = Array.from({ length: 50 }, (_, i) => ({
+  id: `e${i}`,
+  cityCode: '310000',
+  districtCode: i % 2 ? '310115' : '310101',
+  streetCode: null,
+  industryCode: '34',
+  name: `企业${i}`,
+  safetyManagerName: `安全员${i}`,
+}));
+const now = new Date('2026-11-29T04:00:00Z');
+const gen = (seed = 7) => {
+  let n = 0;
+  return generateDemoHazards({ enterprises, clauseIds: ['c1', 'c2', 'c3'], count: 20_000, now, seed, newId: () => `id${++n}` });
+};
+
+describe('demo hazards', () => {
+  const g = gen();
+  const share = (pred: (h: (typeof g.hazards)[number]) => boolean) => g.hazards.filter(pred).length / g.hazards.length;
+
+  it('is deterministic', () => {
+    expect(gen()).toEqual(g);
+    expect(gen(8).hazards[0].code).toBeDefined();
+    expect(gen(8)).not.toEqual(g);
+  });
+
+  it('has realistic proportions', () => {
+    expect(share((h) => h.grade === 'major')).toBeGreaterThan(0.02);
+    expect(share((h) => h.grade === 'major')).toBeLessThan(0.07);
+    expect(share((h) => h.status === 'closed')).toBeGreaterThan(0.6);
+    const open = (h: (typeof g.hazards)[number]) => ['reported', 'rectifying', 'pending_acceptance'].includes(h.status);
+    expect(g.hazards.filter((h) => open(h) && h.found_at < '2024-01-01').length).toBeGreaterThan(0);
+    expect(g.hazards.filter((h) => isOverdue(h, now)).length).toBeGreaterThan(0);
+    expect(g.hazards.filter((h) => h.supervision_level === 'city').length).toBeGreaterThan(0);
+    expect(g.hazards.filter((h) => h.supervision_level === 'district').length).toBeGreaterThan(0);
+    const fixed = new Set(g.events.filter((e) => e.action === 'fix_on_spot').map((e) => e.hazard_id));
+    expect(fixed.size / g.hazards.length).toBeGreaterThan(0.1);
+    expect(g.events.some((e) => e.action === 'reject')).toBe(true);
+    expect(g.hazards.every((h) => h.found_at >= '2022-12-31T16:00:00.000Z' && h.found_at <= now.toISOString())).toBe(true);
+  });
+
+  it('keeps each hazard consistent with its timeline', () => {
+    const byHazard = new Map<string, typeof g.events>();
+    for (const e of g.events) byHazard.set(e.hazard_id, [...(byHazard.get(e.hazard_id) ?? []), e]);
+    for (const h of g.hazards) {
+      const evs = byHazard.get(h.id)!;
+      expect(evs[0].action).toBe('report');
+      expect(evs.at(-1)!.to_status).toBe(h.status);
+      expect(evs.map((e) => e.seq)).toEqual(evs.map((_, i) => i + 1));
+      for (let i = 1; i < evs.length; i++) expect(evs[i].from_status).toBe(evs[i - 1].to_status);
+      expect(h.version).toBe(evs.length);
+      if (h.grade === 'major') expect(g.clauses.some((c) => c.hazard_id === h.id)).toBe(true);
+      if (h.grade === 'major' && h.deadline) expect(JSON.parse(h.plan_json!)).toMatchObject({ measures: expect.any(String), fundsFen: expect.any(Number), contingencyPlan: expect.any(String) });
+    }
+    expect(new Set(g.hazards.map((h) => h.code)).size).toBe(g.hazards.length);
+  });
+});
