@@ -97,3 +97,10 @@ export async function describeSchema(db: Kysely<DB>, dialect: DialectName) {
   }
   return { tables: own.map((t) => t.name).sort(), columns, indexes: indexes.filter((n) => !n.startsWith('kysely_')).sort() };
 }
+
+/** The calendar month (YYYY-MM) of a UTC timestamp column, in Asia/Shanghai. */
+export function shanghaiMonth(dialect: DialectName, column: string) {
+  return dialect === 'sqlite'
+    ? sql<string>`strftime('%Y-%m', ${sql.ref(column)}, '+8 hours')`
+    : sql<string>`to_char(${sql.ref(column)} at time zone 'Asia/Shanghai', 'YYYY-MM')`;
+}

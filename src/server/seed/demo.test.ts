@@ -23,6 +23,20 @@ describe.each(DIALECTS)('the demo city with hazards on %s', (dialect) => {
     expect(detail.events[0].action).toBe('report');
     expect(detail.events.at(-1).toStatus).toBe(detail.status);
 
+    const byDistrict = (await t.as(city, { method: 'GET', url: '/api/hazards/stats/open-by-district' })).json().items;
+    expect(byDistrict.reduce((a: number, r: { count: number }) => a + r.count, 0)).toBe(counts.reported + counts.rectifying + counts.pending_acceptance);
+    const pdMajor = (await t.as(city, { method: 'GET', url: '/api/hazards?districtCode=310115&grade=major&status=reported,rectifying,pending_acceptance&pageSize=1' })).json().total;
+    expect(byDistrict.find((r: { districtCode: string; grade: string }) => r.districtCode === '310115' && r.grade === 'major')?.count ?? 0).toBe(pdMajor);
+    const monthly = (await t.as(city, { method: 'GET', url: '/api/hazards/stats/monthly?months=12' })).json().items;
+    expect(monthly).toHaveLength(12);
+    for (const m of monthly.slice(-3)) {
+      const [y, mo] = m.month.split('-').map(Number);
+      const last = new Date(Date.UTC(y, mo, 0)).toISOString().slice(0, 10);
+      const listed = (await t.as(city, { method: 'GET', url: `/api/hazards?foundFrom=${m.month}-01&foundTo=${last}&pageSize=1` })).json().total;
+      expect(m.found, m.month).toBe(listed);
+    }
+    expect(monthly.reduce((a: number, m: { found: number }) => a + m.found, 0)).toBeGreaterThan(0);
+
     const ent = (await t.as(pudong, { method: 'GET', url: '/api/enterprises?pageSize=1' })).json().items[0];
     const created = await t.as(pudong, {
       method: 'POST',

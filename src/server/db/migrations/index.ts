@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { DialectName } from '../dialect';
 import * as foundation from './2026-11-29-01-foundation';
 import * as hazards from './2026-11-29-02-hazards';
+import * as hazardIndexes from './2026-11-29-03-hazard-indexes';
 
 export interface AppMigration {
   name: string;
@@ -12,4 +13,5 @@ export interface AppMigration {
 export const MIGRATIONS: AppMigration[] = [
   { name: '2026-11-29-01-foundation', up: foundation.up },
   { name: '2026-11-29-02-hazards', up: hazards.up },
+  { name: '2026-11-29-03-hazard-indexes', up: (db) => hazardIndexes.up(db) },
 ];

@@ -1,6 +1,6 @@
 import { sql, type Kysely, type Selectable, type SqlBool } from 'kysely';
 import { OPEN_STATUSES, type HazardQuery, type HazardStatus } from '../../../shared/contracts/hazards';
-import { likeContains, type DialectName } from '../../db/dialect';
+import { likeContains, shanghaiMonth, type DialectName } from '../../db/dialect';
 import type { DB, HazardsTable } from '../../db/schema';
 import { hazardScopeWhere, type Actor, type HazardScopeRow } from '../../scope/scope';
 import { shanghaiDate } from './workflow';
@@ -45,7 +45,7 @@ function filtered(db: Kysely<DB>, dialect: DialectName, actor: Actor, f: Omit<Ha
       eb.or([
         sql<SqlBool>`hazards.code ${op} ${pattern} escape '\\'`,
         sql<SqlBool>`hazards.description ${op} ${pattern} escape '\\'`,
-        eb.exists(eb.selectFrom('enterprises as qe').select('qe.id').whereRef('qe.id', '=', 'hazards.enterprise_id').where(sql<SqlBool>`qe.name ${op} ${pattern} escape '\\'`)),
+        eb('hazards.enterprise_id', 'in', eb.selectFrom('enterprises as qe').select('qe.id').where(sql<SqlBool>`qe.name ${op} ${pattern} escape '\\'`)),
       ]),
     );
   }
@@ -170,4 +170,40 @@ export async function nextHazardCode(db: Kysely<DB>, districtCode: string, year:
     .returning('seq')
     .executeTakeFirstOrThrow();
   return `YH-${districtCode}-${year}-${String(seq).padStart(6, '0')}`;
+}
+
+/** Open hazards by district and grade, within scope. */
+export async function openByDistrictAndGrade(db: Kysely<DB>, actor: Actor) {
+  const rows = await scoped(db, actor)
+    .where('hazards.status', 'in', [...OPEN_STATUSES])
+    .select(['hazards.district_code', 'hazards.grade', (eb) => eb.fn.countAll<number>().as('n')])
+    .groupBy(['hazards.district_code', 'hazards.grade'])
+    .orderBy('hazards.district_code')
+    .orderBy('hazards.grade')
+    .execute();
+  return rows.map((r) => ({ districtCode: r.district_code, grade: r.grade, count: Number(r.n) }));
+}
+
+/** Hazards found and closed per Shanghai month, for the last `months` months up to `now`, within scope. */
+export async function monthlyFoundClosed(db: Kysely<DB>, dialect: DialectName, actor: Actor, now: Date, months: number) {
+  const today = shanghaiDate(now);
+  const first = new Date(Date.UTC(Number(today.slice(0, 4)), Number(today.slice(5, 7)) - 1 - (months - 1), 1));
+  const from = new Date(first.getTime() - 8 * 3_600_000).toISOString();
+  const found = await scoped(db, actor)
+    .where('hazards.found_at', '>=', from)
+    .select([shanghaiMonth(dialect, 'hazards.found_at').as('m'), (eb) => eb.fn.countAll<number>().as('n')])
+    .groupBy('m')
+    .execute();
+  const closed = await scoped(db, actor)
+    .where('hazards.closed_at', '>=', from)
+    .select([shanghaiMonth(dialect, 'hazards.closed_at').as('m'), (eb) => eb.fn.countAll<number>().as('n')])
+    .groupBy('m')
+    .execute();
+  const out: { month: string; found: number; closed: number }[] = [];
+  for (let i = 0; i < months; i++) {
+    const d = new Date(Date.UTC(first.getUTCFullYear(), first.getUTCMonth() + i, 1));
+    const month = d.toISOString().slice(0, 7);
+    out.push({ month, found: Number(found.find((r) => r.m === month)?.n ?? 0), closed: Number(closed.find((r) => r.m === month)?.n ?? 0) });
+  }
+  return out;
 }

@@ -4,7 +4,7 @@ import { ACTION_BODIES, ACTION_LABELS, Hazard, HAZARD_ACTIONS, HazardDetail, Haz
 import { route, type RouteDef } from '../../http/route';
 import { actOnHazard, hazardDetail, listClauseIds, reportHazard } from './commands';
 import { presentHazard } from './presenter';
-import { listHazards, statusCounts } from './repository';
+import { listHazards, monthlyFoundClosed, openByDistrictAndGrade, statusCounts } from './repository';
 
 const ACTION_ERRORS = ['VERSION_CONFLICT', 'INVALID_TRANSITION', 'FORBIDDEN', 'NOT_FOUND', 'VALIDATION_FAILED'];
 
@@ -48,6 +48,25 @@ export const hazardRoutes: RouteDef[] = [
     query: HazardQuery,
     response: { status: 200, schema: StatusCounts },
     handler: ({ ctx, query }) => statusCounts(ctx.db, ctx.dialect, ctx.actor, query, ctx.now()),
+  }),
+  route({
+    method: 'GET',
+    url: '/api/hazards/stats/open-by-district',
+    summary: 'Open hazards by district and grade, in your scope (direct count over the ledger)',
+    tags: ['hazards'],
+    auth: 'user',
+    response: { status: 200, schema: z.object({ items: z.array(z.object({ districtCode: z.string(), grade: z.enum(['general', 'major']), count: z.number().int() })) }) },
+    handler: async ({ ctx }) => ({ items: await openByDistrictAndGrade(ctx.db, ctx.actor) }),
+  }),
+  route({
+    method: 'GET',
+    url: '/api/hazards/stats/monthly',
+    summary: 'Hazards found and closed per month (Asia/Shanghai), in your scope',
+    tags: ['hazards'],
+    auth: 'user',
+    query: z.object({ months: z.coerce.number().int().min(1).max(60).default(12) }).strict(),
+    response: { status: 200, schema: z.object({ items: z.array(z.object({ month: z.string(), found: z.number().int(), closed: z.number().int() })) }) },
+    handler: async ({ ctx, query }) => ({ items: await monthlyFoundClosed(ctx.db, ctx.dialect, ctx.actor, ctx.now(), query.months) }),
   }),
   route({
     method: 'POST',
