@@ -88,6 +88,8 @@ export interface GenerateHazardsOptions {
   seed?: number;
   /** Makes ids; the demo uses UUIDv7, tests may use a counter. */
   newId: () => string;
+  /** Code sequences to continue from (per `district-year`), so several calls never repeat a code. */
+  seqs?: Map<string, number>;
   /** Name shown for steps officers take, by district code. */
   officerName?: (districtCode: string) => string;
 }
@@ -102,7 +104,7 @@ export function generateDemoHazards(o: GenerateHazardsOptions): GeneratedHazards
   const hazards: HazardsTable[] = [];
   const events: HazardEventsTable[] = [];
   const clauses: GeneratedHazards['clauses'] = [];
-  const seqs = new Map<string, number>();
+  const seqs = o.seqs ?? new Map<string, number>();
 
   // Found times lean towards the present (more checking as the campaign goes on), in time order.
   const times = Array.from({ length: o.count }, () => start + Math.sqrt(r()) * span).sort((a, b) => a - b);

@@ -1,0 +1,151 @@
+/**
+ * The hazard ledger at city scale (1,000,000 hazards, 200,000 enterprises): each query through
+ * the HTTP API as an authenticated officer (scope included) against the same repository query
+ * run directly, in the same run; plus 16 concurrent clients on Q1.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { sql } from 'kysely';
+import { uuidv7 } from 'uuidv7';
+import { buildApp } from '../src/server/app';
+import { actorFromUser } from '../src/server/auth/actor';
+import { loadConfig } from '../src/server/config';
+import { systemCtx, type ActorCtx } from '../src/server/context';
+import { openPostgres, openSqlite, type Database } from '../src/server/db/database';
+import { migrateToLatest } from '../src/server/db/migrate';
+import { hazardDetail } from '../src/server/modules/hazards/commands';
+import { listHazards, monthlyFoundClosed, openByDistrictAndGrade } from '../src/server/modules/hazards/repository';
+import { ensureAdmin } from '../src/server/seed/bootstrap';
+import { demoEnterprises, enterpriseRow, insertEnterpriseRows, loadDemoCity } from '../src/server/seed/demo';
+import { generateDemoHazards } from '../src/server/seed/demo-hazards';
+import { loadReferenceData } from '../src/server/seed/reference';
+import { HazardQuery } from '../src/shared/contracts/hazards';
+import { percentile, timeIt, type Row } from './stats';
+
+const HAZARDS = Number(process.env.BENCH_HAZARDS ?? 1_000_000);
+const ENTERPRISES = Number(process.env.BENCH_ENTERPRISES ?? 200_000);
+const PASSWORD = 'Bench-pass-2026';
+const NOW = new Date('2026-11-29T04:00:00Z');
+
+async function seed(database: Database) {
+  const config = loadConfig({ ZHIBEN_ADMIN_PASSWORD: PASSWORD, ZHIBEN_DEMO_PASSWORD: PASSWORD, LOG_LEVEL: 'silent' });
+  await migrateToLatest(database);
+  await loadReferenceData(database.db, NOW.toISOString());
+  const ctx = systemCtx({ db: database.db, dialect: database.dialect, config, now: () => NOW });
+  await ensureAdmin(ctx);
+  await loadDemoCity(ctx, { password: PASSWORD, count: 10, hazards: 0 });
+  const t0 = performance.now();
+  const now = NOW.toISOString();
+  const ents = demoEnterprises(ENTERPRISES).slice(10).map((e) => enterpriseRow(e, '310000', now));
+  await database.db.transaction().execute((trx) => insertEnterpriseRows(trx, ents));
+  const all = await database.db.selectFrom('enterprises').select(['id', 'city_code', 'district_code', 'street_code', 'industry_code', 'name', 'safety_manager_name']).execute();
+  const enterprises = all.map((e) => ({ id: e.id, cityCode: e.city_code, districtCode: e.district_code, streetCode: e.street_code, industryCode: e.industry_code, name: e.name, safetyManagerName: e.safety_manager_name }));
+  const clauseIds = (await database.db.selectFrom('standard_clauses').select('id').where('is_lead_in', '=', 0).execute()).map((c) => c.id);
+  const seqs = new Map<string, number>();
+  const batch = 100_000;
+  for (let done = 0, seedNo = 1; done < HAZARDS; done += batch, seedNo++) {
+    const g = generateDemoHazards({ enterprises, clauseIds, count: Math.min(batch, HAZARDS - done), now: NOW, seed: seedNo, newId: uuidv7, seqs });
+    await database.db.transaction().execute(async (trx) => {
+      for (let i = 0; i < g.hazards.length; i += 500) await trx.insertInto('hazards').values(g.hazards.slice(i, i + 500)).execute();
+      for (let i = 0; i < g.events.length; i += 1000) await trx.insertInto('hazard_events').values(g.events.slice(i, i + 1000)).execute();
+      for (let i = 0; i < g.clauses.length; i += 1000) await trx.insertInto('hazard_clauses').values(g.clauses.slice(i, i + 1000)).execute();
+    });
+  }
+  await sql`analyze`.execute(database.db);
+  return { config, seedMs: performance.now() - t0 };
+}
+
+async function open(dialect: 'sqlite' | 'postgres') {
+  if (dialect === 'sqlite') {
+    const dir = mkdtempSync(path.join(tmpdir(), 'zhiben-bench-ledger-'));
+    return { database: openSqlite(path.join(dir, 'zhiben.db')), cleanup: async () => rmSync(dir, { recursive: true, force: true }) };
+  }
+  const url = process.env.BENCH_DATABASE_URL!;
+  const { default: pg } = await import('pg');
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  await c.query('drop schema if exists zhiben_bench_ledger cascade; create schema zhiben_bench_ledger; create extension if not exists pg_trgm schema public');
+  await c.end();
+  const u = new URL(url);
+  u.searchParams.set('options', '-c search_path=zhiben_bench_ledger,public');
+  return { database: openPostgres(u.toString(), 8), cleanup: async () => {} };
+}
+
+export async function benchHazardLedger(dialect: 'sqlite' | 'postgres'): Promise<Row[]> {
+  const { database, cleanup } = await open(dialect);
+  const { config, seedMs } = await seed(database);
+  console.log(`  ${dialect}: seeded ${HAZARDS.toLocaleString()} hazards and ${ENTERPRISES.toLocaleString()} enterprises in ${(seedMs / 1000).toFixed(0)} s`);
+  const app = await buildApp({ config, database, logger: false, serveWeb: false, now: () => NOW });
+  const cookieOf = async (username: string) => {
+    const r = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password: PASSWORD } });
+    return `zhiben_session=${r.cookies.find((c) => c.name === 'zhiben_session')!.value}`;
+  };
+  const ctxOf = async (username: string): Promise<ActorCtx> => {
+    const user = await database.db.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirstOrThrow();
+    return { ...systemCtx({ db: database.db, dialect: database.dialect, config, now: () => NOW }), actor: await actorFromUser(database.db, user, 'session') };
+  };
+  const district = { cookie: await cookieOf('pudong'), ctx: await ctxOf('pudong') };
+  const city = { cookie: await cookieOf('city'), ctx: await ctxOf('city') };
+  const someId = (await database.db.selectFrom('hazards').select('id').where('district_code', '=', '310115').orderBy('id').offset(1000).limit(1).executeTakeFirstOrThrow()).id;
+  const q = (qs: string) => HazardQuery.parse(Object.fromEntries(new URLSearchParams(qs)));
+
+  const cases: { name: string; who: typeof city; url: string; direct: () => Promise<unknown>; goal: number }[] = [
+    (() => {
+      const qs = 'districtCode=310115&grade=major&status=reported,rectifying,pending_acceptance&sort=deadline&page=1&pageSize=20';
+      return { name: 'Q1 open major of a district by deadline', who: district, url: `/api/hazards?${qs}`, direct: () => listHazards(database.db, database.dialect, district.ctx.actor, q(qs), NOW), goal: 10 };
+    })(),
+    (() => {
+      const qs = 'industryCode=34&page=2500&pageSize=20';
+      return { name: 'Q2 page 2,500 in one industry', who: city, url: `/api/hazards?${qs}`, direct: () => listHazards(database.db, database.dialect, city.ctx.actor, q(qs), NOW), goal: 30 };
+    })(),
+    { name: 'Q3 open by district and grade', who: city, url: '/api/hazards/stats/open-by-district', direct: () => openByDistrictAndGrade(database.db, city.ctx.actor), goal: 30 },
+    { name: 'Q4 monthly found vs closed, 12 months', who: city, url: '/api/hazards/stats/monthly?months=12', direct: () => monthlyFoundClosed(database.db, database.dialect, city.ctx.actor, NOW, 12), goal: 200 },
+    { name: 'Q5 one hazard with its timeline', who: district, url: `/api/hazards/${someId}`, direct: () => hazardDetail(district.ctx, someId), goal: 5 },
+    (() => {
+      const qs = `districtCode=310115&q=${encodeURIComponent('消防')}&page=1&pageSize=20`;
+      return { name: 'Q6 two-character search in a district', who: district, url: `/api/hazards?${qs}`, direct: () => listHazards(database.db, database.dialect, district.ctx.actor, q(qs), NOW), goal: 60 };
+    })(),
+  ];
+  const runs = Number(process.env.BENCH_RUNS ?? 100);
+  const rows: Row[] = [];
+  for (const c of cases) {
+    const direct = await timeIt(c.direct, runs, 5);
+    const api = await timeIt(async () => {
+      const r = await app.inject({ method: 'GET', url: c.url, headers: { cookie: c.who.cookie } });
+      if (r.statusCode !== 200) throw new Error(`${c.name}: ${r.statusCode} ${r.body.slice(0, 300)}`);
+    }, runs, 5);
+    const p95 = percentile(api, 95);
+    rows.push({
+      bench: `hazard ledger @1M (${dialect})`,
+      case: c.name,
+      p50: percentile(api, 50),
+      p95,
+      baselineP50: percentile(direct, 50),
+      ratio: percentile(api, 50) / percentile(direct, 50),
+      goal: `p95 ≤ ${c.goal} ms`,
+      met: dialect === 'postgres' || p95 <= c.goal,
+    });
+  }
+
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const port = (app.server.address() as { port: number }).port;
+  const { stdout } = await promisify(execFile)(process.execPath, [path.join(import.meta.dirname, 'load.mjs'), `http://127.0.0.1:${port}${cases[0].url}`, '16', '10', district.cookie]);
+  const load = JSON.parse(stdout) as { rps: number; errors: number; p50: number; p95: number };
+  rows.push({
+    bench: `hazard ledger @1M (${dialect})`,
+    case: `Q1 with 16 clients for 10 s: ${Math.round(load.rps)} req/s, ${load.errors} errors`,
+    p50: load.p50,
+    p95: load.p95,
+    baselineP50: percentile(await timeIt(cases[0].direct, 50, 5), 50),
+    ratio: load.p50 / percentile(await timeIt(cases[0].direct, 50, 5), 50),
+    goal: '≥ 1,500 req/s, no errors',
+    met: dialect === 'postgres' || (load.rps >= 1500 && load.errors === 0),
+  });
+  await app.close();
+  await database.close();
+  await cleanup();
+  return rows;
+}

@@ -1,0 +1,40 @@
+// A separate process that keeps N clients busy against one URL for a while, then prints JSON.
+import http from 'node:http';
+
+const [url, clients, seconds, cookie] = [process.argv[2], Number(process.argv[3]), Number(process.argv[4]), process.argv[5]];
+const agent = new http.Agent({ keepAlive: true, maxSockets: clients });
+const end = Date.now() + seconds * 1000;
+let ok = 0;
+let errors = 0;
+const latencies = [];
+
+function once() {
+  return new Promise((resolve) => {
+    const t0 = performance.now();
+    const req = http.get(url, { agent, headers: { cookie } }, (res) => {
+      res.resume();
+      res.on('end', () => {
+        if (res.statusCode === 200) ok++;
+        else errors++;
+        latencies.push(performance.now() - t0);
+        resolve();
+      });
+    });
+    req.on('error', () => {
+      errors++;
+      resolve();
+    });
+  });
+}
+
+async function client() {
+  while (Date.now() < end) await once();
+}
+
+const t0 = Date.now();
+await Promise.all(Array.from({ length: clients }, client));
+const elapsed = (Date.now() - t0) / 1000;
+latencies.sort((a, b) => a - b);
+const p = (q) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0;
+console.log(JSON.stringify({ requests: ok + errors, ok, errors, seconds: elapsed, rps: ok / elapsed, p50: p(0.5), p95: p(0.95) }));
+agent.destroy();
