@@ -19,6 +19,7 @@ import { sendProblem, toAppError } from './http/problem';
 import { buildOpenApi, registerRoutes, type RouteDef } from './http/route';
 import { auditRoutes } from './modules/audit/routes';
 import { departmentRoutes } from './modules/departments/routes';
+import { dictionaryRoutes } from './modules/dictionaries/dictionaries';
 import { enterpriseRoutes } from './modules/enterprises/routes';
 import { MAX_UPLOAD_BYTES } from './modules/files/commands';
 import { fileRoutes } from './modules/files/routes';
@@ -64,6 +65,7 @@ export function allRoutes(limiter: RateLimiter): RouteDef[] {
     ...fileRoutes,
     ...hazardRoutes,
     ...notificationRoutes,
+    ...dictionaryRoutes,
   ];
 }
 

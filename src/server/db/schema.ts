@@ -274,7 +274,16 @@ export interface NotificationsTable {
   read_at: string | null;
 }
 
+export interface DictionaryEntriesTable {
+  kind: string;
+  code: string;
+  label: string;
+  sort: number;
+  active: number;
+}
+
 export interface DB {
+  dictionary_entries: DictionaryEntriesTable;
   files: FilesTable;
   hazard_code_counters: HazardCodeCountersTable;
   hazards: HazardsTable;

@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import type { Kysely } from 'kysely';
 import { uuidv7 } from 'uuidv7';
 import type { DB } from '../db/schema';
+import { seedDictionaries } from '../modules/dictionaries/dictionaries';
 
 export const REFERENCE_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../reference');
 
@@ -70,6 +71,7 @@ export async function loadReferenceData(db: Kysely<DB>, now: string): Promise<{ 
     const regions = await insertMissing(trx, 'regions', regionRows);
     const inds = await insertMissing(trx, 'industries', industryRows);
     const { standards, clauses } = await loadStandards(trx, now);
+    await seedDictionaries(trx);
     return { regions, industries: inds, standards, clauses };
   });
 }

@@ -3,6 +3,7 @@ import type { DialectName } from '../dialect';
 import * as foundation from './2026-11-29-01-foundation';
 import * as hazards from './2026-11-29-02-hazards';
 import * as hazardIndexes from './2026-11-29-03-hazard-indexes';
+import * as dictionaries from './2026-11-29-04-dictionaries';
 
 export interface AppMigration {
   name: string;
@@ -14,4 +15,5 @@ export const MIGRATIONS: AppMigration[] = [
   { name: '2026-11-29-01-foundation', up: foundation.up },
   { name: '2026-11-29-02-hazards', up: hazards.up },
   { name: '2026-11-29-03-hazard-indexes', up: (db) => hazardIndexes.up(db) },
+  { name: '2026-11-29-04-dictionaries', up: dictionaries.up },
 ];

@@ -9,6 +9,7 @@ import { findEnterprise } from '../enterprises/repository';
 import { findDepartment } from '../departments/repository';
 import { findRegion } from '../regions/repository';
 import { checkAttachments } from '../files/commands';
+import { assertActiveEntry } from '../dictionaries/dictionaries';
 import { auditedHazard, presentHazard } from './presenter';
 import { clauseIdsFor, clausesFor, eventsFor, findHazard, hazardScopeRow, nextHazardCode, type HazardView } from './repository';
 import { allowedActions, decide, shanghaiDate, supervisionLevelsFor, type ActorFacts, type HazardFacts } from './workflow';
@@ -76,6 +77,7 @@ export async function reportHazard(ctx: ActorCtx, input: Input) {
     const ent = await findEnterprise(tx.db, actor, input.enterpriseId);
     if (!ent) throw fieldError('UNKNOWN_ENTERPRISE', 'enterpriseId', '企业不存在或不在您的管辖范围内', 'Unknown enterprise, or not in your scope');
     await checkClauses(tx.db, input.clauseIds);
+    if (input.category) await assertActiveEntry(tx.db, 'hazard_category', input.category, 'category');
     const attachments = await checkAttachments(tx.db, actor, input.attachmentIds ?? [], { required: false });
     const now = ctx.now().toISOString();
     const year = Number(shanghaiDate(foundAt).slice(0, 4));

@@ -173,6 +173,17 @@ describe.each(DIALECTS)('hazard ledger and closed loop on %s', (dialect) => {
     expect(bad.statusCode).toBe(400);
   });
 
+  it('categories come from a dictionary administrators keep', async () => {
+    const cats = (await t.as(c['ent-pd'], { method: 'GET', url: '/api/dictionaries/hazard_category' })).json().items;
+    expect(cats.map((x: { code: string }) => x.code)).toContain('electrical');
+    expect((await report(c['ent-pd'], { category: 'electrical' })).json().category).toBe('electrical');
+    expect((await report(c['ent-pd'], { category: 'made_up' })).json()).toMatchObject({ code: 'VALIDATION_FAILED', errors: [{ path: 'category' }] });
+    expect((await t.as(c.city, { method: 'PUT', url: '/api/dictionaries/hazard_category', payload: { code: 'gas', label: '燃气', active: false } })).statusCode).toBe(403);
+    const off = await t.as(c.admin, { method: 'PUT', url: '/api/dictionaries/hazard_category', payload: { code: 'gas', label: '燃气安全', active: false } });
+    expect(off.json()).toMatchObject({ code: 'gas', active: false });
+    expect((await report(c['ent-pd'], { category: 'gas' })).statusCode).toBe(400);
+  });
+
   it('files: a renamed executable and an oversized file are refused; a file is downloadable only by its uploader or those who see its hazard', async () => {
     const elf = await upload(c['ent-pd'], Buffer.concat([Buffer.from([0x7f, 0x45, 0x4c, 0x46]), Buffer.alloc(100)]), 'photo.jpg');
     expect(elf.statusCode).toBe(415);
