@@ -102,7 +102,7 @@ export async function benchHazardLedger(dialect: 'sqlite' | 'postgres'): Promise
       return { name: 'Q2 page 2,500 in one industry', who: city, url: `/api/hazards?${qs}`, direct: () => listHazards(database.db, database.dialect, city.ctx.actor, q(qs), NOW), goal: 30 };
     })(),
     { name: 'Q3 open by district and grade', who: city, url: '/api/hazards/stats/open-by-district', direct: () => openByDistrictAndGrade(database.db, city.ctx.actor), goal: 30 },
-    { name: 'Q4 monthly found vs closed, 12 months', who: city, url: '/api/hazards/stats/monthly?months=12', direct: () => monthlyFoundClosed(database.db, database.dialect, city.ctx.actor, NOW, 12), goal: 200 },
+    { name: 'Q4 monthly found vs closed, 12 months', who: city, url: '/api/hazards/stats/monthly?months=12', direct: () => monthlyFoundClosed(database.db, city.ctx.actor, NOW, 12), goal: 200 },
     { name: 'Q5 one hazard with its timeline', who: district, url: `/api/hazards/${someId}`, direct: () => hazardDetail(district.ctx, someId), goal: 5 },
     (() => {
       const qs = `districtCode=310115&q=${encodeURIComponent('消防')}&page=1&pageSize=20`;

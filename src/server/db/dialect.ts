@@ -50,6 +50,18 @@ export function enterpriseTextMatch(
   ]);
 }
 
+/**
+ * Full-text match on a table's `search_tokens` (bigram tokens, text/terms.ts): the query's terms
+ * as a phrase. SQLite: its FTS5 table; PostgreSQL: a GIN index on to_tsvector('simple', …).
+ */
+export function tokensMatch(dialect: DialectName, table: 'hazards', queryTerms: string[]): Expression<SqlBool> {
+  const phrase = queryTerms.join(' ');
+  if (dialect === 'postgres') {
+    return sql<SqlBool>`to_tsvector('simple', ${sql.ref(`${table}.search_tokens`)}) @@ phraseto_tsquery('simple', ${phrase})`;
+  }
+  return sql<SqlBool>`${sql.ref(`${table}.rowid`)} in (select rowid from ${sql.table(`${table}_fts`)} where ${sql.table(`${table}_fts`)} match ${`"${phrase.replace(/"/g, '""')}"`})`;
+}
+
 /** Case-insensitive contains for small tables (clauses, users): plain LIKE is enough there. */
 export function containsText(dialect: DialectName, column: string, q: string): Expression<SqlBool> {
   const op = dialect === 'postgres' ? sql`ilike` : sql`like`;
@@ -83,7 +95,7 @@ export async function describeSchema(db: Kysely<DB>, dialect: DialectName) {
     if (/real|double|numeric|float/.test(s)) return 'real';
     return 'text';
   };
-  const own = tables.filter((t) => !/^(kysely_|enterprises_fts|sqlite_)/.test(t.name));
+  const own = tables.filter((t) => !/^(kysely_|enterprises_fts|hazards_fts|sqlite_)/.test(t.name));
   const columns = own
     .flatMap((t) => t.columns.map((c) => `${t.name}.${c.name}:${normalizeType(c.dataType)}:${c.isNullable ? 'null' : 'notnull'}`))
     .sort();
@@ -98,9 +110,3 @@ export async function describeSchema(db: Kysely<DB>, dialect: DialectName) {
   return { tables: own.map((t) => t.name).sort(), columns, indexes: indexes.filter((n) => !n.startsWith('kysely_')).sort() };
 }
 
-/** The calendar month (YYYY-MM) of a UTC timestamp column, in Asia/Shanghai. */
-export function shanghaiMonth(dialect: DialectName, column: string) {
-  return dialect === 'sqlite'
-    ? sql<string>`strftime('%Y-%m', ${sql.ref(column)}, '+8 hours')`
-    : sql<string>`to_char(${sql.ref(column)} at time zone 'Asia/Shanghai', 'YYYY-MM')`;
-}

@@ -226,6 +226,7 @@ export interface HazardsTable {
   status: 'reported' | 'rectifying' | 'pending_acceptance' | 'closed' | 'voided';
   version: number;
   closed_at: string | null;
+  search_tokens: string;
   created_at: string;
   updated_at: string;
 }

@@ -76,9 +76,13 @@ export function scopeWhere<DB, TB extends keyof DB>(
 ): (eb: ExpressionBuilder<DB, TB>) => Expression<SqlBool> {
   return (eb) => {
     const ref = (c: string) => sql.ref(c);
-    const region: Expression<SqlBool>[] = [eb(ref(cols.city) as never, '=', actor.cityCode as never)];
-    if (actor.streetCode) region.push(eb(ref(cols.street) as never, '=', actor.streetCode as never));
-    else if (actor.districtCode) region.push(eb(ref(cols.district) as never, '=', actor.districtCode as never));
+    // District and street codes are national (GB/T 2260) and so already name their city; checking
+    // the city as well would only stop the database answering from an index alone.
+    const region: Expression<SqlBool>[] = actor.streetCode
+      ? [eb(ref(cols.street) as never, '=', actor.streetCode as never)]
+      : actor.districtCode
+        ? [eb(ref(cols.district) as never, '=', actor.districtCode as never)]
+        : [eb(ref(cols.city) as never, '=', actor.cityCode as never)];
     switch (actor.role) {
       case 'city_admin':
       case 'city_officer':
@@ -163,12 +167,13 @@ export function hazardScopeWhere<DB, TB extends keyof DB>(actor: Actor): (eb: Ex
   const base = scopeWhere<DB, TB>(actor, HAZARD_COLUMNS);
   return (eb) => {
     const parts: Expression<SqlBool>[] = [base(eb)];
+    // `id in (…)` rather than a correlated EXISTS, so each branch of the OR can use its own index.
     if (actor.role === 'dept_officer' && actor.departmentId) {
       parts.push(sql<SqlBool>`(hazards.department_id = ${actor.departmentId} and hazards.city_code = ${actor.cityCode})`);
-      parts.push(sql<SqlBool>`exists (select 1 from hazard_access ha where ha.hazard_id = hazards.id and ha.grantee_type = 'department' and ha.grantee_id = ${actor.departmentId})`);
+      parts.push(sql<SqlBool>`hazards.id in (select ha.hazard_id from hazard_access ha where ha.grantee_type = 'department' and ha.grantee_id = ${actor.departmentId})`);
     }
     if (actor.role === 'district_officer' && actor.districtCode) {
-      parts.push(sql<SqlBool>`exists (select 1 from hazard_access ha where ha.hazard_id = hazards.id and ha.grantee_type = 'district' and ha.grantee_id = ${actor.districtCode})`);
+      parts.push(sql<SqlBool>`hazards.id in (select ha.hazard_id from hazard_access ha where ha.grantee_type = 'district' and ha.grantee_id = ${actor.districtCode})`);
     }
     return parts.length === 1 ? parts[0] : eb.or(parts);
   };

@@ -5,6 +5,7 @@
  * on the spot, some rejected once before acceptance. Pure: rows in, rows out.
  */
 import type { HazardEventsTable, HazardsTable } from '../db/schema';
+import { searchTokens } from '../text/terms';
 
 export interface HazardSeedEnterprise {
   id: string;
@@ -190,9 +191,10 @@ export function generateDemoHazards(o: GenerateHazardsOptions): GeneratedHazards
 
     const events_ = evs.filter((e) => Date.parse(e.at) <= end);
     const lastAt = events_[events_.length - 1].at;
+    const code = `YH-${ent.districtCode}-${year}-${String(seq).padStart(6, '0')}`;
     hazards.push({
       id,
-      code: `YH-${ent.districtCode}-${year}-${String(seq).padStart(6, '0')}`,
+      code,
       city_code: ent.cityCode,
       district_code: ent.districtCode,
       street_code: ent.streetCode,
@@ -217,6 +219,7 @@ export function generateDemoHazards(o: GenerateHazardsOptions): GeneratedHazards
       status,
       version: events_.length,
       closed_at: closedAt === null ? null : iso(closedAt),
+      search_tokens: searchTokens(code, description, location, ent.name),
       created_at: iso(found),
       updated_at: lastAt,
     });

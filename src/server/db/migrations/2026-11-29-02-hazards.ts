@@ -66,6 +66,7 @@ export async function up(db: AnyDb, dialect: DialectName): Promise<void> {
       .addColumn('status', t.text, (c) => c.notNull().check(sql`status in (${inList(STATUSES)})`))
       .addColumn('version', t.integer, (c) => c.notNull())
       .addColumn('closed_at', t.timestamp)
+      .addColumn('search_tokens', t.text, (c) => c.notNull())
       .addColumn('created_at', t.timestamp, (c) => c.notNull())
       .addColumn('updated_at', t.timestamp, (c) => c.notNull()),
   ).execute();
@@ -75,7 +76,6 @@ export async function up(db: AnyDb, dialect: DialectName): Promise<void> {
   await db.schema.createIndex('hazards_street_idx').on('hazards').columns(['street_code', 'status']).execute();
   await db.schema.createIndex('hazards_enterprise_idx').on('hazards').columns(['enterprise_id', 'status']).execute();
   await db.schema.createIndex('hazards_industry_idx').on('hazards').columns(['industry_code', 'status']).execute();
-  await db.schema.createIndex('hazards_found_idx').on('hazards').columns(['city_code', 'found_at']).execute();
 
   await strict(
     dialect,
@@ -97,7 +97,6 @@ export async function up(db: AnyDb, dialect: DialectName): Promise<void> {
       .addColumn('granted_at', t.timestamp, (c) => c.notNull())
       .addPrimaryKeyConstraint('hazard_access_pk', ['hazard_id', 'grantee_type', 'grantee_id']),
   ).execute();
-  await db.schema.createIndex('hazard_access_grantee_idx').on('hazard_access').columns(['grantee_type', 'grantee_id']).execute();
 
   await strict(
     dialect,

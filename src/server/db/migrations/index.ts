@@ -14,6 +14,6 @@ export interface AppMigration {
 export const MIGRATIONS: AppMigration[] = [
   { name: '2026-11-29-01-foundation', up: foundation.up },
   { name: '2026-11-29-02-hazards', up: hazards.up },
-  { name: '2026-11-29-03-hazard-indexes', up: (db) => hazardIndexes.up(db) },
+  { name: '2026-11-29-03-hazard-indexes', up: hazardIndexes.up },
   { name: '2026-11-29-04-dictionaries', up: dictionaries.up },
 ];

@@ -10,6 +10,7 @@ import { findDepartment } from '../departments/repository';
 import { findRegion } from '../regions/repository';
 import { checkAttachments } from '../files/commands';
 import { assertActiveEntry } from '../dictionaries/dictionaries';
+import { searchTokens } from '../../text/terms';
 import { auditedHazard, presentHazard } from './presenter';
 import { clauseIdsFor, clausesFor, eventsFor, findHazard, hazardScopeRow, nextHazardCode, type HazardView } from './repository';
 import { allowedActions, decide, shanghaiDate, supervisionLevelsFor, type ActorFacts, type HazardFacts } from './workflow';
@@ -82,11 +83,12 @@ export async function reportHazard(ctx: ActorCtx, input: Input) {
     const now = ctx.now().toISOString();
     const year = Number(shanghaiDate(foundAt).slice(0, 4));
     const id = uuidv7();
+    const code = await nextHazardCode(tx.db, ent.district_code, year);
     await tx.db
       .insertInto('hazards')
       .values({
         id,
-        code: await nextHazardCode(tx.db, ent.district_code, year),
+        code,
         city_code: ent.city_code,
         district_code: ent.district_code,
         street_code: ent.street_code,
@@ -111,6 +113,7 @@ export async function reportHazard(ctx: ActorCtx, input: Input) {
         status: 'reported',
         version: 1,
         closed_at: null,
+        search_tokens: searchTokens(code, input.description, input.location, ent.name),
         created_at: now,
         updated_at: now,
       })

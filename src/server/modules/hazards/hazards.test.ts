@@ -173,6 +173,18 @@ describe.each(DIALECTS)('hazard ledger and closed loop on %s', (dialect) => {
     expect(bad.statusCode).toBe(400);
   });
 
+  it('searches code, description, location and enterprise name — two-character words included — and follows a rename', async () => {
+    const h = (await report(c.pudong, { source: 'routine_inspection', description: '氨气管道阀门锈蚀渗漏', location: '冷库机房' })).json();
+    const find = async (q: string) => (await t.as(c.pudong, { method: 'GET', url: `/api/hazards?pageSize=200&q=${encodeURIComponent(q)}` })).json().items.map((x: { id: string }) => x.id);
+    for (const q of ['锈蚀', '阀门锈蚀渗漏', '冷库', h.code, h.code.slice(-6), '锈']) expect(await find(q), q).toContain(h.id);
+    expect(await find('锈蚀管道')).not.toContain(h.id);
+    const ent = (await t.as(c.pudong, { method: 'GET', url: `/api/enterprises/${entPd}` })).json();
+    expect(await find(ent.name.slice(2, 5))).toContain(h.id);
+    await t.as(c.pudong, { method: 'PATCH', url: `/api/enterprises/${entPd}`, payload: { name: '上海鲸落精密仪器有限公司' } });
+    expect(await find('鲸落')).toContain(h.id);
+    expect(await find('"%_')).toEqual([]);
+  });
+
   it('categories come from a dictionary administrators keep', async () => {
     const cats = (await t.as(c['ent-pd'], { method: 'GET', url: '/api/dictionaries/hazard_category' })).json().items;
     expect(cats.map((x: { code: string }) => x.code)).toContain('electrical');

@@ -1,6 +1,7 @@
 import { sql, type Kysely, type Selectable, type SqlBool } from 'kysely';
 import { OPEN_STATUSES, type HazardQuery, type HazardStatus } from '../../../shared/contracts/hazards';
-import { likeContains, shanghaiMonth, type DialectName } from '../../db/dialect';
+import { likeContains, tokensMatch, type DialectName } from '../../db/dialect';
+import { searchTokens, terms } from '../../text/terms';
 import type { DB, HazardsTable } from '../../db/schema';
 import { hazardScopeWhere, type Actor, type HazardScopeRow } from '../../scope/scope';
 import { shanghaiDate } from './workflow';
@@ -39,20 +40,19 @@ function filtered(db: Kysely<DB>, dialect: DialectName, actor: Actor, f: Omit<Ha
       : q.where((eb) => eb.or([eb('hazards.status', 'not in', [...OPEN_STATUSES]), eb('hazards.deadline', 'is', null), eb('hazards.deadline', '>=', today)]));
   }
   if (f.q) {
-    const pattern = likeContains(f.q);
-    const op = dialect === 'postgres' ? sql`ilike` : sql`like`;
-    q = q.where((eb) =>
-      eb.or([
-        sql<SqlBool>`hazards.code ${op} ${pattern} escape '\\'`,
-        sql<SqlBool>`hazards.description ${op} ${pattern} escape '\\'`,
-        eb('hazards.enterprise_id', 'in', eb.selectFrom('enterprises as qe').select('qe.id').where(sql<SqlBool>`qe.name ${op} ${pattern} escape '\\'`)),
-      ]),
-    );
+    const words = terms(f.q);
+    // Single characters are too common to index; those (rare) queries scan the scoped rows.
+    if (words.some((w) => w.length >= 2)) q = q.where(tokensMatch(dialect, 'hazards', words));
+    else {
+      const pattern = likeContains(f.q);
+      const op = dialect === 'postgres' ? sql`ilike` : sql`like`;
+      q = q.where(sql<SqlBool>`(hazards.code ${op} ${pattern} escape '\\' or hazards.description ${op} ${pattern} escape '\\')`);
+    }
   }
   return q;
 }
 
-function withNames<T extends ReturnType<typeof scoped>>(q: T) {
+function withNames(q: ReturnType<typeof scoped>) {
   return q
     .leftJoin('enterprises as e', 'e.id', 'hazards.enterprise_id')
     .leftJoin('regions as d', 'd.code', 'hazards.district_code')
@@ -64,7 +64,9 @@ function withNames<T extends ReturnType<typeof scoped>>(q: T) {
 export async function listHazards(db: Kysely<DB>, dialect: DialectName, actor: Actor, f: HazardQuery, now: Date) {
   const q = filtered(db, dialect, actor, f, now);
   const [{ n }] = await q.select((eb) => eb.fn.countAll<number>().as('n')).execute();
-  let page = withNames(q);
+  // Deferred join: find the page's ids on the hazards table alone (often from an index), then
+  // fetch names for just those rows — joins are not paid for the rows an offset skips.
+  let page = q.select('hazards.id');
   switch (f.sort) {
     case 'foundAt':
       page = page.orderBy('hazards.found_at').orderBy('hazards.id');
@@ -84,8 +86,11 @@ export async function listHazards(db: Kysely<DB>, dialect: DialectName, actor: A
     default:
       page = page.orderBy('hazards.found_at', 'desc').orderBy('hazards.id', 'desc');
   }
-  const rows = (await page.limit(f.pageSize).offset((f.page - 1) * f.pageSize).execute()) as HazardView[];
-  return { rows, total: Number(n) };
+  const ids = (await page.limit(f.pageSize).offset((f.page - 1) * f.pageSize).execute()).map((r) => r.id);
+  if (!ids.length) return { rows: [] as HazardView[], total: Number(n) };
+  const found = (await withNames(db.selectFrom('hazards').where('hazards.id', 'in', ids)).execute()) as HazardView[];
+  const byId = new Map(found.map((r) => [r.id, r]));
+  return { rows: ids.map((id) => byId.get(id)!), total: Number(n) };
 }
 
 /** Counts per status under the same filters (the ledger's tabs ignore the status filter itself). */
@@ -184,26 +189,37 @@ export async function openByDistrictAndGrade(db: Kysely<DB>, actor: Actor) {
   return rows.map((r) => ({ districtCode: r.district_code, grade: r.grade, count: Number(r.n) }));
 }
 
-/** Hazards found and closed per Shanghai month, for the last `months` months up to `now`, within scope. */
-export async function monthlyFoundClosed(db: Kysely<DB>, dialect: DialectName, actor: Actor, now: Date, months: number) {
+/**
+ * Hazards found and closed per Shanghai month, for the last `months` months up to `now`, within
+ * scope. One index range count per month and measure (no per-row date arithmetic).
+ */
+export async function monthlyFoundClosed(db: Kysely<DB>, actor: Actor, now: Date, months: number) {
   const today = shanghaiDate(now);
-  const first = new Date(Date.UTC(Number(today.slice(0, 4)), Number(today.slice(5, 7)) - 1 - (months - 1), 1));
-  const from = new Date(first.getTime() - 8 * 3_600_000).toISOString();
-  const found = await scoped(db, actor)
-    .where('hazards.found_at', '>=', from)
-    .select([shanghaiMonth(dialect, 'hazards.found_at').as('m'), (eb) => eb.fn.countAll<number>().as('n')])
-    .groupBy('m')
-    .execute();
-  const closed = await scoped(db, actor)
-    .where('hazards.closed_at', '>=', from)
-    .select([shanghaiMonth(dialect, 'hazards.closed_at').as('m'), (eb) => eb.fn.countAll<number>().as('n')])
-    .groupBy('m')
-    .execute();
-  const out: { month: string; found: number; closed: number }[] = [];
+  const y = Number(today.slice(0, 4));
+  const m = Number(today.slice(5, 7)) - 1;
+  const bounds = Array.from({ length: months + 1 }, (_, i) => new Date(Date.UTC(y, m - (months - 1) + i, 1) - 8 * 3_600_000).toISOString());
+  const count = (column: 'hazards.found_at' | 'hazards.closed_at', i: number) =>
+    scoped(db, actor)
+      .where(column, '>=', bounds[i])
+      .where(column, '<', bounds[i + 1])
+      .select([sql<string>`${`${column === 'hazards.found_at' ? 'f' : 'c'}${i}`}`.as('k'), (eb) => eb.fn.countAll<number>().as('n')]);
+  let q = count('hazards.found_at', 0);
   for (let i = 0; i < months; i++) {
-    const d = new Date(Date.UTC(first.getUTCFullYear(), first.getUTCMonth() + i, 1));
-    const month = d.toISOString().slice(0, 7);
-    out.push({ month, found: Number(found.find((r) => r.m === month)?.n ?? 0), closed: Number(closed.find((r) => r.m === month)?.n ?? 0) });
+    if (i > 0) q = q.unionAll(count('hazards.found_at', i));
+    q = q.unionAll(count('hazards.closed_at', i));
   }
-  return out;
+  const counts = new Map((await q.execute()).map((r) => [r.k, Number(r.n)]));
+  return Array.from({ length: months }, (_, i) => ({
+    month: new Date(Date.UTC(y, m - (months - 1) + i, 1)).toISOString().slice(0, 7),
+    found: counts.get(`f${i}`) ?? 0,
+    closed: counts.get(`c${i}`) ?? 0,
+  }));
+}
+
+/** Re-derives the search tokens of an enterprise's hazards after the enterprise is renamed. */
+export async function refreshHazardSearch(db: Kysely<DB>, enterpriseId: string, enterpriseName: string): Promise<void> {
+  const rows = await db.selectFrom('hazards').select(['id', 'code', 'description', 'location']).where('enterprise_id', '=', enterpriseId).execute();
+  for (const r of rows) {
+    await db.updateTable('hazards').set({ search_tokens: searchTokens(r.code, r.description, r.location, enterpriseName) }).where('id', '=', r.id).execute();
+  }
 }

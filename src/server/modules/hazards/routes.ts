@@ -66,7 +66,7 @@ export const hazardRoutes: RouteDef[] = [
     auth: 'user',
     query: z.object({ months: z.coerce.number().int().min(1).max(60).default(12) }).strict(),
     response: { status: 200, schema: z.object({ items: z.array(z.object({ month: z.string(), found: z.number().int(), closed: z.number().int() })) }) },
-    handler: async ({ ctx, query }) => ({ items: await monthlyFoundClosed(ctx.db, ctx.dialect, ctx.actor, ctx.now(), query.months) }),
+    handler: async ({ ctx, query }) => ({ items: await monthlyFoundClosed(ctx.db, ctx.actor, ctx.now(), query.months) }),
   }),
   route({
     method: 'POST',

@@ -1,17 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { readReference } from '../../seed/reference';
-import { ClauseIndex, terms, type ClauseDoc } from './suggest';
+import { ClauseIndex, type ClauseDoc } from './suggest';
 
 const standards = readReference<{ id: string; title: string; clauses: { no: string; text: string; is_lead_in?: boolean }[] }[]>('standards.json');
 const docs: ClauseDoc[] = standards.flatMap((s) => s.clauses.map((c) => ({ id: `${s.id}/${c.no}`, standardId: s.id, standardTitle: s.title, no: c.no, text: c.text, isLeadIn: !!c.is_lead_in })));
 const index = new ClauseIndex(docs);
 
 describe('clause suggestions', () => {
-  it('splits Chinese into bigrams and keeps Latin words', () => {
-    expect(terms('有限空间作业')).toEqual(['有限', '限空', '空间', '间作', '作业']);
-    expect(terms('液氨 NH3 罐')).toEqual(['液氨', '罐', 'nh3']);
-  });
-
   it('finds the confined-space clauses for a confined-space description', () => {
     const top = index.suggest('有限空间作业前未进行通风和气体检测，作业人员直接进入污水池');
     expect(top.length).toBeGreaterThan(0);

@@ -3,6 +3,7 @@
  * Offline and deterministic — TF-IDF over Chinese character bigrams (and Latin/number words),
  * cosine similarity. Pure: the index is built from clause rows handed in.
  */
+import { terms } from '../../text/terms';
 
 export interface ClauseDoc {
   id: string;
@@ -20,27 +21,6 @@ export interface Suggestion {
   no: string;
   text: string;
   score: number;
-}
-
-const CJK = /[\u3400-\u9fff\uf900-\ufaff]/;
-
-/** Bigrams of each run of Chinese characters (a lone character counts as itself), plus lower-cased Latin/number words. */
-export function terms(text: string): string[] {
-  const out: string[] = [];
-  const normalized = text.normalize('NFKC').toLowerCase();
-  let run = '';
-  const flush = () => {
-    if (run.length === 1) out.push(run);
-    for (let i = 0; i + 1 < run.length; i++) out.push(run.slice(i, i + 2));
-    run = '';
-  };
-  for (const ch of normalized) {
-    if (CJK.test(ch)) run += ch;
-    else flush();
-  }
-  flush();
-  for (const w of normalized.match(/[a-z0-9]+(?:\.[0-9]+)?/g) ?? []) if (w.length > 1) out.push(w);
-  return out;
 }
 
 type Vector = Map<string, number>;
