@@ -151,10 +151,14 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
 
   const serveWeb = opts.serveWeb ?? existsSync(path.join(WEB_DIST, 'index.html'));
   if (serveWeb) {
-    await app.register(fastifyStatic, { root: WEB_DIST, prefix: '/', wildcard: false, index: 'index.html' });
+    // Wildcard, so assets built after start are served too.
+    await app.register(fastifyStatic, { root: WEB_DIST, prefix: '/', wildcard: true, index: 'index.html' });
   }
   app.setNotFoundHandler((request, reply) => {
-    if (request.url.startsWith('/api/') || request.url === '/api' || !serveWeb || request.method !== 'GET') {
+    const p = request.url.split('?')[0];
+    // A missing asset is a 404, never the app's page (a browser would run HTML as a script).
+    const isFile = p.startsWith('/assets/') || /\.[a-z0-9]{1,8}$/i.test(p);
+    if (p.startsWith('/api/') || p === '/api' || !serveWeb || request.method !== 'GET' || isFile) {
       return sendProblem(request, reply, apiNotFound(request));
     }
     // Client-side routes: the single-page app answers every other GET.

@@ -52,14 +52,18 @@ export function enterpriseTextMatch(
 
 /**
  * Full-text match on a table's `search_tokens` (bigram tokens, text/terms.ts): the query's terms
- * as a phrase. SQLite: its FTS5 table; PostgreSQL: a GIN index on to_tsvector('simple', …).
+ * as a phrase, and every one of `alsoTokens` (e.g. a district's token, so the index narrows to
+ * one district before any row is read). SQLite: its FTS5 table; PostgreSQL: a GIN index on
+ * to_tsvector('simple', …).
  */
-export function tokensMatch(dialect: DialectName, table: 'hazards', queryTerms: string[]): Expression<SqlBool> {
+export function tokensMatch(dialect: DialectName, table: 'hazards', queryTerms: string[], alsoTokens: string[] = []): Expression<SqlBool> {
   const phrase = queryTerms.join(' ');
   if (dialect === 'postgres') {
-    return sql<SqlBool>`to_tsvector('simple', ${sql.ref(`${table}.search_tokens`)}) @@ phraseto_tsquery('simple', ${phrase})`;
+    const extra = alsoTokens.length ? sql` && to_tsquery('simple', ${alsoTokens.join(' & ')})` : sql``;
+    return sql<SqlBool>`to_tsvector('simple', ${sql.ref(`${table}.search_tokens`)}) @@ (phraseto_tsquery('simple', ${phrase})${extra})`;
   }
-  return sql<SqlBool>`${sql.ref(`${table}.rowid`)} in (select rowid from ${sql.table(`${table}_fts`)} where ${sql.table(`${table}_fts`)} match ${`"${phrase.replace(/"/g, '""')}"`})`;
+  const match = [`"${phrase.replace(/"/g, '""')}"`, ...alsoTokens.map((t) => `"${t}"`)].join(' AND ');
+  return sql<SqlBool>`${sql.ref(`${table}.rowid`)} in (select rowid from ${sql.table(`${table}_fts`)} where ${sql.table(`${table}_fts`)} match ${match})`;
 }
 
 /** Case-insensitive contains for small tables (clauses, users): plain LIKE is enough there. */

@@ -45,6 +45,8 @@ describe('API documentation', () => {
     expect(docs.statusCode).toBe(200);
     expect(docs.body).toMatch(/swagger/i);
     const missing = await t.app.inject({ method: 'GET', url: '/api/nothing-here' });
+    const asset = await t.app.inject({ method: 'GET', url: '/assets/missing-chunk.js' });
+    expect(asset.statusCode).toBe(404);
     expect(missing.statusCode).toBe(404);
     expect(missing.headers['content-type']).toMatch(/problem\+json/);
     expect(missing.json().code).toBe('NOT_FOUND');

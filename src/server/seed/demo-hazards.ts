@@ -5,7 +5,7 @@
  * on the spot, some rejected once before acceptance. Pure: rows in, rows out.
  */
 import type { HazardEventsTable, HazardsTable } from '../db/schema';
-import { searchTokens } from '../text/terms';
+import { hazardSearchTokens } from '../modules/hazards/search';
 
 export interface HazardSeedEnterprise {
   id: string;
@@ -219,7 +219,7 @@ export function generateDemoHazards(o: GenerateHazardsOptions): GeneratedHazards
       status,
       version: events_.length,
       closed_at: closedAt === null ? null : iso(closedAt),
-      search_tokens: searchTokens(code, description, location, ent.name),
+      search_tokens: hazardSearchTokens({ code, description, location, enterpriseName: ent.name, district_code: ent.districtCode }),
       created_at: iso(found),
       updated_at: lastAt,
     });

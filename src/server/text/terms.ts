@@ -45,3 +45,6 @@ export function searchTokens(...fields: (string | null | undefined)[]): string {
     .filter(Boolean)
     .join(' ');
 }
+
+/** A token naming a district inside search tokens; no Chinese text or code produces it. */
+export const districtToken = (districtCode: string) => `zd${districtCode}`;

@@ -22,7 +22,7 @@ export const StandardSummary = z.object({
   effective: z.string().nullable(),
   status: z.string().nullable().describe('e.g. 废止 for a repealed standard; null when in force'),
   itemCount: z.number().int().nullable().describe('items the official text has'),
-  clauseCount: z.number().int().describe('clause records held'),
+  clauseCount: z.number().int().describe('clause items held (lead-in sentences not counted), to compare with itemCount'),
   clausesComplete: z.boolean(),
   clausesMissing: z.string().nullable(),
   confidence: z.string().nullable(),

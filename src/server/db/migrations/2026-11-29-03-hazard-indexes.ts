@@ -3,7 +3,7 @@ import type { DialectName } from '../dialect';
 
 /** Indexes for the ledger's deep pages, grouped counts, closure trends and transfers. */
 export async function up(db: Kysely<any>, dialect: DialectName): Promise<void> {
-  await db.schema.createIndex('hazards_industry_found_idx').on('hazards').columns(['industry_code', 'found_at', 'id']).execute();
+  await db.schema.createIndex('hazards_industry_found_idx').on('hazards').columns(['city_code', 'industry_code', 'found_at', 'id']).execute();
   await db.schema.createIndex('hazards_city_found_id_idx').on('hazards').columns(['city_code', 'found_at', 'id']).execute();
   await db.schema.createIndex('hazards_district_found_idx').on('hazards').columns(['district_code', 'found_at', 'id']).execute();
   await db.schema.createIndex('hazards_city_closed_idx').on('hazards').columns(['city_code', 'closed_at']).execute();

@@ -10,7 +10,7 @@ import { findDepartment } from '../departments/repository';
 import { findRegion } from '../regions/repository';
 import { checkAttachments } from '../files/commands';
 import { assertActiveEntry } from '../dictionaries/dictionaries';
-import { searchTokens } from '../../text/terms';
+import { hazardSearchTokens } from './search';
 import { auditedHazard, presentHazard } from './presenter';
 import { clauseIdsFor, clausesFor, eventsFor, findHazard, hazardScopeRow, nextHazardCode, type HazardView } from './repository';
 import { allowedActions, decide, shanghaiDate, supervisionLevelsFor, type ActorFacts, type HazardFacts } from './workflow';
@@ -113,7 +113,7 @@ export async function reportHazard(ctx: ActorCtx, input: Input) {
         status: 'reported',
         version: 1,
         closed_at: null,
-        search_tokens: searchTokens(code, input.description, input.location, ent.name),
+        search_tokens: hazardSearchTokens({ code, description: input.description, location: input.location, enterpriseName: ent.name, district_code: ent.district_code }),
         created_at: now,
         updated_at: now,
       })
@@ -237,7 +237,12 @@ export async function actOnHazard<A extends HazardAction>(ctx: ActorCtx, id: str
           const d = await findRegion(tx.db, t.districtCode);
           if (!d || d.level !== 'district') throw fieldError('UNKNOWN_REGION', 'districtCode', `未知的区代码：${t.districtCode}`, `Unknown district ${t.districtCode}`);
           if (t.districtCode === row.district_code) throw fieldError('VALIDATION_FAILED', 'districtCode', '不能移交给本区', 'The hazard is already with this district');
-          Object.assign(changes, { district_code: t.districtCode, street_code: null, department_id: null });
+          Object.assign(changes, {
+            district_code: t.districtCode,
+            street_code: null,
+            department_id: null,
+            search_tokens: hazardSearchTokens({ ...row, enterpriseName: row.enterprise_name ?? '', district_code: t.districtCode }),
+          });
         } else {
           const dept = await findDepartment(tx.db, t.departmentId!);
           if (!dept) throw fieldError('UNKNOWN_DEPARTMENT', 'departmentId', '所选部门不存在', 'Unknown department');

@@ -139,6 +139,8 @@ describe.each(DIALECTS)('hazard ledger and closed loop on %s', (dialect) => {
     expect(sender.json().allowedActions).toEqual([]);
     expect((await act(c.pudong, h.id, 'void', { version: 2, reason: 'x' })).statusCode).toBe(403);
     expect((await t.as(c.lujiazui, { method: 'GET', url: `/api/hazards/${h.id}` })).statusCode).toBe(404);
+    const hpSearch = (await t.as(c.huangpu, { method: 'GET', url: `/api/hazards?q=${encodeURIComponent(h.code)}` })).json();
+    expect(hpSearch.items.map((x: { id: string }) => x.id)).toEqual([h.id]);
     expect(seen.json().events.at(-1)).toMatchObject({ action: 'transfer', comment: '属黄浦区管辖', data: { from: { districtCode: '310115' }, to: { districtCode: '310101' } } });
   });
 

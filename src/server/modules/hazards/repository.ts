@@ -1,7 +1,8 @@
 import { sql, type Kysely, type Selectable, type SqlBool } from 'kysely';
 import { OPEN_STATUSES, type HazardQuery, type HazardStatus } from '../../../shared/contracts/hazards';
 import { likeContains, tokensMatch, type DialectName } from '../../db/dialect';
-import { searchTokens, terms } from '../../text/terms';
+import { districtToken, terms } from '../../text/terms';
+import { hazardSearchTokens } from './search';
 import type { DB, HazardsTable } from '../../db/schema';
 import { hazardScopeWhere, type Actor, type HazardScopeRow } from '../../scope/scope';
 import { shanghaiDate } from './workflow';
@@ -42,7 +43,8 @@ function filtered(db: Kysely<DB>, dialect: DialectName, actor: Actor, f: Omit<Ha
   if (f.q) {
     const words = terms(f.q);
     // Single characters are too common to index; those (rare) queries scan the scoped rows.
-    if (words.some((w) => w.length >= 2)) q = q.where(tokensMatch(dialect, 'hazards', words));
+    const district = f.districtCode ?? (actor.role === 'district_officer' ? actor.districtCode : null);
+    if (words.some((w) => w.length >= 2)) q = q.where(tokensMatch(dialect, 'hazards', words, district ? [districtToken(district)] : []));
     else {
       const pattern = likeContains(f.q);
       const op = dialect === 'postgres' ? sql`ilike` : sql`like`;
@@ -218,8 +220,9 @@ export async function monthlyFoundClosed(db: Kysely<DB>, actor: Actor, now: Date
 
 /** Re-derives the search tokens of an enterprise's hazards after the enterprise is renamed. */
 export async function refreshHazardSearch(db: Kysely<DB>, enterpriseId: string, enterpriseName: string): Promise<void> {
-  const rows = await db.selectFrom('hazards').select(['id', 'code', 'description', 'location']).where('enterprise_id', '=', enterpriseId).execute();
+  const rows = await db.selectFrom('hazards').select(['id', 'code', 'description', 'location', 'district_code']).where('enterprise_id', '=', enterpriseId).execute();
   for (const r of rows) {
-    await db.updateTable('hazards').set({ search_tokens: searchTokens(r.code, r.description, r.location, enterpriseName) }).where('id', '=', r.id).execute();
+    await db.updateTable('hazards').set({ search_tokens: hazardSearchTokens({ ...r, enterpriseName }) }).where('id', '=', r.id).execute();
   }
 }
+

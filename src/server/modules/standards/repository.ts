@@ -36,7 +36,12 @@ export async function listStandards(db: Kysely<DB>, dialect: DialectName, q?: st
     .selectFrom('standards')
     .selectAll('standards')
     .select((eb) =>
-      eb.selectFrom('standard_clauses').select((e) => e.fn.countAll<number>().as('n')).whereRef('standard_clauses.standard_id', '=', 'standards.id').as('clause_count'),
+      eb
+        .selectFrom('standard_clauses')
+        .select((e) => e.fn.countAll<number>().as('n'))
+        .whereRef('standard_clauses.standard_id', '=', 'standards.id')
+        .where('standard_clauses.is_lead_in', '=', 0)
+        .as('clause_count'),
     );
   if (q) {
     query = query.where((eb) =>
@@ -54,7 +59,7 @@ export async function getStandard(db: Kysely<DB>, id: string) {
   const s = await db.selectFrom('standards').selectAll().where('id', '=', id).executeTakeFirst();
   if (!s) return undefined;
   const clauses = await db.selectFrom('standard_clauses').selectAll().where('standard_id', '=', id).orderBy('sort').execute();
-  return { ...presentStandard(s, clauses.length), scope: s.scope, clauses: clauses.map(presentClause) };
+  return { ...presentStandard(s, clauses.filter((c) => c.is_lead_in === 0).length), scope: s.scope, clauses: clauses.map(presentClause) };
 }
 
 export async function searchClauses(db: Kysely<DB>, dialect: DialectName, f: { q?: string; standardId?: string; page: number; pageSize: number }) {

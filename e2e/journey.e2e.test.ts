@@ -1,0 +1,194 @@
+/**
+ * A district officer's first journey through the web app, on the real server with the demo city,
+ * in Debian's Chromium: sign in, find an enterprise, open it, register a new one (the credit code's
+ * check character caught before submit), see it listed, sign out.
+ * A screenshot of every step lands in test-results/ (gitignored).
+ */
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Enterprise } from '../src/shared/contracts/enterprises';
+import { USCC_ALPHABET, usccCheckChar } from '../src/shared/uscc';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const CHROMIUM = '/usr/bin/chromium';
+const SHOTS = path.join(ROOT, 'test-results');
+const DEMO_PASSWORD = 'journey-demo-2026';
+const WRONG_USCC = '91310115MA1H8R7C6D';
+const CHECK_ERROR = '统一社会信用代码校验位不正确';
+
+const hasChromium = existsSync(CHROMIUM);
+if (!hasChromium && !process.env.CI) {
+  console.warn(
+    `\n\u001b[33m!!! ${CHROMIUM} is missing: the browser journey is SKIPPED. Install it with \`apt-get install -y chromium fonts-noto-cjk\`. !!!\u001b[0m\n`,
+  );
+}
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(p) : statSync(p).mtimeMs);
+  }
+  return newest;
+}
+
+/** `npm test` builds first; a lone run of this file builds the web app only when it is missing or stale. */
+async function ensureWebBuilt() {
+  const index = path.join(ROOT, 'dist/web/index.html');
+  const sources = ['src/web', 'src/shared'].map((d) => path.join(ROOT, d));
+  if (existsSync(index) && sources.every((d) => newestMtime(d) <= statSync(index).mtimeMs)) return;
+  const { build } = await import('vite');
+  await build({ configFile: path.join(ROOT, 'vite.config.ts'), logLevel: 'warn' });
+}
+
+/** A fresh, valid credit code in Pudong's registration area, from the USCC alphabet only. */
+function freshUscc(): string {
+  let body = '';
+  for (let i = 0; i < 5; i++) body += USCC_ALPHABET[Math.floor(Math.random() * USCC_ALPHABET.length)];
+  const first17 = `91310115MA1Q${body}`;
+  return first17 + usccCheckChar(first17);
+}
+
+describe.skipIf(!hasChromium && !process.env.CI)('web journey: a district officer registers an enterprise', () => {
+  let server: { url: string; close(): Promise<void> };
+  let browser: Browser;
+  let page: Page;
+  let dataDir: string;
+  let step = 0;
+
+  const shot = async (name: string) => {
+    step += 1;
+    await page.screenshot({ path: path.join(SHOTS, `journey-${String(step).padStart(2, '0')}-${name}.png`), fullPage: false });
+  };
+
+  const rows = () => page.locator('[data-testid=enterprise-table] tbody tr.ant-table-row');
+
+  beforeAll(async () => {
+    if (!hasChromium) throw new Error(`CI is set but ${CHROMIUM} is missing: the browser journey cannot be skipped on CI.`);
+    mkdirSync(SHOTS, { recursive: true });
+    await ensureWebBuilt();
+    dataDir = mkdtempSync(path.join(tmpdir(), 'zhiben-journey-'));
+    const { startZhiben } = await import('../src/server/server');
+    server = await startZhiben({
+      dataDir,
+      demo: true,
+      port: 0,
+      // The demo city goes into a throwaway SQLite file, whatever DATABASE_URL the shell has.
+      env: { ...process.env, ZHIBEN_DEMO_PASSWORD: DEMO_PASSWORD, DATABASE_URL: '' },
+    });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    const context = await browser.newContext({ viewport: { width: 1366, height: 800 }, locale: 'zh-CN' });
+    page = await context.newPage();
+    page.setDefaultTimeout(15_000);
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('signs in as pudong', async () => {
+    await page.goto(`${server.url}/enterprises`);
+    // Not signed in: the login page, remembering where we were going.
+    await page.waitForURL(/\/login\?next=%2Fenterprises/);
+    await page.getByText('重大事故隐患动态清零').waitFor();
+    await shot('login');
+    await page.getByTestId('login-username').fill('pudong');
+    await page.getByTestId('login-password').fill(DEMO_PASSWORD);
+    await page.getByTestId('login-submit').click();
+    await page.waitForURL(/\/enterprises$/);
+    expect(await page.getByTestId('user-display-name').textContent()).toContain('浦东');
+    await rows().first().waitFor();
+    await shot('enterprises');
+  });
+
+  it('finds an enterprise by part of its name and opens it', async () => {
+    const res = await page.request.get(`${server.url}/api/enterprises?pageSize=1&sort=name`, {
+      headers: { 'X-Requested-With': 'zhiben' },
+    });
+    expect(res.ok()).toBe(true);
+    const target = ((await res.json()) as { items: Enterprise[] }).items[0];
+    // The distinctive middle of the name, without 上海 and 有限公司.
+    const part = target.name.replace(/^上海(市)?/, '').slice(0, 4);
+
+    await page.getByTestId('enterprise-search').fill(part);
+    await page.waitForURL((u) => u.searchParams.get('q') === part);
+    await expect
+      .poll(async () => {
+        const texts = await rows().allInnerTexts();
+        return texts.length > 0 && texts.every((t) => t.includes(part)) && texts.some((t) => t.includes(target.name));
+      })
+      .toBe(true);
+    await shot('search');
+
+    await rows().filter({ hasText: target.name }).first().click();
+    await page.waitForURL(new RegExp(`/enterprises/${target.id}$`));
+    await page.getByTestId('enterprise-uscc').waitFor();
+    expect(await page.getByTestId('page-title').textContent()).toBe(target.name);
+    expect(await page.getByTestId('enterprise-uscc').textContent()).toBe(target.uscc);
+    await shot('detail');
+  });
+
+  it('registers a new enterprise, catching a wrong check character first', async () => {
+    const uscc = freshUscc();
+    const name = `上海旅程测试${uscc.slice(12, 17)}有限公司`;
+
+    await page.goto(`${server.url}/enterprises`);
+    await page.getByTestId('enterprise-create').click();
+    await page.locator('#uscc').fill(WRONG_USCC);
+    await page.locator('#name').fill(name);
+    await page.getByText(CHECK_ERROR).waitFor();
+    await shot('wrong-check-character');
+
+    await page.locator('#uscc').fill(uscc);
+    await page.getByText(CHECK_ERROR).waitFor({ state: 'detached' });
+    await page.locator('#address').fill('上海市浦东新区旅程路1号');
+    await pickIndustry(page, '26');
+    await page.locator('#principalName').fill('张旅程');
+    await shot('form-filled');
+
+    const created = page.waitForResponse((r) => r.url().endsWith('/api/enterprises') && r.request().method() === 'POST');
+    await page.getByTestId('enterprise-form-submit').click();
+    expect((await created).status()).toBe(201);
+    // Newest first: the new enterprise heads the list.
+    await expect.poll(() => rows().first().innerText()).toContain(name);
+    expect(await rows().first().innerText()).toContain(uscc);
+    await shot('created');
+  });
+
+  it('signs out and lands on the login page', async () => {
+    await page.getByTestId('user-menu').click();
+    await page.getByTestId('logout').click();
+    await page.waitForURL(/\/login$/);
+    await page.getByTestId('login-username').waitFor();
+    await shot('logged-out');
+    // The session is really gone.
+    const me = await page.request.get(`${server.url}/api/me`, { headers: { 'X-Requested-With': 'zhiben' } });
+    expect(me.status()).toBe(401);
+  });
+});
+
+/** Picks a GB/T 4754 division in the industry tree; retried, as a click during the popup's entrance animation can miss. */
+async function pickIndustry(page: Page, code: string) {
+  const selected = page.locator('.ant-form-item', { has: page.locator('#industryCode') }).locator('.ant-select-content');
+  for (let attempt = 0; attempt < 3; attempt++) {
+    await page.locator('#industryCode').click();
+    await page.locator('#industryCode').fill(code);
+    const node = page.locator('.ant-select-tree-node-content-wrapper', { hasText: new RegExp(`^${code} `) });
+    await node.waitFor();
+    await node.click();
+    await page.waitForTimeout(300);
+    if ((await selected.innerText()).includes(`${code} `)) return;
+    await page.keyboard.press('Escape');
+  }
+  throw new Error(`could not pick industry ${code}`);
+}

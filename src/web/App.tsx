@@ -1,0 +1,106 @@
+import { App as AntApp, ConfigProvider } from 'antd';
+import enUS from 'antd/es/locale/en_US';
+import zhCN from 'antd/es/locale/zh_CN';
+import dayjs from 'dayjs';
+import 'dayjs/locale/zh-cn';
+import { lazy, Suspense, useEffect } from 'react';
+import type { ReactNode } from 'react';
+import { Navigate, Outlet, Route, Routes, useLocation } from 'react-router-dom';
+import { ApiError } from './api';
+import { ErrorState, PageLoading } from './components/Feedback';
+import { useLang } from './i18n';
+import { loginPath, useSession } from './session';
+import type { Permission } from './session';
+
+const LoginPage = lazy(() => import('./pages/LoginPage'));
+const ForcedPasswordPage = lazy(() => import('./pages/ForcedPasswordPage'));
+const AppShell = lazy(() => import('./components/AppShell'));
+const HomePage = lazy(() => import('./pages/HomePage'));
+const EnterpriseListPage = lazy(() => import('./pages/enterprises/EnterpriseListPage'));
+const EnterpriseDetailPage = lazy(() => import('./pages/enterprises/EnterpriseDetailPage'));
+const MyEnterprisePage = lazy(() => import('./pages/enterprises/MyEnterprisePage'));
+const StandardsPage = lazy(() => import('./pages/standards/StandardsPage'));
+const StandardDetailPage = lazy(() => import('./pages/standards/StandardDetailPage'));
+const ClauseSearchPage = lazy(() => import('./pages/standards/ClauseSearchPage'));
+const UsersPage = lazy(() => import('./pages/users/UsersPage'));
+const AuditPage = lazy(() => import('./pages/audit/AuditPage'));
+const NotFoundPage = lazy(() => import('./pages/NotFoundPage'));
+
+const theme = {
+  token: {
+    colorPrimary: '#0b3d91',
+    colorLink: '#0b57d0',
+    borderRadius: 6,
+    fontFamily:
+      "-apple-system, BlinkMacSystemFont, 'Segoe UI', 'PingFang SC', 'Hiragino Sans GB', 'Microsoft YaHei', 'Noto Sans CJK SC', 'Noto Sans SC', 'Source Han Sans SC', 'Helvetica Neue', Arial, sans-serif",
+  },
+};
+
+/** Signed-in routes: the login page when signed out, the new-password page while one is owed. */
+function RequireSession() {
+  const { me, loadError, signedOut, refresh } = useSession();
+  const location = useLocation();
+  if (me === undefined) {
+    if (loadError) return <ErrorState error={loadError} onRetry={() => void refresh()} />;
+    return <PageLoading fullScreen />;
+  }
+  if (me === null) return <Navigate to={signedOut ? '/login' : loginPath(location)} replace />;
+  if (me.mustChangePassword && location.pathname !== '/change-password') {
+    return <Navigate to="/change-password" replace state={{ next: location.pathname + location.search }} />;
+  }
+  return <Outlet />;
+}
+
+function RequirePermission({ permission, children }: { permission: Permission; children: ReactNode }) {
+  const { can } = useSession();
+  if (!can(permission)) return <ErrorState error={new ApiError(403, null, 'forbidden')} />;
+  return <>{children}</>;
+}
+
+export function App() {
+  const { lang } = useLang();
+  useEffect(() => {
+    dayjs.locale(lang === 'zh' ? 'zh-cn' : 'en');
+  }, [lang]);
+
+  return (
+    <ConfigProvider locale={lang === 'zh' ? zhCN : enUS} theme={theme}>
+      <AntApp>
+        <Suspense fallback={<PageLoading fullScreen />}>
+          <Routes>
+            <Route path="/login" element={<LoginPage />} />
+            <Route element={<RequireSession />}>
+              <Route path="/change-password" element={<ForcedPasswordPage />} />
+              <Route element={<AppShell />}>
+                <Route index element={<HomePage />} />
+                <Route path="enterprises" element={<EnterpriseListPage />} />
+                <Route path="enterprises/:id" element={<EnterpriseDetailPage />} />
+                <Route path="my-enterprise" element={<MyEnterprisePage />} />
+                <Route path="standards" element={<StandardsPage />} />
+                <Route path="standards/clauses" element={<ClauseSearchPage />} />
+                <Route path="standards/:id" element={<StandardDetailPage />} />
+                <Route
+                  path="users"
+                  element={
+                    <RequirePermission permission="users.manage">
+                      <UsersPage />
+                    </RequirePermission>
+                  }
+                />
+                <Route
+                  path="audit"
+                  element={
+                    <RequirePermission permission="audit.read">
+                      <AuditPage />
+                    </RequirePermission>
+                  }
+                />
+                <Route path="*" element={<NotFoundPage />} />
+              </Route>
+            </Route>
+          </Routes>
+        </Suspense>
+      </AntApp>
+    </ConfigProvider>
+  );
+}

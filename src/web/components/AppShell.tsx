@@ -1,0 +1,180 @@
+import {
+  AuditOutlined,
+  BankOutlined,
+  BookOutlined,
+  DownOutlined,
+  HomeOutlined,
+  KeyOutlined,
+  LogoutOutlined,
+  MenuOutlined,
+  ShopOutlined,
+  TeamOutlined,
+  UserOutlined,
+} from '@ant-design/icons';
+import { Avatar, Button, Drawer, Dropdown, Layout, Menu, Space, Typography } from 'antd';
+import type { MenuProps } from 'antd';
+import { lazy, Suspense, useMemo, useState } from 'react';
+import { Outlet, useLocation, useNavigate } from 'react-router-dom';
+import type { Me } from '../../shared/contracts/users';
+import { useIsPhone } from '../hooks';
+import { useT } from '../i18n';
+import type { Translate } from '../i18n';
+import { useMe, useSession } from '../session';
+import { PageLoading } from './Feedback';
+import { LangSwitch } from './LangSwitch';
+import { RoleLabel } from './Tags';
+
+// Loaded on demand: it brings the shared password rules (and zod) along.
+const ChangePasswordModal = lazy(() => import('./ChangePassword').then((m) => ({ default: m.ChangePasswordModal })));
+
+type MenuItem = NonNullable<MenuProps['items']>[number] & { key: string };
+
+function menuItems(me: Me, t: Translate): MenuItem[] {
+  const items: MenuItem[] = [{ key: '/', icon: <HomeOutlined />, label: t('nav.home') }];
+  if (me.role === 'enterprise') items.push({ key: '/my-enterprise', icon: <ShopOutlined />, label: t('nav.myEnterprise') });
+  else items.push({ key: '/enterprises', icon: <BankOutlined />, label: t('nav.enterprises') });
+  items.push({ key: '/standards', icon: <BookOutlined />, label: t('nav.standards') });
+  if (me.permissions.includes('users.manage')) items.push({ key: '/users', icon: <TeamOutlined />, label: t('nav.users') });
+  if (me.permissions.includes('audit.read')) items.push({ key: '/audit', icon: <AuditOutlined />, label: t('nav.audit') });
+  return items;
+}
+
+function selectedKey(pathname: string, items: MenuItem[]): string {
+  if (pathname === '/') return '/';
+  const match = items.filter((i) => i.key !== '/' && pathname.startsWith(i.key)).sort((a, b) => b.key.length - a.key.length)[0];
+  if (match) return match.key;
+  // An enterprise user's own enterprise page lives under /enterprises/:id.
+  if (pathname.startsWith('/enterprises/')) return items.some((i) => i.key === '/my-enterprise') ? '/my-enterprise' : '/enterprises';
+  return '';
+}
+
+function Brand({ compact = false }: { compact?: boolean }) {
+  const t = useT();
+  return (
+    <div className={compact ? 'zb-brand zb-brand-compact' : 'zb-brand'}>
+      <img src="/favicon.svg" alt="" width={28} height={28} />
+      <span className="zb-brand-name">{t('app.name')}</span>
+    </div>
+  );
+}
+
+export default function AppShell() {
+  const me = useMe();
+  const { logout } = useSession();
+  const t = useT();
+  const phone = useIsPhone();
+  const navigate = useNavigate();
+  const location = useLocation();
+  const [drawerOpen, setDrawerOpen] = useState(false);
+  const [collapsed, setCollapsed] = useState(false);
+  const [passwordOpen, setPasswordOpen] = useState(false);
+
+  const items = useMemo(() => menuItems(me, t), [me, t]);
+  const selected = selectedKey(location.pathname, items);
+
+  const menu = (
+    <Menu
+      mode="inline"
+      theme="dark"
+      items={items}
+      selectedKeys={[selected]}
+      onClick={({ key }) => {
+        setDrawerOpen(false);
+        navigate(key);
+      }}
+      data-testid="nav-menu"
+    />
+  );
+
+  const userMenu: MenuProps = {
+    items: [
+      { key: 'password', icon: <KeyOutlined />, label: t('header.changePassword'), 'data-testid': 'change-password' } as MenuItem,
+      { type: 'divider' },
+      { key: 'logout', icon: <LogoutOutlined />, label: t('header.logout'), danger: true, 'data-testid': 'logout' } as MenuItem,
+    ],
+    onClick: ({ key }) => {
+      if (key === 'password') setPasswordOpen(true);
+      if (key === 'logout') void logout();
+    },
+  };
+
+  return (
+    <Layout className="zb-shell">
+      {!phone && (
+        <Layout.Sider
+          collapsible
+          collapsed={collapsed}
+          onCollapse={setCollapsed}
+          breakpoint="lg"
+          width={208}
+          className="zb-sider"
+        >
+          <Brand compact={collapsed} />
+          {menu}
+        </Layout.Sider>
+      )}
+      {phone && (
+        <Drawer
+          placement="left"
+          open={drawerOpen}
+          onClose={() => setDrawerOpen(false)}
+          size={240}
+          closable={false}
+          styles={{ body: { padding: 0, background: '#001529' } }}
+          data-testid="nav-drawer"
+        >
+          <Brand />
+          {menu}
+        </Drawer>
+      )}
+      <Layout>
+        <Layout.Header className="zb-header">
+          <Space size={8} style={{ minWidth: 0 }}>
+            {phone && (
+              <>
+                <Button
+                  type="text"
+                  icon={<MenuOutlined />}
+                  onClick={() => setDrawerOpen(true)}
+                  aria-label={t('nav.menu')}
+                  data-testid="nav-toggle"
+                />
+                <Typography.Text strong className="zb-header-title">
+                  {t('app.name')}
+                </Typography.Text>
+              </>
+            )}
+          </Space>
+          <Space size={phone ? 4 : 12}>
+            <LangSwitch />
+            <Dropdown menu={userMenu} trigger={['click']} placement="bottomRight">
+              <Button type="text" className="zb-user-button" data-testid="user-menu">
+                <Avatar size="small" icon={<UserOutlined />} style={{ background: '#0b3d91' }} />
+                {!phone && (
+                  <span className="zb-user-text">
+                    <span data-testid="user-display-name">{me.displayName}</span>
+                    <Typography.Text type="secondary" className="zb-user-role">
+                      <RoleLabel role={me.role} />
+                      {me.regionName ? ` · ${me.regionName}` : ''}
+                    </Typography.Text>
+                  </span>
+                )}
+                <DownOutlined style={{ fontSize: 10 }} />
+              </Button>
+            </Dropdown>
+          </Space>
+        </Layout.Header>
+        <Layout.Content className="zb-content">
+          <Suspense fallback={<PageLoading />}>
+            <Outlet />
+          </Suspense>
+        </Layout.Content>
+      </Layout>
+      {passwordOpen && (
+        <Suspense fallback={null}>
+          <ChangePasswordModal open onClose={() => setPasswordOpen(false)} />
+        </Suspense>
+      )}
+    </Layout>
+  );
+}

@@ -1,0 +1,31 @@
+import dayjs from 'dayjs';
+import type { RiskClass } from '../shared/roles';
+
+export function formatDateTime(iso: string | null | undefined): string {
+  return iso ? dayjs(iso).format('YYYY-MM-DD HH:mm') : '—';
+}
+
+export function formatDate(iso: string | null | undefined): string {
+  return iso ? dayjs(iso).format('YYYY-MM-DD') : '—';
+}
+
+// The plan's four-colour risk scale: red, orange, yellow, blue.
+export const RISK_COLORS: Record<RiskClass, string> = {
+  major: 'red',
+  high: 'orange',
+  general: 'gold',
+  low: 'blue',
+};
+
+export type ScopeLevel = 'city' | 'district' | 'street';
+
+/** What a user's region code pins down: the whole city, one district, or one street. */
+export function scopeOf(regionCode: string): { level: ScopeLevel; districtCode?: string; streetCode?: string } {
+  if (/^\d{9}$/.test(regionCode)) return { level: 'street', districtCode: regionCode.slice(0, 6), streetCode: regionCode };
+  if (/^\d{6}$/.test(regionCode) && !regionCode.endsWith('0000')) return { level: 'district', districtCode: regionCode };
+  return { level: 'city' };
+}
+
+export function isHttpUrl(s: string | null | undefined): s is string {
+  return !!s && /^https?:\/\//i.test(s);
+}
