@@ -23,6 +23,7 @@ import { dictionaryRoutes } from './modules/dictionaries/dictionaries';
 import { enterpriseRoutes } from './modules/enterprises/routes';
 import { MAX_UPLOAD_BYTES } from './modules/files/commands';
 import { fileRoutes } from './modules/files/routes';
+import { LedgerCache } from './modules/hazards/cache';
 import { hazardRoutes } from './modules/hazards/routes';
 import { healthRoutes } from './modules/health/routes';
 import { industryRoutes } from './modules/industries/routes';
@@ -51,7 +52,7 @@ declare module 'fastify' {
   }
 }
 
-export function allRoutes(limiter: RateLimiter): RouteDef[] {
+export function allRoutes(limiter: RateLimiter, ledgerCache: LedgerCache | null): RouteDef[] {
   return [
     ...healthRoutes,
     ...authRoutes(limiter),
@@ -63,7 +64,7 @@ export function allRoutes(limiter: RateLimiter): RouteDef[] {
     ...userRoutes,
     ...auditRoutes,
     ...fileRoutes,
-    ...hazardRoutes,
+    ...hazardRoutes(ledgerCache),
     ...notificationRoutes,
     ...dictionaryRoutes,
   ];
@@ -83,7 +84,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(multipart, { limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 5 } });
 
   const limiter = new RateLimiter(config.LOGIN_RATE_PER_MINUTE, 60_000);
-  const routes = allRoutes(limiter);
+  const routes = allRoutes(limiter, config.LEDGER_CACHE ? new LedgerCache() : null);
 
   const baseCtx = (request: FastifyRequest): Ctx => ({
     db: database.db,

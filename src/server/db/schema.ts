@@ -283,7 +283,13 @@ export interface DictionaryEntriesTable {
   active: number;
 }
 
+export interface LedgerVersionsTable {
+  city_code: string;
+  version: number;
+}
+
 export interface DB {
+  ledger_versions: LedgerVersionsTable;
   dictionary_entries: DictionaryEntriesTable;
   files: FilesTable;
   hazard_code_counters: HazardCodeCountersTable;

@@ -26,6 +26,16 @@ export async function up(db: AnyDb, dialect: DialectName): Promise<void> {
   ).execute();
   await db.schema.createIndex('files_sha_idx').on('files').column('sha256').execute();
 
+  // Bumped in the same transaction as every change that alters what the ledger shows, so
+  // cached ledger answers (any process) know when they are stale.
+  await strict(
+    dialect,
+    db.schema
+      .createTable('ledger_versions')
+      .addColumn('city_code', t.text, (c) => c.primaryKey())
+      .addColumn('version', t.integer, (c) => c.notNull()),
+  ).execute();
+
   await strict(
     dialect,
     db.schema

@@ -11,6 +11,7 @@ import { findRegion } from '../regions/repository';
 import { checkAttachments } from '../files/commands';
 import { assertActiveEntry } from '../dictionaries/dictionaries';
 import { hazardSearchTokens } from './search';
+import { bumpLedgerVersion } from './cache';
 import { auditedHazard, presentHazard } from './presenter';
 import { clauseIdsFor, clausesFor, eventsFor, findHazard, hazardScopeRow, nextHazardCode, type HazardView } from './repository';
 import { allowedActions, decide, shanghaiDate, supervisionLevelsFor, type ActorFacts, type HazardFacts } from './workflow';
@@ -120,6 +121,7 @@ export async function reportHazard(ctx: ActorCtx, input: Input) {
       .execute();
     if (input.clauseIds.length) await tx.db.insertInto('hazard_clauses').values([...new Set(input.clauseIds)].map((c) => ({ hazard_id: id, clause_id: c }))).execute();
     await appendEvent(tx.db, { hazardId: id, action: 'report', from: null, to: 'reported', actorId: actor.userId, actorName: actor.displayName, at: now, attachmentIds: attachments });
+    await bumpLedgerVersion(tx.db, ent.city_code);
     const detail = await hazardDetail({ ...tx, actor }, id);
     await audit(tx, { action: 'hazard.reported', entityType: 'hazard', entityId: id, districtCode: detail.districtCode, after: auditedHazard(detail) });
     return detail;
@@ -287,6 +289,7 @@ export async function actOnHazard<A extends HazardAction>(ctx: ActorCtx, id: str
       .executeTakeFirst();
     if (Number(r.numUpdatedRows) !== 1) throw new AppError('VERSION_CONFLICT', '该隐患已被他人更新，请刷新后重试', 'Someone else changed this hazard; reload and try again');
     await appendEvent(tx.db, { hazardId: id, action, from: row.status, to, actorId: ctx.actor.userId, actorName: ctx.actor.displayName, at: now, comment, data, attachmentIds: attachments });
+    await bumpLedgerVersion(tx.db, row.city_code);
     const before = presentHazard(row, [], ctx.now());
     // After a transfer the sender may only read; the detail is still visible through its grant.
     const after = await hazardDetail(tx, id);

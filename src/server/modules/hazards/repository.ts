@@ -3,6 +3,7 @@ import { OPEN_STATUSES, type HazardQuery, type HazardStatus } from '../../../sha
 import { likeContains, tokensMatch, type DialectName } from '../../db/dialect';
 import { districtToken, terms } from '../../text/terms';
 import { hazardSearchTokens } from './search';
+import { bumpLedgerVersion } from './cache';
 import type { DB, HazardsTable } from '../../db/schema';
 import { hazardScopeWhere, type Actor, type HazardScopeRow } from '../../scope/scope';
 import { shanghaiDate } from './workflow';
@@ -220,7 +221,8 @@ export async function monthlyFoundClosed(db: Kysely<DB>, actor: Actor, now: Date
 
 /** Re-derives the search tokens of an enterprise's hazards after the enterprise is renamed. */
 export async function refreshHazardSearch(db: Kysely<DB>, enterpriseId: string, enterpriseName: string): Promise<void> {
-  const rows = await db.selectFrom('hazards').select(['id', 'code', 'description', 'location', 'district_code']).where('enterprise_id', '=', enterpriseId).execute();
+  const rows = await db.selectFrom('hazards').select(['id', 'code', 'description', 'location', 'district_code', 'city_code']).where('enterprise_id', '=', enterpriseId).execute();
+  if (rows.length) await bumpLedgerVersion(db, rows[0].city_code);
   for (const r of rows) {
     await db.updateTable('hazards').set({ search_tokens: hazardSearchTokens({ ...r, enterpriseName }) }).where('id', '=', r.id).execute();
   }

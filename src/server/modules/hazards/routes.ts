@@ -1,7 +1,11 @@
 import { z } from 'zod';
 import { IdParam, listOf } from '../../../shared/contracts/common';
 import { ACTION_BODIES, ACTION_LABELS, Hazard, HAZARD_ACTIONS, HazardDetail, HazardInput, HazardQuery, StatusCounts, type HazardAction } from '../../../shared/contracts/hazards';
+import type { FastifyReply } from 'fastify';
+import type { ActorCtx } from '../../context';
 import { route, type RouteDef } from '../../http/route';
+import { ledgerVersion, scopeKey, type LedgerCache } from './cache';
+import { shanghaiDate } from './workflow';
 import { actOnHazard, hazardDetail, listClauseIds, reportHazard } from './commands';
 import { presentHazard } from './presenter';
 import { listHazards, monthlyFoundClosed, openByDistrictAndGrade, statusCounts } from './repository';
@@ -23,7 +27,25 @@ const actionRoute = (action: HazardAction): RouteDef =>
     handler: ({ ctx, params, body }) => actOnHazard(ctx, params.id, action, body as never),
   });
 
-export const hazardRoutes: RouteDef[] = [
+/** Answers from the ledger cache when the ledger has not changed since; otherwise computes and keeps the answer. */
+function cachedRead(cache: LedgerCache | null) {
+  return async (ctx: ActorCtx, reply: FastifyReply, what: string, query: unknown, compute: () => Promise<unknown>) => {
+    if (!cache) return compute();
+    const version = await ledgerVersion(ctx.db, ctx.actor.cityCode);
+    // Today's date is part of the key: overdue flags change at midnight in Shanghai.
+    const key = `${scopeKey(ctx.actor)}#${what}#${JSON.stringify(query)}#${shanghaiDate(ctx.now())}`;
+    let body = cache.get(key, version);
+    if (body === undefined) {
+      body = JSON.stringify(await compute());
+      cache.set(key, version, body);
+    }
+    return reply.type('application/json; charset=utf-8').send(body);
+  };
+}
+
+export const hazardRoutes = (cache: LedgerCache | null): RouteDef[] => {
+  const read = cachedRead(cache);
+  return [
   route({
     method: 'GET',
     url: '/api/hazards',
@@ -32,12 +54,13 @@ export const hazardRoutes: RouteDef[] = [
     auth: 'user',
     query: HazardQuery,
     response: { status: 200, schema: listOf(Hazard) },
-    async handler({ ctx, query }) {
-      const now = ctx.now();
-      const { rows, total } = await listHazards(ctx.db, ctx.dialect, ctx.actor, query, now);
-      const clauses = await listClauseIds(ctx, rows.map((r) => r.id));
-      return { items: rows.map((r) => presentHazard(r, clauses.get(r.id) ?? [], now)), total, page: query.page, pageSize: query.pageSize };
-    },
+    handler: ({ ctx, query, reply }) =>
+      read(ctx, reply, 'list', query, async () => {
+        const now = ctx.now();
+        const { rows, total } = await listHazards(ctx.db, ctx.dialect, ctx.actor, query, now);
+        const clauses = await listClauseIds(ctx, rows.map((r) => r.id));
+        return { items: rows.map((r) => presentHazard(r, clauses.get(r.id) ?? [], now)), total, page: query.page, pageSize: query.pageSize };
+      }),
   }),
   route({
     method: 'GET',
@@ -47,7 +70,7 @@ export const hazardRoutes: RouteDef[] = [
     auth: 'user',
     query: HazardQuery,
     response: { status: 200, schema: StatusCounts },
-    handler: ({ ctx, query }) => statusCounts(ctx.db, ctx.dialect, ctx.actor, query, ctx.now()),
+    handler: ({ ctx, query, reply }) => read(ctx, reply, 'counts', query, () => statusCounts(ctx.db, ctx.dialect, ctx.actor, query, ctx.now())),
   }),
   route({
     method: 'GET',
@@ -56,7 +79,7 @@ export const hazardRoutes: RouteDef[] = [
     tags: ['hazards'],
     auth: 'user',
     response: { status: 200, schema: z.object({ items: z.array(z.object({ districtCode: z.string(), grade: z.enum(['general', 'major']), count: z.number().int() })) }) },
-    handler: async ({ ctx }) => ({ items: await openByDistrictAndGrade(ctx.db, ctx.actor) }),
+    handler: ({ ctx, reply }) => read(ctx, reply, 'open-by-district', null, async () => ({ items: await openByDistrictAndGrade(ctx.db, ctx.actor) })),
   }),
   route({
     method: 'GET',
@@ -66,7 +89,7 @@ export const hazardRoutes: RouteDef[] = [
     auth: 'user',
     query: z.object({ months: z.coerce.number().int().min(1).max(60).default(12) }).strict(),
     response: { status: 200, schema: z.object({ items: z.array(z.object({ month: z.string(), found: z.number().int(), closed: z.number().int() })) }) },
-    handler: async ({ ctx, query }) => ({ items: await monthlyFoundClosed(ctx.db, ctx.actor, ctx.now(), query.months) }),
+    handler: ({ ctx, query, reply }) => read(ctx, reply, 'monthly', query, async () => ({ items: await monthlyFoundClosed(ctx.db, ctx.actor, ctx.now(), query.months) })),
   }),
   route({
     method: 'POST',
@@ -91,4 +114,5 @@ export const hazardRoutes: RouteDef[] = [
     handler: ({ ctx, params }) => hazardDetail(ctx, params.id),
   }),
   ...HAZARD_ACTIONS.map(actionRoute),
-];
+  ];
+};
