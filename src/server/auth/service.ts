@@ -113,27 +113,27 @@ export async function login(ctx: Ctx, input: { username: string; password: strin
   return outcome.result;
 }
 
+/** What a request needs of its user to act: identity, role, scope and status. */
+const ACTOR_COLUMNS = [
+  'users.id',
+  'users.username',
+  'users.display_name',
+  'users.role',
+  'users.region_code',
+  'users.city_code',
+  'users.district_code',
+  'users.street_code',
+  'users.department_id',
+  'users.enterprise_id',
+  'users.status',
+] as const;
+
 /** The actor behind a session token, or null when it is unknown, expired, idle too long or its user disabled. */
 export async function actorForSession(db: Kysely<DB>, token: string, now: Date, idleMinutes: number): Promise<Actor | null> {
   const row = await db
     .selectFrom('sessions')
     .innerJoin('users', 'users.id', 'sessions.user_id')
-    .select([
-      'sessions.id as session_id',
-      'sessions.last_seen_at',
-      'sessions.expires_at',
-      'users.id',
-      'users.username',
-      'users.display_name',
-      'users.role',
-      'users.region_code',
-      'users.city_code',
-      'users.district_code',
-      'users.street_code',
-      'users.department_id',
-      'users.enterprise_id',
-      'users.status',
-    ])
+    .select(['sessions.id as session_id', 'sessions.last_seen_at', 'sessions.expires_at', ...ACTOR_COLUMNS])
     .where('sessions.id', '=', sha256(token))
     .executeTakeFirst();
   if (!row) return null;
@@ -155,23 +155,7 @@ export async function actorForApiToken(db: Kysely<DB>, token: string, now: Date)
   const row = await db
     .selectFrom('api_tokens')
     .innerJoin('users', 'users.id', 'api_tokens.user_id')
-    .select([
-      'api_tokens.id as token_id',
-      'api_tokens.expires_at',
-      'api_tokens.revoked_at',
-      'api_tokens.last_used_at',
-      'users.id',
-      'users.username',
-      'users.display_name',
-      'users.role',
-      'users.region_code',
-      'users.city_code',
-      'users.district_code',
-      'users.street_code',
-      'users.department_id',
-      'users.enterprise_id',
-      'users.status',
-    ])
+    .select(['api_tokens.id as token_id', 'api_tokens.expires_at', 'api_tokens.revoked_at', 'api_tokens.last_used_at', ...ACTOR_COLUMNS])
     .where('api_tokens.token_hash', '=', sha256(token))
     .executeTakeFirst();
   if (!row || row.revoked_at || row.status !== 'active') return null;
