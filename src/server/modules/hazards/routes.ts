@@ -46,73 +46,73 @@ function cachedRead(cache: LedgerCache | null) {
 export const hazardRoutes = (cache: LedgerCache | null): RouteDef[] => {
   const read = cachedRead(cache);
   return [
-  route({
-    method: 'GET',
-    url: '/api/hazards',
-    summary: '隐患台账 The hazard ledger in your scope, filtered, sorted and paged',
-    tags: ['hazards'],
-    auth: 'user',
-    query: HazardQuery,
-    response: { status: 200, schema: listOf(Hazard) },
-    handler: ({ ctx, query, reply }) =>
-      read(ctx, reply, 'list', query, async () => {
-        const now = ctx.now();
-        const { rows, total } = await listHazards(ctx.db, ctx.dialect, ctx.actor, query, now);
-        const clauses = await listClauseIds(ctx, rows.map((r) => r.id));
-        return { items: rows.map((r) => presentHazard(r, clauses.get(r.id) ?? [], now)), total, page: query.page, pageSize: query.pageSize };
-      }),
-  }),
-  route({
-    method: 'GET',
-    url: '/api/hazards/status-counts',
-    summary: 'Counts per status under the same filters (for the ledger’s tabs)',
-    tags: ['hazards'],
-    auth: 'user',
-    query: HazardQuery,
-    response: { status: 200, schema: StatusCounts },
-    handler: ({ ctx, query, reply }) => read(ctx, reply, 'counts', query, () => statusCounts(ctx.db, ctx.dialect, ctx.actor, query, ctx.now())),
-  }),
-  route({
-    method: 'GET',
-    url: '/api/hazards/stats/open-by-district',
-    summary: 'Open hazards by district and grade, in your scope (direct count over the ledger)',
-    tags: ['hazards'],
-    auth: 'user',
-    response: { status: 200, schema: z.object({ items: z.array(z.object({ districtCode: z.string(), grade: z.enum(['general', 'major']), count: z.number().int() })) }) },
-    handler: ({ ctx, reply }) => read(ctx, reply, 'open-by-district', null, async () => ({ items: await openByDistrictAndGrade(ctx.db, ctx.actor) })),
-  }),
-  route({
-    method: 'GET',
-    url: '/api/hazards/stats/monthly',
-    summary: 'Hazards found and closed per month (Asia/Shanghai), in your scope',
-    tags: ['hazards'],
-    auth: 'user',
-    query: z.object({ months: z.coerce.number().int().min(1).max(60).default(12) }).strict(),
-    response: { status: 200, schema: z.object({ items: z.array(z.object({ month: z.string(), found: z.number().int(), closed: z.number().int() })) }) },
-    handler: ({ ctx, query, reply }) => read(ctx, reply, 'monthly', query, async () => ({ items: await monthlyFoundClosed(ctx.db, ctx.actor, ctx.now(), query.months) })),
-  }),
-  route({
-    method: 'POST',
-    url: '/api/hazards',
-    summary: '隐患上报 Report a hazard (enterprises: their own, from self-checks; officers, inspectors, experts: enterprises in scope)',
-    tags: ['hazards'],
-    auth: 'user',
-    body: HazardInput,
-    response: { status: 201, schema: HazardDetail },
-    errors: ['VALIDATION_FAILED', 'CLAUSE_REQUIRED', 'UNKNOWN_ENTERPRISE', 'FORBIDDEN'],
-    handler: ({ ctx, body }) => reportHazard(ctx, body),
-  }),
-  route({
-    method: 'GET',
-    url: '/api/hazards/:id',
-    summary: 'One hazard with its clauses, timeline and the actions you may take',
-    tags: ['hazards'],
-    auth: 'user',
-    params: IdParam,
-    response: { status: 200, schema: HazardDetail },
-    errors: ['NOT_FOUND'],
-    handler: ({ ctx, params }) => hazardDetail(ctx, params.id),
-  }),
-  ...HAZARD_ACTIONS.map(actionRoute),
+    route({
+      method: 'GET',
+      url: '/api/hazards',
+      summary: '隐患台账 The hazard ledger in your scope, filtered, sorted and paged',
+      tags: ['hazards'],
+      auth: 'user',
+      query: HazardQuery,
+      response: { status: 200, schema: listOf(Hazard) },
+      handler: ({ ctx, query, reply }) =>
+        read(ctx, reply, 'list', query, async () => {
+          const now = ctx.now();
+          const { rows, total } = await listHazards(ctx.db, ctx.dialect, ctx.actor, query, now);
+          const clauses = await listClauseIds(ctx, rows.map((r) => r.id));
+          return { items: rows.map((r) => presentHazard(r, clauses.get(r.id) ?? [], now)), total, page: query.page, pageSize: query.pageSize };
+        }),
+    }),
+    route({
+      method: 'GET',
+      url: '/api/hazards/status-counts',
+      summary: 'Counts per status under the same filters (for the ledger’s tabs)',
+      tags: ['hazards'],
+      auth: 'user',
+      query: HazardQuery,
+      response: { status: 200, schema: StatusCounts },
+      handler: ({ ctx, query, reply }) => read(ctx, reply, 'counts', query, () => statusCounts(ctx.db, ctx.dialect, ctx.actor, query, ctx.now())),
+    }),
+    route({
+      method: 'GET',
+      url: '/api/hazards/stats/open-by-district',
+      summary: 'Open hazards by district and grade, in your scope (direct count over the ledger)',
+      tags: ['hazards'],
+      auth: 'user',
+      response: { status: 200, schema: z.object({ items: z.array(z.object({ districtCode: z.string(), grade: z.enum(['general', 'major']), count: z.number().int() })) }) },
+      handler: ({ ctx, reply }) => read(ctx, reply, 'open-by-district', null, async () => ({ items: await openByDistrictAndGrade(ctx.db, ctx.actor) })),
+    }),
+    route({
+      method: 'GET',
+      url: '/api/hazards/stats/monthly',
+      summary: 'Hazards found and closed per month (Asia/Shanghai), in your scope',
+      tags: ['hazards'],
+      auth: 'user',
+      query: z.object({ months: z.coerce.number().int().min(1).max(60).default(12) }).strict(),
+      response: { status: 200, schema: z.object({ items: z.array(z.object({ month: z.string(), found: z.number().int(), closed: z.number().int() })) }) },
+      handler: ({ ctx, query, reply }) => read(ctx, reply, 'monthly', query, async () => ({ items: await monthlyFoundClosed(ctx.db, ctx.actor, ctx.now(), query.months) })),
+    }),
+    route({
+      method: 'POST',
+      url: '/api/hazards',
+      summary: '隐患上报 Report a hazard (enterprises: their own, from self-checks; officers, inspectors, experts: enterprises in scope)',
+      tags: ['hazards'],
+      auth: 'user',
+      body: HazardInput,
+      response: { status: 201, schema: HazardDetail },
+      errors: ['VALIDATION_FAILED', 'CLAUSE_REQUIRED', 'UNKNOWN_ENTERPRISE', 'FORBIDDEN'],
+      handler: ({ ctx, body }) => reportHazard(ctx, body),
+    }),
+    route({
+      method: 'GET',
+      url: '/api/hazards/:id',
+      summary: 'One hazard with its clauses, timeline and the actions you may take',
+      tags: ['hazards'],
+      auth: 'user',
+      params: IdParam,
+      response: { status: 200, schema: HazardDetail },
+      errors: ['NOT_FOUND'],
+      handler: ({ ctx, params }) => hazardDetail(ctx, params.id),
+    }),
+    ...HAZARD_ACTIONS.map(actionRoute),
   ];
 };
