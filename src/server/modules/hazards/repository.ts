@@ -228,3 +228,73 @@ export async function refreshHazardSearch(db: Kysely<DB>, enterpriseId: string, 
   }
 }
 
+
+type SortKey = { expr: ReturnType<typeof sql<string>>; dir: 'asc' | 'desc'; of: (r: HazardRow) => string };
+const SORT_KEYS: Record<HazardQuery['sort'], SortKey> = {
+  '-foundAt': { expr: sql<string>`hazards.found_at`, dir: 'desc', of: (r) => r.found_at },
+  foundAt: { expr: sql<string>`hazards.found_at`, dir: 'asc', of: (r) => r.found_at },
+  deadline: { expr: sql<string>`coalesce(hazards.deadline, '9999-12-31')`, dir: 'asc', of: (r) => r.deadline ?? '9999-12-31' },
+  '-deadline': { expr: sql<string>`coalesce(hazards.deadline, '0000-01-01')`, dir: 'desc', of: (r) => r.deadline ?? '0000-01-01' },
+  '-createdAt': { expr: sql<string>`hazards.id`, dir: 'desc', of: (r) => r.id },
+  code: { expr: sql<string>`hazards.code`, dir: 'asc', of: (r) => r.code },
+};
+
+/**
+ * Walks every hazard the filters select, in the requested order, a batch at a time (keyset
+ * pagination on the sort key and id, so a million rows cost no more per batch than the first).
+ */
+export async function walkHazards(
+  db: Kysely<DB>,
+  dialect: DialectName,
+  actor: Actor,
+  f: HazardQuery,
+  now: Date,
+  batch: number,
+  onBatch: (rows: HazardView[]) => Promise<void>,
+): Promise<number> {
+  const key = SORT_KEYS[f.sort];
+  const cmp = key.dir === 'desc' ? sql`<` : sql`>`;
+  let after: { k: string; id: string } | null = null;
+  let total = 0;
+  for (;;) {
+    let q = filtered(db, dialect, actor, f, now);
+    if (after) {
+      const a: { k: string; id: string } = after;
+      q = q.where(sql<SqlBool>`(${key.expr}, hazards.id) ${cmp} (${a.k}, ${a.id})`);
+    }
+    const ids = (await q.select('hazards.id').orderBy(key.expr, key.dir).orderBy('hazards.id', key.dir).limit(batch).execute()).map((r) => r.id);
+    if (!ids.length) return total;
+    const found = (await withNames(db.selectFrom('hazards').where('hazards.id', 'in', ids)).execute()) as HazardView[];
+    const byId = new Map(found.map((r) => [r.id, r]));
+    const rows = ids.map((id) => byId.get(id)!);
+    await onBatch(rows);
+    total += rows.length;
+    const last = rows[rows.length - 1];
+    after = { k: key.of(last), id: last.id };
+  }
+}
+
+/** For export: the dates of each hazard's steps, and the clauses it cites, for a batch of hazards. */
+export async function stepDatesAndClauses(db: Kysely<DB>, ids: string[]) {
+  const events = await db.selectFrom('hazard_events').select(['hazard_id', 'action', 'at']).where('hazard_id', 'in', ids).orderBy('hazard_id').orderBy('seq').execute();
+  const steps = new Map<string, { assignedAt?: string; submittedAt?: string; rejections: number }>();
+  for (const e of events) {
+    const s = steps.get(e.hazard_id) ?? { rejections: 0 };
+    if (e.action === 'assign' && !s.assignedAt) s.assignedAt = e.at;
+    if (e.action === 'submit') s.submittedAt = e.at;
+    if (e.action === 'reject') s.rejections++;
+    steps.set(e.hazard_id, s);
+  }
+  const clauses = await db
+    .selectFrom('hazard_clauses as hc')
+    .innerJoin('standard_clauses as c', 'c.id', 'hc.clause_id')
+    .innerJoin('standards as s', 's.id', 'c.standard_id')
+    .select(['hc.hazard_id', 's.title', 'c.no'])
+    .where('hc.hazard_id', 'in', ids)
+    .orderBy('s.sort')
+    .orderBy('c.sort')
+    .execute();
+  const cited = new Map<string, string[]>();
+  for (const c of clauses) cited.set(c.hazard_id, [...(cited.get(c.hazard_id) ?? []), `《${c.title}》${c.no}`]);
+  return { steps, cited };
+}

@@ -6,6 +6,8 @@ import type { ActorCtx } from '../../context';
 import { route, type RouteDef } from '../../http/route';
 import { ledgerVersion, scopeKey, type LedgerCache } from './cache';
 import { shanghaiDate } from './workflow';
+import { PassThrough } from 'node:stream';
+import { exportHazards } from './export';
 import { actOnHazard, hazardDetail, listClauseIds, reportHazard } from './commands';
 import { presentHazard } from './presenter';
 import { listHazards, monthlyFoundClosed, openByDistrictAndGrade, statusCounts } from './repository';
@@ -61,6 +63,28 @@ export const hazardRoutes = (cache: LedgerCache | null): RouteDef[] => {
           const clauses = await listClauseIds(ctx, rows.map((r) => r.id));
           return { items: rows.map((r) => presentHazard(r, clauses.get(r.id) ?? [], now)), total, page: query.page, pageSize: query.pageSize };
         }),
+    }),
+    route({
+      method: 'GET',
+      url: '/api/hazards/export.xlsx',
+      summary: '台账导出 The ledger as .xlsx: exactly what the filters select (all pages), streamed',
+      tags: ['hazards'],
+      auth: 'user',
+      query: HazardQuery,
+      response: { status: 200 },
+      async handler({ ctx, query, reply, request }) {
+        const out = new PassThrough();
+        const stamp = shanghaiDate(ctx.now()).replaceAll('-', '');
+        reply
+          .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+          .header('content-disposition', `attachment; filename="hazards-${stamp}.xlsx"; filename*=UTF-8''${encodeURIComponent(`隐患台账-${stamp}.xlsx`)}`)
+          .header('cache-control', 'no-store');
+        exportHazards(ctx, query, out).catch((err) => {
+          request.log.error({ err }, 'ledger export failed');
+          out.destroy(err);
+        });
+        return reply.send(out);
+      },
     }),
     route({
       method: 'GET',
