@@ -26,6 +26,7 @@ import { fileRoutes } from './modules/files/routes';
 import { LedgerCache } from './modules/hazards/cache';
 import { hazardRoutes } from './modules/hazards/routes';
 import { healthRoutes } from './modules/health/routes';
+import { importRoutes } from './modules/imports/routes';
 import { industryRoutes } from './modules/industries/routes';
 import { notificationRoutes } from './modules/notifications/routes';
 import { regionRoutes } from './modules/regions/routes';
@@ -67,6 +68,7 @@ export function allRoutes(limiter: RateLimiter, ledgerCache: LedgerCache | null)
     ...hazardRoutes(ledgerCache),
     ...notificationRoutes,
     ...dictionaryRoutes,
+    ...importRoutes,
   ];
 }
 
