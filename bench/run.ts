@@ -6,12 +6,12 @@ import { printRows, type Row } from './stats';
 const rows: Row[] = [];
 console.log('Zhiben benchmarks (set BENCH_DATABASE_URL=postgres://… to add PostgreSQL; BENCH_ENTERPRISES to change the size)');
 const only = process.env.BENCH_ONLY;
+// BENCH_DIALECTS=postgres runs PostgreSQL alone (with BENCH_DATABASE_URL); default: SQLite, plus PostgreSQL when configured.
+const dialects = (process.env.BENCH_DIALECTS ?? (process.env.BENCH_DATABASE_URL ? 'sqlite,postgres' : 'sqlite')).split(',') as ('sqlite' | 'postgres')[];
 if (!only || only === 'enterprises') {
-  rows.push(...(await benchEnterpriseList('sqlite')));
-  if (process.env.BENCH_DATABASE_URL) rows.push(...(await benchEnterpriseList('postgres')));
+  for (const d of dialects) rows.push(...(await benchEnterpriseList(d)));
 }
 if (!only || only === 'hazards') {
-  rows.push(...(await benchHazardLedger('sqlite')));
-  if (process.env.BENCH_DATABASE_URL) rows.push(...(await benchHazardLedger('postgres')));
+  for (const d of dialects) rows.push(...(await benchHazardLedger(d)));
 }
 printRows(rows);
