@@ -8,6 +8,7 @@ import { ensureAdmin } from './seed/bootstrap';
 import { loadDemoCity } from './seed/demo';
 import { loadReferenceData } from './seed/reference';
 import { scheduleDeadlineNotifications } from './modules/notifications/deadlines';
+import { recoverImportJobs } from './modules/imports/jobs';
 
 export interface StartOptions {
   dataDir?: string;
@@ -44,6 +45,8 @@ export async function prepare(opts: StartOptions = {}): Promise<Prepared> {
     if (ref.regions || ref.standards || ref.clauses) {
       say(`Loaded reference data: ${ref.regions} regions, ${ref.industries} industries, ${ref.standards} standards, ${ref.clauses} clauses`);
     }
+    const interrupted = await recoverImportJobs(database.db, new Date());
+    if (interrupted) say(`${interrupted} import job(s) were interrupted by the last stop; they show as failed and a commit can be resumed.`);
     const admin = await ensureAdmin(ctx);
     if (admin.generatedPassword) {
       say('');

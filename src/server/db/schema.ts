@@ -288,7 +288,36 @@ export interface LedgerVersionsTable {
   version: number;
 }
 
+export interface ImportJobsTable {
+  id: string;
+  city_code: string;
+  user_id: string;
+  kind: 'hazards' | 'enterprises';
+  file_name: string;
+  sha256: string;
+  status: 'previewing' | 'previewed' | 'committing' | 'committed' | 'failed';
+  rows_read: number;
+  rows_written: number;
+  counts_json: string | null;
+  message: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ImportRowsTable {
+  job_id: string;
+  row_number: number;
+  action: 'create' | 'update' | 'unchanged' | 'error';
+  target_id: string | null;
+  data_json: string | null;
+  errors_json: string | null;
+  raw_json: string;
+  applied: number;
+}
+
 export interface DB {
+  import_jobs: ImportJobsTable;
+  import_rows: ImportRowsTable;
   ledger_versions: LedgerVersionsTable;
   dictionary_entries: DictionaryEntriesTable;
   files: FilesTable;

@@ -4,6 +4,7 @@ import * as foundation from './2026-11-29-01-foundation';
 import * as hazards from './2026-11-29-02-hazards';
 import * as hazardIndexes from './2026-11-29-03-hazard-indexes';
 import * as dictionaries from './2026-11-29-04-dictionaries';
+import * as imports from './2026-11-29-05-imports';
 
 export interface AppMigration {
   name: string;
@@ -16,4 +17,5 @@ export const MIGRATIONS: AppMigration[] = [
   { name: '2026-11-29-02-hazards', up: hazards.up },
   { name: '2026-11-29-03-hazard-indexes', up: hazardIndexes.up },
   { name: '2026-11-29-04-dictionaries', up: dictionaries.up },
+  { name: '2026-11-29-05-imports', up: imports.up },
 ];

@@ -1,0 +1,157 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import ExcelJS from 'exceljs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { actorFromUser } from '../../auth/actor';
+import type { ActorCtx } from '../../context';
+import { DIALECTS, createTestApp, multipart, type TestApp } from '../../test/harness';
+import { commitImport, findJob, recoverImportJobs, startHazardImport } from './jobs';
+
+const dir = mkdtempSync(path.join(tmpdir(), 'zhiben-import-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+async function xlsx(name: string, rows: unknown[][], merge?: string): Promise<{ name: string; content: Buffer }> {
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet('台账');
+  for (const r of rows) ws.addRow(r);
+  if (merge) ws.mergeCells(merge);
+  const file = path.join(dir, name);
+  await wb.xlsx.writeFile(file);
+  return { name, content: readFileSync(file) };
+}
+
+describe.each(DIALECTS)('hazard ledger import on %s', (dialect) => {
+  let t: TestApp;
+  let ctx: ActorCtx;
+  let ent: { id: string; name: string; uscc: string };
+  let ent2: { id: string; name: string; uscc: string };
+  let hpEnt: { name: string; uscc: string };
+  const count = async () => Number((await t.database.db.selectFrom('hazards').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+
+  beforeAll(async () => {
+    t = await createTestApp(dialect, { demo: true, demoCount: 120 });
+    const user = await t.database.db.selectFrom('users').selectAll().where('username', '=', 'pudong').executeTakeFirstOrThrow();
+    ctx = { ...t.ctx, actor: await actorFromUser(t.database.db, user, 'session') };
+    const pd = await t.database.db.selectFrom('enterprises').select(['id', 'name', 'uscc']).where('district_code', '=', '310115').orderBy('id').limit(2).execute();
+    [ent, ent2] = pd;
+    hpEnt = await t.database.db.selectFrom('enterprises').select(['name', 'uscc']).where('district_code', '=', '310101').executeTakeFirstOrThrow();
+  });
+  afterAll(() => t?.close());
+
+  const messy = () => [
+    ['2024年浦东新区隐患排查治理台账'],
+    ['序号', '单位名称*', '信用代码', '所属区', '存在问题（必填）', '部位', '隐患等级', '判定依据', '来源', '排查日期', '整改时限', '整改情况', '责任人', '完成日期'],
+    [1, ent.name, '', '浦东新区', '配电箱门未关闭', '一车间', '一般', '', '自查', new Date(Date.UTC(2024, 4, 31)), '2024/6/15', '整改中', '张三', ''],
+    [2, '', ` ${ent2.uscc.replace(/[0-9A-Z]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0))} `, '', '有限空间作业未审批', '污水池', '重大', '工贸企业重大事故隐患判定标准 第十一条第（一）项', '执法检查', '2024年5月3日', '2024.6.30', '已销号', '李四', '2024-06-20'],
+    [3, ent.name, '', '', '消防通道堵塞', '仓库', '一般隐患', '', '日常检查', 45443, '', '已整改', '', '2024/6/1'],
+    [4, '不存在的企业', '', '', '隐患描述', '', '一般', '', '', '2024-05-01', '', '', '', ''],
+    [5, hpEnt.name, hpEnt.uscc, '', '黄浦企业的隐患', '', '一般', '', '', '2024-05-01', '', '', '', ''],
+    [6, ent.name, '', '', '日期写错了', '', '一般', '', '', '2024-02-30', '', '', '', ''],
+    [7, ent.name, '', '', '重大却没写依据', '', '重大', '', '', '2024-05-02', '', '', '', ''],
+    [8, ent.name, '', '浦东新区', '配电箱门未关闭', '一车间', '一般', '', '自查', '2024-05-31', '2024/6/15', '整改中', '张三', ''],
+    [],
+    [9, ent2.name, '', '', '叉车司机无证', '装卸区', '一般', '', '', '2024.5.20', '', '待整改', '', ''],
+  ];
+
+  it('previews a messy file: title row, synonyms, every date form, Chinese words, full-width codes — and reports every bad row', async () => {
+    const before = await count();
+    const id = await startHazardImport(ctx, await xlsx('浦东台账.xlsx', messy(), 'A1:N1'), { wait: true });
+    const job = await findJob(ctx, id);
+    expect(job.status).toBe('previewed');
+    expect(JSON.parse(job.counts_json!)).toEqual({ create: 4, update: 0, unchanged: 0, error: 5, total: 9 });
+    const admin = await t.login('pudong');
+    const errors = (await t.as(admin, { method: 'GET', url: `/api/imports/${id}/errors` })).json();
+    const byRow = Object.fromEntries(errors.items.map((e: { rowNumber: number; errors: { column: string; message: string }[] }) => [e.rowNumber, e.errors]));
+    expect(Object.keys(byRow).map(Number)).toEqual([6, 7, 8, 9, 10]);
+    expect(byRow[6][0].message).toMatch(/不存在或不在您的管辖范围内/);
+    expect(byRow[7][0].message).toMatch(/不在您的管辖范围内/);
+    expect(byRow[8][0]).toMatchObject({ column: '发现时间', message: expect.stringMatching(/日期不存在/) });
+    expect(byRow[9][0]).toMatchObject({ column: '判定依据' });
+    expect(byRow[10][0].message).toMatch(/与第 3 行重复/);
+    expect(await count()).toBe(before);
+
+    const sheet = new ExcelJS.Workbook();
+    await sheet.xlsx.load((await t.as(admin, { method: 'GET', url: `/api/imports/${id}/errors.xlsx` })).rawPayload as unknown as ArrayBuffer);
+    const ws = sheet.worksheets[0];
+    expect(ws.rowCount).toBe(6);
+    expect(ws.getRow(2).getCell(1).value).toBe(6);
+    expect(String(ws.getRow(2).getCell(ws.columnCount).value)).toMatch(/不存在的企业|管辖/);
+  });
+
+  it('commits, keeps history and provenance, and re-importing the same or an updated file never duplicates', async () => {
+    const before = await count();
+    const file = await xlsx('浦东台账.xlsx', messy(), 'A1:N1');
+    const id = await startHazardImport(ctx, file, { wait: true });
+    const committed = await commitImport(ctx, id, { wait: true });
+    expect(committed.status).toBe('committed');
+    expect(committed.rows_written).toBe(4);
+    expect(await count()).toBe(before + 4);
+    const closed = await t.database.db.selectFrom('hazards').selectAll().where('description', '=', '有限空间作业未审批').executeTakeFirstOrThrow();
+    expect(closed).toMatchObject({ status: 'closed', grade: 'major', enterprise_id: ent2.id, deadline: '2024-06-30' });
+    expect(closed.closed_at).toBe('2024-06-19T16:00:00.000Z');
+    const event = await t.database.db.selectFrom('hazard_events').selectAll().where('hazard_id', '=', closed.id).executeTakeFirstOrThrow();
+    expect(event).toMatchObject({ action: 'import', to_status: 'closed' });
+    expect(JSON.parse(event.data_json!)).toMatchObject({ file: '浦东台账.xlsx', sha256: expect.stringMatching(/^[0-9a-f]{64}$/), row: 4 });
+    expect((await t.database.db.selectFrom('hazard_clauses').select('clause_id').where('hazard_id', '=', closed.id).execute()).length).toBe(1);
+    const serial = await t.database.db.selectFrom('hazards').select(['found_at', 'status']).where('description', '=', '消防通道堵塞').executeTakeFirstOrThrow();
+    expect(serial).toMatchObject({ found_at: '2024-05-30T16:00:00.000Z', status: 'closed' });
+
+    const again = await startHazardImport(ctx, file, { wait: true });
+    expect(JSON.parse((await findJob(ctx, again)).counts_json!)).toMatchObject({ create: 0, update: 0, unchanged: 4 });
+    await commitImport(ctx, again, { wait: true });
+    expect(await count()).toBe(before + 4);
+
+    const updated = messy();
+    updated[2][11] = '已销号';
+    updated[2][13] = '2024-06-10';
+    const third = await startHazardImport(ctx, await xlsx('浦东台账-更新.xlsx', updated, 'A1:N1'), { wait: true });
+    expect(JSON.parse((await findJob(ctx, third)).counts_json!)).toMatchObject({ create: 0, update: 1, unchanged: 3 });
+    await commitImport(ctx, third, { wait: true });
+    expect(await count()).toBe(before + 4);
+    const h = await t.database.db.selectFrom('hazards').selectAll().where('description', '=', '配电箱门未关闭').executeTakeFirstOrThrow();
+    expect(h.status).toBe('closed');
+    const events = await t.database.db.selectFrom('hazard_events').select('action').where('hazard_id', '=', h.id).orderBy('seq').execute();
+    expect(events.map((e) => e.action)).toEqual(['import', 'import_update']);
+  });
+
+  it('refuses a file without recognisable headers, and a file that is not a spreadsheet', async () => {
+    const noHeader = await startHazardImport(ctx, await xlsx('乱.xlsx', [['随便'], ['什么', '都', '没有']]), { wait: true });
+    expect(await findJob(ctx, noHeader)).toMatchObject({ status: 'failed', message: expect.stringMatching(/未找到表头|缺少必填列/) });
+    const pudong = await t.login('pudong');
+    const mp = multipart('file', 'ledger.xlsx', Buffer.from('not a zip at all'));
+    const res = await t.as(pudong, { method: 'POST', url: '/api/imports', payload: mp.payload, headers: mp.headers });
+    expect(res.statusCode).toBe(202);
+    let job = res.json();
+    for (let i = 0; i < 50 && job.status === 'previewing'; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      job = (await t.as(pudong, { method: 'GET', url: `/api/imports/${job.id}` })).json();
+    }
+    expect(job).toMatchObject({ status: 'failed', message: expect.stringMatching(/无法读取文件|导入失败/) });
+    expect((await t.as(await t.login('huangpu'), { method: 'GET', url: `/api/imports/${job.id}` })).statusCode).toBe(404);
+  });
+
+  it('a commit killed mid-way leaves whole batches; after restart, committing again neither loses nor duplicates a row', async () => {
+    const rows: unknown[][] = [['单位名称', '隐患描述', '发现时间']];
+    for (let i = 0; i < 14; i++) rows.push([ent2.name, `批量导入测试隐患 ${i}`, '2024-07-01']);
+    const before = await count();
+    const id = await startHazardImport(ctx, await xlsx('批量.xlsx', rows), { wait: true });
+    const child = spawnSync(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'commit-child.fixture.ts'), id, 'pudong'], {
+      env: { PATH: process.env.PATH, ...t.database.env, KILL_AFTER: '6', LOG_LEVEL: 'silent' },
+      encoding: 'utf8',
+    });
+    expect(child.signal).toBe('SIGKILL');
+    expect(child.stdout).not.toMatch(/finished/);
+    expect(await count()).toBe(before + 6);
+    expect((await findJob(ctx, id)).status).toBe('committing');
+    expect(await recoverImportJobs(t.database.db, new Date())).toBe(1);
+    expect(await findJob(ctx, id)).toMatchObject({ status: 'failed', rows_written: 6 });
+    const resumed = await commitImport(ctx, id, { wait: true });
+    expect(resumed).toMatchObject({ status: 'committed', rows_written: 14 });
+    expect(await count()).toBe(before + 14);
+    const imported = await t.database.db.selectFrom('hazards').select(['code', 'description']).where('description', 'like', '批量导入测试隐患%').execute();
+    expect(new Set(imported.map((h) => h.description)).size).toBe(14);
+    expect(new Set(imported.map((h) => h.code)).size).toBe(14);
+  });
+});

@@ -1,0 +1,406 @@
+/**
+ * 隐患台账导入: a preview that classifies every row (create, update, unchanged, error — with the
+ * row, column and a message a clerk understands), then a commit that applies the rows batch by
+ * batch. Each batch is one transaction that also marks its rows applied, so a commit killed
+ * midway leaves whole batches only, and running it again continues without losing or repeating
+ * a row. Re-importing a file (or a newer version of it) matches rows to what is already there.
+ */
+import type { Kysely } from 'kysely';
+import { uuidv7 } from 'uuidv7';
+import type { HazardGrade, HazardSource, HazardStatus } from '../../../shared/contracts/hazards';
+import { audit, transact, type ActorCtx } from '../../context';
+import type { DB } from '../../db/schema';
+import { scopeWhere } from '../../scope/scope';
+import { bumpLedgerVersion } from '../hazards/cache';
+import { nextHazardCode } from '../hazards/repository';
+import { hazardSearchTokens } from '../hazards/search';
+import { shanghaiDate } from '../hazards/workflow';
+import {
+  cellText,
+  cleanCode,
+  describeMissingHeaders,
+  HAZARD_HEADERS,
+  headerNotFoundMessage,
+  isBlankRow,
+  matchHeaders,
+  parseDate,
+  parseDateTime,
+  parseGrade,
+  parseHazardStatus,
+  parseSource,
+  parseText,
+  type HazardColumn,
+  type HeaderMatch,
+} from './normalize';
+
+export interface HazardImportRow {
+  code: string | null;
+  enterpriseId: string;
+  districtCode: string;
+  streetCode: string | null;
+  industryCode: string;
+  cityCode: string;
+  enterpriseName: string;
+  description: string;
+  location: string;
+  grade: HazardGrade;
+  source: HazardSource;
+  foundAt: string;
+  deadline: string | null;
+  status: HazardStatus;
+  responsibleName: string | null;
+  closedAt: string | null;
+  clauseIds: string[];
+}
+
+interface RowError {
+  column: string;
+  message: string;
+}
+
+const COLUMN_TITLE: Record<HazardColumn, string> = Object.fromEntries(
+  (Object.keys(HAZARD_HEADERS.fields) as HazardColumn[]).map((k) => [k, HAZARD_HEADERS.fields[k].synonyms[0]]),
+) as Record<HazardColumn, string>;
+
+const BATCH = 1000;
+
+export class ImportFileError extends Error {}
+
+/** Fields compared to decide update versus unchanged. */
+const COMPARED = ['status', 'deadline', 'responsible_name', 'closed_at', 'grade', 'location'] as const;
+
+type Existing = Pick<DB['hazards'], 'id' | 'code' | 'enterprise_id' | 'description' | 'found_at' | (typeof COMPARED)[number]>;
+
+function naturalKey(enterpriseId: string, description: string, foundAt: string) {
+  return `${enterpriseId}\u0000${description}\u0000${shanghaiDate(new Date(foundAt))}`;
+}
+
+/** Resolves 判定依据 text to catalogue clauses: the standard's title and the clause number must both appear. */
+function clauseResolver(clauses: { id: string; no: string; title: string }[]) {
+  const short = (title: string) => title.replace(/（[^）]*）/g, '');
+  return (text: string | null): string[] => {
+    if (!text) return [];
+    const compact = text.replace(/\s+/g, '');
+    const hits = clauses.filter((c) => (compact.includes(c.title) || compact.includes(short(c.title))) && compact.includes(c.no));
+    // A more specific number (第三条第（一）项) wins over its article (第三条).
+    return hits.filter((h) => !hits.some((o) => o !== h && o.title === h.title && o.no.length > h.no.length && o.no.startsWith(h.no))).map((h) => h.id);
+  };
+}
+
+export async function previewHazardImport(ctx: ActorCtx, jobId: string, rows: AsyncIterable<{ rowNumber: number; cells: unknown[] }>): Promise<void> {
+  const db = ctx.db;
+  const clauseRows = await db.selectFrom('standard_clauses as c').innerJoin('standards as s', 's.id', 'c.standard_id').select(['c.id', 'c.no', 's.title']).where('c.is_lead_in', '=', 0).execute();
+  const resolveClauses = clauseResolver(clauseRows);
+  const head: { rowNumber: number; cells: unknown[] }[] = [];
+  let header: HeaderMatch<HazardColumn> | null = null;
+  let batch: { rowNumber: number; cells: unknown[] }[] = [];
+  const seen = new Map<string, number>();
+  const counts = { create: 0, update: 0, unchanged: 0, error: 0, total: 0 };
+
+  const flush = async () => {
+    if (!batch.length) return;
+    const classified = await classifyBatch(ctx, header!, batch, resolveClauses, seen);
+    for (const c of classified) counts[c.action]++;
+    counts.total += classified.length;
+    for (let i = 0; i < classified.length; i += 200) {
+      await db
+        .insertInto('import_rows')
+        .values(
+          classified.slice(i, i + 200).map((c) => ({
+            job_id: jobId,
+            row_number: c.rowNumber,
+            action: c.action,
+            target_id: c.targetId,
+            data_json: c.data ? JSON.stringify(c.data) : null,
+            errors_json: c.errors.length ? JSON.stringify(c.errors) : null,
+            raw_json: JSON.stringify(c.raw),
+            applied: 0,
+          })),
+        )
+        .execute();
+    }
+    await db.updateTable('import_jobs').set({ rows_read: counts.total, counts_json: JSON.stringify(counts), updated_at: ctx.now().toISOString() }).where('id', '=', jobId).execute();
+    batch = [];
+  };
+
+  for await (const row of rows) {
+    if (!header) {
+      head.push(row);
+      if (head.length < 10) continue;
+      header = findHeader(head);
+      for (const r of head.filter((r) => r.rowNumber > header!.headerRow + 1)) batch.push(r);
+      continue;
+    }
+    batch.push(row);
+    if (batch.length >= BATCH) await flush();
+  }
+  if (!header) {
+    header = findHeader(head);
+    batch = head.filter((r) => r.rowNumber > header!.headerRow + 1);
+  }
+  await flush();
+  await db.updateTable('import_jobs').set({ status: 'previewed', rows_read: counts.total, counts_json: JSON.stringify(counts), updated_at: ctx.now().toISOString() }).where('id', '=', jobId).execute();
+}
+
+function findHeader(head: { rowNumber: number; cells: unknown[] }[]): HeaderMatch<HazardColumn> {
+  // matchHeaders works on a dense array of rows; map its index back to sheet row numbers.
+  const dense: unknown[][] = [];
+  for (const r of head) dense[r.rowNumber - 1] = r.cells;
+  for (let i = 0; i < dense.length; i++) dense[i] ??= [];
+  const m = matchHeaders(dense, HAZARD_HEADERS, 10);
+  if (!m) throw new ImportFileError(headerNotFoundMessage(HAZARD_HEADERS, 10));
+  if (m.missing.length) throw new ImportFileError(describeMissingHeaders(HAZARD_HEADERS, m.missing));
+  return m;
+}
+
+async function classifyBatch(
+  ctx: ActorCtx,
+  header: HeaderMatch<HazardColumn>,
+  batch: { rowNumber: number; cells: unknown[] }[],
+  resolveClauses: (text: string | null) => string[],
+  seen: Map<string, number>,
+) {
+  const col = (cells: unknown[], k: HazardColumn) => (header.columns[k] === undefined ? undefined : cells[header.columns[k]!]);
+  const rows = batch.filter((r) => !isBlankRow(r.cells));
+  const usccs = new Set<string>();
+  const names = new Set<string>();
+  for (const r of rows) {
+    const u = cleanCode(cellText(col(r.cells, 'uscc')));
+    if (u) usccs.add(u);
+    const n = cellText(col(r.cells, 'enterpriseName'));
+    if (n) names.add(n);
+  }
+  const scope = scopeWhere<DB, 'enterprises'>(ctx.actor, { city: 'enterprises.city_code', district: 'enterprises.district_code', street: 'enterprises.street_code', industry: 'enterprises.industry_code', enterpriseId: 'enterprises.id' });
+  const ents = usccs.size || names.size
+    ? await ctx.db
+        .selectFrom('enterprises')
+        .leftJoin('regions as d', 'd.code', 'enterprises.district_code')
+        .leftJoin('regions as s', 's.code', 'enterprises.street_code')
+        .select(['enterprises.id', 'enterprises.uscc', 'enterprises.name', 'enterprises.city_code', 'enterprises.district_code', 'enterprises.street_code', 'enterprises.industry_code', 'd.name as district_name', 's.name as street_name'])
+        .where(scope)
+        .where((eb) => eb.or([eb('enterprises.uscc', 'in', [...usccs, '']), eb('enterprises.name', 'in', [...names, ''])]))
+        .execute()
+    : [];
+  const byUscc = new Map(ents.map((e) => [e.uscc, e]));
+  const byName = new Map<string, typeof ents>();
+  for (const e of ents) byName.set(e.name, [...(byName.get(e.name) ?? []), e]);
+
+  const codes = rows.map((r) => cleanCode(cellText(col(r.cells, 'code')))).filter(Boolean);
+  const existingByCode = new Map<string, Existing>();
+  for (let i = 0; i < codes.length; i += 500) {
+    const found = await ctx.db.selectFrom('hazards').select(['id', 'code', 'enterprise_id', 'description', 'found_at', ...COMPARED]).where('code', 'in', codes.slice(i, i + 500)).execute();
+    for (const h of found) existingByCode.set(h.code, h as Existing);
+  }
+  const entIds = [...new Set(ents.map((e) => e.id))];
+  const existingByKey = new Map<string, Existing>();
+  for (let i = 0; i < entIds.length; i += 500) {
+    const found = await ctx.db.selectFrom('hazards').select(['id', 'code', 'enterprise_id', 'description', 'found_at', ...COMPARED]).where('enterprise_id', 'in', entIds.slice(i, i + 500)).execute();
+    for (const h of found) existingByKey.set(naturalKey(h.enterprise_id, h.description, h.found_at), h as Existing);
+  }
+
+  return rows.map((r) => {
+    const errors: RowError[] = [];
+    const raw = Object.fromEntries((Object.keys(header.columns) as HazardColumn[]).map((k) => [COLUMN_TITLE[k], cellText(col(r.cells, k))]));
+    const take = <T>(k: HazardColumn, p: { ok: true; value: T } | { ok: false; message: string }): T | null => {
+      if (p.ok) return p.value;
+      errors.push({ column: COLUMN_TITLE[k], message: p.message });
+      return null;
+    };
+    const uscc = cleanCode(cellText(col(r.cells, 'uscc')));
+    const name = cellText(col(r.cells, 'enterpriseName'));
+    let ent = uscc ? byUscc.get(uscc) : undefined;
+    if (!ent && name) {
+      const candidates = byName.get(name) ?? [];
+      if (candidates.length === 1) ent = candidates[0];
+      else if (candidates.length > 1) errors.push({ column: COLUMN_TITLE.enterpriseName, message: '有多家同名企业，请填写统一社会信用代码' });
+    }
+    if (!ent && !errors.length) {
+      errors.push({ column: uscc ? COLUMN_TITLE.uscc : COLUMN_TITLE.enterpriseName, message: `企业不存在或不在您的管辖范围内：${uscc || name || '（空）'}` });
+    }
+    const district = cellText(col(r.cells, 'district'));
+    if (ent && district && district !== ent.district_name && district !== ent.district_code) {
+      errors.push({ column: COLUMN_TITLE.district, message: `与企业登记的区（${ent.district_name}）不一致` });
+    }
+    const street = cellText(col(r.cells, 'street'));
+    if (ent && street && ent.street_name && street !== ent.street_name) {
+      errors.push({ column: COLUMN_TITLE.street, message: `与企业登记的街道（${ent.street_name}）不一致` });
+    }
+    const description = take('description', parseText(col(r.cells, 'description'), { required: true, maxLength: 2000, multiline: true }));
+    const location = take('location', parseText(col(r.cells, 'location'), { maxLength: 300 })) ?? '';
+    const grade = take('grade', parseGrade(col(r.cells, 'grade'))) ?? 'general';
+    const source = take('source', parseSource(col(r.cells, 'source'))) ?? (ctx.actor.role === 'enterprise' ? 'self_check' : 'other');
+    if (ctx.actor.role === 'enterprise' && source !== 'self_check') errors.push({ column: COLUMN_TITLE.source, message: '企业导入的隐患来源应为“企业自查”' });
+    const foundAt = take('foundAt', parseDateTime(col(r.cells, 'foundAt'), { required: true }));
+    if (foundAt && Date.parse(foundAt) > ctx.now().getTime() + 86_400_000) errors.push({ column: COLUMN_TITLE.foundAt, message: '发现时间不能晚于今天' });
+    const deadline = take('deadline', parseDate(col(r.cells, 'deadline')));
+    const status = take('status', parseHazardStatus(col(r.cells, 'status'))) ?? 'reported';
+    const closedAt = take('closedAt', parseDateTime(col(r.cells, 'closedAt')));
+    const responsibleName = take('responsibleName', parseText(col(r.cells, 'responsibleName'), { maxLength: 50 }));
+    const clauseText = cellText(col(r.cells, 'clauses'));
+    const clauseIds = resolveClauses(clauseText);
+    if (grade === 'major' && clauseIds.length === 0) {
+      errors.push({ column: COLUMN_TITLE.clauses, message: clauseText ? `未能对应到系统内的判定标准条款：${clauseText}` : '重大隐患须填写判定依据（判定标准名称及条款）' });
+    }
+    const code = cleanCode(cellText(col(r.cells, 'code'))) || null;
+    if (code && code.length > 40) errors.push({ column: COLUMN_TITLE.code, message: '隐患编号过长（最多40个字符）' });
+
+    if (errors.length || !ent || !description || !foundAt) {
+      return { rowNumber: r.rowNumber, action: 'error' as const, targetId: null, data: null, errors, raw };
+    }
+    const key = code ? `code:${code}` : `key:${naturalKey(ent.id, description, foundAt)}`;
+    const dup = seen.get(key);
+    if (dup !== undefined) {
+      return { rowNumber: r.rowNumber, action: 'error' as const, targetId: null, data: null, errors: [{ column: code ? COLUMN_TITLE.code : COLUMN_TITLE.description, message: `与第 ${dup} 行重复` }], raw };
+    }
+    seen.set(key, r.rowNumber);
+    const data: HazardImportRow = {
+      code,
+      enterpriseId: ent.id,
+      districtCode: ent.district_code,
+      streetCode: ent.street_code,
+      industryCode: ent.industry_code,
+      cityCode: ent.city_code,
+      enterpriseName: ent.name,
+      description,
+      location,
+      grade,
+      source,
+      foundAt,
+      deadline,
+      status,
+      responsibleName,
+      closedAt: status === 'closed' ? closedAt : null,
+      clauseIds,
+    };
+    const existing = code ? existingByCode.get(code) : existingByKey.get(naturalKey(ent.id, description, foundAt));
+    if (existing && existing.enterprise_id !== ent.id) {
+      return { rowNumber: r.rowNumber, action: 'error' as const, targetId: null, data: null, errors: [{ column: COLUMN_TITLE.code, message: `编号 ${code} 已属于另一家企业的隐患` }], raw };
+    }
+    if (!existing) return { rowNumber: r.rowNumber, action: 'create' as const, targetId: null, data, errors, raw };
+    return { rowNumber: r.rowNumber, action: differs(existing, data) ? ('update' as const) : ('unchanged' as const), targetId: existing.id, data, errors, raw };
+  });
+}
+
+const sameInstant = (a: string | null, b: string | null) => (a === null || b === null ? a === b : Date.parse(a) === Date.parse(b));
+
+function differs(h: Existing, d: HazardImportRow): boolean {
+  return (
+    h.status !== d.status ||
+    (h.deadline ?? null) !== d.deadline ||
+    (h.responsible_name ?? null) !== d.responsibleName ||
+    !sameInstant(h.closed_at, d.closedAt) ||
+    h.grade !== d.grade ||
+    h.location !== d.location
+  );
+}
+
+/** Applies the previewed rows not yet applied, batch by batch. */
+export async function commitHazardImport(ctx: ActorCtx, jobId: string, opts: { batch?: number; afterBatch?: (written: number) => Promise<void> | void } = {}): Promise<{ written: number }> {
+  const job = await ctx.db.selectFrom('import_jobs').selectAll().where('id', '=', jobId).executeTakeFirstOrThrow();
+  let written = job.rows_written;
+  for (;;) {
+    const pending = await ctx.db
+      .selectFrom('import_rows')
+      .selectAll()
+      .where('job_id', '=', jobId)
+      .where('applied', '=', 0)
+      .where('action', 'in', ['create', 'update'])
+      .orderBy('row_number')
+      .limit(opts.batch ?? 500)
+      .execute();
+    if (!pending.length) break;
+    await transact(ctx, async (tx) => {
+      const touched: string[] = [];
+      for (const p of pending) touched.push(await applyRow(tx, job, p.row_number, JSON.parse(p.data_json!) as HazardImportRow));
+      await tx.db
+        .updateTable('import_rows')
+        .set({ applied: 1 })
+        .where('job_id', '=', jobId)
+        .where('row_number', 'in', pending.map((p) => p.row_number))
+        .execute();
+      written += pending.length;
+      await tx.db.updateTable('import_jobs').set({ rows_written: written, updated_at: ctx.now().toISOString() }).where('id', '=', jobId).execute();
+      await bumpLedgerVersion(tx.db, ctx.actor.cityCode);
+      await audit(tx, { action: 'hazard.imported', entityType: 'import_job', entityId: jobId, after: { file: job.file_name, sha256: job.sha256, rows: pending.map((p) => p.row_number), hazards: touched } });
+    });
+    await opts.afterBatch?.(written);
+  }
+  return { written };
+}
+
+/** Creates or updates one hazard from a previewed row; answers the hazard's id. Matching is repeated here, so a row created meanwhile is updated, never duplicated. */
+async function applyRow(tx: ActorCtx, job: DB['import_jobs'], rowNumber: number, d: HazardImportRow): Promise<string> {
+  const db = tx.db;
+  const now = tx.now().toISOString();
+  const existing = d.code
+    ? await db.selectFrom('hazards').selectAll().where('code', '=', d.code).executeTakeFirst()
+    : (await db.selectFrom('hazards').selectAll().where('enterprise_id', '=', d.enterpriseId).where('description', '=', d.description).execute()).find(
+        (h) => shanghaiDate(new Date(h.found_at)) === shanghaiDate(new Date(d.foundAt)),
+      );
+  const provenance = { file: job.file_name, sha256: job.sha256, row: rowNumber, importJob: job.id };
+  if (existing) {
+    const changes = { status: d.status, deadline: d.deadline, responsible_name: d.responsibleName, closed_at: d.closedAt, grade: d.grade, location: d.location };
+    await db.updateTable('hazards').set({ ...changes, version: existing.version + 1, updated_at: now }).where('id', '=', existing.id).execute();
+    await appendImportEvent(db, existing.id, 'import_update', existing.status, d.status, tx, now, { ...provenance, before: Object.fromEntries(Object.keys(changes).map((k) => [k, existing[k as keyof typeof existing]])), after: changes });
+    return existing.id;
+  }
+  const id = uuidv7();
+  const code = d.code ?? (await nextHazardCode(db, d.districtCode, Number(shanghaiDate(new Date(d.foundAt)).slice(0, 4))));
+  await db
+    .insertInto('hazards')
+    .values({
+      id,
+      code,
+      city_code: d.cityCode,
+      district_code: d.districtCode,
+      street_code: d.streetCode,
+      enterprise_id: d.enterpriseId,
+      industry_code: d.industryCode,
+      department_id: null,
+      description: d.description,
+      location: d.location,
+      lng: null,
+      lat: null,
+      category: null,
+      grade: d.grade,
+      source: d.source,
+      found_by_name: tx.actor.displayName,
+      found_at: d.foundAt,
+      reported_by: tx.actor.userId,
+      deadline: d.deadline,
+      responsible_name: d.responsibleName,
+      responsible_phone: null,
+      plan_json: null,
+      supervision_level: 'none',
+      status: d.status,
+      version: 1,
+      closed_at: d.closedAt,
+      search_tokens: hazardSearchTokens({ code, description: d.description, location: d.location, enterpriseName: d.enterpriseName, district_code: d.districtCode }),
+      created_at: now,
+      updated_at: now,
+    })
+    .execute();
+  if (d.clauseIds.length) await db.insertInto('hazard_clauses').values(d.clauseIds.map((c) => ({ hazard_id: id, clause_id: c }))).execute();
+  await appendImportEvent(db, id, 'import', null, d.status, tx, now, provenance);
+  return id;
+}
+
+async function appendImportEvent(db: Kysely<DB>, hazardId: string, action: string, from: string | null, to: string, tx: ActorCtx, at: string, data: Record<string, unknown>) {
+  const last = await db.selectFrom('hazard_events').select((eb) => eb.fn.max('seq').as('m')).where('hazard_id', '=', hazardId).executeTakeFirst();
+  await db
+    .insertInto('hazard_events')
+    .values({
+      id: uuidv7(),
+      hazard_id: hazardId,
+      seq: Number(last?.m ?? 0) + 1,
+      action,
+      from_status: from,
+      to_status: to,
+      actor_id: tx.actor.userId,
+      actor_name: tx.actor.displayName,
+      at,
+      comment: `由台账文件导入：${data.file as string}（第 ${data.row as number} 行）`,
+      data_json: JSON.stringify(data),
+    })
+    .execute();
+}

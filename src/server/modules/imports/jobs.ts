@@ -1,0 +1,108 @@
+/** Import jobs: upload → preview (background) → commit (background), with progress kept in the job row. */
+import path from 'node:path';
+import type { Kysely } from 'kysely';
+import { uuidv7 } from 'uuidv7';
+import { audit, transact, type ActorCtx } from '../../context';
+import type { DB } from '../../db/schema';
+import { AppError, notFound } from '../../errors/app-error';
+import { fileStore } from '../files/commands';
+import { commitHazardImport, ImportFileError, previewHazardImport } from './hazard-import';
+import { readRows, TooManyRowsError } from './reader';
+
+export const IMPORT_MAX_ROWS = 200_000;
+export const IMPORT_MAX_BYTES = 50 * 1024 * 1024;
+
+const IMPORTERS = new Set(['city_admin', 'city_officer', 'district_officer', 'street_officer', 'dept_officer', 'inspector', 'expert', 'enterprise']);
+
+export function presentJob(j: DB['import_jobs']) {
+  return {
+    id: j.id,
+    kind: j.kind,
+    fileName: j.file_name,
+    sha256: j.sha256,
+    status: j.status,
+    rowsRead: j.rows_read,
+    rowsWritten: j.rows_written,
+    counts: j.counts_json ? (JSON.parse(j.counts_json) as { create: number; update: number; unchanged: number; error: number; total: number }) : null,
+    message: j.message,
+    createdAt: j.created_at,
+    updatedAt: j.updated_at,
+  };
+}
+
+/** A user sees their own jobs; administrators see all. */
+export async function findJob(ctx: ActorCtx, id: string) {
+  let q = ctx.db.selectFrom('import_jobs').selectAll().where('id', '=', id);
+  if (ctx.actor.role !== 'city_admin') q = q.where('user_id', '=', ctx.actor.userId);
+  const job = await q.executeTakeFirst();
+  if (!job) throw notFound('导入任务', 'import job');
+  return job;
+}
+
+function failure(err: unknown): string {
+  if (err instanceof ImportFileError) return err.message;
+  if (err instanceof TooManyRowsError) return `文件超过 ${IMPORT_MAX_ROWS.toLocaleString()} 行，请拆分后分批导入`;
+  if (err instanceof Error && /zip|central directory|signature|end of data/i.test(err.message)) return '无法读取文件：请上传 Excel 2007 及以上版本的 .xlsx 文件';
+  return '导入失败：服务器内部错误，请稍后重试';
+}
+
+async function setStatus(db: Kysely<DB>, id: string, status: DB['import_jobs']['status'], now: string, message: string | null = null) {
+  await db.updateTable('import_jobs').set({ status, message, updated_at: now }).where('id', '=', id).execute();
+}
+
+/** Stores the upload, creates the job and runs its preview; answers the job id at once (`wait` for tests and the CLI). */
+export async function startHazardImport(ctx: ActorCtx, file: { name: string; content: Buffer }, opts: { wait?: boolean; onError?: (err: unknown) => void } = {}) {
+  if (!IMPORTERS.has(ctx.actor.role)) throw new AppError('FORBIDDEN', '当前角色不能导入隐患', 'Your role cannot import hazards');
+  if (file.content.length > IMPORT_MAX_BYTES) throw new AppError('PAYLOAD_TOO_LARGE', '文件过大：导入文件不超过 50 MB', 'The file is too large: at most 50 MB');
+  const sha256 = fileStore(ctx).put(file.content);
+  const now = ctx.now().toISOString();
+  const id = uuidv7();
+  await transact(ctx, async (tx) => {
+    await tx.db
+      .insertInto('import_jobs')
+      .values({ id, city_code: ctx.actor.cityCode, user_id: ctx.actor.userId, kind: 'hazards', file_name: file.name.slice(0, 200), sha256, status: 'previewing', rows_read: 0, rows_written: 0, counts_json: null, message: null, created_at: now, updated_at: now })
+      .execute();
+    await audit(tx, { action: 'import.started', entityType: 'import_job', entityId: id, after: { kind: 'hazards', file: file.name, sha256, size: file.content.length } });
+  });
+  const run = previewHazardImport(ctx, id, readRows(path.resolve(fileStore(ctx).pathFor(sha256)), IMPORT_MAX_ROWS + 10)).catch(async (err) => {
+    await ctx.db.deleteFrom('import_rows').where('job_id', '=', id).execute();
+    await setStatus(ctx.db, id, 'failed', ctx.now().toISOString(), failure(err));
+    if (!(err instanceof ImportFileError || err instanceof TooManyRowsError)) opts.onError?.(err);
+  });
+  if (opts.wait) await run;
+  return id;
+}
+
+/** Commits a previewed (or interrupted) job; answers at once unless `wait`. */
+export async function commitImport(ctx: ActorCtx, id: string, opts: { wait?: boolean; onError?: (err: unknown) => void; batch?: number; afterBatch?: (written: number) => Promise<void> | void } = {}) {
+  const job = await findJob(ctx, id);
+  if (job.user_id !== ctx.actor.userId) throw new AppError('FORBIDDEN', '只能提交自己发起的导入', 'You can only commit your own imports');
+  const resumable = job.status === 'previewed' || (job.status === 'failed' && job.counts_json !== null);
+  if (!resumable) throw new AppError('INVALID_TRANSITION', `导入任务当前状态（${job.status}）不能提交`, `An import that is ${job.status} cannot be committed`);
+  await setStatus(ctx.db, id, 'committing', ctx.now().toISOString());
+  const run = commitHazardImport(ctx, id, { batch: opts.batch, afterBatch: opts.afterBatch })
+    .then(() => setStatus(ctx.db, id, 'committed', ctx.now().toISOString()))
+    .catch(async (err) => {
+      await setStatus(ctx.db, id, 'failed', ctx.now().toISOString(), '提交中断，已写入的批次完整保留；可再次提交继续，不会重复或遗漏');
+      opts.onError?.(err);
+    });
+  if (opts.wait) await run;
+  return findJob(ctx, id);
+}
+
+/** At start: a job left committing or previewing by a stopped server is marked failed (a commit can be resumed). */
+export async function recoverImportJobs(db: Kysely<DB>, now: Date): Promise<number> {
+  const at = now.toISOString();
+  const committing = await db
+    .updateTable('import_jobs')
+    .set({ status: 'failed', message: '服务重启时提交中断：已写入的批次完整保留，可再次提交继续，不会重复或遗漏', updated_at: at })
+    .where('status', '=', 'committing')
+    .executeTakeFirst();
+  // An interrupted preview has classified only some rows: it cannot be committed, only uploaded again.
+  const previewing = await db
+    .updateTable('import_jobs')
+    .set({ status: 'failed', counts_json: null, message: '服务重启时预览中断，请重新上传文件', updated_at: at })
+    .where('status', '=', 'previewing')
+    .executeTakeFirst();
+  return Number(committing.numUpdatedRows) + Number(previewing.numUpdatedRows);
+}
