@@ -155,3 +155,40 @@ describe.each(DIALECTS)('hazard ledger import on %s', (dialect) => {
     expect(new Set(imported.map((h) => h.code)).size).toBe(14);
   });
 });
+
+describe('import from the command line (SQLite)', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp('sqlite', { demo: true, demoCount: 60 });
+  });
+  afterAll(() => t?.close());
+
+  const cli = (...args: string[]) =>
+    spawnSync(process.execPath, ['--import', 'tsx', path.resolve(import.meta.dirname, '../../../../scripts/zhiben.ts'), ...args], {
+      env: { PATH: process.env.PATH, ...t.database.env, LOG_LEVEL: 'silent' },
+      encoding: 'utf8',
+    });
+
+  it('previews by default, imports with --commit, keeps to the user’s scope, and says how to use it', async () => {
+    const ent = await t.database.db.selectFrom('enterprises').select(['name']).where('district_code', '=', '310115').executeTakeFirstOrThrow();
+    const hp = await t.database.db.selectFrom('enterprises').select(['name']).where('district_code', '=', '310101').executeTakeFirstOrThrow();
+    const file = await xlsx('cli.xlsx', [['企业名称', '隐患描述', '发现时间'], [ent.name, '命令行导入的隐患', '2024-08-01'], [hp.name, '不在辖区', '2024-08-01']]);
+    const filePath = path.join(dir, file.name);
+    const preview = cli('import', 'hazards', filePath, '--as', 'pudong');
+    expect(preview.status).toBe(0);
+    expect(preview.stdout).toMatch(/create 1, update 0, unchanged 0, errors 1/);
+    expect(preview.stdout).toMatch(/第 3 行/);
+    expect(await t.database.db.selectFrom('hazards').select('id').where('description', '=', '命令行导入的隐患').execute()).toHaveLength(0);
+    const commit = cli('import', 'hazards', filePath, '--as', 'pudong', '--commit');
+    expect(commit.status).toBe(0);
+    expect(commit.stdout).toMatch(/Imported: 1 rows written/);
+    expect(await t.database.db.selectFrom('hazards').select('id').where('description', '=', '命令行导入的隐患').execute()).toHaveLength(1);
+    expect(cli('import', 'hazards', filePath).status).toBe(2);
+    expect(cli('import', 'hazards', filePath, '--as', 'nobody').status).toBe(2);
+    const broken = path.join(dir, 'broken.xlsx');
+    (await import('node:fs')).writeFileSync(broken, 'not a spreadsheet');
+    const bad = cli('import', 'hazards', broken, '--as', 'pudong', '--commit');
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toMatch(/无法读取文件|导入失败/);
+  });
+});
