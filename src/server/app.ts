@@ -30,6 +30,7 @@ import { importRoutes } from './modules/imports/routes';
 import { industryRoutes } from './modules/industries/routes';
 import { notificationRoutes } from './modules/notifications/routes';
 import { regionRoutes } from './modules/regions/routes';
+import { reportRoutes } from './modules/reports/routes';
 import { standardRoutes } from './modules/standards/routes';
 import { userRoutes } from './modules/users/routes';
 
@@ -69,6 +70,7 @@ export function allRoutes(limiter: RateLimiter, ledgerCache: LedgerCache | null)
     ...notificationRoutes,
     ...dictionaryRoutes,
     ...importRoutes,
+    ...reportRoutes,
   ];
 }
 
