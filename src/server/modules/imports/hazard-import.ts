@@ -8,21 +8,19 @@
 import type { Kysely } from 'kysely';
 import { uuidv7 } from 'uuidv7';
 import type { HazardGrade, HazardSource, HazardStatus } from '../../../shared/contracts/hazards';
-import { audit, transact, type ActorCtx } from '../../context';
+import type { ActorCtx } from '../../context';
 import type { DB } from '../../db/schema';
 import { scopeWhere } from '../../scope/scope';
 import { bumpLedgerVersion } from '../hazards/cache';
 import { nextHazardCode } from '../hazards/repository';
 import { hazardSearchTokens } from '../hazards/search';
 import { shanghaiDate } from '../hazards/workflow';
+import { runCommit, runPreview, type RowError, type SheetRow } from './pipeline';
 import {
   cellText,
   cleanCode,
-  describeMissingHeaders,
   HAZARD_HEADERS,
-  headerNotFoundMessage,
   isBlankRow,
-  matchHeaders,
   parseDate,
   parseDateTime,
   parseGrade,
@@ -53,18 +51,11 @@ export interface HazardImportRow {
   clauseIds: string[];
 }
 
-interface RowError {
-  column: string;
-  message: string;
-}
 
 const COLUMN_TITLE: Record<HazardColumn, string> = Object.fromEntries(
   (Object.keys(HAZARD_HEADERS.fields) as HazardColumn[]).map((k) => [k, HAZARD_HEADERS.fields[k].synonyms[0]]),
 ) as Record<HazardColumn, string>;
 
-const BATCH = 1000;
-
-export class ImportFileError extends Error {}
 
 /** Fields compared to decide update versus unchanged. */
 const COMPARED = ['status', 'deadline', 'responsible_name', 'closed_at', 'grade', 'location'] as const;
@@ -87,76 +78,17 @@ function clauseResolver(clauses: { id: string; no: string; title: string }[]) {
   };
 }
 
-export async function previewHazardImport(ctx: ActorCtx, jobId: string, rows: AsyncIterable<{ rowNumber: number; cells: unknown[] }>): Promise<void> {
-  const db = ctx.db;
-  const clauseRows = await db.selectFrom('standard_clauses as c').innerJoin('standards as s', 's.id', 'c.standard_id').select(['c.id', 'c.no', 's.title']).where('c.is_lead_in', '=', 0).execute();
+export async function previewHazardImport(ctx: ActorCtx, jobId: string, rows: AsyncIterable<SheetRow>): Promise<void> {
+  const clauseRows = await ctx.db.selectFrom('standard_clauses as c').innerJoin('standards as s', 's.id', 'c.standard_id').select(['c.id', 'c.no', 's.title']).where('c.is_lead_in', '=', 0).execute();
   const resolveClauses = clauseResolver(clauseRows);
-  const head: { rowNumber: number; cells: unknown[] }[] = [];
-  let header: HeaderMatch<HazardColumn> | null = null;
-  let batch: { rowNumber: number; cells: unknown[] }[] = [];
   const seen = new Map<string, number>();
-  const counts = { create: 0, update: 0, unchanged: 0, error: 0, total: 0 };
-
-  const flush = async () => {
-    if (!batch.length) return;
-    const classified = await classifyBatch(ctx, header!, batch, resolveClauses, seen);
-    for (const c of classified) counts[c.action]++;
-    counts.total += classified.length;
-    for (let i = 0; i < classified.length; i += 200) {
-      await db
-        .insertInto('import_rows')
-        .values(
-          classified.slice(i, i + 200).map((c) => ({
-            job_id: jobId,
-            row_number: c.rowNumber,
-            action: c.action,
-            target_id: c.targetId,
-            data_json: c.data ? JSON.stringify(c.data) : null,
-            errors_json: c.errors.length ? JSON.stringify(c.errors) : null,
-            raw_json: JSON.stringify(c.raw),
-            applied: 0,
-          })),
-        )
-        .execute();
-    }
-    await db.updateTable('import_jobs').set({ rows_read: counts.total, counts_json: JSON.stringify(counts), updated_at: ctx.now().toISOString() }).where('id', '=', jobId).execute();
-    batch = [];
-  };
-
-  for await (const row of rows) {
-    if (!header) {
-      head.push(row);
-      if (head.length < 10) continue;
-      header = findHeader(head);
-      for (const r of head.filter((r) => r.rowNumber > header!.headerRow + 1)) batch.push(r);
-      continue;
-    }
-    batch.push(row);
-    if (batch.length >= BATCH) await flush();
-  }
-  if (!header) {
-    header = findHeader(head);
-    batch = head.filter((r) => r.rowNumber > header!.headerRow + 1);
-  }
-  await flush();
-  await db.updateTable('import_jobs').set({ status: 'previewed', rows_read: counts.total, counts_json: JSON.stringify(counts), updated_at: ctx.now().toISOString() }).where('id', '=', jobId).execute();
-}
-
-function findHeader(head: { rowNumber: number; cells: unknown[] }[]): HeaderMatch<HazardColumn> {
-  // matchHeaders works on a dense array of rows; map its index back to sheet row numbers.
-  const dense: unknown[][] = [];
-  for (const r of head) dense[r.rowNumber - 1] = r.cells;
-  for (let i = 0; i < dense.length; i++) dense[i] ??= [];
-  const m = matchHeaders(dense, HAZARD_HEADERS, 10);
-  if (!m) throw new ImportFileError(headerNotFoundMessage(HAZARD_HEADERS, 10));
-  if (m.missing.length) throw new ImportFileError(describeMissingHeaders(HAZARD_HEADERS, m.missing));
-  return m;
+  await runPreview(ctx, jobId, rows, HAZARD_HEADERS, (header, batch) => classifyBatch(ctx, header, batch, resolveClauses, seen));
 }
 
 async function classifyBatch(
   ctx: ActorCtx,
   header: HeaderMatch<HazardColumn>,
-  batch: { rowNumber: number; cells: unknown[] }[],
+  batch: SheetRow[],
   resolveClauses: (text: string | null) => string[],
   seen: Map<string, number>,
 ) {
@@ -294,38 +226,8 @@ function differs(h: Existing, d: HazardImportRow): boolean {
   );
 }
 
-/** Applies the previewed rows not yet applied, batch by batch. */
-export async function commitHazardImport(ctx: ActorCtx, jobId: string, opts: { batch?: number; afterBatch?: (written: number) => Promise<void> | void } = {}): Promise<{ written: number }> {
-  const job = await ctx.db.selectFrom('import_jobs').selectAll().where('id', '=', jobId).executeTakeFirstOrThrow();
-  let written = job.rows_written;
-  for (;;) {
-    const pending = await ctx.db
-      .selectFrom('import_rows')
-      .selectAll()
-      .where('job_id', '=', jobId)
-      .where('applied', '=', 0)
-      .where('action', 'in', ['create', 'update'])
-      .orderBy('row_number')
-      .limit(opts.batch ?? 500)
-      .execute();
-    if (!pending.length) break;
-    await transact(ctx, async (tx) => {
-      const touched: string[] = [];
-      for (const p of pending) touched.push(await applyRow(tx, job, p.row_number, JSON.parse(p.data_json!) as HazardImportRow));
-      await tx.db
-        .updateTable('import_rows')
-        .set({ applied: 1 })
-        .where('job_id', '=', jobId)
-        .where('row_number', 'in', pending.map((p) => p.row_number))
-        .execute();
-      written += pending.length;
-      await tx.db.updateTable('import_jobs').set({ rows_written: written, updated_at: ctx.now().toISOString() }).where('id', '=', jobId).execute();
-      await bumpLedgerVersion(tx.db, ctx.actor.cityCode);
-      await audit(tx, { action: 'hazard.imported', entityType: 'import_job', entityId: jobId, after: { file: job.file_name, sha256: job.sha256, rows: pending.map((p) => p.row_number), hazards: touched } });
-    });
-    await opts.afterBatch?.(written);
-  }
-  return { written };
+export async function commitHazardImport(ctx: ActorCtx, jobId: string, opts: { batch?: number; afterBatch?: (written: number) => Promise<void> | void } = {}) {
+  return runCommit(ctx, jobId, (tx, job, rowNumber, data) => applyRow(tx, job, rowNumber, data as HazardImportRow), (tx) => bumpLedgerVersion(tx.db, tx.actor.cityCode), opts);
 }
 
 /** Creates or updates one hazard from a previewed row; answers the hazard's id. Matching is repeated here, so a row created meanwhile is updated, never duplicated. */

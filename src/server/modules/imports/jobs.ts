@@ -6,7 +6,8 @@ import { audit, transact, type ActorCtx } from '../../context';
 import type { DB } from '../../db/schema';
 import { AppError, notFound } from '../../errors/app-error';
 import { fileStore } from '../files/commands';
-import { commitHazardImport, ImportFileError, previewHazardImport } from './hazard-import';
+import { commitHazardImport, previewHazardImport } from './hazard-import';
+import { ImportFileError } from './pipeline';
 import { readRows, TooManyRowsError } from './reader';
 
 export const IMPORT_MAX_ROWS = 200_000;

@@ -1,0 +1,133 @@
+/**
+ * The shared shape of every import: find the header row, classify data rows a batch at a time
+ * (storing each row's verdict with its original cells), then apply the pending rows in atomic
+ * batches that also mark them applied — so an interrupted commit resumes without loss or repeats.
+ */
+import type { ActorCtx } from '../../context';
+import { audit, transact } from '../../context';
+import type { DB } from '../../db/schema';
+import { describeMissingHeaders, headerNotFoundMessage, matchHeaders, type HeaderMatch, type HeaderSpec } from './normalize';
+
+export interface RowError {
+  column: string;
+  message: string;
+}
+
+export interface Classified {
+  rowNumber: number;
+  action: 'create' | 'update' | 'unchanged' | 'error';
+  targetId: string | null;
+  data: unknown;
+  errors: RowError[];
+  raw: Record<string, string>;
+}
+
+export class ImportFileError extends Error {}
+
+export type SheetRow = { rowNumber: number; cells: unknown[] };
+
+const BATCH = 1000;
+
+export function findHeader<K extends string>(spec: HeaderSpec<K>, head: SheetRow[]): HeaderMatch<K> {
+  // matchHeaders works on a dense array of rows; its index is the sheet row number minus one.
+  const dense: unknown[][] = [];
+  for (const r of head) dense[r.rowNumber - 1] = r.cells;
+  for (let i = 0; i < dense.length; i++) dense[i] ??= [];
+  const m = matchHeaders(dense, spec, 10);
+  if (!m) throw new ImportFileError(headerNotFoundMessage(spec, 10));
+  if (m.missing.length) throw new ImportFileError(describeMissingHeaders(spec, m.missing));
+  return m;
+}
+
+export async function runPreview<K extends string>(
+  ctx: ActorCtx,
+  jobId: string,
+  rows: AsyncIterable<SheetRow>,
+  spec: HeaderSpec<K>,
+  classify: (header: HeaderMatch<K>, batch: SheetRow[]) => Promise<Classified[]>,
+): Promise<void> {
+  const db = ctx.db;
+  const head: SheetRow[] = [];
+  let header: HeaderMatch<K> | null = null;
+  let batch: SheetRow[] = [];
+  const counts = { create: 0, update: 0, unchanged: 0, error: 0, total: 0 };
+
+  const flush = async () => {
+    if (!batch.length) return;
+    const classified = await classify(header!, batch);
+    for (const c of classified) counts[c.action]++;
+    counts.total += classified.length;
+    for (let i = 0; i < classified.length; i += 200) {
+      await db
+        .insertInto('import_rows')
+        .values(
+          classified.slice(i, i + 200).map((c) => ({
+            job_id: jobId,
+            row_number: c.rowNumber,
+            action: c.action,
+            target_id: c.targetId,
+            data_json: c.data ? JSON.stringify(c.data) : null,
+            errors_json: c.errors.length ? JSON.stringify(c.errors) : null,
+            raw_json: JSON.stringify(c.raw),
+            applied: 0,
+          })),
+        )
+        .execute();
+    }
+    await db.updateTable('import_jobs').set({ rows_read: counts.total, counts_json: JSON.stringify(counts), updated_at: ctx.now().toISOString() }).where('id', '=', jobId).execute();
+    batch = [];
+  };
+
+  for await (const row of rows) {
+    if (header) {
+      batch.push(row);
+      if (batch.length >= BATCH) await flush();
+      continue;
+    }
+    head.push(row);
+    if (head.length < 10) continue;
+    header = findHeader(spec, head);
+    batch = head.filter((r) => r.rowNumber > header!.headerRow + 1);
+  }
+  if (!header) {
+    header = findHeader(spec, head);
+    batch = head.filter((r) => r.rowNumber > header!.headerRow + 1);
+  }
+  await flush();
+  await db.updateTable('import_jobs').set({ status: 'previewed', rows_read: counts.total, counts_json: JSON.stringify(counts), updated_at: ctx.now().toISOString() }).where('id', '=', jobId).execute();
+}
+
+/** Applies the previewed rows not yet applied, batch by batch; `apply` answers the id of the record it wrote. */
+export async function runCommit(
+  ctx: ActorCtx,
+  jobId: string,
+  apply: (tx: ActorCtx, job: DB['import_jobs'], rowNumber: number, data: unknown) => Promise<string>,
+  afterEachBatch: (tx: ActorCtx) => Promise<void>,
+  opts: { batch?: number; afterBatch?: (written: number) => Promise<void> | void } = {},
+): Promise<{ written: number }> {
+  const job = await ctx.db.selectFrom('import_jobs').selectAll().where('id', '=', jobId).executeTakeFirstOrThrow();
+  let written = job.rows_written;
+  for (;;) {
+    const pending = await ctx.db
+      .selectFrom('import_rows')
+      .selectAll()
+      .where('job_id', '=', jobId)
+      .where('applied', '=', 0)
+      .where('action', 'in', ['create', 'update'])
+      .orderBy('row_number')
+      .limit(opts.batch ?? 500)
+      .execute();
+    if (!pending.length) break;
+    await transact(ctx, async (tx) => {
+      const touched: string[] = [];
+      for (const p of pending) touched.push(await apply(tx, job, p.row_number, JSON.parse(p.data_json!)));
+      await tx.db.updateTable('import_rows').set({ applied: 1 }).where('job_id', '=', jobId).where('row_number', 'in', pending.map((p) => p.row_number)).execute();
+      written += pending.length;
+      await tx.db.updateTable('import_jobs').set({ rows_written: written, updated_at: ctx.now().toISOString() }).where('id', '=', jobId).execute();
+      await afterEachBatch(tx);
+      await audit(tx, { action: `${job.kind === 'hazards' ? 'hazard' : 'enterprise'}.imported`, entityType: 'import_job', entityId: jobId, after: { file: job.file_name, sha256: job.sha256, rows: pending.map((p) => p.row_number), ids: touched } });
+    });
+    await opts.afterBatch?.(written);
+  }
+  return { written };
+}
