@@ -1,6 +1,6 @@
 /**
  * `npm run zhiben -- <command>`: administrator tools against the configured database.
- *   import hazards FILE --as USERNAME [--commit]   preview (default) or import a hazard ledger
+ *   import hazards|enterprises FILE --as USERNAME [--commit]   preview (default) or import a ledger or registry
  * Same scope and rules as the web: the import runs as USERNAME.
  */
 import { readFileSync } from 'node:fs';
@@ -10,9 +10,9 @@ import { loadConfig } from '../src/server/config';
 import { systemCtx } from '../src/server/context';
 import { openDatabase } from '../src/server/db/database';
 import { migrateToLatest } from '../src/server/db/migrate';
-import { commitImport, findJob, presentJob, startHazardImport } from '../src/server/modules/imports/jobs';
+import { commitImport, findJob, presentJob, startImport } from '../src/server/modules/imports/jobs';
 
-const USAGE = 'usage: npm run zhiben -- import hazards FILE --as USERNAME [--commit]';
+const USAGE = 'usage: npm run zhiben -- import hazards|enterprises FILE --as USERNAME [--commit]';
 
 async function main(argv: string[]): Promise<number> {
   const [command, kind, file] = argv;
@@ -22,8 +22,8 @@ async function main(argv: string[]): Promise<number> {
     console.error(USAGE);
     return 2;
   }
-  if (kind !== 'hazards') {
-    console.error(`Importing "${kind}" from the command line is not available yet; only "hazards". ${USAGE}`);
+  if (kind !== 'hazards' && kind !== 'enterprises') {
+    console.error(USAGE);
     return 2;
   }
   const config = loadConfig();
@@ -36,7 +36,7 @@ async function main(argv: string[]): Promise<number> {
       return 2;
     }
     const ctx = { ...systemCtx({ db: database.db, dialect: database.dialect, config }), actor: await actorFromUser(database.db, user, 'token') };
-    const id = await startHazardImport(ctx, { name: path.basename(file), content: readFileSync(file) }, { wait: true, onError: (err) => console.error(err) });
+    const id = await startImport(ctx, kind, { name: path.basename(file), content: readFileSync(file) }, { wait: true, onError: (err) => console.error(err) });
     const job = presentJob(await findJob(ctx, id));
     if (job.status === 'failed') {
       console.error(`预览失败 Preview failed: ${job.message}`);

@@ -6,6 +6,7 @@ import { audit, transact, type ActorCtx } from '../../context';
 import type { DB } from '../../db/schema';
 import { AppError, notFound } from '../../errors/app-error';
 import { fileStore } from '../files/commands';
+import { commitEnterpriseImport, previewEnterpriseImport } from './enterprise-import';
 import { commitHazardImport, previewHazardImport } from './hazard-import';
 import { ImportFileError } from './pipeline';
 import { readRows, TooManyRowsError } from './reader';
@@ -51,9 +52,17 @@ async function setStatus(db: Kysely<DB>, id: string, status: DB['import_jobs']['
   await db.updateTable('import_jobs').set({ status, message, updated_at: now }).where('id', '=', id).execute();
 }
 
+export type ImportKind = 'hazards' | 'enterprises';
+const KINDS = {
+  hazards: { preview: previewHazardImport, commit: commitHazardImport, roles: IMPORTERS },
+  enterprises: { preview: previewEnterpriseImport, commit: commitEnterpriseImport, roles: new Set(['city_admin', 'city_officer', 'district_officer', 'street_officer', 'dept_officer']) },
+} as const;
+
+export const startHazardImport = (ctx: ActorCtx, file: { name: string; content: Buffer }, opts: { wait?: boolean; onError?: (err: unknown) => void } = {}) => startImport(ctx, 'hazards', file, opts);
+
 /** Stores the upload, creates the job and runs its preview; answers the job id at once (`wait` for tests and the CLI). */
-export async function startHazardImport(ctx: ActorCtx, file: { name: string; content: Buffer }, opts: { wait?: boolean; onError?: (err: unknown) => void } = {}) {
-  if (!IMPORTERS.has(ctx.actor.role)) throw new AppError('FORBIDDEN', '当前角色不能导入隐患', 'Your role cannot import hazards');
+export async function startImport(ctx: ActorCtx, kind: ImportKind, file: { name: string; content: Buffer }, opts: { wait?: boolean; onError?: (err: unknown) => void } = {}) {
+  if (!KINDS[kind].roles.has(ctx.actor.role)) throw new AppError('FORBIDDEN', kind === 'hazards' ? '当前角色不能导入隐患' : '当前角色不能导入企业名录', `Your role cannot import ${kind}`);
   if (file.content.length > IMPORT_MAX_BYTES) throw new AppError('PAYLOAD_TOO_LARGE', '文件过大：导入文件不超过 50 MB', 'The file is too large: at most 50 MB');
   const sha256 = fileStore(ctx).put(file.content);
   const now = ctx.now().toISOString();
@@ -61,11 +70,11 @@ export async function startHazardImport(ctx: ActorCtx, file: { name: string; con
   await transact(ctx, async (tx) => {
     await tx.db
       .insertInto('import_jobs')
-      .values({ id, city_code: ctx.actor.cityCode, user_id: ctx.actor.userId, kind: 'hazards', file_name: file.name.slice(0, 200), sha256, status: 'previewing', rows_read: 0, rows_written: 0, counts_json: null, message: null, created_at: now, updated_at: now })
+      .values({ id, city_code: ctx.actor.cityCode, user_id: ctx.actor.userId, kind, file_name: file.name.slice(0, 200), sha256, status: 'previewing', rows_read: 0, rows_written: 0, counts_json: null, message: null, created_at: now, updated_at: now })
       .execute();
-    await audit(tx, { action: 'import.started', entityType: 'import_job', entityId: id, after: { kind: 'hazards', file: file.name, sha256, size: file.content.length } });
+    await audit(tx, { action: 'import.started', entityType: 'import_job', entityId: id, after: { kind, file: file.name, sha256, size: file.content.length } });
   });
-  const run = previewHazardImport(ctx, id, readRows(path.resolve(fileStore(ctx).pathFor(sha256)), IMPORT_MAX_ROWS + 10)).catch(async (err) => {
+  const run = KINDS[kind].preview(ctx, id, readRows(path.resolve(fileStore(ctx).pathFor(sha256)), IMPORT_MAX_ROWS + 10)).catch(async (err) => {
     await ctx.db.deleteFrom('import_rows').where('job_id', '=', id).execute();
     await setStatus(ctx.db, id, 'failed', ctx.now().toISOString(), failure(err));
     if (!(err instanceof ImportFileError || err instanceof TooManyRowsError)) opts.onError?.(err);
@@ -81,7 +90,7 @@ export async function commitImport(ctx: ActorCtx, id: string, opts: { wait?: boo
   const resumable = job.status === 'previewed' || (job.status === 'failed' && job.counts_json !== null);
   if (!resumable) throw new AppError('INVALID_TRANSITION', `导入任务当前状态（${job.status}）不能提交`, `An import that is ${job.status} cannot be committed`);
   await setStatus(ctx.db, id, 'committing', ctx.now().toISOString());
-  const run = commitHazardImport(ctx, id, { batch: opts.batch, afterBatch: opts.afterBatch })
+  const run = KINDS[job.kind].commit(ctx, id, { batch: opts.batch, afterBatch: opts.afterBatch })
     .then(() => setStatus(ctx.db, id, 'committed', ctx.now().toISOString()))
     .catch(async (err) => {
       await setStatus(ctx.db, id, 'failed', ctx.now().toISOString(), '提交中断，已写入的批次完整保留；可再次提交继续，不会重复或遗漏');

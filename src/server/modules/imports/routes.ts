@@ -3,7 +3,7 @@ import ExcelJS from 'exceljs';
 import { z } from 'zod';
 import { AppError } from '../../errors/app-error';
 import { route } from '../../http/route';
-import { commitImport, findJob, IMPORT_MAX_BYTES, presentJob, startHazardImport } from './jobs';
+import { commitImport, findJob, IMPORT_MAX_BYTES, presentJob, startImport } from './jobs';
 import { buildTemplate } from './templates';
 
 const NAMES = { hazards: '隐患台账导入模板', enterprises: '企业名录导入模板' } as const;
@@ -45,19 +45,20 @@ export const importRoutes = [
   route({
     method: 'POST',
     url: '/api/imports',
-    summary: '隐患台账导入 Upload a hazard ledger (.xlsx, multipart field `file`, ≤ 50 MB, ≤ 200,000 rows); a preview job starts',
+    summary: '台账导入 Upload a hazard ledger or an enterprise registry (.xlsx, multipart field `file`, ≤ 50 MB, ≤ 200,000 rows); a preview job starts',
     description: 'Answers 202 with the job; poll `GET /api/imports/:id` for progress, then `POST /api/imports/:id/commit`.',
     tags: ['imports'],
     auth: 'user',
     multipart: true,
+    query: z.object({ kind: z.enum(['hazards', 'enterprises']).default('hazards') }).strict(),
     response: { status: 202, schema: Job },
     errors: ['PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE', 'FORBIDDEN'],
-    async handler({ ctx, request }) {
+    async handler({ ctx, request, query }) {
       if (!request.isMultipart()) throw new AppError('UNSUPPORTED_MEDIA_TYPE', '请以 multipart/form-data 上传，字段名为 file', 'Send multipart/form-data with a field named file');
       const part = await request.file({ limits: { fileSize: IMPORT_MAX_BYTES, files: 1 } });
       if (!part || part.fieldname !== 'file') throw new AppError('VALIDATION_FAILED', '缺少上传字段 file', 'Missing the multipart field `file`', { errors: [{ path: 'file', code: 'required', message: '必填' }] });
       const content = await part.toBuffer();
-      const id = await startHazardImport(ctx, { name: part.filename || 'ledger.xlsx', content }, { onError: (err) => request.log.error({ err }, 'import preview failed') });
+      const id = await startImport(ctx, query.kind, { name: part.filename || 'ledger.xlsx', content }, { onError: (err) => request.log.error({ err }, 'import preview failed') });
       return presentJob(await findJob(ctx, id));
     },
   }),

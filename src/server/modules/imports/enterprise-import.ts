@@ -1,0 +1,179 @@
+/**
+ * 企业名录导入: registry rows matched on 统一社会信用代码 — new ones created, known ones updated
+ * (or left unchanged), each checked like a hand-made entry: check character, district and street
+ * that fit together, a GB/T 4754 division, and a place inside the importer's scope.
+ */
+import { uuidv7 } from 'uuidv7';
+import { isValidUscc } from '../../../shared/uscc';
+import type { RiskClass, StandardizationLevel } from '../../../shared/roles';
+import type { ActorCtx } from '../../context';
+import type { DB } from '../../db/schema';
+import { canCreateEnterprises, rowInScope } from '../../scope/scope';
+import { bumpLedgerVersion } from '../hazards/cache';
+import { refreshHazardSearch } from '../hazards/repository';
+import { cellText, cleanCode, ENTERPRISE_HEADERS, isBlankRow, parsePhone, parseRiskClass, parseStandardizationLevel, parseText, type EnterpriseColumn, type HeaderMatch } from './normalize';
+import { runCommit, runPreview, type RowError, type SheetRow } from './pipeline';
+
+export interface EnterpriseImportRow {
+  uscc: string;
+  name: string;
+  address: string;
+  districtCode: string;
+  streetCode: string | null;
+  industryCode: string;
+  principalName: string;
+  principalPhone: string | null;
+  safetyManagerName: string | null;
+  safetyManagerPhone: string | null;
+  riskClass: RiskClass | null;
+  standardizationLevel: StandardizationLevel | null;
+}
+
+const TITLE = Object.fromEntries((Object.keys(ENTERPRISE_HEADERS.fields) as EnterpriseColumn[]).map((k) => [k, ENTERPRISE_HEADERS.fields[k].synonyms[0]])) as Record<EnterpriseColumn, string>;
+
+const FIELDS: [keyof EnterpriseImportRow, keyof DB['enterprises']][] = [
+  ['name', 'name'],
+  ['address', 'address'],
+  ['districtCode', 'district_code'],
+  ['streetCode', 'street_code'],
+  ['industryCode', 'industry_code'],
+  ['principalName', 'principal_name'],
+  ['principalPhone', 'principal_phone'],
+  ['safetyManagerName', 'safety_manager_name'],
+  ['safetyManagerPhone', 'safety_manager_phone'],
+  ['riskClass', 'risk_class'],
+  ['standardizationLevel', 'standardization_level'],
+];
+
+export async function previewEnterpriseImport(ctx: ActorCtx, jobId: string, rows: AsyncIterable<SheetRow>): Promise<void> {
+  const regions = await ctx.db.selectFrom('regions').select(['code', 'name', 'level', 'parent_code']).execute();
+  const districts = new Map<string, string>();
+  for (const r of regions.filter((x) => x.level === 'district')) {
+    districts.set(r.name, r.code);
+    districts.set(r.code, r.code);
+  }
+  const streets = new Map<string, string>();
+  for (const r of regions.filter((x) => x.level === 'street')) {
+    streets.set(`${r.parent_code}|${r.name}`, r.code);
+    streets.set(`${r.parent_code}|${r.code}`, r.code);
+  }
+  const divisions = await ctx.db.selectFrom('industries').select(['code', 'name']).where('level', '=', 'division').execute();
+  const industries = new Map<string, string>();
+  for (const d of divisions) {
+    industries.set(d.code, d.code);
+    industries.set(d.name, d.code);
+  }
+  const seen = new Map<string, number>();
+
+  await runPreview(ctx, jobId, rows, ENTERPRISE_HEADERS, async (header: HeaderMatch<EnterpriseColumn>, batch) => {
+    const col = (cells: unknown[], k: EnterpriseColumn) => (header.columns[k] === undefined ? undefined : cells[header.columns[k]!]);
+    const live = batch.filter((r) => !isBlankRow(r.cells));
+    const codes = [...new Set(live.map((r) => cleanCode(cellText(col(r.cells, 'uscc')))).filter(Boolean))];
+    const existing = new Map<string, DB['enterprises']>();
+    for (let i = 0; i < codes.length; i += 500) {
+      for (const e of await ctx.db.selectFrom('enterprises').selectAll().where('uscc', 'in', codes.slice(i, i + 500)).execute()) existing.set(e.uscc, e);
+    }
+    return live.map((r) => {
+      const errors: RowError[] = [];
+      const raw = Object.fromEntries((Object.keys(header.columns) as EnterpriseColumn[]).map((k) => [TITLE[k], cellText(col(r.cells, k))]));
+      const take = <T>(k: EnterpriseColumn, p: { ok: true; value: T } | { ok: false; message: string }): T | null => {
+        if (p.ok) return p.value;
+        errors.push({ column: TITLE[k], message: p.message });
+        return null;
+      };
+      const uscc = cleanCode(cellText(col(r.cells, 'uscc')));
+      if (!uscc) errors.push({ column: TITLE.uscc, message: '必填，不能为空' });
+      else if (!isValidUscc(uscc)) errors.push({ column: TITLE.uscc, message: '统一社会信用代码无效：应为18位，且校验位正确' });
+      const name = take('name', parseText(col(r.cells, 'name'), { required: true, maxLength: 200 }));
+      const address = take('address', parseText(col(r.cells, 'address'), { maxLength: 300 }));
+      const districtText = cellText(col(r.cells, 'district'));
+      const districtCode = districts.get(districtText) ?? null;
+      if (!districtCode) errors.push({ column: TITLE.district, message: districtText ? `未知的区：${districtText}` : '必填，不能为空' });
+      const streetText = cellText(col(r.cells, 'street'));
+      const streetCode = streetText && districtCode ? (streets.get(`${districtCode}|${streetText}`) ?? null) : null;
+      if (streetText && districtCode && !streetCode) errors.push({ column: TITLE.street, message: `${streetText}不属于${districtText}` });
+      const industryText = cellText(col(r.cells, 'industry')).replace(/^(\d{2}).*$/, '$1');
+      const industryCode = industries.get(industryText) ?? null;
+      if (!industryCode) errors.push({ column: TITLE.industry, message: industryText ? `未知的行业：${industryText}（请填写 GB/T 4754 两位大类代码，如 34）` : '必填，不能为空' });
+      const principalName = take('principalName', parseText(col(r.cells, 'principalName'), { required: true, maxLength: 50 }));
+      const data: EnterpriseImportRow = {
+        uscc,
+        name: name ?? '',
+        address: address ?? '',
+        districtCode: districtCode ?? '',
+        streetCode,
+        industryCode: industryCode ?? '',
+        principalName: principalName ?? '',
+        principalPhone: take('principalPhone', parsePhone(col(r.cells, 'principalPhone'))),
+        safetyManagerName: take('safetyManagerName', parseText(col(r.cells, 'safetyManagerName'), { maxLength: 50 })),
+        safetyManagerPhone: take('safetyManagerPhone', parsePhone(col(r.cells, 'safetyManagerPhone'))),
+        riskClass: take('riskClass', parseRiskClass(col(r.cells, 'riskClass'))),
+        standardizationLevel: take('standardizationLevel', parseStandardizationLevel(col(r.cells, 'standardizationLevel'))),
+      };
+      const found = uscc ? existing.get(uscc) : undefined;
+      if (!errors.length && districtCode) {
+        const place = { cityCode: ctx.actor.cityCode, districtCode, streetCode, industryCode, enterpriseId: found?.id ?? null };
+        if (!canCreateEnterprises(ctx.actor) || !rowInScope(ctx.actor, place)) errors.push({ column: TITLE.district, message: '不在您的管辖范围内' });
+        else if (found && !rowInScope(ctx.actor, { cityCode: found.city_code, districtCode: found.district_code, streetCode: found.street_code, industryCode: found.industry_code, enterpriseId: found.id })) {
+          errors.push({ column: TITLE.uscc, message: '该信用代码的企业已登记在您的管辖范围之外' });
+        }
+      }
+      if (uscc && !errors.length) {
+        const dup = seen.get(uscc);
+        if (dup !== undefined) errors.push({ column: TITLE.uscc, message: `与第 ${dup} 行重复` });
+        else seen.set(uscc, r.rowNumber);
+      }
+      if (errors.length) return { rowNumber: r.rowNumber, action: 'error' as const, targetId: null, data: null, errors, raw };
+      if (!found) return { rowNumber: r.rowNumber, action: 'create' as const, targetId: null, data, errors, raw };
+      const changed = FIELDS.some(([k, c]) => data[k] !== null && data[k] !== found[c]);
+      return { rowNumber: r.rowNumber, action: changed ? ('update' as const) : ('unchanged' as const), targetId: found.id, data, errors, raw };
+    });
+  });
+}
+
+async function applyRow(tx: ActorCtx, d: EnterpriseImportRow): Promise<string> {
+  const now = tx.now().toISOString();
+  const found = await tx.db.selectFrom('enterprises').selectAll().where('uscc', '=', d.uscc).executeTakeFirst();
+  if (found) {
+    // Blank optional cells leave what is registered; they never erase it.
+    const changes: Partial<DB['enterprises']> = {};
+    for (const [k, c] of FIELDS) if (d[k] !== null && d[k] !== '' && d[k] !== found[c]) (changes as Record<string, unknown>)[c] = d[k];
+    if (Object.keys(changes).length) {
+      await tx.db.updateTable('enterprises').set({ ...changes, version: found.version + 1, updated_at: now }).where('id', '=', found.id).execute();
+      if (changes.name) await refreshHazardSearch(tx.db, found.id, changes.name);
+    }
+    return found.id;
+  }
+  const id = uuidv7();
+  await tx.db
+    .insertInto('enterprises')
+    .values({
+      id,
+      city_code: tx.actor.cityCode,
+      district_code: d.districtCode,
+      street_code: d.streetCode,
+      uscc: d.uscc,
+      name: d.name,
+      address: d.address,
+      industry_code: d.industryCode,
+      principal_name: d.principalName,
+      principal_phone: d.principalPhone,
+      safety_manager_name: d.safetyManagerName,
+      safety_manager_phone: d.safetyManagerPhone,
+      risk_class: d.riskClass ?? 'general',
+      standardization_level: d.standardizationLevel ?? 'none',
+      lng: null,
+      lat: null,
+      version: 1,
+      created_at: now,
+      updated_at: now,
+      created_by: tx.actor.userId,
+    })
+    .execute();
+  return id;
+}
+
+export async function commitEnterpriseImport(ctx: ActorCtx, jobId: string, opts: { batch?: number; afterBatch?: (written: number) => Promise<void> | void } = {}) {
+  // Enterprise names show in the ledger, so the ledger's cached answers are refreshed too.
+  return runCommit(ctx, jobId, (tx, _job, _row, data) => applyRow(tx, data as EnterpriseImportRow), (tx) => bumpLedgerVersion(tx.db, tx.actor.cityCode), opts);
+}
