@@ -54,7 +54,8 @@ async function seed(database: Database) {
       for (let i = 0; i < g.clauses.length; i += 1000) await trx.insertInto('hazard_clauses').values(g.clauses.slice(i, i + 1000)).execute();
     });
   }
-  await sql`analyze`.execute(database.db);
+  // PostgreSQL: a fresh bulk load has no visibility map yet; autovacuum would set it in service.
+  await sql.raw(database.dialect === 'postgres' ? 'vacuum analyze' : 'analyze').execute(database.db);
   return { config, seedMs: performance.now() - t0 };
 }
 
@@ -130,7 +131,7 @@ export async function benchHazardLedger(dialect: 'sqlite' | 'postgres'): Promise
         baselineP50: percentile(direct, 50),
         ratio: percentile(api, 50) / percentile(direct, 50),
         goal: `p95 ≤ ${c.goal} ms`,
-        met: dialect === 'postgres' || p95 <= c.goal,
+        met: dialect === 'postgres' ? null : p95 <= c.goal,
       });
     }
   }
@@ -146,7 +147,7 @@ export async function benchHazardLedger(dialect: 'sqlite' | 'postgres'): Promise
     baselineP50: percentile(await timeIt(cases[0].direct, 50, 5), 50),
     ratio: load.p50 / percentile(await timeIt(cases[0].direct, 50, 5), 50),
     goal: '≥ 1,500 req/s, no errors',
-    met: dialect === 'postgres' || (load.rps >= 1500 && load.errors === 0),
+    met: dialect === 'postgres' ? null : load.rps >= 1500 && load.errors === 0,
   });
   await app.close();
   await cold.close();
