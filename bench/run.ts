@@ -1,6 +1,7 @@
 /** `npm run bench`: performance goals, measured as ratios against a baseline in the same run. */
 import { benchEnterpriseList } from './enterprises-list';
 import { benchHazardLedger } from './hazard-ledger';
+import { benchLedgerFiles } from './ledger-files';
 import { printRows, type Row } from './stats';
 
 const rows: Row[] = [];
@@ -13,5 +14,8 @@ if (!only || only === 'enterprises') {
 }
 if (!only || only === 'hazards') {
   for (const d of dialects) rows.push(...(await benchHazardLedger(d)));
+}
+if (!only || only === 'files') {
+  for (const d of dialects) rows.push(...(await benchLedgerFiles(d)));
 }
 printRows(rows);

@@ -29,6 +29,25 @@ describe('streaming xlsx reader', () => {
     expect((rows[2].cells[1] as Date).toISOString().slice(0, 10)).toBe('2024-05-31');
     expect(rows[2].cells[2]).toBe(3);
   });
+  it('never breaks a Chinese character across the decompressor’s chunks (inline and shared strings)', async () => {
+    for (const useSharedStrings of [false, true]) {
+      const file = path.join(dir, `cjk-${useSharedStrings}.xlsx`);
+      const w = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: file, useSharedStrings });
+      const ws = w.addWorksheet('台账');
+      for (let i = 0; i < 20_000; i++) ws.addRow([`日常检查发现的隐患第${i}项`, '一般', `上海测试企业${i % 97}有限公司`]).commit();
+      ws.commit();
+      await w.commit();
+      let rows = 0;
+      for await (const r of readRows(file, 30_000)) {
+        rows++;
+        const text = r.cells.join('|');
+        if (text.includes('\uFFFD')) throw new Error(`row ${r.rowNumber} broken: ${text}`);
+        expect(r.cells[1]).toBe('一般');
+      }
+      expect(rows).toBe(20_000);
+    }
+  });
+
   it('stops with a clear error past the row limit', async () => {
     const file = await sample(Array.from({ length: 12 }, (_, i) => [`r${i}`]));
     const read = async () => {

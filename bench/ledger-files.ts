@@ -1,0 +1,131 @@
+/**
+ * Ledger files at scale: importing a 100,000-row hazard ledger (preview, then commit) and
+ * exporting 100,000 rows, against reading or writing the same file with exceljs alone in the
+ * same run; peak memory; and how fast the server answers other requests meanwhile.
+ */
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createWriteStream } from 'node:fs';
+import ExcelJS from 'exceljs';
+import { sql } from 'kysely';
+import { buildApp } from '../src/server/app';
+import { actorFromUser } from '../src/server/auth/actor';
+import { loadConfig } from '../src/server/config';
+import { systemCtx, type ActorCtx } from '../src/server/context';
+import { openPostgres, openSqlite, type Database } from '../src/server/db/database';
+import { migrateToLatest } from '../src/server/db/migrate';
+import { exportHazards } from '../src/server/modules/hazards/export';
+import { commitImport, findJob, startImport } from '../src/server/modules/imports/jobs';
+import { ensureAdmin } from '../src/server/seed/bootstrap';
+import { loadDemoCity } from '../src/server/seed/demo';
+import { loadReferenceData } from '../src/server/seed/reference';
+import { HazardQuery } from '../src/shared/contracts/hazards';
+import { percentile, type Row } from './stats';
+
+const ROWS = Number(process.env.BENCH_FILE_ROWS ?? 100_000);
+const PASSWORD = 'Bench-pass-2026';
+
+/** Runs `fn` while sampling RSS and timing a health request every 100 ms; answers time, peak RSS and those latencies. */
+async function measure(app: Awaited<ReturnType<typeof buildApp>>, cookie: string, fn: () => Promise<unknown>) {
+  let peak = process.memoryUsage().rss;
+  const latencies: number[] = [];
+  let running = true;
+  const sampler = (async () => {
+    while (running) {
+      peak = Math.max(peak, process.memoryUsage().rss);
+      const t0 = performance.now();
+      await app.inject({ method: 'GET', url: '/api/me', headers: { cookie } });
+      latencies.push(performance.now() - t0);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  })();
+  const t0 = performance.now();
+  await fn();
+  const ms = performance.now() - t0;
+  running = false;
+  await sampler;
+  return { ms, peakMb: peak / 1024 / 1024, p95: percentile(latencies.length ? latencies : [0], 95), max: Math.max(0, ...latencies) };
+}
+
+async function open(dialect: 'sqlite' | 'postgres', dir: string): Promise<Database> {
+  if (dialect === 'sqlite') return openSqlite(path.join(dir, 'zhiben.db'));
+  const url = process.env.BENCH_DATABASE_URL!;
+  const { default: pg } = await import('pg');
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  await c.query('drop schema if exists zhiben_bench_files cascade; create schema zhiben_bench_files; create extension if not exists pg_trgm schema public');
+  await c.end();
+  const u = new URL(url);
+  u.searchParams.set('options', '-c search_path=zhiben_bench_files,public');
+  return openPostgres(u.toString(), 8);
+}
+
+export async function benchLedgerFiles(dialect: 'sqlite' | 'postgres'): Promise<Row[]> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'zhiben-bench-files-'));
+  const database = await open(dialect, dir);
+  const config = loadConfig({ ZHIBEN_ADMIN_PASSWORD: PASSWORD, ZHIBEN_DEMO_PASSWORD: PASSWORD, LOG_LEVEL: 'silent', DATA_DIR: dir });
+  await migrateToLatest(database);
+  await loadReferenceData(database.db, new Date().toISOString());
+  const base = systemCtx({ db: database.db, dialect: database.dialect, config });
+  await ensureAdmin(base);
+  await loadDemoCity(base, { password: PASSWORD, count: 2000, hazards: 0 });
+  const user = await database.db.selectFrom('users').selectAll().where('username', '=', 'city').executeTakeFirstOrThrow();
+  const ctx: ActorCtx = { ...base, actor: await actorFromUser(database.db, user, 'session') };
+  const app = await buildApp({ config, database, logger: false, serveWeb: false });
+  const login = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'city', password: PASSWORD } });
+  const cookie = `zhiben_session=${login.cookies.find((c) => c.name === 'zhiben_session')!.value}`;
+
+  // The ledger file a district would bring: one row per hazard, for the demo's enterprises.
+  const ents = await database.db.selectFrom('enterprises').select(['name', 'uscc']).orderBy('id').execute();
+  const file = path.join(dir, 'ledger.xlsx');
+  const writer = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: file, useStyles: false, useSharedStrings: false });
+  const ws = writer.addWorksheet('台账');
+  ws.addRow(['统一社会信用代码', '单位名称', '隐患描述', '隐患部位', '隐患级别', '隐患来源', '发现时间', '整改期限', '整改状态', '销号日期']).commit();
+  for (let i = 0; i < ROWS; i++) {
+    const e = ents[i % ents.length];
+    const closed = i % 3 === 0;
+    ws.addRow([e.uscc, e.name, `批量导入隐患 第${i}项`, '车间', '一般', '日常检查', new Date(Date.UTC(2025, i % 12, 1 + (i % 28))), '2025-12-31', closed ? '已销号' : '整改中', closed ? '2025-12-01' : '']).commit();
+  }
+  ws.commit();
+  await writer.commit();
+  const size = statSync(file).size;
+
+  const rows: Row[] = [];
+  const bench = `ledger files @${ROWS / 1000}k (${dialect})`;
+  const readAlone = await measure(app, cookie, async () => {
+    const reader = new ExcelJS.stream.xlsx.WorkbookReader(file, { worksheets: 'emit', sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'cache', entries: 'emit' });
+    for await (const sheet of reader) for await (const _ of sheet as AsyncIterable<unknown>) void _;
+  });
+  let jobId = '';
+  const preview = await measure(app, cookie, async () => {
+    jobId = await startImport(ctx, 'hazards', { name: 'ledger.xlsx', content: readFileSync(file) }, { wait: true });
+  });
+  const job = await findJob(ctx, jobId);
+  if (job.status !== 'previewed') throw new Error(`preview ${job.status}: ${job.message}`);
+  const bad = await database.db.selectFrom('import_rows').select(['row_number', 'errors_json']).where('job_id', '=', jobId).where('action', '=', 'error').limit(3).execute();
+  if (bad.length) throw new Error(`preview found errors: ${JSON.stringify(bad)}`);
+  const commit = await measure(app, cookie, () => commitImport(ctx, jobId, { wait: true }));
+  const count = Number((await database.db.selectFrom('hazards').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+  if (count !== ROWS) throw new Error(`imported ${count} of ${ROWS}`);
+  const memGoal = (m: { peakMb: number }) => m.peakMb <= 500;
+  const sqliteOnly = (ok: boolean) => (dialect === 'postgres' ? null : ok);
+  rows.push({ bench, case: `import preview (${(size / 1e6).toFixed(1)} MB), peak ${preview.peakMb.toFixed(0)} MB, other requests p95 ${preview.p95.toFixed(0)} ms`, p50: preview.ms, p95: preview.ms, baselineP50: readAlone.ms, ratio: preview.ms / readAlone.ms, goal: 'peak ≤ 500 MB, others ≤ 200 ms', met: sqliteOnly(memGoal(preview) && preview.max <= 200) });
+  rows.push({ bench, case: `import commit, peak ${commit.peakMb.toFixed(0)} MB, other requests p95 ${commit.p95.toFixed(0)} ms (max ${commit.max.toFixed(0)})`, p50: commit.ms, p95: commit.ms, baselineP50: readAlone.ms, ratio: commit.ms / readAlone.ms, goal: '≤ 20 s, peak ≤ 500 MB, others ≤ 200 ms', met: sqliteOnly(commit.ms <= 20_000 && memGoal(commit) && commit.max <= 200) });
+
+  const writeAlone = await measure(app, cookie, async () => {
+    const w = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: path.join(dir, 'alone.xlsx'), useStyles: true, useSharedStrings: false });
+    const s = w.addWorksheet('x');
+    for (let i = 0; i < ROWS; i++) s.addRow(['YH-310115-2025-000001', '企业', '浦东新区', '陆家嘴街道', '34', '描述', '部位', '一般隐患', '', '日常检查', '整改中', '否', new Date(), '', '', new Date(), new Date(), null, 0, null]).commit();
+    s.commit();
+    await w.commit();
+  });
+  const exported = await measure(app, cookie, () => exportHazards(ctx, HazardQuery.parse({}), createWriteStream(path.join(dir, 'export.xlsx'))));
+  rows.push({ bench, case: `export ${ROWS.toLocaleString()} rows, peak ${exported.peakMb.toFixed(0)} MB, other requests p95 ${exported.p95.toFixed(0)} ms`, p50: exported.ms, p95: exported.ms, baselineP50: writeAlone.ms, ratio: exported.ms / writeAlone.ms, goal: '≤ 10 s, peak ≤ 500 MB', met: sqliteOnly(exported.ms <= 10_000 && memGoal(exported)) });
+
+  await app.close();
+  if (dialect === 'postgres') await sql`drop schema zhiben_bench_files cascade`.execute(database.db);
+  await database.close();
+  rmSync(dir, { recursive: true, force: true });
+  return rows;
+}
