@@ -22,6 +22,9 @@ const MyEnterprisePage = lazy(() => import('./pages/enterprises/MyEnterprisePage
 const StandardsPage = lazy(() => import('./pages/standards/StandardsPage'));
 const StandardDetailPage = lazy(() => import('./pages/standards/StandardDetailPage'));
 const ClauseSearchPage = lazy(() => import('./pages/standards/ClauseSearchPage'));
+const HazardListPage = lazy(() => import('./pages/hazards/HazardListPage'));
+const HazardDetailPage = lazy(() => import('./pages/hazards/HazardDetailPage'));
+const HazardReportPage = lazy(() => import('./pages/hazards/HazardReportPage'));
 const UsersPage = lazy(() => import('./pages/users/UsersPage'));
 const AuditPage = lazy(() => import('./pages/audit/AuditPage'));
 const NotFoundPage = lazy(() => import('./pages/NotFoundPage'));
@@ -73,6 +76,9 @@ export function App() {
               <Route path="/change-password" element={<ForcedPasswordPage />} />
               <Route element={<AppShell />}>
                 <Route index element={<HomePage />} />
+                <Route path="hazards" element={<HazardListPage />} />
+                <Route path="hazards/new" element={<HazardReportPage />} />
+                <Route path="hazards/:id" element={<HazardDetailPage />} />
                 <Route path="enterprises" element={<EnterpriseListPage />} />
                 <Route path="enterprises/:id" element={<EnterpriseDetailPage />} />
                 <Route path="my-enterprise" element={<MyEnterprisePage />} />

@@ -1,4 +1,6 @@
 import type { Problem } from '../shared/contracts/common';
+import type { UploadedFile as UploadedFileSchema } from '../shared/contracts/hazards';
+import type { z } from 'zod';
 
 export type { ListResult } from '../shared/contracts/common';
 
@@ -24,8 +26,12 @@ type Query = Record<string, string | number | boolean | null | undefined>;
 export interface RequestOptions {
   query?: Query;
   body?: unknown;
+  /** multipart instead of JSON (uploads); the browser sets the boundary */
+  form?: FormData;
   signal?: AbortSignal;
 }
+
+export type UploadedFile = z.infer<typeof UploadedFileSchema>;
 
 let onUnauthorized: (() => void) | null = null;
 
@@ -50,8 +56,10 @@ export function toQueryString(query: Query | undefined): string {
 
 export async function request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
   const headers: Record<string, string> = { 'X-Requested-With': 'zhiben', Accept: 'application/json' };
-  let body: string | undefined;
-  if (options.body !== undefined) {
+  let body: string | FormData | undefined;
+  if (options.form) {
+    body = options.form;
+  } else if (options.body !== undefined) {
     headers['Content-Type'] = 'application/json';
     body = JSON.stringify(options.body);
   }
@@ -95,7 +103,16 @@ export const api = {
   get: <T>(path: string, query?: Query, signal?: AbortSignal) => request<T>('GET', path, { query, signal }),
   post: <T>(path: string, body?: unknown) => request<T>('POST', path, { body: body ?? {} }),
   patch: <T>(path: string, body: unknown) => request<T>('PATCH', path, { body }),
+  /** One evidence file to POST /api/files (multipart field `file`). */
+  upload: (file: File, signal?: AbortSignal) => {
+    const form = new FormData();
+    form.append('file', file, file.name);
+    return request<UploadedFile>('POST', '/api/files', { form, signal });
+  },
 };
+
+/** Where the browser reads (or shows) an uploaded file. */
+export const fileUrl = (id: string) => `/api/files/${encodeURIComponent(id)}`;
 
 /** Reference lists may come bare or wrapped in a list envelope; the UI wants the items. */
 export function itemsOf<T>(data: T[] | { items: T[] }): T[] {

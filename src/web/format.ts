@@ -29,3 +29,20 @@ export function scopeOf(regionCode: string): { level: ScopeLevel; districtCode?:
 export function isHttpUrl(s: string | null | undefined): s is string {
   return !!s && /^https?:\/\//i.test(s);
 }
+
+/** A trimmed text, or null for an empty or blank one (optional form fields). */
+export function blankToNull(s: string | undefined | null): string | null {
+  return s && s.trim() ? s.trim() : null;
+}
+
+/** Money: integer fen (分) from the server shown in yuan (元). */
+export function formatYuan(fen: number, lang: 'zh' | 'en'): string {
+  const yuan = (fen / 100).toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-US', { minimumFractionDigits: 0, maximumFractionDigits: 2 });
+  return lang === 'zh' ? `${yuan} 元` : `¥${yuan}`;
+}
+
+export function formatBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(0)} KB`;
+  return `${(n / 1024 / 1024).toFixed(1)} MB`;
+}

@@ -74,6 +74,17 @@ export function fetchDepartments(): Promise<Department[]> {
   return cached('departments', async () => itemsOf(await api.get<Listish<Department>>('/api/departments')));
 }
 
+export interface DictionaryEntry {
+  code: string;
+  label: string;
+  sort: number;
+  active: boolean;
+}
+
+export function fetchHazardCategories(): Promise<DictionaryEntry[]> {
+  return cached('dict:hazard_category', async () => itemsOf(await api.get<Listish<DictionaryEntry>>('/api/dictionaries/hazard_category')));
+}
+
 export function useDistricts() {
   return useAsync(() => fetchDistricts(), []);
 }
@@ -88,6 +99,11 @@ export function useIndustries() {
 
 export function useDepartments() {
   return useAsync(() => fetchDepartments(), []);
+}
+
+/** Hazard categories, every entry (an old hazard may carry one since retired); offer only the active ones. */
+export function useHazardCategories() {
+  return useAsync(() => fetchHazardCategories(), []);
 }
 
 export function useIsPhone(): boolean {

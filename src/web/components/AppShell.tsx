@@ -1,4 +1,5 @@
 import {
+  AlertOutlined,
   AuditOutlined,
   BankOutlined,
   BookOutlined,
@@ -22,6 +23,7 @@ import type { Translate } from '../i18n';
 import { useMe, useSession } from '../session';
 import { PageLoading } from './Feedback';
 import { LangSwitch } from './LangSwitch';
+import { NotificationBell } from './NotificationBell';
 import { RoleLabel } from './Tags';
 
 // Loaded on demand: it brings the shared password rules (and zod) along.
@@ -30,7 +32,10 @@ const ChangePasswordModal = lazy(() => import('./ChangePassword').then((m) => ({
 type MenuItem = NonNullable<MenuProps['items']>[number] & { key: string };
 
 function menuItems(me: Me, t: Translate): MenuItem[] {
-  const items: MenuItem[] = [{ key: '/', icon: <HomeOutlined />, label: t('nav.home') }];
+  const items: MenuItem[] = [
+    { key: '/', icon: <HomeOutlined />, label: t('nav.home') },
+    { key: '/hazards', icon: <AlertOutlined />, label: t('nav.hazards') },
+  ];
   if (me.role === 'enterprise') items.push({ key: '/my-enterprise', icon: <ShopOutlined />, label: t('nav.myEnterprise') });
   else items.push({ key: '/enterprises', icon: <BankOutlined />, label: t('nav.enterprises') });
   items.push({ key: '/standards', icon: <BookOutlined />, label: t('nav.standards') });
@@ -145,7 +150,8 @@ export default function AppShell() {
               </>
             )}
           </Space>
-          <Space size={phone ? 4 : 12}>
+          <Space size={phone ? 0 : 8}>
+            <NotificationBell />
             <LangSwitch />
             <Dropdown menu={userMenu} trigger={['click']} placement="bottomRight">
               <Button type="text" className="zb-user-button" data-testid="user-menu">

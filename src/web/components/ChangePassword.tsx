@@ -1,10 +1,9 @@
-import { Alert, App, Button, Form, Input, Modal } from 'antd';
-import { useState } from 'react';
+import { App, Button, Form, Input, Modal } from 'antd';
 import { PASSWORD_MIN } from '../../shared/contracts/users';
 import { api } from '../api';
-import { applyProblemToForm } from '../errors';
-import { useLang, useT } from '../i18n';
+import { useT } from '../i18n';
 import type { Translate } from '../i18n';
+import { FormError, useFormSubmit } from './FormParts';
 
 interface Values {
   currentPassword: string;
@@ -26,30 +25,22 @@ export function passwordRules(t: Translate) {
 /** The form itself, used both in the header's modal and on the forced first-sign-in page. */
 export function ChangePasswordForm({ onDone, onCancel }: { onDone: () => void; onCancel?: () => void }) {
   const t = useT();
-  const { lang } = useLang();
   const { message } = App.useApp();
   const [form] = Form.useForm<Values>();
-  const [busy, setBusy] = useState(false);
-  const [formError, setFormError] = useState<string | null>(null);
-
-  const onFinish = async (values: Values) => {
-    setBusy(true);
-    setFormError(null);
-    try {
+  const { busy, formError, onFinish } = useFormSubmit<Values>(
+    form,
+    async (values) => {
       await api.post('/api/me/password', { currentPassword: values.currentPassword, newPassword: values.newPassword });
       void message.success(t('password.changed'));
       form.resetFields();
       onDone();
-    } catch (err) {
-      setFormError(applyProblemToForm(form, err, lang, t, { INVALID_CREDENTIALS: 'currentPassword', WRONG_PASSWORD: 'currentPassword' }));
-    } finally {
-      setBusy(false);
-    }
-  };
+    },
+    { codeFields: { INVALID_CREDENTIALS: 'currentPassword', WRONG_PASSWORD: 'currentPassword' } },
+  );
 
   return (
     <Form form={form} layout="vertical" onFinish={onFinish} requiredMark={false} data-testid="password-form">
-      {formError && <Alert type="error" title={formError} showIcon style={{ marginBottom: 16 }} />}
+      <FormError error={formError} />
       <Form.Item
         name="currentPassword"
         label={t('password.current')}

@@ -37,6 +37,11 @@ export interface ListPageProps<T> {
   onRowClick?: (row: T) => void;
   extra?: ReactNode;
   expandable?: TableProps<T>['expandable'];
+  /**
+   * Many filters: on a desktop too, only the primary ones and these (form field names) show
+   * until the user opens the rest.
+   */
+  pinnedFilters?: string[];
   /** Change it to reload the current page, e.g. after a create. */
   reloadKey?: number;
   defaultPageSize?: number;
@@ -46,8 +51,9 @@ export interface ListPageProps<T> {
 
 const TEXT_DELAY_MS = 400;
 
-// On a phone only the primary filter (the search box) shows until the user opens the rest.
-const FiltersCollapsed = createContext(false);
+// On a phone only the primary filter (the search box) shows until the user opens the rest;
+// on a desktop, with pinnedFilters, the primary and the pinned ones.
+const FiltersCollapsed = createContext<{ on: 'phone' | 'desktop' | false; pinned: string[] }>({ on: false, pinned: [] });
 
 function plainCodec(keys: string[]): FilterCodec {
   return {
@@ -89,7 +95,10 @@ export function ListPage<T extends object>(props: ListPageProps<T>) {
     return out;
   }, [params, filterKeyList]);
   const hasFilters = Object.keys(filterParams).length > 0;
-  const secondaryFilterCount = Object.keys(filterParams).filter((k) => !textKeys.includes(k)).length;
+  const pinned = props.pinnedFilters;
+  const collapsible = phone || !!pinned;
+  // What the collapsed form hides and is set: the count on the button that opens it.
+  const hiddenFilterCount = Object.keys(filterParams).filter((k) => !textKeys.includes(k) && (phone || !pinned?.includes(k))).length;
   const queryKey = JSON.stringify([endpoint, page, pageSize, filterParams, fixedQuery ?? {}, reloadKey]);
 
   const list = useAsync(
@@ -185,12 +194,14 @@ export function ListPage<T extends object>(props: ListPageProps<T>) {
           data-testid="list-filters"
         >
           <Row gutter={[12, 0]} align="bottom">
-            <FiltersCollapsed.Provider value={phone && !filtersOpen}>{props.filters(form)}</FiltersCollapsed.Provider>
+            <FiltersCollapsed.Provider value={{ on: filtersOpen ? false : phone ? 'phone' : pinned ? 'desktop' : false, pinned: pinned ?? [] }}>
+              {props.filters(form)}
+            </FiltersCollapsed.Provider>
             <Col flex="none">
               <Form.Item label={phone ? undefined : ' '} colon={false}>
                 <Space>
-                  {phone && (
-                    <Badge count={secondaryFilterCount} size="small">
+                  {collapsible && (
+                    <Badge count={hiddenFilterCount} size="small">
                       <Button icon={<FilterOutlined />} onClick={() => setFiltersOpen((o) => !o)} aria-expanded={filtersOpen} data-testid="filters-toggle">
                         {t('common.filters')}
                       </Button>
@@ -278,17 +289,21 @@ export function FilterItem({
   children,
   wide = false,
   primary = false,
+  valuePropName,
 }: {
   name: string;
   label: ReactNode;
   children: ReactNode;
   wide?: boolean;
   primary?: boolean;
+  /** 'checked' for a switch or a checkbox */
+  valuePropName?: string;
 }) {
   const collapsed = useContext(FiltersCollapsed);
+  const hidden = !primary && (collapsed.on === 'phone' || (collapsed.on === 'desktop' && !collapsed.pinned.includes(name)));
   return (
-    <Col xs={24} sm={12} md={wide ? 12 : 8} xl={wide ? 6 : 4} style={collapsed && !primary ? { display: 'none' } : undefined}>
-      <Form.Item name={name} label={label}>
+    <Col xs={24} sm={12} md={wide ? 12 : 8} xl={wide ? 6 : 4} style={hidden ? { display: 'none' } : undefined}>
+      <Form.Item name={name} label={label} valuePropName={valuePropName}>
         {children}
       </Form.Item>
     </Col>

@@ -18,16 +18,22 @@ function labelFilter(input: string, option?: { label?: unknown; value?: unknown 
   return String(option?.label ?? '').toLowerCase().includes(q) || String(option?.value ?? '').includes(q);
 }
 
-export function DistrictSelect({ value, onChange, allowClear = true, ...rest }: SelectProps) {
-  const districts = useDistricts();
-  const options = useMemo(() => (districts.data ?? []).map((d) => ({ value: d.code, label: d.name })), [districts.data]);
+/** A searchable single choice among regions, filling its column. */
+function RegionSelect({
+  value,
+  onChange,
+  allowClear,
+  options,
+  loading,
+  ...rest
+}: SelectProps & { options: { value: string; label: string }[]; loading: boolean }) {
   return (
     <Select
       {...rest}
       value={value ?? undefined}
       onChange={(v: string | undefined) => onChange?.(v)}
       options={options}
-      loading={districts.loading}
+      loading={loading}
       allowClear={allowClear}
       showSearch={{ filterOption: labelFilter }}
       style={{ width: '100%' }}
@@ -35,23 +41,25 @@ export function DistrictSelect({ value, onChange, allowClear = true, ...rest }: 
   );
 }
 
-export function StreetSelect({ districtCode, value, onChange, allowClear = true, ...rest }: SelectProps & { districtCode?: string }) {
+export function DistrictSelect({ allowClear = true, ...rest }: SelectProps) {
+  const districts = useDistricts();
+  const options = useMemo(() => (districts.data ?? []).map((d) => ({ value: d.code, label: d.name })), [districts.data]);
+  return <RegionSelect {...rest} allowClear={allowClear} options={options} loading={districts.loading} />;
+}
+
+export function StreetSelect({ districtCode, allowClear = true, ...rest }: SelectProps & { districtCode?: string }) {
   const streets = useStreets(districtCode);
   const options = useMemo(
     () => (streets.data ?? []).map((s) => ({ value: s.code, label: s.kind && !s.name.endsWith(s.kind) ? `${s.name}（${s.kind}）` : s.name })),
     [streets.data],
   );
   return (
-    <Select
+    <RegionSelect
       {...rest}
-      value={value ?? undefined}
-      onChange={(v: string | undefined) => onChange?.(v)}
+      allowClear={allowClear}
       options={options}
       loading={streets.loading && !!districtCode}
       disabled={rest.disabled || !districtCode}
-      allowClear={allowClear}
-      showSearch={{ filterOption: labelFilter }}
-      style={{ width: '100%' }}
     />
   );
 }

@@ -1,4 +1,4 @@
-import { BankOutlined, BookOutlined, DashboardOutlined, ShopOutlined } from '@ant-design/icons';
+import { AlertOutlined, BankOutlined, BookOutlined, DashboardOutlined, ShopOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Col, Descriptions, Row, Space, Tag, Typography } from 'antd';
 import { useNavigate } from 'react-router-dom';
 import { api } from '../api';
@@ -44,6 +44,9 @@ export default function HomePage() {
           <Space orientation="vertical" size={16} style={{ width: '100%' }}>
             <Card className="zb-card" title={t('home.quick')} size="small">
               <Space wrap>
+                <Button icon={<AlertOutlined />} onClick={() => navigate('/hazards')}>
+                  {t('nav.hazards')}
+                </Button>
                 {me.role === 'enterprise' ? (
                   <Button icon={<ShopOutlined />} onClick={() => navigate('/my-enterprise')}>
                     {t('nav.myEnterprise')}

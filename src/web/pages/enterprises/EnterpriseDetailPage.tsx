@@ -1,7 +1,7 @@
-import { EditOutlined } from '@ant-design/icons';
+import { AlertOutlined, EditOutlined } from '@ant-design/icons';
 import { Button, Tag } from 'antd';
 import { useState } from 'react';
-import { useParams } from 'react-router-dom';
+import { useNavigate, useParams } from 'react-router-dom';
 import type { Enterprise } from '../../../shared/contracts/enterprises';
 import { STANDARDIZATION_LABELS } from '../../../shared/roles';
 import { api } from '../../api';
@@ -12,6 +12,8 @@ import { formatDateTime } from '../../format';
 import { useAsync } from '../../hooks';
 import { pick, useLang, useT } from '../../i18n';
 import { useMe } from '../../session';
+import { canReport } from '../hazards/access';
+import { EnterpriseHazards } from '../hazards/EnterpriseHazards';
 import { EnterpriseFormDrawer } from './EnterpriseForm';
 
 const dash = (v: string | number | null | undefined) => (v === null || v === undefined || v === '' ? '—' : v);
@@ -21,6 +23,7 @@ export default function EnterpriseDetailPage() {
   const t = useT();
   const { lang } = useLang();
   const me = useMe();
+  const navigate = useNavigate();
   const [editing, setEditing] = useState(false);
   const ent = useAsync((signal) => api.get<Enterprise>(`/api/enterprises/${encodeURIComponent(id)}`, undefined, signal), [id]);
   const e = ent.data;
@@ -75,14 +78,29 @@ export default function EnterpriseDetailPage() {
         onRetry={ent.reload}
         testId="enterprise-detail"
         actions={
-          e?.canEdit && (
-            <Button type="primary" icon={<EditOutlined />} onClick={() => setEditing(true)} data-testid="enterprise-edit">
-              {t('common.edit')}
-            </Button>
+          e && (
+            <>
+              {canReport(me) && (me.role !== 'enterprise' || me.enterpriseId === e.id) && (
+                <Button
+                  icon={<AlertOutlined />}
+                  onClick={() => navigate(`/hazards/new?enterpriseId=${encodeURIComponent(e.id)}`)}
+                  data-testid="enterprise-report-hazard"
+                >
+                  {t('hz.report')}
+                </Button>
+              )}
+              {e.canEdit && (
+                <Button type="primary" icon={<EditOutlined />} onClick={() => setEditing(true)} data-testid="enterprise-edit">
+                  {t('common.edit')}
+                </Button>
+              )}
+            </>
           )
         }
         sections={sections}
-      />
+      >
+        {e && <EnterpriseHazards enterpriseId={e.id} />}
+      </DetailPage>
       {e && (
         <EnterpriseFormDrawer
           open={editing}

@@ -1,13 +1,12 @@
-import { Alert, App, Button, Col, Divider, Drawer, Form, Input, InputNumber, Row, Select, Space } from 'antd';
+import { App, Col, Divider, Drawer, Form, Input, InputNumber, Row, Select } from 'antd';
 import type { Rule } from 'antd/es/form';
-import { useState } from 'react';
 import type { Enterprise, EnterpriseInput } from '../../../shared/contracts/enterprises';
 import { RISK_CLASS_LABELS, RISK_CLASSES, STANDARDIZATION_LABELS, STANDARDIZATION_LEVELS } from '../../../shared/roles';
 import { isValidUscc, normalizeUscc } from '../../../shared/uscc';
-import { api, ApiError } from '../../api';
+import { api } from '../../api';
+import { DrawerFooter, FormError, useFormSubmit } from '../../components/FormParts';
 import { DistrictSelect, IndustrySelect, StreetSelect } from '../../components/RegionSelects';
-import { applyProblemToForm } from '../../errors';
-import { scopeOf } from '../../format';
+import { blankToNull, scopeOf } from '../../format';
 import { useIsPhone, useOpenCount } from '../../hooks';
 import { pick, useLang, useT } from '../../i18n';
 import type { Translate } from '../../i18n';
@@ -77,8 +76,6 @@ function toForm(e: Enterprise): Values {
   };
 }
 
-const blankToNull = (s: string | undefined | null) => (s && s.trim() ? s.trim() : null);
-
 function toInput(v: Values): EnterpriseInput {
   return {
     uscc: normalizeUscc(v.uscc),
@@ -125,10 +122,8 @@ function EnterpriseDrawer({ open, enterprise, onClose, onSaved, onConflict }: Dr
   const { lang } = useLang();
   const me = useMe();
   const phone = useIsPhone();
-  const { message, modal } = App.useApp();
+  const { message } = App.useApp();
   const [form] = Form.useForm<Values>();
-  const [busy, setBusy] = useState(false);
-  const [formError, setFormError] = useState<string | null>(null);
   const scope = scopeOf(me.regionCode);
   const districtCode = Form.useWatch('districtCode', form);
 
@@ -136,11 +131,10 @@ function EnterpriseDrawer({ open, enterprise, onClose, onSaved, onConflict }: Dr
     ? toForm(enterprise)
     : { riskClass: 'general', standardizationLevel: 'none', districtCode: scope.districtCode, streetCode: scope.streetCode };
 
-  const onFinish = async (values: Values) => {
-    setBusy(true);
-    setFormError(null);
-    const input = toInput(values);
-    try {
+  const { busy, formError, onFinish } = useFormSubmit<Values>(
+    form,
+    async (values) => {
+      const input = toInput(values);
       let saved: Enterprise;
       if (enterprise) {
         saved = await api.patch<Enterprise>(`/api/enterprises/${enterprise.id}`, {
@@ -153,24 +147,19 @@ function EnterpriseDrawer({ open, enterprise, onClose, onSaved, onConflict }: Dr
         void message.success(t('ent.created', { name: saved.name }));
       }
       onSaved(saved);
-    } catch (err) {
-      if (err instanceof ApiError && err.code === 'VERSION_CONFLICT') {
-        modal.warning({
-          title: t('ent.versionConflict'),
-          content: t('ent.versionConflictDetail'),
-          okText: t('common.reload'),
-          onOk: () => {
-            onClose();
-            onConflict?.();
-          },
-        });
-      } else {
-        setFormError(applyProblemToForm(form, err, lang, t, CODE_FIELDS));
-      }
-    } finally {
-      setBusy(false);
-    }
-  };
+    },
+    {
+      codeFields: CODE_FIELDS,
+      onConflict: {
+        title: t('ent.versionConflict'),
+        content: t('ent.versionConflictDetail'),
+        reload: () => {
+          onClose();
+          onConflict?.();
+        },
+      },
+    },
+  );
 
   const required = (field: string) => ({ required: true, whitespace: true, message: t('common.required', { field }) });
   const chooseRequired = (field: string) => ({ required: true, message: t('common.select', { field }) });
@@ -183,14 +172,7 @@ function EnterpriseDrawer({ open, enterprise, onClose, onSaved, onConflict }: Dr
       size={phone ? '100%' : 720}
       destroyOnHidden
       data-testid="enterprise-form-drawer"
-      footer={
-        <Space style={{ width: '100%', justifyContent: 'flex-end' }}>
-          <Button onClick={onClose}>{t('common.cancel')}</Button>
-          <Button type="primary" loading={busy} onClick={() => form.submit()} data-testid="enterprise-form-submit">
-            {t('common.save')}
-          </Button>
-        </Space>
-      }
+      footer={<DrawerFooter onCancel={onClose} onSubmit={() => form.submit()} busy={busy} testId="enterprise-form-submit" />}
     >
       <Form<Values>
         form={form}
@@ -203,7 +185,7 @@ function EnterpriseDrawer({ open, enterprise, onClose, onSaved, onConflict }: Dr
         }}
         data-testid="enterprise-form"
       >
-        {formError && <Alert type="error" showIcon title={formError} style={{ marginBottom: 16 }} data-testid="form-error" />}
+        <FormError error={formError} />
         <Divider titlePlacement="start" plain>
           {t('ent.basic')}
         </Divider>

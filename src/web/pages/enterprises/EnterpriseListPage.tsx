@@ -5,12 +5,13 @@ import { useMemo, useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import type { Enterprise } from '../../../shared/contracts/enterprises';
 import { RISK_CLASS_LABELS, RISK_CLASSES } from '../../../shared/roles';
+import { Clip } from '../../components/Clip';
 import { FilterItem, ListPage } from '../../components/ListPage';
-import { DistrictSelect, IndustrySelect, StreetSelect } from '../../components/RegionSelects';
+import { clearStreetOnDistrict, RegionFilters } from '../../components/RegionFilters';
+import { IndustrySelect } from '../../components/RegionSelects';
 import { RiskTag } from '../../components/Tags';
-import { scopeOf } from '../../format';
 import { pick, useLang, useT } from '../../i18n';
-import { useMe, useSession } from '../../session';
+import { useSession } from '../../session';
 import { EnterpriseFormDrawer } from './EnterpriseForm';
 
 const FILTER_KEYS = ['q', 'districtCode', 'streetCode', 'industryCode', 'riskClass', 'sort'];
@@ -18,14 +19,11 @@ const FILTER_KEYS = ['q', 'districtCode', 'streetCode', 'industryCode', 'riskCla
 export default function EnterpriseListPage() {
   const t = useT();
   const { lang } = useLang();
-  const me = useMe();
   const { can } = useSession();
   const navigate = useNavigate();
   const [params, setParams] = useSearchParams();
   const [creating, setCreating] = useState(false);
   const [reloadKey, setReloadKey] = useState(0);
-  const scope = scopeOf(me.regionCode);
-  const districtFilter = params.get('districtCode') ?? scope.districtCode;
 
   const columns = useMemo<TableColumnsType<Enterprise>>(
     () => [
@@ -46,20 +44,16 @@ export default function EnterpriseListPage() {
         key: 'street',
         title: t('ent.street'),
         dataIndex: 'streetName',
-        render: (v: string | null) => (
-          <span className="zb-cell-clip" title={v ?? undefined}>
-            {v ?? '—'}
-          </span>
-        ),
+        render: (v: string | null) => <Clip text={v} />,
       },
       {
         key: 'industry',
         title: t('ent.industry'),
         dataIndex: 'industryName',
         render: (v: string | null, e) => (
-          <span className="zb-cell-clip" title={v ?? undefined}>
+          <Clip text={v}>
             {e.industryCode} {v ?? ''}
-          </span>
+          </Clip>
         ),
       },
       { key: 'riskClass', title: t('ent.riskClass'), dataIndex: 'riskClass', render: (v: Enterprise['riskClass']) => <RiskTag value={v} /> },
@@ -80,9 +74,7 @@ export default function EnterpriseListPage() {
         reloadKey={reloadKey}
         testId="enterprise-table"
         onRowClick={(e) => navigate(`/enterprises/${e.id}`)}
-        onFiltersChange={(changed, form) => {
-          if ('districtCode' in changed) form.setFieldValue('streetCode', undefined);
-        }}
+        onFiltersChange={clearStreetOnDistrict}
         extra={
           can('enterprises.create') && (
             <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="enterprise-create">
@@ -95,16 +87,7 @@ export default function EnterpriseListPage() {
             <FilterItem name="q" label={t('common.search')} wide primary>
               <Input prefix={<SearchOutlined />} placeholder={t('ent.searchPlaceholder')} allowClear data-testid="enterprise-search" />
             </FilterItem>
-            {scope.level === 'city' && (
-              <FilterItem name="districtCode" label={t('ent.district')}>
-                <DistrictSelect placeholder={t('common.all')} data-testid="filter-district" />
-              </FilterItem>
-            )}
-            {scope.level !== 'street' && (
-              <FilterItem name="streetCode" label={t('ent.street')}>
-                <StreetSelect districtCode={districtFilter} placeholder={t('common.all')} data-testid="filter-street" />
-              </FilterItem>
-            )}
+            <RegionFilters />
             <FilterItem name="industryCode" label={t('ent.industry')}>
               <IndustrySelect sectionsSelectable placeholder={t('common.all')} data-testid="filter-industry" />
             </FilterItem>

@@ -1,10 +1,10 @@
-import { Alert, App, Checkbox, Form, Input, InputNumber, Modal } from 'antd';
-import { useState } from 'react';
+import { App, Checkbox, Form, Input, InputNumber, Modal } from 'antd';
 import type { Clause } from '../../../shared/contracts/standards';
 import { api } from '../../api';
-import { applyProblemToForm } from '../../errors';
+import { FormError, useFormSubmit } from '../../components/FormParts';
+import { blankToNull } from '../../format';
 import { useOpenCount } from '../../hooks';
-import { useLang, useT } from '../../i18n';
+import { useT } from '../../i18n';
 
 interface Values {
   no: string;
@@ -14,8 +14,6 @@ interface Values {
   isLeadIn?: boolean;
   sort?: number;
 }
-
-const blankToNull = (s: string | undefined) => (s && s.trim() ? s.trim() : null);
 
 interface ModalProps {
   standardId: string;
@@ -33,15 +31,9 @@ export function ClauseModal(props: ModalProps) {
 
 function ClauseDialog({ standardId, clause, open, nextSort, onClose, onSaved }: ModalProps) {
   const t = useT();
-  const { lang } = useLang();
   const { message } = App.useApp();
   const [form] = Form.useForm<Values>();
-  const [busy, setBusy] = useState(false);
-  const [formError, setFormError] = useState<string | null>(null);
-
-  const onFinish = async (v: Values) => {
-    setBusy(true);
-    setFormError(null);
+  const { busy, formError, onFinish } = useFormSubmit<Values>(form, async (v) => {
     const body = {
       no: v.no.trim(),
       category: blankToNull(v.category),
@@ -50,18 +42,12 @@ function ClauseDialog({ standardId, clause, open, nextSort, onClose, onSaved }: 
       isLeadIn: Boolean(v.isLeadIn),
       ...(v.sort !== undefined && v.sort !== null ? { sort: v.sort } : {}),
     };
-    try {
-      const base = `/api/standards/${encodeURIComponent(standardId)}/clauses`;
-      if (clause) await api.patch(`${base}/${encodeURIComponent(clause.id)}`, body);
-      else await api.post(base, body);
-      void message.success(t('std.clauseSaved'));
-      onSaved();
-    } catch (err) {
-      setFormError(applyProblemToForm(form, err, lang, t));
-    } finally {
-      setBusy(false);
-    }
-  };
+    const base = `/api/standards/${encodeURIComponent(standardId)}/clauses`;
+    if (clause) await api.patch(`${base}/${encodeURIComponent(clause.id)}`, body);
+    else await api.post(base, body);
+    void message.success(t('std.clauseSaved'));
+    onSaved();
+  });
 
   return (
     <Modal
@@ -85,7 +71,7 @@ function ClauseDialog({ standardId, clause, open, nextSort, onClose, onSaved }: 
             : { sort: nextSort, isLeadIn: false }
         }
       >
-        {formError && <Alert type="error" showIcon title={formError} style={{ marginBottom: 16 }} />}
+        <FormError error={formError} />
         <Form.Item name="no" label={t('std.clauseNo')} rules={[{ required: true, whitespace: true, message: t('common.required', { field: t('std.clauseNo') }) }]}>
           <Input maxLength={100} />
         </Form.Item>

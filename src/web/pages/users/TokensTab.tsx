@@ -7,7 +7,8 @@ import { api, itemsOf } from '../../api';
 import type { ListResult } from '../../api';
 import { ErrorState } from '../../components/Feedback';
 import { RemoteSelect } from '../../components/RemoteSelect';
-import { applyProblemToForm, problemText } from '../../errors';
+import { FormError, useFormSubmit } from '../../components/FormParts';
+import { problemText } from '../../errors';
 import { formatDateTime } from '../../format';
 import { useAsync, useIsPhone, useOpenCount } from '../../hooks';
 import { useLang, useT } from '../../i18n';
@@ -142,27 +143,15 @@ export function TokensTab({ creating, onCreateClose }: { creating: boolean; onCr
 
 function TokenCreateModal({ open, onClose, onCreated }: { open: boolean; onClose: () => void; onCreated: (tk: ApiTokenCreated) => void }) {
   const t = useT();
-  const { lang } = useLang();
   const [form] = Form.useForm<Values>();
-  const [busy, setBusy] = useState(false);
-  const [formError, setFormError] = useState<string | null>(null);
-
-  const onFinish = async (v: Values) => {
-    setBusy(true);
-    setFormError(null);
-    try {
-      const tk = await api.post<ApiTokenCreated>('/api/tokens', {
-        userId: v.userId,
-        name: v.name.trim(),
-        ...(v.expiresInDays ? { expiresInDays: v.expiresInDays } : {}),
-      });
-      onCreated(tk);
-    } catch (err) {
-      setFormError(applyProblemToForm(form, err, lang, t));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { busy, formError, onFinish } = useFormSubmit<Values>(form, async (v) => {
+    const tk = await api.post<ApiTokenCreated>('/api/tokens', {
+      userId: v.userId,
+      name: v.name.trim(),
+      ...(v.expiresInDays ? { expiresInDays: v.expiresInDays } : {}),
+    });
+    onCreated(tk);
+  });
 
   return (
     <Modal
@@ -175,7 +164,7 @@ function TokenCreateModal({ open, onClose, onCreated }: { open: boolean; onClose
       destroyOnHidden
     >
       <Form<Values> form={form} name="token" layout="vertical" onFinish={onFinish} initialValues={{ expiresInDays: 365 }}>
-        {formError && <Alert type="error" showIcon title={formError} style={{ marginBottom: 16 }} />}
+        <FormError error={formError} />
         <Form.Item name="userId" label={t('token.user')} rules={[{ required: true, message: t('common.select', { field: t('token.user') }) }]}>
           <RemoteSelect<User> search={searchUsers} placeholder={t('user.searchPlaceholder')} />
         </Form.Item>

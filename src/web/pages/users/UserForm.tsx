@@ -1,16 +1,14 @@
 import { ThunderboltOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Col, Drawer, Form, Input, Radio, Row, Select, Space, Typography } from 'antd';
+import { App, Button, Col, Drawer, Form, Input, Radio, Row, Select, Space, Typography } from 'antd';
 import { useState } from 'react';
-import type { Enterprise } from '../../../shared/contracts/enterprises';
 import type { User, UserInput } from '../../../shared/contracts/users';
 import { ROLE_LABELS, ROLE_REGION_LEVEL, ROLES } from '../../../shared/roles';
 import type { Role } from '../../../shared/roles';
 import { api } from '../../api';
-import type { ListResult } from '../../api';
 import { passwordRules } from '../../components/ChangePassword';
 import { DistrictSelect, StreetSelect } from '../../components/RegionSelects';
-import { RemoteSelect } from '../../components/RemoteSelect';
-import { applyProblemToForm } from '../../errors';
+import { DrawerFooter, FormError, useFormSubmit } from '../../components/FormParts';
+import { EnterpriseSelect } from '../../components/EnterpriseSelect';
 import type { ScopeLevel } from '../../format';
 import { useDepartments, useIsPhone, useOpenCount } from '../../hooks';
 import { pick, useLang, useT } from '../../i18n';
@@ -50,11 +48,6 @@ function regionCodeOf(v: Values): string {
   return CITY;
 }
 
-async function searchEnterprises(q: string, signal: AbortSignal) {
-  const list = await api.get<ListResult<Enterprise>>('/api/enterprises', { q: q || undefined, pageSize: 20 }, signal);
-  return list.items.map((e) => ({ value: e.id, label: `${e.name}（${e.uscc}）`, record: e }));
-}
-
 interface DrawerProps {
   open: boolean;
   onClose: () => void;
@@ -72,8 +65,6 @@ function UserDrawer({ open, onClose, onSaved }: DrawerProps) {
   const phone = useIsPhone();
   const { message } = App.useApp();
   const [form] = Form.useForm<Values>();
-  const [busy, setBusy] = useState(false);
-  const [formError, setFormError] = useState<string | null>(null);
   const [showPassword, setShowPassword] = useState(false);
   const departments = useDepartments();
   const role = Form.useWatch('role', form);
@@ -82,42 +73,32 @@ function UserDrawer({ open, onClose, onSaved }: DrawerProps) {
   const level = levelFor(role, picked);
   const freeLevel = role ? ROLE_REGION_LEVEL[role] === 'any' : false;
 
-  const onFinish = async (v: Values) => {
-    setBusy(true);
-    setFormError(null);
-    const body: UserInput = {
-      username: v.username.trim(),
-      displayName: v.displayName.trim(),
-      role: v.role,
-      regionCode: regionCodeOf(v),
-      departmentId: v.role === 'dept_officer' ? (v.departmentId ?? null) : null,
-      enterpriseId: v.role === 'enterprise' ? (v.enterpriseId ?? null) : null,
-      password: v.password,
-    };
-    try {
+  const { busy, formError, onFinish } = useFormSubmit<Values>(
+    form,
+    async (v) => {
+      const body: UserInput = {
+        username: v.username.trim(),
+        displayName: v.displayName.trim(),
+        role: v.role,
+        regionCode: regionCodeOf(v),
+        departmentId: v.role === 'dept_officer' ? (v.departmentId ?? null) : null,
+        enterpriseId: v.role === 'enterprise' ? (v.enterpriseId ?? null) : null,
+        password: v.password,
+      };
       const user = await api.post<User>('/api/users', body);
       void message.success(t('user.created', { name: user.displayName }));
       onSaved(user);
-    } catch (err) {
-      setFormError(
-        applyProblemToForm(
-          form,
-          err,
-          lang,
-          t,
-          {
-            DUPLICATE_USERNAME: 'username',
-            UNKNOWN_DEPARTMENT: 'departmentId',
-            UNKNOWN_ENTERPRISE: 'enterpriseId',
-            UNKNOWN_REGION: level === 'street' ? 'streetCode' : 'districtCode',
-          },
-          { regionCode: level === 'street' ? 'streetCode' : 'districtCode' },
-        ),
-      );
-    } finally {
-      setBusy(false);
-    }
-  };
+    },
+    {
+      codeFields: {
+        DUPLICATE_USERNAME: 'username',
+        UNKNOWN_DEPARTMENT: 'departmentId',
+        UNKNOWN_ENTERPRISE: 'enterpriseId',
+        UNKNOWN_REGION: level === 'street' ? 'streetCode' : 'districtCode',
+      },
+      pathAlias: { regionCode: level === 'street' ? 'streetCode' : 'districtCode' },
+    },
+  );
 
   const req = (field: string) => ({ required: true, whitespace: true, message: t('common.required', { field }) });
   const choose = (field: string) => ({ required: true, message: t('common.select', { field }) });
@@ -129,14 +110,7 @@ function UserDrawer({ open, onClose, onSaved }: DrawerProps) {
       title={t('user.create')}
       size={phone ? '100%' : 560}
       destroyOnHidden
-      footer={
-        <Space style={{ width: '100%', justifyContent: 'flex-end' }}>
-          <Button onClick={onClose}>{t('common.cancel')}</Button>
-          <Button type="primary" loading={busy} onClick={() => form.submit()} data-testid="user-form-submit">
-            {t('common.save')}
-          </Button>
-        </Space>
-      }
+      footer={<DrawerFooter onCancel={onClose} onSubmit={() => form.submit()} busy={busy} testId="user-form-submit" />}
     >
       <Form<Values>
         form={form}
@@ -148,7 +122,7 @@ function UserDrawer({ open, onClose, onSaved }: DrawerProps) {
         }}
         data-testid="user-form"
       >
-        {formError && <Alert type="error" showIcon title={formError} style={{ marginBottom: 16 }} />}
+        <FormError error={formError} />
         <Row gutter={16}>
           <Col xs={24} sm={12}>
             <Form.Item name="username" label={t('user.username')} rules={[req(t('user.username'))]} normalize={(v: string) => v.toLowerCase()}>
@@ -182,8 +156,7 @@ function UserDrawer({ open, onClose, onSaved }: DrawerProps) {
         )}
         {role === 'enterprise' && (
           <Form.Item name="enterpriseId" label={t('user.enterprise')} rules={[choose(t('user.enterprise'))]}>
-            <RemoteSelect<Enterprise>
-              search={searchEnterprises}
+            <EnterpriseSelect
               placeholder={t('user.enterpriseSearch')}
               onChange={(_id, e) => {
                 if (e)

@@ -1,0 +1,182 @@
+import { Card, Descriptions, Empty, Tag, Typography } from 'antd';
+import { useState } from 'react';
+import { Link, useParams } from 'react-router-dom';
+import { SOURCE_LABELS } from '../../../shared/contracts/hazards';
+import type { HazardAction, HazardDetail } from '../../../shared/contracts/hazards';
+import { api } from '../../api';
+import { DetailPage } from '../../components/DetailPage';
+import type { DetailSection } from '../../components/DetailPage';
+import { formatDateTime, formatYuan } from '../../format';
+import { useAsync, useHazardCategories } from '../../hooks';
+import { pick, useLang, useT } from '../../i18n';
+import { HazardActionButtons, HazardActionModal } from './HazardActions';
+import { GradeTag, OverdueTag, StatusTag, SupervisionTag } from './HazardTags';
+import { HazardTimeline } from './HazardTimeline';
+
+const dash = (v: string | null | undefined) => (v ? v : '—');
+
+export default function HazardDetailPage() {
+  const { id = '' } = useParams();
+  const t = useT();
+  const { lang } = useLang();
+  const [acting, setActing] = useState<HazardAction | null>(null);
+  // The answer of the last action is the newest state; a reload replaces it.
+  const [fresh, setFresh] = useState<HazardDetail | null>(null);
+  const loaded = useAsync(async (signal) => {
+    const d = await api.get<HazardDetail>(`/api/hazards/${encodeURIComponent(id)}`, undefined, signal);
+    setFresh(null);
+    return d;
+  }, [id]);
+  const categories = useHazardCategories();
+  const h = fresh && fresh.id === id ? fresh : loaded.data;
+
+  const sections: DetailSection[] = h
+    ? [
+        {
+          key: 'basic',
+          title: t('hz.basic'),
+          items: [
+            {
+              key: 'enterprise',
+              label: t('hz.enterprise'),
+              children: (
+                <Link to={`/enterprises/${encodeURIComponent(h.enterpriseId)}`} data-testid="hazard-enterprise">
+                  {h.enterpriseName ?? h.enterpriseId}
+                </Link>
+              ),
+            },
+            { key: 'region', label: t('hz.region'), children: [h.districtName, h.streetName].filter(Boolean).join(' · ') || '—' },
+            { key: 'location', label: t('hz.location'), children: h.location },
+            { key: 'source', label: t('hz.source'), children: pick(lang, SOURCE_LABELS[h.source]) },
+            {
+              key: 'category',
+              label: t('hz.category'),
+              children: h.category ? (categories.data?.find((c) => c.code === h.category)?.label ?? h.category) : '—',
+            },
+            { key: 'found', label: t('hz.foundBy'), children: `${h.foundByName} · ${formatDateTime(h.foundAt)}` },
+            {
+              key: 'description',
+              label: t('hz.description'),
+              span: 'filled',
+              children: (
+                <span className="zb-pre" data-testid="hazard-description">
+                  {h.description}
+                </span>
+              ),
+            },
+          ],
+        },
+        {
+          key: 'rectification',
+          title: t('hz.rectification'),
+          items: [
+            { key: 'status', label: t('hz.status'), children: <StatusTag value={h.status} /> },
+            {
+              key: 'deadline',
+              label: t('hz.deadline'),
+              children: (
+                <>
+                  {dash(h.deadline)} <OverdueTag overdue={h.overdue} />
+                </>
+              ),
+            },
+            {
+              key: 'responsible',
+              label: t('hz.responsible'),
+              children: h.responsibleName ? (
+                <>
+                  {h.responsibleName}
+                  {h.responsiblePhone && (
+                    <>
+                      {' · '}
+                      <a href={`tel:${h.responsiblePhone}`}>{h.responsiblePhone}</a>
+                    </>
+                  )}
+                </>
+              ) : (
+                '—'
+              ),
+            },
+            { key: 'supervision', label: t('hz.supervision'), children: <SupervisionTag level={h.supervisionLevel} /> },
+            ...(h.closedAt ? [{ key: 'closed', label: t('hz.closedAt'), children: formatDateTime(h.closedAt) }] : []),
+          ],
+        },
+      ]
+    : [];
+
+  return (
+    <>
+      <DetailPage
+        title={h ? <span className="zb-hazard-code">{h.code}</span> : t('hz.title')}
+        tags={
+          h && (
+            <span className="zb-tags">
+              <StatusTag value={h.status} />
+              <GradeTag value={h.grade} />
+              <OverdueTag overdue={h.overdue} />
+              {h.supervisionLevel !== 'none' && <SupervisionTag level={h.supervisionLevel} />}
+            </span>
+          )
+        }
+        backTo="/hazards"
+        loading={loaded.loading && !h}
+        error={h ? null : loaded.error}
+        onRetry={loaded.reload}
+        testId="hazard-detail"
+        actions={h && h.allowedActions.length > 0 && <HazardActionButtons hazard={h} onPick={setActing} />}
+        sections={sections}
+      >
+        {h && h.clauses.length > 0 && (
+          <Card title={t('hz.clauses', { count: h.clauses.length })} className="zb-card" size="small" data-testid="hazard-clauses">
+            {h.clauses.map((c) => (
+              <div key={c.id} className="zb-clause">
+                <div className="zb-clause-head">
+                  <Link to={`/standards/${encodeURIComponent(c.standardId)}#clause-${c.id}`}>{c.standardTitle}</Link>
+                  <Tag color="geekblue">{c.no}</Tag>
+                </div>
+                <div className="zb-clause-text">{c.text}</div>
+              </div>
+            ))}
+          </Card>
+        )}
+        {h?.plan && (
+          <Card title={t('hz.plan')} className="zb-card" size="small" data-testid="hazard-plan">
+            <Descriptions
+              bordered
+              size="small"
+              column={{ xs: 1, sm: 1, md: 3 }}
+              styles={{ label: { whiteSpace: 'nowrap' } }}
+              items={[
+                { key: 'measures', label: t('hz.planMeasures'), span: 'filled', children: <span className="zb-pre">{h.plan.measures}</span> },
+                { key: 'funds', label: t('hz.planFunds'), children: formatYuan(h.plan.fundsFen, lang) },
+                { key: 'responsible', label: t('hz.planResponsible'), children: h.plan.responsibleName },
+                { key: 'deadline', label: t('hz.planDeadline'), children: h.plan.deadline },
+                { key: 'contingency', label: t('hz.planContingency'), span: 'filled', children: <span className="zb-pre">{h.plan.contingencyPlan}</span> },
+              ]}
+            />
+          </Card>
+        )}
+        {h && (
+          <Card title={t('hz.timeline')} className="zb-card" size="small">
+            {h.events.length ? <HazardTimeline events={h.events} /> : <Empty description={t('common.empty')} />}
+            <Typography.Text type="secondary" className="zb-muted" style={{ fontSize: 12 }}>
+              {t('ent.updatedAt')} {formatDateTime(h.updatedAt)}
+            </Typography.Text>
+          </Card>
+        )}
+      </DetailPage>
+      {h && (
+        <HazardActionModal
+          hazard={h}
+          action={acting}
+          onClose={() => setActing(null)}
+          onDone={(d) => {
+            setActing(null);
+            setFresh(d);
+          }}
+          onConflict={loaded.reload}
+        />
+      )}
+    </>
+  );
+}
