@@ -153,7 +153,7 @@ export async function hazardDetail(ctx: ActorCtx, id: string): Promise<HazardDet
     clauses: clauses.map((c) => ({ id: c.id, standardId: c.standard_id, standardTitle: c.standard_title, no: c.no, text: c.text })),
     events: await eventsFor(ctx.db, id),
     allowedActions: allowedActions(f.hazard, f.actor),
-    supervisionLevels: f.actor.owns && row.grade === 'major' ? supervisionLevelsFor(ctx.actor.role) : [],
+    supervisionLevels: f.actor.owns && row.grade === 'major' ? supervisionLevelsFor(ctx.actor.role).filter((l) => l !== row.supervision_level) : [],
   };
 }
 

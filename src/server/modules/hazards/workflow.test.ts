@@ -35,7 +35,8 @@ describe('hazard transition table', () => {
       for (const grade of HAZARD_GRADES) {
         const allowed = SPEC[action].from.includes(status) && SPEC[action].grades.includes(grade);
         it(`${action} from ${status} (${grade}) is ${allowed ? 'allowed' : 'refused'}`, () => {
-          const d = decide(action, hazard({ status, grade, supervisionLevel: 'city' }), superActor);
+          // Under city supervision so a city administrator may accept a major hazard; not yet supervised so it may list one.
+          const d = decide(action, hazard({ status, grade, supervisionLevel: action === 'supervise' ? 'none' : 'city' }), superActor);
           if (allowed) {
             expect(d.ok).toBe(true);
             if (d.ok) expect(d.transition.to).toBe(SPEC[action].to);
@@ -103,6 +104,8 @@ describe('who may take each step', () => {
     expect(can('transfer', rect, actor('street_officer'))).toBe(false);
     expect(can('supervise', rect, actor('district_officer'))).toBe(true);
     expect(can('supervise', rect, actor('dept_officer'))).toBe(false);
+    expect(can('supervise', { ...rect, supervisionLevel: 'district' }, actor('district_officer'))).toBe(false);
+    expect(can('supervise', { ...rect, supervisionLevel: 'district' }, actor('city_officer'))).toBe(true);
     expect(can('void', rect, actor('district_officer'))).toBe(true);
     expect(can('void', rect, actor('street_officer'))).toBe(false);
     expect(can('void', rect, actor('inspector', { userId: 'inspector-1' }))).toBe(false);

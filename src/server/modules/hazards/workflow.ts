@@ -99,7 +99,8 @@ export const TRANSITIONS: readonly Transition[] = [
     from: OPEN,
     to: null,
     grades: ['major'],
-    who: (h, a) => a.owns && ['district_officer', 'city_officer', 'city_admin'].includes(a.role),
+    // Offered only when the actor has a level to set that differs from the current one.
+    who: (h, a) => a.owns && supervisionLevelsFor(a.role).some((l) => l !== h.supervisionLevel),
     whoText: '区级督办由区安委办、市级督办由市级挂牌',
   },
   {

@@ -58,7 +58,7 @@ export class ClauseIndex {
     return v;
   }
 
-  suggest(text: string, limit = 5, minScore = 0.05): Suggestion[] {
+  suggest(text: string, limit = 5, minScore = 0.12): Suggestion[] {
     const q = this.weigh(tf(terms(text)));
     const qNorm = Math.hypot(...q.values());
     if (qNorm === 0) return [];
