@@ -269,6 +269,8 @@ export async function walkHazards(
     const rows = ids.map((id) => byId.get(id)!);
     await onBatch(rows);
     total += rows.length;
+    // Let requests waiting for the database go first: a long export must not starve the server.
+    await new Promise((resolve) => setImmediate(resolve));
     const last = rows[rows.length - 1];
     after = { k: key.of(last), id: last.id };
   }

@@ -175,5 +175,15 @@ async function applyRow(tx: ActorCtx, d: EnterpriseImportRow): Promise<string> {
 
 export async function commitEnterpriseImport(ctx: ActorCtx, jobId: string, opts: { batch?: number; afterBatch?: (written: number) => Promise<void> | void } = {}) {
   // Enterprise names show in the ledger, so the ledger's cached answers are refreshed too.
-  return runCommit(ctx, jobId, (tx, _job, _row, data) => applyRow(tx, data as EnterpriseImportRow), (tx) => bumpLedgerVersion(tx.db, tx.actor.cityCode), opts);
+  return runCommit(
+    ctx,
+    jobId,
+    async (tx, _job, rows) => {
+      const ids: string[] = [];
+      for (const r of rows) ids.push(await applyRow(tx, r.data as EnterpriseImportRow));
+      return ids;
+    },
+    (tx) => bumpLedgerVersion(tx.db, tx.actor.cityCode),
+    opts,
+  );
 }

@@ -116,6 +116,20 @@ describe.each(DIALECTS)('hazard ledger import on %s', (dialect) => {
     expect(events.map((e) => e.action)).toEqual(['import', 'import_update']);
   });
 
+  it('moves the code counter past codes it brings in, so later reports never collide', async () => {
+    const file = await xlsx('编号.xlsx', [['隐患编号', '单位名称', '隐患描述', '发现时间'], ['YH-310115-2023-000500', ent.name, '带编号导入的隐患', '2023-03-01']]);
+    const id = await startHazardImport(ctx, file, { wait: true });
+    await commitImport(ctx, id, { wait: true });
+    const pudong = await t.login('pudong');
+    const next = await t.as(pudong, {
+      method: 'POST',
+      url: '/api/hazards',
+      payload: { enterpriseId: ent.id, description: '之后登记的2023年隐患', location: '厂区', grade: 'general', source: 'routine_inspection', foundAt: '2023-04-01T02:00:00Z' },
+    });
+    expect(next.statusCode).toBe(201);
+    expect(next.json().code).toBe('YH-310115-2023-000501');
+  });
+
   it('refuses a file without recognisable headers, and a file that is not a spreadsheet', async () => {
     const noHeader = await startHazardImport(ctx, await xlsx('乱.xlsx', [['随便'], ['什么', '都', '没有']]), { wait: true });
     expect(await findJob(ctx, noHeader)).toMatchObject({ status: 'failed', message: expect.stringMatching(/未找到表头|缺少必填列/) });

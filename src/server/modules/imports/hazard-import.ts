@@ -12,7 +12,6 @@ import type { ActorCtx } from '../../context';
 import type { DB } from '../../db/schema';
 import { scopeWhere } from '../../scope/scope';
 import { bumpLedgerVersion } from '../hazards/cache';
-import { nextHazardCode } from '../hazards/repository';
 import { hazardSearchTokens } from '../hazards/search';
 import { shanghaiDate } from '../hazards/workflow';
 import { runCommit, runPreview, type RowError, type SheetRow } from './pipeline';
@@ -227,82 +226,128 @@ function differs(h: Existing, d: HazardImportRow): boolean {
 }
 
 export async function commitHazardImport(ctx: ActorCtx, jobId: string, opts: { batch?: number; afterBatch?: (written: number) => Promise<void> | void } = {}) {
-  return runCommit(ctx, jobId, (tx, job, rowNumber, data) => applyRow(tx, job, rowNumber, data as HazardImportRow), (tx) => bumpLedgerVersion(tx.db, tx.actor.cityCode), opts);
+  return runCommit(ctx, jobId, (tx, job, rows) => applyBatch(tx, job, rows as { rowNumber: number; data: HazardImportRow }[]), (tx) => bumpLedgerVersion(tx.db, tx.actor.cityCode), opts);
 }
 
-/** Creates or updates one hazard from a previewed row; answers the hazard's id. Matching is repeated here, so a row created meanwhile is updated, never duplicated. */
-async function applyRow(tx: ActorCtx, job: DB['import_jobs'], rowNumber: number, d: HazardImportRow): Promise<string> {
+const OUR_CODE = /^YH-(\d{6})-(\d{4})-(\d{6})$/;
+
+/**
+ * Creates or updates the hazards of one batch with set-based statements: one lookup for what
+ * exists, code numbers reserved per district and year in one counter update, multi-row inserts.
+ * Matching is repeated here, so a row created meanwhile is updated, never duplicated.
+ */
+async function applyBatch(tx: ActorCtx, job: DB['import_jobs'], rows: { rowNumber: number; data: HazardImportRow }[]): Promise<string[]> {
   const db = tx.db;
   const now = tx.now().toISOString();
-  const existing = d.code
-    ? await db.selectFrom('hazards').selectAll().where('code', '=', d.code).executeTakeFirst()
-    : (await db.selectFrom('hazards').selectAll().where('enterprise_id', '=', d.enterpriseId).where('description', '=', d.description).execute()).find(
-        (h) => shanghaiDate(new Date(h.found_at)) === shanghaiDate(new Date(d.foundAt)),
-      );
-  const provenance = { file: job.file_name, sha256: job.sha256, row: rowNumber, importJob: job.id };
-  if (existing) {
-    const changes = { status: d.status, deadline: d.deadline, responsible_name: d.responsibleName, closed_at: d.closedAt, grade: d.grade, location: d.location };
-    await db.updateTable('hazards').set({ ...changes, version: existing.version + 1, updated_at: now }).where('id', '=', existing.id).execute();
-    await appendImportEvent(db, existing.id, 'import_update', existing.status, d.status, tx, now, { ...provenance, before: Object.fromEntries(Object.keys(changes).map((k) => [k, existing[k as keyof typeof existing]])), after: changes });
-    return existing.id;
+  const day = (iso: string) => shanghaiDate(new Date(iso));
+  const codes = rows.map((r) => r.data.code).filter((c): c is string => !!c);
+  const byCode = new Map((codes.length ? await db.selectFrom('hazards').selectAll().where('code', 'in', codes).execute() : []).map((h) => [h.code, h]));
+  const natural = rows.filter((r) => !r.data.code);
+  const byKey = new Map<string, DB['hazards']>();
+  if (natural.length) {
+    const found = await db
+      .selectFrom('hazards')
+      .selectAll()
+      .where('enterprise_id', 'in', [...new Set(natural.map((r) => r.data.enterpriseId))])
+      .where('description', 'in', [...new Set(natural.map((r) => r.data.description))])
+      .execute();
+    for (const h of found) byKey.set(naturalKey(h.enterprise_id, h.description, h.found_at), h);
   }
-  const id = uuidv7();
-  const code = d.code ?? (await nextHazardCode(db, d.districtCode, Number(shanghaiDate(new Date(d.foundAt)).slice(0, 4))));
-  await db
-    .insertInto('hazards')
-    .values({
-      id,
-      code,
-      city_code: d.cityCode,
-      district_code: d.districtCode,
-      street_code: d.streetCode,
-      enterprise_id: d.enterpriseId,
-      industry_code: d.industryCode,
-      department_id: null,
-      description: d.description,
-      location: d.location,
-      lng: null,
-      lat: null,
-      category: null,
-      grade: d.grade,
-      source: d.source,
-      found_by_name: tx.actor.displayName,
-      found_at: d.foundAt,
-      reported_by: tx.actor.userId,
-      deadline: d.deadline,
-      responsible_name: d.responsibleName,
-      responsible_phone: null,
-      plan_json: null,
-      supervision_level: 'none',
-      status: d.status,
-      version: 1,
-      closed_at: d.closedAt,
-      search_tokens: hazardSearchTokens({ code, description: d.description, location: d.location, enterpriseName: d.enterpriseName, district_code: d.districtCode }),
-      created_at: now,
-      updated_at: now,
-    })
-    .execute();
-  if (d.clauseIds.length) await db.insertInto('hazard_clauses').values(d.clauseIds.map((c) => ({ hazard_id: id, clause_id: c }))).execute();
-  await appendImportEvent(db, id, 'import', null, d.status, tx, now, provenance);
-  return id;
-}
 
-async function appendImportEvent(db: Kysely<DB>, hazardId: string, action: string, from: string | null, to: string, tx: ActorCtx, at: string, data: Record<string, unknown>) {
-  const last = await db.selectFrom('hazard_events').select((eb) => eb.fn.max('seq').as('m')).where('hazard_id', '=', hazardId).executeTakeFirst();
-  await db
-    .insertInto('hazard_events')
-    .values({
+  const ids: string[] = [];
+  const creates: { rowNumber: number; data: HazardImportRow; id: string; code?: string }[] = [];
+  const events: DB['hazard_events'][] = [];
+  const event = (hazardId: string, seq: number, action: string, from: string | null, to: string, data: Record<string, unknown>) =>
+    events.push({
       id: uuidv7(),
       hazard_id: hazardId,
-      seq: Number(last?.m ?? 0) + 1,
+      seq,
       action,
       from_status: from,
       to_status: to,
       actor_id: tx.actor.userId,
       actor_name: tx.actor.displayName,
-      at,
-      comment: `由台账文件导入：${data.file as string}（第 ${data.row as number} 行）`,
+      at: now,
+      comment: `由台账文件导入：${job.file_name}（第 ${data.row as number} 行）`,
       data_json: JSON.stringify(data),
-    })
-    .execute();
+    });
+
+  for (const r of rows) {
+    const d = r.data;
+    const provenance = { file: job.file_name, sha256: job.sha256, row: r.rowNumber, importJob: job.id };
+    const existing = d.code ? byCode.get(d.code) : byKey.get(naturalKey(d.enterpriseId, d.description, d.foundAt));
+    if (!existing) {
+      const id = uuidv7();
+      creates.push({ ...r, id, code: d.code ?? undefined });
+      ids.push(id);
+      continue;
+    }
+    const changes = { status: d.status, deadline: d.deadline, responsible_name: d.responsibleName, closed_at: d.closedAt, grade: d.grade, location: d.location };
+    await db.updateTable('hazards').set({ ...changes, version: existing.version + 1, updated_at: now }).where('id', '=', existing.id).execute();
+    const last = await db.selectFrom('hazard_events').select((eb) => eb.fn.max('seq').as('m')).where('hazard_id', '=', existing.id).executeTakeFirst();
+    event(existing.id, Number(last?.m ?? 0) + 1, 'import_update', existing.status, d.status, {
+      ...provenance,
+      before: Object.fromEntries(Object.keys(changes).map((k) => [k, existing[k as keyof typeof existing]])),
+      after: changes,
+    });
+    ids.push(existing.id);
+  }
+
+  // Code numbers: reserve a block per district and year; codes brought in our own format move the counter past them.
+  const need = new Map<string, typeof creates>();
+  const floor = new Map<string, number>();
+  for (const c of creates) {
+    const m = c.code ? OUR_CODE.exec(c.code) : null;
+    if (m) floor.set(`${m[1]}|${m[2]}`, Math.max(floor.get(`${m[1]}|${m[2]}`) ?? 0, Number(m[3])));
+    if (c.code) continue;
+    const key = `${c.data.districtCode}|${day(c.data.foundAt).slice(0, 4)}`;
+    need.set(key, [...(need.get(key) ?? []), c]);
+  }
+  for (const key of new Set([...need.keys(), ...floor.keys()])) {
+    const [district, year] = key.split('|');
+    await db.insertInto('hazard_code_counters').values({ district_code: district, year: Number(year), seq: 0 }).onConflict((oc) => oc.columns(['district_code', 'year']).doNothing()).execute();
+    const current = await db.selectFrom('hazard_code_counters').select('seq').where('district_code', '=', district).where('year', '=', Number(year)).executeTakeFirstOrThrow();
+    const start = Math.max(current.seq, floor.get(key) ?? 0);
+    const block = need.get(key) ?? [];
+    await db.updateTable('hazard_code_counters').set({ seq: start + block.length }).where('district_code', '=', district).where('year', '=', Number(year)).execute();
+    block.forEach((c, i) => (c.code = `YH-${district}-${year}-${String(start + i + 1).padStart(6, '0')}`));
+  }
+
+  const hazardRows: DB['hazards'][] = creates.map(({ id, data: d, code }) => ({
+    id,
+    code: code!,
+    city_code: d.cityCode,
+    district_code: d.districtCode,
+    street_code: d.streetCode,
+    enterprise_id: d.enterpriseId,
+    industry_code: d.industryCode,
+    department_id: null,
+    description: d.description,
+    location: d.location,
+    lng: null,
+    lat: null,
+    category: null,
+    grade: d.grade,
+    source: d.source,
+    found_by_name: tx.actor.displayName,
+    found_at: d.foundAt,
+    reported_by: tx.actor.userId,
+    deadline: d.deadline,
+    responsible_name: d.responsibleName,
+    responsible_phone: null,
+    plan_json: null,
+    supervision_level: 'none',
+    status: d.status,
+    version: 1,
+    closed_at: d.closedAt,
+    search_tokens: hazardSearchTokens({ code: code!, description: d.description, location: d.location, enterpriseName: d.enterpriseName, district_code: d.districtCode }),
+    created_at: now,
+    updated_at: now,
+  }));
+  for (const c of creates) event(c.id, 1, 'import', null, c.data.status, { file: job.file_name, sha256: job.sha256, row: c.rowNumber, importJob: job.id });
+  const clauses = creates.flatMap((c) => c.data.clauseIds.map((clause_id) => ({ hazard_id: c.id, clause_id })));
+  for (let i = 0; i < hazardRows.length; i += 200) await db.insertInto('hazards').values(hazardRows.slice(i, i + 200)).execute();
+  for (let i = 0; i < events.length; i += 500) await db.insertInto('hazard_events').values(events.slice(i, i + 500)).execute();
+  for (let i = 0; i < clauses.length; i += 500) await db.insertInto('hazard_clauses').values(clauses.slice(i, i + 500)).execute();
+  return ids;
 }

@@ -76,6 +76,7 @@ export async function runPreview<K extends string>(
     }
     await db.updateTable('import_jobs').set({ rows_read: counts.total, counts_json: JSON.stringify(counts), updated_at: ctx.now().toISOString() }).where('id', '=', jobId).execute();
     batch = [];
+    await new Promise((resolve) => setImmediate(resolve));
   };
 
   for await (const row of rows) {
@@ -97,11 +98,11 @@ export async function runPreview<K extends string>(
   await db.updateTable('import_jobs').set({ status: 'previewed', rows_read: counts.total, counts_json: JSON.stringify(counts), updated_at: ctx.now().toISOString() }).where('id', '=', jobId).execute();
 }
 
-/** Applies the previewed rows not yet applied, batch by batch; `apply` answers the id of the record it wrote. */
+/** Applies the previewed rows not yet applied, batch by batch; `apply` answers the ids of the records it wrote. */
 export async function runCommit(
   ctx: ActorCtx,
   jobId: string,
-  apply: (tx: ActorCtx, job: DB['import_jobs'], rowNumber: number, data: unknown) => Promise<string>,
+  apply: (tx: ActorCtx, job: DB['import_jobs'], rows: { rowNumber: number; data: unknown }[]) => Promise<string[]>,
   afterEachBatch: (tx: ActorCtx) => Promise<void>,
   opts: { batch?: number; afterBatch?: (written: number) => Promise<void> | void } = {},
 ): Promise<{ written: number }> {
@@ -119,8 +120,7 @@ export async function runCommit(
       .execute();
     if (!pending.length) break;
     await transact(ctx, async (tx) => {
-      const touched: string[] = [];
-      for (const p of pending) touched.push(await apply(tx, job, p.row_number, JSON.parse(p.data_json!)));
+      const touched = await apply(tx, job, pending.map((p) => ({ rowNumber: p.row_number, data: JSON.parse(p.data_json!) as unknown })));
       await tx.db.updateTable('import_rows').set({ applied: 1 }).where('job_id', '=', jobId).where('row_number', 'in', pending.map((p) => p.row_number)).execute();
       written += pending.length;
       await tx.db.updateTable('import_jobs').set({ rows_written: written, updated_at: ctx.now().toISOString() }).where('id', '=', jobId).execute();
@@ -128,6 +128,8 @@ export async function runCommit(
       await audit(tx, { action: `${job.kind === 'hazards' ? 'hazard' : 'enterprise'}.imported`, entityType: 'import_job', entityId: jobId, after: { file: job.file_name, sha256: job.sha256, rows: pending.map((p) => p.row_number), ids: touched } });
     });
     await opts.afterBatch?.(written);
+    // Let requests waiting for the database go first: a long import must not starve the server.
+    await new Promise((resolve) => setImmediate(resolve));
   }
   return { written };
 }
