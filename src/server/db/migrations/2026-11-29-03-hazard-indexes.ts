@@ -10,6 +10,8 @@ export async function up(db: Kysely<any>, dialect: DialectName): Promise<void> {
   await db.schema.createIndex('hazards_district_closed_idx').on('hazards').columns(['district_code', 'closed_at']).execute();
   await db.schema.createIndex('hazards_district_grade_status_idx').on('hazards').columns(['district_code', 'grade', 'status', 'deadline']).execute();
   await db.schema.createIndex('hazards_city_open_idx').on('hazards').columns(['city_code', 'status', 'district_code', 'grade']).execute();
+  // Re-imports match a row without a code on enterprise + description (+ found day).
+  await db.schema.createIndex('hazards_enterprise_description_idx').on('hazards').columns(['enterprise_id', 'description']).execute();
   await db.schema.createIndex('hazards_department_idx').on('hazards').columns(['department_id']).execute();
   await db.schema.createIndex('hazard_access_grantee_hazard_idx').on('hazard_access').columns(['grantee_type', 'grantee_id', 'hazard_id']).execute();
 

@@ -123,9 +123,22 @@ async function classifyBatch(
     for (const h of found) existingByCode.set(h.code, h as Existing);
   }
   const entIds = [...new Set(ents.map((e) => e.id))];
+  const descriptions = [
+    ...new Set(
+      rows
+        .map((r) => parseText(col(r.cells, 'description'), { maxLength: 2000, multiline: true }))
+        .map((p) => (p.ok ? p.value : null))
+        .filter((d): d is string => !!d),
+    ),
+  ];
   const existingByKey = new Map<string, Existing>();
-  for (let i = 0; i < entIds.length; i += 500) {
-    const found = await ctx.db.selectFrom('hazards').select(['id', 'code', 'enterprise_id', 'description', 'found_at', ...COMPARED]).where('enterprise_id', 'in', entIds.slice(i, i + 500)).execute();
+  if (entIds.length && descriptions.length) {
+    const found = await ctx.db
+      .selectFrom('hazards')
+      .select(['id', 'code', 'enterprise_id', 'description', 'found_at', ...COMPARED])
+      .where('enterprise_id', 'in', entIds)
+      .where('description', 'in', descriptions)
+      .execute();
     for (const h of found) existingByKey.set(naturalKey(h.enterprise_id, h.description, h.found_at), h as Existing);
   }
 
