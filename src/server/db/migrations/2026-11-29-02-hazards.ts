@@ -82,10 +82,8 @@ export async function up(db: AnyDb, dialect: DialectName): Promise<void> {
   ).execute();
   await db.schema.createIndex('hazards_code_uq').unique().on('hazards').column('code').execute();
   await db.schema.createIndex('hazards_district_status_idx').on('hazards').columns(['district_code', 'status', 'deadline']).execute();
-  await db.schema.createIndex('hazards_city_status_idx').on('hazards').columns(['city_code', 'status', 'deadline']).execute();
   await db.schema.createIndex('hazards_street_idx').on('hazards').columns(['street_code', 'status']).execute();
   await db.schema.createIndex('hazards_enterprise_idx').on('hazards').columns(['enterprise_id', 'status']).execute();
-  await db.schema.createIndex('hazards_industry_idx').on('hazards').columns(['industry_code', 'status']).execute();
 
   await strict(
     dialect,
