@@ -5,46 +5,19 @@
  * again; the district accepts and closes it. The ledger then lists it as closed and its timeline
  * shows every step. A screenshot of every step lands in test-results/ (gitignored).
  */
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { deflateSync } from 'node:zlib';
-import { chromium } from 'playwright-core';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { announceSkip, runJourneys, startJourney } from './harness';
+import type { Journey } from './harness';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const CHROMIUM = '/usr/bin/chromium';
-const SHOTS = path.join(ROOT, 'test-results');
 const DEMO_PASSWORD = 'hazard-demo-2026';
 const STEP_TIMEOUT = 120_000;
 const TIMELINE = ['上报', '限期整改', '提交整改', '验收不通过', '提交整改', '验收销号'];
 
-const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium && !process.env.CI) {
-  console.warn(
-    `\n\u001b[33m!!! ${CHROMIUM} is missing: the hazard journey is SKIPPED. Install it with \`apt-get install -y chromium fonts-noto-cjk\`. !!!\u001b[0m\n`,
-  );
-}
-
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(p) : statSync(p).mtimeMs);
-  }
-  return newest;
-}
-
-/** `npm test` builds first; a lone run of this file builds the web app only when it is missing or stale. */
-async function ensureWebBuilt() {
-  const index = path.join(ROOT, 'dist/web/index.html');
-  const sources = ['src/web', 'src/shared'].map((d) => path.join(ROOT, d));
-  if (existsSync(index) && sources.every((d) => newestMtime(d) <= statSync(index).mtimeMs)) return;
-  const { build } = await import('vite');
-  await build({ configFile: path.join(ROOT, 'vite.config.ts'), logLevel: 'warn' });
-}
+announceSkip('the hazard journey');
 
 const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
   let c = n;
@@ -97,36 +70,16 @@ function shanghaiDay(offsetDays: number): string {
   return new Date(Date.now() + 8 * 3_600_000 + offsetDays * 86_400_000).toISOString().slice(0, 10);
 }
 
-describe.skipIf(!hasChromium && !process.env.CI)('web journey: a hazard from self-check to closure', () => {
-  let server: { url: string; close(): Promise<void> };
-  let browser: Browser;
+describe.skipIf(!runJourneys)('web journey: a hazard from self-check to closure', () => {
+  let j: Journey;
   let page: Page;
-  let dataDir: string;
   let photos: string[] = [];
   let hazardUrl = '';
   let code = '';
-  let step = 0;
   const marker = `E2E${Date.now().toString(36).toUpperCase()}`;
-
-  const shot = async (name: string) => {
-    step += 1;
-    await page.screenshot({ path: path.join(SHOTS, `hazard-${String(step).padStart(2, '0')}-${name}.png`), fullPage: true });
-  };
-
-  const login = async (username: string) => {
-    await page.goto(`${server.url}/login`);
-    await page.getByTestId('login-username').fill(username);
-    await page.getByTestId('login-password').fill(DEMO_PASSWORD);
-    await page.getByTestId('login-submit').click();
-    await page.waitForURL((u) => !u.pathname.startsWith('/login'));
-    await page.getByTestId('user-menu').waitFor();
-  };
-
-  const logout = async () => {
-    await page.getByTestId('user-menu').click();
-    await page.getByTestId('logout').click();
-    await page.waitForURL(/\/login$/);
-  };
+  const shot = (name: string) => j.shot(name);
+  const login = (username: string) => j.login(username);
+  const logout = () => j.logout();
 
   const timelineLabels = () => page.getByTestId('hazard-event-label').allInnerTexts();
 
@@ -166,40 +119,23 @@ describe.skipIf(!hasChromium && !process.env.CI)('web journey: a hazard from sel
   };
 
   beforeAll(async () => {
-    if (!hasChromium) throw new Error(`CI is set but ${CHROMIUM} is missing: the browser journey cannot be skipped on CI.`);
-    mkdirSync(SHOTS, { recursive: true });
-    await ensureWebBuilt();
-    dataDir = mkdtempSync(path.join(tmpdir(), 'zhiben-hazard-journey-'));
+    j = await startJourney({ prefix: 'hazard', demoPassword: DEMO_PASSWORD, fullPage: true });
+    page = j.page;
+    const fixtures = path.join(j.dataDir, 'fixtures');
+    mkdirSync(fixtures);
     photos = [
       [200, 40, 40],
       [40, 160, 60],
       [40, 80, 200],
     ].map((tint, i) => {
-      const file = path.join(dataDir, `photo-${i + 1}.png`);
+      const file = path.join(fixtures, `photo-${i + 1}.png`);
       writeFileSync(file, png(48, tint as [number, number, number]));
       return file;
     });
-    const { startZhiben } = await import('../src/server/server');
-    server = await startZhiben({
-      dataDir,
-      demo: true,
-      port: 0,
-      // The demo city goes into a throwaway SQLite file, whatever DATABASE_URL the shell has.
-      env: { ...process.env, ZHIBEN_DEMO_PASSWORD: DEMO_PASSWORD, DATABASE_URL: '' },
-    });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
-    const context = await browser.newContext({ viewport: { width: 1366, height: 800 }, locale: 'zh-CN' });
-    page = await context.newPage();
-    page.setDefaultTimeout(20_000);
   }, STEP_TIMEOUT);
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    await j?.close();
   });
 
   it(
@@ -311,7 +247,7 @@ describe.skipIf(!hasChromium && !process.env.CI)('web journey: a hazard from sel
   it(
     'the ledger lists it as closed, and its timeline shows every step',
     async () => {
-      await page.goto(`${server.url}/hazards`);
+      await page.goto(`${j.url}/hazards`);
       await page.getByTestId('hazard-tab-closed').click();
       await page.waitForURL((u) => u.searchParams.get('status') === 'closed');
       const rows = page.locator('[data-testid=hazard-table] tbody tr.ant-table-row');

@@ -4,47 +4,18 @@
  * check character caught before submit), see it listed, sign out.
  * A screenshot of every step lands in test-results/ (gitignored).
  */
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Enterprise } from '../src/shared/contracts/enterprises';
 import { USCC_ALPHABET, usccCheckChar } from '../src/shared/uscc';
+import { announceSkip, runJourneys, startJourney } from './harness';
+import type { Journey } from './harness';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const CHROMIUM = '/usr/bin/chromium';
-const SHOTS = path.join(ROOT, 'test-results');
 const DEMO_PASSWORD = 'journey-demo-2026';
 const WRONG_USCC = '91310115MA1H8R7C6D';
 const CHECK_ERROR = '统一社会信用代码校验位不正确';
 
-const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium && !process.env.CI) {
-  console.warn(
-    `\n\u001b[33m!!! ${CHROMIUM} is missing: the browser journey is SKIPPED. Install it with \`apt-get install -y chromium fonts-noto-cjk\`. !!!\u001b[0m\n`,
-  );
-}
-
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(p) : statSync(p).mtimeMs);
-  }
-  return newest;
-}
-
-/** `npm test` builds first; a lone run of this file builds the web app only when it is missing or stale. */
-async function ensureWebBuilt() {
-  const index = path.join(ROOT, 'dist/web/index.html');
-  const sources = ['src/web', 'src/shared'].map((d) => path.join(ROOT, d));
-  if (existsSync(index) && sources.every((d) => newestMtime(d) <= statSync(index).mtimeMs)) return;
-  const { build } = await import('vite');
-  await build({ configFile: path.join(ROOT, 'vite.config.ts'), logLevel: 'warn' });
-}
+announceSkip('the browser journey');
 
 /** A fresh, valid credit code in Pudong's registration area, from the USCC alphabet only. */
 function freshUscc(): string {
@@ -54,50 +25,23 @@ function freshUscc(): string {
   return first17 + usccCheckChar(first17);
 }
 
-describe.skipIf(!hasChromium && !process.env.CI)('web journey: a district officer registers an enterprise', () => {
-  let server: { url: string; close(): Promise<void> };
-  let browser: Browser;
+describe.skipIf(!runJourneys)('web journey: a district officer registers an enterprise', () => {
+  let j: Journey;
   let page: Page;
-  let dataDir: string;
-  let step = 0;
-
-  const shot = async (name: string) => {
-    step += 1;
-    await page.screenshot({ path: path.join(SHOTS, `journey-${String(step).padStart(2, '0')}-${name}.png`), fullPage: false });
-  };
-
+  const shot = (name: string) => j.shot(name);
   const rows = () => page.locator('[data-testid=enterprise-table] tbody tr.ant-table-row');
 
   beforeAll(async () => {
-    if (!hasChromium) throw new Error(`CI is set but ${CHROMIUM} is missing: the browser journey cannot be skipped on CI.`);
-    mkdirSync(SHOTS, { recursive: true });
-    await ensureWebBuilt();
-    dataDir = mkdtempSync(path.join(tmpdir(), 'zhiben-journey-'));
-    const { startZhiben } = await import('../src/server/server');
-    server = await startZhiben({
-      dataDir,
-      demo: true,
-      port: 0,
-      // The demo city goes into a throwaway SQLite file, whatever DATABASE_URL the shell has.
-      env: { ...process.env, ZHIBEN_DEMO_PASSWORD: DEMO_PASSWORD, DATABASE_URL: '' },
-    });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
-    const context = await browser.newContext({ viewport: { width: 1366, height: 800 }, locale: 'zh-CN' });
-    page = await context.newPage();
-    page.setDefaultTimeout(15_000);
+    j = await startJourney({ prefix: 'journey', demoPassword: DEMO_PASSWORD, defaultTimeout: 15_000 });
+    page = j.page;
   }, 120_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    await j?.close();
   });
 
   it('signs in as pudong', async () => {
-    await page.goto(`${server.url}/enterprises`);
+    await page.goto(`${j.url}/enterprises`);
     // Not signed in: the login page, remembering where we were going.
     await page.waitForURL(/\/login\?next=%2Fenterprises/);
     await page.getByText('重大事故隐患动态清零').waitFor();
@@ -112,7 +56,7 @@ describe.skipIf(!hasChromium && !process.env.CI)('web journey: a district office
   });
 
   it('finds an enterprise by part of its name and opens it', async () => {
-    const res = await page.request.get(`${server.url}/api/enterprises?pageSize=1&sort=name`, {
+    const res = await page.request.get(`${j.url}/api/enterprises?pageSize=1&sort=name`, {
       headers: { 'X-Requested-With': 'zhiben' },
     });
     expect(res.ok()).toBe(true);
@@ -142,7 +86,7 @@ describe.skipIf(!hasChromium && !process.env.CI)('web journey: a district office
     const uscc = freshUscc();
     const name = `上海旅程测试${uscc.slice(12, 17)}有限公司`;
 
-    await page.goto(`${server.url}/enterprises`);
+    await page.goto(`${j.url}/enterprises`);
     await page.getByTestId('enterprise-create').click();
     await page.locator('#uscc').fill(WRONG_USCC);
     await page.locator('#name').fill(name);
@@ -172,7 +116,7 @@ describe.skipIf(!hasChromium && !process.env.CI)('web journey: a district office
     await page.getByTestId('login-username').waitFor();
     await shot('logged-out');
     // The session is really gone.
-    const me = await page.request.get(`${server.url}/api/me`, { headers: { 'X-Requested-With': 'zhiben' } });
+    const me = await page.request.get(`${j.url}/api/me`, { headers: { 'X-Requested-With': 'zhiben' } });
     expect(me.status()).toBe(401);
   });
 });

@@ -9,8 +9,11 @@ import { Navigate, Outlet, Route, Routes, useLocation } from 'react-router-dom';
 import { ApiError } from './api';
 import { ErrorState, PageLoading } from './components/Feedback';
 import { useLang } from './i18n';
-import { loginPath, useSession } from './session';
+import { canImport } from './pages/imports/model';
+import { canReadMonthlyReport } from './pages/reports/access';
+import { loginPath, useMe, useSession } from './session';
 import type { Permission } from './session';
+import type { Me } from '../shared/contracts/users';
 
 const LoginPage = lazy(() => import('./pages/LoginPage'));
 const ForcedPasswordPage = lazy(() => import('./pages/ForcedPasswordPage'));
@@ -27,6 +30,8 @@ const HazardDetailPage = lazy(() => import('./pages/hazards/HazardDetailPage'));
 const HazardReportPage = lazy(() => import('./pages/hazards/HazardReportPage'));
 const UsersPage = lazy(() => import('./pages/users/UsersPage'));
 const AuditPage = lazy(() => import('./pages/audit/AuditPage'));
+const ImportPage = lazy(() => import('./pages/imports/ImportPage'));
+const MonthlyReportPage = lazy(() => import('./pages/reports/MonthlyReportPage'));
 const NotFoundPage = lazy(() => import('./pages/NotFoundPage'));
 
 const theme = {
@@ -57,6 +62,12 @@ function RequireSession() {
 function RequirePermission({ permission, children }: { permission: Permission; children: ReactNode }) {
   const { can } = useSession();
   if (!can(permission)) return <ErrorState error={new ApiError(403, null, 'forbidden')} />;
+  return <>{children}</>;
+}
+
+/** A page only some roles have (no single permission names it): others see the forbidden state. */
+function RequireRole({ allowed, children }: { allowed: (me: Me) => boolean; children: ReactNode }) {
+  if (!allowed(useMe())) return <ErrorState error={new ApiError(403, null, 'forbidden')} />;
   return <>{children}</>;
 }
 
@@ -99,6 +110,30 @@ export function App() {
                     <RequirePermission permission="audit.read">
                       <AuditPage />
                     </RequirePermission>
+                  }
+                />
+                <Route
+                  path="imports"
+                  element={
+                    <RequireRole allowed={canImport}>
+                      <ImportPage />
+                    </RequireRole>
+                  }
+                />
+                <Route
+                  path="imports/:id"
+                  element={
+                    <RequireRole allowed={canImport}>
+                      <ImportPage />
+                    </RequireRole>
+                  }
+                />
+                <Route
+                  path="reports"
+                  element={
+                    <RequireRole allowed={canReadMonthlyReport}>
+                      <MonthlyReportPage />
+                    </RequireRole>
                   }
                 />
                 <Route path="*" element={<NotFoundPage />} />

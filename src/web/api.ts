@@ -77,7 +77,11 @@ export async function request<T>(method: string, path: string, options: RequestO
     throw new ApiError(0, null, 'network error');
   }
   if (res.status === 204) return undefined as T;
-  const text = await res.text();
+  return settle<T>(res.status, await res.text());
+}
+
+/** The answer's JSON, or the ApiError its status and problem+json body mean. */
+function settle<T>(status: number, text: string): T {
   let data: unknown = null;
   if (text) {
     try {
@@ -86,13 +90,89 @@ export async function request<T>(method: string, path: string, options: RequestO
       data = null;
     }
   }
-  if (!res.ok) {
-    const problem = isProblem(data) ? data : null;
-    const err = new ApiError(res.status, problem, problem?.detail ?? `HTTP ${res.status}`);
-    if (res.status === 401 && !NOT_A_LOST_SESSION.has(problem?.code ?? '')) onUnauthorized?.();
-    throw err;
-  }
+  if (status < 200 || status >= 300) throw failure(status, data);
   return data as T;
+}
+
+function failure(status: number, data: unknown): ApiError {
+  const problem = isProblem(data) ? data : null;
+  if (status === 401 && !NOT_A_LOST_SESSION.has(problem?.code ?? '')) onUnauthorized?.();
+  return new ApiError(status, problem, problem?.detail ?? `HTTP ${status}`);
+}
+
+export interface SendFileOptions {
+  query?: Query;
+  /** the share of the file sent so far, 0 to 1 */
+  onProgress?: (fraction: number) => void;
+  signal?: AbortSignal;
+}
+
+/**
+ * One file to a multipart endpoint (field `file`), reporting how much has been sent: fetch cannot
+ * tell upload progress, XMLHttpRequest can, and a 50 MB ledger on a slow line needs it.
+ */
+function sendFile<T>(path: string, file: File, options: SendFileOptions = {}): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', path + toQueryString(options.query));
+    xhr.setRequestHeader('X-Requested-With', 'zhiben');
+    xhr.setRequestHeader('Accept', 'application/json');
+    xhr.upload.onprogress = (e) => {
+      if (e.lengthComputable && e.total > 0) options.onProgress?.(e.loaded / e.total);
+    };
+    xhr.onload = () => {
+      try {
+        resolve(settle<T>(xhr.status, xhr.responseText));
+      } catch (err) {
+        reject(err);
+      }
+    };
+    xhr.onerror = () => reject(new ApiError(0, null, 'network error'));
+    xhr.onabort = () => reject(new DOMException('The upload was aborted', 'AbortError'));
+    if (options.signal?.aborted) return reject(new DOMException('The upload was aborted', 'AbortError'));
+    options.signal?.addEventListener('abort', () => xhr.abort(), { once: true });
+    const form = new FormData();
+    form.append('file', file, file.name);
+    xhr.send(form);
+  });
+}
+
+/** The file name a Content-Disposition header gives (RFC 5987 `filename*` first), or the fallback. */
+function attachmentName(header: string | null, fallback: string): string {
+  const star = header?.match(/filename\*=UTF-8''([^;]+)/i);
+  if (star) {
+    try {
+      return decodeURIComponent(star[1].trim());
+    } catch {
+      // a malformed encoding: try the plain name
+    }
+  }
+  return header?.match(/filename="([^"]+)"/i)?.[1] ?? fallback;
+}
+
+/**
+ * Fetches a small generated document (a Word notice, a report) and saves it, so that a refusal
+ * shows as the server's message instead of a broken download. Large exports stream through a
+ * plain link instead (see downloadUrl).
+ */
+async function download(path: string, query?: Query, fallbackName = 'download'): Promise<void> {
+  let res: Response;
+  try {
+    res = await fetch(path + toQueryString(query), { headers: { 'X-Requested-With': 'zhiben' }, credentials: 'same-origin' });
+  } catch {
+    throw new ApiError(0, null, 'network error');
+  }
+  if (!res.ok) throw failure(res.status, await res.json().catch(() => null));
+  const blob = await res.blob();
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = attachmentName(res.headers.get('content-disposition'), fallbackName);
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  // The click has handed the blob to the browser's download; free it once that has started.
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
 
 function isProblem(data: unknown): data is Problem {
@@ -109,7 +189,12 @@ export const api = {
     form.append('file', file, file.name);
     return request<UploadedFile>('POST', '/api/files', { form, signal });
   },
+  sendFile,
+  download,
 };
+
+/** A GET endpoint as a link, for downloads the browser streams straight to disk (big exports). */
+export const downloadUrl = (path: string, query?: Query) => path + toQueryString(query);
 
 /** Where the browser reads (or shows) an uploaded file. */
 export const fileUrl = (id: string) => `/api/files/${encodeURIComponent(id)}`;

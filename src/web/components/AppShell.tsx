@@ -3,7 +3,9 @@ import {
   AuditOutlined,
   BankOutlined,
   BookOutlined,
+  CloudUploadOutlined,
   DownOutlined,
+  FileWordOutlined,
   HomeOutlined,
   KeyOutlined,
   LogoutOutlined,
@@ -20,6 +22,8 @@ import type { Me } from '../../shared/contracts/users';
 import { useIsPhone } from '../hooks';
 import { useT } from '../i18n';
 import type { Translate } from '../i18n';
+import { canImport } from '../pages/imports/model';
+import { canReadMonthlyReport } from '../pages/reports/access';
 import { useMe, useSession } from '../session';
 import { PageLoading } from './Feedback';
 import { LangSwitch } from './LangSwitch';
@@ -39,6 +43,8 @@ function menuItems(me: Me, t: Translate): MenuItem[] {
   if (me.role === 'enterprise') items.push({ key: '/my-enterprise', icon: <ShopOutlined />, label: t('nav.myEnterprise') });
   else items.push({ key: '/enterprises', icon: <BankOutlined />, label: t('nav.enterprises') });
   items.push({ key: '/standards', icon: <BookOutlined />, label: t('nav.standards') });
+  if (canImport(me)) items.push({ key: '/imports', icon: <CloudUploadOutlined />, label: t('nav.imports') });
+  if (canReadMonthlyReport(me)) items.push({ key: '/reports', icon: <FileWordOutlined />, label: t('nav.reports') });
   if (me.permissions.includes('users.manage')) items.push({ key: '/users', icon: <TeamOutlined />, label: t('nav.users') });
   if (me.permissions.includes('audit.read')) items.push({ key: '/audit', icon: <AuditOutlined />, label: t('nav.audit') });
   return items;

@@ -132,7 +132,8 @@ describe.each(DIALECTS)('hazard ledger import on %s', (dialect) => {
 
   it('refuses a file without recognisable headers, and a file that is not a spreadsheet', async () => {
     const noHeader = await startHazardImport(ctx, await xlsx('乱.xlsx', [['随便'], ['什么', '都', '没有']]), { wait: true });
-    expect(await findJob(ctx, noHeader)).toMatchObject({ status: 'failed', message: expect.stringMatching(/未找到表头|缺少必填列/) });
+    expect(await findJob(ctx, noHeader)).toMatchObject({ status: 'failed', counts_json: null, message: expect.stringMatching(/未找到表头|缺少必填列/) });
+    await expect(commitImport(ctx, noHeader)).rejects.toMatchObject({ code: 'INVALID_TRANSITION' });
     const pudong = await t.login('pudong');
     const mp = multipart('file', 'ledger.xlsx', Buffer.from('not a zip at all'));
     const res = await t.as(pudong, { method: 'POST', url: '/api/imports', payload: mp.payload, headers: mp.headers });

@@ -75,8 +75,9 @@ export async function startImport(ctx: ActorCtx, kind: ImportKind, file: { name:
     await audit(tx, { action: 'import.started', entityType: 'import_job', entityId: id, after: { kind, file: file.name, sha256, size: file.content.length } });
   });
   const run = KINDS[kind].preview(ctx, id, readRows(path.resolve(fileStore(ctx).pathFor(sha256)), IMPORT_MAX_ROWS + 10)).catch(async (err) => {
+    // A preview that did not finish cannot be committed: no rows, no counts.
     await ctx.db.deleteFrom('import_rows').where('job_id', '=', id).execute();
-    await setStatus(ctx.db, id, 'failed', ctx.now().toISOString(), failure(err));
+    await ctx.db.updateTable('import_jobs').set({ status: 'failed', counts_json: null, message: failure(err), updated_at: ctx.now().toISOString() }).where('id', '=', id).execute();
     if (!(err instanceof ImportFileError || err instanceof TooManyRowsError)) opts.onError?.(err);
   });
   if (opts.wait) await run;

@@ -1,4 +1,5 @@
-import { Card, Descriptions, Empty, Tag, Typography } from 'antd';
+import { FileWordOutlined } from '@ant-design/icons';
+import { App, Button, Card, Descriptions, Empty, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { SOURCE_LABELS } from '../../../shared/contracts/hazards';
@@ -6,19 +7,46 @@ import type { HazardAction, HazardDetail } from '../../../shared/contracts/hazar
 import { api } from '../../api';
 import { DetailPage } from '../../components/DetailPage';
 import type { DetailSection } from '../../components/DetailPage';
+import { problemText } from '../../errors';
 import { formatDateTime, formatYuan } from '../../format';
 import { useAsync, useHazardCategories } from '../../hooks';
 import { pick, useLang, useT } from '../../i18n';
+import { useMe } from '../../session';
 import { HazardActionButtons, HazardActionModal } from './HazardActions';
 import { GradeTag, OverdueTag, StatusTag, SupervisionTag } from './HazardTags';
 import { HazardTimeline } from './HazardTimeline';
 
 const dash = (v: string | null | undefined) => (v ? v : '—');
 
+/** 隐患整改通知书: the Word notice an office serves on the enterprise (so not offered to enterprise users). */
+function NoticeButton({ hazard }: { hazard: HazardDetail }) {
+  const t = useT();
+  const { lang } = useLang();
+  const { message } = App.useApp();
+  const [busy, setBusy] = useState(false);
+  const fetchNotice = async () => {
+    setBusy(true);
+    try {
+      await api.download(`/api/hazards/${encodeURIComponent(hazard.id)}/notice.docx`, undefined, `${hazard.code}.docx`);
+    } catch (err) {
+      void message.error(t('common.downloadFailed', { text: problemText(err, lang, t) }));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Button icon={<FileWordOutlined />} loading={busy} onClick={() => void fetchNotice()} title={t('hz.noticeTitle')} data-testid="hazard-notice">
+      {t('hz.notice')}
+    </Button>
+  );
+}
+
 export default function HazardDetailPage() {
   const { id = '' } = useParams();
   const t = useT();
   const { lang } = useLang();
+  const me = useMe();
+  const showNotice = me.role !== 'enterprise';
   const [acting, setActing] = useState<HazardAction | null>(null);
   // The answer of the last action is the newest state; a reload replaces it.
   const [fresh, setFresh] = useState<HazardDetail | null>(null);
@@ -123,7 +151,15 @@ export default function HazardDetailPage() {
         error={h ? null : loaded.error}
         onRetry={loaded.reload}
         testId="hazard-detail"
-        actions={h && h.allowedActions.length > 0 && <HazardActionButtons hazard={h} onPick={setActing} />}
+        actions={
+          h &&
+          (h.allowedActions.length > 0 || showNotice) && (
+            <>
+              {h.allowedActions.length > 0 && <HazardActionButtons hazard={h} onPick={setActing} />}
+              {showNotice && <NoticeButton hazard={h} />}
+            </>
+          )
+        }
         sections={sections}
       >
         {h && h.clauses.length > 0 && (

@@ -1,4 +1,4 @@
-import { PlusOutlined, ReloadOutlined, SearchOutlined } from '@ant-design/icons';
+import { DownloadOutlined, PlusOutlined, ReloadOutlined, SearchOutlined } from '@ant-design/icons';
 import { Badge, Button, Card, DatePicker, Input, Select, Switch, Tabs, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import dayjs from 'dayjs';
@@ -7,7 +7,7 @@ import { useMemo, useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router-dom';
 import { GRADE_LABELS, HAZARD_GRADES, HAZARD_SORTS, HAZARD_SOURCES, HAZARD_STATUSES, SOURCE_LABELS, STATUS_LABELS, SUPERVISION_LEVELS } from '../../../shared/contracts/hazards';
 import type { Hazard, HazardStatus } from '../../../shared/contracts/hazards';
-import { api } from '../../api';
+import { api, downloadUrl } from '../../api';
 import { EnterpriseSelect } from '../../components/EnterpriseSelect';
 import { FilterItem, ListPage } from '../../components/ListPage';
 import type { FilterCodec, FilterValues, UrlParams } from '../../components/ListPage';
@@ -91,6 +91,15 @@ export default function HazardListPage() {
     (signal) => api.get<Counts>('/api/hazards/status-counts', filterQuery, signal),
     [JSON.stringify(filterQuery), reloadKey],
   );
+  // The export takes exactly what the list shows (the tab's status, the filters, the sort), every page of it.
+  const exportQuery = useMemo(() => {
+    const out: Record<string, string> = status ? { status } : {};
+    for (const k of FILTER_KEYS) {
+      const v = params.get(k);
+      if (v) out[k] = v;
+    }
+    return out;
+  }, [params, status]);
   const total = counts.data ? HAZARD_STATUSES.reduce((n, s) => n + (counts.data?.[s] ?? 0), 0) : undefined;
   const shown = status ? counts.data?.[status] : total;
 
@@ -147,6 +156,10 @@ export default function HazardListPage() {
         extra={
           <>
             <Button icon={<ReloadOutlined />} onClick={() => setReloadKey((k) => k + 1)} aria-label={t('common.reload')} title={t('common.reload')} />
+            {/* A plain link: the browser streams the file to disk, however many rows it holds. */}
+            <Button icon={<DownloadOutlined />} href={downloadUrl('/api/hazards/export.xlsx', exportQuery)} download disabled={shown === 0} title={t('hz.exportTitle')} data-testid="hazard-export">
+              {t('hz.export')}
+            </Button>
             {canReport(me) && (
               <Button type="primary" icon={<PlusOutlined />} onClick={() => navigate('/hazards/new')} data-testid="hazard-report">
                 {t('hz.report')}

@@ -1,0 +1,163 @@
+/**
+ * What every browser journey needs: Debian's Chromium (without it a journey is skipped, loudly,
+ * except under CI, where it must fail), the web app built when it is missing or stale, the real
+ * server on the demo city in a throwaway directory, a signed-out browser page, and a numbered
+ * screenshot per step in test-results/ (gitignored).
+ */
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const CHROMIUM = '/usr/bin/chromium';
+export const SHOTS = path.join(ROOT, 'test-results');
+export const hasChromium = existsSync(CHROMIUM);
+/** For describe.skipIf(!runJourneys): always under CI (where a missing Chromium then fails), elsewhere with Chromium. */
+export const runJourneys = hasChromium || !!process.env.CI;
+
+/** Call at the top of a journey file: says out loud that it will not run. */
+export function announceSkip(journey: string): void {
+  if (runJourneys) return;
+  console.warn(
+    `\n\u001b[33m!!! ${CHROMIUM} is missing: ${journey} is SKIPPED. Install it with \`apt-get install -y chromium fonts-noto-cjk\`. !!!\u001b[0m\n`,
+  );
+}
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(p) : statSync(p).mtimeMs);
+  }
+  return newest;
+}
+
+function webIsFresh(): boolean {
+  const index = path.join(ROOT, 'dist/web/index.html');
+  if (!existsSync(index)) return false;
+  const built = statSync(index).mtimeMs;
+  const sources = ['src/web', 'src/shared'].map((d) => path.join(ROOT, d));
+  return sources.every((d) => newestMtime(d) <= built) && statSync(path.join(ROOT, 'vite.config.ts')).mtimeMs <= built;
+}
+
+const LOCK = path.join(ROOT, 'dist/.web-build.lock');
+const STALE_LOCK_MS = 5 * 60_000;
+
+/**
+ * `npm test` builds first; a lone run of the journeys builds the web app only when it is missing
+ * or stale. The journeys run in parallel: one builds (a directory is the lock, as mkdir is atomic),
+ * the others wait for it instead of emptying dist/web under each other.
+ */
+export async function ensureWebBuilt(): Promise<void> {
+  if (webIsFresh()) return;
+  mkdirSync(path.dirname(LOCK), { recursive: true });
+  const deadline = Date.now() + STALE_LOCK_MS;
+  for (;;) {
+    try {
+      mkdirSync(LOCK);
+      break;
+    } catch {
+      // Another journey is building; a lock older than any build is a crashed run's.
+      if (existsSync(LOCK) && Date.now() - statSync(LOCK).mtimeMs > STALE_LOCK_MS) rmSync(LOCK, { recursive: true, force: true });
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${LOCK}`);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+  try {
+    if (webIsFresh()) return;
+    const { build } = await import('vite');
+    await build({ configFile: path.join(ROOT, 'vite.config.ts'), logLevel: 'warn' });
+  } finally {
+    rmSync(LOCK, { recursive: true, force: true });
+  }
+}
+
+export interface Journey {
+  url: string;
+  browser: Browser;
+  context: BrowserContext;
+  page: Page;
+  /** the server's data directory, thrown away at the end; fixtures may go in a subdirectory */
+  dataDir: string;
+  /** test-results/<prefix>-NN-<name>.png */
+  shot(name: string): Promise<void>;
+  /** signs in through the login page and waits for the shell */
+  login(username: string): Promise<void>;
+  logout(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface JourneyOptions {
+  /** screenshot file prefix: journey, hazard, import … */
+  prefix: string;
+  /** every demo account's password for this run */
+  demoPassword: string;
+  fullPage?: boolean;
+  defaultTimeout?: number;
+}
+
+/** Builds if needed, starts the server on the demo city and a browser; call from beforeAll. */
+export async function startJourney(opts: JourneyOptions): Promise<Journey> {
+  if (!hasChromium) throw new Error(`CI is set but ${CHROMIUM} is missing: the browser journeys cannot be skipped on CI.`);
+  mkdirSync(SHOTS, { recursive: true });
+  await ensureWebBuilt();
+  const dataDir = mkdtempSync(path.join(tmpdir(), `zhiben-${opts.prefix}-journey-`));
+  const { startZhiben } = await import('../src/server/server');
+  let server: Awaited<ReturnType<typeof startZhiben>> | undefined;
+  let browser: Browser | undefined;
+  const cleanup = async () => {
+    await browser?.close();
+    await server?.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+  try {
+    server = await startZhiben({
+      dataDir,
+      demo: true,
+      port: 0,
+      // The demo city goes into a throwaway SQLite file, whatever DATABASE_URL the shell has.
+      env: { ...process.env, ZHIBEN_DEMO_PASSWORD: opts.demoPassword, DATABASE_URL: '' },
+    });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+  } catch (err) {
+    await cleanup();
+    throw err;
+  }
+  const context = await browser.newContext({ viewport: { width: 1366, height: 800 }, locale: 'zh-CN', acceptDownloads: true });
+  const page = await context.newPage();
+  page.setDefaultTimeout(opts.defaultTimeout ?? 20_000);
+  const url = server.url;
+  let step = 0;
+
+  return {
+    url,
+    browser,
+    context,
+    page,
+    dataDir,
+    async shot(name) {
+      step += 1;
+      await page.screenshot({ path: path.join(SHOTS, `${opts.prefix}-${String(step).padStart(2, '0')}-${name}.png`), fullPage: opts.fullPage ?? false });
+    },
+    async login(username) {
+      await page.goto(`${url}/login`);
+      await page.getByTestId('login-username').fill(username);
+      await page.getByTestId('login-password').fill(opts.demoPassword);
+      await page.getByTestId('login-submit').click();
+      await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+      await page.getByTestId('user-menu').waitFor();
+    },
+    async logout() {
+      await page.getByTestId('user-menu').click();
+      await page.getByTestId('logout').click();
+      await page.waitForURL(/\/login$/);
+    },
+    close: cleanup,
+  };
+}

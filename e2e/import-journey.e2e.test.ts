@@ -1,0 +1,231 @@
+/**
+ * A hazard ledger through 数据导入, on the real server with the demo city, in Debian's Chromium:
+ * the district office downloads the template, fills it (three real Pudong enterprises, an
+ * enterprise that does not exist, a date that does not exist), uploads it, sees the preview (three
+ * to create, two errors with their messages), confirms, sees the import complete, finds the rows in
+ * the ledger and exports the filtered ledger to Excel. A screenshot of every step lands in
+ * test-results/import-NN-*.png (gitignored).
+ */
+import { mkdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import ExcelJS from 'exceljs';
+import type { Download, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Enterprise } from '../src/shared/contracts/enterprises';
+import { announceSkip, runJourneys, startJourney } from './harness';
+import type { Journey } from './harness';
+
+const DEMO_PASSWORD = 'import-demo-2026';
+const STEP_TIMEOUT = 120_000;
+const NO_SUCH_ENTERPRISE = '企业不存在或不在您的管辖范围内';
+const NO_SUCH_DATE = '日期不存在：2024-02-30';
+
+announceSkip('the import journey');
+
+/** A day in Asia/Shanghai, offset from today, as YYYY-MM-DD. */
+function shanghaiDay(offsetDays: number): string {
+  return new Date(Date.now() + 8 * 3_600_000 + offsetDays * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** Every cell of every row of a workbook's first sheet, as text. */
+async function sheetRows(file: string): Promise<string[][]> {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.readFile(file);
+  const rows: string[][] = [];
+  wb.worksheets[0].eachRow((row) => {
+    const cells: string[] = [];
+    row.eachCell({ includeEmpty: true }, (c) => cells.push(c.text));
+    rows.push(cells);
+  });
+  return rows;
+}
+
+describe.skipIf(!runJourneys)('web journey: a district office imports a hazard ledger and exports it', () => {
+  let j: Journey;
+  let page: Page;
+  let fixtures = '';
+  let template = '';
+  let ledger = '';
+  let enterprises: Enterprise[] = [];
+  const marker = `IMP${Date.now().toString(36).toUpperCase()}`;
+  const description = (i: number) => `消防通道堆放杂物，应急照明损坏（${marker} 第${i}处）`;
+  const shot = (name: string) => j.shot(name);
+  const count = (kind: string) => page.getByTestId(`import-count-${kind}`).locator('.ant-statistic-content-value').innerText();
+
+  /** Clicks something that downloads and saves the file among the fixtures. */
+  const download = async (testId: string): Promise<{ file: string; download: Download }> => {
+    const started = page.waitForEvent('download');
+    await page.getByTestId(testId).click();
+    const d = await started;
+    expect(await d.failure()).toBeNull();
+    const file = path.join(fixtures, `${testId}-${d.suggestedFilename()}`);
+    await d.saveAs(file);
+    return { file, download: d };
+  };
+
+  beforeAll(async () => {
+    j = await startJourney({ prefix: 'import', demoPassword: DEMO_PASSWORD, fullPage: true });
+    page = j.page;
+    fixtures = path.join(j.dataDir, 'fixtures');
+    mkdirSync(fixtures);
+  }, STEP_TIMEOUT);
+
+  afterAll(async () => {
+    await j?.close();
+  });
+
+  it(
+    'opens 数据导入 and downloads the hazard template',
+    async () => {
+      await j.login('pudong');
+      await page.getByRole('menuitem', { name: '数据导入' }).click();
+      await page.waitForURL(/\/imports$/);
+      await page.getByTestId('import-dragger').waitFor();
+      // A district office may import both; the hazard ledger is the first choice.
+      expect(await page.locator('[data-testid=import-kind] .ant-radio-button-wrapper-checked').innerText()).toBe('隐患台账');
+      await shot('start');
+
+      const { file, download: d } = await download('import-template');
+      expect(d.suggestedFilename()).toMatch(/\.xlsx$/);
+      // An .xlsx is a zip: it starts with PK.
+      expect(readFileSync(file).subarray(0, 2).toString('latin1')).toBe('PK');
+      template = file;
+      const header = (await sheetRows(template))[0].map((h) => h.replace(/\*$/, ''));
+      expect(header).toEqual(expect.arrayContaining(['单位名称', '统一社会信用代码', '隐患描述', '隐患级别', '发现时间']));
+    },
+    STEP_TIMEOUT,
+  );
+
+  it(
+    'fills the template with three Pudong enterprises and two bad rows',
+    async () => {
+      const res = await page.request.get(`${j.url}/api/enterprises?districtCode=310115&pageSize=3&sort=name`, {
+        headers: { 'X-Requested-With': 'zhiben' },
+      });
+      expect(res.ok()).toBe(true);
+      enterprises = ((await res.json()) as { items: Enterprise[] }).items;
+      expect(enterprises).toHaveLength(3);
+
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.readFile(template);
+      const sheet = wb.worksheets[0];
+      const column: Record<string, number> = {};
+      sheet.getRow(1).eachCell((c, n) => (column[String(c.value).replace(/\*$/, '')] = n));
+      const put = (row: number, values: Record<string, string>) => {
+        for (const [header, value] of Object.entries(values)) {
+          expect(column[header], header).toBeDefined();
+          sheet.getRow(row).getCell(column[header]).value = value;
+        }
+      };
+      enterprises.forEach((e, i) =>
+        put(i + 2, {
+          单位名称: e.name,
+          统一社会信用代码: e.uscc,
+          隐患描述: description(i + 1),
+          隐患部位: '一号仓库',
+          隐患级别: '一般',
+          隐患来源: '日常检查',
+          发现时间: shanghaiDay(-3),
+          整改期限: shanghaiDay(30),
+          整改状态: '整改中',
+          整改责任人: '王强',
+        }),
+      );
+      // Row 5: an enterprise nobody registered. Row 6: the 30th of February.
+      put(5, { 单位名称: `上海${marker}并不存在有限公司`, 隐患描述: description(4), 隐患级别: '一般', 发现时间: shanghaiDay(-2) });
+      put(6, { 单位名称: enterprises[0].name, 统一社会信用代码: enterprises[0].uscc, 隐患描述: description(5), 隐患级别: '一般', 发现时间: '2024-02-30' });
+      ledger = path.join(fixtures, '浦东隐患台账.xlsx');
+      await wb.xlsx.writeFile(ledger);
+    },
+    STEP_TIMEOUT,
+  );
+
+  it(
+    'uploads it and sees the preview: three to create, two errors with their messages',
+    async () => {
+      await page.locator('[data-testid=import-dragger] input[type=file]').setInputFiles(ledger);
+      await page.waitForURL(/\/imports\/[0-9a-f-]{36}$/);
+      await page.getByTestId('import-preview').waitFor();
+      expect(await count('create')).toBe('3');
+      expect(await count('update')).toBe('0');
+      expect(await count('error')).toBe('2');
+      const errorRows = page.locator('[data-testid=import-error-table] tbody tr.ant-table-row');
+      await expect.poll(() => errorRows.count()).toBe(2);
+      const [first, second] = await errorRows.allInnerTexts();
+      expect(first).toMatch(/^5\b/);
+      expect(first).toContain(NO_SUCH_ENTERPRISE);
+      expect(second).toMatch(/^6\b/);
+      expect(second).toContain(NO_SUCH_DATE);
+      // The faulty cells are marked among the row's original cells.
+      expect(await page.locator('[data-testid=import-error-table] td.zb-import-cell-bad').allInnerTexts()).toEqual([`上海${marker}并不存在有限公司`, '2024-02-30']);
+      await shot('preview');
+
+      // The job is in the address: a reload comes back to the same preview.
+      await page.reload();
+      await page.getByTestId('import-preview').waitFor();
+      expect(await count('create')).toBe('3');
+      await expect.poll(() => errorRows.count()).toBe(2);
+
+      // The rows in error come back as a sheet to correct: the original cells and what is wrong.
+      const { file } = await download('import-download-errors');
+      const rows = await sheetRows(file);
+      expect(rows).toHaveLength(3);
+      expect(rows[0]).toEqual(expect.arrayContaining(['原行号', '错误说明']));
+      expect(rows[1].join('|')).toContain(NO_SUCH_ENTERPRISE);
+      expect(rows[2].join('|')).toContain(NO_SUCH_DATE);
+    },
+    STEP_TIMEOUT,
+  );
+
+  it(
+    'confirms the import and sees it complete',
+    async () => {
+      const committed = page.waitForResponse((r) => r.url().endsWith('/commit') && r.request().method() === 'POST');
+      await page.getByTestId('import-commit').click();
+      expect((await committed).status()).toBe(202);
+      await page.getByTestId('import-done').waitFor();
+      expect(await page.getByTestId('import-done-detail').innerText()).toContain('新增 3 条');
+      expect(await page.getByTestId('import-steps').locator('.ant-steps-item-finish').count()).toBe(4);
+      await shot('done');
+    },
+    STEP_TIMEOUT,
+  );
+
+  it(
+    'finds the imported rows in the ledger',
+    async () => {
+      await page.getByTestId('import-open-list').click();
+      await page.waitForURL(/\/hazards\?sort=-createdAt$/);
+      const rows = page.locator('[data-testid=hazard-table] tbody tr.ant-table-row');
+      await rows.first().waitFor();
+      await page.getByTestId('hazard-search').fill(marker);
+      await page.waitForURL((u) => u.searchParams.get('q') === marker);
+      // Newest first, the imported rows head the unfiltered list too: wait for the search's answer, three rows only.
+      await expect.poll(async () => (await rows.allInnerTexts()).map((r) => r.includes(marker))).toEqual([true, true, true]);
+      const texts = (await rows.allInnerTexts()).join('\n');
+      for (const e of enterprises) expect(texts).toContain(e.name);
+      await shot('ledger');
+    },
+    STEP_TIMEOUT,
+  );
+
+  it(
+    'exports the filtered ledger to Excel',
+    async () => {
+      // The link carries exactly the list's filters (and its sort), not its page.
+      const exportQuery = async () => Object.fromEntries(new URL((await page.getByTestId('hazard-export').getAttribute('href')) ?? '', j.url).searchParams);
+      await expect.poll(exportQuery).toEqual({ q: marker, sort: '-createdAt' });
+
+      const { file, download: d } = await download('hazard-export');
+      expect(d.suggestedFilename()).toMatch(/\.xlsx$/);
+      const rows = await sheetRows(file);
+      const imported = rows.filter((r) => r.some((c) => c.includes(marker)));
+      expect(imported).toHaveLength(3);
+      // Nothing but what the filters select: the header and the three rows.
+      expect(rows).toHaveLength(4);
+      for (let i = 1; i <= 3; i++) expect(imported.some((r) => r.includes(description(i)))).toBe(true);
+      await shot('exported');
+    },
+    STEP_TIMEOUT,
+  );
+});
