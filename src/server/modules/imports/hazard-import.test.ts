@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { actorFromUser } from '../../auth/actor';
 import type { ActorCtx } from '../../context';
 import { DIALECTS, createTestApp, multipart, type TestApp } from '../../test/harness';
-import { commitImport, findJob, recoverImportJobs, startHazardImport } from './jobs';
+import { commitImport, findJob, recoverImportJobs, startHazardImport, startImport } from './jobs';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'zhiben-import-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -128,6 +128,15 @@ describe.each(DIALECTS)('hazard ledger import on %s', (dialect) => {
     });
     expect(next.statusCode).toBe(201);
     expect(next.json().code).toBe('YH-310115-2023-000501');
+  });
+
+  it('refuses files over the size and row limits with a clear message', async () => {
+    await expect(startHazardImport(ctx, { name: 'big.xlsx', content: Buffer.alloc(50 * 1024 * 1024 + 1) })).rejects.toMatchObject({ code: 'PAYLOAD_TOO_LARGE', message: expect.stringMatching(/50 MB/) });
+    const rows: unknown[][] = [['单位名称', '隐患描述', '发现时间']];
+    for (let i = 0; i < 40; i++) rows.push([ent.name, `超限测试 ${i}`, '2024-07-01']);
+    const id = await startImport(ctx, 'hazards', await xlsx('超限.xlsx', rows), { wait: true, maxRows: 25 });
+    expect(await findJob(ctx, id)).toMatchObject({ status: 'failed', counts_json: null, message: '文件超过 25 行，请拆分后分批导入' });
+    expect(await t.database.db.selectFrom('import_rows').select('row_number').where('job_id', '=', id).execute()).toEqual([]);
   });
 
   it('refuses a file without recognisable headers, and a file that is not a spreadsheet', async () => {

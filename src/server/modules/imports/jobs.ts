@@ -43,7 +43,7 @@ export async function findJob(ctx: ActorCtx, id: string) {
 
 function failure(err: unknown): string {
   if (err instanceof ImportFileError) return err.message;
-  if (err instanceof TooManyRowsError) return `文件超过 ${IMPORT_MAX_ROWS.toLocaleString()} 行，请拆分后分批导入`;
+  if (err instanceof TooManyRowsError) return `文件超过 ${(err.limit - 10).toLocaleString()} 行，请拆分后分批导入`;
   if (err instanceof Error && /zip|central directory|signature|end of data/i.test(err.message)) return '无法读取文件：请上传 Excel 2007 及以上版本的 .xlsx 文件';
   return '导入失败：服务器内部错误，请稍后重试';
 }
@@ -61,7 +61,7 @@ const KINDS = {
 export const startHazardImport = (ctx: ActorCtx, file: { name: string; content: Buffer }, opts: { wait?: boolean; onError?: (err: unknown) => void } = {}) => startImport(ctx, 'hazards', file, opts);
 
 /** Stores the upload, creates the job and runs its preview; answers the job id at once (`wait` for tests and the CLI). */
-export async function startImport(ctx: ActorCtx, kind: ImportKind, file: { name: string; content: Buffer }, opts: { wait?: boolean; onError?: (err: unknown) => void } = {}) {
+export async function startImport(ctx: ActorCtx, kind: ImportKind, file: { name: string; content: Buffer }, opts: { wait?: boolean; onError?: (err: unknown) => void; maxRows?: number } = {}) {
   if (!KINDS[kind].roles.has(ctx.actor.role)) throw new AppError('FORBIDDEN', kind === 'hazards' ? '当前角色不能导入隐患' : '当前角色不能导入企业名录', `Your role cannot import ${kind}`);
   if (file.content.length > IMPORT_MAX_BYTES) throw new AppError('PAYLOAD_TOO_LARGE', '文件过大：导入文件不超过 50 MB', 'The file is too large: at most 50 MB');
   const sha256 = fileStore(ctx).put(file.content);
@@ -74,7 +74,7 @@ export async function startImport(ctx: ActorCtx, kind: ImportKind, file: { name:
       .execute();
     await audit(tx, { action: 'import.started', entityType: 'import_job', entityId: id, after: { kind, file: file.name, sha256, size: file.content.length } });
   });
-  const run = KINDS[kind].preview(ctx, id, readRows(path.resolve(fileStore(ctx).pathFor(sha256)), IMPORT_MAX_ROWS + 10)).catch(async (err) => {
+  const run = KINDS[kind].preview(ctx, id, readRows(path.resolve(fileStore(ctx).pathFor(sha256)), (opts.maxRows ?? IMPORT_MAX_ROWS) + 10)).catch(async (err) => {
     // A preview that did not finish cannot be committed: no rows, no counts.
     await ctx.db.deleteFrom('import_rows').where('job_id', '=', id).execute();
     await ctx.db.updateTable('import_jobs').set({ status: 'failed', counts_json: null, message: failure(err), updated_at: ctx.now().toISOString() }).where('id', '=', id).execute();
