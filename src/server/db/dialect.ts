@@ -66,6 +66,12 @@ export function tokensMatch(dialect: DialectName, table: 'hazards', queryTerms: 
   return sql<SqlBool>`${sql.ref(`${table}.rowid`)} in (select rowid from ${sql.table(`${table}_fts`)} where ${sql.table(`${table}_fts`)} match ${match})`;
 }
 
+/** `(a, b) in (values (…), …)`: looks up many exact pairs through a composite index in one statement. */
+export function pairsIn(a: string, b: string, pairs: [string, string][]): Expression<SqlBool> {
+  if (!pairs.length) return sql<SqlBool>`1 = 0`;
+  return sql<SqlBool>`(${sql.ref(a)}, ${sql.ref(b)}) in (values ${sql.join(pairs.map(([x, y]) => sql`(${x}, ${y})`))})`;
+}
+
 /** Case-insensitive contains for small tables (clauses, users): plain LIKE is enough there. */
 export function containsText(dialect: DialectName, column: string, q: string): Expression<SqlBool> {
   const op = dialect === 'postgres' ? sql`ilike` : sql`like`;

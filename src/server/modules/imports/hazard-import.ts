@@ -9,6 +9,7 @@ import type { Kysely } from 'kysely';
 import { uuidv7 } from 'uuidv7';
 import type { HazardGrade, HazardSource, HazardStatus } from '../../../shared/contracts/hazards';
 import type { ActorCtx } from '../../context';
+import { pairsIn } from '../../db/dialect';
 import type { DB } from '../../db/schema';
 import { scopeWhere } from '../../scope/scope';
 import { bumpLedgerVersion } from '../hazards/cache';
@@ -122,22 +123,21 @@ async function classifyBatch(
     const found = await ctx.db.selectFrom('hazards').select(['id', 'code', 'enterprise_id', 'description', 'found_at', ...COMPARED]).where('code', 'in', codes.slice(i, i + 500)).execute();
     for (const h of found) existingByCode.set(h.code, h as Existing);
   }
-  const entIds = [...new Set(ents.map((e) => e.id))];
-  const descriptions = [
-    ...new Set(
-      rows
-        .map((r) => parseText(col(r.cells, 'description'), { maxLength: 2000, multiline: true }))
-        .map((p) => (p.ok ? p.value : null))
-        .filter((d): d is string => !!d),
-    ),
-  ];
+  // The enterprise and description each row would match, so existing hazards are looked up by exact pairs.
+  const pairs = new Map<string, [string, string]>();
+  for (const r of rows) {
+    const u = cleanCode(cellText(col(r.cells, 'uscc')));
+    const candidates = byName.get(cellText(col(r.cells, 'enterpriseName'))) ?? [];
+    const e = (u ? byUscc.get(u) : undefined) ?? (candidates.length === 1 ? candidates[0] : undefined);
+    const d = parseText(col(r.cells, 'description'), { maxLength: 2000, multiline: true });
+    if (e && d.ok && d.value) pairs.set(`${e.id}\u0000${d.value}`, [e.id, d.value]);
+  }
   const existingByKey = new Map<string, Existing>();
-  if (entIds.length && descriptions.length) {
+  if (pairs.size) {
     const found = await ctx.db
       .selectFrom('hazards')
       .select(['id', 'code', 'enterprise_id', 'description', 'found_at', ...COMPARED])
-      .where('enterprise_id', 'in', entIds)
-      .where('description', 'in', descriptions)
+      .where(pairsIn('enterprise_id', 'description', [...pairs.values()]))
       .execute();
     for (const h of found) existingByKey.set(naturalKey(h.enterprise_id, h.description, h.found_at), h as Existing);
   }
@@ -261,8 +261,7 @@ async function applyBatch(tx: ActorCtx, job: DB['import_jobs'], rows: { rowNumbe
     const found = await db
       .selectFrom('hazards')
       .selectAll()
-      .where('enterprise_id', 'in', [...new Set(natural.map((r) => r.data.enterpriseId))])
-      .where('description', 'in', [...new Set(natural.map((r) => r.data.description))])
+      .where(pairsIn('enterprise_id', 'description', natural.map((r): [string, string] => [r.data.enterpriseId, r.data.description])))
       .execute();
     for (const h of found) byKey.set(naturalKey(h.enterprise_id, h.description, h.found_at), h);
   }
