@@ -7,9 +7,9 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { deflateSync } from 'node:zlib';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { encodePng } from '../src/server/modules/reports/png-chart';
 import { announceSkip, runJourneys, startJourney } from './harness';
 import type { Journey } from './harness';
 
@@ -19,50 +19,13 @@ const TIMELINE = ['上报', '限期整改', '提交整改', '验收不通过', '
 
 announceSkip('the hazard journey');
 
-const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
-  let c = n;
-  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-  return c >>> 0;
-});
-
-function crc32(buf: Buffer): number {
-  let c = 0xffffffff;
-  for (const b of buf) c = CRC_TABLE[(c ^ b) & 0xff] ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-}
-
-function chunk(type: string, data: Buffer): Buffer {
-  const len = Buffer.alloc(4);
-  len.writeUInt32BE(data.length);
-  const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
-  const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(crc32(body));
-  return Buffer.concat([len, body, crc]);
-}
-
 /** A small real PNG (a coloured gradient), so the server's content sniffing takes it for an image. */
 function png(size: number, tint: [number, number, number]): Buffer {
-  const rows: Buffer[] = [];
+  const pixels = new Uint8Array(size * size * 3);
   for (let y = 0; y < size; y++) {
-    const row = Buffer.alloc(1 + size * 3);
-    for (let x = 0; x < size; x++) {
-      row[1 + x * 3] = (tint[0] + x * 4) & 0xff;
-      row[2 + x * 3] = (tint[1] + y * 4) & 0xff;
-      row[3 + x * 3] = tint[2];
-    }
-    rows.push(row);
+    for (let x = 0; x < size; x++) pixels.set([(tint[0] + x * 4) & 0xff, (tint[1] + y * 4) & 0xff, tint[2]], (y * size + x) * 3);
   }
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(size, 0);
-  ihdr.writeUInt32BE(size, 4);
-  ihdr[8] = 8; // bit depth
-  ihdr[9] = 2; // truecolour
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', ihdr),
-    chunk('IDAT', deflateSync(Buffer.concat(rows))),
-    chunk('IEND', Buffer.alloc(0)),
-  ]);
+  return encodePng(size, size, pixels);
 }
 
 /** Tomorrow in Asia/Shanghai, as the deadline pickers want it. */

@@ -33,3 +33,6 @@ export const Problem = z.object({
     .optional(),
 });
 export type Problem = z.infer<typeof Problem>;
+
+export const Phone = z.string().trim().regex(/^[0-9+\-() ]{5,30}$/, '电话号码格式不正确');
+export const PersonName = z.string().trim().min(1).max(50);

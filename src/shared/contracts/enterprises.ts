@@ -1,8 +1,6 @@
 import { z } from 'zod';
+import { PersonName, Phone } from './common';
 import { RISK_CLASSES, STANDARDIZATION_LEVELS } from '../roles';
-
-const phone = z.string().trim().regex(/^[0-9+\-() ]{5,30}$/, '电话号码格式不正确');
-const personName = z.string().trim().min(1).max(50);
 
 export const Enterprise = z.object({
   id: z.string(),
@@ -38,10 +36,10 @@ const EnterpriseFields = z.object({
     districtCode: z.string().trim().regex(/^\d{6}$/, '区代码应为6位数字'),
     streetCode: z.string().trim().regex(/^\d{9}$/, '街道代码应为9位数字').nullable().optional(),
     industryCode: z.string().trim().regex(/^\d{2}$/, '行业代码应为 GB/T 4754 两位大类代码'),
-    principalName: personName,
-    principalPhone: phone.nullable().optional(),
-    safetyManagerName: personName.nullable().optional(),
-    safetyManagerPhone: phone.nullable().optional(),
+    principalName: PersonName,
+    principalPhone: Phone.nullable().optional(),
+    safetyManagerName: PersonName.nullable().optional(),
+    safetyManagerPhone: Phone.nullable().optional(),
     riskClass: z.enum(RISK_CLASSES),
     standardizationLevel: z.enum(STANDARDIZATION_LEVELS),
     lng: z.number().min(120).max(123).nullable().optional(),

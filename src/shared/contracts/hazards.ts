@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PersonName, Phone } from './common';
 
 export const HAZARD_STATUSES = ['reported', 'rectifying', 'pending_acceptance', 'closed', 'voided'] as const;
 export type HazardStatus = (typeof HAZARD_STATUSES)[number];
@@ -62,15 +63,13 @@ export const ACTION_LABELS: Record<HazardAction, { zh: string; en: string }> = {
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD');
 const isoDateTime = z.iso.datetime({ offset: true, message: '时间格式应为 ISO 8601（如 2026-05-31T09:30:00+08:00）' });
-const phone = z.string().trim().regex(/^[0-9+\-() ]{5,30}$/, '电话号码格式不正确');
-const personName = z.string().trim().min(1).max(50);
 const attachmentIds = z.array(z.string().min(1).max(64)).max(20);
 
 export const RectificationPlan = z
   .object({
     measures: z.string().trim().min(1, '请填写整改措施').max(5000),
     fundsFen: z.number().int().min(0).max(1e13).describe('整改资金，单位：分'),
-    responsibleName: personName,
+    responsibleName: PersonName,
     deadline: isoDate,
     contingencyPlan: z.string().trim().min(1, '请填写应急预案').max(5000),
   })
@@ -86,7 +85,7 @@ export const HazardInput = z
     clauseIds: z.array(z.string().min(1).max(64)).max(20).default([]),
     source: z.enum(HAZARD_SOURCES),
     foundAt: isoDateTime,
-    foundByName: personName.optional(),
+    foundByName: PersonName.optional(),
     category: z.string().trim().max(50).nullable().optional(),
     lng: z.number().min(120).max(123).nullable().optional(),
     lat: z.number().min(30).max(32.5).nullable().optional(),
@@ -156,7 +155,7 @@ export type HazardDetail = z.infer<typeof HazardDetail>;
 const version = z.number().int().min(1);
 export const ACTION_BODIES = {
   assign: z
-    .object({ version, deadline: isoDate, responsibleName: personName, responsiblePhone: phone.optional(), plan: RectificationPlan.optional(), comment: z.string().trim().max(2000).optional() })
+    .object({ version, deadline: isoDate, responsibleName: PersonName, responsiblePhone: Phone.optional(), plan: RectificationPlan.optional(), comment: z.string().trim().max(2000).optional() })
     .strict(),
   fix_on_spot: z.object({ version, note: z.string().trim().min(1, '请说明整改情况').max(2000), attachmentIds }).strict(),
   submit: z.object({ version, note: z.string().trim().min(1, '请说明整改情况').max(2000), attachmentIds }).strict(),
