@@ -17,6 +17,20 @@ describe('LedgerCache', () => {
     expect(c.get('b', 1)).toBeUndefined();
     expect(c.get('c', 1)).toBe('C');
   });
+
+  it('keeps its total size under the byte limit and refuses answers too large to keep', () => {
+    const c = new LedgerCache(100, 1000);
+    for (let i = 0; i < 20; i++) c.set(`k${i}`, 1, 'x'.repeat(50));
+    expect(c.size.bytes).toBeLessThanOrEqual(1000);
+    expect(c.size.entries).toBe(10);
+    expect(c.get('k19', 1)).toBeDefined();
+    expect(c.get('k0', 1)).toBeUndefined();
+    c.set('huge', 1, 'y'.repeat(200));
+    expect(c.get('huge', 1)).toBeUndefined();
+    c.set('k19', 1, 'z');
+    expect(c.get('k19', 1)).toBe('z');
+    expect(c.size.bytes).toBe(9 * 100 + 2);
+  });
 });
 
 describe.each(DIALECTS)('cached ledger reads on %s', (dialect) => {

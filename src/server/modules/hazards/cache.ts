@@ -28,24 +28,41 @@ export function scopeKey(a: Actor): string {
 
 export class LedgerCache {
   private readonly entries = new Map<string, { version: number; body: string }>();
+  private bytes = 0;
 
-  constructor(private readonly capacity = 2000) {}
+  /** Bounded by entry count and by total size (UTF-16 length ×2), whichever bites first. */
+  constructor(
+    private readonly capacity = 2000,
+    private readonly maxBytes = 64 * 1024 * 1024,
+  ) {}
 
   get(key: string, version: number): string | undefined {
     const e = this.entries.get(key);
     if (!e) return undefined;
-    if (e.version !== version) {
-      this.entries.delete(key);
-      return undefined;
-    }
-    // Refresh its place: the map's order is the eviction order.
-    this.entries.delete(key);
+    this.remove(key);
+    if (e.version !== version) return undefined;
+    // Re-insert to refresh its place: the map's order is the eviction order.
     this.entries.set(key, e);
+    this.bytes += e.body.length * 2;
     return e.body;
   }
 
   set(key: string, version: number, body: string): void {
+    if (body.length * 2 > this.maxBytes / 8) return; // one huge answer should not flush everything else
+    this.remove(key);
     this.entries.set(key, { version, body });
-    if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value!);
+    this.bytes += body.length * 2;
+    while (this.entries.size > this.capacity || this.bytes > this.maxBytes) this.remove(this.entries.keys().next().value!);
+  }
+
+  get size(): { entries: number; bytes: number } {
+    return { entries: this.entries.size, bytes: this.bytes };
+  }
+
+  private remove(key: string) {
+    const e = this.entries.get(key);
+    if (!e) return;
+    this.entries.delete(key);
+    this.bytes -= e.body.length * 2;
   }
 }
