@@ -298,6 +298,7 @@ export interface ImportJobsTable {
   status: 'previewing' | 'previewed' | 'committing' | 'committed' | 'failed';
   rows_read: number;
   rows_written: number;
+  applied_through: number;
   counts_json: string | null;
   message: string | null;
   created_at: string;
@@ -312,7 +313,6 @@ export interface ImportRowsTable {
   data_json: string | null;
   errors_json: string | null;
   raw_json: string;
-  applied: number;
 }
 
 export interface DB {

@@ -3,7 +3,7 @@ import { columnTypes, type DialectName } from '../dialect';
 
 const strict = <T extends string>(dialect: DialectName, b: CreateTableBuilder<T, any>) => (dialect === 'sqlite' ? b.modifyEnd(sql`strict`) : b);
 
-/** Import jobs and their previewed rows: a preview classifies every row, a commit applies them batch by batch. */
+/** Import jobs and their previewed rows: a preview classifies every row, a commit applies them batch by batch in row order. */
 export async function up(db: Kysely<any>, dialect: DialectName): Promise<void> {
   const t = columnTypes(dialect);
   await strict(
@@ -19,6 +19,8 @@ export async function up(db: Kysely<any>, dialect: DialectName): Promise<void> {
       .addColumn('status', t.text, (c) => c.notNull().check(sql`status in ('previewing', 'previewed', 'committing', 'committed', 'failed')`))
       .addColumn('rows_read', t.integer, (c) => c.notNull())
       .addColumn('rows_written', t.integer, (c) => c.notNull())
+      // Rows are applied in row order; this is the last row number a committed batch reached.
+      .addColumn('applied_through', t.integer, (c) => c.notNull())
       .addColumn('counts_json', t.text)
       .addColumn('message', t.text)
       .addColumn('created_at', t.timestamp, (c) => c.notNull())
@@ -36,8 +38,7 @@ export async function up(db: Kysely<any>, dialect: DialectName): Promise<void> {
       .addColumn('data_json', t.text)
       .addColumn('errors_json', t.text)
       .addColumn('raw_json', t.text, (c) => c.notNull())
-      .addColumn('applied', t.integer, (c) => c.notNull())
       .addPrimaryKeyConstraint('import_rows_pk', ['job_id', 'row_number']),
   ).execute();
-  await db.schema.createIndex('import_rows_pending_idx').on('import_rows').columns(['job_id', 'applied', 'action', 'row_number']).execute();
+  await db.schema.createIndex('import_rows_action_idx').on('import_rows').columns(['job_id', 'action', 'row_number']).execute();
 }

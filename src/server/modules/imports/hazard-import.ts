@@ -1,7 +1,7 @@
 /**
  * 隐患台账导入: a preview that classifies every row (create, update, unchanged, error — with the
  * row, column and a message a clerk understands), then a commit that applies the rows batch by
- * batch. Each batch is one transaction that also marks its rows applied, so a commit killed
+ * batch. Each batch is one transaction that also moves the job's applied mark, so a commit killed
  * midway leaves whole batches only, and running it again continues without losing or repeating
  * a row. Re-importing a file (or a newer version of it) matches rows to what is already there.
  */

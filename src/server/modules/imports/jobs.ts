@@ -70,7 +70,7 @@ export async function startImport(ctx: ActorCtx, kind: ImportKind, file: { name:
   await transact(ctx, async (tx) => {
     await tx.db
       .insertInto('import_jobs')
-      .values({ id, city_code: ctx.actor.cityCode, user_id: ctx.actor.userId, kind, file_name: file.name.slice(0, 200), sha256, status: 'previewing', rows_read: 0, rows_written: 0, counts_json: null, message: null, created_at: now, updated_at: now })
+      .values({ id, city_code: ctx.actor.cityCode, user_id: ctx.actor.userId, kind, file_name: file.name.slice(0, 200), sha256, status: 'previewing', rows_read: 0, rows_written: 0, applied_through: 0, counts_json: null, message: null, created_at: now, updated_at: now })
       .execute();
     await audit(tx, { action: 'import.started', entityType: 'import_job', entityId: id, after: { kind, file: file.name, sha256, size: file.content.length } });
   });

@@ -1,7 +1,8 @@
 /**
  * The shared shape of every import: find the header row, classify data rows a batch at a time
- * (storing each row's verdict with its original cells), then apply the pending rows in atomic
- * batches that also mark them applied — so an interrupted commit resumes without loss or repeats.
+ * (storing each row's verdict with its original cells), then apply the pending rows in row order,
+ * in atomic batches that also move the job's `applied_through` mark — so an interrupted commit
+ * resumes after the last whole batch, without loss or repeats (and no per-row bookkeeping writes).
  */
 import type { ActorCtx } from '../../context';
 import { audit, transact } from '../../context';
@@ -69,7 +70,6 @@ export async function runPreview<K extends string>(
             data_json: c.data ? JSON.stringify(c.data) : null,
             errors_json: c.errors.length ? JSON.stringify(c.errors) : null,
             raw_json: JSON.stringify(c.raw),
-            applied: 0,
           })),
         )
         .execute();
@@ -108,22 +108,23 @@ export async function runCommit(
 ): Promise<{ written: number }> {
   const job = await ctx.db.selectFrom('import_jobs').selectAll().where('id', '=', jobId).executeTakeFirstOrThrow();
   let written = job.rows_written;
+  let through = job.applied_through;
   for (;;) {
     const pending = await ctx.db
       .selectFrom('import_rows')
-      .selectAll()
+      .select(['row_number', 'data_json'])
       .where('job_id', '=', jobId)
-      .where('applied', '=', 0)
       .where('action', 'in', ['create', 'update'])
+      .where('row_number', '>', through)
       .orderBy('row_number')
       .limit(opts.batch ?? 500)
       .execute();
     if (!pending.length) break;
     await transact(ctx, async (tx) => {
       const touched = await apply(tx, job, pending.map((p) => ({ rowNumber: p.row_number, data: JSON.parse(p.data_json!) as unknown })));
-      await tx.db.updateTable('import_rows').set({ applied: 1 }).where('job_id', '=', jobId).where('row_number', 'in', pending.map((p) => p.row_number)).execute();
       written += pending.length;
-      await tx.db.updateTable('import_jobs').set({ rows_written: written, updated_at: ctx.now().toISOString() }).where('id', '=', jobId).execute();
+      through = pending[pending.length - 1].row_number;
+      await tx.db.updateTable('import_jobs').set({ rows_written: written, applied_through: through, updated_at: ctx.now().toISOString() }).where('id', '=', jobId).execute();
       await afterEachBatch(tx);
       await audit(tx, { action: `${job.kind === 'hazards' ? 'hazard' : 'enterprise'}.imported`, entityType: 'import_job', entityId: jobId, after: { file: job.file_name, sha256: job.sha256, rows: pending.map((p) => p.row_number), ids: touched } });
     });
