@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { usccCheckChar } from '../../../shared/uscc';
 import { DIALECTS, createTestApp, type TestApp } from '../../test/harness';
@@ -159,5 +160,28 @@ describe.each(DIALECTS)('enterprises on %s', (dialect) => {
     const moved = await t.as(pudong, { method: 'PATCH', url: `/api/enterprises/${created.id}`, payload: { districtCode: '310101' } });
     expect(moved.statusCode).toBe(403);
     expect(moved.json().code).toBe('OUT_OF_SCOPE');
+  });
+
+  it('exports exactly the filtered enterprises, every page, in the list’s order (by date and by name)', async () => {
+    for (const sort of ['-createdAt', 'name']) {
+      const listed: { uscc: string }[] = [];
+      for (let page = 1; ; page++) {
+        const r = (await t.as(pudong, { method: 'GET', url: `/api/enterprises?industryCode=C&sort=${sort}&pageSize=50&page=${page}` })).json();
+        listed.push(...r.items);
+        if (listed.length >= r.total) break;
+      }
+      expect(listed.length).toBeGreaterThan(20);
+      const res = await t.as(pudong, { method: 'GET', url: `/api/enterprises/export.xlsx?industryCode=C&sort=${sort}` });
+      expect(res.statusCode).toBe(200);
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
+      const ws = wb.worksheets[0];
+      expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
+      expect(ws.getRow(1).getCell(1).value).toBe('统一社会信用代码');
+      const codes = Array.from({ length: ws.rowCount - 1 }, (_, i) => ws.getRow(i + 2).getCell(1).value);
+      expect(codes).toEqual(listed.map((e) => e.uscc));
+      expect(ws.getRow(2).getCell(4).value).toBe('浦东新区');
+      expect(ws.getRow(2).getCell(14).value).toBeInstanceOf(Date);
+    }
   });
 });

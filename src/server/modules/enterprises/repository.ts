@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely, type SqlBool } from 'kysely';
 import type { EnterpriseQuery } from '../../../shared/contracts/enterprises';
 import { enterpriseTextMatch, type DialectName } from '../../db/dialect';
 import type { DB, EnterpriseRow, EnterpriseUpdate, NewEnterpriseRow } from '../../db/schema';
@@ -27,7 +27,14 @@ function withNames<T extends ReturnType<typeof scoped>>(q: T) {
     .select(['d.name as district_name', 's.name as street_name', 'i.name as industry_name']);
 }
 
-export async function listEnterprises(db: Kysely<DB>, dialect: DialectName, actor: Actor, f: EnterpriseQuery): Promise<{ rows: EnterpriseView[]; total: number }> {
+export async function listEnterprises(
+  db: Kysely<DB>,
+  dialect: DialectName,
+  actor: Actor,
+  f: EnterpriseQuery,
+  /** Keyset position for walking a whole result: rows strictly after it in the sort order; no total is counted. */
+  after?: { k: string; id: string; byName: boolean; dir: 'asc' | 'desc' },
+): Promise<{ rows: EnterpriseView[]; total: number }> {
   let q = scoped(db, actor);
   if (f.districtCode) q = q.where('enterprises.district_code', '=', f.districtCode);
   if (f.streetCode) q = q.where('enterprises.street_code', '=', f.streetCode);
@@ -42,7 +49,13 @@ export async function listEnterprises(db: Kysely<DB>, dialect: DialectName, acto
     const text = f.q;
     q = q.where((eb) => enterpriseTextMatch(dialect, eb, text));
   }
-  const [{ n }] = await q.select((eb) => eb.fn.countAll<number>().as('n')).execute();
+  if (after) {
+    const cmp = after.dir === 'desc' ? sql`<` : sql`>`;
+    q = after.byName
+      ? q.where(sql<SqlBool>`(enterprises.name, enterprises.id) ${cmp} (${after.k}, ${after.id})`)
+      : q.where(sql<SqlBool>`enterprises.id ${cmp} ${after.id}`);
+  }
+  const n = after ? 0 : (await q.select((eb) => eb.fn.countAll<number>().as('n')).execute())[0].n;
   let page = withNames(q);
   switch (f.sort) {
     case 'name':
@@ -84,4 +97,24 @@ export async function updateEnterprise(db: Kysely<DB>, id: string, version: numb
     .where('version', '=', version)
     .executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
+}
+
+/**
+ * Walks every enterprise the filters select, in the requested order, a batch at a time (keyset on
+ * the sort key and id), for exports of any size.
+ */
+export async function walkEnterprises(db: Kysely<DB>, dialect: DialectName, actor: Actor, f: EnterpriseQuery, batch: number, onBatch: (rows: EnterpriseView[]) => Promise<void>): Promise<number> {
+  const byName = f.sort === 'name' || f.sort === '-name';
+  const dir = f.sort === 'name' || f.sort === 'createdAt' ? 'asc' : 'desc';
+  let after: { k: string; id: string } | null = null;
+  let total = 0;
+  for (;;) {
+    const { rows } = await listEnterprises(db, dialect, actor, { ...f, page: 1, pageSize: batch }, after ? { ...after, byName, dir } : undefined);
+    if (!rows.length) return total;
+    await onBatch(rows);
+    total += rows.length;
+    const last = rows[rows.length - 1];
+    after = { k: byName ? last.name : last.id, id: last.id };
+    await new Promise((resolve) => setImmediate(resolve));
+  }
 }

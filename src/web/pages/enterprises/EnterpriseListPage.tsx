@@ -1,9 +1,10 @@
-import { PlusOutlined, SearchOutlined } from '@ant-design/icons';
+import { DownloadOutlined, PlusOutlined, SearchOutlined } from '@ant-design/icons';
 import { Button, Input, Select } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { useMemo, useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import type { Enterprise } from '../../../shared/contracts/enterprises';
+import { downloadUrl } from '../../api';
 import { RISK_CLASS_LABELS, RISK_CLASSES } from '../../../shared/roles';
 import { Clip } from '../../components/Clip';
 import { FilterItem, ListPage } from '../../components/ListPage';
@@ -22,6 +23,8 @@ export default function EnterpriseListPage() {
   const { can } = useSession();
   const navigate = useNavigate();
   const [params, setParams] = useSearchParams();
+  // The export takes exactly what the list's filters select, every page of it.
+  const exportQuery = useMemo(() => Object.fromEntries(FILTER_KEYS.flatMap((k) => (params.get(k) ? [[k, params.get(k)!]] : []))), [params]);
   const [creating, setCreating] = useState(false);
   const [reloadKey, setReloadKey] = useState(0);
 
@@ -76,11 +79,17 @@ export default function EnterpriseListPage() {
         onRowClick={(e) => navigate(`/enterprises/${e.id}`)}
         onFiltersChange={clearStreetOnDistrict}
         extra={
-          can('enterprises.create') && (
-            <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="enterprise-create">
-              {t('ent.create')}
+          <>
+            {/* A plain link: the browser streams the file to disk, however many rows it holds. */}
+            <Button icon={<DownloadOutlined />} href={downloadUrl('/api/enterprises/export.xlsx', exportQuery)} download title={t('hz.exportTitle')} data-testid="enterprise-export">
+              {t('hz.export')}
             </Button>
-          )
+            {can('enterprises.create') && (
+              <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="enterprise-create">
+                {t('ent.create')}
+              </Button>
+            )}
+          </>
         }
         filters={() => (
           <>
