@@ -175,6 +175,18 @@ export interface DB {
   api_tokens: ApiTokensTable;
   audit_log: AuditLogTable;
   audit_heads: AuditHeadsTable;
+  import_jobs: ImportJobsTable;
+  import_rows: ImportRowsTable;
+  ledger_versions: LedgerVersionsTable;
+  dictionary_entries: DictionaryEntriesTable;
+  files: FilesTable;
+  hazard_code_counters: HazardCodeCountersTable;
+  hazards: HazardsTable;
+  hazard_clauses: HazardClausesTable;
+  hazard_access: HazardAccessTable;
+  hazard_events: HazardEventsTable;
+  hazard_event_files: HazardEventFilesTable;
+  notifications: NotificationsTable;
 }
 
 export type EnterpriseRow = Selectable<EnterprisesTable>;
@@ -315,17 +327,3 @@ export interface ImportRowsTable {
   raw_json: string;
 }
 
-export interface DB {
-  import_jobs: ImportJobsTable;
-  import_rows: ImportRowsTable;
-  ledger_versions: LedgerVersionsTable;
-  dictionary_entries: DictionaryEntriesTable;
-  files: FilesTable;
-  hazard_code_counters: HazardCodeCountersTable;
-  hazards: HazardsTable;
-  hazard_clauses: HazardClausesTable;
-  hazard_access: HazardAccessTable;
-  hazard_events: HazardEventsTable;
-  hazard_event_files: HazardEventFilesTable;
-  notifications: NotificationsTable;
-}

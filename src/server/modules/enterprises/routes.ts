@@ -1,8 +1,8 @@
 import { IdParam, listOf } from '../../../shared/contracts/common';
 import { Enterprise, EnterpriseInput, EnterprisePatch, EnterpriseQuery } from '../../../shared/contracts/enterprises';
 import { notFound } from '../../errors/app-error';
+import { streamXlsx } from '../../http/download';
 import { route } from '../../http/route';
-import { PassThrough } from 'node:stream';
 import { createEnterprise, editEnterprise } from './commands';
 import { exportEnterprises } from './export';
 import { presentEnterprise } from './presenter';
@@ -30,18 +30,7 @@ export const enterpriseRoutes = [
     auth: 'user',
     query: EnterpriseQuery,
     response: { status: 200 },
-    async handler({ ctx, query, reply, request }) {
-      const out = new PassThrough();
-      reply
-        .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-        .header('content-disposition', `attachment; filename="enterprises.xlsx"; filename*=UTF-8''${encodeURIComponent('企业名录.xlsx')}`)
-        .header('cache-control', 'no-store');
-      exportEnterprises(ctx, query, out).catch((err) => {
-        request.log.error({ err }, 'enterprise export failed');
-        out.destroy(err);
-      });
-      return reply.send(out);
-    },
+    handler: ({ ctx, query, reply, request }) => streamXlsx(reply, request, 'enterprises.xlsx', '企业名录.xlsx', (out) => exportEnterprises(ctx, query, out)),
   }),
   route({
     method: 'GET',

@@ -3,10 +3,10 @@ import { IdParam, listOf } from '../../../shared/contracts/common';
 import { ACTION_BODIES, ACTION_LABELS, Hazard, HAZARD_ACTIONS, HazardDetail, HazardInput, HazardQuery, StatusCounts, type HazardAction } from '../../../shared/contracts/hazards';
 import type { FastifyReply } from 'fastify';
 import type { ActorCtx } from '../../context';
+import { streamXlsx } from '../../http/download';
 import { route, type RouteDef } from '../../http/route';
 import { ledgerVersion, scopeKey, type LedgerCache } from './cache';
 import { shanghaiDate } from './workflow';
-import { PassThrough } from 'node:stream';
 import { exportHazards } from './export';
 import { actOnHazard, hazardDetail, listClauseIds, reportHazard } from './commands';
 import { presentHazard } from './presenter';
@@ -72,18 +72,9 @@ export const hazardRoutes = (cache: LedgerCache | null): RouteDef[] => {
       auth: 'user',
       query: HazardQuery,
       response: { status: 200 },
-      async handler({ ctx, query, reply, request }) {
-        const out = new PassThrough();
+      handler: ({ ctx, query, reply, request }) => {
         const stamp = shanghaiDate(ctx.now()).replaceAll('-', '');
-        reply
-          .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-          .header('content-disposition', `attachment; filename="hazards-${stamp}.xlsx"; filename*=UTF-8''${encodeURIComponent(`隐患台账-${stamp}.xlsx`)}`)
-          .header('cache-control', 'no-store');
-        exportHazards(ctx, query, out).catch((err) => {
-          request.log.error({ err }, 'ledger export failed');
-          out.destroy(err);
-        });
-        return reply.send(out);
+        return streamXlsx(reply, request, `hazards-${stamp}.xlsx`, `隐患台账-${stamp}.xlsx`, (out) => exportHazards(ctx, query, out));
       },
     }),
     route({

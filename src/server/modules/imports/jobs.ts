@@ -1,5 +1,6 @@
 /** Import jobs: upload → preview (background) → commit (background), with progress kept in the job row. */
 import path from 'node:path';
+import ExcelJS from 'exceljs';
 import type { Kysely } from 'kysely';
 import { uuidv7 } from 'uuidv7';
 import { audit, transact, type ActorCtx } from '../../context';
@@ -116,4 +117,35 @@ export async function recoverImportJobs(db: Kysely<DB>, now: Date): Promise<numb
     .where('status', '=', 'previewing')
     .executeTakeFirst();
   return Number(committing.numUpdatedRows) + Number(previewing.numUpdatedRows);
+}
+
+/** The rows in error, with row number, column, message and the original cells. */
+export async function listImportErrors(ctx: ActorCtx, id: string, page: { page: number; pageSize: number }) {
+  await findJob(ctx, id);
+  const base = ctx.db.selectFrom('import_rows').where('job_id', '=', id).where('action', '=', 'error');
+  const [{ n }] = await base.select((eb) => eb.fn.countAll<number>().as('n')).execute();
+  const rows = await base.select(['row_number', 'errors_json', 'raw_json']).orderBy('row_number').limit(page.pageSize).offset((page.page - 1) * page.pageSize).execute();
+  return {
+    items: rows.map((r) => ({ rowNumber: r.row_number, errors: JSON.parse(r.errors_json ?? '[]') as { column: string; message: string }[], raw: JSON.parse(r.raw_json) as Record<string, string> })),
+    total: Number(n),
+    page: page.page,
+    pageSize: page.pageSize,
+  };
+}
+
+/** The rows in error as a workbook to fix and import again: original row number, the original cells, and what is wrong. */
+export async function importErrorsWorkbook(ctx: ActorCtx, id: string): Promise<{ file: Buffer; name: string }> {
+  const job = await findJob(ctx, id);
+  const rows = await ctx.db.selectFrom('import_rows').select(['row_number', 'errors_json', 'raw_json']).where('job_id', '=', job.id).where('action', '=', 'error').orderBy('row_number').execute();
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet('错误行', { views: [{ state: 'frozen', ySplit: 1 }] });
+  const columns = rows.length ? Object.keys(JSON.parse(rows[0].raw_json) as Record<string, string>) : [];
+  ws.columns = [{ header: '原行号', width: 8 }, ...columns.map((c) => ({ header: c, width: 18 })), { header: '错误说明', width: 60 }];
+  ws.getRow(1).font = { bold: true };
+  for (const r of rows) {
+    const raw = JSON.parse(r.raw_json) as Record<string, string>;
+    const errors = JSON.parse(r.errors_json ?? '[]') as { column: string; message: string }[];
+    ws.addRow([r.row_number, ...columns.map((c) => raw[c] ?? ''), errors.map((e) => `「${e.column}」${e.message}`).join('；')]);
+  }
+  return { file: Buffer.from(await wb.xlsx.writeBuffer()), name: `导入错误-${job.file_name}` };
 }

@@ -1,13 +1,12 @@
 import type {} from '@fastify/multipart';
-import ExcelJS from 'exceljs';
 import { z } from 'zod';
 import { AppError } from '../../errors/app-error';
+import { sendDownload, XLSX } from '../../http/download';
 import { route } from '../../http/route';
-import { commitImport, findJob, IMPORT_MAX_BYTES, presentJob, startImport } from './jobs';
+import { commitImport, findJob, IMPORT_MAX_BYTES, importErrorsWorkbook, listImportErrors, presentJob, startImport } from './jobs';
 import { buildTemplate } from './templates';
 
 const NAMES = { hazards: '隐患台账导入模板', enterprises: '企业名录导入模板' } as const;
-const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 const Job = z.object({
   id: z.string(),
@@ -34,13 +33,7 @@ export const importRoutes = [
     auth: 'user',
     params: z.object({ kind: z.enum(['hazards', 'enterprises']) }),
     response: { status: 200 },
-    async handler({ ctx, params, reply }) {
-      const file = await buildTemplate(ctx.db, params.kind);
-      return reply
-        .type(XLSX)
-        .header('content-disposition', `attachment; filename="${params.kind}-template.xlsx"; filename*=UTF-8''${encodeURIComponent(`${NAMES[params.kind]}.xlsx`)}`)
-        .send(file);
-    },
+    handler: async ({ ctx, params, reply }) => sendDownload(reply, XLSX, `${params.kind}-template.xlsx`, `${NAMES[params.kind]}.xlsx`, await buildTemplate(ctx.db, params.kind)),
   }),
   route({
     method: 'POST',
@@ -81,18 +74,7 @@ export const importRoutes = [
     params: JobId,
     query: z.object({ page: z.coerce.number().int().min(1).default(1), pageSize: z.coerce.number().int().min(1).max(500).default(50) }).strict(),
     response: { status: 200, schema: z.object({ items: z.array(RowError), total: z.number(), page: z.number(), pageSize: z.number() }) },
-    async handler({ ctx, params, query }) {
-      await findJob(ctx, params.id);
-      const base = ctx.db.selectFrom('import_rows').where('job_id', '=', params.id).where('action', '=', 'error');
-      const [{ n }] = await base.select((eb) => eb.fn.countAll<number>().as('n')).execute();
-      const rows = await base.select(['row_number', 'errors_json', 'raw_json']).orderBy('row_number').limit(query.pageSize).offset((query.page - 1) * query.pageSize).execute();
-      return {
-        items: rows.map((r) => ({ rowNumber: r.row_number, errors: JSON.parse(r.errors_json ?? '[]'), raw: JSON.parse(r.raw_json) })),
-        total: Number(n),
-        page: query.page,
-        pageSize: query.pageSize,
-      };
-    },
+    handler: ({ ctx, params, query }) => listImportErrors(ctx, params.id, query),
   }),
   route({
     method: 'GET',
@@ -103,22 +85,8 @@ export const importRoutes = [
     params: JobId,
     response: { status: 200 },
     async handler({ ctx, params, reply }) {
-      const job = await findJob(ctx, params.id);
-      const rows = await ctx.db.selectFrom('import_rows').select(['row_number', 'errors_json', 'raw_json']).where('job_id', '=', job.id).where('action', '=', 'error').orderBy('row_number').execute();
-      const wb = new ExcelJS.Workbook();
-      const ws = wb.addWorksheet('错误行', { views: [{ state: 'frozen', ySplit: 1 }] });
-      const columns = rows.length ? Object.keys(JSON.parse(rows[0].raw_json) as Record<string, string>) : [];
-      ws.columns = [{ header: '原行号', width: 8 }, ...columns.map((c) => ({ header: c, width: 18 })), { header: '错误说明', width: 60 }];
-      ws.getRow(1).font = { bold: true };
-      for (const r of rows) {
-        const raw = JSON.parse(r.raw_json) as Record<string, string>;
-        const errors = JSON.parse(r.errors_json ?? '[]') as { column: string; message: string }[];
-        ws.addRow([r.row_number, ...columns.map((c) => raw[c] ?? ''), errors.map((e) => `「${e.column}」${e.message}`).join('；')]);
-      }
-      return reply
-        .type(XLSX)
-        .header('content-disposition', `attachment; filename="import-errors.xlsx"; filename*=UTF-8''${encodeURIComponent(`导入错误-${job.file_name}`)}`)
-        .send(Buffer.from(await wb.xlsx.writeBuffer()));
+      const { file, name } = await importErrorsWorkbook(ctx, params.id);
+      return sendDownload(reply, XLSX, 'import-errors.xlsx', name, file);
     },
   }),
   route({

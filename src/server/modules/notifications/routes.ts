@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { route } from '../../http/route';
 import { notFound } from '../../errors/app-error';
+import { listNotifications, markRead } from './repository';
 
 const Notification = z.object({ id: z.string(), kind: z.string(), hazardId: z.string().nullable(), title: z.string(), body: z.string().nullable(), createdAt: z.string(), readAt: z.string().nullable() });
 const NotificationQuery = z
@@ -20,20 +21,7 @@ export const notificationRoutes = [
     auth: 'user',
     query: NotificationQuery,
     response: { status: 200, schema: z.object({ items: z.array(Notification), total: z.number(), page: z.number(), pageSize: z.number(), unread: z.number() }) },
-    async handler({ ctx, query }) {
-      let q = ctx.db.selectFrom('notifications').where('user_id', '=', ctx.actor.userId);
-      if (query.unread) q = q.where('read_at', 'is', null);
-      const [{ n }] = await q.select((eb) => eb.fn.countAll<number>().as('n')).execute();
-      const [{ u }] = await ctx.db.selectFrom('notifications').select((eb) => eb.fn.countAll<number>().as('u')).where('user_id', '=', ctx.actor.userId).where('read_at', 'is', null).execute();
-      const rows = await q.selectAll().orderBy('id', 'desc').limit(query.pageSize).offset((query.page - 1) * query.pageSize).execute();
-      return {
-        items: rows.map((r) => ({ id: r.id, kind: r.kind, hazardId: r.hazard_id, title: r.title, body: r.body, createdAt: r.created_at, readAt: r.read_at })),
-        total: Number(n),
-        page: query.page,
-        pageSize: query.pageSize,
-        unread: Number(u),
-      };
-    },
+    handler: ({ ctx, query }) => listNotifications(ctx.db, ctx.actor.userId, query),
   }),
   route({
     method: 'POST',
@@ -44,8 +32,7 @@ export const notificationRoutes = [
     params: z.object({ id: z.string().min(1).max(64) }),
     response: { status: 204 },
     async handler({ ctx, params }) {
-      const r = await ctx.db.updateTable('notifications').set({ read_at: ctx.now().toISOString() }).where('id', '=', params.id).where('user_id', '=', ctx.actor.userId).executeTakeFirst();
-      if (Number(r.numUpdatedRows) === 0) throw notFound('消息', 'notification');
+      if (!(await markRead(ctx.db, ctx.actor.userId, ctx.now(), params.id))) throw notFound('消息', 'notification');
     },
   }),
   route({
@@ -56,7 +43,7 @@ export const notificationRoutes = [
     auth: 'user',
     response: { status: 204 },
     async handler({ ctx }) {
-      await ctx.db.updateTable('notifications').set({ read_at: ctx.now().toISOString() }).where('user_id', '=', ctx.actor.userId).where('read_at', 'is', null).execute();
+      await markRead(ctx.db, ctx.actor.userId, ctx.now());
     },
   }),
 ];

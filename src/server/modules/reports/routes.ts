@@ -1,11 +1,10 @@
 import { z } from 'zod';
 import { IdParam } from '../../../shared/contracts/common';
+import { DOCX, sendDownload } from '../../http/download';
 import { route } from '../../http/route';
 import { buildMonthlyReport } from './monthly';
 import { buildNotice } from './notice';
 
-const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
-const attachment = (name: string) => `attachment; filename="document.docx"; filename*=UTF-8''${encodeURIComponent(name)}`;
 
 export const reportRoutes = [
   route({
@@ -19,7 +18,7 @@ export const reportRoutes = [
     errors: ['NOT_FOUND'],
     async handler({ ctx, params, reply }) {
       const { file, name } = await buildNotice(ctx, params.id);
-      return reply.type(DOCX).header('content-disposition', attachment(name)).send(file);
+      return sendDownload(reply, DOCX, 'document.docx', name, file);
     },
   }),
   route({
@@ -33,7 +32,7 @@ export const reportRoutes = [
     errors: ['NOT_FOUND', 'FORBIDDEN'],
     async handler({ ctx, query, reply }) {
       const { file, name } = await buildMonthlyReport(ctx, query.district, query.month);
-      return reply.type(DOCX).header('content-disposition', attachment(name)).send(file);
+      return sendDownload(reply, DOCX, 'document.docx', name, file);
     },
   }),
 ];

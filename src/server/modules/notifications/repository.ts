@@ -1,0 +1,25 @@
+import type { Kysely } from 'kysely';
+import type { DB } from '../../db/schema';
+
+/** A user's own notifications, newest first, with how many are unread. */
+export async function listNotifications(db: Kysely<DB>, userId: string, f: { page: number; pageSize: number; unread?: boolean }) {
+  let q = db.selectFrom('notifications').where('user_id', '=', userId);
+  if (f.unread) q = q.where('read_at', 'is', null);
+  const [{ n }] = await q.select((eb) => eb.fn.countAll<number>().as('n')).execute();
+  const [{ u }] = await db.selectFrom('notifications').select((eb) => eb.fn.countAll<number>().as('u')).where('user_id', '=', userId).where('read_at', 'is', null).execute();
+  const rows = await q.selectAll().orderBy('id', 'desc').limit(f.pageSize).offset((f.page - 1) * f.pageSize).execute();
+  return {
+    items: rows.map((r) => ({ id: r.id, kind: r.kind, hazardId: r.hazard_id, title: r.title, body: r.body, createdAt: r.created_at, readAt: r.read_at })),
+    total: Number(n),
+    page: f.page,
+    pageSize: f.pageSize,
+    unread: Number(u),
+  };
+}
+
+/** Marks one (or, without an id, every unread) notification of the user read; answers whether any was. */
+export async function markRead(db: Kysely<DB>, userId: string, now: Date, id?: string): Promise<boolean> {
+  let q = db.updateTable('notifications').set({ read_at: now.toISOString() }).where('user_id', '=', userId);
+  q = id ? q.where('id', '=', id) : q.where('read_at', 'is', null);
+  return Number((await q.executeTakeFirst()).numUpdatedRows) > 0;
+}
