@@ -25,6 +25,7 @@ import { MAX_UPLOAD_BYTES } from './modules/files/commands';
 import { fileRoutes } from './modules/files/routes';
 import { LedgerCache } from './modules/hazards/cache';
 import { hazardRoutes } from './modules/hazards/routes';
+import { dashboardRoutes } from './modules/dashboard/routes';
 import { healthRoutes } from './modules/health/routes';
 import { importRoutes } from './modules/imports/routes';
 import { industryRoutes } from './modules/industries/routes';
@@ -67,6 +68,7 @@ export function allRoutes(limiter: RateLimiter, ledgerCache: LedgerCache | null)
     ...auditRoutes,
     ...fileRoutes,
     ...hazardRoutes(ledgerCache),
+    ...dashboardRoutes(ledgerCache),
     ...notificationRoutes,
     ...dictionaryRoutes,
     ...importRoutes,

@@ -9,6 +9,7 @@ import { loadDemoCity } from './seed/demo';
 import { loadReferenceData } from './seed/reference';
 import { scheduleDeadlineNotifications } from './modules/notifications/deadlines';
 import { recoverImportJobs } from './modules/imports/jobs';
+import { ensureTallies } from './modules/dashboard/tallies';
 
 export interface StartOptions {
   dataDir?: string;
@@ -65,6 +66,8 @@ export async function prepare(opts: StartOptions = {}): Promise<Prepared> {
         say(`  Demo password: ${config.ZHIBEN_DEMO_PASSWORD}${opts.env?.ZHIBEN_DEMO_PASSWORD || process.env.ZHIBEN_DEMO_PASSWORD ? ' (from ZHIBEN_DEMO_PASSWORD)' : ' (default; set ZHIBEN_DEMO_PASSWORD to change)'}`);
       }
     }
+    // After the demo load, so a new demo database counts its hazards once.
+    if (await ensureTallies(database.db, new Date())) say('Built the cockpit tallies from the hazard ledger.');
     return { config, database };
   } catch (err) {
     await database.close();

@@ -187,6 +187,9 @@ export interface DB {
   hazard_events: HazardEventsTable;
   hazard_event_files: HazardEventFilesTable;
   notifications: NotificationsTable;
+  hazard_tallies: HazardTalliesTable;
+  enterprise_open_tallies: EnterpriseOpenTalliesTable;
+  tally_state: TallyStateTable;
 }
 
 export type EnterpriseRow = Selectable<EnterprisesTable>;
@@ -327,3 +330,34 @@ export interface ImportRowsTable {
   raw_json: string;
 }
 
+
+/** One pre-aggregated count: see `modules/dashboard/tallies.ts` for groupings and measures. */
+export interface HazardTalliesTable {
+  grouping: string;
+  measure: string;
+  city_code: string;
+  district_code: string;
+  period: string;
+  street_code: string;
+  industry_code: string;
+  grade: string;
+  source: string;
+  supervision: string;
+  extra: string;
+  n: number;
+}
+
+export interface EnterpriseOpenTalliesTable {
+  enterprise_id: string;
+  district_code: string;
+  street_code: string;
+  city_code: string;
+  industry_code: string;
+  open: number;
+  open_major: number;
+}
+
+export interface TallyStateTable {
+  id: number;
+  built_at: string;
+}

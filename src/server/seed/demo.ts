@@ -12,6 +12,7 @@ import { insertUser } from '../modules/users/commands';
 import { centroidsFromGeojson, demoDepartments, flattenIndustryReference, generateDemoEnterprises, type DemoEnterprise } from './demo-city';
 import { generateDemoHazards } from './demo-hazards';
 import { bumpLedgerVersion } from '../modules/hazards/cache';
+import { applyTallyDelta, TallyDelta, tallyLoaded } from '../modules/dashboard/tallies';
 import { readReference, type DivisionsFile, type IndustriesFile } from './reference';
 
 export const DEMO_ENTERPRISE_COUNT = 2000;
@@ -103,6 +104,9 @@ export async function insertDemoHazards(db: Kysely<DB>, opts: { count: number; n
   for (let i = 0; i < g.hazards.length; i += 500) await db.insertInto('hazards').values(g.hazards.slice(i, i + 500)).execute();
   for (let i = 0; i < g.events.length; i += 1000) await db.insertInto('hazard_events').values(g.events.slice(i, i + 1000)).execute();
   for (let i = 0; i < g.clauses.length; i += 1000) await db.insertInto('hazard_clauses').values(g.clauses.slice(i, i + 1000)).execute();
+  const tallies = new TallyDelta();
+  tallyLoaded(tallies, g.hazards, new Set(g.events.filter((e) => e.action === 'fix_on_spot').map((e) => e.hazard_id)));
+  await applyTallyDelta(db, tallies);
   await bumpLedgerVersion(db, enterprises[0]?.cityCode ?? '310000');
   for (const c of g.counters) {
     await db

@@ -189,6 +189,12 @@ export const HazardQuery = z
     supervisionLevel: z.enum(SUPERVISION_LEVELS).optional(),
     foundFrom: isoDate.optional(),
     foundTo: isoDate.optional(),
+    closedFrom: isoDate.optional(),
+    closedTo: isoDate.optional(),
+    /** The industries a department supervises (its sections expanded to divisions). */
+    departmentId: z.string().min(1).max(64).optional(),
+    /** Closed by 即查即改 (fixed on the spot). */
+    onSpot: z.enum(['true']).transform(() => true).optional(),
     deadlineFrom: isoDate.optional(),
     deadlineTo: isoDate.optional(),
     q: z.string().trim().max(100).optional(),

@@ -5,6 +5,7 @@ import * as hazards from './2026-11-29-02-hazards';
 import * as hazardIndexes from './2026-11-29-03-hazard-indexes';
 import * as dictionaries from './2026-11-29-04-dictionaries';
 import * as imports from './2026-11-29-05-imports';
+import * as tallies from './2026-11-29-06-tallies';
 
 export interface AppMigration {
   name: string;
@@ -18,4 +19,5 @@ export const MIGRATIONS: AppMigration[] = [
   { name: '2026-11-29-03-hazard-indexes', up: hazardIndexes.up },
   { name: '2026-11-29-04-dictionaries', up: dictionaries.up },
   { name: '2026-11-29-05-imports', up: imports.up },
+  { name: '2026-11-29-06-tallies', up: tallies.up },
 ];

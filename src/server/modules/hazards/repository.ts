@@ -33,6 +33,15 @@ function filtered(db: Kysely<DB>, dialect: DialectName, actor: Actor, f: Omit<Ha
   // Found dates are compared as Shanghai calendar days: [from 00:00, to 24:00) in UTC+8.
   if (f.foundFrom) q = q.where('hazards.found_at', '>=', new Date(`${f.foundFrom}T00:00:00+08:00`).toISOString());
   if (f.foundTo) q = q.where('hazards.found_at', '<', new Date(new Date(`${f.foundTo}T00:00:00+08:00`).getTime() + 86_400_000).toISOString());
+  if (f.closedFrom) q = q.where('hazards.closed_at', '>=', new Date(`${f.closedFrom}T00:00:00+08:00`).toISOString());
+  if (f.closedTo) q = q.where('hazards.closed_at', '<', new Date(new Date(`${f.closedTo}T00:00:00+08:00`).getTime() + 86_400_000).toISOString());
+  if (f.departmentId) {
+    const codes = db.selectFrom('department_industries').select('industry_code').where('department_id', '=', f.departmentId);
+    q = q.where('hazards.industry_code', 'in', (eb) =>
+      eb.selectFrom('industries').select('code').where('level', '=', 'division').where((w) => w.or([w('code', 'in', codes), w('parent_code', 'in', codes)])),
+    );
+  }
+  if (f.onSpot) q = q.where('hazards.id', 'in', (eb) => eb.selectFrom('hazard_events').select('hazard_id').where('action', '=', 'fix_on_spot'));
   if (f.deadlineFrom) q = q.where('hazards.deadline', '>=', f.deadlineFrom);
   if (f.deadlineTo) q = q.where('hazards.deadline', '<=', f.deadlineTo);
   if (f.overdue !== undefined) {

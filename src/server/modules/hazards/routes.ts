@@ -30,7 +30,7 @@ const actionRoute = (action: HazardAction): RouteDef =>
   });
 
 /** Answers from the ledger cache when the ledger has not changed since; otherwise computes and keeps the answer. */
-function cachedRead(cache: LedgerCache | null) {
+export function cachedRead(cache: LedgerCache | null) {
   return async (ctx: ActorCtx, reply: FastifyReply, what: string, query: unknown, compute: () => Promise<unknown>) => {
     if (!cache) return compute();
     const version = await ledgerVersion(ctx.db, ctx.actor.cityCode);

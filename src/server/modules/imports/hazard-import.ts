@@ -13,6 +13,7 @@ import { pairsIn } from '../../db/dialect';
 import type { DB } from '../../db/schema';
 import { scopeWhere } from '../../scope/scope';
 import { bumpLedgerVersion } from '../hazards/cache';
+import { applyTallyDelta, TallyDelta } from '../dashboard/tallies';
 import { hazardSearchTokens } from '../hazards/search';
 import { shanghaiDate } from '../hazards/workflow';
 import { runCommit, runPreview, type RowError, type SheetRow } from './pipeline';
@@ -266,6 +267,12 @@ async function applyBatch(tx: ActorCtx, job: DB['import_jobs'], rows: { rowNumbe
     for (const h of found) byKey.set(naturalKey(h.enterprise_id, h.description, h.found_at), h);
   }
 
+  // Closed hazards fixed on the spot stay so in the tallies when a sheet updates them.
+  const closedIds = [...byCode.values(), ...byKey.values()].filter((h) => h.status === 'closed').map((h) => h.id);
+  const onSpot = new Set(closedIds.length ? (await db.selectFrom('hazard_events').select('hazard_id').where('action', '=', 'fix_on_spot').where('hazard_id', 'in', closedIds).execute()).map((e) => e.hazard_id) : []);
+  const tallies = new TallyDelta();
+  const at = tx.now();
+
   const ids: string[] = [];
   const creates: { rowNumber: number; data: HazardImportRow; id: string; code?: string }[] = [];
   const events: DB['hazard_events'][] = [];
@@ -296,6 +303,8 @@ async function applyBatch(tx: ActorCtx, job: DB['import_jobs'], rows: { rowNumbe
     }
     const changes = { status: d.status, deadline: d.deadline, responsible_name: d.responsibleName, closed_at: d.closedAt, grade: d.grade, location: d.location };
     await db.updateTable('hazards').set({ ...changes, version: existing.version + 1, updated_at: now }).where('id', '=', existing.id).execute();
+    const spot = onSpot.has(existing.id);
+    tallies.change({ ...existing, on_spot: spot }, { ...existing, ...changes, on_spot: spot && changes.status === 'closed' }, at);
     const last = await db.selectFrom('hazard_events').select((eb) => eb.fn.max('seq').as('m')).where('hazard_id', '=', existing.id).executeTakeFirst();
     event(existing.id, Number(last?.m ?? 0) + 1, 'import_update', existing.status, d.status, {
       ...provenance,
@@ -361,5 +370,7 @@ async function applyBatch(tx: ActorCtx, job: DB['import_jobs'], rows: { rowNumbe
   for (let i = 0; i < hazardRows.length; i += 200) await db.insertInto('hazards').values(hazardRows.slice(i, i + 200)).execute();
   for (let i = 0; i < events.length; i += 500) await db.insertInto('hazard_events').values(events.slice(i, i + 500)).execute();
   for (let i = 0; i < clauses.length; i += 500) await db.insertInto('hazard_clauses').values(clauses.slice(i, i + 500)).execute();
+  for (const h of hazardRows) tallies.change(null, { ...h, on_spot: false }, at);
+  await applyTallyDelta(db, tallies);
   return ids;
 }

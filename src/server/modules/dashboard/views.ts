@@ -1,0 +1,399 @@
+/**
+ * 驾驶舱 views: city, district (or street), department and enterprise — read from the tallies
+ * (`tallies.ts`), never by scanning the ledger; the enterprise view reads its own few hazards.
+ */
+import { sql, type Kysely } from 'kysely';
+import { HAZARD_GRADES, HAZARD_SOURCES, OPEN_STATUSES, type HazardGrade, type HazardSource } from '../../../shared/contracts/hazards';
+import { STOCK_GROUPS, stockGroupOf, type Breakdown, type DashboardView, type EnterpriseDashboard, type StockGroup } from '../../../shared/contracts/dashboard';
+import type { ActorCtx } from '../../context';
+import type { DB } from '../../db/schema';
+import { notFound } from '../../errors/app-error';
+import { departmentDivisions } from '../../auth/actor';
+import { findEnterprise } from '../enterprises/repository';
+import { findDepartment } from '../departments/repository';
+import { shanghaiDate } from '../hazards/workflow';
+import { shanghaiMonth } from './tallies';
+
+const TREND_MONTHS = 24;
+
+/** The hazards a view counts: a region, optionally narrowed to industries. */
+export interface ViewFilter {
+  cityCode: string;
+  districtCode?: string;
+  streetCode?: string;
+  industryCodes?: string[];
+}
+
+/** `count` months ending with `month` (YYYY-MM), oldest first. */
+export function monthsEnding(month: string, count: number): string[] {
+  const [y, m] = month.split('-').map(Number);
+  return Array.from({ length: count }, (_, i) => {
+    const d = new Date(Date.UTC(y, m - 1 - (count - 1 - i), 1));
+    return d.toISOString().slice(0, 7);
+  });
+}
+
+type Grouping = 'R' | 'I' | 'S' | 'D';
+
+function tallies(db: Kysely<DB>, f: ViewFilter, grouping: Grouping, measures: string[]) {
+  let q = db.selectFrom('hazard_tallies').where('grouping', '=', grouping).where('measure', 'in', measures).where('city_code', '=', f.cityCode);
+  if (f.districtCode) q = q.where('district_code', '=', f.districtCode);
+  if (f.streetCode) q = q.where('street_code', '=', f.streetCode);
+  if (f.industryCodes) q = q.where('industry_code', 'in', f.industryCodes.length ? f.industryCodes : ['-']);
+  return q;
+}
+
+const total = sql<number>`sum(n)`.as('n');
+const num = (v: unknown) => Number(v ?? 0);
+
+function addTo<K>(m: Map<K, number>, k: K, n: number) {
+  m.set(k, (m.get(k) ?? 0) + n);
+}
+
+function median(hist: Map<number, number>): number | null {
+  const entries = [...hist.entries()].filter(([, n]) => n > 0).sort((a, b) => a[0] - b[0]);
+  const count = entries.reduce((s, [, n]) => s + n, 0);
+  if (!count) return null;
+  // The lower and upper middle values, averaged when the count is even.
+  const at = (rank: number) => {
+    let seen = 0;
+    for (const [days, n] of entries) {
+      seen += n;
+      if (seen > rank) return days;
+    }
+    return entries[entries.length - 1][0];
+  };
+  return (at(Math.floor((count - 1) / 2)) + at(Math.floor(count / 2))) / 2;
+}
+
+const ratio = (a: number, b: number) => (b > 0 ? a / b : null);
+
+/** Figures for a region or department, with a breakdown by `breakdownBy` (districts or streets). */
+export async function computeView(
+  db: Kysely<DB>,
+  f: ViewFilter,
+  now: Date,
+  opts: { level: DashboardView['level']; name: string; base: DashboardView['base']; breakdownBy: 'district' | 'street' | null; worst: boolean },
+): Promise<DashboardView> {
+  const today = shanghaiDate(now);
+  const month = today.slice(0, 7);
+  const year = month.slice(0, 4);
+  const months = monthsEnding(month, TREND_MONTHS);
+  const first = months[0];
+  const g: Grouping = f.industryCodes ? 'I' : 'R';
+  const area = opts.breakdownBy === 'street' ? 'street_code' : 'district_code';
+
+  // 1. Open now, by grade, area, year found and supervision.
+  const openRows = await tallies(db, f, g, ['open']).select(['grade', sql<string>`${sql.ref(area)}`.as('area'), 'extra', 'supervision', total]).groupBy(['grade', area, 'extra', 'supervision']).execute();
+  // 2. Overdue now: open with a deadline before today.
+  const dueRows = await tallies(db, f, g, ['due']).where('extra', '<', today).select(['grade', sql<string>`${sql.ref(area)}`.as('area'), 'supervision', total]).groupBy(['grade', area, 'supervision']).execute();
+  // 3. Found, closed and fixed on the spot, by month and grade (all months: the closure rate is cumulative).
+  const flowRows = await tallies(db, f, g, ['found', 'closed', 'spot']).select(['measure', 'period', 'grade', total]).groupBy(['measure', 'period', 'grade']).execute();
+  // 4. Entries into and exits from the open set, by month, year found and grade.
+  const moveRows = await tallies(db, f, g, ['in', 'out']).where('period', '>=', first).select(['measure', 'period', 'extra', 'grade', total]).groupBy(['measure', 'period', 'extra', 'grade']).execute();
+
+  const totals = { open: 0, openMajor: 0, overdue: 0, overdueMajor: 0, closedThisMonth: 0, foundThisMonth: 0 };
+  const supervision = { city: { open: 0, overdue: 0 }, district: { open: 0, overdue: 0 } };
+  const stockNow = new Map<StockGroup, number>();
+  const areas = new Map<string, Breakdown>();
+  const areaRow = (code: string) => {
+    let b = areas.get(code);
+    if (!b) areas.set(code, (b = { code, name: code, open: 0, openMajor: 0, overdue: 0, overdueMajor: 0 }));
+    return b;
+  };
+  const openByGrade = new Map<HazardGrade, number>();
+  for (const r of openRows) {
+    const n = num(r.n);
+    const major = r.grade === 'major';
+    totals.open += n;
+    if (major) totals.openMajor += n;
+    addTo(openByGrade, r.grade as HazardGrade, n);
+    addTo(stockNow, stockGroupOf(Number(r.extra)), n);
+    if (r.supervision === 'city' || r.supervision === 'district') supervision[r.supervision].open += n;
+    const b = areaRow(r.area);
+    b.open += n;
+    if (major) b.openMajor += n;
+  }
+  for (const r of dueRows) {
+    const n = num(r.n);
+    const major = r.grade === 'major';
+    totals.overdue += n;
+    if (major) totals.overdueMajor += n;
+    if (r.supervision === 'city' || r.supervision === 'district') supervision[r.supervision].overdue += n;
+    const b = areaRow(r.area);
+    b.overdue += n;
+    if (major) b.overdueMajor += n;
+  }
+
+  const idx = new Map(months.map((m, i) => [m, i]));
+  const zeros = () => months.map(() => 0);
+  const trend = { months, found: zeros(), closed: zeros() };
+  const byGrade = HAZARD_GRADES.map((key) => ({ key, open: openByGrade.get(key) ?? 0, found: zeros(), closed: zeros() }));
+  let foundAll = 0;
+  let closedAll = 0;
+  let closedThisYear = 0;
+  let spotThisYear = 0;
+  for (const r of flowRows) {
+    const n = num(r.n);
+    const i = idx.get(r.period);
+    const grade = byGrade.find((x) => x.key === r.grade)!;
+    if (r.measure === 'found') {
+      foundAll += n;
+      if (r.period === month) totals.foundThisMonth += n;
+      if (i !== undefined) {
+        trend.found[i] += n;
+        grade.found[i] += n;
+      }
+    } else if (r.measure === 'closed') {
+      closedAll += n;
+      if (r.period === month) totals.closedThisMonth += n;
+      if (r.period.startsWith(year) && r.period <= month) closedThisYear += n;
+      if (i !== undefined) {
+        trend.closed[i] += n;
+        grade.closed[i] += n;
+      }
+    } else if (r.period.startsWith(year) && r.period <= month) {
+      spotThisYear += n;
+    }
+  }
+
+  // Open at the end of each month, per group: today's figure minus what entered since, plus what left.
+  const net = new Map<string, number>();
+  const netThisMonth = new Map<HazardGrade, number>();
+  for (const r of moveRows) {
+    const n = num(r.n) * (r.measure === 'in' ? 1 : -1);
+    addTo(net, `${stockGroupOf(Number(r.extra))}|${r.period}`, n);
+    if (r.period === month) addTo(netThisMonth, r.grade as HazardGrade, n);
+  }
+  const groups = STOCK_GROUPS.map((key) => {
+    const series = zeros();
+    let level = stockNow.get(key) ?? 0;
+    for (let i = months.length - 1; i >= 0; i--) {
+      series[i] = level;
+      level -= net.get(`${key}|${months[i]}`) ?? 0;
+    }
+    return { key, open: stockNow.get(key) ?? 0, series };
+  });
+  const lastMonth = {
+    open: totals.open - (netThisMonth.get('general') ?? 0) - (netThisMonth.get('major') ?? 0),
+    openMajor: totals.openMajor - (netThisMonth.get('major') ?? 0),
+  };
+
+  // By source: kept per district, so not for a street or a department's industries.
+  let bySource: DashboardView['bySource'] = null;
+  if (!f.streetCode && !f.industryCodes) {
+    const rows = await tallies(db, f, 'S', ['open', 'found']).where((eb) => eb.or([eb('measure', '=', 'open'), eb('period', '>=', first)])).select(['measure', 'source', 'period', total]).groupBy(['measure', 'source', 'period']).execute();
+    bySource = HAZARD_SOURCES.map((key) => ({ key, open: 0, found: zeros() }));
+    for (const r of rows) {
+      const s = bySource.find((x) => x.key === (r.source as HazardSource));
+      if (!s) continue;
+      if (r.measure === 'open') s.open += num(r.n);
+      else if (idx.has(r.period)) s.found[idx.get(r.period)!] += num(r.n);
+    }
+  }
+
+  // By industry section (门类): kept per district and division, so not for a street.
+  let bySection: DashboardView['bySection'] = null;
+  if (!f.streetCode) {
+    const rows = await tallies(db, f, 'I', ['open', 'found'])
+      .where((eb) => eb.or([eb('measure', '=', 'open'), eb('period', '>=', first)]))
+      .select(['measure', 'industry_code', 'grade', 'period', total])
+      .groupBy(['measure', 'industry_code', 'grade', 'period'])
+      .execute();
+    const sectionOf = await divisionSections(db);
+    const names = await sectionNames(db);
+    const sections = new Map<string, { key: string; name: string; open: number; openMajor: number; found: number[] }>();
+    for (const r of rows) {
+      const key = sectionOf.get(r.industry_code) ?? '?';
+      let s = sections.get(key);
+      if (!s) sections.set(key, (s = { key, name: names.get(key) ?? '未知门类', open: 0, openMajor: 0, found: zeros() }));
+      if (r.measure === 'open') {
+        s.open += num(r.n);
+        if (r.grade === 'major') s.openMajor += num(r.n);
+      } else if (idx.has(r.period)) s.found[idx.get(r.period)!] += num(r.n);
+    }
+    bySection = [...sections.values()].sort((a, b) => b.open - a.open || a.key.localeCompare(b.key));
+  }
+
+  // Median days to closure over the last 12 months: kept per district only.
+  let medianDays: number | null = null;
+  if (!f.streetCode && !f.industryCodes) {
+    const rows = await tallies(db, f, 'D', ['days']).where('period', '>', months[months.length - 13]).where('period', '<=', month).select(['extra', total]).groupBy('extra').execute();
+    const hist = new Map<number, number>();
+    for (const r of rows) addTo(hist, Number(r.extra), num(r.n));
+    medianDays = median(hist);
+  }
+
+  const view: DashboardView = {
+    level: opts.level,
+    name: opts.name,
+    asOf: now.toISOString(),
+    today,
+    month,
+    base: opts.base,
+    totals,
+    lastMonth,
+    rates: {
+      closureRate: ratio(closedAll, foundAll),
+      overdueRate: ratio(totals.overdue, totals.open),
+      fixedOnSpotShare: ratio(spotThisYear, closedThisYear),
+      medianDaysToClose: medianDays,
+    },
+    supervision,
+    stock: { months, groups },
+    trend,
+    byGrade,
+    bySource,
+    bySection,
+  };
+
+  if (opts.breakdownBy) {
+    // Every district (or street) is listed, those without hazards with zeros.
+    const level = opts.breakdownBy;
+    let rq = db.selectFrom('regions').select(['code', 'name']).where('level', '=', level);
+    rq = level === 'district' ? rq.where('parent_code', '=', f.cityCode) : rq.where('parent_code', '=', f.districtCode ?? '-');
+    const regions = await rq.orderBy('code').execute();
+    const list: Breakdown[] = regions.map((r) => ({ ...(areas.get(r.code) ?? { code: r.code, open: 0, openMajor: 0, overdue: 0, overdueMajor: 0 }), code: r.code, name: r.name }));
+    // Hazards handed to a district keep no street: they show as one row of their own.
+    const unplaced = areas.get('');
+    if (level === 'street' && unplaced && (unplaced.open || unplaced.overdue)) list.push({ ...unplaced, code: '', name: '未落街道' });
+    if (level === 'district') view.byDistrict = list;
+    else view.byStreet = list;
+  }
+  if (opts.worst) view.worstEnterprises = await worstEnterprises(db, f, today);
+  return view;
+}
+
+let sectionCache: { of: Map<string, string>; names: Map<string, string> } | null = null;
+async function industryMaps(db: Kysely<DB>) {
+  if (!sectionCache) {
+    const rows = await db.selectFrom('industries').select(['code', 'name', 'level', 'parent_code']).execute();
+    sectionCache = {
+      of: new Map(rows.filter((r) => r.level === 'division').map((r) => [r.code, r.parent_code ?? '?'])),
+      names: new Map(rows.filter((r) => r.level === 'section').map((r) => [r.code, r.name])),
+    };
+  }
+  return sectionCache;
+}
+const divisionSections = async (db: Kysely<DB>) => (await industryMaps(db)).of;
+const sectionNames = async (db: Kysely<DB>) => (await industryMaps(db)).names;
+
+/** The ten enterprises with most open major, then open, hazards; overdue counted from their own rows. */
+async function worstEnterprises(db: Kysely<DB>, f: ViewFilter, today: string) {
+  let q = db
+    .selectFrom('enterprise_open_tallies as t')
+    .innerJoin('enterprises as e', 'e.id', 't.enterprise_id')
+    .select(['t.enterprise_id as id', 'e.name', sql<number>`sum(t.open)`.as('open'), sql<number>`sum(t.open_major)`.as('open_major')])
+    .where('t.city_code', '=', f.cityCode)
+    .where('t.open', '>', 0);
+  if (f.districtCode) q = q.where('t.district_code', '=', f.districtCode);
+  if (f.streetCode) q = q.where('t.street_code', '=', f.streetCode);
+  if (f.industryCodes) q = q.where('t.industry_code', 'in', f.industryCodes.length ? f.industryCodes : ['-']);
+  const top = await q.groupBy(['t.enterprise_id', 'e.name']).orderBy(sql`sum(t.open_major)`, 'desc').orderBy(sql`sum(t.open)`, 'desc').orderBy('t.enterprise_id').limit(10).execute();
+  if (!top.length) return [];
+  let oq = db
+    .selectFrom('hazards')
+    .select(['enterprise_id', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('enterprise_id', 'in', top.map((t) => t.id))
+    .where('status', 'in', [...OPEN_STATUSES])
+    .where('deadline', '<', today);
+  if (f.districtCode) oq = oq.where('district_code', '=', f.districtCode);
+  if (f.streetCode) oq = oq.where('street_code', '=', f.streetCode);
+  if (f.industryCodes) oq = oq.where('industry_code', 'in', f.industryCodes.length ? f.industryCodes : ['-']);
+  const overdue = new Map((await oq.groupBy('enterprise_id').execute()).map((r) => [r.enterprise_id, num(r.n)]));
+  return top.map((t) => ({ id: t.id, name: t.name, open: num(t.open), openMajor: num(t.open_major), overdue: overdue.get(t.id) ?? 0 }));
+}
+
+// ── scope: who may open which view (anything else is 404, like every out-of-scope read) ──
+
+const CITY_ROLES = new Set(['city_admin', 'city_officer', 'inspector']);
+const isCityLevel = (ctx: ActorCtx) => CITY_ROLES.has(ctx.actor.role) && !ctx.actor.districtCode;
+
+async function cityName(db: Kysely<DB>, code: string) {
+  return (await db.selectFrom('regions').select('name').where('code', '=', code).executeTakeFirst())?.name ?? code;
+}
+
+export async function cityView(ctx: ActorCtx): Promise<DashboardView> {
+  if (!isCityLevel(ctx)) throw notFound('驾驶舱', 'dashboard');
+  const f = { cityCode: ctx.actor.cityCode };
+  return computeView(ctx.db, f, ctx.now(), { level: 'city', name: await cityName(ctx.db, f.cityCode), base: {}, breakdownBy: 'district', worst: false });
+}
+
+export async function districtView(ctx: ActorCtx, code: string): Promise<DashboardView> {
+  const a = ctx.actor;
+  const region = await ctx.db.selectFrom('regions').select(['code', 'name', 'level', 'parent_code']).where('code', '=', code).executeTakeFirst();
+  if (!region || region.level !== 'district' || region.parent_code !== a.cityCode) throw notFound('区', 'district');
+  const regional = ['city_admin', 'city_officer', 'inspector', 'district_officer', 'street_officer'].includes(a.role);
+  if (!regional || (a.districtCode && a.districtCode !== code)) throw notFound('区', 'district');
+  if (a.streetCode) {
+    // A street officer sees the district view of their own street.
+    const street = await ctx.db.selectFrom('regions').select('name').where('code', '=', a.streetCode).executeTakeFirst();
+    const f = { cityCode: a.cityCode, districtCode: code, streetCode: a.streetCode };
+    return computeView(ctx.db, f, ctx.now(), { level: 'street', name: `${region.name}${street?.name ?? ''}`, base: { districtCode: code, streetCode: a.streetCode }, breakdownBy: null, worst: true });
+  }
+  const f = { cityCode: a.cityCode, districtCode: code };
+  return computeView(ctx.db, f, ctx.now(), { level: 'district', name: region.name, base: { districtCode: code }, breakdownBy: 'street', worst: true });
+}
+
+export async function departmentView(ctx: ActorCtx, id: string): Promise<DashboardView> {
+  const a = ctx.actor;
+  const dept = await findDepartment(ctx.db, id);
+  if (!dept || dept.city_code !== a.cityCode) throw notFound('部门', 'department');
+  const allowed = isCityLevel(ctx) || (a.role === 'dept_officer' && a.departmentId === id) || (a.role === 'district_officer' && dept.region_code === a.districtCode);
+  if (!allowed) throw notFound('部门', 'department');
+  const districtLevel = dept.region_code !== dept.city_code;
+  const f: ViewFilter = { cityCode: a.cityCode, industryCodes: await departmentDivisions(ctx.db, id), ...(districtLevel ? { districtCode: dept.region_code } : {}) };
+  return computeView(ctx.db, f, ctx.now(), {
+    level: 'department',
+    name: dept.name,
+    base: { departmentId: id, ...(districtLevel ? { districtCode: dept.region_code } : {}) },
+    breakdownBy: districtLevel ? null : 'district',
+    worst: true,
+  });
+}
+
+/** An enterprise's own page: few rows, read directly. */
+export async function enterpriseView(ctx: ActorCtx, id: string): Promise<EnterpriseDashboard> {
+  const ent = await findEnterprise(ctx.db, ctx.actor, id);
+  if (!ent) throw notFound('企业', 'enterprise');
+  const now = ctx.now();
+  const today = shanghaiDate(now);
+  const soon = shanghaiDate(new Date(now.getTime() + 7 * 86_400_000));
+  const rows = await ctx.db
+    .selectFrom('hazards')
+    .select(['id', 'code', 'description', 'grade', 'status', 'deadline', 'found_at', 'closed_at'])
+    .where('enterprise_id', '=', id)
+    .where('status', '!=', 'voided')
+    .execute();
+  const open = rows.filter((r) => OPEN_STATUSES.includes(r.status));
+  const overdue = (r: (typeof rows)[number]) => OPEN_STATUSES.includes(r.status) && !!r.deadline && r.deadline < today;
+  const months = monthsEnding(today.slice(0, 7), 12);
+  const idx = new Map(months.map((m, i) => [m, i]));
+  const history = { months, found: months.map(() => 0), closed: months.map(() => 0) };
+  for (const r of rows) {
+    const fi = idx.get(shanghaiMonth(r.found_at));
+    if (fi !== undefined) history.found[fi]++;
+    const ci = r.closed_at && r.status === 'closed' ? idx.get(shanghaiMonth(r.closed_at)) : undefined;
+    if (ci !== undefined) history.closed[ci]++;
+  }
+  const district = await ctx.db.selectFrom('regions').select('name').where('code', '=', ent.district_code).executeTakeFirst();
+  return {
+    enterprise: { id: ent.id, name: ent.name, districtCode: ent.district_code, districtName: district?.name ?? null },
+    asOf: now.toISOString(),
+    today,
+    totals: {
+      open: open.length,
+      openMajor: open.filter((r) => r.grade === 'major').length,
+      overdue: open.filter(overdue).length,
+      dueSoon: open.filter((r) => !!r.deadline && r.deadline >= today && r.deadline <= soon).length,
+      closed: rows.filter((r) => r.status === 'closed').length,
+      found: rows.length,
+    },
+    // Open hazards, the most urgent first: overdue, then by deadline, then those without one.
+    upcoming: open
+      .sort((x, y) => (x.deadline ?? '9999').localeCompare(y.deadline ?? '9999') || x.code.localeCompare(y.code))
+      .slice(0, 20)
+      .map((r) => ({ id: r.id, code: r.code, description: r.description, grade: r.grade, status: r.status, deadline: r.deadline, overdue: overdue(r) })),
+    history,
+  };
+}
