@@ -19,6 +19,9 @@ import { migrateToLatest } from '../src/server/db/migrate';
 import { hazardDetail } from '../src/server/modules/hazards/commands';
 import { listHazards, monthlyFoundClosed, openByDistrictAndGrade } from '../src/server/modules/hazards/repository';
 import { ensureAdmin } from '../src/server/seed/bootstrap';
+import { rebuildTallies } from '../src/server/modules/dashboard/tallies';
+import { departmentDivisions } from '../src/server/auth/actor';
+import { directFigures } from './dashboard';
 import { demoEnterprises, enterpriseRow, insertEnterpriseRows, loadDemoCity } from '../src/server/seed/demo';
 import { generateDemoHazards } from '../src/server/seed/demo-hazards';
 import { loadReferenceData } from '../src/server/seed/reference';
@@ -54,9 +57,12 @@ async function seed(database: Database) {
       for (let i = 0; i < g.clauses.length; i += 1000) await trx.insertInto('hazard_clauses').values(g.clauses.slice(i, i + 1000)).execute();
     });
   }
+  const t1 = performance.now();
+  const built = await database.db.transaction().execute((trx) => rebuildTallies(trx, NOW));
+  const tallyMs = performance.now() - t1;
   // PostgreSQL: a fresh bulk load has no visibility map yet; autovacuum would set it in service.
   await sql.raw(database.dialect === 'postgres' ? 'vacuum analyze' : 'analyze').execute(database.db);
-  return { config, seedMs: performance.now() - t0 };
+  return { config, seedMs: performance.now() - t0, tallyMs, tallies: built.tallies };
 }
 
 async function open(dialect: 'sqlite' | 'postgres') {
@@ -77,8 +83,8 @@ async function open(dialect: 'sqlite' | 'postgres') {
 
 export async function benchHazardLedger(dialect: 'sqlite' | 'postgres'): Promise<Row[]> {
   const { database, cleanup } = await open(dialect);
-  const { config, seedMs } = await seed(database);
-  console.log(`  ${dialect}: seeded ${HAZARDS.toLocaleString()} hazards and ${ENTERPRISES.toLocaleString()} enterprises in ${(seedMs / 1000).toFixed(0)} s`);
+  const { config, seedMs, tallyMs, tallies } = await seed(database);
+  console.log(`  ${dialect}: seeded ${HAZARDS.toLocaleString()} hazards and ${ENTERPRISES.toLocaleString()} enterprises in ${(seedMs / 1000).toFixed(0)} s (cockpit tallies rebuilt in ${(tallyMs / 1000).toFixed(1)} s: ${tallies.toLocaleString()} rows)`);
   // Cold: every answer computed; warm: the ledger cache on, as served (repeat reads of an unchanged ledger).
   const cold = await buildApp({ config: { ...config, LEDGER_CACHE: false }, database, logger: false, serveWeb: false, now: () => NOW });
   const app = await buildApp({ config, database, logger: false, serveWeb: false, now: () => NOW });
@@ -114,7 +120,8 @@ export async function benchHazardLedger(dialect: 'sqlite' | 'postgres'): Promise
   ];
   const runs = Number(process.env.BENCH_RUNS ?? 100);
   const rows: Row[] = [];
-  for (const [mode, server] of [['cold', cold], ['warm', app]] as const) {
+  const dashboardOnly = process.env.BENCH_ONLY === 'dashboard';
+  for (const [mode, server] of dashboardOnly ? [] : ([['cold', cold], ['warm', app]] as const)) {
     for (const c of cases) {
       if (mode === 'warm' && c.name.startsWith('Q5')) continue; // single-hazard reads are not cached
       const direct = await timeIt(c.direct, runs, 5);
@@ -135,9 +142,25 @@ export async function benchHazardLedger(dialect: 'sqlite' | 'postgres'): Promise
       });
     }
   }
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  const port = (app.server.address() as { port: number }).port;
-  const { stdout } = await promisify(execFile)(process.execPath, [path.join(import.meta.dirname, 'load.mjs'), `http://127.0.0.1:${port}${cases[0].url}`, '16', '10', district.cookie]);
+  if (!dashboardOnly) rows.push(...(await ledgerLoad(app, cases[0], district.cookie, dialect)));
+  rows.push(...(await benchDashboard({ dialect, database, cold, app, cookieOf, ctxOf, runs })));
+  await app.close();
+  await cold.close();
+  await database.close();
+  await cleanup();
+  return rows;
+}
+
+async function listening(server: Awaited<ReturnType<typeof buildApp>>): Promise<number> {
+  if (!server.server.listening) await server.listen({ host: '127.0.0.1', port: 0 });
+  return (server.server.address() as { port: number }).port;
+}
+
+async function ledgerLoad(app: Awaited<ReturnType<typeof buildApp>>, first: { url: string; direct: () => Promise<unknown> }, cookie: string, dialect: 'sqlite' | 'postgres'): Promise<Row[]> {
+  const rows: Row[] = [];
+  const cases = [first];
+  const port = await listening(app);
+  const { stdout } = await promisify(execFile)(process.execPath, [path.join(import.meta.dirname, 'load.mjs'), `http://127.0.0.1:${port}${cases[0].url}`, '16', '10', cookie]);
   const load = JSON.parse(stdout) as { rps: number; errors: number; p50: number; p95: number };
   rows.push({
     bench: `hazard ledger @${HAZARDS / 1e6}M (${dialect}, warm)`,
@@ -149,9 +172,79 @@ export async function benchHazardLedger(dialect: 'sqlite' | 'postgres'): Promise
     goal: '≥ 1,500 req/s, no errors',
     met: dialect === 'postgres' ? null : load.rps >= 1500 && load.errors === 0,
   });
-  await app.close();
-  await cold.close();
-  await database.close();
-  await cleanup();
+  return rows;
+}
+
+/** The four cockpit endpoints (cold: computed from the tallies; warm: as served, cached) against direct GROUP BY. */
+async function benchDashboard(o: {
+  dialect: 'sqlite' | 'postgres';
+  database: Database;
+  cold: Awaited<ReturnType<typeof buildApp>>;
+  app: Awaited<ReturnType<typeof buildApp>>;
+  cookieOf: (u: string) => Promise<string>;
+  ctxOf: (u: string) => Promise<ActorCtx>;
+  runs: number;
+}): Promise<Row[]> {
+  const { database, dialect } = o;
+  const db = database.db;
+  const dept = (await db.selectFrom('users').select('department_id').where('username', '=', 'yjj').executeTakeFirstOrThrow()).department_id!;
+  const divisions = await departmentDivisions(db, dept);
+  const busiest = await db.selectFrom('hazards').select(['enterprise_id', (eb) => eb.fn.countAll<number>().as('n')]).where('district_code', '=', '310115').groupBy('enterprise_id').orderBy(sql`count(*)`, 'desc').limit(1).executeTakeFirstOrThrow();
+  const [city, pudong, yjj] = [await o.cookieOf('city'), await o.cookieOf('pudong'), await o.cookieOf('yjj')];
+  const ent = await o.ctxOf('pudong');
+  const cases = [
+    { name: 'D1 city view', cookie: city, url: '/api/dashboard/city', direct: () => directFigures(db, { cityCode: '310000' }, NOW, 'district_code'), goal: 100, times: 5 },
+    { name: 'D2 district view (Pudong)', cookie: pudong, url: '/api/dashboard/districts/310115', direct: () => directFigures(db, { cityCode: '310000', districtCode: '310115' }, NOW, 'street_code'), goal: 30, times: 5 },
+    { name: 'D3 department view (市应急管理局)', cookie: yjj, url: `/api/dashboard/departments/${dept}`, direct: () => directFigures(db, { cityCode: '310000', industryCodes: divisions }, NOW, 'district_code'), goal: null, times: 5 },
+    {
+      name: `D4 enterprise view (${Number(busiest.n)} hazards)`,
+      cookie: pudong,
+      url: `/api/dashboard/enterprises/${busiest.enterprise_id}`,
+      direct: () => db.selectFrom('hazards').selectAll().where('enterprise_id', '=', busiest.enterprise_id).execute().then(() => ent),
+      goal: null,
+      times: null,
+    },
+  ];
+  const rows: Row[] = [];
+  const runs = Math.min(o.runs, 50);
+  for (const [mode, server] of [['cold', o.cold], ['warm', o.app]] as const) {
+    for (const c of cases) {
+      const direct = await timeIt(c.direct, Math.min(runs, 10), 2);
+      const api = await timeIt(async () => {
+        const r = await server.inject({ method: 'GET', url: c.url, headers: { cookie: c.cookie } });
+        if (r.statusCode !== 200) throw new Error(`${c.name}: ${r.statusCode} ${r.body.slice(0, 300)}`);
+      }, runs, 5);
+      const p50 = percentile(api, 50);
+      const p95 = percentile(api, 95);
+      const base = percentile(direct, 50);
+      const goals = [c.goal !== null ? `p95 ≤ ${c.goal} ms` : null, c.times ? `≥ ${c.times}× faster than GROUP BY` : null].filter(Boolean).join(', ');
+      rows.push({
+        bench: `cockpit @${HAZARDS / 1e6}M (${dialect}, ${mode})`,
+        case: c.name,
+        p50,
+        p95,
+        baselineP50: base,
+        ratio: p50 / base,
+        goal: goals || 'measured for information',
+        met: dialect === 'postgres' || (c.goal === null && !c.times) ? null : (c.goal === null || p95 <= c.goal) && (!c.times || base / p50 >= c.times),
+      });
+    }
+  }
+  for (const [mode, server] of [['cold', o.cold], ['warm', o.app]] as const) {
+    const port = await listening(server);
+    const { stdout } = await promisify(execFile)(process.execPath, [path.join(import.meta.dirname, 'load.mjs'), `http://127.0.0.1:${port}/api/dashboard/city`, '16', '10', city]);
+    const load = JSON.parse(stdout) as { rps: number; errors: number; p50: number; p95: number };
+    const base = percentile(await timeIt(cases[0].direct, 5, 1), 50);
+    rows.push({
+      bench: `cockpit @${HAZARDS / 1e6}M (${dialect}, ${mode})`,
+      case: `D1 city view, 16 clients for 10 s: ${Math.round(load.rps)} req/s, ${load.errors} errors`,
+      p50: load.p50,
+      p95: load.p95,
+      baselineP50: base,
+      ratio: load.p50 / base,
+      goal: '≥ 500 req/s, no errors',
+      met: dialect === 'postgres' ? null : load.rps >= 500 && load.errors === 0,
+    });
+  }
   return rows;
 }

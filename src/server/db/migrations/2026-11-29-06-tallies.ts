@@ -40,6 +40,7 @@ export async function up(db: Kysely<any>, dialect: DialectName): Promise<void> {
     .modifyEnd(dialect === 'sqlite' ? sql`strict` : sql``)
     .execute();
   await db.schema.createIndex('enterprise_open_tallies_rank_idx').on('enterprise_open_tallies').columns(['district_code', 'open_major', 'open']).execute();
+  await db.schema.createIndex('enterprise_open_tallies_industry_idx').on('enterprise_open_tallies').columns(['city_code', 'industry_code']).execute();
   await db.schema
     .createTable('tally_state')
     .addColumn('id', t.integer, (c) => c.primaryKey())

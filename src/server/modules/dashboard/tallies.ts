@@ -3,20 +3,26 @@
  *
  * A hazard counts once per grouping (a set of dimensions; the others hold '') and measure:
  *
- *   grouping R (region)   district, street, grade, supervision
- *   grouping I (industry) district, industry division, grade, supervision
- *   grouping S (source)   district, source, grade
- *   grouping D (district) district only — days from finding to closure
+ *   grouping A (area)      district, grade             the city and district figures
+ *   grouping R (region)    district, street, grade     streets (breakdown and street views)
+ *   grouping I (industry)  district, division, grade   departments (the industries they supervise)
+ *   grouping S (source)    district, source, grade     open and found only
+ *   grouping X (section)   district, section, grade    open and found only (industry section, 门类)
+ *   grouping D (district)  district                    days from finding to closure only
+ *
+ * A, I, S, X and D also keep a city-wide copy with district '*', so a city-level view reads a few
+ * rows per figure instead of summing every district's.
  *
  *   measure  period          extra              counts
- *   open     ''              year found         hazards open now (R, I, S)
- *   due      ''              deadline           open hazards with a deadline (R, I): overdue = extra < today
- *   found    month found     ''                 hazards not voided, by the month found (R, I, S)
- *   closed   month closed    ''                 closed hazards, by the month closed (R, I, S)
- *   spot     month closed    ''                 of those, fixed on the spot (R, I, S)
+ *   open     ''              year found         hazards open now; A/R/I also by supervision level
+ *   due      ''              deadline           open hazards with a deadline, by supervision level: overdue = extra < today
+ *   found    month found     ''                 hazards not voided, by the month found
+ *   closed   month closed    ''                 closed hazards, by the month closed
+ *   spot     month closed    ''                 of those, fixed on the spot
+ *   done     ''              ''                 closed hazards, all time (the closure rate)
  *   days     month closed    whole days         closed hazards by days from finding to closure, ≤ 366 (D)
- *   in/out   month changed   year found         hazards entering / leaving the open set (R, I): last
- *                                               month's open count and the stock lines go back from now
+ *   in/out   month changed   year found         hazards entering / leaving the open set: last month's
+ *                                               open count and the stock lines go back from now
  *
  * Months and days are Shanghai's. Every command that changes a hazard calls `tallyHazardChange`
  * with the row before and after; `rebuildTallies` recomputes everything from the ledger (first
@@ -25,6 +31,7 @@
 import type { Kysely } from 'kysely';
 import { OPEN_STATUSES, type HazardStatus } from '../../../shared/contracts/hazards';
 import type { DB, EnterpriseOpenTalliesTable, HazardsTable, HazardTalliesTable } from '../../db/schema';
+import { readReference, type IndustriesFile } from '../../seed/reference';
 import { shanghaiDate } from '../hazards/workflow';
 
 /** The facts of a hazard that the tallies count. */
@@ -34,7 +41,7 @@ export type TallyHazard = Pick<
 > & { on_spot: boolean };
 
 export type TallyKey = Omit<HazardTalliesTable, 'n'>;
-type Grouping = 'R' | 'I' | 'S' | 'D';
+type Grouping = 'A' | 'R' | 'I' | 'S' | 'X' | 'D';
 
 const DAY_MS = 86_400_000;
 export const MAX_TALLY_DAYS = 366;
@@ -42,34 +49,52 @@ const isOpen = (s: HazardStatus) => OPEN_STATUSES.includes(s);
 export const shanghaiMonth = (iso: string) => shanghaiDate(new Date(iso)).slice(0, 7);
 const foundYear = (h: TallyHazard) => shanghaiDate(new Date(h.found_at)).slice(0, 4);
 
-function dims(g: Grouping, h: TallyHazard) {
-  const base = { city_code: h.city_code, district_code: h.district_code, street_code: '', industry_code: '', grade: '', source: '', supervision: '' };
-  switch (g) {
-    case 'R':
-      return { ...base, street_code: h.street_code ?? '', grade: h.grade, supervision: h.supervision_level };
-    case 'I':
-      return { ...base, industry_code: h.industry_code ?? '', grade: h.grade, supervision: h.supervision_level };
-    case 'S':
-      return { ...base, source: h.source, grade: h.grade };
-    case 'D':
-      return base;
+let sections: Map<string, string> | null = null;
+/** GB/T 4754 division → section, from the shipped reference file. */
+export function sectionOf(division: string | null): string {
+  if (!sections) {
+    sections = new Map();
+    for (const s of readReference<IndustriesFile>('industry-gbt4754.json').sections) for (const d of s.divisions) sections.set(d.code, s.code);
   }
+  return (division && sections.get(division)) ?? '';
 }
 
-const key = (g: Grouping, measure: string, h: TallyHazard, period: string, extra: string): TallyKey => ({ grouping: g, measure, period, extra, ...dims(g, h) });
+const BY_SUPERVISION = new Set(['open', 'due']);
+
+function dims(g: Grouping, measure: string, h: TallyHazard) {
+  const d = { city_code: h.city_code, district_code: h.district_code, street_code: '', industry_code: '', grade: g === 'D' ? '' : h.grade, source: '', supervision: '' };
+  if ((g === 'A' || g === 'R' || g === 'I') && BY_SUPERVISION.has(measure)) d.supervision = h.supervision_level;
+  if (g === 'R') d.street_code = h.street_code ?? '';
+  if (g === 'I') d.industry_code = h.industry_code ?? '';
+  if (g === 'X') d.industry_code = sectionOf(h.industry_code);
+  if (g === 'S') d.source = h.source;
+  return d;
+}
+
+const key = (g: Grouping, measure: string, h: TallyHazard, period: string, extra: string): TallyKey => ({ grouping: g, measure, period, extra, ...dims(g, measure, h) });
+
+/** Groupings that also keep a city-wide copy (district '*'). */
+const ROLLED_UP: ReadonlySet<Grouping> = new Set(['A', 'I', 'S', 'X', 'D']);
+export const CITY_WIDE = '*';
+const withRollup = (k: TallyKey): TallyKey[] => (ROLLED_UP.has(k.grouping as Grouping) ? [k, { ...k, district_code: CITY_WIDE }] : [k]);
+
+const MAIN = ['A', 'R', 'I'] as const;
 
 /** What a hazard in this state adds to the tallies (flows excepted). */
 export function stateKeys(h: TallyHazard): TallyKey[] {
   const out: TallyKey[] = [];
   if (h.status === 'voided') return out;
   const open = isOpen(h.status);
-  for (const g of ['R', 'I', 'S'] as const) {
-    out.push(key(g, 'found', h, shanghaiMonth(h.found_at), ''));
+  const found = shanghaiMonth(h.found_at);
+  for (const g of ['A', 'R', 'I', 'S', 'X'] as const) {
+    out.push(key(g, 'found', h, found, ''));
     if (open) out.push(key(g, 'open', h, '', foundYear(h)));
-    if (open && h.deadline && g !== 'S') out.push(key(g, 'due', h, '', h.deadline));
+  }
+  for (const g of MAIN) {
+    if (open && h.deadline) out.push(key(g, 'due', h, '', h.deadline));
     if (h.status === 'closed' && h.closed_at) {
       const m = shanghaiMonth(h.closed_at);
-      out.push(key(g, 'closed', h, m, ''));
+      out.push(key(g, 'closed', h, m, ''), key(g, 'done', h, '', ''));
       if (h.on_spot) out.push(key(g, 'spot', h, m, ''));
     }
   }
@@ -77,7 +102,7 @@ export function stateKeys(h: TallyHazard): TallyKey[] {
     const days = Math.max(0, Math.min(MAX_TALLY_DAYS, Math.floor((Date.parse(h.closed_at) - Date.parse(h.found_at)) / DAY_MS)));
     out.push(key('D', 'days', h, shanghaiMonth(h.closed_at), String(days)));
   }
-  return out;
+  return out.flatMap(withRollup);
 }
 
 const keyString = (k: TallyKey) => [k.grouping, k.measure, k.city_code, k.district_code, k.period, k.street_code, k.industry_code, k.grade, k.source, k.supervision, k.extra].join('|');
@@ -109,13 +134,13 @@ export class TallyDelta {
     if (before) this.count(before, -1);
     if (after) this.count(after, 1);
     const month = shanghaiDate(at).slice(0, 7);
-    for (const g of ['R', 'I'] as const) {
+    for (const g of MAIN) {
       const was = before && isOpen(before.status) ? key(g, 'out', before, month, foundYear(before)) : null;
       const now = after && isOpen(after.status) ? key(g, 'in', after, month, foundYear(after)) : null;
       // Same group before and after: the hazard stayed in the open set, no flow.
       if (was && now && keyString({ ...was, measure: 'in' }) === keyString(now)) continue;
-      if (was) this.add(was, 1);
-      if (now) this.add(now, 1);
+      if (was) for (const k of withRollup(was)) this.add(k, 1);
+      if (now) for (const k of withRollup(now)) this.add(k, 1);
     }
   }
 
@@ -131,9 +156,9 @@ export class TallyDelta {
     const left = h.status === 'closed' ? h.closed_at : h.status === 'voided' ? h.updated_at : null;
     // A hazard brought in already closed was never open here.
     if (h.status === 'closed' && h.closed_at && Date.parse(h.closed_at) <= Date.parse(h.created_at)) return;
-    for (const g of ['R', 'I'] as const) {
-      this.add(key(g, 'in', h, created, foundYear(h)), 1);
-      if (left) this.add(key(g, 'out', h, shanghaiMonth(left), foundYear(h)), 1);
+    for (const g of MAIN) {
+      for (const k of withRollup(key(g, 'in', h, created, foundYear(h)))) this.add(k, 1);
+      if (left) for (const k of withRollup(key(g, 'out', h, shanghaiMonth(left), foundYear(h)))) this.add(k, 1);
     }
   }
 

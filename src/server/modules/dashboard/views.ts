@@ -12,7 +12,7 @@ import { departmentDivisions } from '../../auth/actor';
 import { findEnterprise } from '../enterprises/repository';
 import { findDepartment } from '../departments/repository';
 import { shanghaiDate } from '../hazards/workflow';
-import { shanghaiMonth } from './tallies';
+import { CITY_WIDE, sectionOf, shanghaiMonth } from './tallies';
 
 const TREND_MONTHS = 24;
 
@@ -33,11 +33,13 @@ export function monthsEnding(month: string, count: number): string[] {
   });
 }
 
-type Grouping = 'R' | 'I' | 'S' | 'D';
+type Grouping = 'A' | 'R' | 'I' | 'S' | 'X' | 'D';
 
-function tallies(db: Kysely<DB>, f: ViewFilter, grouping: Grouping, measures: string[]) {
+/** Tally rows of a view. Without a district, the city-wide copies — or, `perDistrict`, each district's rows. */
+function tallies(db: Kysely<DB>, f: ViewFilter, grouping: Grouping, measures: string[], perDistrict = false) {
   let q = db.selectFrom('hazard_tallies').where('grouping', '=', grouping).where('measure', 'in', measures).where('city_code', '=', f.cityCode);
   if (f.districtCode) q = q.where('district_code', '=', f.districtCode);
+  else if (grouping !== 'R') q = perDistrict ? q.where('district_code', '!=', CITY_WIDE) : q.where('district_code', '=', CITY_WIDE);
   if (f.streetCode) q = q.where('street_code', '=', f.streetCode);
   if (f.industryCodes) q = q.where('industry_code', 'in', f.industryCodes.length ? f.industryCodes : ['-']);
   return q;
@@ -80,15 +82,20 @@ export async function computeView(
   const year = month.slice(0, 4);
   const months = monthsEnding(month, TREND_MONTHS);
   const first = months[0];
-  const g: Grouping = f.industryCodes ? 'I' : 'R';
-  const area = opts.breakdownBy === 'street' ? 'street_code' : 'district_code';
+  // District-level figures come from A; a street's from R; a department's industries from I.
+  const g: Grouping = f.industryCodes ? 'I' : f.streetCode ? 'R' : 'A';
 
-  // 1. Open now, by grade, area, year found and supervision.
-  const openRows = await tallies(db, f, g, ['open']).select(['grade', sql<string>`${sql.ref(area)}`.as('area'), 'extra', 'supervision', total]).groupBy(['grade', area, 'extra', 'supervision']).execute();
+  // 1. Open now, by grade, district, year found and supervision.
+  const byDistrict = opts.breakdownBy === 'district';
+  const openRows = await tallies(db, f, g, ['open'], byDistrict).select(['grade', 'district_code as area', 'extra', 'supervision', total]).groupBy(['grade', 'district_code', 'extra', 'supervision']).execute();
   // 2. Overdue now: open with a deadline before today.
-  const dueRows = await tallies(db, f, g, ['due']).where('extra', '<', today).select(['grade', sql<string>`${sql.ref(area)}`.as('area'), 'supervision', total]).groupBy(['grade', area, 'supervision']).execute();
-  // 3. Found, closed and fixed on the spot, by month and grade (all months: the closure rate is cumulative).
-  const flowRows = await tallies(db, f, g, ['found', 'closed', 'spot']).select(['measure', 'period', 'grade', total]).groupBy(['measure', 'period', 'grade']).execute();
+  const dueRows = await tallies(db, f, g, ['due'], byDistrict).where('extra', '<', today).select(['grade', 'district_code as area', 'supervision', total]).groupBy(['grade', 'district_code', 'supervision']).execute();
+  // 3. Found, closed and fixed on the spot by month and grade over the trend's months; closed all time.
+  const flowRows = await tallies(db, f, g, ['found', 'closed', 'spot', 'done'])
+    .where((eb) => eb.or([eb('period', '>=', first), eb('period', '=', '')]))
+    .select(['measure', 'period', 'grade', total])
+    .groupBy(['measure', 'period', 'grade'])
+    .execute();
   // 4. Entries into and exits from the open set, by month, year found and grade.
   const moveRows = await tallies(db, f, g, ['in', 'out']).where('period', '>=', first).select(['measure', 'period', 'extra', 'grade', total]).groupBy(['measure', 'period', 'extra', 'grade']).execute();
 
@@ -129,7 +136,6 @@ export async function computeView(
   const zeros = () => months.map(() => 0);
   const trend = { months, found: zeros(), closed: zeros() };
   const byGrade = HAZARD_GRADES.map((key) => ({ key, open: openByGrade.get(key) ?? 0, found: zeros(), closed: zeros() }));
-  let foundAll = 0;
   let closedAll = 0;
   let closedThisYear = 0;
   let spotThisYear = 0;
@@ -137,15 +143,14 @@ export async function computeView(
     const n = num(r.n);
     const i = idx.get(r.period);
     const grade = byGrade.find((x) => x.key === r.grade)!;
-    if (r.measure === 'found') {
-      foundAll += n;
+    if (r.measure === 'done') closedAll += n;
+    else if (r.measure === 'found') {
       if (r.period === month) totals.foundThisMonth += n;
       if (i !== undefined) {
         trend.found[i] += n;
         grade.found[i] += n;
       }
     } else if (r.measure === 'closed') {
-      closedAll += n;
       if (r.period === month) totals.closedThisMonth += n;
       if (r.period.startsWith(year) && r.period <= month) closedThisYear += n;
       if (i !== undefined) {
@@ -192,19 +197,18 @@ export async function computeView(
     }
   }
 
-  // By industry section (门类): kept per district and division, so not for a street.
+  // By industry section (门类): from X for a region, from a department's own divisions in I; not kept per street.
   let bySection: DashboardView['bySection'] = null;
   if (!f.streetCode) {
-    const rows = await tallies(db, f, 'I', ['open', 'found'])
+    const rows = await tallies(db, f, f.industryCodes ? 'I' : 'X', ['open', 'found'])
       .where((eb) => eb.or([eb('measure', '=', 'open'), eb('period', '>=', first)]))
       .select(['measure', 'industry_code', 'grade', 'period', total])
       .groupBy(['measure', 'industry_code', 'grade', 'period'])
       .execute();
-    const sectionOf = await divisionSections(db);
     const names = await sectionNames(db);
     const sections = new Map<string, { key: string; name: string; open: number; openMajor: number; found: number[] }>();
     for (const r of rows) {
-      const key = sectionOf.get(r.industry_code) ?? '?';
+      const key = f.industryCodes ? sectionOf(r.industry_code) : r.industry_code;
       let s = sections.get(key);
       if (!s) sections.set(key, (s = { key, name: names.get(key) ?? '未知门类', open: 0, openMajor: 0, found: zeros() }));
       if (r.measure === 'open') {
@@ -234,7 +238,7 @@ export async function computeView(
     totals,
     lastMonth,
     rates: {
-      closureRate: ratio(closedAll, foundAll),
+      closureRate: ratio(closedAll, closedAll + totals.open),
       overdueRate: ratio(totals.overdue, totals.open),
       fixedOnSpotShare: ratio(spotThisYear, closedThisYear),
       medianDaysToClose: medianDays,
@@ -247,6 +251,22 @@ export async function computeView(
     bySection,
   };
 
+  if (opts.breakdownBy === 'street') {
+    // Streets come from R: open and overdue per street of the district.
+    areas.clear();
+    const open = await tallies(db, f, 'R', ['open']).select(['grade', 'street_code as area', total]).groupBy(['grade', 'street_code']).execute();
+    const due = await tallies(db, f, 'R', ['due']).where('extra', '<', today).select(['grade', 'street_code as area', total]).groupBy(['grade', 'street_code']).execute();
+    for (const r of open) {
+      const b = areaRow(r.area);
+      b.open += num(r.n);
+      if (r.grade === 'major') b.openMajor += num(r.n);
+    }
+    for (const r of due) {
+      const b = areaRow(r.area);
+      b.overdue += num(r.n);
+      if (r.grade === 'major') b.overdueMajor += num(r.n);
+    }
+  }
   if (opts.breakdownBy) {
     // Every district (or street) is listed, those without hazards with zeros.
     const level = opts.breakdownBy;
@@ -264,19 +284,11 @@ export async function computeView(
   return view;
 }
 
-let sectionCache: { of: Map<string, string>; names: Map<string, string> } | null = null;
-async function industryMaps(db: Kysely<DB>) {
-  if (!sectionCache) {
-    const rows = await db.selectFrom('industries').select(['code', 'name', 'level', 'parent_code']).execute();
-    sectionCache = {
-      of: new Map(rows.filter((r) => r.level === 'division').map((r) => [r.code, r.parent_code ?? '?'])),
-      names: new Map(rows.filter((r) => r.level === 'section').map((r) => [r.code, r.name])),
-    };
-  }
-  return sectionCache;
+let sectionNameCache: Map<string, string> | null = null;
+async function sectionNames(db: Kysely<DB>) {
+  sectionNameCache ??= new Map((await db.selectFrom('industries').select(['code', 'name']).where('level', '=', 'section').execute()).map((r) => [r.code, r.name]));
+  return sectionNameCache;
 }
-const divisionSections = async (db: Kysely<DB>) => (await industryMaps(db)).of;
-const sectionNames = async (db: Kysely<DB>) => (await industryMaps(db)).names;
 
 /** The ten enterprises with most open major, then open, hazards; overdue counted from their own rows. */
 async function worstEnterprises(db: Kysely<DB>, f: ViewFilter, today: string) {
