@@ -36,11 +36,12 @@ export async function up(db: Kysely<any>, dialect: DialectName): Promise<void> {
     .addColumn('industry_code', t.text, (c) => c.notNull())
     .addColumn('open', t.integer, (c) => c.notNull())
     .addColumn('open_major', t.integer, (c) => c.notNull())
-    .addPrimaryKeyConstraint('enterprise_open_tallies_pk', ['enterprise_id', 'district_code', 'street_code'])
+    // Within a district an enterprise's hazards share its street (a hazard handed to another district has none).
+    .addPrimaryKeyConstraint('enterprise_open_tallies_pk', ['enterprise_id', 'district_code'])
     .modifyEnd(dialect === 'sqlite' ? sql`strict` : sql``)
     .execute();
   await db.schema.createIndex('enterprise_open_tallies_rank_idx').on('enterprise_open_tallies').columns(['district_code', 'open_major', 'open']).execute();
-  await db.schema.createIndex('enterprise_open_tallies_industry_idx').on('enterprise_open_tallies').columns(['city_code', 'industry_code']).execute();
+  await db.schema.createIndex('enterprise_open_tallies_city_rank_idx').on('enterprise_open_tallies').columns(['city_code', 'open_major', 'open']).execute();
   await db.schema
     .createTable('tally_state')
     .addColumn('id', t.integer, (c) => c.primaryKey())

@@ -16,7 +16,7 @@ async function snapshot(t: TestApp) {
     out.set(k, (out.get(k) ?? 0) + Number(r.n) * (r.measure === 'out' ? -1 : 1));
   }
   for (const [k, n] of out) if (n === 0) out.delete(k);
-  const ents = await t.database.db.selectFrom('enterprise_open_tallies').selectAll().where('open', '!=', 0).orderBy('enterprise_id').orderBy('district_code').orderBy('street_code').execute();
+  const ents = await t.database.db.selectFrom('enterprise_open_tallies').selectAll().where('open', '!=', 0).orderBy('enterprise_id').orderBy('district_code').execute();
   return { counts: Object.fromEntries([...out].sort()), enterprises: ents.map((e) => ({ ...e, open: Number(e.open), open_major: Number(e.open_major) })) };
 }
 

@@ -106,7 +106,7 @@ export function stateKeys(h: TallyHazard): TallyKey[] {
 }
 
 const keyString = (k: TallyKey) => [k.grouping, k.measure, k.city_code, k.district_code, k.period, k.street_code, k.industry_code, k.grade, k.source, k.supervision, k.extra].join('|');
-const entKeyString = (e: Pick<EnterpriseOpenTalliesTable, 'enterprise_id' | 'district_code' | 'street_code'>) => `${e.enterprise_id}|${e.district_code}|${e.street_code}`;
+const entKeyString = (e: Pick<EnterpriseOpenTalliesTable, 'enterprise_id' | 'district_code'>) => `${e.enterprise_id}|${e.district_code}`;
 
 /** Accumulated changes, written with one upsert per table. */
 export class TallyDelta {
@@ -185,7 +185,7 @@ export async function applyTallyDelta(db: Kysely<DB>, delta: TallyDelta): Promis
       .insertInto('enterprise_open_tallies')
       .values(ents.slice(i, i + 400))
       .onConflict((oc) =>
-        oc.columns(['enterprise_id', 'district_code', 'street_code']).doUpdateSet((eb) => ({
+        oc.columns(['enterprise_id', 'district_code']).doUpdateSet((eb) => ({
           open: eb('enterprise_open_tallies.open', '+', eb.ref('excluded.open')),
           open_major: eb('enterprise_open_tallies.open_major', '+', eb.ref('excluded.open_major')),
         })),

@@ -292,28 +292,24 @@ async function sectionNames(db: Kysely<DB>) {
 
 /** The ten enterprises with most open major, then open, hazards; overdue counted from their own rows. */
 async function worstEnterprises(db: Kysely<DB>, f: ViewFilter, today: string) {
-  let q = db
-    .selectFrom('enterprise_open_tallies as t')
-    .innerJoin('enterprises as e', 'e.id', 't.enterprise_id')
-    .select(['t.enterprise_id as id', 'e.name', sql<number>`sum(t.open)`.as('open'), sql<number>`sum(t.open_major)`.as('open_major')])
-    .where('t.city_code', '=', f.cityCode)
-    .where('t.open', '>', 0);
-  if (f.districtCode) q = q.where('t.district_code', '=', f.districtCode);
-  if (f.streetCode) q = q.where('t.street_code', '=', f.streetCode);
-  if (f.industryCodes) q = q.where('t.industry_code', 'in', f.industryCodes.length ? f.industryCodes : ['-']);
-  const top = await q.groupBy(['t.enterprise_id', 'e.name']).orderBy(sql`sum(t.open_major)`, 'desc').orderBy(sql`sum(t.open)`, 'desc').orderBy('t.enterprise_id').limit(10).execute();
+  // Walks the ranking index in order and stops at the tenth match.
+  let q = db.selectFrom('enterprise_open_tallies').select(['enterprise_id', 'open', 'open_major']).where('open', '>', 0);
+  q = f.districtCode ? q.where('district_code', '=', f.districtCode) : q.where('city_code', '=', f.cityCode);
+  if (f.streetCode) q = q.where('street_code', '=', f.streetCode);
+  if (f.industryCodes) q = q.where('industry_code', 'in', f.industryCodes.length ? f.industryCodes : ['-']);
+  const top = await q.orderBy('open_major', 'desc').orderBy('open', 'desc').orderBy('enterprise_id').limit(10).execute();
   if (!top.length) return [];
-  let oq = db
-    .selectFrom('hazards')
-    .select(['enterprise_id', (eb) => eb.fn.countAll<number>().as('n')])
-    .where('enterprise_id', 'in', top.map((t) => t.id))
-    .where('status', 'in', [...OPEN_STATUSES])
-    .where('deadline', '<', today);
-  if (f.districtCode) oq = oq.where('district_code', '=', f.districtCode);
-  if (f.streetCode) oq = oq.where('street_code', '=', f.streetCode);
-  if (f.industryCodes) oq = oq.where('industry_code', 'in', f.industryCodes.length ? f.industryCodes : ['-']);
-  const overdue = new Map((await oq.groupBy('enterprise_id').execute()).map((r) => [r.enterprise_id, num(r.n)]));
-  return top.map((t) => ({ id: t.id, name: t.name, open: num(t.open), openMajor: num(t.open_major), overdue: overdue.get(t.id) ?? 0 }));
+  const ids = top.map((t) => t.enterprise_id);
+  const names = new Map((await db.selectFrom('enterprises').select(['id', 'name']).where('id', 'in', ids).execute()).map((e) => [e.id, e.name]));
+  // Their open hazards through the enterprise index (a few dozen rows), the view's filter applied here.
+  const open = await db.selectFrom('hazards').select(['enterprise_id', 'district_code', 'street_code', 'industry_code', 'deadline']).where('enterprise_id', 'in', ids).where('status', 'in', [...OPEN_STATUSES]).execute();
+  const overdue = new Map<string, number>();
+  for (const h of open) {
+    if (!h.deadline || h.deadline >= today) continue;
+    if ((f.districtCode && h.district_code !== f.districtCode) || (f.streetCode && h.street_code !== f.streetCode) || (f.industryCodes && !f.industryCodes.includes(h.industry_code))) continue;
+    addTo(overdue, h.enterprise_id, 1);
+  }
+  return top.map((t) => ({ id: t.enterprise_id, name: names.get(t.enterprise_id) ?? t.enterprise_id, open: num(t.open), openMajor: num(t.open_major), overdue: overdue.get(t.enterprise_id) ?? 0 }));
 }
 
 // ── scope: who may open which view (anything else is 404, like every out-of-scope read) ──
