@@ -26,6 +26,7 @@ import { fileRoutes } from './modules/files/routes';
 import { LedgerCache } from './modules/hazards/cache';
 import { hazardRoutes } from './modules/hazards/routes';
 import { dashboardRoutes } from './modules/dashboard/routes';
+import { exportRoutes } from './modules/exports/routes';
 import { healthRoutes } from './modules/health/routes';
 import { importRoutes } from './modules/imports/routes';
 import { industryRoutes } from './modules/industries/routes';
@@ -69,6 +70,7 @@ export function allRoutes(limiter: RateLimiter, ledgerCache: LedgerCache | null)
     ...fileRoutes,
     ...hazardRoutes(ledgerCache),
     ...dashboardRoutes(ledgerCache),
+    ...exportRoutes,
     ...notificationRoutes,
     ...dictionaryRoutes,
     ...importRoutes,

@@ -10,6 +10,7 @@ import { loadReferenceData } from './seed/reference';
 import { scheduleDeadlineNotifications } from './modules/notifications/deadlines';
 import { recoverImportJobs } from './modules/imports/jobs';
 import { ensureTallies } from './modules/dashboard/tallies';
+import { sweepExports } from './modules/exports/jobs';
 
 export interface StartOptions {
   dataDir?: string;
@@ -46,6 +47,8 @@ export async function prepare(opts: StartOptions = {}): Promise<Prepared> {
     if (ref.regions || ref.standards || ref.clauses) {
       say(`Loaded reference data: ${ref.regions} regions, ${ref.industries} industries, ${ref.standards} standards, ${ref.clauses} clauses`);
     }
+    const exportsSwept = await sweepExports(database.db, config, new Date(), { atStart: true });
+    if (exportsSwept.interrupted) say(`${exportsSwept.interrupted} export(s) were interrupted by the last stop; they show as failed.`);
     const interrupted = await recoverImportJobs(database.db, new Date());
     if (interrupted) say(`${interrupted} import job(s) were interrupted by the last stop; they show as failed and a commit can be resumed.`);
     const admin = await ensureAdmin(ctx);
@@ -85,7 +88,14 @@ export async function startZhiben(opts: StartOptions = {}): Promise<{ url: strin
     await database.close();
     throw err;
   }
-  const stopJobs = scheduleDeadlineNotifications(database.db, () => new Date(), (err) => app.log.error({ err }, 'deadline notifications failed'));
+  const stopNotifications = scheduleDeadlineNotifications(database.db, () => new Date(), (err) => app.log.error({ err }, 'deadline notifications failed'));
+  // Finished exports are kept for a day.
+  const sweep = setInterval(() => sweepExports(database.db, config, new Date(), { atStart: false }).catch((err) => app.log.error({ err }, 'export sweep failed')), 3_600_000);
+  sweep.unref();
+  const stopJobs = () => {
+    stopNotifications();
+    clearInterval(sweep);
+  };
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;
   const url = `http://${config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST}:${port}`;

@@ -190,6 +190,7 @@ export interface DB {
   hazard_tallies: HazardTalliesTable;
   enterprise_open_tallies: EnterpriseOpenTalliesTable;
   tally_state: TallyStateTable;
+  export_jobs: ExportJobsTable;
 }
 
 export type EnterpriseRow = Selectable<EnterprisesTable>;
@@ -360,4 +361,21 @@ export interface EnterpriseOpenTalliesTable {
 export interface TallyStateTable {
   id: number;
   built_at: string;
+}
+
+export interface ExportJobsTable {
+  id: string;
+  city_code: string;
+  user_id: string;
+  kind: 'hazards' | 'enterprises';
+  filters_json: string;
+  status: 'running' | 'done' | 'failed';
+  rows_total: number;
+  rows_written: number;
+  file_name: string;
+  size: number | null;
+  message: string | null;
+  created_at: string;
+  updated_at: string;
+  expires_at: string;
 }

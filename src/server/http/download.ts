@@ -1,5 +1,5 @@
 /** File answers: one way to name a download and to stream a generated spreadsheet. */
-import { PassThrough, type Writable } from 'node:stream';
+import { PassThrough, type Readable, type Writable } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
 export const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -10,7 +10,8 @@ function named(reply: FastifyReply, mime: string, asciiName: string, name: strin
   return reply.type(mime).header('content-disposition', `attachment; filename="${asciiName}"; filename*=UTF-8''${encodeURIComponent(name)}`);
 }
 
-export async function sendDownload(reply: FastifyReply, mime: string, asciiName: string, name: string, body: Buffer) {
+export async function sendDownload(reply: FastifyReply, mime: string, asciiName: string, name: string, body: Buffer | Readable, size?: number) {
+  if (size !== undefined) reply.header('content-length', size);
   return named(reply, mime, asciiName, name).send(body);
 }
 

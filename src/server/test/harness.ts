@@ -9,7 +9,8 @@ import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fas
 import pg from 'pg';
 import { buildApp } from '../app';
 import { loadConfig, type Config } from '../config';
-import { systemCtx, type Ctx } from '../context';
+import { systemCtx, type ActorCtx, type Ctx } from '../context';
+import { actorFromUser } from '../auth/actor';
 import { openPostgres, openSqlite, type Database } from '../db/database';
 import type { DialectName } from '../db/dialect';
 import { migrateToLatest } from '../db/migrate';
@@ -65,6 +66,8 @@ export interface TestApp {
   ctx: Ctx;
   /** Session cookie header for a logged-in user. */
   login(username: string, password?: string): Promise<string>;
+  /** A command context acting as this user, for calling modules directly. */
+  ctxFor(username: string): Promise<ActorCtx>;
   /** Request as a logged-in user (cookie + the anti-CSRF header), or anonymously with `null`. */
   as(cookie: string | null, opts: InjectOptions): Promise<LightMyRequestResponse>;
   close(): Promise<void>;
@@ -95,6 +98,10 @@ export async function createTestApp(dialect: DialectName, opts: { demo?: boolean
       const set = res.cookies.find((c) => c.name === 'zhiben_session');
       if (!set) throw new Error('no session cookie');
       return `zhiben_session=${set.value}`;
+    },
+    async ctxFor(username) {
+      const user = await database.db.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirstOrThrow();
+      return { ...ctx, actor: await actorFromUser(database.db, user, 'session') };
     },
     as(cookie, o) {
       const headers = { ...(o.headers ?? {}), ...(cookie ? { cookie, 'x-requested-with': 'zhiben' } : {}) };

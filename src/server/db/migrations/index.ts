@@ -6,6 +6,7 @@ import * as hazardIndexes from './2026-11-29-03-hazard-indexes';
 import * as dictionaries from './2026-11-29-04-dictionaries';
 import * as imports from './2026-11-29-05-imports';
 import * as tallies from './2026-11-29-06-tallies';
+import * as exportJobs from './2026-11-29-07-exports';
 
 export interface AppMigration {
   name: string;
@@ -20,4 +21,5 @@ export const MIGRATIONS: AppMigration[] = [
   { name: '2026-11-29-04-dictionaries', up: dictionaries.up },
   { name: '2026-11-29-05-imports', up: imports.up },
   { name: '2026-11-29-06-tallies', up: tallies.up },
+  { name: '2026-11-29-07-exports', up: exportJobs.up },
 ];

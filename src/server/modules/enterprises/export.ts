@@ -23,14 +23,17 @@ const COLUMNS = [
   { header: '登记时间', key: 'createdAt', width: 18, style: { numFmt: 'yyyy-mm-dd hh:mm' } },
 ];
 
-export async function exportEnterprises(ctx: ActorCtx, filters: EnterpriseQuery, out: Writable): Promise<number> {
+export async function exportEnterprises(ctx: ActorCtx, filters: EnterpriseQuery, out: Writable, onProgress?: (rows: number) => void): Promise<number> {
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
   wb.creator = 'Zhiben 治本';
   const ws = wb.addWorksheet('企业名录', { views: [{ state: 'frozen', ySplit: 1 }] });
   ws.columns = COLUMNS;
   ws.getRow(1).font = { bold: true };
   ws.getRow(1).commit();
+  let done = 0;
   const written = await walkEnterprises(ctx.db, ctx.dialect, ctx.actor, filters, 2000, async (rows) => {
+    done += rows.length;
+    onProgress?.(done);
     for (const e of rows) {
       ws.addRow({
         uscc: e.uscc,

@@ -1,0 +1,149 @@
+/**
+ * Export jobs: the filtered ledger (or enterprise registry) is written to a file in the background,
+ * its progress (rows written of the total) kept in the job row so a progress bar survives a page
+ * reload; the finished file is downloaded by its owner and removed after a day.
+ */
+import { createReadStream, createWriteStream, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { finished } from 'node:stream/promises';
+import type { Kysely } from 'kysely';
+import { uuidv7 } from 'uuidv7';
+import type { EnterpriseQuery } from '../../../shared/contracts/enterprises';
+import type { HazardQuery } from '../../../shared/contracts/hazards';
+import type { ActorCtx, Ctx } from '../../context';
+import type { DB } from '../../db/schema';
+import { AppError, notFound } from '../../errors/app-error';
+import { listEnterprises } from '../enterprises/repository';
+import { exportEnterprises } from '../enterprises/export';
+import { EXPORT_MAX_ROWS, exportHazards } from '../hazards/export';
+import { listHazards } from '../hazards/repository';
+import { shanghaiDate } from '../hazards/workflow';
+
+export type ExportKind = 'hazards' | 'enterprises';
+const KEEP_MS = 24 * 3_600_000;
+/** Progress is written at most this often (each write is a small update). */
+const PROGRESS_EVERY_MS = 500;
+
+const dirOf = (ctx: Pick<Ctx, 'config'>) => path.join(ctx.config.DATA_DIR, 'exports');
+const fileOf = (ctx: Pick<Ctx, 'config'>, id: string) => path.join(dirOf(ctx), `${id}.xlsx`);
+
+export function presentExport(j: DB['export_jobs']) {
+  return {
+    id: j.id,
+    kind: j.kind,
+    status: j.status,
+    rowsTotal: j.rows_total,
+    rowsWritten: j.rows_written,
+    fileName: j.file_name,
+    size: j.size,
+    message: j.message,
+    createdAt: j.created_at,
+    updatedAt: j.updated_at,
+    expiresAt: j.expires_at,
+  };
+}
+
+/** Only the one who started an export sees it (the file holds what their scope allowed). */
+export async function findExport(ctx: ActorCtx, id: string) {
+  const job = await ctx.db.selectFrom('export_jobs').selectAll().where('id', '=', id).where('user_id', '=', ctx.actor.userId).executeTakeFirst();
+  if (!job) throw notFound('导出任务', 'export job');
+  return job;
+}
+
+type Filters = { kind: 'hazards'; filters: Omit<HazardQuery, 'page' | 'pageSize'> } | { kind: 'enterprises'; filters: Omit<EnterpriseQuery, 'page' | 'pageSize'> };
+
+async function countRows(ctx: ActorCtx, f: Filters): Promise<number> {
+  if (f.kind === 'hazards') return (await listHazards(ctx.db, ctx.dialect, ctx.actor, { ...f.filters, page: 1, pageSize: 1 }, ctx.now())).total;
+  return (await listEnterprises(ctx.db, ctx.dialect, ctx.actor, { ...f.filters, page: 1, pageSize: 1 })).total;
+}
+
+/**
+ * Counts what the filters select (refusing more than the limit before any work), creates the job
+ * and writes the file in the background; answers the job at once (`wait` for tests and the CLI).
+ */
+export async function startExport(
+  ctx: ActorCtx,
+  f: Filters,
+  opts: { wait?: boolean; onError?: (err: unknown) => void; maxRows?: number; progressEveryMs?: number; afterProgress?: (rows: number) => Promise<void> } = {},
+) {
+  const total = await countRows(ctx, f);
+  const max = opts.maxRows ?? EXPORT_MAX_ROWS;
+  if (total > max) {
+    throw new AppError('EXPORT_TOO_LARGE', `筛选结果共 ${total.toLocaleString()} 行，超过单次导出上限 ${max.toLocaleString()} 行，请缩小筛选范围后分批导出`, `${total} rows selected; an export holds at most ${max}. Narrow the filters.`);
+  }
+  const now = ctx.now();
+  const stamp = shanghaiDate(now).replaceAll('-', '');
+  const id = uuidv7();
+  const job: DB['export_jobs'] = {
+    id,
+    city_code: ctx.actor.cityCode,
+    user_id: ctx.actor.userId,
+    kind: f.kind,
+    filters_json: JSON.stringify(f.filters),
+    status: 'running',
+    rows_total: total,
+    rows_written: 0,
+    file_name: f.kind === 'hazards' ? `隐患台账-${stamp}.xlsx` : `企业名录-${stamp}.xlsx`,
+    size: null,
+    message: null,
+    created_at: now.toISOString(),
+    updated_at: now.toISOString(),
+    expires_at: new Date(now.getTime() + KEEP_MS).toISOString(),
+  };
+  await ctx.db.insertInto('export_jobs').values(job).execute();
+  const run = writeExport(ctx, job, f, opts).catch(async (err) => {
+    rmSync(`${fileOf(ctx, id)}.part`, { force: true });
+    await ctx.db.updateTable('export_jobs').set({ status: 'failed', message: '导出失败：服务器内部错误，请稍后重试', updated_at: ctx.now().toISOString() }).where('id', '=', id).execute();
+    opts.onError?.(err);
+  });
+  if (opts.wait) await run;
+  return presentExport(opts.wait ? await findExport(ctx, id) : job);
+}
+
+async function writeExport(ctx: ActorCtx, job: DB['export_jobs'], f: Filters, opts: { progressEveryMs?: number; afterProgress?: (rows: number) => Promise<void> }) {
+  mkdirSync(dirOf(ctx), { recursive: true });
+  const part = `${fileOf(ctx, job.id)}.part`;
+  const out = createWriteStream(part);
+  let last = 0;
+  let pending: Promise<unknown> = Promise.resolve();
+  const progress = (rows: number) => {
+    if (Date.now() - last < (opts.progressEveryMs ?? PROGRESS_EVERY_MS)) return;
+    last = Date.now();
+    pending = pending
+      .then(() => ctx.db.updateTable('export_jobs').set({ rows_written: rows, updated_at: ctx.now().toISOString() }).where('id', '=', job.id).execute())
+      .then(() => opts.afterProgress?.(rows));
+  };
+  const written = f.kind === 'hazards' ? await exportHazards(ctx, f.filters as HazardQuery, out, progress) : await exportEnterprises(ctx, f.filters as EnterpriseQuery, out, progress);
+  await finished(out);
+  await pending;
+  // The file appears under its final name only when complete.
+  renameSync(part, fileOf(ctx, job.id));
+  await ctx.db
+    .updateTable('export_jobs')
+    .set({ status: 'done', rows_written: written, rows_total: written, size: statSync(fileOf(ctx, job.id)).size, updated_at: ctx.now().toISOString() })
+    .where('id', '=', job.id)
+    .execute();
+}
+
+/** The finished file, for its owner. */
+export async function exportFile(ctx: ActorCtx, id: string) {
+  const job = await findExport(ctx, id);
+  if (job.status !== 'done') throw new AppError('EXPORT_NOT_READY', job.status === 'running' ? '导出尚未完成，请稍候' : '该导出失败，请重新导出', `The export is ${job.status}`);
+  return { job, stream: createReadStream(fileOf(ctx, id)) };
+}
+
+/** At start and hourly: an export left running by a stopped server failed; expired files are removed. */
+export async function sweepExports(db: Kysely<DB>, config: Ctx['config'], now: Date, opts: { atStart: boolean }): Promise<{ interrupted: number; removed: number }> {
+  let interrupted = 0;
+  if (opts.atStart) {
+    const r = await db.updateTable('export_jobs').set({ status: 'failed', message: '服务重启时导出中断，请重新导出', updated_at: now.toISOString() }).where('status', '=', 'running').executeTakeFirst();
+    interrupted = Number(r.numUpdatedRows);
+  }
+  const expired = await db.selectFrom('export_jobs').select('id').where('expires_at', '<', now.toISOString()).execute();
+  for (const e of expired) {
+    rmSync(fileOf({ config }, e.id), { force: true });
+    rmSync(`${fileOf({ config }, e.id)}.part`, { force: true });
+  }
+  if (expired.length) await db.deleteFrom('export_jobs').where('id', 'in', expired.map((e) => e.id)).execute();
+  return { interrupted, removed: expired.length };
+}
