@@ -22,34 +22,10 @@ import { ensureAdmin } from '../src/server/seed/bootstrap';
 import { loadDemoCity } from '../src/server/seed/demo';
 import { loadReferenceData } from '../src/server/seed/reference';
 import { HazardQuery } from '../src/shared/contracts/hazards';
-import { percentile, type Row } from './stats';
+import { measure, percentile, type Row } from './stats';
 
 const ROWS = Number(process.env.BENCH_FILE_ROWS ?? 100_000);
 const PASSWORD = 'Bench-pass-2026';
-
-/** Runs `fn` while sampling RSS and timing a health request every 100 ms; answers time, peak RSS and those latencies. */
-async function measure(app: Awaited<ReturnType<typeof buildApp>>, cookie: string, fn: () => Promise<unknown>) {
-  // Start each phase from a collected heap (npm run bench exposes gc), so a phase is not charged for the last one's garbage.
-  (globalThis as { gc?: () => void }).gc?.();
-  let peak = process.memoryUsage().rss;
-  const latencies: number[] = [];
-  let running = true;
-  const sampler = (async () => {
-    while (running) {
-      peak = Math.max(peak, process.memoryUsage().rss);
-      const t0 = performance.now();
-      await app.inject({ method: 'GET', url: '/api/me', headers: { cookie } });
-      latencies.push(performance.now() - t0);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  })();
-  const t0 = performance.now();
-  await fn();
-  const ms = performance.now() - t0;
-  running = false;
-  await sampler;
-  return { ms, peakMb: peak / 1024 / 1024, p95: percentile(latencies.length ? latencies : [0], 95), max: Math.max(0, ...latencies) };
-}
 
 async function open(dialect: 'sqlite' | 'postgres', dir: string): Promise<Database> {
   if (dialect === 'sqlite') return openSqlite(path.join(dir, 'zhiben.db'));

@@ -34,3 +34,28 @@ export function printRows(rows: Row[]) {
     console.log(`${`${r.bench} — ${r.case}`.padEnd(62)}${f(r.p50)}${f(r.p95)}${f(r.baselineP50).padStart(9)}${r.ratio.toFixed(2).padStart(7)}  ${r.goal} ${r.met === null ? '(goal set for SQLite; measured for information)' : r.met ? '✓' : '✗ NOT MET'}`);
   }
 }
+
+/** Runs `fn` while sampling RSS and timing a health request every 100 ms; answers time, peak RSS and those latencies. */
+export async function measure(app: { inject: (o: { method: 'GET'; url: string; headers: Record<string, string> }) => Promise<unknown> }, cookie: string, fn: () => Promise<unknown>) {
+  // Start each phase from a collected heap (npm run bench exposes gc), so a phase is not charged for the last one's garbage.
+  (globalThis as { gc?: () => void }).gc?.();
+  let peak = process.memoryUsage().rss;
+  const latencies: number[] = [];
+  let running = true;
+  const sampler = (async () => {
+    while (running) {
+      peak = Math.max(peak, process.memoryUsage().rss);
+      const t0 = performance.now();
+      await app.inject({ method: 'GET', url: '/api/me', headers: { cookie } });
+      latencies.push(performance.now() - t0);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  })();
+  const t0 = performance.now();
+  await fn();
+  const ms = performance.now() - t0;
+  running = false;
+  await sampler;
+  return { ms, peakMb: peak / 1024 / 1024, p95: percentile(latencies.length ? latencies : [0], 95), max: Math.max(0, ...latencies) };
+}
+
