@@ -1,6 +1,7 @@
 /**
  * `npm run zhiben -- <command>`: administrator tools against the configured database.
  *   import hazards|enterprises FILE --as USERNAME [--commit]   preview (default) or import a ledger or registry
+ *   tallies rebuild                                             recount the cockpit's figures from the ledger
  * Same scope and rules as the web: the import runs as USERNAME.
  */
 import { readFileSync } from 'node:fs';
@@ -11,11 +12,37 @@ import { systemCtx } from '../src/server/context';
 import { openDatabase } from '../src/server/db/database';
 import { migrateToLatest } from '../src/server/db/migrate';
 import { commitImport, findJob, presentJob, startImport } from '../src/server/modules/imports/jobs';
+import { rebuildTallies } from '../src/server/modules/dashboard/tallies';
+import { bumpLedgerVersion } from '../src/server/modules/hazards/cache';
+import type { Kysely } from 'kysely';
+import type { DB } from '../src/server/db/schema';
 
-const USAGE = 'usage: npm run zhiben -- import hazards|enterprises FILE --as USERNAME [--commit]';
+/** Cached cockpit answers are keyed on the ledger version: move every city's on. */
+async function bumpAllLedgers(db: Kysely<DB>) {
+  for (const c of await db.selectFrom('regions').select('code').where('level', '=', 'city').execute()) await bumpLedgerVersion(db, c.code);
+}
+
+const USAGE = 'usage: npm run zhiben -- import hazards|enterprises FILE --as USERNAME [--commit]\n       npm run zhiben -- tallies rebuild';
+
+/** After a bulk load that bypassed the commands, or as a repair: the cockpit's tallies recounted in one transaction. */
+async function rebuild(): Promise<number> {
+  const config = loadConfig();
+  const database = openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
+  try {
+    await migrateToLatest(database);
+    const t0 = performance.now();
+    const r = await database.db.transaction().execute((trx) => rebuildTallies(trx, new Date()));
+    await bumpAllLedgers(database.db);
+    console.log(`Rebuilt the cockpit tallies from ${r.hazards} hazards: ${r.tallies} rows in ${((performance.now() - t0) / 1000).toFixed(1)} s.`);
+    return 0;
+  } finally {
+    await database.close();
+  }
+}
 
 async function main(argv: string[]): Promise<number> {
   const [command, kind, file] = argv;
+  if (command === 'tallies' && kind === 'rebuild') return rebuild();
   const asIndex = argv.indexOf('--as');
   const username = asIndex >= 0 ? argv[asIndex + 1] : undefined;
   if (command !== 'import' || !file || !username) {
