@@ -19,6 +19,8 @@ const LoginPage = lazy(() => import('./pages/LoginPage'));
 const ForcedPasswordPage = lazy(() => import('./pages/ForcedPasswordPage'));
 const AppShell = lazy(() => import('./components/AppShell'));
 const HomePage = lazy(() => import('./pages/HomePage'));
+const CockpitPage = lazy(() => import('./pages/cockpit/CockpitPage'));
+const EnterpriseCockpitPage = lazy(() => import('./pages/cockpit/EnterpriseCockpitPage'));
 const EnterpriseListPage = lazy(() => import('./pages/enterprises/EnterpriseListPage'));
 const EnterpriseDetailPage = lazy(() => import('./pages/enterprises/EnterpriseDetailPage'));
 const MyEnterprisePage = lazy(() => import('./pages/enterprises/MyEnterprisePage'));
@@ -87,6 +89,10 @@ export function App() {
               <Route path="/change-password" element={<ForcedPasswordPage />} />
               <Route element={<AppShell />}>
                 <Route index element={<HomePage />} />
+                <Route path="cockpit" element={<CockpitPage kind="city" />} />
+                <Route path="cockpit/districts/:code" element={<CockpitPage kind="district" />} />
+                <Route path="cockpit/departments/:id" element={<CockpitPage kind="department" />} />
+                <Route path="cockpit/enterprises/:id" element={<EnterpriseCockpitPage />} />
                 <Route path="hazards" element={<HazardListPage />} />
                 <Route path="hazards/new" element={<HazardReportPage />} />
                 <Route path="hazards/:id" element={<HazardDetailPage />} />

@@ -163,11 +163,15 @@ async function download(path: string, query?: Query, fallbackName = 'download'):
     throw new ApiError(0, null, 'network error');
   }
   if (!res.ok) throw failure(res.status, await res.json().catch(() => null));
-  const blob = await res.blob();
+  saveBlob(await res.blob(), attachmentName(res.headers.get('content-disposition'), fallbackName));
+}
+
+/** Hands a file made or fetched in the page to the browser's download, under `name`. */
+export function saveBlob(blob: Blob, name: string): void {
   const url = URL.createObjectURL(blob);
   const a = document.createElement('a');
   a.href = url;
-  a.download = attachmentName(res.headers.get('content-disposition'), fallbackName);
+  a.download = name;
   document.body.appendChild(a);
   a.click();
   a.remove();

@@ -1,5 +1,6 @@
 import dayjs from 'dayjs';
 import type { RiskClass } from '../shared/roles';
+import type { Lang } from './i18n';
 
 export function formatDateTime(iso: string | null | undefined): string {
   return iso ? dayjs(iso).format('YYYY-MM-DD HH:mm') : '—';
@@ -45,4 +46,21 @@ export function formatBytes(n: number): string {
   if (n < 1024) return `${n} B`;
   if (n < 1024 * 1024) return `${(n / 1024).toFixed(0)} KB`;
   return `${(n / 1024 / 1024).toFixed(1)} MB`;
+}
+
+/** A count as a reader expects it: in Chinese 万 from ten thousand (12.3万), in English with thousands separators. */
+export function formatCount(n: number, lang: Lang): string {
+  if (lang === 'en') return n.toLocaleString('en-US');
+  if (Math.abs(n) < 10_000) return String(n);
+  return `${(n / 10_000).toFixed(1).replace(/\.0$/, '')}万`;
+}
+
+/** A change, signed: +12, −3 (a real minus sign), 0. */
+export function formatDelta(n: number, lang: Lang): string {
+  return n > 0 ? `+${formatCount(n, lang)}` : n < 0 ? `−${formatCount(-n, lang)}` : '0';
+}
+
+/** A 0–1 rate as a percentage with one decimal. */
+export function formatPercent(rate: number): string {
+  return `${(rate * 100).toFixed(1)}%`;
 }

@@ -4,6 +4,7 @@ import {
   BankOutlined,
   BookOutlined,
   CloudUploadOutlined,
+  DashboardOutlined,
   DownOutlined,
   FileWordOutlined,
   HomeOutlined,
@@ -22,6 +23,7 @@ import type { Me } from '../../shared/contracts/users';
 import { useIsPhone } from '../hooks';
 import { useT } from '../i18n';
 import type { Translate } from '../i18n';
+import { cockpitPath } from '../pages/cockpit/access';
 import { canImport } from '../pages/imports/model';
 import { canReadMonthlyReport } from '../pages/reports/access';
 import { useMe, useSession } from '../session';
@@ -36,8 +38,10 @@ const ChangePasswordModal = lazy(() => import('./ChangePassword').then((m) => ({
 type MenuItem = NonNullable<MenuProps['items']>[number] & { key: string };
 
 function menuItems(me: Me, t: Translate): MenuItem[] {
+  // Home is one's cockpit where one has a cockpit.
+  const cockpit = cockpitPath(me);
   const items: MenuItem[] = [
-    { key: '/', icon: <HomeOutlined />, label: t('nav.home') },
+    cockpit ? { key: cockpit, icon: <DashboardOutlined />, label: t('nav.cockpit') } : { key: '/', icon: <HomeOutlined />, label: t('nav.home') },
     { key: '/hazards', icon: <AlertOutlined />, label: t('nav.hazards') },
   ];
   if (me.role === 'enterprise') items.push({ key: '/my-enterprise', icon: <ShopOutlined />, label: t('nav.myEnterprise') });
@@ -52,6 +56,8 @@ function menuItems(me: Me, t: Translate): MenuItem[] {
 
 function selectedKey(pathname: string, items: MenuItem[]): string {
   if (pathname === '/') return '/';
+  // Every cockpit a user opens from their own (a district from the city's, an enterprise from a district's).
+  if (pathname.startsWith('/cockpit')) return items.find((i) => i.key.startsWith('/cockpit'))?.key ?? '';
   const match = items.filter((i) => i.key !== '/' && pathname.startsWith(i.key)).sort((a, b) => b.key.length - a.key.length)[0];
   if (match) return match.key;
   // An enterprise user's own enterprise page lives under /enterprises/:id.

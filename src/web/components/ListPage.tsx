@@ -36,6 +36,8 @@ export interface ListPageProps<T> {
   onFiltersChange?: (changed: FilterValues, form: FormInstance) => void;
   onRowClick?: (row: T) => void;
   extra?: ReactNode;
+  /** Shown between the filters and the table (a summary of the filters, say). */
+  beforeTable?: ReactNode;
   expandable?: TableProps<T>['expandable'];
   /**
    * Many filters: on a desktop too, only the primary ones and these (form field names) show
@@ -216,6 +218,7 @@ export function ListPage<T extends object>(props: ListPageProps<T>) {
           </Row>
         </Form>
       )}
+      {props.beforeTable}
       {list.error && !list.loading ? (
         <ErrorState error={list.error} onRetry={list.reload} />
       ) : (

@@ -1,19 +1,25 @@
-import { AlertOutlined, BankOutlined, BookOutlined, DashboardOutlined, ShopOutlined } from '@ant-design/icons';
-import { Alert, Button, Card, Col, Descriptions, Row, Space, Tag, Typography } from 'antd';
-import { useNavigate } from 'react-router-dom';
+import { AlertOutlined, BankOutlined, BookOutlined, ShopOutlined } from '@ant-design/icons';
+import { Button, Card, Col, Descriptions, Row, Space, Tag, Typography } from 'antd';
+import { Navigate, useNavigate } from 'react-router-dom';
 import { api } from '../api';
 import { RoleLabel } from '../components/Tags';
 import { useAsync } from '../hooks';
 import { useT } from '../i18n';
 import { useMe } from '../session';
+import { cockpitPath } from './cockpit/access';
 
 interface Health {
   status: string;
   db: string;
 }
 
-/** The cockpit will live here; until then, who you are and where to go. */
+/** Home is one's cockpit; for those without one, who they are and where to go. */
 export default function HomePage() {
+  const cockpit = cockpitPath(useMe());
+  return cockpit ? <Navigate to={cockpit} replace /> : <Welcome />;
+}
+
+function Welcome() {
   const me = useMe();
   const t = useT();
   const navigate = useNavigate();
@@ -37,7 +43,6 @@ export default function HomePage() {
                 ...(me.enterpriseName ? [{ key: 'ent', label: t('home.enterprise'), children: me.enterpriseName }] : []),
               ]}
             />
-            <Alert type="info" showIcon icon={<DashboardOutlined />} title={t('home.dashboardComing')} style={{ marginTop: 16 }} />
           </Card>
         </Col>
         <Col xs={24} lg={8}>

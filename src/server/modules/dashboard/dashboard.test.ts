@@ -130,7 +130,11 @@ describe.each(DIALECTS)('the cockpit on %s', (dialect) => {
     expect(body.totals.open).toBe(await ledgerTotal(c['ent-pd'], figureFilter('open', { enterpriseId: ent }, '2026-11')));
     expect(body.totals.overdue).toBe(await ledgerTotal(c['ent-pd'], figureFilter('overdue', { enterpriseId: ent }, '2026-11')));
     expect(body.upcoming.length).toBe(Math.min(20, body.totals.open));
-    expect((await get(c.pudong, `/api/dashboard/enterprises/${ent}`)).status).toBe(200);
+    // An official sees the enterprise's hazards their scope allows, as the ledger filtered to it does.
+    const asDistrict = await get(c.pudong, `/api/dashboard/enterprises/${ent}`);
+    expect(asDistrict.status).toBe(200);
+    expect(asDistrict.body.totals.open).toBe(await ledgerTotal(c.pudong, figureFilter('open', { enterpriseId: ent }, '2026-11')));
+    expect(asDistrict.body.totals.found).toBe(await ledgerTotal(c.pudong, { enterpriseId: ent, status: 'reported,rectifying,pending_acceptance,closed' }));
   });
 
   it('scope: other districts, the city, other enterprises and departments answer 404', async () => {

@@ -10,6 +10,7 @@ import type { DB } from '../../db/schema';
 import { notFound } from '../../errors/app-error';
 import { departmentDivisions } from '../../auth/actor';
 import { findEnterprise } from '../enterprises/repository';
+import { hazardScopeWhere } from '../../scope/scope';
 import { findDepartment } from '../departments/repository';
 import { shanghaiDate } from '../hazards/workflow';
 import { CITY_WIDE, sectionOf, shanghaiMonth } from './tallies';
@@ -367,9 +368,11 @@ export async function enterpriseView(ctx: ActorCtx, id: string): Promise<Enterpr
   const now = ctx.now();
   const today = shanghaiDate(now);
   const soon = shanghaiDate(new Date(now.getTime() + 7 * 86_400_000));
+  // The enterprise's hazards the viewer may see, as the ledger filtered to it shows them.
   const rows = await ctx.db
     .selectFrom('hazards')
     .select(['id', 'code', 'description', 'grade', 'status', 'deadline', 'found_at', 'closed_at'])
+    .where(hazardScopeWhere<DB, 'hazards'>(ctx.actor))
     .where('enterprise_id', '=', id)
     .where('status', '!=', 'voided')
     .execute();

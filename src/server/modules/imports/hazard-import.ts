@@ -5,7 +5,7 @@
  * midway leaves whole batches only, and running it again continues without losing or repeating
  * a row. Re-importing a file (or a newer version of it) matches rows to what is already there.
  */
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { uuidv7 } from 'uuidv7';
 import type { HazardGrade, HazardSource, HazardStatus } from '../../../shared/contracts/hazards';
 import type { ActorCtx } from '../../context';
@@ -314,7 +314,8 @@ async function applyBatch(tx: ActorCtx, job: DB['import_jobs'], rows: { rowNumbe
     ids.push(existing.id);
   }
 
-  // Code numbers: reserve a block per district and year; codes brought in our own format move the counter past them.
+  // Code numbers: reserve a block per district and year with one atomic upsert (safe against a
+  // concurrent report); codes brought in our own format first move the counter past them.
   const need = new Map<string, typeof creates>();
   const floor = new Map<string, number>();
   for (const c of creates) {
@@ -324,14 +325,30 @@ async function applyBatch(tx: ActorCtx, job: DB['import_jobs'], rows: { rowNumbe
     const key = `${c.data.districtCode}|${day(c.data.foundAt).slice(0, 4)}`;
     need.set(key, [...(need.get(key) ?? []), c]);
   }
-  for (const key of new Set([...need.keys(), ...floor.keys()])) {
-    const [district, year] = key.split('|');
-    await db.insertInto('hazard_code_counters').values({ district_code: district, year: Number(year), seq: 0 }).onConflict((oc) => oc.columns(['district_code', 'year']).doNothing()).execute();
-    const current = await db.selectFrom('hazard_code_counters').select('seq').where('district_code', '=', district).where('year', '=', Number(year)).executeTakeFirstOrThrow();
-    const start = Math.max(current.seq, floor.get(key) ?? 0);
-    const block = need.get(key) ?? [];
-    await db.updateTable('hazard_code_counters').set({ seq: start + block.length }).where('district_code', '=', district).where('year', '=', Number(year)).execute();
-    block.forEach((c, i) => (c.code = `YH-${district}-${year}-${String(start + i + 1).padStart(6, '0')}`));
+  const counter = (key: string, seq: number) => ({ district_code: key.split('|')[0], year: Number(key.split('|')[1]), seq });
+  if (floor.size) {
+    await db
+      .insertInto('hazard_code_counters')
+      .values([...floor].map(([k, n]) => counter(k, n)))
+      .onConflict((oc) =>
+        oc.columns(['district_code', 'year']).doUpdateSet((eb) => ({
+          seq: sql<number>`case when ${eb.ref('excluded.seq')} > ${eb.ref('hazard_code_counters.seq')} then ${eb.ref('excluded.seq')} else ${eb.ref('hazard_code_counters.seq')} end`,
+        })),
+      )
+      .execute();
+  }
+  if (need.size) {
+    const reserved = await db
+      .insertInto('hazard_code_counters')
+      .values([...need].map(([k, block]) => counter(k, block.length)))
+      .onConflict((oc) => oc.columns(['district_code', 'year']).doUpdateSet((eb) => ({ seq: eb('hazard_code_counters.seq', '+', eb.ref('excluded.seq')) })))
+      .returning(['district_code', 'year', 'seq'])
+      .execute();
+    for (const r of reserved) {
+      const block = need.get(`${r.district_code}|${r.year}`)!;
+      const start = Number(r.seq) - block.length;
+      block.forEach((c, i) => (c.code = `YH-${r.district_code}-${r.year}-${String(start + i + 1).padStart(6, '0')}`));
+    }
   }
 
   const hazardRows: DB['hazards'][] = creates.map(({ id, data: d, code }) => ({
@@ -367,9 +384,9 @@ async function applyBatch(tx: ActorCtx, job: DB['import_jobs'], rows: { rowNumbe
   }));
   for (const c of creates) event(c.id, 1, 'import', null, c.data.status, { file: job.file_name, sha256: job.sha256, row: c.rowNumber, importJob: job.id });
   const clauses = creates.flatMap((c) => c.data.clauseIds.map((clause_id) => ({ hazard_id: c.id, clause_id })));
-  for (let i = 0; i < hazardRows.length; i += 200) await db.insertInto('hazards').values(hazardRows.slice(i, i + 200)).execute();
-  for (let i = 0; i < events.length; i += 500) await db.insertInto('hazard_events').values(events.slice(i, i + 500)).execute();
-  for (let i = 0; i < clauses.length; i += 500) await db.insertInto('hazard_clauses').values(clauses.slice(i, i + 500)).execute();
+  for (let i = 0; i < hazardRows.length; i += 500) await db.insertInto('hazards').values(hazardRows.slice(i, i + 500)).execute();
+  for (let i = 0; i < events.length; i += 1000) await db.insertInto('hazard_events').values(events.slice(i, i + 1000)).execute();
+  for (let i = 0; i < clauses.length; i += 1000) await db.insertInto('hazard_clauses').values(clauses.slice(i, i + 1000)).execute();
   for (const h of hazardRows) tallies.change(null, { ...h, on_spot: false }, at);
   await applyTallyDelta(db, tallies);
   return ids;

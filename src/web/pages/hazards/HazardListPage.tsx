@@ -5,7 +5,7 @@ import dayjs from 'dayjs';
 import type { Dayjs } from 'dayjs';
 import { useMemo, useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router-dom';
-import { GRADE_LABELS, HAZARD_GRADES, HAZARD_SORTS, HAZARD_SOURCES, HAZARD_STATUSES, SOURCE_LABELS, STATUS_LABELS, SUPERVISION_LEVELS } from '../../../shared/contracts/hazards';
+import { GRADE_LABELS, HAZARD_GRADES, HAZARD_SORTS, HAZARD_SOURCES, HAZARD_STATUSES, OPEN_STATUSES, SOURCE_LABELS, STATUS_LABELS, SUPERVISION_LEVELS } from '../../../shared/contracts/hazards';
 import type { Hazard, HazardStatus } from '../../../shared/contracts/hazards';
 import { api, downloadUrl } from '../../api';
 import { EnterpriseSelect } from '../../components/EnterpriseSelect';
@@ -14,17 +14,20 @@ import type { FilterCodec, FilterValues, UrlParams } from '../../components/List
 import { PageHeader } from '../../components/PageHeader';
 import { clearStreetOnDistrict, RegionFilters } from '../../components/RegionFilters';
 import { IndustrySelect } from '../../components/RegionSelects';
-import { useAsync, useIsPhone } from '../../hooks';
+import { useAsync, useDepartments, useIsPhone } from '../../hooks';
 import { pick, useLang, useT } from '../../i18n';
 import type { MessageKey } from '../../i18n';
 import { useMe } from '../../session';
 import { canReport } from './access';
 import { HazardCode, hazardColumns } from './columns';
 import { GradeTag, OverdueTag, StatusTag, supervisionText } from './HazardTags';
+import { DATE_RANGES, LedgerFilterChips } from './LedgerFilterChips';
 
-const PLAIN_KEYS = ['q', 'enterpriseId', 'grade', 'source', 'supervisionLevel', 'districtCode', 'streetCode', 'industryCode', 'sort'];
-const RANGES = { foundRange: ['foundFrom', 'foundTo'], deadlineRange: ['deadlineFrom', 'deadlineTo'] } as const;
-const FILTER_KEYS = [...PLAIN_KEYS, 'overdue', ...Object.values(RANGES).flat()];
+const PLAIN_KEYS = ['q', 'enterpriseId', 'grade', 'source', 'supervisionLevel', 'districtCode', 'streetCode', 'industryCode', 'departmentId', 'sort'];
+// Switches: on is `=true` on the URL, off is no parameter.
+const FLAGS = ['overdue', 'onSpot'];
+const RANGES = Object.entries(DATE_RANGES).map(([field, r]) => [field, r.from, r.to] as const);
+const FILTER_KEYS = [...PLAIN_KEYS, ...FLAGS, ...RANGES.flatMap(([, from, to]) => [from, to])];
 const DAY = 'YYYY-MM-DD';
 // Shown on a desktop beside the search box; the rest behind the filters button.
 const PINNED = ['grade', 'overdue', 'sort'];
@@ -38,12 +41,12 @@ const SORT_LABELS: Record<(typeof HAZARD_SORTS)[number], MessageKey> = {
   code: 'hz.sortCode',
 };
 
-// Dates on the URL and for the API are plain days; the range pickers hold dayjs values; the overdue switch a boolean.
+// Dates on the URL and for the API are plain days; the range pickers hold dayjs values; the switches booleans.
 const codec: FilterCodec = {
   toForm: (p) => {
     const out: FilterValues = Object.fromEntries(PLAIN_KEYS.map((k) => [k, p[k]]));
-    out.overdue = p.overdue === 'true';
-    for (const [field, [from, to]] of Object.entries(RANGES)) {
+    for (const k of FLAGS) out[k] = p[k] === 'true';
+    for (const [field, from, to] of RANGES) {
       out[field] = p[from] || p[to] ? [p[from] ? dayjs(p[from]) : null, p[to] ? dayjs(p[to]) : null] : undefined;
     }
     return out;
@@ -54,8 +57,8 @@ const codec: FilterCodec = {
       const s = typeof v[k] === 'string' ? (v[k] as string).trim() : '';
       if (s) out[k] = s;
     }
-    if (v.overdue) out.overdue = 'true';
-    for (const [field, [from, to]] of Object.entries(RANGES)) {
+    for (const k of FLAGS) if (v[k]) out[k] = 'true';
+    for (const [field, from, to] of RANGES) {
       const range = v[field] as [Dayjs | null, Dayjs | null] | undefined;
       if (range?.[0]) out[from] = range[0].format(DAY);
       if (range?.[1]) out[to] = range[1].format(DAY);
@@ -66,6 +69,12 @@ const codec: FilterCodec = {
 
 type Counts = Record<HazardStatus, number>;
 
+/** The statuses a `status` parameter names: one (a tab) or several (a link from a cockpit figure), in the ledger's order. */
+function statusesOf(param: string | null): HazardStatus[] {
+  const named = new Set(param?.split(',').map((s) => s.trim()));
+  return HAZARD_STATUSES.filter((s) => named.has(s));
+}
+
 export default function HazardListPage() {
   const t = useT();
   const { lang } = useLang();
@@ -75,8 +84,10 @@ export default function HazardListPage() {
   const [params, setParams] = useSearchParams();
   const [reloadKey, setReloadKey] = useState(0);
   const isEnterprise = me.role === 'enterprise';
-  const statusParam = params.get('status');
-  const status = HAZARD_STATUSES.includes(statusParam as HazardStatus) ? (statusParam as HazardStatus) : undefined;
+  const departments = useDepartments();
+  const statuses = statusesOf(params.get('status'));
+  // The tab: all, one status, or several (a set a link asked for).
+  const status = statuses.length ? statuses.join(',') : undefined;
 
   // The tabs count under the same filters as the list, whatever the tab.
   const filterQuery = useMemo(() => {
@@ -100,9 +111,9 @@ export default function HazardListPage() {
     }
     return out;
   }, [params, status]);
-  const total = counts.data ? HAZARD_STATUSES.reduce((n, s) => n + (counts.data?.[s] ?? 0), 0) : undefined;
-  const shown = status ? counts.data?.[status] : total;
-
+  const sum = (list: readonly HazardStatus[]) => (counts.data ? list.reduce((n, s) => n + (counts.data?.[s] ?? 0), 0) : undefined);
+  const total = sum(HAZARD_STATUSES);
+  const shown = sum(statuses.length ? statuses : HAZARD_STATUSES);
   const setStatus = (key: string) => {
     const next = new URLSearchParams(params);
     next.delete('page');
@@ -149,6 +160,13 @@ export default function HazardListPage() {
     </span>
   );
 
+  // A set of statuses from a link is a tab of its own; the open ones together are 在办.
+  const isOpenSet = statuses.length === OPEN_STATUSES.length && OPEN_STATUSES.every((s) => statuses.includes(s));
+  const setTab =
+    statuses.length > 1
+      ? { key: statuses.join(','), label: tabLabel(isOpenSet ? t('hz.statusOpen') : statuses.map((s) => pick(lang, STATUS_LABELS[s])).join(' + '), shown, 'set') }
+      : null;
+
   return (
     <div className="zb-page">
       <PageHeader
@@ -175,6 +193,7 @@ export default function HazardListPage() {
           className="zb-hazard-tabs"
           items={[
             { key: 'all', label: tabLabel(t('common.all'), total, 'all') },
+            ...(setTab ? [setTab] : []),
             ...HAZARD_STATUSES.map((s) => ({
               key: s,
               label: tabLabel(pick(lang, STATUS_LABELS[s]), counts.data?.[s], s),
@@ -196,6 +215,7 @@ export default function HazardListPage() {
           testId="hazard-table"
           onRowClick={(h) => navigate(`/hazards/${h.id}`)}
           onFiltersChange={clearStreetOnDistrict}
+          beforeTable={<LedgerFilterChips />}
           filters={() => (
             <>
               <FilterItem name="q" label={t('common.search')} wide primary>
@@ -211,6 +231,9 @@ export default function HazardListPage() {
               </FilterItem>
               <FilterItem name="overdue" label={t('hz.overdueOnly')} valuePropName="checked">
                 <Switch data-testid="filter-overdue" />
+              </FilterItem>
+              <FilterItem name="onSpot" label={t('hz.onSpotOnly')} valuePropName="checked">
+                <Switch data-testid="filter-onspot" />
               </FilterItem>
               <FilterItem name="source" label={t('hz.source')}>
                 <Select
@@ -234,10 +257,25 @@ export default function HazardListPage() {
                   <IndustrySelect sectionsSelectable placeholder={t('common.all')} />
                 </FilterItem>
               )}
+              {!isEnterprise && (
+                <FilterItem name="departmentId" label={t('hz.department')}>
+                  <Select
+                    allowClear
+                    showSearch={{ optionFilterProp: 'label' }}
+                    placeholder={t('common.all')}
+                    loading={departments.loading}
+                    options={(departments.data ?? []).map((d) => ({ value: d.id, label: d.name }))}
+                    popupMatchSelectWidth={false}
+                  />
+                </FilterItem>
+              )}
               <FilterItem name="foundRange" label={t('hz.foundRange')} wide>
                 <DatePicker.RangePicker allowEmpty={[true, true]} style={{ width: '100%' }} inputReadOnly={phone} />
               </FilterItem>
               <FilterItem name="deadlineRange" label={t('hz.deadlineRange')} wide>
+                <DatePicker.RangePicker allowEmpty={[true, true]} style={{ width: '100%' }} inputReadOnly={phone} />
+              </FilterItem>
+              <FilterItem name="closedRange" label={t('hz.closedRange')} wide>
                 <DatePicker.RangePicker allowEmpty={[true, true]} style={{ width: '100%' }} inputReadOnly={phone} />
               </FilterItem>
               <FilterItem name="sort" label={t('hz.sort')}>
