@@ -41,7 +41,7 @@ export const DashboardView = z.object({
   /** The filters that select this view's hazards on the ledger. */
   base: z.object({ districtCode: z.string().optional(), streetCode: z.string().optional(), departmentId: z.string().optional() }),
   totals: DashboardTotals,
-  lastMonth: z.object({ open: int, openMajor: int }).describe('open at the end of last month'),
+  lastMonth: z.object({ open: int, openMajor: int }).describe('open at the end of last month, as the ledger now knows it: found by then and not closed by then (the 区情月报 definition)'),
   rates: z.object({
     closureRate: rate.describe('closed / (open + closed), all time'),
     overdueRate: rate.describe('overdue / open'),

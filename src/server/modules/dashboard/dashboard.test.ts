@@ -6,18 +6,25 @@ import { rebuildTallies } from './tallies';
 
 const NOW = Date.parse('2026-11-20T03:00:00Z'); // 11:00 in Shanghai
 
-/** The tallies as key → n (zero rows dropped); in/out flows as their net per key. */
+/** The tallies as key → n (zero rows dropped), and the enterprise ranking rows. */
 async function snapshot(t: TestApp) {
-  const rows = await t.database.db.selectFrom('hazard_tallies').selectAll().execute();
-  const out = new Map<string, number>();
-  for (const r of rows) {
-    const flow = r.measure === 'in' || r.measure === 'out';
-    const k = [r.grouping, flow ? 'net' : r.measure, r.city_code, r.district_code, r.period, r.street_code, r.industry_code, r.grade, r.source, r.supervision, r.extra].join('|');
-    out.set(k, (out.get(k) ?? 0) + Number(r.n) * (r.measure === 'out' ? -1 : 1));
-  }
-  for (const [k, n] of out) if (n === 0) out.delete(k);
+  const rows = await t.database.db.selectFrom('hazard_tallies').selectAll().where('n', '!=', 0).execute();
+  const counts = Object.fromEntries(rows.map((r) => [[r.grouping, r.measure, r.city_code, r.district_code, r.period, r.street_code, r.industry_code, r.grade, r.source, r.supervision, r.extra].join('|'), Number(r.n)]).sort());
   const ents = await t.database.db.selectFrom('enterprise_open_tallies').selectAll().where('open', '!=', 0).orderBy('enterprise_id').orderBy('district_code').execute();
-  return { counts: Object.fromEntries([...out].sort()), enterprises: ents.map((e) => ({ ...e, open: Number(e.open), open_major: Number(e.open_major) })) };
+  return { counts, enterprises: ents.map((e) => ({ ...e, open: Number(e.open), open_major: Number(e.open_major) })) };
+}
+
+/** Open at the end of a month as the ledger now knows it: found before its end, not voided, not closed before its end. */
+async function openAtMonthEnd(t: TestApp, districtCode: string | null, nextMonthStart: string, grade?: 'major') {
+  let q = t.database.db
+    .selectFrom('hazards')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('status', '!=', 'voided')
+    .where('found_at', '<', nextMonthStart)
+    .where((eb) => eb.or([eb('status', '!=', 'closed'), eb('closed_at', '>=', nextMonthStart)]));
+  if (districtCode) q = q.where('district_code', '=', districtCode);
+  if (grade) q = q.where('grade', '=', grade);
+  return Number((await q.executeTakeFirstOrThrow()).n);
 }
 
 describe.each(DIALECTS)('the cockpit on %s', (dialect) => {
@@ -88,6 +95,13 @@ describe.each(DIALECTS)('the cockpit on %s', (dialect) => {
     expect(v.byGrade.reduce((s, x) => s + x.open, 0)).toBe(v.totals.open);
     expect(v.stock.groups.reduce((s, g) => s + g.open, 0)).toBe(v.totals.open);
     expect(v.stock.groups.map((g) => g.series[g.series.length - 1])).toEqual(v.stock.groups.map((g) => g.open));
+    // Last month's end and each stock line's earlier points, against the rows themselves.
+    const monthStart = (m: string) => new Date(`${m}-01T00:00:00+08:00`).toISOString();
+    expect(v.lastMonth.open).toBe(await openAtMonthEnd(t, null, monthStart(v.month)));
+    expect(v.lastMonth.openMajor).toBe(await openAtMonthEnd(t, null, monthStart(v.month), 'major'));
+    const i = v.stock.months.length - 7;
+    const earlier = v.stock.groups.reduce((s, g) => s + g.series[i], 0);
+    expect(earlier).toBe(await openAtMonthEnd(t, null, monthStart(v.stock.months[i + 1])));
     expect(v.rates.closureRate).toBeGreaterThan(0);
     expect(v.rates.medianDaysToClose).toBeGreaterThanOrEqual(0);
   });
@@ -220,5 +234,6 @@ describe.each(DIALECTS)('the cockpit on %s', (dialect) => {
     await t.database.db.transaction().execute((trx) => rebuildTallies(trx, new Date(clock)));
     expect(await snapshot(t)).toEqual(incremental);
     expect(Object.keys(incremental.counts).length).toBeGreaterThan(100);
+    expect(incremental.enterprises.length).toBeGreaterThan(10);
   });
 });

@@ -36,11 +36,14 @@ export function monthsEnding(month: string, count: number): string[] {
 
 type Grouping = 'A' | 'R' | 'I' | 'S' | 'X' | 'D';
 
-/** Tally rows of a view. Without a district, the city-wide copies — or, `perDistrict`, each district's rows. */
+/** Groupings with a city-wide copy (see tallies.ts). */
+const ROLLED_UP: ReadonlySet<Grouping> = new Set(['I', 'X', 'D']);
+
+/** Tally rows of a view. Without a district: the city-wide copies where kept — or, `perDistrict`, each district's rows. */
 function tallies(db: Kysely<DB>, f: ViewFilter, grouping: Grouping, measures: string[], perDistrict = false) {
   let q = db.selectFrom('hazard_tallies').where('grouping', '=', grouping).where('measure', 'in', measures).where('city_code', '=', f.cityCode);
   if (f.districtCode) q = q.where('district_code', '=', f.districtCode);
-  else if (grouping !== 'R') q = perDistrict ? q.where('district_code', '!=', CITY_WIDE) : q.where('district_code', '=', CITY_WIDE);
+  else if (ROLLED_UP.has(grouping)) q = perDistrict ? q.where('district_code', '!=', CITY_WIDE) : q.where('district_code', '=', CITY_WIDE);
   if (f.streetCode) q = q.where('street_code', '=', f.streetCode);
   if (f.industryCodes) q = q.where('industry_code', 'in', f.industryCodes.length ? f.industryCodes : ['-']);
   return q;
@@ -91,14 +94,8 @@ export async function computeView(
   const openRows = await tallies(db, f, g, ['open'], byDistrict).select(['grade', 'district_code as area', 'extra', 'supervision', total]).groupBy(['grade', 'district_code', 'extra', 'supervision']).execute();
   // 2. Overdue now: open with a deadline before today.
   const dueRows = await tallies(db, f, g, ['due'], byDistrict).where('extra', '<', today).select(['grade', 'district_code as area', 'supervision', total]).groupBy(['grade', 'district_code', 'supervision']).execute();
-  // 3. Found, closed and fixed on the spot by month and grade over the trend's months; closed all time.
-  const flowRows = await tallies(db, f, g, ['found', 'closed', 'spot', 'done'])
-    .where((eb) => eb.or([eb('period', '>=', first), eb('period', '=', '')]))
-    .select(['measure', 'period', 'grade', total])
-    .groupBy(['measure', 'period', 'grade'])
-    .execute();
-  // 4. Entries into and exits from the open set, by month, year found and grade.
-  const moveRows = await tallies(db, f, g, ['in', 'out']).where('period', '>=', first).select(['measure', 'period', 'extra', 'grade', total]).groupBy(['measure', 'period', 'extra', 'grade']).execute();
+  // 3. Found, closed and fixed on the spot, by month, grade and year found (all months: the closure rate is cumulative).
+  const flowRows = await tallies(db, f, g, ['found', 'closed', 'spot']).select(['measure', 'period', 'grade', 'extra', total]).groupBy(['measure', 'period', 'grade', 'extra']).execute();
 
   const totals = { open: 0, openMajor: 0, overdue: 0, overdueMajor: 0, closedThisMonth: 0, foundThisMonth: 0 };
   const supervision = { city: { open: 0, overdue: 0 }, district: { open: 0, overdue: 0 } };
@@ -140,19 +137,30 @@ export async function computeView(
   let closedAll = 0;
   let closedThisYear = 0;
   let spotThisYear = 0;
+  // Found minus closed per month and stock group: what each month added to the open hazards.
+  const net = new Map<string, number>();
+  const netThisMonth = new Map<HazardGrade, number>();
   for (const r of flowRows) {
     const n = num(r.n);
     const i = idx.get(r.period);
     const grade = byGrade.find((x) => x.key === r.grade)!;
-    if (r.measure === 'done') closedAll += n;
-    else if (r.measure === 'found') {
-      if (r.period === month) totals.foundThisMonth += n;
+    if (r.measure === 'found') {
+      addTo(net, `${stockGroupOf(Number(r.extra))}|${r.period}`, n);
+      if (r.period === month) {
+        totals.foundThisMonth += n;
+        addTo(netThisMonth, r.grade as HazardGrade, n);
+      }
       if (i !== undefined) {
         trend.found[i] += n;
         grade.found[i] += n;
       }
     } else if (r.measure === 'closed') {
-      if (r.period === month) totals.closedThisMonth += n;
+      closedAll += n;
+      addTo(net, `${stockGroupOf(Number(r.extra))}|${r.period}`, -n);
+      if (r.period === month) {
+        totals.closedThisMonth += n;
+        addTo(netThisMonth, r.grade as HazardGrade, -n);
+      }
       if (r.period.startsWith(year) && r.period <= month) closedThisYear += n;
       if (i !== undefined) {
         trend.closed[i] += n;
@@ -163,14 +171,8 @@ export async function computeView(
     }
   }
 
-  // Open at the end of each month, per group: today's figure minus what entered since, plus what left.
-  const net = new Map<string, number>();
-  const netThisMonth = new Map<HazardGrade, number>();
-  for (const r of moveRows) {
-    const n = num(r.n) * (r.measure === 'in' ? 1 : -1);
-    addTo(net, `${stockGroupOf(Number(r.extra))}|${r.period}`, n);
-    if (r.period === month) addTo(netThisMonth, r.grade as HazardGrade, n);
-  }
+  // Open at the end of each month, as the ledger now knows it (found by then, not closed by then —
+  // the 区情月报's definition): today's figure minus what each later month added.
   const groups = STOCK_GROUPS.map((key) => {
     const series = zeros();
     let level = stockNow.get(key) ?? 0;

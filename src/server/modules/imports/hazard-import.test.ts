@@ -224,7 +224,7 @@ describe('import from the command line (SQLite)', () => {
     const run = cli('tallies', 'rebuild');
     expect(run.status, run.stderr).toBe(0);
     expect(run.stdout).toMatch(/Rebuilt the cockpit tallies from \d+ hazards/);
-    const rebuilt = await db.selectFrom('hazard_tallies').selectAll().where('n', '!=', 0).where((eb) => eb('measure', 'not in', ['in', 'out'])).orderBy(['grouping', 'measure', 'district_code', 'period', 'street_code', 'industry_code', 'grade', 'source', 'supervision', 'extra']).execute();
-    expect(rebuilt).toEqual(kept.filter((r) => r.measure !== 'in' && r.measure !== 'out'));
+    const rebuilt = await db.selectFrom('hazard_tallies').selectAll().where('n', '!=', 0).orderBy(['grouping', 'measure', 'district_code', 'period', 'street_code', 'industry_code', 'grade', 'source', 'supervision', 'extra']).execute();
+    expect(rebuilt).toEqual(kept);
   });
 });

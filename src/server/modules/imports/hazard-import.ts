@@ -271,7 +271,6 @@ async function applyBatch(tx: ActorCtx, job: DB['import_jobs'], rows: { rowNumbe
   const closedIds = [...byCode.values(), ...byKey.values()].filter((h) => h.status === 'closed').map((h) => h.id);
   const onSpot = new Set(closedIds.length ? (await db.selectFrom('hazard_events').select('hazard_id').where('action', '=', 'fix_on_spot').where('hazard_id', 'in', closedIds).execute()).map((e) => e.hazard_id) : []);
   const tallies = new TallyDelta();
-  const at = tx.now();
 
   const ids: string[] = [];
   const creates: { rowNumber: number; data: HazardImportRow; id: string; code?: string }[] = [];
@@ -304,7 +303,7 @@ async function applyBatch(tx: ActorCtx, job: DB['import_jobs'], rows: { rowNumbe
     const changes = { status: d.status, deadline: d.deadline, responsible_name: d.responsibleName, closed_at: d.closedAt, grade: d.grade, location: d.location };
     await db.updateTable('hazards').set({ ...changes, version: existing.version + 1, updated_at: now }).where('id', '=', existing.id).execute();
     const spot = onSpot.has(existing.id);
-    tallies.change({ ...existing, on_spot: spot }, { ...existing, ...changes, on_spot: spot && changes.status === 'closed' }, at);
+    tallies.change({ ...existing, on_spot: spot }, { ...existing, ...changes, on_spot: spot && changes.status === 'closed' });
     const last = await db.selectFrom('hazard_events').select((eb) => eb.fn.max('seq').as('m')).where('hazard_id', '=', existing.id).executeTakeFirst();
     event(existing.id, Number(last?.m ?? 0) + 1, 'import_update', existing.status, d.status, {
       ...provenance,
@@ -387,7 +386,7 @@ async function applyBatch(tx: ActorCtx, job: DB['import_jobs'], rows: { rowNumbe
   for (let i = 0; i < hazardRows.length; i += 500) await db.insertInto('hazards').values(hazardRows.slice(i, i + 500)).execute();
   for (let i = 0; i < events.length; i += 1000) await db.insertInto('hazard_events').values(events.slice(i, i + 1000)).execute();
   for (let i = 0; i < clauses.length; i += 1000) await db.insertInto('hazard_clauses').values(clauses.slice(i, i + 1000)).execute();
-  for (const h of hazardRows) tallies.change(null, { ...h, on_spot: false }, at);
+  for (const h of hazardRows) tallies.count({ ...h, on_spot: false }, 1);
   await applyTallyDelta(db, tallies);
   return ids;
 }
