@@ -3,8 +3,10 @@
  * the district office downloads the template, fills it (three real Pudong enterprises, an
  * enterprise that does not exist, a date that does not exist), uploads it, sees the preview (three
  * to create, two errors with their messages), confirms, sees the import complete, finds the rows in
- * the ledger and exports the filtered ledger to Excel. A screenshot of every step lands in
- * test-results/import-NN-*.png (gitignored).
+ * the ledger and exports the filtered ledger to Excel through an export job: its progress panel,
+ * the same progress after a reload, the file downloaded when done, a refusal over the row limit,
+ * and an empty selection. A screenshot of every step lands in test-results/import-NN-*.png
+ * (gitignored).
  */
 import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -51,6 +53,21 @@ describe.skipIf(!runJourneys)('web journey: a district office imports a hazard l
   const description = (i: number) => `消防通道堆放杂物，应急照明损坏（${marker} 第${i}处）`;
   const shot = (name: string) => j.shot(name);
   const count = (kind: string) => page.getByTestId(`import-count-${kind}`).locator('.ant-statistic-content-value').innerText();
+
+  /** How many hazards the ledger counts under these filters (what the list says as 共 N 条). */
+  const ledgerTotal = async (query: Record<string, string>): Promise<number> => {
+    const res = await page.request.get(`${j.url}/api/hazards?${new URLSearchParams({ ...query, pageSize: '1' })}`, { headers: { 'X-Requested-With': 'zhiben' } });
+    expect(res.ok()).toBe(true);
+    return ((await res.json()) as { total: number }).total;
+  };
+
+  /** A screenshot of the export panel once its bar has finished sliding to its width. */
+  const shotPanel = async (name: string) => {
+    const sliding = () =>
+      page.getByTestId('export-panel').evaluate((el) => el.getAnimations({ subtree: true }).filter((a) => a instanceof CSSTransition).length);
+    await expect.poll(sliding).toBe(0);
+    await shot(name);
+  };
 
   /** Clicks something that downloads and saves the file among the fixtures. */
   const download = async (testId: string): Promise<{ file: string; download: Download }> => {
@@ -210,21 +227,161 @@ describe.skipIf(!runJourneys)('web journey: a district office imports a hazard l
   );
 
   it(
-    'exports the filtered ledger to Excel',
+    'exports the filtered ledger to Excel through an export job, with its progress',
     async () => {
-      // The link carries exactly the list's filters (and its sort), not its page.
-      const exportQuery = async () => Object.fromEntries(new URL((await page.getByTestId('hazard-export').getAttribute('href')) ?? '', j.url).searchParams);
-      await expect.poll(exportQuery).toEqual({ q: marker, sort: '-createdAt' });
-
+      const started = page.waitForRequest((r) => r.method() === 'POST' && new URL(r.url()).pathname === '/api/hazards/exports');
       const { file, download: d } = await download('hazard-export');
-      expect(d.suggestedFilename()).toMatch(/\.xlsx$/);
+      // The job takes exactly the list's filters (and its sort), not its page.
+      const post = await started;
+      expect(Object.fromEntries(new URL(post.url()).searchParams)).toEqual({ q: marker, sort: '-createdAt' });
+      expect(post.headers()['x-requested-with']).toBe('zhiben');
+      expect((await post.response())?.status()).toBe(202);
+
+      // The panel stays once the file has gone to the browser: done, every row written, and a link in case the download was blocked.
+      const panel = page.getByTestId('export-panel');
+      await expect.poll(() => panel.getAttribute('data-state')).toBe('done');
+      const total = await ledgerTotal({ q: marker });
+      expect(total).toBe(3);
+      expect(await page.getByTestId('export-rows').innerText()).toBe(`已写入 ${total} / ${total} 行`);
+      expect(await panel.getByRole('progressbar').getAttribute('aria-valuenow')).toBe('100');
+      expect(await panel.locator('.ant-progress-status-success').count()).toBe(1);
+      expect(await page.getByTestId('export-download').getAttribute('href')).toMatch(/^\/api\/exports\/[0-9a-f-]{36}\/file$/);
+      await shotPanel('export-done');
+
+      expect(d.suggestedFilename()).toMatch(/^隐患台账-\d{8}\.xlsx$/);
       const rows = await sheetRows(file);
+      // Nothing but what the filters select: the header and one row per hazard the ledger counts.
+      expect(rows).toHaveLength(total + 1);
       const imported = rows.filter((r) => r.some((c) => c.includes(marker)));
       expect(imported).toHaveLength(3);
-      // Nothing but what the filters select: the header and the three rows.
-      expect(rows).toHaveLength(4);
       for (let i = 1; i <= 3; i++) expect(imported.some((r) => r.includes(description(i)))).toBe(true);
-      await shot('exported');
+
+      await page.getByTestId('export-close').click();
+      await panel.waitFor({ state: 'detached' });
+    },
+    STEP_TIMEOUT,
+  );
+
+  it(
+    'keeps showing a running export across a reload and a visit to another page, then downloads it',
+    async () => {
+      // The demo ledger is written in a moment: while `holding`, the job's answers are held at
+      // "running" with 40 % of the rows, as a large ledger would show them for a while.
+      let holding = true;
+      const polls: string[] = [];
+      await page.route(/\/api\/exports\/[^/]+$/, async (route) => {
+        polls.push(route.request().url());
+        const res = await route.fetch();
+        const job = (await res.json()) as { rowsTotal: number };
+        await route.fulfill({ response: res, json: holding ? { ...job, status: 'running', rowsWritten: Math.floor(job.rowsTotal * 0.4), size: null } : job });
+      });
+      try {
+        await page.getByRole('menuitem', { name: '隐患台账' }).click();
+        await page.waitForURL((u) => u.pathname === '/hazards' && u.search === '');
+        // The whole ledger on the page, not the three rows the search had left.
+        await expect.poll(() => page.locator('[data-testid=hazard-table] tbody tr.ant-table-row').count()).toBeGreaterThan(3);
+        const total = await ledgerTotal({});
+        expect(total).toBeGreaterThan(3);
+
+        const started = page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === '/api/hazards/exports');
+        await page.getByTestId('hazard-export').click();
+        const job = (await (await started).json()) as { id: string; rowsTotal: number };
+        expect(job.rowsTotal).toBe(total);
+        const panel = page.getByTestId('export-panel');
+        const running = async () => {
+          await expect.poll(() => panel.getAttribute('data-state')).toBe('running');
+          const written = Math.floor(total * 0.4);
+          await expect.poll(() => page.getByTestId('export-rows').innerText()).toBe(`已写入 ${written.toLocaleString('en-US')} / ${total.toLocaleString('en-US')} 行`);
+          const percent = Math.floor((written / total) * 100);
+          expect(await panel.getByRole('progressbar').getAttribute('aria-valuenow')).toBe(String(percent));
+          expect(await panel.locator('.ant-progress-indicator').innerText()).toBe(`${percent}%`);
+          // One export at a time; the panel cannot be closed while the server writes.
+          expect(await page.getByTestId('hazard-export').getAttribute('class')).toContain('ant-btn-loading');
+          expect(await page.getByTestId('export-close').count()).toBe(0);
+        };
+        await running();
+        expect(await page.evaluate(() => Object.entries(sessionStorage).filter(([k]) => k.startsWith('zhiben.export.')))).toEqual([[expect.stringMatching(/\.hazards$/), job.id]]);
+        await shotPanel('export-running');
+
+        await page.reload();
+        await running();
+        await shotPanel('export-resumed');
+
+        // Another page stops the polling (the enterprise list shows no hazard export); coming back picks the job up again.
+        await page.getByRole('menuitem', { name: '企业' }).click();
+        await page.waitForURL((u) => u.pathname === '/enterprises');
+        await page.getByTestId('enterprise-table').waitFor();
+        expect(await panel.count()).toBe(0);
+        await page.waitForTimeout(300);
+        const before = polls.length;
+        await page.waitForTimeout(1500);
+        expect(polls.length).toBe(before);
+        await page.getByRole('menuitem', { name: '隐患台账' }).click();
+        await running();
+
+        const downloaded = page.waitForEvent('download');
+        holding = false;
+        const d = await downloaded;
+        expect(await d.failure()).toBeNull();
+        await expect.poll(() => panel.getAttribute('data-state')).toBe('done');
+        expect(await page.getByTestId('export-rows').innerText()).toBe(`已写入 ${total.toLocaleString('en-US')} / ${total.toLocaleString('en-US')} 行`);
+        const file = path.join(fixtures, `ledger-${d.suggestedFilename()}`);
+        await d.saveAs(file);
+        expect(await sheetRows(file)).toHaveLength(total + 1);
+        // Done and downloaded: forgotten, a reload shows no panel and downloads nothing again.
+        expect(await page.evaluate(() => Object.keys(sessionStorage).filter((k) => k.startsWith('zhiben.export.')))).toEqual([]);
+        await page.reload();
+        await page.locator('[data-testid=hazard-table] tbody tr.ant-table-row').first().waitFor();
+        expect(await panel.count()).toBe(0);
+      } finally {
+        await page.unroute(/\/api\/exports\/[^/]+$/);
+      }
+    },
+    STEP_TIMEOUT,
+  );
+
+  it(
+    'shows the server\'s refusal of an export over 1,000,000 rows',
+    async () => {
+      // The demo city is far below the limit: the answer is the one the server gives for 1,234,567 rows.
+      const START = /\/api\/hazards\/exports(\?|$)/;
+      const detail = '筛选结果共 1,234,567 行，超过单次导出上限 1,000,000 行，请缩小筛选范围后分批导出';
+      await page.route(START, (route) =>
+        route.fulfill({
+          status: 422,
+          contentType: 'application/problem+json; charset=utf-8',
+          json: { type: 'urn:zhiben:problem:EXPORT_TOO_LARGE', title: 'Error', status: 422, code: 'EXPORT_TOO_LARGE', detail, detailEn: '1234567 rows selected; an export holds at most 1000000. Narrow the filters.' },
+        }),
+      );
+      try {
+        await page.getByTestId('hazard-export').click();
+        const panel = page.getByTestId('export-panel');
+        await expect.poll(() => panel.getAttribute('data-state')).toBe('refused');
+        expect(await page.getByTestId('export-heading').innerText()).toBe('无法导出');
+        expect(await page.getByTestId('export-error').innerText()).toBe(detail);
+        await shotPanel('export-too-large');
+        await page.getByTestId('export-close').click();
+        await panel.waitFor({ state: 'detached' });
+      } finally {
+        await page.unroute(START);
+      }
+    },
+    STEP_TIMEOUT,
+  );
+
+  it(
+    'exports an empty selection of enterprises: a file with the header only',
+    async () => {
+      await page.goto(`${j.url}/enterprises?q=${encodeURIComponent(`${marker}无此企业`)}`);
+      await page.getByTestId('enterprise-table').locator('.ant-empty').waitFor();
+      const { file, download: d } = await download('enterprise-export');
+      expect(d.suggestedFilename()).toMatch(/^企业名录-\d{8}\.xlsx$/);
+      await expect.poll(() => page.getByTestId('export-panel').getAttribute('data-state')).toBe('done');
+      expect(await page.getByTestId('export-rows').innerText()).toBe('已写入 0 / 0 行');
+      await shotPanel('export-empty');
+      const rows = await sheetRows(file);
+      expect(rows).toHaveLength(1);
+      expect(rows[0]).toEqual(expect.arrayContaining(['统一社会信用代码']));
     },
     STEP_TIMEOUT,
   );

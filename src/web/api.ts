@@ -152,8 +152,8 @@ function attachmentName(header: string | null, fallback: string): string {
 
 /**
  * Fetches a small generated document (a Word notice, a report) and saves it, so that a refusal
- * shows as the server's message instead of a broken download. Large exports stream through a
- * plain link instead (see downloadUrl).
+ * shows as the server's message instead of a broken download. Large exports are written by a
+ * job at the server and then saved from a plain link (see saveUrl).
  */
 async function download(path: string, query?: Query, fallbackName = 'download'): Promise<void> {
   let res: Response;
@@ -166,15 +166,23 @@ async function download(path: string, query?: Query, fallbackName = 'download'):
   saveBlob(await res.blob(), attachmentName(res.headers.get('content-disposition'), fallbackName));
 }
 
-/** Hands a file made or fetched in the page to the browser's download, under `name`. */
-export function saveBlob(blob: Blob, name: string): void {
-  const url = URL.createObjectURL(blob);
+/**
+ * Hands a same-origin address to the browser's download, under `name`: a GET the browser streams
+ * straight to disk, however large (a finished export).
+ */
+export function saveUrl(href: string, name: string): void {
   const a = document.createElement('a');
-  a.href = url;
+  a.href = href;
   a.download = name;
   document.body.appendChild(a);
   a.click();
   a.remove();
+}
+
+/** Hands a file made or fetched in the page to the browser's download, under `name`. */
+export function saveBlob(blob: Blob, name: string): void {
+  const url = URL.createObjectURL(blob);
+  saveUrl(url, name);
   // The click has handed the blob to the browser's download; free it once that has started.
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
@@ -197,7 +205,49 @@ export const api = {
   download,
 };
 
-/** A GET endpoint as a link, for downloads the browser streams straight to disk (big exports). */
+export interface PollOptions<T> {
+  intervalMs: number;
+  /** whether to ask again after this answer (a job still running) */
+  again: (answer: T) => boolean;
+  onAnswer: (answer: T) => void;
+  /** `retrying`: a lost connection or a failing server, asked again later; otherwise the polling has ended */
+  onError: (err: unknown, retrying: boolean) => void;
+}
+
+/**
+ * Asks `load` at once, then every `intervalMs` while `again` says so: a job at the server. A lost
+ * connection or a restarting server is retried, more slowly each time; a refusal ends it.
+ * Returns the stop (for an effect's cleanup): no answer is reported after it.
+ */
+export function poll<T>(load: (signal: AbortSignal) => Promise<T>, opts: PollOptions<T>): () => void {
+  const ctrl = new AbortController();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let misses = 0;
+  const ask = async () => {
+    try {
+      const answer = await load(ctrl.signal);
+      if (ctrl.signal.aborted) return;
+      misses = 0;
+      opts.onAnswer(answer);
+      if (opts.again(answer)) timer = setTimeout(() => void ask(), opts.intervalMs);
+    } catch (err) {
+      if (ctrl.signal.aborted) return;
+      const retrying = err instanceof ApiError && (err.status === 0 || err.status >= 500);
+      opts.onError(err, retrying);
+      if (retrying) {
+        misses += 1;
+        timer = setTimeout(() => void ask(), Math.min(30_000, opts.intervalMs * 2 ** misses));
+      }
+    }
+  };
+  void ask();
+  return () => {
+    ctrl.abort();
+    clearTimeout(timer);
+  };
+}
+
+/** A GET endpoint as a link, for downloads the browser streams straight to disk (templates, error rows). */
 export const downloadUrl = (path: string, query?: Query) => path + toQueryString(query);
 
 /** Where the browser reads (or shows) an uploaded file. */

@@ -9,6 +9,7 @@ import { finished } from 'node:stream/promises';
 import type { Kysely } from 'kysely';
 import { uuidv7 } from 'uuidv7';
 import type { EnterpriseQuery } from '../../../shared/contracts/enterprises';
+import type { ExportJob } from '../../../shared/contracts/exports';
 import type { HazardQuery } from '../../../shared/contracts/hazards';
 import type { ActorCtx, Ctx } from '../../context';
 import type { DB } from '../../db/schema';
@@ -19,7 +20,6 @@ import { EXPORT_MAX_ROWS, exportHazards } from '../hazards/export';
 import { listHazards } from '../hazards/repository';
 import { shanghaiDate } from '../hazards/workflow';
 
-export type ExportKind = 'hazards' | 'enterprises';
 const KEEP_MS = 24 * 3_600_000;
 /** Progress is written at most this often (each write is a small update). */
 const PROGRESS_EVERY_MS = 500;
@@ -27,7 +27,7 @@ const PROGRESS_EVERY_MS = 500;
 const dirOf = (ctx: Pick<Ctx, 'config'>) => path.join(ctx.config.DATA_DIR, 'exports');
 const fileOf = (ctx: Pick<Ctx, 'config'>, id: string) => path.join(dirOf(ctx), `${id}.xlsx`);
 
-export function presentExport(j: DB['export_jobs']) {
+export function presentExport(j: DB['export_jobs']): ExportJob {
   return {
     id: j.id,
     kind: j.kind,
@@ -69,7 +69,7 @@ export async function startExport(
   const total = await countRows(ctx, f);
   const max = opts.maxRows ?? EXPORT_MAX_ROWS;
   if (total > max) {
-    throw new AppError('EXPORT_TOO_LARGE', `筛选结果共 ${total.toLocaleString()} 行，超过单次导出上限 ${max.toLocaleString()} 行，请缩小筛选范围后分批导出`, `${total} rows selected; an export holds at most ${max}. Narrow the filters.`);
+    throw new AppError('EXPORT_TOO_LARGE', `筛选结果共 ${total.toLocaleString('zh-CN')} 行，超过单次导出上限 ${max.toLocaleString('zh-CN')} 行，请缩小筛选范围后分批导出`, `${total} rows selected; an export holds at most ${max}. Narrow the filters.`);
   }
   const now = ctx.now();
   const stamp = shanghaiDate(now).replaceAll('-', '');

@@ -1,23 +1,11 @@
 import { z } from 'zod';
 import { EnterpriseQuery } from '../../../shared/contracts/enterprises';
+import { ExportJob } from '../../../shared/contracts/exports';
 import { HazardQuery } from '../../../shared/contracts/hazards';
 import { sendDownload, XLSX } from '../../http/download';
 import { route } from '../../http/route';
 import { exportFile, findExport, presentExport, startExport } from './jobs';
 
-const ExportJob = z.object({
-  id: z.string(),
-  kind: z.enum(['hazards', 'enterprises']),
-  status: z.enum(['running', 'done', 'failed']),
-  rowsTotal: z.number().int(),
-  rowsWritten: z.number().int(),
-  fileName: z.string(),
-  size: z.number().int().nullable(),
-  message: z.string().nullable(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-  expiresAt: z.string(),
-});
 const JobId = z.object({ id: z.string().min(1).max(64) });
 const HOW = 'Answers 202 with the job at once; poll `GET /api/exports/:id` for rows written of the total, then download `GET /api/exports/:id/file` (kept for 24 hours). More than 1,000,000 rows answers 422 EXPORT_TOO_LARGE before any work.';
 

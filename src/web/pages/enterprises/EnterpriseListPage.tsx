@@ -1,12 +1,12 @@
-import { DownloadOutlined, PlusOutlined, SearchOutlined } from '@ant-design/icons';
+import { PlusOutlined, SearchOutlined } from '@ant-design/icons';
 import { Button, Input, Select } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { useMemo, useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import type { Enterprise } from '../../../shared/contracts/enterprises';
-import { downloadUrl } from '../../api';
 import { RISK_CLASS_LABELS, RISK_CLASSES } from '../../../shared/roles';
 import { Clip } from '../../components/Clip';
+import { ExportButton } from '../../components/ExportButton';
 import { FilterItem, ListPage } from '../../components/ListPage';
 import { clearStreetOnDistrict, RegionFilters } from '../../components/RegionFilters';
 import { IndustrySelect } from '../../components/RegionSelects';
@@ -80,10 +80,7 @@ export default function EnterpriseListPage() {
         onFiltersChange={clearStreetOnDistrict}
         extra={
           <>
-            {/* A plain link: the browser streams the file to disk, however many rows it holds. */}
-            <Button icon={<DownloadOutlined />} href={downloadUrl('/api/enterprises/export.xlsx', exportQuery)} download title={t('hz.exportTitle')} data-testid="enterprise-export">
-              {t('hz.export')}
-            </Button>
+            <ExportButton kind="enterprises" query={exportQuery} testId="enterprise-export" />
             {can('enterprises.create') && (
               <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="enterprise-create">
                 {t('ent.create')}

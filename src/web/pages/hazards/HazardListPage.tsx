@@ -1,4 +1,4 @@
-import { DownloadOutlined, PlusOutlined, ReloadOutlined, SearchOutlined } from '@ant-design/icons';
+import { PlusOutlined, ReloadOutlined, SearchOutlined } from '@ant-design/icons';
 import { Badge, Button, Card, DatePicker, Input, Select, Switch, Tabs, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import dayjs from 'dayjs';
@@ -7,8 +7,9 @@ import { useMemo, useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router-dom';
 import { GRADE_LABELS, HAZARD_GRADES, HAZARD_SORTS, HAZARD_SOURCES, HAZARD_STATUSES, OPEN_STATUSES, SOURCE_LABELS, STATUS_LABELS, SUPERVISION_LEVELS } from '../../../shared/contracts/hazards';
 import type { Hazard, HazardStatus } from '../../../shared/contracts/hazards';
-import { api, downloadUrl } from '../../api';
+import { api } from '../../api';
 import { EnterpriseSelect } from '../../components/EnterpriseSelect';
+import { ExportButton } from '../../components/ExportButton';
 import { FilterItem, ListPage } from '../../components/ListPage';
 import type { FilterCodec, FilterValues, UrlParams } from '../../components/ListPage';
 import { PageHeader } from '../../components/PageHeader';
@@ -174,10 +175,7 @@ export default function HazardListPage() {
         extra={
           <>
             <Button icon={<ReloadOutlined />} onClick={() => setReloadKey((k) => k + 1)} aria-label={t('common.reload')} title={t('common.reload')} />
-            {/* A plain link: the browser streams the file to disk, however many rows it holds. */}
-            <Button icon={<DownloadOutlined />} href={downloadUrl('/api/hazards/export.xlsx', exportQuery)} download disabled={shown === 0} title={t('hz.exportTitle')} data-testid="hazard-export">
-              {t('hz.export')}
-            </Button>
+            <ExportButton kind="hazards" query={exportQuery} disabled={shown === 0} testId="hazard-export" />
             {canReport(me) && (
               <Button type="primary" icon={<PlusOutlined />} onClick={() => navigate('/hazards/new')} data-testid="hazard-report">
                 {t('hz.report')}

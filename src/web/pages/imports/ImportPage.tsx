@@ -3,7 +3,7 @@ import { Alert, App, Button, Card, Col, Flex, Progress, Radio, Result, Row, Stat
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ReactNode } from 'react';
 import { useNavigate, useParams, useSearchParams } from 'react-router-dom';
-import { api, ApiError, downloadUrl } from '../../api';
+import { api, ApiError, downloadUrl, poll } from '../../api';
 import { BlockLoading, ErrorState } from '../../components/Feedback';
 import { PageHeader } from '../../components/PageHeader';
 import { problemText } from '../../errors';
@@ -174,33 +174,19 @@ function useImportJob(id: string) {
   const [error, setError] = useState<unknown>(null);
   const [round, setRound] = useState(0);
 
-  useEffect(() => {
-    const ctrl = new AbortController();
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    let misses = 0;
-    const poll = async () => {
-      try {
-        const j = await api.get<ImportJob>(jobUrl(id), undefined, ctrl.signal);
-        misses = 0;
-        setJob(j);
-        setError(null);
-        if (isRunning(j.status)) timer = setTimeout(() => void poll(), POLL_MS);
-      } catch (err) {
-        if (ctrl.signal.aborted) return;
-        setError(err);
-        // A lost connection or a restarting server is retried, more slowly each time; a refusal is final.
-        if (err instanceof ApiError && (err.status === 0 || err.status >= 500)) {
-          misses += 1;
-          timer = setTimeout(() => void poll(), Math.min(30_000, POLL_MS * 2 ** misses));
-        }
-      }
-    };
-    void poll();
-    return () => {
-      ctrl.abort();
-      clearTimeout(timer);
-    };
-  }, [id, round]);
+  useEffect(
+    () =>
+      poll((signal) => api.get<ImportJob>(jobUrl(id), undefined, signal), {
+        intervalMs: POLL_MS,
+        again: (j) => isRunning(j.status),
+        onAnswer: (j) => {
+          setJob(j);
+          setError(null);
+        },
+        onError: (err) => setError(err),
+      }),
+    [id, round],
+  );
 
   const restart = useCallback((next?: ImportJob) => {
     if (next) setJob(next);
