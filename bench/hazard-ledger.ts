@@ -59,7 +59,7 @@ async function seed(database: Database) {
     });
   }
   const t1 = performance.now();
-  const built = await database.db.transaction().execute((trx) => rebuildTallies(trx, NOW));
+  const built = await database.db.transaction().execute((trx) => rebuildTallies(trx, database.dialect, NOW));
   const tallyMs = performance.now() - t1;
   // PostgreSQL: a fresh bulk load has no visibility map yet; autovacuum would set it in service.
   await sql.raw(database.dialect === 'postgres' ? 'vacuum analyze' : 'analyze').execute(database.db);

@@ -31,7 +31,7 @@ async function rebuild(): Promise<number> {
   try {
     await migrateToLatest(database);
     const t0 = performance.now();
-    const r = await database.db.transaction().execute((trx) => rebuildTallies(trx, new Date()));
+    const r = await database.db.transaction().execute((trx) => rebuildTallies(trx, database.dialect, new Date()));
     await bumpAllLedgers(database.db);
     console.log(`Rebuilt the cockpit tallies from ${r.hazards} hazards: ${r.tallies} rows in ${((performance.now() - t0) / 1000).toFixed(1)} s.`);
     return 0;

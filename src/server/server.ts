@@ -70,7 +70,7 @@ export async function prepare(opts: StartOptions = {}): Promise<Prepared> {
       }
     }
     // After the demo load, so a new demo database counts its hazards once.
-    if (await ensureTallies(database.db, new Date())) say('Built the cockpit tallies from the hazard ledger.');
+    if (await ensureTallies(database.db, database.dialect, new Date())) say('Built the cockpit tallies from the hazard ledger.');
     return { config, database };
   } catch (err) {
     await database.close();

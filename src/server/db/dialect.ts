@@ -120,3 +120,35 @@ export async function describeSchema(db: Kysely<DB>, dialect: DialectName) {
   return { tables: own.map((t) => t.name).sort(), columns, indexes: indexes.filter((n) => !n.startsWith('kysely_')).sort() };
 }
 
+
+/**
+ * Inserts many rows with one statement of fixed text: the rows travel as one JSON parameter and
+ * the database expands them (SQLite `json_each`, PostgreSQL `json_populate_recordset`), instead of
+ * a multi-row VALUES list that is parsed anew for every batch. `conflict`: when a row's key exists,
+ * the listed counter columns are added to it (tallies).
+ */
+export async function insertMany(
+  db: Kysely<DB>,
+  dialect: DialectName,
+  table: keyof DB & string,
+  rows: readonly object[],
+  conflict?: { keys: string[]; add: string[] },
+): Promise<void> {
+  if (!rows.length) return;
+  const columns = Object.keys(rows[0]);
+  const cols = sql.join(columns.map((c) => sql.ref(c)));
+  const onConflict = conflict
+    ? sql` on conflict (${sql.join(conflict.keys.map((k) => sql.ref(k)))}) do update set ${sql.join(conflict.add.map((c) => sql`${sql.ref(c)} = ${sql.ref(`${table}.${c}`)} + excluded.${sql.ref(c)}`))}`
+    : sql``;
+  for (let i = 0; i < rows.length; i += 5000) {
+    const chunk = rows.slice(i, i + 5000);
+    if (dialect === 'sqlite') {
+      // Arrays, not objects: half the JSON; `where true` lets SQLite parse the upsert after a SELECT.
+      const json = JSON.stringify(chunk.map((r) => columns.map((c) => (r as Record<string, unknown>)[c] ?? null)));
+      const values = sql.join(columns.map((_, j) => sql`value ->> ${sql.raw(String(j))}`));
+      await sql`insert into ${sql.table(table)} (${cols}) select ${values} from json_each(${json}) where true${onConflict}`.execute(db);
+    } else {
+      await sql`insert into ${sql.table(table)} (${cols}) select ${cols} from json_populate_recordset(null::${sql.table(table)}, ${JSON.stringify(chunk)}::json)${onConflict}`.execute(db);
+    }
+  }
+}

@@ -12,6 +12,7 @@ import { insertUser } from '../modules/users/commands';
 import { centroidsFromGeojson, demoDepartments, flattenIndustryReference, generateDemoEnterprises, type DemoEnterprise } from './demo-city';
 import { generateDemoHazards } from './demo-hazards';
 import { bumpLedgerVersion } from '../modules/hazards/cache';
+import type { DialectName } from '../db/dialect';
 import { applyTallyDelta, TallyDelta, tallyLoaded } from '../modules/dashboard/tallies';
 import { readReference, type DivisionsFile, type IndustriesFile } from './reference';
 
@@ -93,7 +94,7 @@ export const DEMO_ACCOUNTS: { username: string; displayName: string; role: Role;
 
 /** Adds the demo city once; a second call finds the `city` account and does nothing. */
 /** Inserts generated hazards with their timelines and clause links, and moves the code counters past them. */
-export async function insertDemoHazards(db: Kysely<DB>, opts: { count: number; now: Date; seed?: number; enterpriseIds?: string[] }): Promise<number> {
+export async function insertDemoHazards(db: Kysely<DB>, dialect: DialectName, opts: { count: number; now: Date; seed?: number; enterpriseIds?: string[] }): Promise<number> {
   if (opts.count <= 0) return 0;
   let q = db.selectFrom('enterprises').select(['id', 'city_code', 'district_code', 'street_code', 'industry_code', 'name', 'safety_manager_name']).orderBy('id');
   if (opts.enterpriseIds) q = q.where('id', 'in', opts.enterpriseIds);
@@ -106,7 +107,7 @@ export async function insertDemoHazards(db: Kysely<DB>, opts: { count: number; n
   for (let i = 0; i < g.clauses.length; i += 1000) await db.insertInto('hazard_clauses').values(g.clauses.slice(i, i + 1000)).execute();
   const tallies = new TallyDelta();
   tallyLoaded(tallies, g.hazards, new Set(g.events.filter((e) => e.action === 'fix_on_spot').map((e) => e.hazard_id)));
-  await applyTallyDelta(db, tallies);
+  await applyTallyDelta(db, dialect, tallies);
   await bumpLedgerVersion(db, enterprises[0]?.cityCode ?? '310000');
   for (const c of g.counters) {
     await db
@@ -153,7 +154,7 @@ export async function loadDemoCity(ctx: Ctx, opts: { password: string; count?: n
       });
       await audit(tx, { action: 'user.created', entityType: 'user', entityId: id, actorId: null, actorName: 'system', after: { username: a.username, role: a.role, demo: true } });
     }
-    const hazards = await insertDemoHazards(tx.db, { count: opts.hazards ?? DEMO_HAZARD_COUNT, now: ctx.now() });
+    const hazards = await insertDemoHazards(tx.db, tx.dialect, { count: opts.hazards ?? DEMO_HAZARD_COUNT, now: ctx.now() });
     await audit(tx, { action: 'demo.loaded', entityType: 'system', entityId: null, actorId: null, actorName: 'system', after: { enterprises: rows.length, hazards, departments: deptIds.size, accounts: DEMO_ACCOUNTS.length } });
     return { loaded: true, enterprises: rows.length, hazards };
   });

@@ -231,7 +231,7 @@ describe.each(DIALECTS)('the cockpit on %s', (dialect) => {
     const voidMe = await report('general');
     await act(c.pudong, voidMe, 'void', { reason: '重复登记' });
     const incremental = await snapshot(t);
-    await t.database.db.transaction().execute((trx) => rebuildTallies(trx, new Date(clock)));
+    await t.database.db.transaction().execute((trx) => rebuildTallies(trx, dialect, new Date(clock)));
     expect(await snapshot(t)).toEqual(incremental);
     expect(Object.keys(incremental.counts).length).toBeGreaterThan(100);
     expect(incremental.enterprises.length).toBeGreaterThan(10);

@@ -31,6 +31,7 @@
  */
 import type { Kysely } from 'kysely';
 import { OPEN_STATUSES, type HazardStatus } from '../../../shared/contracts/hazards';
+import { insertMany, type DialectName } from '../../db/dialect';
 import type { DB, EnterpriseOpenTalliesTable, HazardsTable, HazardTalliesTable } from '../../db/schema';
 import { readReference, type IndustriesFile } from '../../seed/reference';
 import { shanghaiDate } from '../hazards/workflow';
@@ -135,35 +136,18 @@ export class TallyDelta {
 const PK = ['grouping', 'measure', 'city_code', 'district_code', 'period', 'street_code', 'industry_code', 'grade', 'source', 'supervision', 'extra'] as const;
 
 /** Writes the delta (in the caller's transaction). */
-export async function applyTallyDelta(db: Kysely<DB>, delta: TallyDelta): Promise<void> {
+export async function applyTallyDelta(db: Kysely<DB>, dialect: DialectName, delta: TallyDelta): Promise<void> {
   const rows = [...delta.counts.values()].filter((e) => e.n !== 0).map((e) => ({ ...e.key, n: e.n }));
-  for (let i = 0; i < rows.length; i += 400) {
-    await db
-      .insertInto('hazard_tallies')
-      .values(rows.slice(i, i + 400))
-      .onConflict((oc) => oc.columns([...PK]).doUpdateSet((eb) => ({ n: eb('hazard_tallies.n', '+', eb.ref('excluded.n')) })))
-      .execute();
-  }
+  await insertMany(db, dialect, 'hazard_tallies', rows, { keys: [...PK], add: ['n'] });
   const ents = [...delta.enterprises.values()].filter((e) => e.open !== 0 || e.open_major !== 0);
-  for (let i = 0; i < ents.length; i += 400) {
-    await db
-      .insertInto('enterprise_open_tallies')
-      .values(ents.slice(i, i + 400))
-      .onConflict((oc) =>
-        oc.columns(['enterprise_id', 'district_code']).doUpdateSet((eb) => ({
-          open: eb('enterprise_open_tallies.open', '+', eb.ref('excluded.open')),
-          open_major: eb('enterprise_open_tallies.open_major', '+', eb.ref('excluded.open_major')),
-        })),
-      )
-      .execute();
-  }
+  await insertMany(db, dialect, 'enterprise_open_tallies', ents, { keys: ['enterprise_id', 'district_code'], add: ['open', 'open_major'] });
 }
 
 /** One hazard changed: update the tallies in the same transaction. */
-export async function tallyHazardChange(db: Kysely<DB>, before: TallyHazard | null, after: TallyHazard | null): Promise<void> {
+export async function tallyHazardChange(db: Kysely<DB>, dialect: DialectName, before: TallyHazard | null, after: TallyHazard | null): Promise<void> {
   const d = new TallyDelta();
   d.change(before, after);
-  await applyTallyDelta(db, d);
+  await applyTallyDelta(db, dialect, d);
 }
 
 const TALLY_COLUMNS = ['id', 'city_code', 'district_code', 'street_code', 'industry_code', 'enterprise_id', 'grade', 'source', 'supervision_level', 'status', 'found_at', 'closed_at', 'deadline'] as const;
@@ -178,7 +162,7 @@ export function tallyLoaded(delta: TallyDelta, rows: LedgerRow[], onSpot: Readon
  * Recomputes every tally from the ledger, in the caller's transaction (readers see the old or the
  * new figures, never a mix). For the first start, after bulk loads, and as a repair.
  */
-export async function rebuildTallies(trx: Kysely<DB>, now: Date): Promise<{ hazards: number; tallies: number }> {
+export async function rebuildTallies(trx: Kysely<DB>, dialect: DialectName, now: Date): Promise<{ hazards: number; tallies: number }> {
   const spot = new Set((await trx.selectFrom('hazard_events').select('hazard_id').where('action', '=', 'fix_on_spot').execute()).map((r) => r.hazard_id));
   const delta = new TallyDelta();
   let after = '';
@@ -192,16 +176,16 @@ export async function rebuildTallies(trx: Kysely<DB>, now: Date): Promise<{ haza
   }
   await trx.deleteFrom('hazard_tallies').execute();
   await trx.deleteFrom('enterprise_open_tallies').execute();
-  await applyTallyDelta(trx, delta);
+  await applyTallyDelta(trx, dialect, delta);
   await trx.deleteFrom('tally_state').execute();
   await trx.insertInto('tally_state').values({ id: 1, built_at: now.toISOString() }).execute();
   return { hazards, tallies: [...delta.counts.values()].filter((e) => e.n !== 0).length };
 }
 
 /** At start: builds the tallies once for a database that has none yet (a new or upgraded one). */
-export async function ensureTallies(db: Kysely<DB>, now: Date): Promise<boolean> {
+export async function ensureTallies(db: Kysely<DB>, dialect: DialectName, now: Date): Promise<boolean> {
   const built = await db.selectFrom('tally_state').select('id').executeTakeFirst();
   if (built) return false;
-  await db.transaction().execute((trx) => rebuildTallies(trx, now));
+  await db.transaction().execute((trx) => rebuildTallies(trx, dialect, now));
   return true;
 }

@@ -124,6 +124,7 @@ export async function reportHazard(ctx: ActorCtx, input: Input) {
     await appendEvent(tx.db, { hazardId: id, action: 'report', from: null, to: 'reported', actorId: actor.userId, actorName: actor.displayName, at: now, attachmentIds: attachments });
     await tallyHazardChange(
       tx.db,
+      tx.dialect,
       null,
       { city_code: ent.city_code, district_code: ent.district_code, street_code: ent.street_code, industry_code: ent.industry_code, enterprise_id: ent.id, grade: input.grade, source: input.source, supervision_level: 'none', status: 'reported', found_at: foundAt.toISOString(), closed_at: null, deadline: null, on_spot: false },
     );
@@ -296,7 +297,7 @@ export async function actOnHazard<A extends HazardAction>(ctx: ActorCtx, id: str
     if (Number(r.numUpdatedRows) !== 1) throw new AppError('VERSION_CONFLICT', '该隐患已被他人更新，请刷新后重试', 'Someone else changed this hazard; reload and try again');
     await appendEvent(tx.db, { hazardId: id, action, from: row.status, to, actorId: ctx.actor.userId, actorName: ctx.actor.displayName, at: now, comment, data, attachmentIds: attachments });
     // Steps leave closed hazards alone, so only the step taken now can make one fixed on the spot.
-    await tallyHazardChange(tx.db, { ...row, on_spot: false }, { ...row, ...changes, status: to, on_spot: action === 'fix_on_spot' });
+    await tallyHazardChange(tx.db, tx.dialect, { ...row, on_spot: false }, { ...row, ...changes, status: to, on_spot: action === 'fix_on_spot' });
     await bumpLedgerVersion(tx.db, row.city_code);
     const before = presentHazard(row, [], ctx.now());
     // After a transfer the sender may only read; the detail is still visible through its grant.

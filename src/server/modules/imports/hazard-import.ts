@@ -9,7 +9,7 @@ import { sql, type Kysely } from 'kysely';
 import { uuidv7 } from 'uuidv7';
 import type { HazardGrade, HazardSource, HazardStatus } from '../../../shared/contracts/hazards';
 import type { ActorCtx } from '../../context';
-import { pairsIn } from '../../db/dialect';
+import { insertMany, pairsIn } from '../../db/dialect';
 import type { DB } from '../../db/schema';
 import { scopeWhere } from '../../scope/scope';
 import { bumpLedgerVersion } from '../hazards/cache';
@@ -383,10 +383,10 @@ async function applyBatch(tx: ActorCtx, job: DB['import_jobs'], rows: { rowNumbe
   }));
   for (const c of creates) event(c.id, 1, 'import', null, c.data.status, { file: job.file_name, sha256: job.sha256, row: c.rowNumber, importJob: job.id });
   const clauses = creates.flatMap((c) => c.data.clauseIds.map((clause_id) => ({ hazard_id: c.id, clause_id })));
-  for (let i = 0; i < hazardRows.length; i += 500) await db.insertInto('hazards').values(hazardRows.slice(i, i + 500)).execute();
-  for (let i = 0; i < events.length; i += 1000) await db.insertInto('hazard_events').values(events.slice(i, i + 1000)).execute();
-  for (let i = 0; i < clauses.length; i += 1000) await db.insertInto('hazard_clauses').values(clauses.slice(i, i + 1000)).execute();
+  await insertMany(db, tx.dialect, 'hazards', hazardRows);
+  await insertMany(db, tx.dialect, 'hazard_events', events);
+  await insertMany(db, tx.dialect, 'hazard_clauses', clauses);
   for (const h of hazardRows) tallies.count({ ...h, on_spot: false }, 1);
-  await applyTallyDelta(db, tallies);
+  await applyTallyDelta(db, tx.dialect, tallies);
   return ids;
 }
