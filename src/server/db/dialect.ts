@@ -152,3 +152,12 @@ export async function insertMany(
     }
   }
 }
+
+/**
+ * Rows per transaction for bulk writes (import commits). SQLite has one connection: a batch holds
+ * every other request back, so batches stay short. PostgreSQL readers never wait for a writer, so
+ * larger batches aggregate better and commit less often.
+ */
+export function bulkBatchRows(dialect: DialectName): number {
+  return dialect === 'sqlite' ? 500 : 5000;
+}

@@ -7,6 +7,7 @@
 import type { ActorCtx } from '../../context';
 import { audit, transact } from '../../context';
 import type { DB } from '../../db/schema';
+import { bulkBatchRows } from '../../db/dialect';
 import { describeMissingHeaders, headerNotFoundMessage, matchHeaders, type HeaderMatch, type HeaderSpec } from './normalize';
 
 export interface RowError {
@@ -117,7 +118,7 @@ export async function runCommit(
       .where('action', 'in', ['create', 'update'])
       .where('row_number', '>', through)
       .orderBy('row_number')
-      .limit(opts.batch ?? 500)
+      .limit(opts.batch ?? bulkBatchRows(ctx.dialect))
       .execute();
     if (!pending.length) break;
     await transact(ctx, async (tx) => {
