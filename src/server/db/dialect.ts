@@ -159,5 +159,5 @@ export async function insertMany(
  * larger batches aggregate better and commit less often.
  */
 export function bulkBatchRows(dialect: DialectName): number {
-  return dialect === 'sqlite' ? 500 : 5000;
+  return dialect === 'sqlite' ? 500 : 2000;
 }

@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import ExcelJS from 'exceljs';
 import pg from 'pg';
 import { buildApp } from '../app';
 import { loadConfig, type Config } from '../config';
@@ -126,3 +127,10 @@ export function multipart(field: string, filename: string, content: Buffer, cont
 
 /** A tiny valid PNG (1×1), for evidence photos in tests. */
 export const PNG_1x1 = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201a0e6e1d70000000049454e44ae426082', 'hex');
+
+/** A generated workbook read back: its first sheet (tests check content, not just that a file came). */
+export async function readSheet(buf: Buffer): Promise<ExcelJS.Worksheet> {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(buf as unknown as ArrayBuffer);
+  return wb.worksheets[0];
+}

@@ -1,15 +1,8 @@
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DIALECTS, createTestApp, type TestApp } from '../../test/harness';
+import { DIALECTS, createTestApp, readSheet, type TestApp } from '../../test/harness';
 import { startExport, sweepExports } from './jobs';
-
-async function readBack(buf: Buffer) {
-  const wb = new ExcelJS.Workbook();
-  await wb.xlsx.load(buf as unknown as ArrayBuffer);
-  return wb.worksheets[0];
-}
 
 describe.each(DIALECTS)('export jobs with progress on %s', (dialect) => {
   let t: TestApp;
@@ -49,7 +42,7 @@ describe.each(DIALECTS)('export jobs with progress on %s', (dialect) => {
     expect(file.statusCode).toBe(200);
     expect(file.headers['content-disposition']).toContain(encodeURIComponent('隐患台账'));
     expect(Number(file.headers['content-length'])).toBe(job.size);
-    const ws = await readBack(file.rawPayload);
+    const ws = await readSheet(file.rawPayload);
     expect(ws.rowCount - 1).toBe(total);
     const codes: string[] = [];
     for (let r = 2; r <= ws.rowCount; r++) codes.push(String(ws.getRow(r).getCell(1).value));
@@ -82,7 +75,7 @@ describe.each(DIALECTS)('export jobs with progress on %s', (dialect) => {
     const started = (await t.as(pudong, { method: 'POST', url: '/api/enterprises/exports' })).json();
     const job = await poll(pudong, started.id);
     expect(job).toMatchObject({ status: 'done', rowsWritten: total, kind: 'enterprises' });
-    const ws = await readBack((await t.as(pudong, { method: 'GET', url: `/api/exports/${job.id}/file` })).rawPayload);
+    const ws = await readSheet((await t.as(pudong, { method: 'GET', url: `/api/exports/${job.id}/file` })).rawPayload);
     expect(ws.rowCount - 1).toBe(total);
     expect((ws.getRow(1).values as unknown[]).slice(1)).toEqual(expect.arrayContaining(['统一社会信用代码', '企业名称']));
   });

@@ -1,12 +1,5 @@
-import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DIALECTS, createTestApp, type TestApp } from '../../test/harness';
-
-async function readBack(buf: Buffer) {
-  const wb = new ExcelJS.Workbook();
-  await wb.xlsx.load(buf as unknown as ArrayBuffer);
-  return wb.worksheets[0];
-}
+import { DIALECTS, createTestApp, readSheet, type TestApp } from '../../test/harness';
 
 describe.each(DIALECTS)('ledger export on %s', (dialect) => {
   let t: TestApp;
@@ -28,7 +21,7 @@ describe.each(DIALECTS)('ledger export on %s', (dialect) => {
     const res = await t.as(pudong, { method: 'GET', url: `/api/hazards/export.xlsx?${qs}` });
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toMatch(/spreadsheetml/);
-    const ws = await readBack(res.rawPayload);
+    const ws = await readSheet(res.rawPayload);
     expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
     const header = (ws.getRow(1).values as unknown[]).slice(1);
     expect(header).toEqual(expect.arrayContaining(['隐患编号', '企业名称', '所属区', '隐患级别', '判定依据', '整改状态', '是否逾期', '整改期限', '督办级别', '发现时间', '销号时间']));
@@ -54,9 +47,9 @@ describe.each(DIALECTS)('ledger export on %s', (dialect) => {
   it('keeps to scope: an enterprise exports only its own hazards; an empty selection gives headers only', async () => {
     const ent = await t.login('ent-pd');
     const own = (await t.as(ent, { method: 'GET', url: '/api/hazards?pageSize=1' })).json().total;
-    const ws = await readBack((await t.as(ent, { method: 'GET', url: '/api/hazards/export.xlsx' })).rawPayload);
+    const ws = await readSheet((await t.as(ent, { method: 'GET', url: '/api/hazards/export.xlsx' })).rawPayload);
     expect(ws.rowCount - 1).toBe(own);
-    const none = await readBack((await t.as(ent, { method: 'GET', url: '/api/hazards/export.xlsx?q=%E4%B8%8D%E5%AD%98%E5%9C%A8%E7%9A%84' })).rawPayload);
+    const none = await readSheet((await t.as(ent, { method: 'GET', url: '/api/hazards/export.xlsx?q=%E4%B8%8D%E5%AD%98%E5%9C%A8%E7%9A%84' })).rawPayload);
     expect(none.rowCount).toBe(1);
   });
 });
