@@ -4,6 +4,7 @@ import ExcelJS from 'exceljs';
 import type { EnterpriseQuery } from '../../../shared/contracts/enterprises';
 import { RISK_CLASS_LABELS, STANDARDIZATION_LABELS } from '../../../shared/roles';
 import { audit, transact, type ActorCtx } from '../../context';
+import { sheetDrained } from '../../http/download';
 import { walkEnterprises } from './repository';
 
 const COLUMNS = [
@@ -53,6 +54,7 @@ export async function exportEnterprises(ctx: ActorCtx, filters: EnterpriseQuery,
         createdAt: new Date(Date.parse(e.created_at) + 8 * 3_600_000),
       }).commit();
     }
+    await sheetDrained(ws);
   });
   ws.commit();
   await wb.commit();

@@ -6,6 +6,7 @@ import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { GRADE_LABELS, SOURCE_LABELS, STATUS_LABELS, type HazardQuery, type HazardSource } from '../../../shared/contracts/hazards';
 import { audit, transact, type ActorCtx } from '../../context';
+import { sheetDrained } from '../../http/download';
 import { stepDatesAndClauses, walkHazards } from './repository';
 import { isOverdue } from './workflow';
 
@@ -85,6 +86,7 @@ export async function exportHazards(ctx: ActorCtx, filters: HazardQuery, out: Wr
     }
     written += rows.length;
     onProgress?.(written);
+    await sheetDrained(ws);
   });
   ws.commit();
   await wb.commit();
