@@ -121,8 +121,10 @@ export async function benchHazardLedger(dialect: 'sqlite' | 'postgres'): Promise
   ];
   const runs = Number(process.env.BENCH_RUNS ?? 100);
   const rows: Row[] = [];
-  const dashboardOnly = process.env.BENCH_ONLY === 'dashboard';
-  for (const [mode, server] of dashboardOnly ? [] : ([['cold', cold], ['warm', app]] as const)) {
+  // On the same 1M data set: BENCH_ONLY=dashboard or =export runs that part alone.
+  const only = process.env.BENCH_ONLY;
+  const ledger = only !== 'dashboard' && only !== 'export';
+  for (const [mode, server] of ledger ? ([['cold', cold], ['warm', app]] as const) : []) {
     for (const c of cases) {
       if (mode === 'warm' && c.name.startsWith('Q5')) continue; // single-hazard reads are not cached
       const direct = await timeIt(c.direct, runs, 5);
@@ -143,9 +145,9 @@ export async function benchHazardLedger(dialect: 'sqlite' | 'postgres'): Promise
       });
     }
   }
-  if (!dashboardOnly) rows.push(...(await ledgerLoad(app, cases[0], district.cookie, dialect)));
-  if (!dashboardOnly) rows.push(await exportEverything(app, city, dialect));
-  rows.push(...(await benchDashboard({ dialect, database, cold, app, cookieOf, ctxOf, runs })));
+  if (ledger) rows.push(...(await ledgerLoad(app, cases[0], district.cookie, dialect)));
+  if (only !== 'dashboard') rows.push(await exportEverything(app, city, dialect));
+  if (only !== 'export') rows.push(...(await benchDashboard({ dialect, database, cold, app, cookieOf, ctxOf, runs })));
   await app.close();
   await cold.close();
   await database.close();
