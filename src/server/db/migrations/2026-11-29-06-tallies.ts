@@ -44,7 +44,7 @@ export async function up(db: Kysely<any>, dialect: DialectName): Promise<void> {
   await db.schema.createIndex('enterprise_open_tallies_city_rank_idx').on('enterprise_open_tallies').columns(['city_code', 'open_major', 'open']).execute();
   await db.schema
     .createTable('tally_state')
-    .addColumn('id', t.integer, (c) => c.primaryKey())
+    .addColumn('id', t.integer, (c) => c.primaryKey().notNull())
     .addColumn('built_at', t.timestamp, (c) => c.notNull())
     .modifyEnd(dialect === 'sqlite' ? sql`strict` : sql``)
     .execute();
