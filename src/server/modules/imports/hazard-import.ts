@@ -5,7 +5,7 @@
  * midway leaves whole batches only, and running it again continues without losing or repeating
  * a row. Re-importing a file (or a newer version of it) matches rows to what is already there.
  */
-import { sql, type Kysely } from 'kysely';
+import { sql } from 'kysely';
 import { uuidv7 } from 'uuidv7';
 import type { HazardGrade, HazardSource, HazardStatus } from '../../../shared/contracts/hazards';
 import type { ActorCtx } from '../../context';
