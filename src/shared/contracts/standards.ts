@@ -49,3 +49,7 @@ export const ClauseInput = z
   })
   .strict();
 export const ClausePatch = ClauseInput.partial().strict();
+
+/** A clause suggested for a hazard description (offline TF-IDF), with its score. */
+export const ClauseSuggestion = z.object({ clauseId: z.string(), standardId: z.string(), standardTitle: z.string(), no: z.string(), text: z.string(), score: z.number() });
+export type ClauseSuggestion = z.infer<typeof ClauseSuggestion>;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { listOf } from '../../../shared/contracts/common';
-import { Clause, ClauseInput, ClausePatch, StandardDetail, StandardQuery, StandardSummary } from '../../../shared/contracts/standards';
+import { Clause, ClauseInput, ClauseSuggestion, ClausePatch, StandardDetail, StandardQuery, StandardSummary } from '../../../shared/contracts/standards';
 import { notFound } from '../../errors/app-error';
 import { route } from '../../http/route';
 import { addClause, correctClause } from './commands';
@@ -84,7 +84,6 @@ export const standardRoutes = [
 ];
 
 const SuggestInput = z.object({ text: z.string().trim().min(1).max(2000), limit: z.number().int().min(1).max(20).default(5) }).strict();
-const Suggestion = z.object({ clauseId: z.string(), standardId: z.string(), standardTitle: z.string(), no: z.string(), text: z.string(), score: z.number() });
 
 let cached: { key: string; index: ClauseIndex } | undefined;
 async function clauseIndex(db: Parameters<typeof allClauseDocs>[0]) {
@@ -101,7 +100,7 @@ standardRoutes.push(
     tags: ['standards'],
     auth: 'user',
     body: SuggestInput,
-    response: { status: 200, schema: z.object({ items: z.array(Suggestion) }) },
+    response: { status: 200, schema: z.object({ items: z.array(ClauseSuggestion) }) },
     async handler({ ctx, body }) {
       return { items: (await clauseIndex(ctx.db)).suggest(body.text, body.limit) };
     },

@@ -1,3 +1,4 @@
+import type { ClauseSuggestion } from '../../../shared/contracts/standards';
 /**
  * 判定辅助: which judgement-standard clauses best match a free-text hazard description.
  * Offline and deterministic — TF-IDF over Chinese character bigrams (and Latin/number words),
@@ -14,14 +15,7 @@ export interface ClauseDoc {
   isLeadIn: boolean;
 }
 
-export interface Suggestion {
-  clauseId: string;
-  standardId: string;
-  standardTitle: string;
-  no: string;
-  text: string;
-  score: number;
-}
+export type Suggestion = ClauseSuggestion;
 
 type Vector = Map<string, number>;
 

@@ -1,3 +1,4 @@
+import type { ClauseSuggestion } from '../../../shared/contracts/standards';
 import { CheckOutlined, CloseOutlined, PlusOutlined, SearchOutlined } from '@ant-design/icons';
 import { App, Button, Card, Col, DatePicker, Empty, Form, Input, Radio, Row, Select, Spin, Tag, Typography } from 'antd';
 import dayjs from 'dayjs';
@@ -17,14 +18,7 @@ import { useHazardCategories, useIsPhone } from '../../hooks';
 import { pick, useLang, useT } from '../../i18n';
 import { useMe } from '../../session';
 
-interface Suggestion {
-  clauseId: string;
-  standardId: string;
-  standardTitle: string;
-  no: string;
-  text: string;
-  score: number;
-}
+type Suggestion = ClauseSuggestion;
 type ClauseInfo = Omit<Suggestion, 'score'>;
 
 interface Values {
