@@ -1,9 +1,9 @@
-import type { ClauseSuggestion } from '../../../shared/contracts/standards';
 /**
  * 判定辅助: which judgement-standard clauses best match a free-text hazard description.
  * Offline and deterministic — TF-IDF over Chinese character bigrams (and Latin/number words),
  * cosine similarity. Pure: the index is built from clause rows handed in.
  */
+import type { ClauseSuggestion } from '../../../shared/contracts/standards';
 import { terms } from '../../text/terms';
 
 export interface ClauseDoc {
