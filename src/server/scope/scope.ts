@@ -102,6 +102,23 @@ export function scopeWhere<DB, TB extends keyof DB>(
   };
 }
 
+/** 驾驶舱: the city view is for city-level roles (an inspector assigned to a district is not one). */
+const CITY_LEVEL: ReadonlySet<Role> = new Set(['city_admin', 'city_officer', 'inspector']);
+export function mayViewCityDashboard(actor: Actor): boolean {
+  return CITY_LEVEL.has(actor.role) && !actor.districtCode;
+}
+
+/** A district's view: city-level roles, and the regional roles of that district (a street officer sees their street). */
+const REGIONAL: ReadonlySet<Role> = new Set(['city_admin', 'city_officer', 'inspector', 'district_officer', 'street_officer']);
+export function mayViewDistrictDashboard(actor: Actor, districtCode: string): boolean {
+  return REGIONAL.has(actor.role) && (!actor.districtCode || actor.districtCode === districtCode);
+}
+
+/** A department's view: city-level roles, its own officers, and the officers of the district it belongs to. */
+export function mayViewDepartmentDashboard(actor: Actor, dept: { id: string; regionCode: string }): boolean {
+  return mayViewCityDashboard(actor) || (actor.role === 'dept_officer' && actor.departmentId === dept.id) || (actor.role === 'district_officer' && actor.districtCode === dept.regionCode);
+}
+
 /** Roles that may create and fully edit enterprise records (within their scope). */
 const ENTERPRISE_EDITORS: ReadonlySet<Role> = new Set(['city_admin', 'city_officer', 'district_officer', 'street_officer', 'dept_officer']);
 

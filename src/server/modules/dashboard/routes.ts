@@ -2,8 +2,7 @@ import { z } from 'zod';
 import { IdParam } from '../../../shared/contracts/common';
 import { DashboardView, EnterpriseDashboard } from '../../../shared/contracts/dashboard';
 import { route, type RouteDef } from '../../http/route';
-import type { LedgerCache } from '../hazards/cache';
-import { cachedRead } from '../hazards/routes';
+import { cachedRead, type LedgerCache } from '../hazards/cache';
 import { cityView, departmentView, districtView, enterpriseView } from './views';
 
 const CodeParam = z.object({ code: z.string().regex(/^\d{6}$/, '区代码应为 6 位数字') });

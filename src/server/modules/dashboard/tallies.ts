@@ -48,6 +48,8 @@ type Grouping = 'A' | 'R' | 'I' | 'S' | 'X' | 'D';
 const DAY_MS = 86_400_000;
 export const MAX_TALLY_DAYS = 366;
 export const CITY_WIDE = '*';
+/** Groupings that also keep the city-wide copy. */
+export const ROLLED_UP: ReadonlySet<string> = new Set(['I', 'X', 'D']);
 const isOpen = (s: HazardStatus) => OPEN_STATUSES.includes(s);
 export const shanghaiMonth = (iso: string) => shanghaiDate(new Date(iso)).slice(0, 7);
 

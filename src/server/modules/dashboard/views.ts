@@ -10,10 +10,11 @@ import type { DB } from '../../db/schema';
 import { notFound } from '../../errors/app-error';
 import { departmentDivisions } from '../../auth/actor';
 import { findEnterprise } from '../enterprises/repository';
-import { hazardScopeWhere } from '../../scope/scope';
+import { hazardScopeWhere, mayViewCityDashboard, mayViewDepartmentDashboard, mayViewDistrictDashboard } from '../../scope/scope';
+import { findRegion } from '../regions/repository';
 import { findDepartment } from '../departments/repository';
 import { shanghaiDate } from '../hazards/workflow';
-import { CITY_WIDE, sectionOf, shanghaiMonth } from './tallies';
+import { CITY_WIDE, ROLLED_UP, sectionOf, shanghaiMonth } from './tallies';
 
 const TREND_MONTHS = 24;
 
@@ -35,9 +36,6 @@ export function monthsEnding(month: string, count: number): string[] {
 }
 
 type Grouping = 'A' | 'R' | 'I' | 'S' | 'X' | 'D';
-
-/** Groupings with a city-wide copy (see tallies.ts). */
-const ROLLED_UP: ReadonlySet<Grouping> = new Set(['I', 'X', 'D']);
 
 /** Tally rows of a view. Without a district: the city-wide copies where kept — or, `perDistrict`, each district's rows. */
 function tallies(db: Kysely<DB>, f: ViewFilter, grouping: Grouping, measures: string[], perDistrict = false) {
@@ -315,30 +313,22 @@ async function worstEnterprises(db: Kysely<DB>, f: ViewFilter, today: string) {
   return top.map((t) => ({ id: t.enterprise_id, name: names.get(t.enterprise_id) ?? t.enterprise_id, open: num(t.open), openMajor: num(t.open_major), overdue: overdue.get(t.enterprise_id) ?? 0 }));
 }
 
-// ── scope: who may open which view (anything else is 404, like every out-of-scope read) ──
-
-const CITY_ROLES = new Set(['city_admin', 'city_officer', 'inspector']);
-const isCityLevel = (ctx: ActorCtx) => CITY_ROLES.has(ctx.actor.role) && !ctx.actor.districtCode;
-
-async function cityName(db: Kysely<DB>, code: string) {
-  return (await db.selectFrom('regions').select('name').where('code', '=', code).executeTakeFirst())?.name ?? code;
-}
+// Who may open which view is decided in scope.ts; anything else answers 404, like every out-of-scope read.
 
 export async function cityView(ctx: ActorCtx): Promise<DashboardView> {
-  if (!isCityLevel(ctx)) throw notFound('驾驶舱', 'dashboard');
+  if (!mayViewCityDashboard(ctx.actor)) throw notFound('驾驶舱', 'dashboard');
   const f = { cityCode: ctx.actor.cityCode };
-  return computeView(ctx.db, f, ctx.now(), { level: 'city', name: await cityName(ctx.db, f.cityCode), base: {}, breakdownBy: 'district', worst: false });
+  const city = await findRegion(ctx.db, f.cityCode);
+  return computeView(ctx.db, f, ctx.now(), { level: 'city', name: city?.name ?? f.cityCode, base: {}, breakdownBy: 'district', worst: false });
 }
 
 export async function districtView(ctx: ActorCtx, code: string): Promise<DashboardView> {
   const a = ctx.actor;
-  const region = await ctx.db.selectFrom('regions').select(['code', 'name', 'level', 'parent_code']).where('code', '=', code).executeTakeFirst();
-  if (!region || region.level !== 'district' || region.parent_code !== a.cityCode) throw notFound('区', 'district');
-  const regional = ['city_admin', 'city_officer', 'inspector', 'district_officer', 'street_officer'].includes(a.role);
-  if (!regional || (a.districtCode && a.districtCode !== code)) throw notFound('区', 'district');
+  const region = await findRegion(ctx.db, code);
+  if (!region || region.level !== 'district' || region.parentCode !== a.cityCode || !mayViewDistrictDashboard(a, code)) throw notFound('区', 'district');
   if (a.streetCode) {
     // A street officer sees the district view of their own street.
-    const street = await ctx.db.selectFrom('regions').select('name').where('code', '=', a.streetCode).executeTakeFirst();
+    const street = await findRegion(ctx.db, a.streetCode);
     const f = { cityCode: a.cityCode, districtCode: code, streetCode: a.streetCode };
     return computeView(ctx.db, f, ctx.now(), { level: 'street', name: `${region.name}${street?.name ?? ''}`, base: { districtCode: code, streetCode: a.streetCode }, breakdownBy: null, worst: true });
   }
@@ -349,9 +339,7 @@ export async function districtView(ctx: ActorCtx, code: string): Promise<Dashboa
 export async function departmentView(ctx: ActorCtx, id: string): Promise<DashboardView> {
   const a = ctx.actor;
   const dept = await findDepartment(ctx.db, id);
-  if (!dept || dept.city_code !== a.cityCode) throw notFound('部门', 'department');
-  const allowed = isCityLevel(ctx) || (a.role === 'dept_officer' && a.departmentId === id) || (a.role === 'district_officer' && dept.region_code === a.districtCode);
-  if (!allowed) throw notFound('部门', 'department');
+  if (!dept || dept.city_code !== a.cityCode || !mayViewDepartmentDashboard(a, { id: dept.id, regionCode: dept.region_code })) throw notFound('部门', 'department');
   const districtLevel = dept.region_code !== dept.city_code;
   const f: ViewFilter = { cityCode: a.cityCode, industryCodes: await departmentDivisions(ctx.db, id), ...(districtLevel ? { districtCode: dept.region_code } : {}) };
   return computeView(ctx.db, f, ctx.now(), {

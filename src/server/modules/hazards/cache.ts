@@ -4,9 +4,12 @@
  * version in its own transaction, so a cached answer is never served after a change — in this
  * process or any other sharing the database. The check costs one primary-key read.
  */
+import type { FastifyReply } from 'fastify';
 import type { Kysely } from 'kysely';
+import type { ActorCtx } from '../../context';
 import type { DB } from '../../db/schema';
 import type { Actor } from '../../scope/scope';
+import { shanghaiDate } from './workflow';
 
 export async function ledgerVersion(db: Kysely<DB>, cityCode: string): Promise<number> {
   const r = await db.selectFrom('ledger_versions').select('version').where('city_code', '=', cityCode).executeTakeFirst();
@@ -65,4 +68,20 @@ export class LedgerCache {
     this.entries.delete(key);
     this.bytes -= e.body.length * 2;
   }
+}
+
+/** Answers from the ledger cache when the ledger has not changed since; otherwise computes and keeps the answer. */
+export function cachedRead(cache: LedgerCache | null) {
+  return async (ctx: ActorCtx, reply: FastifyReply, what: string, query: unknown, compute: () => Promise<unknown>) => {
+    if (!cache) return compute();
+    const version = await ledgerVersion(ctx.db, ctx.actor.cityCode);
+    // Today's date is part of the key: overdue flags change at midnight in Shanghai.
+    const key = `${scopeKey(ctx.actor)}#${what}#${JSON.stringify(query)}#${shanghaiDate(ctx.now())}`;
+    let body = cache.get(key, version);
+    if (body === undefined) {
+      body = JSON.stringify(await compute());
+      cache.set(key, version, body);
+    }
+    return reply.type('application/json; charset=utf-8').send(body);
+  };
 }

@@ -1,11 +1,9 @@
 import { z } from 'zod';
 import { IdParam, listOf } from '../../../shared/contracts/common';
 import { ACTION_BODIES, ACTION_LABELS, Hazard, HAZARD_ACTIONS, HazardDetail, HazardInput, HazardQuery, StatusCounts, type HazardAction } from '../../../shared/contracts/hazards';
-import type { FastifyReply } from 'fastify';
-import type { ActorCtx } from '../../context';
 import { streamXlsx } from '../../http/download';
 import { route, type RouteDef } from '../../http/route';
-import { ledgerVersion, scopeKey, type LedgerCache } from './cache';
+import { cachedRead, type LedgerCache } from './cache';
 import { shanghaiDate } from './workflow';
 import { exportHazards } from './export';
 import { actOnHazard, hazardDetail, listClauseIds, reportHazard } from './commands';
@@ -28,22 +26,6 @@ const actionRoute = (action: HazardAction): RouteDef =>
     errors: ACTION_ERRORS,
     handler: ({ ctx, params, body }) => actOnHazard(ctx, params.id, action, body as never),
   });
-
-/** Answers from the ledger cache when the ledger has not changed since; otherwise computes and keeps the answer. */
-export function cachedRead(cache: LedgerCache | null) {
-  return async (ctx: ActorCtx, reply: FastifyReply, what: string, query: unknown, compute: () => Promise<unknown>) => {
-    if (!cache) return compute();
-    const version = await ledgerVersion(ctx.db, ctx.actor.cityCode);
-    // Today's date is part of the key: overdue flags change at midnight in Shanghai.
-    const key = `${scopeKey(ctx.actor)}#${what}#${JSON.stringify(query)}#${shanghaiDate(ctx.now())}`;
-    let body = cache.get(key, version);
-    if (body === undefined) {
-      body = JSON.stringify(await compute());
-      cache.set(key, version, body);
-    }
-    return reply.type('application/json; charset=utf-8').send(body);
-  };
-}
 
 export const hazardRoutes = (cache: LedgerCache | null): RouteDef[] => {
   const read = cachedRead(cache);
