@@ -22,7 +22,7 @@ import { ensureAdmin } from '../src/server/seed/bootstrap';
 import { loadDemoCity } from '../src/server/seed/demo';
 import { loadReferenceData } from '../src/server/seed/reference';
 import { HazardQuery } from '../src/shared/contracts/hazards';
-import { measure, percentile, type Row } from './stats';
+import { measure, type Row } from './stats';
 
 const ROWS = Number(process.env.BENCH_FILE_ROWS ?? 100_000);
 const PASSWORD = 'Bench-pass-2026';

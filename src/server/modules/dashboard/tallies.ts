@@ -42,11 +42,11 @@ export type TallyHazard = Pick<
   'city_code' | 'district_code' | 'street_code' | 'industry_code' | 'enterprise_id' | 'grade' | 'source' | 'supervision_level' | 'status' | 'found_at' | 'closed_at' | 'deadline'
 > & { on_spot: boolean };
 
-export type TallyKey = Omit<HazardTalliesTable, 'n'>;
+type TallyKey = Omit<HazardTalliesTable, 'n'>;
 type Grouping = 'A' | 'R' | 'I' | 'S' | 'X' | 'D';
 
 const DAY_MS = 86_400_000;
-export const MAX_TALLY_DAYS = 366;
+const MAX_TALLY_DAYS = 366;
 export const CITY_WIDE = '*';
 /** Groupings that also keep the city-wide copy. */
 export const ROLLED_UP: ReadonlySet<string> = new Set(['I', 'X', 'D']);

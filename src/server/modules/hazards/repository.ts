@@ -1,6 +1,6 @@
 import { sql, type Kysely, type Selectable, type SqlBool } from 'kysely';
 import { OPEN_STATUSES, type HazardQuery, type HazardStatus } from '../../../shared/contracts/hazards';
-import { likeContains, tokensMatch, type DialectName } from '../../db/dialect';
+import { containsText, tokensMatch, type DialectName } from '../../db/dialect';
 import { districtToken, terms } from '../../text/terms';
 import { hazardSearchTokens } from './search';
 import { bumpLedgerVersion } from './cache';
@@ -56,9 +56,8 @@ function filtered(db: Kysely<DB>, dialect: DialectName, actor: Actor, f: Omit<Ha
     const district = f.districtCode ?? (actor.role === 'district_officer' ? actor.districtCode : null);
     if (words.some((w) => w.length >= 2)) q = q.where(tokensMatch(dialect, 'hazards', words, district ? [districtToken(district)] : []));
     else {
-      const pattern = likeContains(f.q);
-      const op = dialect === 'postgres' ? sql`ilike` : sql`like`;
-      q = q.where(sql<SqlBool>`(hazards.code ${op} ${pattern} escape '\\' or hazards.description ${op} ${pattern} escape '\\')`);
+      const text = f.q;
+      q = q.where((eb) => eb.or([containsText(dialect, 'hazards.code', text), containsText(dialect, 'hazards.description', text)]));
     }
   }
   return q;
