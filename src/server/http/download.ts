@@ -1,5 +1,4 @@
 /** File answers: one way to name a download and to stream a generated spreadsheet. */
-import { once } from 'node:events';
 import { PassThrough, type Readable, type Writable } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
@@ -28,25 +27,4 @@ export async function streamXlsx(reply: FastifyReply, request: FastifyRequest, a
     out.destroy(err);
   });
   return reply.send(out);
-}
-
-/** An old-style (readable-stream 2) writable, as archiver hands exceljs. */
-interface LegacyWritable extends NodeJS.EventEmitter {
-  _writableState?: { needDrain: boolean; length: number };
-}
-
-/** The deflate input of a sheet being written (exceljs 4.4: the sheet's StreamBuf `stream` pipes into it). */
-export function sheetPipe(ws: object): LegacyWritable | undefined {
-  return (ws as { stream?: { pipes?: LegacyWritable[] } }).stream?.pipes?.[0];
-}
-
-/**
- * Backpressure for exceljs's streaming writer, which ignores it: a sheet's rows are pushed into
- * the zip's deflate stream without waiting, so a fast producer piles the whole uncompressed sheet
- * up in memory (3 GB for a million rows). Waits, between batches, until that stream has taken
- * what it holds. Relies on exceljs and archiver internals (see `sheetPipe`); a test guards them.
- */
-export async function sheetDrained(ws: object): Promise<void> {
-  const pipe = sheetPipe(ws);
-  if (pipe?._writableState?.needDrain) await once(pipe, 'drain');
 }

@@ -1,13 +1,12 @@
 /** 企业名录导出: the enterprises the filters select (all pages), streamed to .xlsx like the ledger. */
 import type { Writable } from 'node:stream';
-import ExcelJS from 'exceljs';
 import type { EnterpriseQuery } from '../../../shared/contracts/enterprises';
 import { RISK_CLASS_LABELS, STANDARDIZATION_LABELS } from '../../../shared/roles';
 import { audit, transact, type ActorCtx } from '../../context';
-import { sheetDrained } from '../../http/download';
+import { XlsxStreamWriter, type XlsxColumn } from '../../http/xlsx-stream';
 import { walkEnterprises } from './repository';
 
-const COLUMNS = [
+const COLUMNS: (XlsxColumn & { key: string })[] = [
   { header: '统一社会信用代码', key: 'uscc', width: 22 },
   { header: '企业名称', key: 'name', width: 32 },
   { header: '地址', key: 'address', width: 36 },
@@ -21,43 +20,38 @@ const COLUMNS = [
   { header: '安全管理人员电话', key: 'safetyManagerPhone', width: 16 },
   { header: '风险等级', key: 'risk', width: 16 },
   { header: '标准化等级', key: 'level', width: 10 },
-  { header: '登记时间', key: 'createdAt', width: 18, style: { numFmt: 'yyyy-mm-dd hh:mm' } },
+  { header: '登记时间', key: 'createdAt', width: 18, format: 'datetime' },
 ];
 
 export async function exportEnterprises(ctx: ActorCtx, filters: EnterpriseQuery, out: Writable, onProgress?: (rows: number) => void): Promise<number> {
-  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
-  wb.creator = 'Zhiben 治本';
-  const ws = wb.addWorksheet('企业名录', { views: [{ state: 'frozen', ySplit: 1 }] });
-  ws.columns = COLUMNS;
-  ws.getRow(1).font = { bold: true };
-  ws.getRow(1).commit();
+  const xlsx = new XlsxStreamWriter(out, { sheet: '企业名录', columns: COLUMNS, creator: 'Zhiben 治本', now: ctx.now() });
   let done = 0;
   const written = await walkEnterprises(ctx.db, ctx.dialect, ctx.actor, filters, 2000, async (rows) => {
     done += rows.length;
     onProgress?.(done);
     for (const e of rows) {
-      ws.addRow({
-        uscc: e.uscc,
-        name: e.name,
-        address: e.address,
-        district: e.district_name,
-        street: e.street_name,
-        industryCode: e.industry_code,
-        industry: e.industry_name,
-        principalName: e.principal_name,
-        principalPhone: e.principal_phone,
-        safetyManagerName: e.safety_manager_name,
-        safetyManagerPhone: e.safety_manager_phone,
-        risk: RISK_CLASS_LABELS[e.risk_class].zh,
-        level: STANDARDIZATION_LABELS[e.standardization_level].zh,
+      // In the order of COLUMNS.
+      xlsx.addRow([
+        e.uscc,
+        e.name,
+        e.address,
+        e.district_name,
+        e.street_name,
+        e.industry_code,
+        e.industry_name,
+        e.principal_name,
+        e.principal_phone,
+        e.safety_manager_name,
+        e.safety_manager_phone,
+        RISK_CLASS_LABELS[e.risk_class].zh,
+        STANDARDIZATION_LABELS[e.standardization_level].zh,
         // Excel has no time zones: the wall-clock time in Shanghai.
-        createdAt: new Date(Date.parse(e.created_at) + 8 * 3_600_000),
-      }).commit();
+        new Date(Date.parse(e.created_at) + 8 * 3_600_000),
+      ]);
     }
-    await sheetDrained(ws);
+    await xlsx.flush();
   });
-  ws.commit();
-  await wb.commit();
+  await xlsx.finish();
   await transact(ctx, (tx) => audit(tx, { action: 'enterprise.exported', entityType: 'enterprise', entityId: null, after: { filters, rows: written } }));
   return written;
 }

@@ -3,16 +3,15 @@
  * Chinese headers, frozen header row, set widths, real dates, one row per hazard.
  */
 import type { Writable } from 'node:stream';
-import ExcelJS from 'exceljs';
 import { GRADE_LABELS, SOURCE_LABELS, STATUS_LABELS, type HazardQuery, type HazardSource } from '../../../shared/contracts/hazards';
 import { audit, transact, type ActorCtx } from '../../context';
-import { sheetDrained } from '../../http/download';
+import { XlsxStreamWriter, type XlsxColumn } from '../../http/xlsx-stream';
 import { stepDatesAndClauses, walkHazards } from './repository';
 import { isOverdue } from './workflow';
 
 const SUPERVISION = { none: '', district: '区级督办', city: '市级督办' } as const;
 
-const COLUMNS: { header: string; key: string; width: number; date?: 'date' | 'datetime' }[] = [
+const COLUMNS: (XlsxColumn & { key: string })[] = [
   { header: '隐患编号', key: 'code', width: 24 },
   { header: '企业名称', key: 'enterprise', width: 32 },
   { header: '所属区', key: 'district', width: 10 },
@@ -25,14 +24,14 @@ const COLUMNS: { header: string; key: string; width: number; date?: 'date' | 'da
   { header: '隐患来源', key: 'source', width: 12 },
   { header: '整改状态', key: 'status', width: 10 },
   { header: '是否逾期', key: 'overdue', width: 9 },
-  { header: '整改期限', key: 'deadline', width: 12, date: 'date' },
+  { header: '整改期限', key: 'deadline', width: 12, format: 'date' },
   { header: '督办级别', key: 'supervision', width: 10 },
   { header: '整改责任人', key: 'responsible', width: 12 },
-  { header: '发现时间', key: 'foundAt', width: 18, date: 'datetime' },
-  { header: '下达整改时间', key: 'assignedAt', width: 18, date: 'datetime' },
-  { header: '提交整改时间', key: 'submittedAt', width: 18, date: 'datetime' },
-  { header: '验收不通过次数', key: 'rejections', width: 9 },
-  { header: '销号时间', key: 'closedAt', width: 18, date: 'datetime' },
+  { header: '发现时间', key: 'foundAt', width: 18, format: 'datetime' },
+  { header: '下达整改时间', key: 'assignedAt', width: 18, format: 'datetime' },
+  { header: '提交整改时间', key: 'submittedAt', width: 18, format: 'datetime' },
+  { header: '验收不通过次数', key: 'rejections', width: 9, format: 'number' },
+  { header: '销号时间', key: 'closedAt', width: 18, format: 'datetime' },
 ];
 
 const SHANGHAI_MS = 8 * 3_600_000;
@@ -43,17 +42,7 @@ const excelDate = (ymd: string | null) => (ymd ? new Date(`${ymd}T00:00:00Z`) : 
 export const EXPORT_MAX_ROWS = 1_000_000;
 
 export async function exportHazards(ctx: ActorCtx, filters: HazardQuery, out: Writable, onProgress?: (rows: number) => void): Promise<number> {
-  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
-  wb.creator = 'Zhiben 治本';
-  const ws = wb.addWorksheet('隐患台账', { views: [{ state: 'frozen', ySplit: 1 }] });
-  ws.columns = COLUMNS.map((c) => ({
-    header: c.header,
-    key: c.key,
-    width: c.width,
-    style: c.date ? { numFmt: c.date === 'date' ? 'yyyy-mm-dd' : 'yyyy-mm-dd hh:mm' } : {},
-  }));
-  ws.getRow(1).font = { bold: true };
-  ws.getRow(1).commit();
+  const xlsx = new XlsxStreamWriter(out, { sheet: '隐患台账', columns: COLUMNS, creator: 'Zhiben 治本', now: ctx.now() });
   const now = ctx.now();
   let written = 0;
   await walkHazards(ctx.db, ctx.dialect, ctx.actor, filters, now, 2000, async (rows) => {
@@ -61,35 +50,35 @@ export async function exportHazards(ctx: ActorCtx, filters: HazardQuery, out: Wr
     const { steps, cited } = await stepDatesAndClauses(ctx.db, rows.map((r) => r.id));
     for (const r of rows) {
       const s = steps.get(r.id);
-      ws.addRow({
-        code: r.code,
-        enterprise: r.enterprise_name,
-        district: r.district_name,
-        street: r.street_name,
-        industry: r.industry_code,
-        description: r.description,
-        location: r.location,
-        grade: GRADE_LABELS[r.grade].zh,
-        clauses: (cited.get(r.id) ?? []).join('；'),
-        source: SOURCE_LABELS[r.source as HazardSource]?.zh ?? r.source,
-        status: STATUS_LABELS[r.status].zh,
-        overdue: isOverdue(r, now) ? '是' : '否',
-        deadline: excelDate(r.deadline),
-        supervision: SUPERVISION[r.supervision_level],
-        responsible: r.responsible_name,
-        foundAt: excelDateTime(r.found_at),
-        assignedAt: excelDateTime(s?.assignedAt),
-        submittedAt: excelDateTime(s?.submittedAt),
-        rejections: s?.rejections ?? 0,
-        closedAt: excelDateTime(r.closed_at),
-      }).commit();
+      // In the order of COLUMNS.
+      xlsx.addRow([
+        r.code,
+        r.enterprise_name,
+        r.district_name,
+        r.street_name,
+        r.industry_code,
+        r.description,
+        r.location,
+        GRADE_LABELS[r.grade].zh,
+        (cited.get(r.id) ?? []).join('；'),
+        SOURCE_LABELS[r.source as HazardSource]?.zh ?? r.source,
+        STATUS_LABELS[r.status].zh,
+        isOverdue(r, now) ? '是' : '否',
+        excelDate(r.deadline),
+        SUPERVISION[r.supervision_level],
+        r.responsible_name,
+        excelDateTime(r.found_at),
+        excelDateTime(s?.assignedAt),
+        excelDateTime(s?.submittedAt),
+        s?.rejections ?? 0,
+        excelDateTime(r.closed_at),
+      ]);
     }
     written += rows.length;
     onProgress?.(written);
-    await sheetDrained(ws);
+    await xlsx.flush();
   });
-  ws.commit();
-  await wb.commit();
+  await xlsx.finish();
   // Taking the ledger out of the system is recorded, like every change.
   await transact(ctx, (tx) => audit(tx, { action: 'hazard.exported', entityType: 'hazard', entityId: null, after: { filters, rows: written } }));
   return written;
