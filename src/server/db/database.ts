@@ -1,9 +1,10 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { DialectName } from './dialect';
+import { ZhibenSqliteDialect } from './sqlite-driver';
 import type { DB } from './schema';
 
 export interface Database {
@@ -22,17 +23,29 @@ pg.types.setTypeParser(1184, (v) => new Date(v).toISOString());
 pg.types.setTypeParser(1114, (v) => new Date(`${v}Z`).toISOString());
 pg.types.setTypeParser(1082, (v) => v);
 
+/** How another thread opens the same database (an import commit runs in a worker with its own connection). */
+export type Connection = { dialect: 'sqlite'; file: string } | { dialect: 'postgres'; url: string };
+const connections = new WeakMap<Kysely<DB>, Connection>();
+/** The connection a database handle was opened with; none for an in-memory SQLite database or a transaction. */
+export const connectionOf = (db: Kysely<DB>): Connection | undefined => connections.get(db);
+
+export function reopen(c: Connection, poolSize?: number): Database {
+  return c.dialect === 'sqlite' ? openSqlite(c.file) : openPostgres(c.url, poolSize);
+}
+
 export function openSqlite(file: string): Database {
   if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
   const sqlite = new SqliteDatabase(file);
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
-  sqlite.pragma('busy_timeout = 5000');
+  // Waiting for another connection's write lock is done by the driver, without blocking the thread.
+  sqlite.pragma('busy_timeout = 0');
   sqlite.pragma('cache_size = -65536');
   sqlite.pragma('temp_store = MEMORY');
   sqlite.pragma('wal_autocheckpoint = 16384');
-  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<DB>({ dialect: new ZhibenSqliteDialect(sqlite) });
+  if (file !== ':memory:') connections.set(db, { dialect: 'sqlite', file: path.resolve(file) });
   return {
     db,
     dialect: 'sqlite',
@@ -44,6 +57,7 @@ export function openSqlite(file: string): Database {
 export function openPostgres(url: string, poolSize = 10): Database {
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  connections.set(db, { dialect: 'postgres', url });
   return {
     db,
     dialect: 'postgres',

@@ -1,0 +1,98 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
+import { Kysely, sql } from 'kysely';
+import { afterEach, describe, expect, it } from 'vitest';
+import { batchQuery, ZhibenSqliteDialect } from './sqlite-driver';
+
+type T = { items: { id: number; who: string } };
+
+function open(file: string, busyTimeoutMs?: number) {
+  const sqlite = new SqliteDatabase(file);
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('busy_timeout = 0');
+  return new Kysely<T>({ dialect: new ZhibenSqliteDialect(sqlite, busyTimeoutMs) });
+}
+
+describe('SQLite driver with two connections on one file', () => {
+  const handles: Kysely<T>[] = [];
+  afterEach(async () => {
+    for (const h of handles.splice(0)) await h.destroy();
+  });
+  async function pair(busyTimeoutMs?: number) {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'sqlite-driver-')), 'db.sqlite');
+    const a = open(file, busyTimeoutMs);
+    const b = open(file, busyTimeoutMs);
+    handles.push(a, b);
+    await sql`create table items (id integer primary key, who text not null)`.execute(a);
+    return { a, b };
+  }
+  /** B holds the write lock (an open transaction) until `release` is called. */
+  function holdWriteLock(b: Kysely<T>) {
+    let release!: () => void;
+    const released = new Promise<void>((r) => (release = r));
+    let locked!: () => void;
+    const isLocked = new Promise<void>((r) => (locked = r));
+    const done = b.transaction().execute(async (trx) => {
+      await trx.insertInto('items').values({ id: 1, who: 'b' }).execute();
+      locked();
+      await released;
+    });
+    return { isLocked, release, done };
+  }
+
+  it('a write waits for the other connection’s transaction without stopping the event loop, then succeeds', async () => {
+    const { a, b } = await pair();
+    const lock = holdWriteLock(b);
+    await lock.isLocked;
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 5);
+    const write = a.insertInto('items').values({ id: 2, who: 'a' }).execute();
+    await new Promise((r) => setTimeout(r, 100));
+    // The event loop kept running while the write waited.
+    expect(ticks).toBeGreaterThan(5);
+    // Readers are not held back at all (WAL): they see what was committed before B began.
+    expect(await a.selectFrom('items').selectAll().execute()).toEqual([]);
+    lock.release();
+    await lock.done;
+    await write;
+    clearInterval(timer);
+    expect(await a.selectFrom('items').select('who').orderBy('id').execute()).toEqual([{ who: 'b' }, { who: 'a' }]);
+  });
+
+  it('a transaction that reads before it writes does not fail when the other connection wrote meanwhile (BEGIN IMMEDIATE)', async () => {
+    const { a, b } = await pair();
+    const lock = holdWriteLock(b);
+    await lock.isLocked;
+    const tx = a.transaction().execute(async (trx) => {
+      const n = await trx.selectFrom('items').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      await trx.insertInto('items').values({ id: 3, who: `a saw ${n.n}` }).execute();
+    });
+    await new Promise((r) => setTimeout(r, 30));
+    lock.release();
+    await lock.done;
+    await tx;
+    // The transaction began after B committed, so it counted B's row.
+    expect(await a.selectFrom('items').select('who').where('id', '=', 3).executeTakeFirst()).toEqual({ who: 'a saw 1' });
+  });
+
+  it('gives up with SQLITE_BUSY after the busy timeout', async () => {
+    const { a, b } = await pair(50);
+    const lock = holdWriteLock(b);
+    await lock.isLocked;
+    await expect(a.insertInto('items').values({ id: 4, who: 'a' }).execute()).rejects.toMatchObject({ code: expect.stringMatching(/^SQLITE_BUSY/) });
+    lock.release();
+    await lock.done;
+  });
+
+  it('a batch of rows is all or nothing, like one statement', async () => {
+    const { a } = await pair();
+    const insert = 'insert into items (id, who) values (?, ?)';
+    await expect(a.executeQuery(batchQuery(insert, [[10, 'x'], [11, 'y'], [10, 'again']]))).rejects.toMatchObject({ code: 'SQLITE_CONSTRAINT_PRIMARYKEY' });
+    expect(await a.selectFrom('items').selectAll().execute()).toEqual([]);
+    const done = await a.executeQuery(batchQuery(insert, [[10, 'x'], [11, 'y']]));
+    expect(done.numAffectedRows).toBe(2n);
+    expect(await a.selectFrom('items').select('who').orderBy('id').execute()).toEqual([{ who: 'x' }, { who: 'y' }]);
+  });
+});

@@ -1,0 +1,146 @@
+/**
+ * Kysely's SQLite driver, with two changes for a database that more than one connection writes
+ * (the server and an import commit's worker thread, or the command line):
+ *
+ * - Transactions begin IMMEDIATE, taking the write lock at the start. A deferred transaction that
+ *   read first would fail with SQLITE_BUSY_SNAPSHOT on its first write if another connection wrote
+ *   in between.
+ * - A busy database is waited for asynchronously. SQLite's own busy timeout sleeps inside the call,
+ *   and better-sqlite3 calls are synchronous: the whole server would stop answering while another
+ *   connection held the write lock. Here a statement outside a transaction (including the BEGIN)
+ *   that finds the database busy is retried after a short timer, up to `busyTimeoutMs`; inside a
+ *   transaction, which already holds the write lock, it cannot be busy. While it waits, other
+ *   queries of this handle go ahead: a waiting write does not hold the server's readers back.
+ */
+import type SqliteDatabase from 'better-sqlite3';
+import { CompiledQuery, SqliteDialect, type DatabaseConnection, type Driver, type QueryResult } from 'kysely';
+
+/**
+ * A statement run once for each parameter list, in one call (bulk writes): with better-sqlite3 a
+ * prepared single-row statement per row is faster than any multi-row form.
+ */
+export interface BatchQuery extends CompiledQuery {
+  readonly batch: readonly (readonly unknown[])[];
+}
+export function batchQuery(sqlText: string, batch: readonly (readonly unknown[])[]): BatchQuery {
+  return { ...CompiledQuery.raw(sqlText, []), batch };
+}
+const isBatch = (q: CompiledQuery): q is BatchQuery => Array.isArray((q as Partial<BatchQuery>).batch);
+
+/** Prepared statements kept for reuse (better-sqlite3 would parse each query anew). */
+const STATEMENT_CACHE = 500;
+
+const isBusy = (err: unknown) => typeof err === 'object' && err !== null && /^SQLITE_BUSY/.test(String((err as { code?: unknown }).code));
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** SQLite has one connection per handle: a mutex hands it to one query or transaction at a time. */
+class Mutex {
+  private held: Promise<void> | null = null;
+  private release: (() => void) | null = null;
+  async lock() {
+    while (this.held) await this.held;
+    this.held = new Promise((resolve) => (this.release = resolve));
+  }
+  unlock() {
+    const release = this.release;
+    this.held = null;
+    this.release = null;
+    release?.();
+  }
+}
+
+class Connection implements DatabaseConnection {
+  constructor(
+    private readonly db: SqliteDatabase.Database,
+    private readonly busyTimeoutMs: number,
+    private readonly mutex: Mutex,
+  ) {}
+
+  private readonly statements = new Map<string, SqliteDatabase.Statement>();
+
+  private prepare(text: string): SqliteDatabase.Statement {
+    let stmt = this.statements.get(text);
+    if (stmt) {
+      // Most recently used last, so the oldest goes first when the cache is full.
+      this.statements.delete(text);
+    } else {
+      stmt = this.db.prepare(text);
+      if (this.statements.size >= STATEMENT_CACHE) this.statements.delete(this.statements.keys().next().value!);
+    }
+    this.statements.set(text, stmt);
+    return stmt;
+  }
+
+  private run<R>(compiled: CompiledQuery): QueryResult<R> {
+    const stmt = this.prepare(compiled.sql);
+    if (isBatch(compiled)) {
+      // All or nothing, like one statement (a savepoint inside an open transaction).
+      const changes = this.db.transaction(() => compiled.batch.reduce((n, p) => n + stmt.run(p as unknown[]).changes, 0)).immediate();
+      return { numAffectedRows: BigInt(changes), rows: [] };
+    }
+    const parameters = compiled.parameters as unknown[];
+    if (stmt.reader) return { rows: stmt.all(parameters) as R[] };
+    const { changes, lastInsertRowid } = stmt.run(parameters);
+    return { numAffectedRows: BigInt(changes), insertId: BigInt(lastInsertRowid), rows: [] };
+  }
+
+  async executeQuery<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
+    const started = Date.now();
+    for (let delay = 1; ; delay = Math.min(delay * 2, 20)) {
+      try {
+        return this.run<R>(compiled);
+      } catch (err) {
+        if (!isBusy(err) || this.db.inTransaction || Date.now() - started >= this.busyTimeoutMs) throw err;
+      }
+      // Outside a transaction the connection holds nothing: let other queries (readers) use it meanwhile.
+      this.mutex.unlock();
+      await sleep(delay);
+      await this.mutex.lock();
+    }
+  }
+
+  // eslint-disable-next-line require-yield
+  async *streamQuery<R>(): AsyncIterableIterator<QueryResult<R>> {
+    throw new Error('streaming queries are not used with SQLite');
+  }
+}
+
+class ZhibenSqliteDriver implements Driver {
+  private readonly mutex = new Mutex();
+  private readonly connection: Connection;
+  constructor(private readonly db: SqliteDatabase.Database, busyTimeoutMs: number) {
+    this.connection = new Connection(db, busyTimeoutMs, this.mutex);
+  }
+  async init() {}
+  async acquireConnection() {
+    await this.mutex.lock();
+    return this.connection;
+  }
+  async beginTransaction(c: DatabaseConnection) {
+    await c.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
+  async commitTransaction(c: DatabaseConnection) {
+    await c.executeQuery(CompiledQuery.raw('commit'));
+  }
+  async rollbackTransaction(c: DatabaseConnection) {
+    await c.executeQuery(CompiledQuery.raw('rollback'));
+  }
+  async releaseConnection() {
+    this.mutex.unlock();
+  }
+  async destroy() {
+    this.db.close();
+  }
+}
+
+export class ZhibenSqliteDialect extends SqliteDialect {
+  constructor(
+    private readonly sqlite: SqliteDatabase.Database,
+    private readonly busyTimeoutMs = 10_000,
+  ) {
+    super({ database: sqlite });
+  }
+  override createDriver(): Driver {
+    return new ZhibenSqliteDriver(this.sqlite, this.busyTimeoutMs);
+  }
+}
