@@ -65,16 +65,40 @@ export function sectionOf(division: string | null): string {
 
 const entKeyString = (e: Pick<EnterpriseOpenTalliesTable, 'enterprise_id' | 'district_code'>) => `${e.enterprise_id}|${e.district_code}`;
 
+/** The dimensions of one grouping a hazard counts in, with their part of the key. */
+interface Dims {
+  grouping: Grouping;
+  city: string;
+  district: string;
+  street: string;
+  industry: string;
+  source: string;
+  key: string;
+}
+const dims = (grouping: Grouping, city: string, district: string, street: string, industry: string, source: string): Dims => ({
+  grouping,
+  city,
+  district,
+  street,
+  industry,
+  source,
+  key: `${grouping}|${city}|${district}|${street}|${industry}|${source}`,
+});
+
 /** Accumulated changes, written with one upsert per table. */
 export class TallyDelta {
   readonly counts = new Map<string, { key: TallyKey; n: number }>();
   readonly enterprises = new Map<string, EnterpriseOpenTalliesTable>();
 
-  private add(grouping: Grouping, measure: string, district: string, street: string, industry: string, grade: string, source: string, supervision: string, city: string, period: string, extra: string, n: number) {
-    const s = `${grouping}|${measure}|${city}|${district}|${period}|${street}|${industry}|${grade}|${source}|${supervision}|${extra}`;
+  private add(g: Dims, measure: string, grade: string, supervision: string, period: string, extra: string, n: number) {
+    const s = `${g.key}|${measure}|${period}|${grade}|${supervision}|${extra}`;
     const e = this.counts.get(s);
     if (e) e.n += n;
-    else this.counts.set(s, { key: { grouping, measure, city_code: city, district_code: district, period, street_code: street, industry_code: industry, grade, source, supervision, extra }, n });
+    else
+      this.counts.set(s, {
+        key: { grouping: g.grouping, measure, city_code: g.city, district_code: g.district, period, street_code: g.street, industry_code: g.industry, grade, source: g.source, supervision, extra },
+        n,
+      });
   }
 
   /** A hazard's state, added (1) or taken away (-1). */
@@ -82,7 +106,6 @@ export class TallyDelta {
     if (h.status === 'voided') return;
     const city = h.city_code;
     const d = h.district_code;
-    const street = h.street_code ?? '';
     const div = h.industry_code ?? '';
     const sec = sectionOf(h.industry_code);
     const grade = h.grade;
@@ -92,34 +115,31 @@ export class TallyDelta {
     const fy = foundDay.slice(0, 4);
     const open = isOpen(h.status);
     const closedMonth = h.status === 'closed' && h.closed_at ? shanghaiMonth(h.closed_at) : null;
-    // [grouping, district, street, industry, source] of every grouping counting found (and open).
-    const all: [Grouping, string, string, string, string][] = [
-      ['A', d, '', '', ''],
-      ['R', d, street, '', ''],
-      ['I', d, '', div, ''],
-      ['I', CITY_WIDE, '', div, ''],
-      ['S', d, '', '', h.source],
-      ['X', d, '', sec, ''],
-      ['X', CITY_WIDE, '', sec, ''],
-    ];
-    for (const [g, dd, st, ind, src] of all) {
-      const main = g === 'A' || g === 'R' || g === 'I';
-      this.add(g, 'found', dd, st, ind, grade, src, '', city, fm, fy, sign);
-      if (open) this.add(g, 'open', dd, st, ind, grade, src, main ? sup : '', city, '', fy, sign);
-      if (!main) continue;
-      if (open && h.deadline) this.add(g, 'due', dd, st, ind, grade, '', sup, city, '', h.deadline, sign);
-      if (closedMonth) {
-        this.add(g, 'closed', dd, st, ind, grade, '', '', city, closedMonth, fy, sign);
-        if (h.on_spot) this.add(g, 'spot', dd, st, ind, grade, '', '', city, closedMonth, '', sign);
+    // A, R and I count every measure; S and X count found and open only.
+    const main = [dims('A', city, d, '', '', ''), dims('R', city, d, h.street_code ?? '', '', ''), dims('I', city, d, '', div, ''), dims('I', city, CITY_WIDE, '', div, '')];
+    const minor = [dims('S', city, d, '', '', h.source), dims('X', city, d, '', sec, ''), dims('X', city, CITY_WIDE, '', sec, '')];
+    for (const g of main) {
+      this.add(g, 'found', grade, '', fm, fy, sign);
+      if (open) {
+        this.add(g, 'open', grade, sup, '', fy, sign);
+        if (h.deadline) this.add(g, 'due', grade, sup, '', h.deadline, sign);
       }
+      if (closedMonth) {
+        this.add(g, 'closed', grade, '', closedMonth, fy, sign);
+        if (h.on_spot) this.add(g, 'spot', grade, '', closedMonth, '', sign);
+      }
+    }
+    for (const g of minor) {
+      this.add(g, 'found', grade, '', fm, fy, sign);
+      if (open) this.add(g, 'open', grade, '', '', fy, sign);
     }
     if (closedMonth) {
       const days = String(Math.max(0, Math.min(MAX_TALLY_DAYS, Math.floor((Date.parse(h.closed_at!) - Date.parse(h.found_at)) / DAY_MS))));
-      this.add('D', 'days', d, '', '', '', '', '', city, closedMonth, days, sign);
-      this.add('D', 'days', CITY_WIDE, '', '', '', '', '', city, closedMonth, days, sign);
+      this.add(dims('D', city, d, '', '', ''), 'days', '', '', closedMonth, days, sign);
+      this.add(dims('D', city, CITY_WIDE, '', '', ''), 'days', '', '', closedMonth, days, sign);
     }
     if (open) {
-      const row = { enterprise_id: h.enterprise_id, district_code: d, street_code: street, city_code: city, industry_code: div, open: 0, open_major: 0 };
+      const row = { enterprise_id: h.enterprise_id, district_code: d, street_code: h.street_code ?? '', city_code: city, industry_code: div, open: 0, open_major: 0 };
       const k = entKeyString(row);
       const e = this.enterprises.get(k) ?? row;
       e.open += sign;

@@ -1,12 +1,17 @@
 /** Import jobs: upload → preview (background) → commit (background), with progress kept in the job row. */
+import { createRequire } from 'node:module';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import ExcelJS from 'exceljs';
 import type { Kysely } from 'kysely';
 import { uuidv7 } from 'uuidv7';
 import { audit, transact, type ActorCtx } from '../../context';
+import { connectionOf } from '../../db/database';
 import type { DB } from '../../db/schema';
 import { AppError, notFound } from '../../errors/app-error';
 import { fileStore } from '../files/commands';
+import type { CommitWorkerData, CommitWorkerMessage } from './commit-worker';
 import { commitEnterpriseImport, previewEnterpriseImport } from './enterprise-import';
 import { commitHazardImport, previewHazardImport } from './hazard-import';
 import { ImportFileError } from './pipeline';
@@ -92,7 +97,8 @@ export async function commitImport(ctx: ActorCtx, id: string, opts: { wait?: boo
   const resumable = job.status === 'previewed' || (job.status === 'failed' && job.counts_json !== null);
   if (!resumable) throw new AppError('INVALID_TRANSITION', `导入任务当前状态（${job.status}）不能提交`, `An import that is ${job.status} cannot be committed`);
   await setStatus(ctx.db, id, 'committing', ctx.now().toISOString());
-  const run = KINDS[job.kind].commit(ctx, id, { batch: opts.batch, afterBatch: opts.afterBatch })
+  const connection = connectionOf(ctx.db);
+  const run = (connection && !ctx.inTransaction ? commitInWorker(ctx, job.kind, id, opts) : KINDS[job.kind].commit(ctx, id, { batch: opts.batch, afterBatch: opts.afterBatch }))
     .then(() => setStatus(ctx.db, id, 'committed', ctx.now().toISOString()))
     .catch(async (err) => {
       await setStatus(ctx.db, id, 'failed', ctx.now().toISOString(), '提交中断，已写入的批次完整保留；可再次提交继续，不会重复或遗漏');
@@ -100,6 +106,61 @@ export async function commitImport(ctx: ActorCtx, id: string, opts: { wait?: boo
     });
   if (opts.wait) await run;
   return findJob(ctx, id);
+}
+
+/**
+ * Rows per transaction when the commit runs in its worker. Readers do not wait for it (SQLite's
+ * WAL, PostgreSQL's MVCC), so batches can be larger than in the server's own thread; a write
+ * request on SQLite still waits for the batch in progress, which keeps SQLite's batches modest.
+ */
+export const WORKER_BATCH_ROWS = { sqlite: 5000, postgres: 5000 } as const;
+
+/**
+ * The worker runs TypeScript source like the server does, whatever runs this thread (tsx, vitest):
+ * it registers tsx's loader first (Node 20 does not apply `--import` hooks to a worker's own entry).
+ */
+function workerBoot(): string {
+  const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
+  const entry = new URL('./commit-worker.ts', import.meta.url).href;
+  return `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); });`;
+}
+
+/** Runs the commit in a worker thread with its own connection (the server's thread stays free). */
+function commitInWorker(ctx: ActorCtx, kind: ImportKind, jobId: string, opts: { batch?: number; afterBatch?: (written: number) => Promise<void> | void }): Promise<void> {
+  const connection = connectionOf(ctx.db)!;
+  const data: CommitWorkerData = {
+    connection,
+    config: ctx.config,
+    actor: ctx.actor,
+    requestId: ctx.requestId,
+    ip: ctx.ip,
+    clockOffsetMs: ctx.now().getTime() - Date.now(),
+    kind,
+    jobId,
+    batch: opts.batch ?? WORKER_BATCH_ROWS[connection.dialect],
+    handshake: !!opts.afterBatch,
+  };
+  // A larger young generation: a batch allocates many short-lived rows, and scavenges dominate otherwise.
+  const worker = new Worker(workerBoot(), { eval: true, workerData: data, resourceLimits: { maxYoungGenerationSizeMb: 48, maxOldGenerationSizeMb: 1024 } });
+  return new Promise((resolve, reject) => {
+    let failed: unknown = null;
+    worker.on('message', (m: CommitWorkerMessage) => {
+      if ('error' in m) {
+        failed ??= new Error(m.error);
+        return;
+      }
+      if (!opts.afterBatch) return;
+      void Promise.resolve(opts.afterBatch(m.written)).then(
+        () => worker.postMessage('go'),
+        (err: unknown) => {
+          failed = err;
+          void worker.terminate();
+        },
+      );
+    });
+    worker.on('error', (err) => (failed ??= err));
+    worker.on('exit', (code) => (failed || code !== 0 ? reject(failed ?? new Error(`import commit worker exited with code ${code}`)) : resolve()));
+  });
 }
 
 /** At start: a job left committing or previewing by a stopped server is marked failed (a commit can be resumed). */
