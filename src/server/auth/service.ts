@@ -144,7 +144,14 @@ export async function actorForSession(db: Kysely<DB>, token: string, now: Date, 
     return null;
   }
   if (t - lastSeen > TOUCH_AFTER_MS) {
-    await db.updateTable('sessions').set({ last_seen_at: now.toISOString() }).where('id', '=', row.session_id).execute();
+    // Not awaited: the request need not wait for a write (on SQLite, a bulk import's batch may hold
+    // the write lock). A touch that fails only leaves the idle clock a minute behind.
+    void db
+      .updateTable('sessions')
+      .set({ last_seen_at: now.toISOString() })
+      .where('id', '=', row.session_id)
+      .execute()
+      .catch(() => undefined);
   }
   return actorFromUser(db, row, 'session');
 }

@@ -29,11 +29,11 @@ const connections = new WeakMap<Kysely<DB>, Connection>();
 /** The connection a database handle was opened with; none for an in-memory SQLite database or a transaction. */
 export const connectionOf = (db: Kysely<DB>): Connection | undefined => connections.get(db);
 
-export function reopen(c: Connection, poolSize?: number): Database {
-  return c.dialect === 'sqlite' ? openSqlite(c.file) : openPostgres(c.url, poolSize);
+export function reopen(c: Connection, opts: { poolSize?: number; cacheMb?: number } = {}): Database {
+  return c.dialect === 'sqlite' ? openSqlite(c.file, opts.cacheMb) : openPostgres(c.url, opts.poolSize);
 }
 
-export function openSqlite(file: string): Database {
+export function openSqlite(file: string, cacheMb = 64): Database {
   if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
   const sqlite = new SqliteDatabase(file);
   sqlite.pragma('journal_mode = WAL');
@@ -41,7 +41,7 @@ export function openSqlite(file: string): Database {
   sqlite.pragma('foreign_keys = ON');
   // Waiting for another connection's write lock is done by the driver, without blocking the thread.
   sqlite.pragma('busy_timeout = 0');
-  sqlite.pragma('cache_size = -65536');
+  sqlite.pragma(`cache_size = -${cacheMb * 1024}`);
   sqlite.pragma('temp_store = MEMORY');
   sqlite.pragma('wal_autocheckpoint = 16384');
   const db = new Kysely<DB>({ dialect: new ZhibenSqliteDialect(sqlite) });

@@ -40,7 +40,9 @@ const DAY_MS = 86_400_000;
 /** Excel's serial day number for a Date (its UTC fields are what the cell shows). */
 export const excelSerial = (d: Date) => d.getTime() / DAY_MS + 25569;
 
-const CHUNK = 256 * 1024;
+// Text is turned into bytes every 32 k characters: a longer (two-byte) string would be allocated outside
+// the young generation and wait for a full garbage collection.
+const CHUNK = 32 * 1024;
 const MAX_ZIP32 = 0xffffffff;
 
 // DOS date and time of the entries (the file's own timestamp is in the workbook properties).

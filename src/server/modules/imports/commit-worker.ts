@@ -30,7 +30,8 @@ export type CommitWorkerMessage = { written: number } | { error: string };
 
 const data = workerData as CommitWorkerData;
 const port = parentPort!;
-const database = reopen(data.connection, 2);
+// A small page cache: the batch's pages are what it touches, and the process's memory is shared with the server.
+const database = reopen(data.connection, { poolSize: 2, cacheMb: 16 });
 try {
   const ctx: ActorCtx = {
     ...systemCtx({ db: database.db, dialect: database.dialect, config: data.config, now: () => new Date(Date.now() + data.clockOffsetMs) }),
