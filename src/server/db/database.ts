@@ -33,6 +33,31 @@ export function reopen(c: Connection, opts: { poolSize?: number; cacheMb?: numbe
   return c.dialect === 'sqlite' ? openSqlite(c.file, opts.cacheMb) : openPostgres(c.url, opts.poolSize);
 }
 
+/** WAL pages (4 kB) after which a committing connection copies the log back into the database. */
+const AUTOCHECKPOINT_PAGES = 16384;
+const bulkWriters = new WeakMap<Kysely<DB>, number>();
+
+/**
+ * Runs `fn` while another connection of this process (a worker's) writes in bulk. On SQLite this
+ * connection stops checkpointing meanwhile: a checkpoint runs inside a commit, synchronously, and
+ * one over a log the bulk writer has grown would stop this thread (the server's) for hundreds of
+ * milliseconds. The bulk writer's own connection checkpoints as it goes.
+ */
+export async function whileBulkWriting<T>(db: Kysely<DB>, dialect: DialectName, fn: () => Promise<T>): Promise<T> {
+  if (dialect !== 'sqlite') return fn();
+  const n = bulkWriters.get(db) ?? 0;
+  bulkWriters.set(db, n + 1);
+  if (n === 0) await sql`pragma wal_autocheckpoint = 0`.execute(db);
+  try {
+    return await fn();
+  } finally {
+    const left = (bulkWriters.get(db) ?? 1) - 1;
+    bulkWriters.set(db, left);
+    // Only a closed database can refuse a pragma.
+    if (left === 0) await sql.raw(`pragma wal_autocheckpoint = ${AUTOCHECKPOINT_PAGES}`).execute(db).catch(() => undefined);
+  }
+}
+
 export function openSqlite(file: string, cacheMb = 64): Database {
   if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
   const sqlite = new SqliteDatabase(file);
@@ -43,7 +68,7 @@ export function openSqlite(file: string, cacheMb = 64): Database {
   sqlite.pragma('busy_timeout = 0');
   sqlite.pragma(`cache_size = -${cacheMb * 1024}`);
   sqlite.pragma('temp_store = MEMORY');
-  sqlite.pragma('wal_autocheckpoint = 16384');
+  sqlite.pragma(`wal_autocheckpoint = ${AUTOCHECKPOINT_PAGES}`);
   const db = new Kysely<DB>({ dialect: new ZhibenSqliteDialect(sqlite) });
   if (file !== ':memory:') connections.set(db, { dialect: 'sqlite', file: path.resolve(file) });
   return {

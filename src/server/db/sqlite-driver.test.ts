@@ -4,6 +4,7 @@ import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
+import { openSqlite, whileBulkWriting } from './database';
 import { batchQuery, ZhibenSqliteDialect } from './sqlite-driver';
 
 type T = { items: { id: number; who: string } };
@@ -94,5 +95,29 @@ describe('SQLite driver with two connections on one file', () => {
     const done = await a.executeQuery(batchQuery(insert, [[10, 'x'], [11, 'y']]));
     expect(done.numAffectedRows).toBe(2n);
     expect(await a.selectFrom('items').select('who').orderBy('id').execute()).toEqual([{ who: 'x' }, { who: 'y' }]);
+  });
+});
+
+describe('whileBulkWriting', () => {
+  it('stops this connection’s checkpoints while another connection writes in bulk, and restores them after', async () => {
+    const database = openSqlite(path.join(mkdtempSync(path.join(tmpdir(), 'sqlite-bulk-')), 'db.sqlite'));
+    const pages = async () => Number(Object.values((await sql<Record<string, number>>`pragma wal_autocheckpoint`.execute(database.db)).rows[0])[0]);
+    try {
+      const before = await pages();
+      expect(before).toBeGreaterThan(0);
+      let inner = -1;
+      let nested = -1;
+      await whileBulkWriting(database.db, 'sqlite', async () => {
+        inner = await pages();
+        // Two bulk writers at once: checkpoints resume only when both are done.
+        await whileBulkWriting(database.db, 'sqlite', async () => undefined);
+        nested = await pages();
+      });
+      expect({ inner, nested, after: await pages() }).toEqual({ inner: 0, nested: 0, after: before });
+      await expect(whileBulkWriting(database.db, 'sqlite', async () => Promise.reject(new Error('failed')))).rejects.toThrow('failed');
+      expect(await pages()).toBe(before);
+    } finally {
+      await database.close();
+    }
   });
 });

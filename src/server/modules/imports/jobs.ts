@@ -7,7 +7,7 @@ import ExcelJS from 'exceljs';
 import type { Kysely } from 'kysely';
 import { uuidv7 } from 'uuidv7';
 import { audit, transact, type ActorCtx } from '../../context';
-import { connectionOf } from '../../db/database';
+import { connectionOf, whileBulkWriting } from '../../db/database';
 import type { DB } from '../../db/schema';
 import { AppError, notFound } from '../../errors/app-error';
 import { fileStore } from '../files/commands';
@@ -140,6 +140,10 @@ function commitInWorker(ctx: ActorCtx, kind: ImportKind, jobId: string, opts: { 
     batch: opts.batch ?? WORKER_BATCH_ROWS[connection.dialect],
     handshake: !!opts.afterBatch,
   };
+  return whileBulkWriting(ctx.db, ctx.dialect, () => runWorker(data, opts));
+}
+
+function runWorker(data: CommitWorkerData, opts: { afterBatch?: (written: number) => Promise<void> | void }): Promise<void> {
   // A larger young generation: a batch allocates many short-lived rows, and scavenges dominate otherwise.
   const worker = new Worker(workerBoot(), { eval: true, workerData: data, resourceLimits: { maxYoungGenerationSizeMb: 48, maxOldGenerationSizeMb: 1024 } });
   return new Promise((resolve, reject) => {
