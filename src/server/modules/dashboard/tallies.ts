@@ -65,7 +65,7 @@ export function sectionOf(division: string | null): string {
 
 const entKeyString = (e: Pick<EnterpriseOpenTalliesTable, 'enterprise_id' | 'district_code'>) => `${e.enterprise_id}|${e.district_code}`;
 
-/** The dimensions of one grouping a hazard counts in, with their part of the key. */
+/** The dimensions of one grouping a hazard counts in, with the counts kept under them. */
 interface Dims {
   grouping: Grouping;
   city: string;
@@ -73,29 +73,34 @@ interface Dims {
   street: string;
   industry: string;
   source: string;
-  key: string;
+  counts: Map<string, { key: TallyKey; n: number }>;
 }
-const dims = (grouping: Grouping, city: string, district: string, street: string, industry: string, source: string): Dims => ({
-  grouping,
-  city,
-  district,
-  street,
-  industry,
-  source,
-  key: `${grouping}|${city}|${district}|${street}|${industry}|${source}`,
-});
 
 /** Accumulated changes, written with one upsert per table. */
 export class TallyDelta {
-  readonly counts = new Map<string, { key: TallyKey; n: number }>();
+  // Two levels (the grouping's dimensions, then measure, period, grade, supervision and extra):
+  // shorter keys to hash, and each hazard looks its groupings up once.
+  private readonly groups = new Map<string, Dims>();
   readonly enterprises = new Map<string, EnterpriseOpenTalliesTable>();
 
+  /** Every count, keyed by its full key. */
+  *entries(): Iterable<{ key: TallyKey; n: number }> {
+    for (const g of this.groups.values()) yield* g.counts.values();
+  }
+
+  private dims(grouping: Grouping, city: string, district: string, street: string, industry: string, source: string): Dims {
+    const k = `${grouping}|${city}|${district}|${street}|${industry}|${source}`;
+    let g = this.groups.get(k);
+    if (!g) this.groups.set(k, (g = { grouping, city, district, street, industry, source, counts: new Map() }));
+    return g;
+  }
+
   private add(g: Dims, measure: string, grade: string, supervision: string, period: string, extra: string, n: number) {
-    const s = `${g.key}|${measure}|${period}|${grade}|${supervision}|${extra}`;
-    const e = this.counts.get(s);
+    const s = `${measure}|${period}|${grade}|${supervision}|${extra}`;
+    const e = g.counts.get(s);
     if (e) e.n += n;
     else
-      this.counts.set(s, {
+      g.counts.set(s, {
         key: { grouping: g.grouping, measure, city_code: g.city, district_code: g.district, period, street_code: g.street, industry_code: g.industry, grade, source: g.source, supervision, extra },
         n,
       });
@@ -116,8 +121,8 @@ export class TallyDelta {
     const open = isOpen(h.status);
     const closedMonth = h.status === 'closed' && h.closed_at ? shanghaiMonth(h.closed_at) : null;
     // A, R and I count every measure; S and X count found and open only.
-    const main = [dims('A', city, d, '', '', ''), dims('R', city, d, h.street_code ?? '', '', ''), dims('I', city, d, '', div, ''), dims('I', city, CITY_WIDE, '', div, '')];
-    const minor = [dims('S', city, d, '', '', h.source), dims('X', city, d, '', sec, ''), dims('X', city, CITY_WIDE, '', sec, '')];
+    const main = [this.dims('A', city, d, '', '', ''), this.dims('R', city, d, h.street_code ?? '', '', ''), this.dims('I', city, d, '', div, ''), this.dims('I', city, CITY_WIDE, '', div, '')];
+    const minor = [this.dims('S', city, d, '', '', h.source), this.dims('X', city, d, '', sec, ''), this.dims('X', city, CITY_WIDE, '', sec, '')];
     for (const g of main) {
       this.add(g, 'found', grade, '', fm, fy, sign);
       if (open) {
@@ -135,8 +140,8 @@ export class TallyDelta {
     }
     if (closedMonth) {
       const days = String(Math.max(0, Math.min(MAX_TALLY_DAYS, Math.floor((Date.parse(h.closed_at!) - Date.parse(h.found_at)) / DAY_MS))));
-      this.add(dims('D', city, d, '', '', ''), 'days', '', '', closedMonth, days, sign);
-      this.add(dims('D', city, CITY_WIDE, '', '', ''), 'days', '', '', closedMonth, days, sign);
+      this.add(this.dims('D', city, d, '', '', ''), 'days', '', '', closedMonth, days, sign);
+      this.add(this.dims('D', city, CITY_WIDE, '', '', ''), 'days', '', '', closedMonth, days, sign);
     }
     if (open) {
       const row = { enterprise_id: h.enterprise_id, district_code: d, street_code: h.street_code ?? '', city_code: city, industry_code: div, open: 0, open_major: 0 };
@@ -159,7 +164,7 @@ const PK = ['grouping', 'measure', 'city_code', 'district_code', 'period', 'stre
 
 /** Writes the delta (in the caller's transaction). */
 export async function applyTallyDelta(db: Kysely<DB>, dialect: DialectName, delta: TallyDelta): Promise<void> {
-  const rows = [...delta.counts.values()].filter((e) => e.n !== 0).map((e) => ({ ...e.key, n: e.n }));
+  const rows = [...delta.entries()].filter((e) => e.n !== 0).map((e) => ({ ...e.key, n: e.n }));
   await insertMany(db, dialect, 'hazard_tallies', rows, { keys: [...PK], add: ['n'] });
   const ents = [...delta.enterprises.values()].filter((e) => e.open !== 0 || e.open_major !== 0);
   await insertMany(db, dialect, 'enterprise_open_tallies', ents, { keys: ['enterprise_id', 'district_code'], add: ['open', 'open_major'] });
@@ -201,7 +206,7 @@ export async function rebuildTallies(trx: Kysely<DB>, dialect: DialectName, now:
   await applyTallyDelta(trx, dialect, delta);
   await trx.deleteFrom('tally_state').execute();
   await trx.insertInto('tally_state').values({ id: 1, built_at: now.toISOString() }).execute();
-  return { hazards, tallies: [...delta.counts.values()].filter((e) => e.n !== 0).length };
+  return { hazards, tallies: [...delta.entries()].filter((e) => e.n !== 0).length };
 }
 
 /** At start: builds the tallies once for a database that has none yet (a new or upgraded one). */
