@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { actorFromUser } from '../../auth/actor';
 import type { ActorCtx } from '../../context';
@@ -154,6 +155,29 @@ describe.each(DIALECTS)('hazard ledger import on %s', (dialect) => {
     }
     expect(job).toMatchObject({ status: 'failed', message: expect.stringMatching(/无法读取文件|导入失败/) });
     expect((await t.as(await t.login('huangpu'), { method: 'GET', url: `/api/imports/${job.id}` })).statusCode).toBe(404);
+  });
+
+  it('a commit that fails in its worker keeps the batches before, says it can be resumed, and completes once the cause is gone', async () => {
+    const rows: unknown[][] = [['单位名称', '隐患描述', '发现时间']];
+    for (let i = 0; i < 6; i++) rows.push([ent2.name, i < 3 ? `工作线程测试隐患 ${i}` : `拒绝写入测试隐患 ${i}`, '2024-08-01']);
+    const before = await count();
+    const id = await startHazardImport(ctx, await xlsx('工作线程.xlsx', rows), { wait: true });
+    // The database refuses the fourth row (a regular trigger: the worker has its own connection).
+    if (dialect === 'sqlite') {
+      await sql`create trigger refuse_import before insert on hazards when new.description like '拒绝%' begin select raise(abort, 'refused for the test'); end`.execute(t.database.db);
+    } else {
+      await sql`create function refuse_import() returns trigger language plpgsql as $$ begin if new.description like '拒绝%' then raise exception 'refused for the test'; end if; return new; end $$`.execute(t.database.db);
+      await sql`create trigger refuse_import before insert on hazards for each row execute function refuse_import()`.execute(t.database.db);
+    }
+    const errors: unknown[] = [];
+    const failed = await commitImport(ctx, id, { wait: true, batch: 2, onError: (e) => errors.push(e) });
+    expect(failed).toMatchObject({ status: 'failed', rows_written: 2, message: expect.stringMatching(/可再次提交/) });
+    expect(String(errors[0])).toMatch(/refused for the test/);
+    expect(await count()).toBe(before + 2);
+    if (dialect === 'sqlite') await sql`drop trigger refuse_import`.execute(t.database.db);
+    else await sql`drop trigger refuse_import on hazards; drop function refuse_import()`.execute(t.database.db);
+    expect(await commitImport(ctx, id, { wait: true })).toMatchObject({ status: 'committed', rows_written: 6 });
+    expect(await count()).toBe(before + 6);
   });
 
   it('a commit killed mid-way leaves whole batches; after restart, committing again neither loses nor duplicates a row', async () => {
