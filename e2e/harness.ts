@@ -153,10 +153,19 @@ export async function startJourney(opts: JourneyOptions): Promise<Journey> {
       await page.waitForURL((u) => !u.pathname.startsWith('/login'));
       await page.getByTestId('user-menu').waitFor();
     },
+    /** Signs out through the user menu; retried, as a click on the item during the dropdown's entrance animation can miss. */
     async logout() {
-      await page.getByTestId('user-menu').click();
-      await page.getByTestId('logout').click();
-      await page.waitForURL(/\/login$/);
+      for (let attempt = 0; ; attempt++) {
+        if (/\/login$/.test(page.url())) return;
+        await page.getByTestId('user-menu').click();
+        await page.getByTestId('logout').click();
+        try {
+          await page.waitForURL(/\/login$/, { timeout: 5000 });
+          return;
+        } catch (err) {
+          if (attempt === 2) throw err;
+        }
+      }
     },
     close: cleanup,
   };

@@ -110,9 +110,7 @@ describe.skipIf(!runJourneys)('web journey: a district officer registers an ente
   });
 
   it('signs out and lands on the login page', async () => {
-    await page.getByTestId('user-menu').click();
-    await page.getByTestId('logout').click();
-    await page.waitForURL(/\/login$/);
+    await j.logout();
     await page.getByTestId('login-username').waitFor();
     await shot('logged-out');
     // The session is really gone.
