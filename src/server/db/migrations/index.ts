@@ -7,7 +7,7 @@ import * as dictionaries from './2026-11-29-04-dictionaries';
 import * as imports from './2026-11-29-05-imports';
 import * as tallies from './2026-11-29-06-tallies';
 import * as exportJobs from './2026-11-29-07-exports';
-import * as dropEnterpriseIndex from './2026-11-29-08-drop-redundant-hazard-index';
+import * as enterpriseIndex from './2026-11-29-08-hazard-enterprise-index';
 
 export interface AppMigration {
   name: string;
@@ -23,5 +23,5 @@ export const MIGRATIONS: AppMigration[] = [
   { name: '2026-11-29-05-imports', up: imports.up },
   { name: '2026-11-29-06-tallies', up: tallies.up },
   { name: '2026-11-29-07-exports', up: exportJobs.up },
-  { name: '2026-11-29-08-drop-redundant-hazard-index', up: dropEnterpriseIndex.up },
+  { name: '2026-11-29-08-hazard-enterprise-index', up: enterpriseIndex.up },
 ];

@@ -72,31 +72,31 @@ function withNames(q: ReturnType<typeof scoped>) {
     .select(['e.name as enterprise_name', 'd.name as district_name', 's.name as street_name']);
 }
 
+/** The ids of one page of the ledger, in the chosen order (on the hazards table alone). */
+export function ledgerPageQuery(db: Kysely<DB>, dialect: DialectName, actor: Actor, f: HazardQuery, now: Date) {
+  const page = filtered(db, dialect, actor, f, now).select('hazards.id');
+  switch (f.sort) {
+    case 'foundAt':
+      return page.orderBy('hazards.found_at').orderBy('hazards.id');
+    case 'deadline':
+      return page.orderBy(sql`hazards.deadline is null`).orderBy('hazards.deadline').orderBy('hazards.id');
+    case '-deadline':
+      return page.orderBy(sql`hazards.deadline is null`).orderBy('hazards.deadline', 'desc').orderBy('hazards.id', 'desc');
+    case '-createdAt':
+      return page.orderBy('hazards.id', 'desc');
+    case 'code':
+      return page.orderBy('hazards.code');
+    default:
+      return page.orderBy('hazards.found_at', 'desc').orderBy('hazards.id', 'desc');
+  }
+}
+
 export async function listHazards(db: Kysely<DB>, dialect: DialectName, actor: Actor, f: HazardQuery, now: Date) {
   const q = filtered(db, dialect, actor, f, now);
   const [{ n }] = await q.select((eb) => eb.fn.countAll<number>().as('n')).execute();
   // Deferred join: find the page's ids on the hazards table alone (often from an index), then
   // fetch names for just those rows — joins are not paid for the rows an offset skips.
-  let page = q.select('hazards.id');
-  switch (f.sort) {
-    case 'foundAt':
-      page = page.orderBy('hazards.found_at').orderBy('hazards.id');
-      break;
-    case 'deadline':
-      page = page.orderBy(sql`hazards.deadline is null`).orderBy('hazards.deadline').orderBy('hazards.id');
-      break;
-    case '-deadline':
-      page = page.orderBy(sql`hazards.deadline is null`).orderBy('hazards.deadline', 'desc').orderBy('hazards.id', 'desc');
-      break;
-    case '-createdAt':
-      page = page.orderBy('hazards.id', 'desc');
-      break;
-    case 'code':
-      page = page.orderBy('hazards.code');
-      break;
-    default:
-      page = page.orderBy('hazards.found_at', 'desc').orderBy('hazards.id', 'desc');
-  }
+  const page = ledgerPageQuery(db, dialect, actor, f, now);
   const ids = (await page.limit(f.pageSize).offset((f.page - 1) * f.pageSize).execute()).map((r) => r.id);
   if (!ids.length) return { rows: [] as HazardView[], total: Number(n) };
   const found = (await withNames(db.selectFrom('hazards').where('hazards.id', 'in', ids)).execute()) as HazardView[];
