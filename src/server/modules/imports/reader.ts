@@ -48,15 +48,26 @@ export async function* readRows(input: Readable | string, maxRows: number): Asyn
     styles: 'cache',
     entries: 'emit',
   });
-  for await (const sheet of reader) {
-    let count = 0;
-    for await (const row of sheet as AsyncIterable<ExcelJS.Row>) {
-      if (++count > maxRows) throw new TooManyRowsError(maxRows);
-      const values = row.values as unknown[];
-      yield { rowNumber: row.number, cells: Array.isArray(values) ? values.slice(1) : [] };
+  let tooMany = false;
+  try {
+    for await (const sheet of reader) {
+      let count = 0;
+      for await (const row of sheet as AsyncIterable<ExcelJS.Row>) {
+        if (++count > maxRows) {
+          tooMany = true;
+          break;
+        }
+        const values = row.values as unknown[];
+        yield { rowNumber: row.number, cells: Array.isArray(values) ? values.slice(1) : [] };
+      }
+      break; // first worksheet only
     }
-    return; // first worksheet only
+  } catch (err) {
+    // Leaving exceljs's iterators early can fail in their clean-up (seen under load: a TypeError
+    // from the unzip stream); past the limit, the limit is the answer.
+    if (!tooMany) throw err;
   }
+  if (tooMany) throw new TooManyRowsError(maxRows);
 }
 
 export class TooManyRowsError extends Error {
