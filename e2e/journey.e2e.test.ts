@@ -32,7 +32,7 @@ describe.skipIf(!runJourneys)('web journey: a district officer registers an ente
   const rows = () => page.locator('[data-testid=enterprise-table] tbody tr.ant-table-row');
 
   beforeAll(async () => {
-    j = await startJourney({ prefix: 'journey', demoPassword: DEMO_PASSWORD, defaultTimeout: 15_000 });
+    j = await startJourney({ prefix: 'journey', demoPassword: DEMO_PASSWORD });
     page = j.page;
   }, 120_000);
 

@@ -49,21 +49,22 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   }, [refresh]);
 
   // A session that expires mid-use: the signed-in routes then send the user to the login page,
-  // remembering where they were (see RequireSession).
+  // remembering where they were (see RequireSession). A sign-out in progress stays one.
   useEffect(() => {
     setUnauthorizedHandler(() => {
-      setSignedOut(false);
       setMe(null);
     });
     return () => setUnauthorizedHandler(null);
   }, []);
 
   // The signed-in routes see the session gone and show the login page.
+  // Signed out from the start: a request the server answers after the session is gone can come
+  // back 401 before the logout's own answer, and must not read as an expired session.
   const logout = useCallback(async () => {
+    setSignedOut(true);
     try {
       await api.post('/api/auth/logout');
     } finally {
-      setSignedOut(true);
       setMe(null);
     }
   }, []);
