@@ -48,9 +48,18 @@ export async function* readRows(input: Readable | string, maxRows: number): Asyn
     styles: 'cache',
     entries: 'emit',
   });
+  // Leaving exceljs's iterators early can fail in their clean-up (seen under load: a TypeError from
+  // the unzip stream). So the rest of the file is read through, not abandoned, after the first
+  // worksheet; only past the row limit is it left early — and then the limit is the answer.
   let tooMany = false;
+  let first = true;
   try {
     for await (const sheet of reader) {
+      if (!first) {
+        for await (const _ of sheet as AsyncIterable<unknown>) void _;
+        continue;
+      }
+      first = false;
       let count = 0;
       for await (const row of sheet as AsyncIterable<ExcelJS.Row>) {
         if (++count > maxRows) {
@@ -60,11 +69,9 @@ export async function* readRows(input: Readable | string, maxRows: number): Asyn
         const values = row.values as unknown[];
         yield { rowNumber: row.number, cells: Array.isArray(values) ? values.slice(1) : [] };
       }
-      break; // first worksheet only
+      if (tooMany) break;
     }
   } catch (err) {
-    // Leaving exceljs's iterators early can fail in their clean-up (seen under load: a TypeError
-    // from the unzip stream); past the limit, the limit is the answer.
     if (!tooMany) throw err;
   }
   if (tooMany) throw new TooManyRowsError(maxRows);
