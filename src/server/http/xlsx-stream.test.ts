@@ -4,20 +4,23 @@ import path from 'node:path';
 import { PassThrough, Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
-import { XlsxStreamWriter, type XlsxColumn } from './xlsx-stream';
+import { shanghaiWallClock, XlsxStreamWriter, type XlsxColumn, type XlsxValue } from './xlsx-stream';
 
-const COLUMNS: XlsxColumn[] = [
-  { header: '隐患编号', width: 24 },
-  { header: '隐患描述', width: 40 },
-  { header: '整改期限', width: 12, format: 'date' },
-  { header: '发现时间', width: 18, format: 'datetime' },
-  { header: '次数', width: 9, format: 'number' },
-];
+const COLUMNS = [
+  { key: 'code', header: '隐患编号', width: 24 },
+  { key: 'text', header: '隐患描述', width: 40 },
+  { key: 'deadline', header: '整改期限', width: 12, date: 'date' },
+  { key: 'found', header: '发现时间', width: 18 },
+  { key: 'n', header: '次数', width: 9 },
+] as const satisfies readonly XlsxColumn[];
+type Key = (typeof COLUMNS)[number]['key'];
+/** The tests write rows as lists, in the columns' order. */
+const keyed = (values: readonly XlsxValue[]) => Object.fromEntries(COLUMNS.map((c, i) => [c.key, values[i]])) as Record<Key, XlsxValue>;
 
 async function writeTo(file: string, rows: (string | number | Date | null)[][], now = new Date(Date.UTC(2026, 10, 29, 3))) {
   const w = new XlsxStreamWriter(createWriteStream(file), { sheet: '隐患台账', columns: COLUMNS, creator: 'Zhiben 治本', now });
   for (let i = 0; i < rows.length; i++) {
-    w.addRow(rows[i]);
+    w.addRow(keyed(rows[i]));
     if (i % 500 === 499) await w.flush();
   }
   return w.finish();
@@ -96,7 +99,7 @@ describe('streaming .xlsx writer', () => {
     let flushed = false;
     // Random text barely compresses, so the deflate output soon fills the destination's buffer.
     const noise = () => Array.from({ length: 200 }, () => String.fromCharCode(0x4e00 + Math.floor(Math.random() * 20000))).join('');
-    for (let i = 0; i < 3000; i++) w.addRow([String(i), noise(), null, null, i]);
+    for (let i = 0; i < 3000; i++) w.addRow(keyed([String(i), noise(), null, null, i]));
     const pending = w.flush().then(() => (flushed = true));
     await new Promise((r) => setTimeout(r, 200));
     // Nothing taken yet beyond the first chunk: the flush must still be waiting.
@@ -120,9 +123,14 @@ describe('streaming .xlsx writer', () => {
     const out = new PassThrough({ highWaterMark: 1024 });
     const w = new XlsxStreamWriter(out, { sheet: 's', columns: COLUMNS });
     const noise = () => Array.from({ length: 200 }, () => String.fromCharCode(0x4e00 + Math.floor(Math.random() * 20000))).join('');
-    for (let i = 0; i < 3000; i++) w.addRow([String(i), noise(), null, null, i]);
+    for (let i = 0; i < 3000; i++) w.addRow(keyed([String(i), noise(), null, null, i]));
     const pending = w.flush();
     setTimeout(() => out.destroy(), 50);
     await expect(pending).rejects.toThrow(/closed/);
+  });
+
+  it('writes a timestamp as the wall-clock time in Shanghai (Excel has no time zones)', () => {
+    expect(shanghaiWallClock('2026-05-31T16:30:00.000Z')).toEqual(new Date(Date.UTC(2026, 5, 1, 0, 30)));
+    expect(shanghaiWallClock(null)).toBeNull();
   });
 });

@@ -10,14 +10,15 @@
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import zlib from 'node:zlib';
-import { colsXml, columnName, MAIN_NS, numberCell, packageParts, sheetName, textCell, XML_HEAD } from '../../shared/xlsx-parts';
+import { colsXml, columnName, MAIN_NS, numberCell, packageParts, textCell, XML_HEAD } from '../../shared/xlsx-parts';
 
-export type XlsxFormat = 'text' | 'number' | 'date' | 'datetime';
-export interface XlsxColumn {
+export interface XlsxColumn<K extends string = string> {
+  /** Where `addRow` finds the column's value. */
+  key: K;
   header: string;
   width: number;
-  /** How values are written: text (default), number, or an Excel date (a Date, shown with the format). */
-  format?: XlsxFormat;
+  /** How a Date in this column is shown (default: date and time). Strings and numbers are written as they are. */
+  date?: 'date' | 'datetime';
 }
 export type XlsxValue = string | number | Date | null | undefined;
 
@@ -37,6 +38,8 @@ const STYLES_XML =
   '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>';
 
 const DAY_MS = 86_400_000;
+/** Excel has no time zones: a timestamp (ISO, UTC) is written as the wall-clock time in Shanghai. */
+export const shanghaiWallClock = (iso: string | null | undefined): Date | null => (iso ? new Date(Date.parse(iso) + 8 * 3_600_000) : null);
 /** Excel's serial day number for a Date (its UTC fields are what the cell shows). */
 export const excelSerial = (d: Date) => d.getTime() / DAY_MS + 25569;
 
@@ -62,26 +65,49 @@ interface Entry {
   descriptor: boolean;
 }
 
-export class XlsxStreamWriter {
+export class XlsxStreamWriter<K extends string> {
   private readonly refs: string[];
-  private readonly formats: XlsxFormat[];
+  private readonly keys: K[];
+  private readonly dateStyles: number[];
   private readonly entries: Entry[] = [];
   private readonly stamp: { time: number; date: number };
   private offset = 0;
   private row = 0;
   private text = '';
-  private deflate: zlib.DeflateRaw | null = null;
-  private sheet: Entry | null = null;
+  private readonly deflate: zlib.DeflateRaw;
+  private readonly sheet: Entry;
   private failed: Error | null = null;
 
+  /** Writes the sheet's start (the bold, frozen header row) at once. */
   constructor(
     private readonly out: Writable,
-    private readonly opts: { sheet: string; columns: XlsxColumn[]; creator?: string; now?: Date },
+    private readonly opts: { sheet: string; columns: readonly XlsxColumn<K>[]; creator?: string; now?: Date },
   ) {
     this.refs = opts.columns.map((_, i) => columnName(i));
-    this.formats = opts.columns.map((c) => c.format ?? 'text');
+    this.keys = opts.columns.map((c) => c.key);
+    this.dateStyles = opts.columns.map((c) => (c.date === 'date' ? STYLE.date : STYLE.datetime));
     this.stamp = dosDateTime(opts.now ?? new Date());
     out.on('error', (err) => (this.failed ??= err));
+    const name = Buffer.from('xl/worksheets/sheet1.xml', 'utf8');
+    this.sheet = { name, crc: 0, compressed: 0, size: 0, offset: this.offset, descriptor: true };
+    this.localHeader(name, 0, 0, 0, true);
+    // Level 4: nearly the size of the default level in a little over half the time, for this kind of XML.
+    this.deflate = zlib.createDeflateRaw({ level: 4, memLevel: 9, chunkSize: 64 * 1024 });
+    this.deflate.on('data', (chunk: Buffer) => {
+      this.sheet.compressed += chunk.length;
+      this.offset += chunk.length;
+      if (!this.out.write(chunk)) {
+        this.deflate.pause();
+        this.out.once('drain', () => this.deflate.resume());
+      }
+    });
+    this.deflate.on('error', (err) => (this.failed ??= err));
+    const pane = '<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/><selection pane="bottomLeft" activeCell="A2" sqref="A2"/>';
+    this.text =
+      `${XML_HEAD}<worksheet xmlns="${MAIN_NS}"><sheetViews><sheetView workbookViewId="0">${pane}</sheetView></sheetViews>` +
+      `<sheetFormatPr defaultRowHeight="15"/>${colsXml(opts.columns.map((c) => c.width))}<sheetData>` +
+      `<row r="1">${opts.columns.map((c, i) => textCell(`${this.refs[i]}1`, c.header, STYLE.header)).join('')}</row>`;
+    this.row = 1;
   }
 
   private write(buf: Buffer) {
@@ -115,40 +141,15 @@ export class XlsxStreamWriter {
     this.entries.push(entry);
   }
 
-  /** Starts the sheet (header row written, bold and frozen). Called by the first `addRow`. */
-  private start() {
-    const name = Buffer.from('xl/worksheets/sheet1.xml', 'utf8');
-    this.sheet = { name, crc: 0, compressed: 0, size: 0, offset: this.offset, descriptor: true };
-    this.localHeader(name, 0, 0, 0, true);
-    // Level 4: nearly the size of the default level in a little over half the time, for this kind of XML.
-    this.deflate = zlib.createDeflateRaw({ level: 4, memLevel: 9, chunkSize: 64 * 1024 });
-    this.deflate.on('data', (chunk: Buffer) => {
-      this.sheet!.compressed += chunk.length;
-      this.offset += chunk.length;
-      if (!this.out.write(chunk)) {
-        this.deflate!.pause();
-        this.out.once('drain', () => this.deflate!.resume());
-      }
-    });
-    this.deflate.on('error', (err) => (this.failed ??= err));
-    const pane = '<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/><selection pane="bottomLeft" activeCell="A2" sqref="A2"/>';
-    this.text =
-      `${XML_HEAD}<worksheet xmlns="${MAIN_NS}"><sheetViews><sheetView workbookViewId="0">${pane}</sheetView></sheetViews>` +
-      `<sheetFormatPr defaultRowHeight="15"/>${colsXml(this.opts.columns.map((c) => c.width))}<sheetData>`;
-    this.row = 1;
-    this.text += `<row r="1">${this.opts.columns.map((c, i) => textCell(`${this.refs[i]}1`, c.header, STYLE.header)).join('')}</row>`;
-  }
-
-  /** One row of values, in column order. */
-  addRow(values: readonly XlsxValue[]): void {
-    if (!this.deflate) this.start();
+  /** One row: each column's value under its key. */
+  addRow(values: Readonly<Record<K, XlsxValue>>): void {
     const r = ++this.row;
     let xml = `<row r="${r}">`;
     for (let i = 0; i < this.refs.length; i++) {
-      const v = values[i];
+      const v = values[this.keys[i]];
       if (v === null || v === undefined || v === '') continue;
       const ref = this.refs[i] + r;
-      if (v instanceof Date) xml += numberCell(ref, excelSerial(v), this.formats[i] === 'date' ? STYLE.date : STYLE.datetime);
+      if (v instanceof Date) xml += numberCell(ref, excelSerial(v), this.dateStyles[i]);
       else if (typeof v === 'number') xml += numberCell(ref, v);
       else xml += textCell(ref, v);
     }
@@ -160,10 +161,10 @@ export class XlsxStreamWriter {
     if (!this.text) return;
     const data = Buffer.from(this.text, 'utf8');
     this.text = '';
-    this.sheet!.crc = zlib.crc32(data, this.sheet!.crc);
-    this.sheet!.size += data.length;
-    if (this.sheet!.size > MAX_ZIP32) throw new Error('export sheet larger than 4 GB');
-    this.deflate!.write(data);
+    this.sheet.crc = zlib.crc32(data, this.sheet.crc);
+    this.sheet.size += data.length;
+    if (this.sheet.size > MAX_ZIP32) throw new Error('export sheet larger than 4 GB');
+    this.deflate.write(data);
   }
 
   private check() {
@@ -184,23 +185,20 @@ export class XlsxStreamWriter {
 
   /** Waits until what was written has been compressed and taken by the destination. */
   async flush(): Promise<void> {
-    if (!this.deflate) this.start();
     this.check();
     this.push();
-    if (this.deflate!.writableNeedDrain) await this.until(this.deflate!, 'drain');
+    if (this.deflate.writableNeedDrain) await this.until(this.deflate, 'drain');
     this.check();
   }
 
   /** Ends the sheet and the package; answers the number of data rows. */
   async finish(): Promise<number> {
-    if (!this.deflate) this.start();
     this.text += `</sheetData><autoFilter ref="A1:${this.refs[this.refs.length - 1]}${this.row}"/></worksheet>`;
     this.push();
-    const d = this.deflate!;
-    d.end();
-    await this.until(d, 'end');
+    this.deflate.end();
+    await this.until(this.deflate, 'end');
     this.check();
-    const s = this.sheet!;
+    const s = this.sheet;
     const desc = Buffer.alloc(16);
     desc.writeUInt32LE(0x08074b50, 0);
     desc.writeUInt32LE(s.crc, 4);
@@ -209,7 +207,7 @@ export class XlsxStreamWriter {
     this.write(desc);
     if (this.offset > MAX_ZIP32) throw new Error('export file larger than 4 GB');
     this.entries.push(s);
-    for (const part of packageParts({ sheet: sheetName(this.opts.sheet), styles: STYLES_XML, creator: this.opts.creator, created: this.opts.now })) this.addPart(part.name, part.xml);
+    for (const part of packageParts({ sheet: this.opts.sheet, styles: STYLES_XML, creator: this.opts.creator, created: this.opts.now })) this.addPart(part.name, part.xml);
 
     const central = this.offset;
     for (const e of this.entries) {

@@ -3,10 +3,10 @@ import type { Writable } from 'node:stream';
 import type { EnterpriseQuery } from '../../../shared/contracts/enterprises';
 import { RISK_CLASS_LABELS, STANDARDIZATION_LABELS } from '../../../shared/roles';
 import { audit, transact, type ActorCtx } from '../../context';
-import { XlsxStreamWriter, type XlsxColumn } from '../../http/xlsx-stream';
+import { shanghaiWallClock, XlsxStreamWriter, type XlsxColumn } from '../../http/xlsx-stream';
 import { walkEnterprises } from './repository';
 
-const COLUMNS: (XlsxColumn & { key: string })[] = [
+const COLUMNS = [
   { header: '统一社会信用代码', key: 'uscc', width: 22 },
   { header: '企业名称', key: 'name', width: 32 },
   { header: '地址', key: 'address', width: 36 },
@@ -20,8 +20,8 @@ const COLUMNS: (XlsxColumn & { key: string })[] = [
   { header: '安全管理人员电话', key: 'safetyManagerPhone', width: 16 },
   { header: '风险等级', key: 'risk', width: 16 },
   { header: '标准化等级', key: 'level', width: 10 },
-  { header: '登记时间', key: 'createdAt', width: 18, format: 'datetime' },
-];
+  { header: '登记时间', key: 'createdAt', width: 18, date: 'datetime' },
+] as const satisfies readonly XlsxColumn[];
 
 export async function exportEnterprises(ctx: ActorCtx, filters: EnterpriseQuery, out: Writable, onProgress?: (rows: number) => void): Promise<number> {
   const xlsx = new XlsxStreamWriter(out, { sheet: '企业名录', columns: COLUMNS, creator: 'Zhiben 治本', now: ctx.now() });
@@ -30,24 +30,22 @@ export async function exportEnterprises(ctx: ActorCtx, filters: EnterpriseQuery,
     done += rows.length;
     onProgress?.(done);
     for (const e of rows) {
-      // In the order of COLUMNS.
-      xlsx.addRow([
-        e.uscc,
-        e.name,
-        e.address,
-        e.district_name,
-        e.street_name,
-        e.industry_code,
-        e.industry_name,
-        e.principal_name,
-        e.principal_phone,
-        e.safety_manager_name,
-        e.safety_manager_phone,
-        RISK_CLASS_LABELS[e.risk_class].zh,
-        STANDARDIZATION_LABELS[e.standardization_level].zh,
-        // Excel has no time zones: the wall-clock time in Shanghai.
-        new Date(Date.parse(e.created_at) + 8 * 3_600_000),
-      ]);
+      xlsx.addRow({
+        uscc: e.uscc,
+        name: e.name,
+        address: e.address,
+        district: e.district_name,
+        street: e.street_name,
+        industryCode: e.industry_code,
+        industry: e.industry_name,
+        principalName: e.principal_name,
+        principalPhone: e.principal_phone,
+        safetyManagerName: e.safety_manager_name,
+        safetyManagerPhone: e.safety_manager_phone,
+        risk: RISK_CLASS_LABELS[e.risk_class].zh,
+        level: STANDARDIZATION_LABELS[e.standardization_level].zh,
+        createdAt: shanghaiWallClock(e.created_at),
+      });
     }
     await xlsx.flush();
   });

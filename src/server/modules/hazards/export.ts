@@ -5,13 +5,13 @@
 import type { Writable } from 'node:stream';
 import { GRADE_LABELS, SOURCE_LABELS, STATUS_LABELS, type HazardQuery, type HazardSource } from '../../../shared/contracts/hazards';
 import { audit, transact, type ActorCtx } from '../../context';
-import { XlsxStreamWriter, type XlsxColumn } from '../../http/xlsx-stream';
+import { shanghaiWallClock, XlsxStreamWriter, type XlsxColumn } from '../../http/xlsx-stream';
 import { stepDatesAndClauses, walkHazards } from './repository';
 import { isOverdue } from './workflow';
 
 const SUPERVISION = { none: '', district: '区级督办', city: '市级督办' } as const;
 
-const COLUMNS: (XlsxColumn & { key: string })[] = [
+const COLUMNS = [
   { header: '隐患编号', key: 'code', width: 24 },
   { header: '企业名称', key: 'enterprise', width: 32 },
   { header: '所属区', key: 'district', width: 10 },
@@ -24,19 +24,16 @@ const COLUMNS: (XlsxColumn & { key: string })[] = [
   { header: '隐患来源', key: 'source', width: 12 },
   { header: '整改状态', key: 'status', width: 10 },
   { header: '是否逾期', key: 'overdue', width: 9 },
-  { header: '整改期限', key: 'deadline', width: 12, format: 'date' },
+  { header: '整改期限', key: 'deadline', width: 12, date: 'date' },
   { header: '督办级别', key: 'supervision', width: 10 },
   { header: '整改责任人', key: 'responsible', width: 12 },
-  { header: '发现时间', key: 'foundAt', width: 18, format: 'datetime' },
-  { header: '下达整改时间', key: 'assignedAt', width: 18, format: 'datetime' },
-  { header: '提交整改时间', key: 'submittedAt', width: 18, format: 'datetime' },
-  { header: '验收不通过次数', key: 'rejections', width: 9, format: 'number' },
-  { header: '销号时间', key: 'closedAt', width: 18, format: 'datetime' },
-];
+  { header: '发现时间', key: 'foundAt', width: 18, date: 'datetime' },
+  { header: '下达整改时间', key: 'assignedAt', width: 18, date: 'datetime' },
+  { header: '提交整改时间', key: 'submittedAt', width: 18, date: 'datetime' },
+  { header: '验收不通过次数', key: 'rejections', width: 9 },
+  { header: '销号时间', key: 'closedAt', width: 18, date: 'datetime' },
+] as const satisfies readonly XlsxColumn[];
 
-const SHANGHAI_MS = 8 * 3_600_000;
-/** Excel has no time zones: a timestamp is written as the wall-clock time in Shanghai. */
-const excelDateTime = (iso: string | null | undefined) => (iso ? new Date(Date.parse(iso) + SHANGHAI_MS) : null);
 const excelDate = (ymd: string | null) => (ymd ? new Date(`${ymd}T00:00:00Z`) : null);
 
 export const EXPORT_MAX_ROWS = 1_000_000;
@@ -50,29 +47,28 @@ export async function exportHazards(ctx: ActorCtx, filters: HazardQuery, out: Wr
     const { steps, cited } = await stepDatesAndClauses(ctx.db, rows.map((r) => r.id));
     for (const r of rows) {
       const s = steps.get(r.id);
-      // In the order of COLUMNS.
-      xlsx.addRow([
-        r.code,
-        r.enterprise_name,
-        r.district_name,
-        r.street_name,
-        r.industry_code,
-        r.description,
-        r.location,
-        GRADE_LABELS[r.grade].zh,
-        (cited.get(r.id) ?? []).join('；'),
-        SOURCE_LABELS[r.source as HazardSource]?.zh ?? r.source,
-        STATUS_LABELS[r.status].zh,
-        isOverdue(r, now) ? '是' : '否',
-        excelDate(r.deadline),
-        SUPERVISION[r.supervision_level],
-        r.responsible_name,
-        excelDateTime(r.found_at),
-        excelDateTime(s?.assignedAt),
-        excelDateTime(s?.submittedAt),
-        s?.rejections ?? 0,
-        excelDateTime(r.closed_at),
-      ]);
+      xlsx.addRow({
+        code: r.code,
+        enterprise: r.enterprise_name,
+        district: r.district_name,
+        street: r.street_name,
+        industry: r.industry_code,
+        description: r.description,
+        location: r.location,
+        grade: GRADE_LABELS[r.grade].zh,
+        clauses: (cited.get(r.id) ?? []).join('；'),
+        source: SOURCE_LABELS[r.source as HazardSource]?.zh ?? r.source,
+        status: STATUS_LABELS[r.status].zh,
+        overdue: isOverdue(r, now) ? '是' : '否',
+        deadline: excelDate(r.deadline),
+        supervision: SUPERVISION[r.supervision_level],
+        responsible: r.responsible_name,
+        foundAt: shanghaiWallClock(r.found_at),
+        assignedAt: shanghaiWallClock(s?.assignedAt),
+        submittedAt: shanghaiWallClock(s?.submittedAt),
+        rejections: s?.rejections ?? 0,
+        closedAt: shanghaiWallClock(r.closed_at),
+      });
     }
     written += rows.length;
     onProgress?.(written);
