@@ -125,8 +125,9 @@ export async function describeSchema(db: Kysely<DB>, dialect: DialectName) {
 /**
  * Inserts many rows. SQLite: one prepared single-row statement run for each row, in one call into
  * the driver (`BatchQuery`) — measured several times faster than expanding a JSON parameter or a
- * multi-row VALUES list — except for full-text-indexed tables (below). PostgreSQL: the rows travel as one JSON parameter that the server expands
- * (`json_populate_recordset`), one round trip with a statement of fixed text. `conflict`: when a
+ * multi-row VALUES list — except for full-text-indexed tables (below). PostgreSQL: the rows
+ * travel as one JSON parameter that the server expands (`json_populate_recordset`), one round
+ * trip with a statement of fixed text. `conflict`: when a
  * row's key exists, the listed counter columns are added to it (tallies).
  */
 export async function insertMany(
@@ -173,10 +174,12 @@ const FULL_TEXT_INDEXED: ReadonlySet<string> = new Set(['hazards', 'enterprises'
 const sqliteValue = (v: unknown) => (v === undefined ? null : typeof v === 'boolean' ? Number(v) : v);
 
 /**
- * Rows per transaction for bulk writes (import commits). SQLite has one connection: a batch holds
- * every other request back, so batches stay short. PostgreSQL readers never wait for a writer, so
- * larger batches aggregate better and commit less often.
+ * Rows per transaction for bulk writes (import commits). On the server's own SQLite connection a
+ * batch holds every other request back, so batches stay short there. With a connection of its own
+ * (the commit worker), readers do not wait for it (SQLite's WAL, PostgreSQL's MVCC): batches are
+ * larger — on SQLite a write request still waits for the batch in progress, up to about a second.
  */
-export function bulkBatchRows(dialect: DialectName): number {
+export function bulkBatchRows(dialect: DialectName, ownConnection: boolean): number {
+  if (ownConnection) return 5000;
   return dialect === 'sqlite' ? 500 : 2000;
 }

@@ -1,22 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { Role } from '../../shared/roles';
-import { mayViewCityDashboard, mayViewDepartmentDashboard, mayViewDistrictDashboard, type Actor } from './scope';
+import { testActor } from '../test/actors';
+import { mayViewCityDashboard, mayViewDepartmentDashboard, mayViewDistrictDashboard } from './scope';
 
-const actor = (role: Role, o: Partial<Actor> = {}): Actor => ({
-  userId: 'u',
-  username: 'u',
-  displayName: 'u',
-  role,
-  regionCode: '310000',
-  cityCode: '310000',
-  districtCode: null,
-  streetCode: null,
-  departmentId: null,
-  enterpriseId: null,
-  industryCodes: [],
-  via: 'session',
-  ...o,
-});
+const actor = testActor;
 
 describe('who may open which cockpit view', () => {
   it('the city view: city-level roles only — an inspector posted to a district is not one', () => {

@@ -7,6 +7,7 @@ import { HazardQuery } from '../../../shared/contracts/hazards';
 import { openSqlite, type Database } from '../../db/database';
 import { migrateToLatest } from '../../db/migrate';
 import type { Actor } from '../../scope/scope';
+import { testActor } from '../../test/actors';
 import { ledgerPageQuery } from './repository';
 
 // SQLite keeps no statistics here, so its plan for a query is the same on an empty ledger as on a
@@ -23,37 +24,23 @@ describe('ledger pages read through an index (SQLite plans)', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const actor = (over: Partial<Actor>): Actor => ({
-    userId: 'u1',
-    username: 'u',
-    displayName: 'u',
-    role: 'city_officer',
-    regionCode: '310000',
-    cityCode: '310000',
-    districtCode: null,
-    streetCode: null,
-    departmentId: null,
-    enterpriseId: null,
-    industryCodes: [],
-    via: 'session',
-    ...over,
-  });
-  async function plan(a: Actor, query: Record<string, unknown> = {}) {
-    const q = ledgerPageQuery(database.db, 'sqlite', a, HazardQuery.parse(query), new Date()).limit(20).compile();
+
+  async function plan(a: Actor) {
+    const q = ledgerPageQuery(database.db, 'sqlite', a, HazardQuery.parse({}), new Date()).limit(20).compile();
     const rows = (await database.db.executeQuery<{ detail: string }>(CompiledQuery.raw(`explain query plan ${q.sql}`, [...q.parameters]))).rows;
     return rows.map((r) => r.detail).join(' / ');
   }
 
   it('an enterprise’s page, newest first, comes from its own found-at index with no sort', async () => {
-    const p = await plan(actor({ role: 'enterprise', regionCode: '310115', districtCode: '310115', enterpriseId: 'e1' }));
+    const p = await plan(testActor('enterprise', { regionCode: '310115', districtCode: '310115', enterpriseId: 'e1' }));
     expect(p).toMatch(/hazards_enterprise_found_idx/);
     expect(p).not.toMatch(/TEMP B-TREE/);
   });
 
   it('the city’s and a district’s pages search their found-at indexes (a district also reads the hazards handed to it)', async () => {
-    const city = await plan(actor({}));
+    const city = await plan(testActor('city_officer'));
     expect(city).toMatch(/USING (COVERING )?INDEX hazards_city_found_id_idx/);
     expect(city).not.toMatch(/TEMP B-TREE/);
-    expect(await plan(actor({ role: 'district_officer', regionCode: '310115', districtCode: '310115' }))).toMatch(/SEARCH hazards USING (COVERING )?INDEX hazards_district_found_idx/);
+    expect(await plan(testActor('district_officer', { regionCode: '310115', districtCode: '310115' }))).toMatch(/SEARCH hazards USING (COVERING )?INDEX hazards_district_found_idx/);
   });
 });

@@ -12,7 +12,7 @@ import { canCreateEnterprises, rowInScope } from '../../scope/scope';
 import { bumpLedgerVersion } from '../hazards/cache';
 import { refreshHazardSearch } from '../hazards/repository';
 import { cellText, cleanCode, ENTERPRISE_HEADERS, isBlankRow, parsePhone, parseRiskClass, parseStandardizationLevel, parseText, type EnterpriseColumn, type HeaderMatch } from './normalize';
-import { runCommit, runPreview, type RowError, type SheetRow } from './pipeline';
+import { runCommit, runPreview, type CommitOptions, type RowError, type SheetRow } from './pipeline';
 
 export interface EnterpriseImportRow {
   uscc: string;
@@ -173,7 +173,7 @@ async function applyRow(tx: ActorCtx, d: EnterpriseImportRow): Promise<string> {
   return id;
 }
 
-export async function commitEnterpriseImport(ctx: ActorCtx, jobId: string, opts: { batch?: number; afterBatch?: (written: number) => Promise<void> | void } = {}) {
+export async function commitEnterpriseImport(ctx: ActorCtx, jobId: string, opts: CommitOptions = {}) {
   // Enterprise names show in the ledger, so the ledger's cached answers are refreshed too.
   return runCommit(
     ctx,

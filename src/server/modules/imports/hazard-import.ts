@@ -16,7 +16,7 @@ import { bumpLedgerVersion } from '../hazards/cache';
 import { applyTallyDelta, TallyDelta } from '../dashboard/tallies';
 import { hazardSearchTokens } from '../hazards/search';
 import { shanghaiDate } from '../hazards/workflow';
-import { runCommit, runPreview, type RowError, type SheetRow } from './pipeline';
+import { runCommit, runPreview, type CommitOptions, type RowError, type SheetRow } from './pipeline';
 import {
   cellText,
   cleanCode,
@@ -239,7 +239,7 @@ function differs(h: Existing, d: HazardImportRow): boolean {
   );
 }
 
-export async function commitHazardImport(ctx: ActorCtx, jobId: string, opts: { batch?: number; afterBatch?: (written: number) => Promise<void> | void } = {}) {
+export async function commitHazardImport(ctx: ActorCtx, jobId: string, opts: CommitOptions = {}) {
   return runCommit(ctx, jobId, (tx, job, rows) => applyBatch(tx, job, rows as { rowNumber: number; data: HazardImportRow }[]), (tx) => bumpLedgerVersion(tx.db, tx.actor.cityCode), opts);
 }
 

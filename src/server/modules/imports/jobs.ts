@@ -8,13 +8,14 @@ import type { Kysely } from 'kysely';
 import { uuidv7 } from 'uuidv7';
 import { audit, transact, type ActorCtx } from '../../context';
 import { connectionOf, whileBulkWriting } from '../../db/database';
+import { bulkBatchRows } from '../../db/dialect';
 import type { DB } from '../../db/schema';
 import { AppError, notFound } from '../../errors/app-error';
 import { fileStore } from '../files/commands';
 import type { CommitWorkerData, CommitWorkerMessage } from './commit-worker';
 import { commitEnterpriseImport, previewEnterpriseImport } from './enterprise-import';
 import { commitHazardImport, previewHazardImport } from './hazard-import';
-import { ImportFileError } from './pipeline';
+import { ImportFileError, type CommitOptions } from './pipeline';
 import { readRows, TooManyRowsError } from './reader';
 
 export const IMPORT_MAX_ROWS = 200_000;
@@ -91,7 +92,7 @@ export async function startImport(ctx: ActorCtx, kind: ImportKind, file: { name:
 }
 
 /** Commits a previewed (or interrupted) job; answers at once unless `wait`. */
-export async function commitImport(ctx: ActorCtx, id: string, opts: { wait?: boolean; onError?: (err: unknown) => void; batch?: number; afterBatch?: (written: number) => Promise<void> | void } = {}) {
+export async function commitImport(ctx: ActorCtx, id: string, opts: CommitOptions & { wait?: boolean; onError?: (err: unknown) => void } = {}) {
   const job = await findJob(ctx, id);
   if (job.user_id !== ctx.actor.userId) throw new AppError('FORBIDDEN', '只能提交自己发起的导入', 'You can only commit your own imports');
   const resumable = job.status === 'previewed' || (job.status === 'failed' && job.counts_json !== null);
@@ -109,13 +110,6 @@ export async function commitImport(ctx: ActorCtx, id: string, opts: { wait?: boo
 }
 
 /**
- * Rows per transaction when the commit runs in its worker. Readers do not wait for it (SQLite's
- * WAL, PostgreSQL's MVCC), so batches can be larger than in the server's own thread; a write
- * request on SQLite still waits for the batch in progress, which keeps SQLite's batches modest.
- */
-export const WORKER_BATCH_ROWS = { sqlite: 5000, postgres: 5000 } as const;
-
-/**
  * The worker runs TypeScript source like the server does, whatever runs this thread (tsx, vitest):
  * it registers tsx's loader first (Node 20 does not apply `--import` hooks to a worker's own entry).
  */
@@ -126,7 +120,7 @@ function workerBoot(): string {
 }
 
 /** Runs the commit in a worker thread with its own connection (the server's thread stays free). */
-function commitInWorker(ctx: ActorCtx, kind: ImportKind, jobId: string, opts: { batch?: number; afterBatch?: (written: number) => Promise<void> | void }): Promise<void> {
+function commitInWorker(ctx: ActorCtx, kind: ImportKind, jobId: string, opts: CommitOptions): Promise<void> {
   const connection = connectionOf(ctx.db)!;
   const data: CommitWorkerData = {
     connection,
@@ -137,13 +131,13 @@ function commitInWorker(ctx: ActorCtx, kind: ImportKind, jobId: string, opts: { 
     clockOffsetMs: ctx.now().getTime() - Date.now(),
     kind,
     jobId,
-    batch: opts.batch ?? WORKER_BATCH_ROWS[connection.dialect],
+    batch: opts.batch ?? bulkBatchRows(connection.dialect, true),
     handshake: !!opts.afterBatch,
   };
   return whileBulkWriting(ctx.db, ctx.dialect, () => runWorker(data, opts));
 }
 
-function runWorker(data: CommitWorkerData, opts: { afterBatch?: (written: number) => Promise<void> | void }): Promise<void> {
+function runWorker(data: CommitWorkerData, opts: CommitOptions): Promise<void> {
   // A larger young generation: a batch allocates many short-lived rows, and scavenges dominate otherwise.
   const worker = new Worker(workerBoot(), { eval: true, workerData: data, resourceLimits: { maxYoungGenerationSizeMb: 48, maxOldGenerationSizeMb: 1024 } });
   return new Promise((resolve, reject) => {

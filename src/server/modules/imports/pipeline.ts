@@ -26,6 +26,12 @@ export interface Classified {
 
 export class ImportFileError extends Error {}
 
+/** How a commit runs: rows per batch, and a hook after each batch (tests stop a commit midway with it). */
+export interface CommitOptions {
+  batch?: number;
+  afterBatch?: (written: number) => Promise<void> | void;
+}
+
 export type SheetRow = { rowNumber: number; cells: unknown[] };
 
 const BATCH = 1000;
@@ -105,7 +111,7 @@ export async function runCommit(
   jobId: string,
   apply: (tx: ActorCtx, job: DB['import_jobs'], rows: { rowNumber: number; data: unknown }[]) => Promise<string[]>,
   afterEachBatch: (tx: ActorCtx) => Promise<void>,
-  opts: { batch?: number; afterBatch?: (written: number) => Promise<void> | void } = {},
+  opts: CommitOptions = {},
 ): Promise<{ written: number }> {
   const job = await ctx.db.selectFrom('import_jobs').selectAll().where('id', '=', jobId).executeTakeFirstOrThrow();
   let written = job.rows_written;
@@ -118,7 +124,7 @@ export async function runCommit(
       .where('action', 'in', ['create', 'update'])
       .where('row_number', '>', through)
       .orderBy('row_number')
-      .limit(opts.batch ?? bulkBatchRows(ctx.dialect))
+      .limit(opts.batch ?? bulkBatchRows(ctx.dialect, false))
       .execute();
     if (!pending.length) break;
     await transact(ctx, async (tx) => {
