@@ -96,7 +96,6 @@ export interface JourneyOptions {
   /** every demo account's password for this run */
   demoPassword: string;
   fullPage?: boolean;
-  defaultTimeout?: number;
 }
 
 /** Builds if needed, starts the server on the demo city and a browser; call from beforeAll. */
@@ -132,8 +131,8 @@ export async function startJourney(opts: JourneyOptions): Promise<Journey> {
   const context = await browser.newContext({ viewport: { width: 1366, height: 800 }, locale: 'zh-CN', acceptDownloads: true });
   const page = await context.newPage();
   // Generous: the suite runs journeys beside other test files on two cores, and waits are not speed checks.
-  page.setDefaultTimeout(opts.defaultTimeout ?? 40_000);
-  page.setDefaultNavigationTimeout(opts.defaultTimeout ?? 40_000);
+  page.setDefaultTimeout(40_000);
+  page.setDefaultNavigationTimeout(40_000);
   const url = server.url;
   let step = 0;
 

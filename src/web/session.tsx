@@ -57,9 +57,9 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     return () => setUnauthorizedHandler(null);
   }, []);
 
-  // The signed-in routes see the session gone and show the login page.
-  // Signed out from the start: a request the server answers after the session is gone can come
-  // back 401 before the logout's own answer, and must not read as an expired session.
+  // The signed-in routes see the session gone and show the login page. Signed out from the start:
+  // a request the server answers after the session is gone can come back 401 before the logout's
+  // own answer, and must not read as an expired session.
   const logout = useCallback(async () => {
     setSignedOut(true);
     try {

@@ -1,6 +1,6 @@
 /**
- * Kysely's SQLite driver, with two changes for a database that more than one connection writes
- * (the server and an import commit's worker thread, or the command line):
+ * Kysely's SQLite driver, with changes for a database that more than one connection writes (the
+ * server and an import commit's worker thread, or the command line), and for bulk writes:
  *
  * - Transactions begin IMMEDIATE, taking the write lock at the start. A deferred transaction that
  *   read first would fail with SQLITE_BUSY_SNAPSHOT on its first write if another connection wrote
@@ -11,6 +11,8 @@
  *   that finds the database busy is retried after a short timer, up to `busyTimeoutMs`; inside a
  *   transaction, which already holds the write lock, it cannot be busy. While it waits, other
  *   queries of this handle go ahead: a waiting write does not hold the server's readers back.
+ * - Prepared statements are kept and reused (better-sqlite3 would parse each query anew).
+ * - A `BatchQuery` runs one statement for many parameter lists in one call, all or nothing.
  */
 import type SqliteDatabase from 'better-sqlite3';
 import { CompiledQuery, SqliteDialect, type DatabaseConnection, type Driver, type QueryResult } from 'kysely';
