@@ -19,6 +19,9 @@ import { exportEnterprises } from '../enterprises/export';
 import { EXPORT_MAX_ROWS, exportHazards } from '../hazards/export';
 import { listHazards } from '../hazards/repository';
 import { shanghaiDate } from '../hazards/workflow';
+import { canUseWorker, startWorker, workerCtxData, type WorkerCtxData } from '../../workers/thread';
+
+const EXPORT_WORKER = new URL('./export-worker.ts', import.meta.url);
 
 const KEEP_MS = 24 * 3_600_000;
 /** Progress is written at most this often (each write is a small update). */
@@ -50,30 +53,53 @@ export async function findExport(ctx: ActorCtx, id: string) {
   return job;
 }
 
-type Filters = { kind: 'hazards'; filters: Omit<HazardQuery, 'page' | 'pageSize'> } | { kind: 'enterprises'; filters: Omit<EnterpriseQuery, 'page' | 'pageSize'> };
+export type Filters = { kind: 'hazards'; filters: Omit<HazardQuery, 'page' | 'pageSize'> } | { kind: 'enterprises'; filters: Omit<EnterpriseQuery, 'page' | 'pageSize'> };
 
 async function countRows(ctx: ActorCtx, f: Filters): Promise<number> {
   if (f.kind === 'hazards') return (await listHazards(ctx.db, ctx.dialect, ctx.actor, { ...f.filters, page: 1, pageSize: 1 }, ctx.now())).total;
   return (await listEnterprises(ctx.db, ctx.dialect, ctx.actor, { ...f.filters, page: 1, pageSize: 1 })).total;
 }
 
+/** What an export reports as it goes: first the rows its filters select, then rows written so far. */
+export type ExportMessage = { total: number } | { rows: number } | { done: number };
+
 /**
- * Counts what the filters select (refusing more than the limit before any work), creates the job
- * and writes the file in the background; answers the job at once (`wait` for tests and the CLI).
+ * Counts what the filters select and, within `maxRows`, writes them to `file`, posting the total
+ * first (and waiting for `post` to take it), then the rows written after each batch, then all written. Runs in the
+ * export worker, or in this thread where no worker can be used.
  */
-export async function startExport(
-  ctx: ActorCtx,
-  f: Filters,
-  opts: { wait?: boolean; onError?: (err: unknown) => void; maxRows?: number; progressEveryMs?: number; afterProgress?: (rows: number) => Promise<void> } = {},
-) {
+export async function produceExport(ctx: ActorCtx, f: Filters, file: string, maxRows: number, post: (m: ExportMessage) => Promise<void> | void): Promise<void> {
   const total = await countRows(ctx, f);
+  await post({ total });
+  if (total > maxRows) return;
+  mkdirSync(path.dirname(file), { recursive: true });
+  const out = createWriteStream(file);
+  const progress = (rows: number) => void post({ rows });
+  const written = f.kind === 'hazards' ? await exportHazards(ctx, f.filters as HazardQuery, out, progress) : await exportEnterprises(ctx, f.filters as EnterpriseQuery, out, progress);
+  await finished(out);
+  await post({ done: written });
+}
+
+export interface ExportWorkerData extends WorkerCtxData {
+  filters: Filters;
+  file: string;
+  maxRows: number;
+}
+
+type ExportOptions = { wait?: boolean; onError?: (err: unknown) => void; maxRows?: number; progressEveryMs?: number; afterProgress?: (rows: number) => Promise<void> };
+
+/**
+ * Counts what the filters select (refusing more than the limit before any file is written), creates
+ * the job and writes the file in the background — in a worker thread with its own connection, so
+ * neither the count nor the writing holds the server's thread; answers the job as soon as the
+ * count is known (`wait`: when the file is done, for tests and the CLI).
+ */
+export async function startExport(ctx: ActorCtx, f: Filters, opts: ExportOptions = {}) {
   const max = opts.maxRows ?? EXPORT_MAX_ROWS;
-  if (total > max) {
-    throw new AppError('EXPORT_TOO_LARGE', `筛选结果共 ${total.toLocaleString('zh-CN')} 行，超过单次导出上限 ${max.toLocaleString('zh-CN')} 行，请缩小筛选范围后分批导出`, `${total} rows selected; an export holds at most ${max}. Narrow the filters.`);
-  }
   const now = ctx.now();
   const stamp = shanghaiDate(now).replaceAll('-', '');
   const id = uuidv7();
+  const part = `${fileOf(ctx, id)}.part`;
   const job: DB['export_jobs'] = {
     id,
     city_code: ctx.actor.cityCode,
@@ -81,7 +107,7 @@ export async function startExport(
     kind: f.kind,
     filters_json: JSON.stringify(f.filters),
     status: 'running',
-    rows_total: total,
+    rows_total: 0,
     rows_written: 0,
     file_name: f.kind === 'hazards' ? `隐患台账-${stamp}.xlsx` : `企业名录-${stamp}.xlsx`,
     size: null,
@@ -90,39 +116,63 @@ export async function startExport(
     updated_at: now.toISOString(),
     expires_at: new Date(now.getTime() + KEEP_MS).toISOString(),
   };
-  await ctx.db.insertInto('export_jobs').values(job).execute();
-  const run = writeExport(ctx, job, f, opts).catch(async (err) => {
-    rmSync(`${fileOf(ctx, id)}.part`, { force: true });
-    await ctx.db.updateTable('export_jobs').set({ status: 'failed', message: '导出失败：服务器内部错误，请稍后重试', updated_at: ctx.now().toISOString() }).where('id', '=', id).execute();
-    opts.onError?.(err);
-  });
-  if (opts.wait) await run;
-  return presentExport(opts.wait ? await findExport(ctx, id) : job);
-}
 
-async function writeExport(ctx: ActorCtx, job: DB['export_jobs'], f: Filters, opts: { progressEveryMs?: number; afterProgress?: (rows: number) => Promise<void> }) {
-  mkdirSync(dirOf(ctx), { recursive: true });
-  const part = `${fileOf(ctx, job.id)}.part`;
-  const out = createWriteStream(part);
+  // The job row exists once the total is known and within the limit; progress waits for it.
+  let counted!: (total: number) => void;
+  const total = new Promise<number>((resolve) => (counted = resolve));
+  let created!: () => void;
+  const jobCreated = new Promise<void>((resolve) => (created = resolve));
   let last = 0;
-  let pending: Promise<unknown> = Promise.resolve();
-  const progress = (rows: number) => {
+  let written = 0;
+  const onMessage = async (m: ExportMessage) => {
+    if ('total' in m) {
+      counted(m.total);
+      return jobCreated;
+    }
+    if ('done' in m) {
+      written = m.done;
+      return;
+    }
     if (Date.now() - last < (opts.progressEveryMs ?? PROGRESS_EVERY_MS)) return;
     last = Date.now();
-    pending = pending
-      .then(() => ctx.db.updateTable('export_jobs').set({ rows_written: rows, updated_at: ctx.now().toISOString() }).where('id', '=', job.id).execute())
-      .then(() => opts.afterProgress?.(rows));
+    await ctx.db.updateTable('export_jobs').set({ rows_written: m.rows, updated_at: ctx.now().toISOString() }).where('id', '=', id).execute();
+    await opts.afterProgress?.(m.rows);
   };
-  const written = f.kind === 'hazards' ? await exportHazards(ctx, f.filters as HazardQuery, out, progress) : await exportEnterprises(ctx, f.filters as EnterpriseQuery, out, progress);
-  await finished(out);
-  await pending;
-  // The file appears under its final name only when complete.
-  renameSync(part, fileOf(ctx, job.id));
-  await ctx.db
-    .updateTable('export_jobs')
-    .set({ status: 'done', rows_written: written, rows_total: written, size: statSync(fileOf(ctx, job.id)).size, updated_at: ctx.now().toISOString() })
-    .where('id', '=', job.id)
-    .execute();
+  let inOrder: Promise<void> = Promise.resolve();
+  const produced = canUseWorker(ctx)
+    ? startWorker<ExportMessage>(EXPORT_WORKER, { ...workerCtxData(ctx), filters: f, file: part, maxRows: max } satisfies ExportWorkerData, onMessage)
+    : produceExport(ctx, f, part, max, (m) => {
+        // In this thread, messages are taken in order as a worker's are; only progress is not waited for.
+        inOrder = inOrder.then(() => onMessage(m));
+        return 'rows' in m ? undefined : inOrder;
+      });
+  const rows = await Promise.race([total, produced.then(() => null)]);
+  if (rows === null) throw new Error('export ended before counting its rows');
+  if (rows > max) {
+    created(); // nothing to wait for: the worker stops after counting
+    await produced;
+    throw new AppError('EXPORT_TOO_LARGE', `筛选结果共 ${rows.toLocaleString('zh-CN')} 行，超过单次导出上限 ${max.toLocaleString('zh-CN')} 行，请缩小筛选范围后分批导出`, `${rows} rows selected; an export holds at most ${max}. Narrow the filters.`);
+  }
+  job.rows_total = rows;
+  await ctx.db.insertInto('export_jobs').values(job).execute();
+  created();
+  const run = produced
+    .then(async () => {
+      // The file appears under its final name only when complete.
+      renameSync(part, fileOf(ctx, id));
+      await ctx.db
+        .updateTable('export_jobs')
+        .set({ status: 'done', rows_written: written, rows_total: written, size: statSync(fileOf(ctx, id)).size, updated_at: ctx.now().toISOString() })
+        .where('id', '=', id)
+        .execute();
+    })
+    .catch(async (err) => {
+      rmSync(part, { force: true });
+      await ctx.db.updateTable('export_jobs').set({ status: 'failed', message: '导出失败：服务器内部错误，请稍后重试', updated_at: ctx.now().toISOString() }).where('id', '=', id).execute();
+      opts.onError?.(err);
+    });
+  if (opts.wait) await run;
+  return presentExport(opts.wait ? await findExport(ctx, id) : job);
 }
 
 /** The finished file, for its owner. */

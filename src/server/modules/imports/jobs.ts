@@ -1,13 +1,10 @@
 /** Import jobs: upload → preview (background) → commit (background), with progress kept in the job row. */
-import { createRequire } from 'node:module';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
 import ExcelJS from 'exceljs';
 import type { Kysely } from 'kysely';
 import { uuidv7 } from 'uuidv7';
 import { audit, transact, type ActorCtx } from '../../context';
-import { connectionOf, whileBulkWriting } from '../../db/database';
+import { whileBulkWriting } from '../../db/database';
 import { bulkBatchRows } from '../../db/dialect';
 import type { DB } from '../../db/schema';
 import { AppError, notFound } from '../../errors/app-error';
@@ -17,6 +14,7 @@ import { commitEnterpriseImport, previewEnterpriseImport } from './enterprise-im
 import { commitHazardImport, previewHazardImport } from './hazard-import';
 import { ImportFileError, type CommitOptions } from './pipeline';
 import { readRows, TooManyRowsError } from './reader';
+import { canUseWorker, startWorker, workerCtxData } from '../../workers/thread';
 
 export const IMPORT_MAX_ROWS = 200_000;
 export const IMPORT_MAX_BYTES = 50 * 1024 * 1024;
@@ -98,8 +96,7 @@ export async function commitImport(ctx: ActorCtx, id: string, opts: CommitOption
   const resumable = job.status === 'previewed' || (job.status === 'failed' && job.counts_json !== null);
   if (!resumable) throw new AppError('INVALID_TRANSITION', `导入任务当前状态（${job.status}）不能提交`, `An import that is ${job.status} cannot be committed`);
   await setStatus(ctx.db, id, 'committing', ctx.now().toISOString());
-  const connection = connectionOf(ctx.db);
-  const run = (connection && !ctx.inTransaction ? commitInWorker(ctx, job.kind, id, opts) : KINDS[job.kind].commit(ctx, id, { batch: opts.batch, afterBatch: opts.afterBatch }))
+  const run = (canUseWorker(ctx) ? commitInWorker(ctx, job.kind, id, opts) : KINDS[job.kind].commit(ctx, id, { batch: opts.batch, afterBatch: opts.afterBatch }))
     .then(() => setStatus(ctx.db, id, 'committed', ctx.now().toISOString()))
     .catch(async (err) => {
       await setStatus(ctx.db, id, 'failed', ctx.now().toISOString(), '提交中断，已写入的批次完整保留；可再次提交继续，不会重复或遗漏');
@@ -109,56 +106,18 @@ export async function commitImport(ctx: ActorCtx, id: string, opts: CommitOption
   return findJob(ctx, id);
 }
 
-/**
- * The worker runs TypeScript source like the server does, whatever runs this thread (tsx, vitest):
- * it registers tsx's loader first (Node 20 does not apply `--import` hooks to a worker's own entry).
- */
-function workerBoot(): string {
-  const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
-  const entry = new URL('./commit-worker.ts', import.meta.url).href;
-  return `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); });`;
-}
+const COMMIT_WORKER = new URL('./commit-worker.ts', import.meta.url);
 
 /** Runs the commit in a worker thread with its own connection (the server's thread stays free). */
 function commitInWorker(ctx: ActorCtx, kind: ImportKind, jobId: string, opts: CommitOptions): Promise<void> {
-  const connection = connectionOf(ctx.db)!;
-  const data: CommitWorkerData = {
-    connection,
-    config: ctx.config,
-    actor: ctx.actor,
-    requestId: ctx.requestId,
-    ip: ctx.ip,
-    clockOffsetMs: ctx.now().getTime() - Date.now(),
-    kind,
-    jobId,
-    batch: opts.batch ?? bulkBatchRows(connection.dialect, true),
-    handshake: !!opts.afterBatch,
-  };
-  return whileBulkWriting(ctx.db, ctx.dialect, () => runWorker(data, opts));
-}
-
-function runWorker(data: CommitWorkerData, opts: CommitOptions): Promise<void> {
-  // A larger young generation: a batch allocates many short-lived rows, and scavenges dominate otherwise.
-  const worker = new Worker(workerBoot(), { eval: true, workerData: data, resourceLimits: { maxYoungGenerationSizeMb: 48, maxOldGenerationSizeMb: 1024 } });
-  return new Promise((resolve, reject) => {
-    let failed: unknown = null;
-    worker.on('message', (m: CommitWorkerMessage) => {
-      if ('error' in m) {
-        failed ??= new Error(m.error);
-        return;
-      }
+  const data: CommitWorkerData = { ...workerCtxData(ctx), kind, jobId, batch: opts.batch ?? bulkBatchRows(ctx.dialect, true), handshake: !!opts.afterBatch };
+  return whileBulkWriting(ctx.db, ctx.dialect, () =>
+    startWorker<CommitWorkerMessage>(COMMIT_WORKER, data, async (m, worker) => {
       if (!opts.afterBatch) return;
-      void Promise.resolve(opts.afterBatch(m.written)).then(
-        () => worker.postMessage('go'),
-        (err: unknown) => {
-          failed = err;
-          void worker.terminate();
-        },
-      );
-    });
-    worker.on('error', (err) => (failed ??= err));
-    worker.on('exit', (code) => (failed || code !== 0 ? reject(failed ?? new Error(`import commit worker exited with code ${code}`)) : resolve()));
-  });
+      await opts.afterBatch(m.written);
+      worker.postMessage('go');
+    }),
+  );
 }
 
 /** At start: a job left committing or previewing by a stopped server is marked failed (a commit can be resumed). */

@@ -1,0 +1,118 @@
+/**
+ * Background work in a worker thread with its own database connection (import commits, exports),
+ * so the server's thread stays free for requests: on SQLite a long statement of better-sqlite3
+ * runs synchronously, and on either database a long loop of row building would hold the event loop.
+ *
+ * Main side: `startWorker` boots the entry (TypeScript, like the server), hands it the actor's
+ * context as plain data and relays its messages. Worker side: `workerContext` rebuilds the context
+ * on a fresh connection, `workerPort` speaks to the caller.
+ */
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
+import { parentPort, Worker, workerData } from 'node:worker_threads';
+import type { Config } from '../config';
+import { systemCtx, type ActorCtx } from '../context';
+import { connectionOf, reopen, type Connection, type Database } from '../db/database';
+import type { Actor } from '../scope/scope';
+
+/** The caller's context as plain data, for the worker to rebuild it. */
+export interface WorkerCtxData {
+  connection: Connection;
+  config: Config;
+  actor: Actor;
+  requestId: string | null;
+  ip: string | null;
+  /** The caller's clock minus the real one (tests run on a set clock). */
+  clockOffsetMs: number;
+}
+
+/** A worker's failure, as text (errors lose their class and fields crossing threads). */
+export type WorkerFailure = { error: string };
+
+/** Whether `ctx` can hand its work to a worker: a database opened from a file or URL, and no open transaction. */
+export const canUseWorker = (ctx: ActorCtx) => !ctx.inTransaction && !!connectionOf(ctx.db);
+
+export function workerCtxData(ctx: ActorCtx): WorkerCtxData {
+  return {
+    connection: connectionOf(ctx.db)!,
+    config: ctx.config,
+    actor: ctx.actor,
+    requestId: ctx.requestId,
+    ip: ctx.ip,
+    clockOffsetMs: ctx.now().getTime() - Date.now(),
+  };
+}
+
+/**
+ * The worker runs TypeScript source like the server does, whatever runs this thread (tsx, vitest):
+ * it registers tsx's loader first (Node 20 does not apply `--import` hooks to a worker's own entry).
+ */
+function boot(entry: URL): string {
+  const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
+  return `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(entry.href)}); });`;
+}
+
+/**
+ * Starts `entry` with `data`; `onMessage` receives each message but a failure (it may answer
+ * through the worker, or throw to stop it). Settles when the worker exits: rejected with the
+ * first failure, or when it exits with a non-zero code.
+ */
+export function startWorker<M extends object>(entry: URL, data: unknown, onMessage: (message: M, worker: Worker) => Promise<void> | void): Promise<void> {
+  // A larger young generation: batches allocate many short-lived rows, and scavenges dominate otherwise.
+  const worker = new Worker(boot(entry), { eval: true, workerData: data, resourceLimits: { maxYoungGenerationSizeMb: 48, maxOldGenerationSizeMb: 1024 } });
+  return new Promise((resolve, reject) => {
+    let failed: unknown = null;
+    const stop = (err: unknown) => {
+      failed ??= err;
+      void worker.terminate();
+    };
+    // Messages are handled one at a time, in order, even when a handler waits.
+    let queue: Promise<void> = Promise.resolve();
+    worker.on('message', (m: M | WorkerFailure) => {
+      if ('error' in m && typeof m.error === 'string') {
+        failed ??= new Error(m.error);
+        return;
+      }
+      queue = queue.then(() => (failed ? undefined : onMessage(m as M, worker))).catch(stop);
+    });
+    worker.on('error', (err) => (failed ??= err));
+    worker.on('exit', (code) => {
+      void queue.then(() => (failed || code !== 0 ? reject(failed ?? new Error(`worker ${entry.pathname} exited with code ${code}`)) : resolve()));
+    });
+  });
+}
+
+/** Worker side: the caller's context on a connection of the worker's own; `close` when done. */
+export function workerContext(data: WorkerCtxData, opts: { cacheMb?: number } = {}): { ctx: ActorCtx; database: Database } {
+  const database = reopen(data.connection, { poolSize: 2, cacheMb: opts.cacheMb });
+  const ctx: ActorCtx = {
+    ...systemCtx({ db: database.db, dialect: database.dialect, config: data.config, now: () => new Date(Date.now() + data.clockOffsetMs) }),
+    actor: data.actor,
+    requestId: data.requestId,
+    ip: data.ip,
+  };
+  return { ctx, database };
+}
+
+/** Worker side: the data it was started with, and its port to the caller. */
+export function workerPort<D>(): { data: D; port: NonNullable<typeof parentPort> } {
+  return { data: workerData as D, port: parentPort! };
+}
+
+/**
+ * Worker side: runs `fn`, reporting a failure as text to the caller (and exiting non-zero), and
+ * always closes the worker's database.
+ */
+export async function runInWorker(database: Database, fn: () => Promise<unknown>): Promise<void> {
+  try {
+    await fn();
+  } catch (err) {
+    parentPort!.postMessage({ error: err instanceof Error ? (err.stack ?? err.message) : String(err) } satisfies WorkerFailure);
+    process.exitCode = 1;
+  } finally {
+    await database.close();
+  }
+}
+
+/** Worker side: waits for the caller's next message (a go-ahead). */
+export const nextMessage = <T = unknown>(): Promise<T> => new Promise((resolve) => parentPort!.once('message', resolve));
