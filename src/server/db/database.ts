@@ -4,6 +4,7 @@ import SqliteDatabase from 'better-sqlite3';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { DialectName } from './dialect';
+import { withCopy } from './pg-copy';
 import { ZhibenSqliteDialect } from './sqlite-driver';
 import type { DB } from './schema';
 
@@ -80,7 +81,7 @@ export function openSqlite(file: string, cacheMb = 64): Database {
 }
 
 export function openPostgres(url: string, poolSize = 10): Database {
-  const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  const pool = withCopy(new pg.Pool({ connectionString: url, max: poolSize }));
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   connections.set(db, { dialect: 'postgres', url });
   return {

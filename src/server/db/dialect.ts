@@ -4,6 +4,7 @@
  */
 import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool } from 'kysely';
 import type { DB } from './schema';
+import { copyQuery } from './pg-copy';
 import { batchQuery } from './sqlite-driver';
 
 export type DialectName = 'sqlite' | 'postgres';
@@ -67,10 +68,16 @@ export function tokensMatch(dialect: DialectName, table: 'hazards', queryTerms: 
   return sql<SqlBool>`${sql.ref(`${table}.rowid`)} in (select rowid from ${sql.table(`${table}_fts`)} where ${sql.table(`${table}_fts`)} match ${match})`;
 }
 
-/** `(a, b) in (values (…), …)`: looks up many exact pairs through a composite index in one statement. */
-export function pairsIn(a: string, b: string, pairs: [string, string][]): Expression<SqlBool> {
+/**
+ * `(a, b) in (…pairs)`: looks up many exact pairs through a composite index in one statement. The
+ * pairs travel as one JSON parameter (a statement of fixed text: thousands of pairs as separate
+ * parameters cost more to build and to parse than the lookup itself).
+ */
+export function pairsIn(dialect: DialectName, a: string, b: string, pairs: [string, string][]): Expression<SqlBool> {
   if (!pairs.length) return sql<SqlBool>`1 = 0`;
-  return sql<SqlBool>`(${sql.ref(a)}, ${sql.ref(b)}) in (values ${sql.join(pairs.map(([x, y]) => sql`(${x}, ${y})`))})`;
+  const json = JSON.stringify(pairs);
+  if (dialect === 'postgres') return sql<SqlBool>`(${sql.ref(a)}, ${sql.ref(b)}) in (select p ->> 0, p ->> 1 from json_array_elements(${json}::json) p)`;
+  return sql<SqlBool>`(${sql.ref(a)}, ${sql.ref(b)}) in (select value ->> 0, value ->> 1 from json_each(${json}))`;
 }
 
 /** Case-insensitive contains for small tables (clauses, users): plain LIKE is enough there. */
@@ -125,10 +132,10 @@ export async function describeSchema(db: Kysely<DB>, dialect: DialectName) {
 /**
  * Inserts many rows. SQLite: one prepared single-row statement run for each row, in one call into
  * the driver (`BatchQuery`) — measured several times faster than expanding a JSON parameter or a
- * multi-row VALUES list — except for full-text-indexed tables (below). PostgreSQL: the rows
- * travel as one JSON parameter that the server expands (`json_populate_recordset`), one round
- * trip with a statement of fixed text. `conflict`: when a
- * row's key exists, the listed counter columns are added to it (tallies).
+ * multi-row VALUES list — except for full-text-indexed tables (below). PostgreSQL: COPY
+ * (pg-copy.ts); an upsert, which COPY cannot do, takes the rows as one JSON parameter that the
+ * server expands (`json_populate_recordset`). `conflict`: when a row's key exists, the listed
+ * counter columns are added to it (tallies).
  */
 export async function insertMany(
   db: Kysely<DB>,
@@ -157,6 +164,10 @@ export async function insertMany(
     await sql`insert into ${sql.table(table)} (${cols}) select ${values} from json_each(${json}) where true${onConflict}`.execute(db);
     return;
   }
+  if (!conflict) {
+    await db.executeQuery(copyQuery(table, columns, rows));
+    return;
+  }
   for (let i = 0; i < rows.length; i += 5000) {
     const chunk = rows.slice(i, i + 5000);
     await sql`insert into ${sql.table(table)} (${cols}) select ${cols} from json_populate_recordset(null::${sql.table(table)}, ${JSON.stringify(chunk)}::json)${onConflict}`.execute(db);
@@ -180,6 +191,6 @@ const sqliteValue = (v: unknown) => (v === undefined ? null : typeof v === 'bool
  * larger — on SQLite a write request still waits for the batch in progress, up to about a second.
  */
 export function bulkBatchRows(dialect: DialectName, ownConnection: boolean): number {
-  if (ownConnection) return 5000;
-  return dialect === 'sqlite' ? 500 : 2000;
+  if (dialect === 'sqlite') return ownConnection ? 5000 : 500;
+  return ownConnection ? 20_000 : 2000;
 }

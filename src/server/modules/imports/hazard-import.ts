@@ -11,6 +11,7 @@ import type { HazardGrade, HazardSource, HazardStatus } from '../../../shared/co
 import type { ActorCtx } from '../../context';
 import { insertMany, pairsIn } from '../../db/dialect';
 import type { DB } from '../../db/schema';
+import { StatementQueue } from '../../db/statement-queue';
 import { scopeWhere } from '../../scope/scope';
 import { bumpLedgerVersion } from '../hazards/cache';
 import { applyTallyDelta, TallyDelta } from '../dashboard/tallies';
@@ -138,7 +139,7 @@ async function classifyBatch(
     const found = await ctx.db
       .selectFrom('hazards')
       .select(['id', 'code', 'enterprise_id', 'description', 'found_at', ...COMPARED])
-      .where(pairsIn('enterprise_id', 'description', [...pairs.values()]))
+      .where(pairsIn(ctx.dialect, 'enterprise_id', 'description', [...pairs.values()]))
       .execute();
     for (const h of found) existingByKey.set(naturalKey(h.enterprise_id, h.description, h.found_at), h as Existing);
   }
@@ -262,7 +263,7 @@ async function applyBatch(tx: ActorCtx, job: DB['import_jobs'], rows: { rowNumbe
     const found = await db
       .selectFrom('hazards')
       .selectAll()
-      .where(pairsIn('enterprise_id', 'description', natural.map((r): [string, string] => [r.data.enterpriseId, r.data.description])))
+      .where(pairsIn(tx.dialect, 'enterprise_id', 'description', natural.map((r): [string, string] => [r.data.enterpriseId, r.data.description])))
       .execute();
     for (const h of found) byKey.set(naturalKey(h.enterprise_id, h.description, h.found_at), h);
   }
@@ -322,7 +323,9 @@ async function applyBatch(tx: ActorCtx, job: DB['import_jobs'], rows: { rowNumbe
     if (m) floor.set(`${m[1]}|${m[2]}`, Math.max(floor.get(`${m[1]}|${m[2]}`) ?? 0, Number(m[3])));
     if (c.code) continue;
     const key = `${c.data.districtCode}|${day(c.data.foundAt).slice(0, 4)}`;
-    need.set(key, [...(need.get(key) ?? []), c]);
+    const block = need.get(key);
+    if (block) block.push(c);
+    else need.set(key, [c]);
   }
   const counter = (key: string, seq: number) => ({ district_code: key.split('|')[0], year: Number(key.split('|')[1]), seq });
   if (floor.size) {
@@ -350,9 +353,30 @@ async function applyBatch(tx: ActorCtx, job: DB['import_jobs'], rows: { rowNumbe
     }
   }
 
-  const hazardRows: DB['hazards'][] = creates.map(({ id, data: d, code }) => ({
+  // Rows are built a chunk at a time while the database writes the chunk before (and the events
+  // and tallies while it writes the last): on PostgreSQL the building is off the critical path.
+  const statements = new StatementQueue();
+  for (let i = 0; i < creates.length; i += CREATE_CHUNK) {
+    const hazardRows = creates.slice(i, i + CREATE_CHUNK).map(({ id, data: d, code }) => hazardRow(tx, now, id, code!, d));
+    statements.send(() => insertMany(db, tx.dialect, 'hazards', hazardRows));
+    for (const h of hazardRows) tallies.count({ ...h, on_spot: false }, 1);
+  }
+  for (const c of creates) event(c.id, 1, 'import', null, c.data.status, { file: job.file_name, sha256: job.sha256, row: c.rowNumber, importJob: job.id });
+  statements.send(() => insertMany(db, tx.dialect, 'hazard_events', events));
+  const clauses = creates.flatMap((c) => c.data.clauseIds.map((clause_id) => ({ hazard_id: c.id, clause_id })));
+  statements.send(() => insertMany(db, tx.dialect, 'hazard_clauses', clauses));
+  statements.send(() => applyTallyDelta(db, tx.dialect, tallies));
+  await statements.done();
+  return ids;
+}
+
+/** Hazards built and sent per statement while the next are built (PostgreSQL's JSON insert chunk). */
+const CREATE_CHUNK = 5000;
+
+function hazardRow(tx: ActorCtx, now: string, id: string, code: string, d: HazardImportRow): DB['hazards'] {
+  return {
     id,
-    code: code!,
+    code,
     city_code: d.cityCode,
     district_code: d.districtCode,
     street_code: d.streetCode,
@@ -377,16 +401,8 @@ async function applyBatch(tx: ActorCtx, job: DB['import_jobs'], rows: { rowNumbe
     status: d.status,
     version: 1,
     closed_at: d.closedAt,
-    search_tokens: hazardSearchTokens({ code: code!, description: d.description, location: d.location, enterpriseName: d.enterpriseName, district_code: d.districtCode }),
+    search_tokens: hazardSearchTokens({ code, description: d.description, location: d.location, enterpriseName: d.enterpriseName, district_code: d.districtCode }),
     created_at: now,
     updated_at: now,
-  }));
-  for (const c of creates) event(c.id, 1, 'import', null, c.data.status, { file: job.file_name, sha256: job.sha256, row: c.rowNumber, importJob: job.id });
-  const clauses = creates.flatMap((c) => c.data.clauseIds.map((clause_id) => ({ hazard_id: c.id, clause_id })));
-  await insertMany(db, tx.dialect, 'hazards', hazardRows);
-  await insertMany(db, tx.dialect, 'hazard_events', events);
-  await insertMany(db, tx.dialect, 'hazard_clauses', clauses);
-  for (const h of hazardRows) tallies.count({ ...h, on_spot: false }, 1);
-  await applyTallyDelta(db, tx.dialect, tallies);
-  return ids;
+  };
 }
