@@ -7,7 +7,7 @@
 import type { ActorCtx } from '../../context';
 import { audit, transact } from '../../context';
 import type { DB } from '../../db/schema';
-import { bulkBatchRows } from '../../db/dialect';
+import { bulkBatchRows, insertMany } from '../../db/dialect';
 import { describeMissingHeaders, headerNotFoundMessage, matchHeaders, type HeaderMatch, type HeaderSpec } from './normalize';
 
 export interface RowError {
@@ -65,22 +65,20 @@ export async function runPreview<K extends string>(
     const classified = await classify(header!, batch);
     for (const c of classified) counts[c.action]++;
     counts.total += classified.length;
-    for (let i = 0; i < classified.length; i += 200) {
-      await db
-        .insertInto('import_rows')
-        .values(
-          classified.slice(i, i + 200).map((c) => ({
-            job_id: jobId,
-            row_number: c.rowNumber,
-            action: c.action,
-            target_id: c.targetId,
-            data_json: c.data ? JSON.stringify(c.data) : null,
-            errors_json: c.errors.length ? JSON.stringify(c.errors) : null,
-            raw_json: JSON.stringify(c.raw),
-          })),
-        )
-        .execute();
-    }
+    await insertMany(
+      db,
+      ctx.dialect,
+      'import_rows',
+      classified.map((c) => ({
+        job_id: jobId,
+        row_number: c.rowNumber,
+        action: c.action,
+        target_id: c.targetId,
+        data_json: c.data ? JSON.stringify(c.data) : null,
+        errors_json: c.errors.length ? JSON.stringify(c.errors) : null,
+        raw_json: JSON.stringify(c.raw),
+      })),
+    );
     await db.updateTable('import_jobs').set({ rows_read: counts.total, counts_json: JSON.stringify(counts), updated_at: ctx.now().toISOString() }).where('id', '=', jobId).execute();
     batch = [];
     await new Promise((resolve) => setImmediate(resolve));
