@@ -77,10 +77,31 @@ interface Dims {
 }
 
 /** Accumulated changes, written with one upsert per table. */
+/** One measure a hazard adds to: the key within a grouping, and its fields. */
+interface Measure {
+  k: string;
+  measure: string;
+  period: string;
+  grade: string;
+  supervision: string;
+  extra: string;
+}
+const measureOf = (measure: string, grade: string, supervision: string, period: string, extra: string): Measure => ({
+  k: `${measure}|${period}|${grade}|${supervision}|${extra}`,
+  measure,
+  period,
+  grade,
+  supervision,
+  extra,
+});
+
+/** Accumulated changes, written with one upsert per table. */
 export class TallyDelta {
   // Two levels (the grouping's dimensions, then measure, period, grade, supervision and extra):
-  // shorter keys to hash, and each hazard looks its groupings up once.
+  // shorter keys to hash. A hazard's groupings are looked up once for its combination of
+  // dimensions, and each measure's key is built once for all the groupings it counts in.
   private readonly groups = new Map<string, Dims>();
+  private readonly combos = new Map<string, { main: Dims[]; minor: Dims[] }>();
   readonly enterprises = new Map<string, EnterpriseOpenTalliesTable>();
 
   /** Every count, keyed by its full key. */
@@ -95,13 +116,27 @@ export class TallyDelta {
     return g;
   }
 
-  private add(g: Dims, measure: string, grade: string, supervision: string, period: string, extra: string, n: number) {
-    const s = `${measure}|${period}|${grade}|${supervision}|${extra}`;
-    const e = g.counts.get(s);
+  /** A, R and I count every measure (main); S and X count found and open only (minor). */
+  private groupings(city: string, d: string, street: string, div: string, source: string) {
+    const k = `${city}|${d}|${street}|${div}|${source}`;
+    let c = this.combos.get(k);
+    if (!c) {
+      const sec = sectionOf(div);
+      c = {
+        main: [this.dims('A', city, d, '', '', ''), this.dims('R', city, d, street, '', ''), this.dims('I', city, d, '', div, ''), this.dims('I', city, CITY_WIDE, '', div, '')],
+        minor: [this.dims('S', city, d, '', '', source), this.dims('X', city, d, '', sec, ''), this.dims('X', city, CITY_WIDE, '', sec, '')],
+      };
+      this.combos.set(k, c);
+    }
+    return c;
+  }
+
+  private add(g: Dims, m: Measure, n: number) {
+    const e = g.counts.get(m.k);
     if (e) e.n += n;
     else
-      g.counts.set(s, {
-        key: { grouping: g.grouping, measure, city_code: g.city, district_code: g.district, period, street_code: g.street, industry_code: g.industry, grade, source: g.source, supervision, extra },
+      g.counts.set(m.k, {
+        key: { grouping: g.grouping, measure: m.measure, city_code: g.city, district_code: g.district, period: m.period, street_code: g.street, industry_code: g.industry, grade: m.grade, source: g.source, supervision: m.supervision, extra: m.extra },
         n,
       });
   }
@@ -112,36 +147,32 @@ export class TallyDelta {
     const city = h.city_code;
     const d = h.district_code;
     const div = h.industry_code ?? '';
-    const sec = sectionOf(h.industry_code);
     const grade = h.grade;
     const sup = h.supervision_level;
     const foundDay = shanghaiDate(new Date(h.found_at));
-    const fm = foundDay.slice(0, 7);
     const fy = foundDay.slice(0, 4);
     const open = isOpen(h.status);
     const closedMonth = h.status === 'closed' && h.closed_at ? shanghaiMonth(h.closed_at) : null;
-    // A, R and I count every measure; S and X count found and open only.
-    const main = [this.dims('A', city, d, '', '', ''), this.dims('R', city, d, h.street_code ?? '', '', ''), this.dims('I', city, d, '', div, ''), this.dims('I', city, CITY_WIDE, '', div, '')];
-    const minor = [this.dims('S', city, d, '', '', h.source), this.dims('X', city, d, '', sec, ''), this.dims('X', city, CITY_WIDE, '', sec, '')];
-    for (const g of main) {
-      this.add(g, 'found', grade, '', fm, fy, sign);
-      if (open) {
-        this.add(g, 'open', grade, sup, '', fy, sign);
-        if (h.deadline) this.add(g, 'due', grade, sup, '', h.deadline, sign);
-      }
-      if (closedMonth) {
-        this.add(g, 'closed', grade, '', closedMonth, fy, sign);
-        if (h.on_spot) this.add(g, 'spot', grade, '', closedMonth, '', sign);
-      }
-    }
-    for (const g of minor) {
-      this.add(g, 'found', grade, '', fm, fy, sign);
-      if (open) this.add(g, 'open', grade, '', '', fy, sign);
+    const { main, minor } = this.groupings(city, d, h.street_code ?? '', div, h.source);
+    const found = measureOf('found', grade, '', foundDay.slice(0, 7), fy);
+    const main_: Measure[] = [found];
+    const minor_: Measure[] = [found];
+    if (open) {
+      main_.push(measureOf('open', grade, sup, '', fy));
+      minor_.push(measureOf('open', grade, '', '', fy));
+      if (h.deadline) main_.push(measureOf('due', grade, sup, '', h.deadline));
     }
     if (closedMonth) {
+      main_.push(measureOf('closed', grade, '', closedMonth, fy));
+      if (h.on_spot) main_.push(measureOf('spot', grade, '', closedMonth, ''));
+    }
+    for (const g of main) for (const m of main_) this.add(g, m, sign);
+    for (const g of minor) for (const m of minor_) this.add(g, m, sign);
+    if (closedMonth) {
       const days = String(Math.max(0, Math.min(MAX_TALLY_DAYS, Math.floor((Date.parse(h.closed_at!) - Date.parse(h.found_at)) / DAY_MS))));
-      this.add(this.dims('D', city, d, '', '', ''), 'days', '', '', closedMonth, days, sign);
-      this.add(this.dims('D', city, CITY_WIDE, '', '', ''), 'days', '', '', closedMonth, days, sign);
+      const m = measureOf('days', '', '', closedMonth, days);
+      this.add(this.dims('D', city, d, '', '', ''), m, sign);
+      this.add(this.dims('D', city, CITY_WIDE, '', '', ''), m, sign);
     }
     if (open) {
       const row = { enterprise_id: h.enterprise_id, district_code: d, street_code: h.street_code ?? '', city_code: city, industry_code: div, open: 0, open_major: 0 };
