@@ -8,6 +8,12 @@ describe('terms', () => {
     expect(terms('YH-310115-2026-000123')).toEqual(['yh', '310115', '2026', '000123']);
     expect(terms('，。！')).toEqual([]);
   });
+  it('splits at anything else, characters outside the BMP included, and keeps a lone character', () => {
+    expect(terms('消防🚒通道')).toEqual(['消防', '通道']);
+    expect(terms('罐a区b')).toEqual(['罐', 'a', '区', 'b']);
+    expect(terms('3号库房_A区')).toEqual(['3', '号库', '库房', 'a', '区']);
+    expect(terms('')).toEqual([]);
+  });
   it('normalises full-width characters', () => {
     expect(terms('ＮＨ３泄漏')).toEqual(['nh3', '泄漏']);
   });

@@ -4,36 +4,33 @@
  * word. Used for clause suggestions and for the ledger's full-text search, where a 2-character
  * query is one bigram and a longer one a phrase of consecutive bigrams.
  */
-const CJK = /[\u3400-\u9fff\uf900-\ufaff]/;
-const WORD = /[a-z0-9]/;
+const isCjk = (c: number) => (c >= 0x3400 && c <= 0x9fff) || (c >= 0xf900 && c <= 0xfaff);
+const isWord = (c: number) => (c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39);
 
 export function terms(text: string): string[] {
+  const s = text.normalize('NFKC').toLowerCase();
   const out: string[] = [];
-  let run = '';
-  let word = '';
-  const flushRun = () => {
-    if (run.length === 1) out.push(run);
-    for (let i = 0; i + 1 < run.length; i++) out.push(run.slice(i, i + 2));
-    run = '';
-  };
-  const flushWord = () => {
-    if (word) out.push(word);
-    word = '';
-  };
-  for (const ch of text.normalize('NFKC').toLowerCase()) {
-    if (CJK.test(ch)) {
-      flushWord();
-      run += ch;
-    } else if (WORD.test(ch)) {
-      flushRun();
-      word += ch;
-    } else {
-      flushRun();
-      flushWord();
+  // Where the current run of Chinese characters, or of letters and digits, began (-1: none).
+  let run = -1;
+  let word = -1;
+  // One step past the end closes whatever is open. A character outside the BMP (a surrogate
+  // pair) is neither kind, like any other separator.
+  for (let i = 0; i <= s.length; i++) {
+    const c = i < s.length ? s.charCodeAt(i) : -1;
+    const cjk = isCjk(c);
+    const letter = !cjk && isWord(c);
+    if (!cjk && run >= 0) {
+      if (i - run === 1) out.push(s[run]);
+      for (let j = run; j + 2 <= i; j++) out.push(s.slice(j, j + 2));
+      run = -1;
     }
+    if (!letter && word >= 0) {
+      out.push(s.slice(word, i));
+      word = -1;
+    }
+    if (cjk && run < 0) run = i;
+    if (letter && word < 0) word = i;
   }
-  flushRun();
-  flushWord();
   return out;
 }
 
