@@ -1,7 +1,8 @@
 /**
- * Background work in a worker thread with its own database connection (import commits, exports),
- * so the server's thread stays free for requests: on SQLite a long statement of better-sqlite3
- * runs synchronously, and on either database a long loop of row building would hold the event loop.
+ * Background work in a worker thread with its own database connection (import previews and
+ * commits, exports), so the server's thread stays free for requests: on SQLite a long statement
+ * of better-sqlite3 runs synchronously, and on either database a long loop of row building would
+ * hold the event loop. A worker's memory is its own, bounded, and returned when it ends.
  *
  * Main side: `startWorker` boots the entry (TypeScript, like the server), hands it the actor's
  * context as plain data and relays its messages. Worker side: `workerContext` rebuilds the context
@@ -28,6 +29,13 @@ export interface WorkerCtxData {
 
 /** A worker's failure, as text (errors lose their class and fields crossing threads). */
 export type WorkerFailure = { error: string };
+
+/**
+ * A worker's heap. The young generation is larger than V8's default (batches allocate many
+ * short-lived rows, and scavenges dominate otherwise); the old one is bounded, so what a batch
+ * leaves behind is collected rather than piled up (a batch's live rows are tens of megabytes).
+ */
+const WORKER_LIMITS = { maxYoungGenerationSizeMb: 48, maxOldGenerationSizeMb: 256 };
 
 /** Whether `ctx` can hand its work to a worker: a database opened from a file or URL, and no open transaction. */
 export const canUseWorker = (ctx: ActorCtx) => !ctx.inTransaction && !!connectionOf(ctx.db);
@@ -57,9 +65,13 @@ function boot(entry: URL): string {
  * through the worker, or throw to stop it). Settles when the worker exits: rejected with the
  * first failure, or when it exits with a non-zero code.
  */
-export function startWorker<M extends object>(entry: URL, data: unknown, onMessage: (message: M, worker: Worker) => Promise<void> | void): Promise<void> {
-  // A larger young generation: batches allocate many short-lived rows, and scavenges dominate otherwise.
-  const worker = new Worker(boot(entry), { eval: true, workerData: data, resourceLimits: { maxYoungGenerationSizeMb: 48, maxOldGenerationSizeMb: 1024 } });
+export function startWorker<M extends object>(
+  entry: URL,
+  data: unknown,
+  onMessage: (message: M, worker: Worker) => Promise<void> | void,
+  resourceLimits: { maxYoungGenerationSizeMb: number; maxOldGenerationSizeMb: number } = WORKER_LIMITS,
+): Promise<void> {
+  const worker = new Worker(boot(entry), { eval: true, workerData: data, resourceLimits });
   return new Promise((resolve, reject) => {
     let failed: unknown = null;
     const stop = (err: unknown) => {

@@ -14,7 +14,7 @@ import { commitEnterpriseImport, previewEnterpriseImport } from './enterprise-im
 import { commitHazardImport, previewHazardImport } from './hazard-import';
 import { ImportFileError, type CommitOptions } from './pipeline';
 import { readRows, TooManyRowsError } from './reader';
-import { canUseWorker, startWorker, workerCtxData } from '../../workers/thread';
+import { canUseWorker, startWorker, workerCtxData, type WorkerCtxData } from '../../workers/thread';
 
 export const IMPORT_MAX_ROWS = 200_000;
 export const IMPORT_MAX_BYTES = 50 * 1024 * 1024;
@@ -65,7 +65,7 @@ const KINDS = {
 
 export const startHazardImport = (ctx: ActorCtx, file: { name: string; content: Buffer }, opts: { wait?: boolean; onError?: (err: unknown) => void } = {}) => startImport(ctx, 'hazards', file, opts);
 
-/** Stores the upload, creates the job and runs its preview; answers the job id at once (`wait` for tests and the CLI). */
+/** Stores the upload, creates the job and runs its preview in a worker thread; answers the job id at once (`wait` for tests and the CLI). */
 export async function startImport(ctx: ActorCtx, kind: ImportKind, file: { name: string; content: Buffer }, opts: { wait?: boolean; onError?: (err: unknown) => void; maxRows?: number } = {}) {
   if (!KINDS[kind].roles.has(ctx.actor.role)) throw new AppError('FORBIDDEN', kind === 'hazards' ? '当前角色不能导入隐患' : '当前角色不能导入企业名录', `Your role cannot import ${kind}`);
   if (file.content.length > IMPORT_MAX_BYTES) throw new AppError('PAYLOAD_TOO_LARGE', '文件过大：导入文件不超过 50 MB', 'The file is too large: at most 50 MB');
@@ -79,14 +79,44 @@ export async function startImport(ctx: ActorCtx, kind: ImportKind, file: { name:
       .execute();
     await audit(tx, { action: 'import.started', entityType: 'import_job', entityId: id, after: { kind, file: file.name, sha256, size: file.content.length } });
   });
-  const run = KINDS[kind].preview(ctx, id, readRows(path.resolve(fileStore(ctx).pathFor(sha256)), (opts.maxRows ?? IMPORT_MAX_ROWS) + 10)).catch(async (err) => {
-    // A preview that did not finish cannot be committed: no rows, no counts.
+  const maxRows = opts.maxRows ?? IMPORT_MAX_ROWS;
+  const stored = path.resolve(fileStore(ctx).pathFor(sha256));
+  const previewed = canUseWorker(ctx)
+    ? startWorker(PREVIEW_WORKER, { ...workerCtxData(ctx), kind, jobId: id, file: stored, maxRows } satisfies PreviewWorkerData, () => undefined)
+    : previewJob(ctx, kind, id, stored, maxRows);
+  const run = previewed.catch(async (err) => {
+    // A worker that died without a word (out of memory) leaves the job previewing: it failed.
     await ctx.db.deleteFrom('import_rows').where('job_id', '=', id).execute();
-    await ctx.db.updateTable('import_jobs').set({ status: 'failed', counts_json: null, message: failure(err), updated_at: ctx.now().toISOString() }).where('id', '=', id).execute();
-    if (!(err instanceof ImportFileError || err instanceof TooManyRowsError)) opts.onError?.(err);
+    await ctx.db.updateTable('import_jobs').set({ status: 'failed', counts_json: null, message: failure(err), updated_at: ctx.now().toISOString() }).where('id', '=', id).where('status', '=', 'previewing').execute();
+    opts.onError?.(err);
   });
   if (opts.wait) await run;
   return id;
+}
+
+export interface PreviewWorkerData extends WorkerCtxData {
+  kind: ImportKind;
+  jobId: string;
+  file: string;
+  maxRows: number;
+}
+
+const PREVIEW_WORKER = new URL('./preview-worker.ts', import.meta.url);
+
+/**
+ * Reads the stored file and classifies every row into the job (in the preview worker, or in this
+ * thread where no worker can be used). A file that cannot be imported fails the job with the
+ * reason; anything else also fails it, and is thrown for the log.
+ */
+export async function previewJob(ctx: ActorCtx, kind: ImportKind, id: string, file: string, maxRows: number): Promise<void> {
+  try {
+    await KINDS[kind].preview(ctx, id, readRows(file, maxRows + 10));
+  } catch (err) {
+    // A preview that did not finish cannot be committed: no rows, no counts.
+    await ctx.db.deleteFrom('import_rows').where('job_id', '=', id).execute();
+    await ctx.db.updateTable('import_jobs').set({ status: 'failed', counts_json: null, message: failure(err), updated_at: ctx.now().toISOString() }).where('id', '=', id).execute();
+    if (!(err instanceof ImportFileError || err instanceof TooManyRowsError)) throw err;
+  }
 }
 
 /** Commits a previewed (or interrupted) job; answers at once unless `wait`. */
