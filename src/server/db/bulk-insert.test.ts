@@ -62,4 +62,23 @@ describe.each(DIALECTS)('bulk insert on %s', (dialect) => {
       { k: 'c', n: 5 },
     ]);
   });
+
+  it('adds counters on conflict inside a transaction too, twice in one (nothing of the first carried into the second)', async () => {
+    await db.transaction().execute(async (trx) => {
+      await insertMany(trx, dialect, 'bulk_tally' as keyof DB & string, [{ k: 'a', n: 10 }, { k: 'd', n: 1 }], { keys: ['k'], add: ['n'] });
+      await insertMany(trx, dialect, 'bulk_tally' as keyof DB & string, [{ k: 'd', n: 2 }], { keys: ['k'], add: ['n'] });
+    });
+    await expect(
+      db.transaction().execute(async (trx) => {
+        await insertMany(trx, dialect, 'bulk_tally' as keyof DB & string, [{ k: 'e', n: 1 }], { keys: ['k'], add: ['n'] });
+        throw new Error('rolled back');
+      }),
+    ).rejects.toThrow('rolled back');
+    expect((await sql<{ k: string; n: number }>`select k, n from bulk_tally order by k`.execute(db)).rows).toEqual([
+      { k: 'a', n: 11 },
+      { k: 'b', n: 1 },
+      { k: 'c', n: 5 },
+      { k: 'd', n: 3 },
+    ]);
+  });
 });

@@ -133,9 +133,10 @@ export async function describeSchema(db: Kysely<DB>, dialect: DialectName) {
  * Inserts many rows. SQLite: one prepared single-row statement run for each row, in one call into
  * the driver (`BatchQuery`) — measured several times faster than expanding a JSON parameter or a
  * multi-row VALUES list — except for full-text-indexed tables (below). PostgreSQL: COPY
- * (pg-copy.ts); an upsert, which COPY cannot do, takes the rows as one JSON parameter that the
- * server expands (`json_populate_recordset`). `conflict`: when a row's key exists, the listed
- * counter columns are added to it (tallies).
+ * (pg-copy.ts); an upsert, which COPY cannot do, copies into a temporary table and upserts from
+ * there in a transaction, and outside one takes the rows as one JSON parameter that the server
+ * expands (`json_populate_recordset`). `conflict`: when a row's key exists, the listed counter
+ * columns are added to it (tallies).
  */
 export async function insertMany(
   db: Kysely<DB>,
@@ -166,6 +167,16 @@ export async function insertMany(
   }
   if (!conflict) {
     await db.executeQuery(copyQuery(table, columns, rows));
+    return;
+  }
+  if (db.isTransaction) {
+    // COPY cannot upsert: the rows are copied into a temporary table emptied at commit, then
+    // upserted from there in one statement.
+    const stage = `zhiben_stage_${table}`;
+    await sql`create temporary table if not exists ${sql.table(stage)} (like ${sql.table(table)}) on commit delete rows`.execute(db);
+    await sql`truncate ${sql.table(stage)}`.execute(db);
+    await db.executeQuery(copyQuery(stage, columns, rows));
+    await sql`insert into ${sql.table(table)} (${cols}) select ${cols} from ${sql.table(stage)}${onConflict}`.execute(db);
     return;
   }
   for (let i = 0; i < rows.length; i += 5000) {
