@@ -35,7 +35,7 @@ export type WorkerFailure = { error: string };
  * short-lived rows, and scavenges dominate otherwise); the old one is bounded, so what a batch
  * leaves behind is collected rather than piled up (a batch's live rows are tens of megabytes).
  */
-const WORKER_LIMITS = { maxYoungGenerationSizeMb: 48, maxOldGenerationSizeMb: 256 };
+export const WORKER_LIMITS = { maxYoungGenerationSizeMb: 48, maxOldGenerationSizeMb: 256 };
 
 /** Whether `ctx` can hand its work to a worker: a database opened from a file or URL, and no open transaction. */
 export const canUseWorker = (ctx: ActorCtx) => !ctx.inTransaction && !!connectionOf(ctx.db);

@@ -180,6 +180,28 @@ describe.each(DIALECTS)('hazard ledger import on %s', (dialect) => {
     expect(await count()).toBe(before + 6);
   });
 
+  it('a preview that fails in its worker for an unexpected reason fails the job with no rows kept, and reports the cause to the log', async () => {
+    const rows: unknown[][] = [['单位名称', '隐患描述', '发现时间']];
+    for (let i = 0; i < 3; i++) rows.push([ent2.name, `预览失败测试隐患 ${i}`, '2024-08-02']);
+    if (dialect === 'sqlite') {
+      await sql`create trigger refuse_rows before insert on import_rows begin select raise(abort, 'preview refused for the test'); end`.execute(t.database.db);
+    } else {
+      await sql`create function refuse_rows() returns trigger language plpgsql as $$ begin raise exception 'preview refused for the test'; end $$`.execute(t.database.db);
+      await sql`create trigger refuse_rows before insert on import_rows for each row execute function refuse_rows()`.execute(t.database.db);
+    }
+    const errors: unknown[] = [];
+    try {
+      const id = await startHazardImport(ctx, await xlsx('预览失败.xlsx', rows), { wait: true, onError: (e) => errors.push(e) });
+      expect(await findJob(ctx, id)).toMatchObject({ status: 'failed', counts_json: null, message: '导入失败：服务器内部错误，请稍后重试' });
+      expect(await t.database.db.selectFrom('import_rows').select('row_number').where('job_id', '=', id).execute()).toEqual([]);
+      expect(String(errors[0])).toMatch(/preview refused for the test/);
+      await expect(commitImport(ctx, id)).rejects.toMatchObject({ code: 'INVALID_TRANSITION' });
+    } finally {
+      if (dialect === 'sqlite') await sql`drop trigger refuse_rows`.execute(t.database.db);
+      else await sql`drop trigger refuse_rows on import_rows; drop function refuse_rows()`.execute(t.database.db);
+    }
+  });
+
   it('a commit killed mid-way leaves whole batches; after restart, committing again neither loses nor duplicates a row', async () => {
     const rows: unknown[][] = [['单位名称', '隐患描述', '发现时间']];
     for (let i = 0; i < 14; i++) rows.push([ent2.name, `批量导入测试隐患 ${i}`, '2024-07-01']);

@@ -14,7 +14,7 @@ import { commitEnterpriseImport, previewEnterpriseImport } from './enterprise-im
 import { commitHazardImport, previewHazardImport } from './hazard-import';
 import { ImportFileError, type CommitOptions } from './pipeline';
 import { readRows, TooManyRowsError } from './reader';
-import { canUseWorker, startWorker, workerCtxData, type WorkerCtxData } from '../../workers/thread';
+import { canUseWorker, startWorker, WORKER_LIMITS, workerCtxData, type WorkerCtxData } from '../../workers/thread';
 
 export const IMPORT_MAX_ROWS = 200_000;
 export const IMPORT_MAX_BYTES = 50 * 1024 * 1024;
@@ -137,16 +137,23 @@ export async function commitImport(ctx: ActorCtx, id: string, opts: CommitOption
 }
 
 const COMMIT_WORKER = new URL('./commit-worker.ts', import.meta.url);
+/** A commit builds a whole batch of rows at a time: a young generation that holds one means less copying and promotion. */
+const COMMIT_LIMITS = { ...WORKER_LIMITS, maxYoungGenerationSizeMb: 96 };
 
 /** Runs the commit in a worker thread with its own connection (the server's thread stays free). */
 function commitInWorker(ctx: ActorCtx, kind: ImportKind, jobId: string, opts: CommitOptions): Promise<void> {
   const data: CommitWorkerData = { ...workerCtxData(ctx), kind, jobId, batch: opts.batch ?? bulkBatchRows(ctx.dialect, true), handshake: !!opts.afterBatch };
   return whileBulkWriting(ctx.db, ctx.dialect, () =>
-    startWorker<CommitWorkerMessage>(COMMIT_WORKER, data, async (m, worker) => {
-      if (!opts.afterBatch) return;
-      await opts.afterBatch(m.written);
-      worker.postMessage('go');
-    }),
+    startWorker<CommitWorkerMessage>(
+      COMMIT_WORKER,
+      data,
+      async (m, worker) => {
+        if (!opts.afterBatch) return;
+        await opts.afterBatch(m.written);
+        worker.postMessage('go');
+      },
+      COMMIT_LIMITS,
+    ),
   );
 }
 
