@@ -60,13 +60,13 @@ async function countRows(ctx: ActorCtx, f: Filters): Promise<number> {
   return (await listEnterprises(ctx.db, ctx.dialect, ctx.actor, { ...f.filters, page: 1, pageSize: 1 })).total;
 }
 
-/** What an export reports as it goes: the rows its filters select, rows written so far, and all written at the end. */
+/** What an export reports as it goes: first the rows its filters select, then rows written so far. */
 export type ExportMessage = { total: number } | { rows: number } | { done: number };
 
 /**
  * Counts what the filters select and, within `maxRows`, writes them to `file`, posting the total
- * first (and waiting for `post` to take it), then the rows written after each batch, then all
- * written. Runs in the export worker, or in this thread where no worker can be used.
+ * first (and waiting for `post` to take it), then the rows written after each batch, then all written. Runs in the
+ * export worker, or in this thread where no worker can be used.
  */
 export async function produceExport(ctx: ActorCtx, f: Filters, file: string, maxRows: number, post: (m: ExportMessage) => Promise<void> | void): Promise<void> {
   const total = await countRows(ctx, f);

@@ -178,7 +178,6 @@ export async function commitEnterpriseImport(ctx: ActorCtx, jobId: string, opts:
   return runCommit(
     ctx,
     jobId,
-    (rows) => rows,
     async (tx, _job, rows) => {
       const ids: string[] = [];
       for (const r of rows) ids.push(await applyRow(tx, r.data as EnterpriseImportRow));

@@ -9,16 +9,15 @@ import { sql } from 'kysely';
 import { uuidv7 } from 'uuidv7';
 import type { HazardGrade, HazardSource, HazardStatus } from '../../../shared/contracts/hazards';
 import type { ActorCtx } from '../../context';
-import { insertMany, pairsIn, type DialectName } from '../../db/dialect';
+import { insertMany, pairsIn } from '../../db/dialect';
 import type { DB } from '../../db/schema';
 import { StatementQueue } from '../../db/statement-queue';
 import { scopeWhere } from '../../scope/scope';
 import { bumpLedgerVersion } from '../hazards/cache';
 import { applyTallyDelta, TallyDelta } from '../dashboard/tallies';
-import { withCodeTokens } from '../hazards/search';
-import { searchTokens } from '../../text/terms';
+import { hazardSearchTokens } from '../hazards/search';
 import { shanghaiDate } from '../hazards/workflow';
-import { runCommit, runPreview, type CommitOptions, type PendingRow, type RowError, type SheetRow } from './pipeline';
+import { runCommit, runPreview, type CommitOptions, type RowError, type SheetRow } from './pipeline';
 import {
   cellText,
   cleanCode,
@@ -242,33 +241,7 @@ function differs(h: Existing, d: HazardImportRow): boolean {
 }
 
 export async function commitHazardImport(ctx: ActorCtx, jobId: string, opts: CommitOptions = {}) {
-  return runCommit(ctx, jobId, prepareBatch, applyBatch, (tx) => bumpLedgerVersion(tx.db, tx.actor.cityCode), opts);
-}
-
-/** A row to apply, with what needs no transaction made ahead: ids, its match key, found year, field tokens. */
-interface PreparedRow {
-  rowNumber: number;
-  data: HazardImportRow;
-  id: string;
-  eventId: string;
-  key: string;
-  year: string;
-  fieldTokens: string;
-}
-
-function prepareBatch(rows: PendingRow[]): PreparedRow[] {
-  return rows.map((r) => {
-    const d = r.data as HazardImportRow;
-    return {
-      rowNumber: r.rowNumber,
-      data: d,
-      id: uuidv7(),
-      eventId: uuidv7(),
-      key: naturalKey(d.enterpriseId, d.description, d.foundAt),
-      year: shanghaiDate(new Date(d.foundAt)).slice(0, 4),
-      fieldTokens: searchTokens(d.description, d.location, d.enterpriseName),
-    };
-  });
+  return runCommit(ctx, jobId, (tx, job, rows) => applyBatch(tx, job, rows as { rowNumber: number; data: HazardImportRow }[]), (tx) => bumpLedgerVersion(tx.db, tx.actor.cityCode), opts);
 }
 
 const OUR_CODE = /^YH-(\d{6})-(\d{4})-(\d{6})$/;
@@ -278,9 +251,10 @@ const OUR_CODE = /^YH-(\d{6})-(\d{4})-(\d{6})$/;
  * exists, code numbers reserved per district and year in one counter update, multi-row inserts.
  * Matching is repeated here, so a row created meanwhile is updated, never duplicated.
  */
-async function applyBatch(tx: ActorCtx, job: DB['import_jobs'], rows: PreparedRow[]): Promise<string[]> {
+async function applyBatch(tx: ActorCtx, job: DB['import_jobs'], rows: { rowNumber: number; data: HazardImportRow }[]): Promise<string[]> {
   const db = tx.db;
   const now = tx.now().toISOString();
+  const day = (iso: string) => shanghaiDate(new Date(iso));
   const codes = rows.map((r) => r.data.code).filter((c): c is string => !!c);
   const byCode = new Map((codes.length ? await db.selectFrom('hazards').selectAll().where('code', 'in', codes).execute() : []).map((h) => [h.code, h]));
   const natural = rows.filter((r) => !r.data.code);
@@ -300,11 +274,11 @@ async function applyBatch(tx: ActorCtx, job: DB['import_jobs'], rows: PreparedRo
   const tallies = new TallyDelta();
 
   const ids: string[] = [];
-  const creates: (PreparedRow & { code?: string })[] = [];
+  const creates: { rowNumber: number; data: HazardImportRow; id: string; code?: string }[] = [];
   const events: DB['hazard_events'][] = [];
-  const event = (hazardId: string, seq: number, action: string, from: string | null, to: string, data: Record<string, unknown>, id = uuidv7()) =>
+  const event = (hazardId: string, seq: number, action: string, from: string | null, to: string, data: Record<string, unknown>) =>
     events.push({
-      id,
+      id: uuidv7(),
       hazard_id: hazardId,
       seq,
       action,
@@ -320,10 +294,11 @@ async function applyBatch(tx: ActorCtx, job: DB['import_jobs'], rows: PreparedRo
   for (const r of rows) {
     const d = r.data;
     const provenance = { file: job.file_name, sha256: job.sha256, row: r.rowNumber, importJob: job.id };
-    const existing = d.code ? byCode.get(d.code) : byKey.get(r.key);
+    const existing = d.code ? byCode.get(d.code) : byKey.get(naturalKey(d.enterpriseId, d.description, d.foundAt));
     if (!existing) {
-      creates.push({ ...r, code: d.code ?? undefined });
-      ids.push(r.id);
+      const id = uuidv7();
+      creates.push({ ...r, id, code: d.code ?? undefined });
+      ids.push(id);
       continue;
     }
     const changes = { status: d.status, deadline: d.deadline, responsible_name: d.responsibleName, closed_at: d.closedAt, grade: d.grade, location: d.location };
@@ -347,7 +322,7 @@ async function applyBatch(tx: ActorCtx, job: DB['import_jobs'], rows: PreparedRo
     const m = c.code ? OUR_CODE.exec(c.code) : null;
     if (m) floor.set(`${m[1]}|${m[2]}`, Math.max(floor.get(`${m[1]}|${m[2]}`) ?? 0, Number(m[3])));
     if (c.code) continue;
-    const key = `${c.data.districtCode}|${c.year}`;
+    const key = `${c.data.districtCode}|${day(c.data.foundAt).slice(0, 4)}`;
     const block = need.get(key);
     if (block) block.push(c);
     else need.set(key, [c]);
@@ -381,12 +356,12 @@ async function applyBatch(tx: ActorCtx, job: DB['import_jobs'], rows: PreparedRo
   // Rows are built a chunk at a time while the database writes the chunk before (and the events
   // and tallies while it writes the last): on PostgreSQL the building is off the critical path.
   const statements = new StatementQueue();
-  for (const [from, to] of chunks(creates.length, tx.dialect)) {
-    const hazardRows = creates.slice(from, to).map((c) => hazardRow(tx, now, c));
+  for (let i = 0; i < creates.length; i += CREATE_CHUNK) {
+    const hazardRows = creates.slice(i, i + CREATE_CHUNK).map(({ id, data: d, code }) => hazardRow(tx, now, id, code!, d));
     statements.send(() => insertMany(db, tx.dialect, 'hazards', hazardRows));
     for (const h of hazardRows) tallies.count({ ...h, on_spot: false }, 1);
   }
-  for (const c of creates) event(c.id, 1, 'import', null, c.data.status, { file: job.file_name, sha256: job.sha256, row: c.rowNumber, importJob: job.id }, c.eventId);
+  for (const c of creates) event(c.id, 1, 'import', null, c.data.status, { file: job.file_name, sha256: job.sha256, row: c.rowNumber, importJob: job.id });
   statements.send(() => insertMany(db, tx.dialect, 'hazard_events', events));
   const clauses = creates.flatMap((c) => c.data.clauseIds.map((clause_id) => ({ hazard_id: c.id, clause_id })));
   statements.send(() => insertMany(db, tx.dialect, 'hazard_clauses', clauses));
@@ -395,23 +370,12 @@ async function applyBatch(tx: ActorCtx, job: DB['import_jobs'], rows: PreparedRo
   return ids;
 }
 
-/**
- * The creates of a batch, as [from, to) ranges sent one statement each. PostgreSQL writes a chunk
- * while the next is built: a small first chunk starts it early. SQLite runs each statement in this
- * thread, and its full-text index is cheaper written once per statement: one chunk.
- */
-function chunks(n: number, dialect: DialectName): [number, number][] {
-  if (dialect === 'sqlite') return n ? [[0, n]] : [];
-  const out: [number, number][] = [];
-  for (let from = 0, size = 2000; from < n; from += size, size = 5000) out.push([from, Math.min(n, from + size)]);
-  return out;
-}
+/** Hazards built and sent per statement while the next are built (PostgreSQL's JSON insert chunk). */
+const CREATE_CHUNK = 5000;
 
-function hazardRow(tx: ActorCtx, now: string, c: PreparedRow & { code?: string }): DB['hazards'] {
-  const d = c.data;
-  const code = c.code!;
+function hazardRow(tx: ActorCtx, now: string, id: string, code: string, d: HazardImportRow): DB['hazards'] {
   return {
-    id: c.id,
+    id,
     code,
     city_code: d.cityCode,
     district_code: d.districtCode,
@@ -437,7 +401,7 @@ function hazardRow(tx: ActorCtx, now: string, c: PreparedRow & { code?: string }
     status: d.status,
     version: 1,
     closed_at: d.closedAt,
-    search_tokens: withCodeTokens(code, c.fieldTokens, d.districtCode),
+    search_tokens: hazardSearchTokens({ code, description: d.description, location: d.location, enterpriseName: d.enterpriseName, district_code: d.districtCode }),
     created_at: now,
     updated_at: now,
   };

@@ -103,18 +103,11 @@ export async function runPreview<K extends string>(
   await db.updateTable('import_jobs').set({ status: 'previewed', rows_read: counts.total, counts_json: JSON.stringify(counts), updated_at: ctx.now().toISOString() }).where('id', '=', jobId).execute();
 }
 
-export type PendingRow = { rowNumber: number; data: unknown };
-
-/**
- * Applies the previewed rows not yet applied, batch by batch; `apply` answers the ids of the
- * records it wrote. `prepare` does a batch's work that needs no transaction (it runs while the
- * batch before is being written).
- */
-export async function runCommit<R extends PendingRow>(
+/** Applies the previewed rows not yet applied, batch by batch; `apply` answers the ids of the records it wrote. */
+export async function runCommit(
   ctx: ActorCtx,
   jobId: string,
-  prepare: (rows: PendingRow[]) => R[],
-  apply: (tx: ActorCtx, job: DB['import_jobs'], rows: R[]) => Promise<string[]>,
+  apply: (tx: ActorCtx, job: DB['import_jobs'], rows: { rowNumber: number; data: unknown }[]) => Promise<string[]>,
   afterEachBatch: (tx: ActorCtx) => Promise<void>,
   opts: CommitOptions = {},
 ): Promise<{ written: number }> {
@@ -133,15 +126,14 @@ export async function runCommit<R extends PendingRow>(
         .orderBy('row_number')
         .limit(size)
         .execute()
-    ).map((p): PendingRow => ({ rowNumber: p.row_number, data: JSON.parse(p.data_json!) as unknown }));
-  const nextBatch = async (after: number) => prepare(await pendingAfter(after));
-  let next = nextBatch(through);
+    ).map((p) => ({ rowNumber: p.row_number, data: JSON.parse(p.data_json!) as unknown }));
+  let next = pendingAfter(through);
   for (;;) {
     const pending = await next;
     if (!pending.length) break;
-    // The batch after this one is read and prepared while this one is written (on PostgreSQL, by
-    // another connection of the pool): the previewed rows never change, so it is read the same either way.
-    next = nextBatch(pending[pending.length - 1].rowNumber);
+    // The batch after this one is read while this one is written (on PostgreSQL, by another
+    // connection of the pool): the previewed rows never change, so it is read the same either way.
+    next = pendingAfter(pending[pending.length - 1].rowNumber);
     next.catch(() => undefined); // a failed read surfaces when awaited, not as an unhandled rejection
     await transact(ctx, async (tx) => {
       const touched = await apply(tx, job, pending);
