@@ -81,9 +81,8 @@ export async function startImport(ctx: ActorCtx, kind: ImportKind, file: { name:
   });
   const maxRows = opts.maxRows ?? IMPORT_MAX_ROWS;
   const stored = path.resolve(fileStore(ctx).pathFor(sha256));
-  // The preview writes every row it classifies: like a commit, it is a bulk writer of its own.
   const previewed = canUseWorker(ctx)
-    ? whileBulkWriting(ctx.db, ctx.dialect, () => startWorker(PREVIEW_WORKER, { ...workerCtxData(ctx), kind, jobId: id, file: stored, maxRows } satisfies PreviewWorkerData, () => undefined))
+    ? startWorker(PREVIEW_WORKER, { ...workerCtxData(ctx), kind, jobId: id, file: stored, maxRows } satisfies PreviewWorkerData, () => undefined)
     : previewJob(ctx, kind, id, stored, maxRows);
   const run = previewed.catch(async (err) => {
     // A worker that died without a word (out of memory) leaves the job previewing: it failed.
