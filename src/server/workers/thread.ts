@@ -5,15 +5,15 @@
  * hold the event loop. A worker's memory is its own, bounded, and returned when it ends.
  *
  * Main side: `startWorker` boots the entry (TypeScript, like the server), hands it the actor's
- * context as plain data and relays its messages. Worker side: `workerContext` rebuilds the context
- * on a fresh connection, `workerPort` speaks to the caller.
+ * context as plain data (`workerCtxData`) and relays its messages. Worker side: `workerMain`
+ * rebuilds the context on a connection of its own and runs the job.
  */
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
-import { parentPort, Worker, workerData } from 'node:worker_threads';
+import { parentPort, Worker, workerData, type MessagePort } from 'node:worker_threads';
 import type { Config } from '../config';
 import { systemCtx, type ActorCtx } from '../context';
-import { connectionOf, reopen, type Connection, type Database } from '../db/database';
+import { connectionOf, reopen, type Connection } from '../db/database';
 import type { Actor } from '../scope/scope';
 
 /** The caller's context as plain data, for the worker to rebuild it. */
@@ -37,12 +37,15 @@ export type WorkerFailure = { error: string };
  */
 export const WORKER_LIMITS = { maxYoungGenerationSizeMb: 48, maxOldGenerationSizeMb: 256 };
 
-/** Whether `ctx` can hand its work to a worker: a database opened from a file or URL, and no open transaction. */
-export const canUseWorker = (ctx: ActorCtx) => !ctx.inTransaction && !!connectionOf(ctx.db);
-
+/**
+ * The caller's context for a worker. A worker opens the same database anew, so it needs one opened
+ * from a file or URL (not in memory), and cannot join an open transaction.
+ */
 export function workerCtxData(ctx: ActorCtx): WorkerCtxData {
+  const connection = connectionOf(ctx.db);
+  if (!connection || ctx.inTransaction) throw new Error('background jobs need a database opened from a file or URL, outside a transaction');
   return {
-    connection: connectionOf(ctx.db)!,
+    connection,
     config: ctx.config,
     actor: ctx.actor,
     requestId: ctx.requestId,
@@ -94,32 +97,25 @@ export function startWorker<M extends object>(
   });
 }
 
-/** Worker side: the caller's context on a connection of the worker's own; `close` when done. */
-export function workerContext(data: WorkerCtxData, opts: { cacheMb?: number } = {}): { ctx: ActorCtx; database: Database } {
-  const database = reopen(data.connection, { poolSize: 2, cacheMb: opts.cacheMb });
+/**
+ * Worker side, the whole of a worker's entry: rebuilds the caller's context on a connection of its
+ * own (a small page cache: the process's memory is shared with the server), runs `job`, reports a
+ * failure as text to the caller (exiting non-zero), and always closes the connection.
+ */
+export async function workerMain<D extends WorkerCtxData>(job: (ctx: ActorCtx, data: D, port: MessagePort) => Promise<unknown>): Promise<void> {
+  const data = workerData as D;
+  const port = parentPort!;
+  const database = reopen(data.connection, { poolSize: 2, cacheMb: 16 });
   const ctx: ActorCtx = {
     ...systemCtx({ db: database.db, dialect: database.dialect, config: data.config, now: () => new Date(Date.now() + data.clockOffsetMs) }),
     actor: data.actor,
     requestId: data.requestId,
     ip: data.ip,
   };
-  return { ctx, database };
-}
-
-/** Worker side: the data it was started with, and its port to the caller. */
-export function workerPort<D>(): { data: D; port: NonNullable<typeof parentPort> } {
-  return { data: workerData as D, port: parentPort! };
-}
-
-/**
- * Worker side: runs `fn`, reporting a failure as text to the caller (and exiting non-zero), and
- * always closes the worker's database.
- */
-export async function runInWorker(database: Database, fn: () => Promise<unknown>): Promise<void> {
   try {
-    await fn();
+    await job(ctx, data, port);
   } catch (err) {
-    parentPort!.postMessage({ error: err instanceof Error ? (err.stack ?? err.message) : String(err) } satisfies WorkerFailure);
+    port.postMessage({ error: err instanceof Error ? (err.stack ?? err.message) : String(err) } satisfies WorkerFailure);
     process.exitCode = 1;
   } finally {
     await database.close();

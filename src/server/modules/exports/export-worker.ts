@@ -1,7 +1,5 @@
 /** Worker thread: writes one export's file on its own connection (started by `startExport`). */
-import { runInWorker, workerContext, workerPort } from '../../workers/thread';
+import { workerMain } from '../../workers/thread';
 import { produceExport, type ExportMessage, type ExportWorkerData } from './jobs';
 
-const { data, port } = workerPort<ExportWorkerData>();
-const { ctx, database } = workerContext(data, { cacheMb: 16 });
-await runInWorker(database, () => produceExport(ctx, data.filters, data.file, data.maxRows, (m: ExportMessage) => port.postMessage(m)));
+await workerMain<ExportWorkerData>((ctx, data, port) => produceExport(ctx, data.filters, data.file, data.maxRows, (m: ExportMessage) => port.postMessage(m)));

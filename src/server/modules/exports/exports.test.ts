@@ -86,6 +86,9 @@ describe.each(DIALECTS)('export jobs with progress on %s', (dialect) => {
     const before = await jobsOf();
     await expect(startExport(actor, { kind: 'hazards', filters: { sort: '-foundAt' } }, { maxRows: 100 })).rejects.toMatchObject({ code: 'EXPORT_TOO_LARGE', message: expect.stringMatching(/^筛选结果共 [\d,]+ 行，超过单次导出上限 100 行/) });
     expect(await jobsOf()).toEqual(before);
+    // A worker opens the database anew: it cannot join the caller's open transaction.
+    await expect(startExport({ ...actor, inTransaction: true }, { kind: 'hazards', filters: { sort: '-foundAt' } })).rejects.toThrow(/outside a transaction/);
+    expect(await jobsOf()).toEqual(before);
     const invalid = await t.as(pudong, { method: 'POST', url: '/api/hazards/exports?grade=serious' });
     expect(invalid.statusCode).toBe(400);
     expect((await t.as(pudong, { method: 'GET', url: '/api/exports/nope/file' })).statusCode).toBe(404);

@@ -19,7 +19,7 @@ import { exportEnterprises } from '../enterprises/export';
 import { EXPORT_MAX_ROWS, exportHazards } from '../hazards/export';
 import { listHazards } from '../hazards/repository';
 import { shanghaiDate } from '../hazards/workflow';
-import { canUseWorker, startWorker, workerCtxData, type WorkerCtxData } from '../../workers/thread';
+import { startWorker, workerCtxData, type WorkerCtxData } from '../../workers/thread';
 
 const EXPORT_WORKER = new URL('./export-worker.ts', import.meta.url);
 
@@ -60,24 +60,23 @@ async function countRows(ctx: ActorCtx, f: Filters): Promise<number> {
   return (await listEnterprises(ctx.db, ctx.dialect, ctx.actor, { ...f.filters, page: 1, pageSize: 1 })).total;
 }
 
-/** What an export reports as it goes: first the rows its filters select, then rows written so far. */
+/** What an export reports as it goes: the rows its filters select, rows written so far, and all written at the end. */
 export type ExportMessage = { total: number } | { rows: number } | { done: number };
 
 /**
- * Counts what the filters select and, within `maxRows`, writes them to `file`, posting the total
- * first (and waiting for `post` to take it), then the rows written after each batch, then all written. Runs in the
- * export worker, or in this thread where no worker can be used.
+ * In the export worker: counts what the filters select and, within `maxRows`, writes them to
+ * `file`, posting the total first, then the rows written after each batch, then all written.
  */
-export async function produceExport(ctx: ActorCtx, f: Filters, file: string, maxRows: number, post: (m: ExportMessage) => Promise<void> | void): Promise<void> {
+export async function produceExport(ctx: ActorCtx, f: Filters, file: string, maxRows: number, post: (m: ExportMessage) => void): Promise<void> {
   const total = await countRows(ctx, f);
-  await post({ total });
+  post({ total });
   if (total > maxRows) return;
   mkdirSync(path.dirname(file), { recursive: true });
   const out = createWriteStream(file);
-  const progress = (rows: number) => void post({ rows });
+  const progress = (rows: number) => post({ rows });
   const written = f.kind === 'hazards' ? await exportHazards(ctx, f.filters as HazardQuery, out, progress) : await exportEnterprises(ctx, f.filters as EnterpriseQuery, out, progress);
   await finished(out);
-  await post({ done: written });
+  post({ done: written });
 }
 
 export interface ExportWorkerData extends WorkerCtxData {
@@ -90,7 +89,7 @@ type ExportOptions = { wait?: boolean; onError?: (err: unknown) => void; maxRows
 
 /**
  * Counts what the filters select (refusing more than the limit before any file is written), creates
- * the job and writes the file in the background — in a worker thread with its own connection, so
+ * the job and writes the file in the background: all in a worker thread with its own connection, so
  * neither the count nor the writing holds the server's thread; answers the job as soon as the
  * count is known (`wait`: when the file is done, for tests and the CLI).
  */
@@ -138,14 +137,7 @@ export async function startExport(ctx: ActorCtx, f: Filters, opts: ExportOptions
     await ctx.db.updateTable('export_jobs').set({ rows_written: m.rows, updated_at: ctx.now().toISOString() }).where('id', '=', id).execute();
     await opts.afterProgress?.(m.rows);
   };
-  let inOrder: Promise<void> = Promise.resolve();
-  const produced = canUseWorker(ctx)
-    ? startWorker<ExportMessage>(EXPORT_WORKER, { ...workerCtxData(ctx), filters: f, file: part, maxRows: max } satisfies ExportWorkerData, onMessage)
-    : produceExport(ctx, f, part, max, (m) => {
-        // In this thread, messages are taken in order as a worker's are; only progress is not waited for.
-        inOrder = inOrder.then(() => onMessage(m));
-        return 'rows' in m ? undefined : inOrder;
-      });
+  const produced = startWorker<ExportMessage>(EXPORT_WORKER, { ...workerCtxData(ctx), filters: f, file: part, maxRows: max } satisfies ExportWorkerData, onMessage);
   const rows = await Promise.race([total, produced.then(() => null)]);
   if (rows === null) throw new Error('export ended before counting its rows');
   if (rows > max) {

@@ -370,7 +370,7 @@ async function applyBatch(tx: ActorCtx, job: DB['import_jobs'], rows: { rowNumbe
   return ids;
 }
 
-/** Hazards built and sent per statement while the next are built (PostgreSQL's JSON insert chunk). */
+/** Hazards built and sent per statement, the next built while the database writes these. */
 const CREATE_CHUNK = 5000;
 
 function hazardRow(tx: ActorCtx, now: string, id: string, code: string, d: HazardImportRow): DB['hazards'] {

@@ -5,16 +5,15 @@ import type { Kysely } from 'kysely';
 import { uuidv7 } from 'uuidv7';
 import { audit, transact, type ActorCtx } from '../../context';
 import { whileBulkWriting } from '../../db/database';
-import { bulkBatchRows } from '../../db/dialect';
 import type { DB } from '../../db/schema';
 import { AppError, notFound } from '../../errors/app-error';
 import { fileStore } from '../files/commands';
 import type { CommitWorkerData, CommitWorkerMessage } from './commit-worker';
-import { commitEnterpriseImport, previewEnterpriseImport } from './enterprise-import';
-import { commitHazardImport, previewHazardImport } from './hazard-import';
+import { previewEnterpriseImport } from './enterprise-import';
+import { previewHazardImport } from './hazard-import';
 import { ImportFileError, type CommitOptions } from './pipeline';
 import { readRows, TooManyRowsError } from './reader';
-import { canUseWorker, startWorker, WORKER_LIMITS, workerCtxData, type WorkerCtxData } from '../../workers/thread';
+import { startWorker, WORKER_LIMITS, workerCtxData, type WorkerCtxData } from '../../workers/thread';
 
 export const IMPORT_MAX_ROWS = 200_000;
 export const IMPORT_MAX_BYTES = 50 * 1024 * 1024;
@@ -59,8 +58,8 @@ async function setStatus(db: Kysely<DB>, id: string, status: DB['import_jobs']['
 
 export type ImportKind = 'hazards' | 'enterprises';
 const KINDS = {
-  hazards: { preview: previewHazardImport, commit: commitHazardImport, roles: IMPORTERS },
-  enterprises: { preview: previewEnterpriseImport, commit: commitEnterpriseImport, roles: new Set(['city_admin', 'city_officer', 'district_officer', 'street_officer', 'dept_officer']) },
+  hazards: { preview: previewHazardImport, roles: IMPORTERS },
+  enterprises: { preview: previewEnterpriseImport, roles: new Set(['city_admin', 'city_officer', 'district_officer', 'street_officer', 'dept_officer']) },
 } as const;
 
 export const startHazardImport = (ctx: ActorCtx, file: { name: string; content: Buffer }, opts: { wait?: boolean; onError?: (err: unknown) => void } = {}) => startImport(ctx, 'hazards', file, opts);
@@ -69,6 +68,7 @@ export const startHazardImport = (ctx: ActorCtx, file: { name: string; content: 
 export async function startImport(ctx: ActorCtx, kind: ImportKind, file: { name: string; content: Buffer }, opts: { wait?: boolean; onError?: (err: unknown) => void; maxRows?: number } = {}) {
   if (!KINDS[kind].roles.has(ctx.actor.role)) throw new AppError('FORBIDDEN', kind === 'hazards' ? '当前角色不能导入隐患' : '当前角色不能导入企业名录', `Your role cannot import ${kind}`);
   if (file.content.length > IMPORT_MAX_BYTES) throw new AppError('PAYLOAD_TOO_LARGE', '文件过大：导入文件不超过 50 MB', 'The file is too large: at most 50 MB');
+  const worker = workerCtxData(ctx);
   const sha256 = fileStore(ctx).put(file.content);
   const now = ctx.now().toISOString();
   const id = uuidv7();
@@ -79,12 +79,8 @@ export async function startImport(ctx: ActorCtx, kind: ImportKind, file: { name:
       .execute();
     await audit(tx, { action: 'import.started', entityType: 'import_job', entityId: id, after: { kind, file: file.name, sha256, size: file.content.length } });
   });
-  const maxRows = opts.maxRows ?? IMPORT_MAX_ROWS;
-  const stored = path.resolve(fileStore(ctx).pathFor(sha256));
-  const previewed = canUseWorker(ctx)
-    ? startWorker(PREVIEW_WORKER, { ...workerCtxData(ctx), kind, jobId: id, file: stored, maxRows } satisfies PreviewWorkerData, () => undefined)
-    : previewJob(ctx, kind, id, stored, maxRows);
-  const run = previewed.catch(async (err) => {
+  const data: PreviewWorkerData = { ...worker, kind, jobId: id, file: path.resolve(fileStore(ctx).pathFor(sha256)), maxRows: opts.maxRows ?? IMPORT_MAX_ROWS };
+  const run = startWorker(PREVIEW_WORKER, data, () => undefined).catch(async (err) => {
     // A worker that died without a word (out of memory) leaves the job previewing: it failed.
     await ctx.db.deleteFrom('import_rows').where('job_id', '=', id).execute();
     await ctx.db.updateTable('import_jobs').set({ status: 'failed', counts_json: null, message: failure(err), updated_at: ctx.now().toISOString() }).where('id', '=', id).where('status', '=', 'previewing').execute();
@@ -104,9 +100,9 @@ export interface PreviewWorkerData extends WorkerCtxData {
 const PREVIEW_WORKER = new URL('./preview-worker.ts', import.meta.url);
 
 /**
- * Reads the stored file and classifies every row into the job (in the preview worker, or in this
- * thread where no worker can be used). A file that cannot be imported fails the job with the
- * reason; anything else also fails it, and is thrown for the log.
+ * In the preview worker: reads the stored file and classifies every row into the job. A file that
+ * cannot be imported fails the job with the reason; anything else also fails it, and is thrown for
+ * the log.
  */
 export async function previewJob(ctx: ActorCtx, kind: ImportKind, id: string, file: string, maxRows: number): Promise<void> {
   try {
@@ -125,8 +121,9 @@ export async function commitImport(ctx: ActorCtx, id: string, opts: CommitOption
   if (job.user_id !== ctx.actor.userId) throw new AppError('FORBIDDEN', '只能提交自己发起的导入', 'You can only commit your own imports');
   const resumable = job.status === 'previewed' || (job.status === 'failed' && job.counts_json !== null);
   if (!resumable) throw new AppError('INVALID_TRANSITION', `导入任务当前状态（${job.status}）不能提交`, `An import that is ${job.status} cannot be committed`);
+  const data: CommitWorkerData = { ...workerCtxData(ctx), kind: job.kind, jobId: id, batch: opts.batch, handshake: !!opts.afterBatch };
   await setStatus(ctx.db, id, 'committing', ctx.now().toISOString());
-  const run = (canUseWorker(ctx) ? commitInWorker(ctx, job.kind, id, opts) : KINDS[job.kind].commit(ctx, id, { batch: opts.batch, afterBatch: opts.afterBatch }))
+  const run = commitInWorker(ctx, data, opts.afterBatch)
     .then(() => setStatus(ctx.db, id, 'committed', ctx.now().toISOString()))
     .catch(async (err) => {
       await setStatus(ctx.db, id, 'failed', ctx.now().toISOString(), '提交中断，已写入的批次完整保留；可再次提交继续，不会重复或遗漏');
@@ -141,15 +138,14 @@ const COMMIT_WORKER = new URL('./commit-worker.ts', import.meta.url);
 const COMMIT_LIMITS = { ...WORKER_LIMITS, maxYoungGenerationSizeMb: 96 };
 
 /** Runs the commit in a worker thread with its own connection (the server's thread stays free). */
-function commitInWorker(ctx: ActorCtx, kind: ImportKind, jobId: string, opts: CommitOptions): Promise<void> {
-  const data: CommitWorkerData = { ...workerCtxData(ctx), kind, jobId, batch: opts.batch ?? bulkBatchRows(ctx.dialect, true), handshake: !!opts.afterBatch };
+function commitInWorker(ctx: ActorCtx, data: CommitWorkerData, afterBatch: CommitOptions['afterBatch']): Promise<void> {
   return whileBulkWriting(ctx.db, ctx.dialect, () =>
     startWorker<CommitWorkerMessage>(
       COMMIT_WORKER,
       data,
       async (m, worker) => {
-        if (!opts.afterBatch) return;
-        await opts.afterBatch(m.written);
+        if (!afterBatch) return;
+        await afterBatch(m.written);
         worker.postMessage('go');
       },
       COMMIT_LIMITS,

@@ -81,7 +81,6 @@ export async function runPreview<K extends string>(
     );
     await db.updateTable('import_jobs').set({ rows_read: counts.total, counts_json: JSON.stringify(counts), updated_at: ctx.now().toISOString() }).where('id', '=', jobId).execute();
     batch = [];
-    await new Promise((resolve) => setImmediate(resolve));
   };
 
   for await (const row of rows) {
@@ -113,8 +112,7 @@ export async function runCommit(
 ): Promise<{ written: number }> {
   const job = await ctx.db.selectFrom('import_jobs').selectAll().where('id', '=', jobId).executeTakeFirstOrThrow();
   let written = job.rows_written;
-  let through = job.applied_through;
-  const size = opts.batch ?? bulkBatchRows(ctx.dialect, false);
+  const size = opts.batch ?? bulkBatchRows(ctx.dialect);
   const pendingAfter = async (after: number) =>
     (
       await ctx.db
@@ -127,25 +125,23 @@ export async function runCommit(
         .limit(size)
         .execute()
     ).map((p) => ({ rowNumber: p.row_number, data: JSON.parse(p.data_json!) as unknown }));
-  let next = pendingAfter(through);
+  let next = pendingAfter(job.applied_through);
   for (;;) {
     const pending = await next;
     if (!pending.length) break;
     // The batch after this one is read while this one is written (on PostgreSQL, by another
     // connection of the pool): the previewed rows never change, so it is read the same either way.
-    next = pendingAfter(pending[pending.length - 1].rowNumber);
+    const through = pending[pending.length - 1].rowNumber;
+    next = pendingAfter(through);
     next.catch(() => undefined); // a failed read surfaces when awaited, not as an unhandled rejection
     await transact(ctx, async (tx) => {
       const touched = await apply(tx, job, pending);
       written += pending.length;
-      through = pending[pending.length - 1].rowNumber;
       await tx.db.updateTable('import_jobs').set({ rows_written: written, applied_through: through, updated_at: ctx.now().toISOString() }).where('id', '=', jobId).execute();
       await afterEachBatch(tx);
       await audit(tx, { action: `${job.kind === 'hazards' ? 'hazard' : 'enterprise'}.imported`, entityType: 'import_job', entityId: jobId, after: { file: job.file_name, sha256: job.sha256, rows: pending.map((p) => p.rowNumber), ids: touched } });
     });
     await opts.afterBatch?.(written);
-    // Let requests waiting for the database go first: a long import must not starve the server.
-    await new Promise((resolve) => setImmediate(resolve));
   }
   return { written };
 }
