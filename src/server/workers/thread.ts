@@ -35,7 +35,7 @@ export type WorkerFailure = { error: string };
  * short-lived rows, and scavenges dominate otherwise); the old one is bounded, so what a batch
  * leaves behind is collected rather than piled up (a batch's live rows are tens of megabytes).
  */
-export const WORKER_LIMITS = { maxYoungGenerationSizeMb: 48, maxOldGenerationSizeMb: 256 };
+const WORKER_LIMITS = { maxYoungGenerationSizeMb: 48, maxOldGenerationSizeMb: 256 };
 
 /**
  * The caller's context for a worker. A worker opens the same database anew, so it needs one opened
@@ -72,9 +72,8 @@ export function startWorker<M extends object>(
   entry: URL,
   data: unknown,
   onMessage: (message: M, worker: Worker) => Promise<void> | void,
-  resourceLimits: { maxYoungGenerationSizeMb: number; maxOldGenerationSizeMb: number } = WORKER_LIMITS,
 ): Promise<void> {
-  const worker = new Worker(boot(entry), { eval: true, workerData: data, resourceLimits });
+  const worker = new Worker(boot(entry), { eval: true, workerData: data, resourceLimits: WORKER_LIMITS });
   return new Promise((resolve, reject) => {
     let failed: unknown = null;
     const stop = (err: unknown) => {

@@ -13,7 +13,7 @@ import { previewEnterpriseImport } from './enterprise-import';
 import { previewHazardImport } from './hazard-import';
 import { ImportFileError, type CommitOptions } from './pipeline';
 import { readRows, TooManyRowsError } from './reader';
-import { startWorker, WORKER_LIMITS, workerCtxData, type WorkerCtxData } from '../../workers/thread';
+import { startWorker, workerCtxData, type WorkerCtxData } from '../../workers/thread';
 
 export const IMPORT_MAX_ROWS = 200_000;
 export const IMPORT_MAX_BYTES = 50 * 1024 * 1024;
@@ -134,8 +134,6 @@ export async function commitImport(ctx: ActorCtx, id: string, opts: CommitOption
 }
 
 const COMMIT_WORKER = new URL('./commit-worker.ts', import.meta.url);
-/** A commit builds a whole batch of rows at a time: a young generation that holds one means less copying and promotion. */
-const COMMIT_LIMITS = { ...WORKER_LIMITS, maxYoungGenerationSizeMb: 96 };
 
 /** Runs the commit in a worker thread with its own connection (the server's thread stays free). */
 function commitInWorker(ctx: ActorCtx, data: CommitWorkerData, afterBatch: CommitOptions['afterBatch']): Promise<void> {
@@ -148,7 +146,6 @@ function commitInWorker(ctx: ActorCtx, data: CommitWorkerData, afterBatch: Commi
         await afterBatch(m.written);
         worker.postMessage('go');
       },
-      COMMIT_LIMITS,
     ),
   );
 }
