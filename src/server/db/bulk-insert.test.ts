@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS, openTestDatabase } from '../test/harness';
-import { classifyDbError, columnTypes, insertMany } from './dialect';
+import { classifyDbError, columnTypes, insertMany, updateMany } from './dialect';
 import type { DB } from './schema';
 
 /** Values a ledger really holds, and the ones a bulk format has to escape. */
@@ -22,6 +22,7 @@ describe.each(DIALECTS)('bulk insert on %s', (dialect) => {
     db = database.db;
     const t = columnTypes(dialect);
     await sql.raw(`create table bulk_probe (id integer primary key, body ${t.text}, n integer, at ${t.timestamp})`).execute(db);
+    await sql.raw(`create table bulk_update (id integer primary key, body ${t.text}, n integer, at ${t.timestamp}, d ${t.date})`).execute(db);
     await sql.raw(`create table bulk_tally (k ${t.text} primary key, n integer not null)`).execute(db);
   });
   afterAll(() => database?.drop());
@@ -80,5 +81,16 @@ describe.each(DIALECTS)('bulk insert on %s', (dialect) => {
       { k: 'c', n: 5 },
       { k: 'd', n: 3 },
     ]);
+  });
+
+  it('updates many rows to values of their own in one statement, converting each to its column type, and leaves the others alone', async () => {
+    const table = 'bulk_update' as keyof DB & string;
+    await insertMany(db, dialect, table, [...TRICKY.map((r) => ({ ...r, d: '2024-01-01' })), { id: 7, body: 'untouched', n: 7, at: null, d: null }]);
+    // Each row takes the values of another: every escape, null and type moves through the update.
+    const next = TRICKY.map((r, i) => ({ ...TRICKY[TRICKY.length - 1 - i], id: r.id, d: i % 2 ? null : `2025-0${i + 1}-3${i % 2}` }));
+    await db.transaction().execute((trx) => updateMany(trx, dialect, table, 'id', next));
+    const rows = (await sql<{ id: number; body: string | null; n: number | null; at: string | null; d: string | null }>`select id, body, n, at, d from bulk_update order by id`.execute(db)).rows;
+    const norm = (r: (typeof rows)[number]) => ({ ...r, at: r.at === null ? null : new Date(r.at).toISOString(), d: r.d === null ? null : String(r.d).slice(0, 10) });
+    expect(rows.map(norm)).toEqual([...next, { id: 7, body: 'untouched', n: 7, at: null, d: null }]);
   });
 });

@@ -8,6 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { actorFromUser } from '../../auth/actor';
 import type { ActorCtx } from '../../context';
 import { DIALECTS, createTestApp, multipart, type TestApp } from '../../test/harness';
+import { HazardQuery } from '../../../shared/contracts/hazards';
+import { listHazards } from '../hazards/repository';
 import { commitImport, findJob, recoverImportJobs, startHazardImport, startImport } from './jobs';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'zhiben-import-'));
@@ -107,6 +109,7 @@ describe.each(DIALECTS)('hazard ledger import on %s', (dialect) => {
     const updated = messy();
     updated[2][11] = '已销号';
     updated[2][13] = '2024-06-10';
+    updated[2][5] = '二车间配电房';
     const third = await startHazardImport(ctx, await xlsx('浦东台账-更新.xlsx', updated, 'A1:N1'), { wait: true });
     expect(JSON.parse((await findJob(ctx, third)).counts_json!)).toMatchObject({ create: 0, update: 1, unchanged: 3 });
     await commitImport(ctx, third, { wait: true });
@@ -115,6 +118,30 @@ describe.each(DIALECTS)('hazard ledger import on %s', (dialect) => {
     expect(h.status).toBe('closed');
     const events = await t.database.db.selectFrom('hazard_events').select('action').where('hazard_id', '=', h.id).orderBy('seq').execute();
     expect(events.map((e) => e.action)).toEqual(['import', 'import_update']);
+    // The new location is searchable (the search tokens follow the row).
+    const search = async (q: string) => (await listHazards(t.database.db, dialect, ctx.actor, HazardQuery.parse({ q }), ctx.now())).rows.map((r) => r.id);
+    expect(await search('二车间配电房')).toEqual([h.id]);
+
+    // One sheet reaching the same hazard twice — by its code, and by enterprise + description +
+    // date — updates it twice, in row order, with one event each.
+    const twice = [
+      ['隐患编号', '单位名称', '隐患描述', '隐患部位', '隐患级别', '发现时间', '整改状态', '销号日期'],
+      [h.code, ent.name, '配电箱门未关闭', '三车间', '一般', '2024-05-31', '整改中', ''],
+      ['', ent.name, '配电箱门未关闭', '四车间', '一般', '2024-05-31', '已销号', '2024-06-12'],
+    ];
+    const fourth = await startHazardImport(ctx, await xlsx('两次.xlsx', twice), { wait: true });
+    expect(JSON.parse((await findJob(ctx, fourth)).counts_json!)).toMatchObject({ create: 0, update: 2, error: 0 });
+    expect((await commitImport(ctx, fourth, { wait: true })).status).toBe('committed');
+    const h2 = await t.database.db.selectFrom('hazards').selectAll().where('id', '=', h.id).executeTakeFirstOrThrow();
+    expect(h2).toMatchObject({ location: '四车间', status: 'closed', closed_at: '2024-06-11T16:00:00.000Z', version: h.version + 2 });
+    const all = await t.database.db.selectFrom('hazard_events').select(['seq', 'action', 'from_status', 'to_status']).where('hazard_id', '=', h.id).orderBy('seq').execute();
+    expect(all).toEqual([
+      { seq: 1, action: 'import', from_status: null, to_status: 'rectifying' },
+      { seq: 2, action: 'import_update', from_status: 'rectifying', to_status: 'closed' },
+      { seq: 3, action: 'import_update', from_status: 'closed', to_status: 'rectifying' },
+      { seq: 4, action: 'import_update', from_status: 'rectifying', to_status: 'closed' },
+    ]);
+    expect(await count()).toBe(before + 4);
   });
 
   it('moves the code counter past codes it brings in, so later reports never collide', async () => {

@@ -9,7 +9,7 @@ import { sql } from 'kysely';
 import { uuidv7 } from 'uuidv7';
 import type { HazardGrade, HazardSource, HazardStatus } from '../../../shared/contracts/hazards';
 import type { ActorCtx } from '../../context';
-import { insertMany, pairsIn } from '../../db/dialect';
+import { insertMany, pairsIn, updateMany } from '../../db/dialect';
 import type { DB } from '../../db/schema';
 import { StatementQueue } from '../../db/statement-queue';
 import { scopeWhere } from '../../scope/scope';
@@ -273,10 +273,25 @@ async function applyBatch(tx: ActorCtx, job: DB['import_jobs'], rows: { rowNumbe
   const onSpot = new Set(closedIds.length ? (await db.selectFrom('hazard_events').select('hazard_id').where('action', '=', 'fix_on_spot').where('hazard_id', 'in', closedIds).execute()).map((e) => e.hazard_id) : []);
   const tallies = new TallyDelta();
 
+  // Events continue each updated hazard's sequence: the last numbers, all in one statement.
+  const updatedIds = [...new Set([...byCode.values(), ...byKey.values()].map((h) => h.id))];
+  const lastSeq = new Map<string, number>();
+  for (let i = 0; i < updatedIds.length; i += 1000) {
+    const rows = await db
+      .selectFrom('hazard_events')
+      .select(['hazard_id', (eb) => eb.fn.max('seq').as('m')])
+      .where('hazard_id', 'in', updatedIds.slice(i, i + 1000))
+      .groupBy('hazard_id')
+      .execute();
+    for (const r of rows) lastSeq.set(r.hazard_id, Number(r.m));
+  }
+
   const ids: string[] = [];
   const creates: { rowNumber: number; data: HazardImportRow; id: string; code?: string }[] = [];
   const events: DB['hazard_events'][] = [];
-  const event = (hazardId: string, seq: number, action: string, from: string | null, to: string, data: Record<string, unknown>) =>
+  const event = (hazardId: string, action: string, from: string | null, to: string, data: Record<string, unknown>) => {
+    const seq = (lastSeq.get(hazardId) ?? 0) + 1;
+    lastSeq.set(hazardId, seq);
     events.push({
       id: uuidv7(),
       hazard_id: hazardId,
@@ -290,23 +305,34 @@ async function applyBatch(tx: ActorCtx, job: DB['import_jobs'], rows: { rowNumbe
       comment: `由台账文件导入：${job.file_name}（第 ${data.row as number} 行）`,
       data_json: JSON.stringify(data),
     });
+  };
 
+  // Each hazard's state as this batch leaves it (two rows of a sheet may reach the same hazard,
+  // one by its code and one by enterprise + description + date: the later row wins, as in order).
+  const updated = new Map<string, DB['hazards']>();
   for (const r of rows) {
     const d = r.data;
     const provenance = { file: job.file_name, sha256: job.sha256, row: r.rowNumber, importJob: job.id };
-    const existing = d.code ? byCode.get(d.code) : byKey.get(naturalKey(d.enterpriseId, d.description, d.foundAt));
-    if (!existing) {
+    const found = d.code ? byCode.get(d.code) : byKey.get(naturalKey(d.enterpriseId, d.description, d.foundAt));
+    if (!found) {
       const id = uuidv7();
       creates.push({ ...r, id, code: d.code ?? undefined });
       ids.push(id);
       continue;
     }
+    const existing = updated.get(found.id) ?? found;
     const changes = { status: d.status, deadline: d.deadline, responsible_name: d.responsibleName, closed_at: d.closedAt, grade: d.grade, location: d.location };
-    await db.updateTable('hazards').set({ ...changes, version: existing.version + 1, updated_at: now }).where('id', '=', existing.id).execute();
+    const after = {
+      ...existing,
+      ...changes,
+      search_tokens: hazardSearchTokens({ code: existing.code, description: existing.description, location: d.location, enterpriseName: d.enterpriseName, district_code: existing.district_code }),
+      version: existing.version + 1,
+      updated_at: now,
+    };
+    updated.set(existing.id, after);
     const spot = onSpot.has(existing.id);
-    tallies.change({ ...existing, on_spot: spot }, { ...existing, ...changes, on_spot: spot && changes.status === 'closed' });
-    const last = await db.selectFrom('hazard_events').select((eb) => eb.fn.max('seq').as('m')).where('hazard_id', '=', existing.id).executeTakeFirst();
-    event(existing.id, Number(last?.m ?? 0) + 1, 'import_update', existing.status, d.status, {
+    tallies.change({ ...existing, on_spot: spot }, { ...after, on_spot: spot && changes.status === 'closed' });
+    event(existing.id, 'import_update', existing.status, d.status, {
       ...provenance,
       before: Object.fromEntries(Object.keys(changes).map((k) => [k, existing[k as keyof typeof existing]])),
       after: changes,
@@ -356,12 +382,16 @@ async function applyBatch(tx: ActorCtx, job: DB['import_jobs'], rows: { rowNumbe
   // Rows are built a chunk at a time while the database writes the chunk before (and the events
   // and tallies while it writes the last): on PostgreSQL the building is off the critical path.
   const statements = new StatementQueue();
+  if (updated.size) {
+    const rows = [...updated.values()].map((h) => ({ id: h.id, status: h.status, deadline: h.deadline, responsible_name: h.responsible_name, closed_at: h.closed_at, grade: h.grade, location: h.location, search_tokens: h.search_tokens, version: h.version, updated_at: h.updated_at }));
+    statements.send(() => updateMany(db, tx.dialect, 'hazards', 'id', rows));
+  }
   for (let i = 0; i < creates.length; i += CREATE_CHUNK) {
     const hazardRows = creates.slice(i, i + CREATE_CHUNK).map(({ id, data: d, code }) => hazardRow(tx, now, id, code!, d));
     statements.send(() => insertMany(db, tx.dialect, 'hazards', hazardRows));
     for (const h of hazardRows) tallies.count({ ...h, on_spot: false }, 1);
   }
-  for (const c of creates) event(c.id, 1, 'import', null, c.data.status, { file: job.file_name, sha256: job.sha256, row: c.rowNumber, importJob: job.id });
+  for (const c of creates) event(c.id, 'import', null, c.data.status, { file: job.file_name, sha256: job.sha256, row: c.rowNumber, importJob: job.id });
   statements.send(() => insertMany(db, tx.dialect, 'hazard_events', events));
   const clauses = creates.flatMap((c) => c.data.clauseIds.map((clause_id) => ({ hazard_id: c.id, clause_id })));
   statements.send(() => insertMany(db, tx.dialect, 'hazard_clauses', clauses));
