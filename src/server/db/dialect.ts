@@ -69,15 +69,19 @@ export function tokensMatch(dialect: DialectName, table: 'hazards', queryTerms: 
 }
 
 /**
- * `(a, b) in (…pairs)`: looks up many exact pairs through a composite index in one statement. The
- * pairs travel as one JSON parameter (a statement of fixed text: thousands of pairs as separate
- * parameters cost more to build and to parse than the lookup itself).
+ * Rows of `table` whose columns `a` and `b` equal a key's and whose timestamp `at` falls within the
+ * key's [from, to): many keys in one statement, as one JSON parameter of [a, b, from, to] arrays.
+ * Each key is looked up through an index on (a, at) — the range keeps the lookup narrow without
+ * an index over `b` (a long text, costly to keep up on every insert).
  */
-export function pairsIn(dialect: DialectName, a: string, b: string, pairs: [string, string][]): Expression<SqlBool> {
-  if (!pairs.length) return sql<SqlBool>`1 = 0`;
-  const json = JSON.stringify(pairs);
-  if (dialect === 'postgres') return sql<SqlBool>`(${sql.ref(a)}, ${sql.ref(b)}) in (select p ->> 0, p ->> 1 from json_array_elements(${json}::json) p)`;
-  return sql<SqlBool>`(${sql.ref(a)}, ${sql.ref(b)}) in (select value ->> 0, value ->> 1 from json_each(${json}))`;
+export function keysWithin(dialect: DialectName, table: keyof DB & string, [a, b]: [string, string], at: string, keys: [string, string, string, string][]): Expression<SqlBool> {
+  if (!keys.length) return sql<SqlBool>`1 = 0`;
+  const json = JSON.stringify(keys);
+  const [ta, tb, tat] = [a, b, at].map((c) => sql.ref(`m.${c}`));
+  if (dialect === 'postgres') {
+    return sql<SqlBool>`${sql.ref(`${table}.id`)} in (select m.id from json_array_elements(${json}::json) k join ${sql.table(table)} m on ${ta} = k ->> 0 and ${tat} >= (k ->> 2)::timestamptz and ${tat} < (k ->> 3)::timestamptz and ${tb} = k ->> 1)`;
+  }
+  return sql<SqlBool>`${sql.ref(`${table}.id`)} in (select m.id from json_each(${json}) k join ${sql.table(table)} m on ${ta} = k.value ->> 0 and ${tat} >= k.value ->> 2 and ${tat} < k.value ->> 3 and ${tb} = k.value ->> 1)`;
 }
 
 /** Case-insensitive contains for small tables (clauses, users): plain LIKE is enough there. */

@@ -8,6 +8,7 @@ import * as imports from './2026-11-29-05-imports';
 import * as tallies from './2026-11-29-06-tallies';
 import * as exportJobs from './2026-11-29-07-exports';
 import * as enterpriseIndex from './2026-11-29-08-hazard-enterprise-index';
+import * as dropDescriptionIndex from './2026-11-29-09-drop-hazard-description-index';
 
 export interface AppMigration {
   name: string;
@@ -24,4 +25,5 @@ export const MIGRATIONS: AppMigration[] = [
   { name: '2026-11-29-06-tallies', up: tallies.up },
   { name: '2026-11-29-07-exports', up: exportJobs.up },
   { name: '2026-11-29-08-hazard-enterprise-index', up: enterpriseIndex.up },
+  { name: '2026-11-29-09-drop-hazard-description-index', up: dropDescriptionIndex.up },
 ];

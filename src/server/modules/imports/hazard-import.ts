@@ -9,7 +9,7 @@ import { sql } from 'kysely';
 import { uuidv7 } from 'uuidv7';
 import type { HazardGrade, HazardSource, HazardStatus } from '../../../shared/contracts/hazards';
 import type { ActorCtx } from '../../context';
-import { insertMany, pairsIn, updateMany } from '../../db/dialect';
+import { insertMany, keysWithin, updateMany } from '../../db/dialect';
 import type { DB } from '../../db/schema';
 import { StatementQueue } from '../../db/statement-queue';
 import { scopeWhere } from '../../scope/scope';
@@ -66,6 +66,12 @@ type Existing = Pick<DB['hazards'], 'id' | 'code' | 'enterprise_id' | 'descripti
 
 function naturalKey(enterpriseId: string, description: string, foundAt: string) {
   return `${enterpriseId}\u0000${description}\u0000${shanghaiDate(new Date(foundAt))}`;
+}
+
+/** A natural key as a lookup: enterprise, description, and the Shanghai day of finding as [from, to). */
+function naturalLookup(enterpriseId: string, description: string, foundAt: string): [string, string, string, string] {
+  const from = Date.parse(`${shanghaiDate(new Date(foundAt))}T00:00:00+08:00`);
+  return [enterpriseId, description, new Date(from).toISOString(), new Date(from + 86_400_000).toISOString()];
 }
 
 /** Resolves 判定依据 text to catalogue clauses: the standard's title and the clause number must both appear. */
@@ -125,21 +131,22 @@ async function classifyBatch(
     const found = await ctx.db.selectFrom('hazards').select(['id', 'code', 'enterprise_id', 'description', 'found_at', ...COMPARED]).where('code', 'in', codes.slice(i, i + 500)).execute();
     for (const h of found) existingByCode.set(h.code, h as Existing);
   }
-  // The enterprise and description each row would match, so existing hazards are looked up by exact pairs.
-  const pairs = new Map<string, [string, string]>();
+  // The enterprise, description and day each row would match, so existing hazards are looked up by exact keys.
+  const keys = new Map<string, [string, string, string, string]>();
   for (const r of rows) {
     const u = cleanCode(cellText(col(r.cells, 'uscc')));
     const candidates = byName.get(cellText(col(r.cells, 'enterpriseName'))) ?? [];
     const e = (u ? byUscc.get(u) : undefined) ?? (candidates.length === 1 ? candidates[0] : undefined);
     const d = parseText(col(r.cells, 'description'), { maxLength: 2000, multiline: true });
-    if (e && d.ok && d.value) pairs.set(`${e.id}\u0000${d.value}`, [e.id, d.value]);
+    const f = parseDateTime(col(r.cells, 'foundAt'), { required: true });
+    if (e && d.ok && d.value && f.ok && f.value) keys.set(naturalKey(e.id, d.value, f.value), naturalLookup(e.id, d.value, f.value));
   }
   const existingByKey = new Map<string, Existing>();
-  if (pairs.size) {
+  if (keys.size) {
     const found = await ctx.db
       .selectFrom('hazards')
       .select(['id', 'code', 'enterprise_id', 'description', 'found_at', ...COMPARED])
-      .where(pairsIn(ctx.dialect, 'enterprise_id', 'description', [...pairs.values()]))
+      .where(keysWithin(ctx.dialect, 'hazards', ['enterprise_id', 'description'], 'found_at', [...keys.values()]))
       .execute();
     for (const h of found) existingByKey.set(naturalKey(h.enterprise_id, h.description, h.found_at), h as Existing);
   }
@@ -263,7 +270,7 @@ async function applyBatch(tx: ActorCtx, job: DB['import_jobs'], rows: { rowNumbe
     const found = await db
       .selectFrom('hazards')
       .selectAll()
-      .where(pairsIn(tx.dialect, 'enterprise_id', 'description', natural.map((r): [string, string] => [r.data.enterpriseId, r.data.description])))
+      .where(keysWithin(tx.dialect, 'hazards', ['enterprise_id', 'description'], 'found_at', natural.map((r) => naturalLookup(r.data.enterpriseId, r.data.description, r.data.foundAt))))
       .execute();
     for (const h of found) byKey.set(naturalKey(h.enterprise_id, h.description, h.found_at), h);
   }
