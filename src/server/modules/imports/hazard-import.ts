@@ -64,14 +64,19 @@ const COMPARED = ['status', 'deadline', 'responsible_name', 'closed_at', 'grade'
 
 type Existing = Pick<DB['hazards'], 'id' | 'code' | 'enterprise_id' | 'description' | 'found_at' | (typeof COMPARED)[number]>;
 
+const DAY_MS = 86_400_000;
+const SHANGHAI_MS = 8 * 3_600_000;
+/** The start of the Shanghai day an instant falls in, in ms (arithmetic only: this runs for every row). */
+const shanghaiDayStart = (iso: string) => Math.floor((Date.parse(iso) + SHANGHAI_MS) / DAY_MS) * DAY_MS - SHANGHAI_MS;
+
 function naturalKey(enterpriseId: string, description: string, foundAt: string) {
-  return `${enterpriseId}\u0000${description}\u0000${shanghaiDate(new Date(foundAt))}`;
+  return `${enterpriseId}\u0000${description}\u0000${shanghaiDayStart(foundAt)}`;
 }
 
 /** A natural key as a lookup: enterprise, description, and the Shanghai day of finding as [from, to). */
 function naturalLookup(enterpriseId: string, description: string, foundAt: string): [string, string, string, string] {
-  const from = Date.parse(`${shanghaiDate(new Date(foundAt))}T00:00:00+08:00`);
-  return [enterpriseId, description, new Date(from).toISOString(), new Date(from + 86_400_000).toISOString()];
+  const from = shanghaiDayStart(foundAt);
+  return [enterpriseId, description, new Date(from).toISOString(), new Date(from + DAY_MS).toISOString()];
 }
 
 /** Resolves 判定依据 text to catalogue clauses: the standard's title and the clause number must both appear. */
