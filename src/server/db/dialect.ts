@@ -222,3 +222,13 @@ const sqliteValue = (v: unknown) => (v === undefined ? null : typeof v === 'bool
 export function bulkBatchRows(dialect: DialectName): number {
   return dialect === 'sqlite' ? 5000 : 20_000;
 }
+
+/**
+ * Rows per statement within a bulk batch, for rows built while the statement before is written.
+ * SQLite: large (its full-text index writes its pending terms at every statement end; 1,000
+ * measured ~1 s slower per 100,000 hazards than 5,000). PostgreSQL: small, so the server starts
+ * sooner and works while the next rows are built (1,000 measured ~6% faster than 5,000).
+ */
+export function bulkChunkRows(dialect: DialectName): number {
+  return dialect === 'sqlite' ? 5000 : 1000;
+}

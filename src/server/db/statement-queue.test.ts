@@ -21,6 +21,24 @@ describe('StatementQueue', () => {
     expect(log).toEqual(['sender builds b', 'sender builds c', 'start a', 'end a', 'start b', 'end b', 'start c', 'end c']);
   });
 
+  it('letRun starts what was sent before the sender builds more (otherwise nothing starts until the sender waits)', async () => {
+    const log: string[] = [];
+    const q = new StatementQueue();
+    const statement = (name: string) => async () => {
+      log.push(`start ${name}`);
+      await tick();
+      log.push(`end ${name}`);
+    };
+    q.send(statement('a'));
+    await q.letRun();
+    log.push('sender builds b');
+    q.send(statement('b'));
+    await q.letRun();
+    log.push('sender builds c');
+    await q.done();
+    expect(log).toEqual(['start a', 'sender builds b', 'sender builds c', 'end a', 'start b', 'end b']);
+  });
+
   it('after a failure sends nothing more, and done answers the failure', async () => {
     const ran: string[] = [];
     const q = new StatementQueue();

@@ -13,6 +13,14 @@ export class StatementQueue {
     this.tail.catch(() => undefined);
   }
 
+  /**
+   * Lets the statements sent so far run (send their data, start the next) before the caller goes
+   * on building: a statement only starts, and a large one only streams, while the loop is free.
+   */
+  async letRun(): Promise<void> {
+    await new Promise(setImmediate);
+  }
+
   /** Waits for every statement sent; rejects with the first failure. */
   async done(): Promise<void> {
     await this.tail;

@@ -9,7 +9,7 @@ import { sql } from 'kysely';
 import { uuidv7 } from 'uuidv7';
 import type { HazardGrade, HazardSource, HazardStatus } from '../../../shared/contracts/hazards';
 import type { ActorCtx } from '../../context';
-import { insertMany, keysWithin, updateMany } from '../../db/dialect';
+import { bulkChunkRows, insertMany, keysWithin, updateMany } from '../../db/dialect';
 import type { DB } from '../../db/schema';
 import { StatementQueue } from '../../db/statement-queue';
 import { scopeWhere } from '../../scope/scope';
@@ -393,15 +393,18 @@ async function applyBatch(tx: ActorCtx, job: DB['import_jobs'], rows: { rowNumbe
 
   // Rows are built a chunk at a time while the database writes the chunk before (and the events
   // and tallies while it writes the last): on PostgreSQL the building is off the critical path.
+  // After each chunk the statements sent get the event loop (their I/O) before the next is built.
   const statements = new StatementQueue();
   if (updated.size) {
     const rows = [...updated.values()].map((h) => ({ id: h.id, status: h.status, deadline: h.deadline, responsible_name: h.responsible_name, closed_at: h.closed_at, grade: h.grade, location: h.location, search_tokens: h.search_tokens, version: h.version, updated_at: h.updated_at }));
     statements.send(() => updateMany(db, tx.dialect, 'hazards', 'id', rows));
   }
-  for (let i = 0; i < creates.length; i += CREATE_CHUNK) {
-    const hazardRows = creates.slice(i, i + CREATE_CHUNK).map(({ id, data: d, code }) => hazardRow(tx, now, id, code!, d));
+  const chunk = bulkChunkRows(tx.dialect);
+  for (let i = 0; i < creates.length; i += chunk) {
+    const hazardRows = creates.slice(i, i + chunk).map(({ id, data: d, code }) => hazardRow(tx, now, id, code!, d));
     statements.send(() => insertMany(db, tx.dialect, 'hazards', hazardRows));
     for (const h of hazardRows) tallies.count({ ...h, on_spot: false }, 1);
+    await statements.letRun();
   }
   for (const c of creates) event(c.id, 'import', null, c.data.status, { file: job.file_name, sha256: job.sha256, row: c.rowNumber, importJob: job.id });
   statements.send(() => insertMany(db, tx.dialect, 'hazard_events', events));
@@ -411,9 +414,6 @@ async function applyBatch(tx: ActorCtx, job: DB['import_jobs'], rows: { rowNumbe
   await statements.done();
   return ids;
 }
-
-/** Hazards built and sent per statement, the next built while the database writes these. */
-const CREATE_CHUNK = 5000;
 
 function hazardRow(tx: ActorCtx, now: string, id: string, code: string, d: HazardImportRow): DB['hazards'] {
   return {
