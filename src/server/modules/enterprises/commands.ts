@@ -166,7 +166,7 @@ export async function editEnterprise(ctx: ActorCtx, id: string, patch: Patch) {
       throw err;
     }
     if (!updated) throw new AppError('VERSION_CONFLICT', '该企业信息已被他人修改，请刷新后重试', 'Someone else changed this enterprise; reload and try again');
-    if (changes.name !== undefined && changes.name !== current.name) await refreshHazardSearch(tx.db, id, changes.name);
+    if (changes.name !== undefined && changes.name !== current.name) await refreshHazardSearch(tx.db, tx.dialect, id, changes.name);
     const after = presentEnterprise((await findEnterprise(tx.db, ctx.actor, id)) ?? { ...current, ...changes, version: current.version + 1 } as never, ctx.actor);
     await audit(tx, {
       action: 'enterprise.updated',

@@ -1,6 +1,6 @@
 import { sql, type Kysely, type Selectable, type SqlBool } from 'kysely';
 import { OPEN_STATUSES, type HazardQuery, type HazardStatus } from '../../../shared/contracts/hazards';
-import { containsText, tokensMatch, type DialectName } from '../../db/dialect';
+import { containsText, tokensMatch, updateMany, type DialectName } from '../../db/dialect';
 import { districtToken, terms } from '../../text/terms';
 import { hazardSearchTokens } from './search';
 import { bumpLedgerVersion } from './cache';
@@ -228,12 +228,10 @@ export async function monthlyFoundClosed(db: Kysely<DB>, actor: Actor, now: Date
 }
 
 /** Re-derives the search tokens of an enterprise's hazards after the enterprise is renamed. */
-export async function refreshHazardSearch(db: Kysely<DB>, enterpriseId: string, enterpriseName: string): Promise<void> {
+export async function refreshHazardSearch(db: Kysely<DB>, dialect: DialectName, enterpriseId: string, enterpriseName: string): Promise<void> {
   const rows = await db.selectFrom('hazards').select(['id', 'code', 'description', 'location', 'district_code', 'city_code']).where('enterprise_id', '=', enterpriseId).execute();
   if (rows.length) await bumpLedgerVersion(db, rows[0].city_code);
-  for (const r of rows) {
-    await db.updateTable('hazards').set({ search_tokens: hazardSearchTokens({ ...r, enterpriseName }) }).where('id', '=', r.id).execute();
-  }
+  await updateMany(db, dialect, 'hazards', 'id', rows.map((r) => ({ id: r.id, search_tokens: hazardSearchTokens({ ...r, enterpriseName }) })));
 }
 
 

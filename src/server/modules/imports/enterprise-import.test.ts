@@ -4,6 +4,8 @@ import { usccCheckChar } from '../../../shared/uscc';
 import { actorFromUser } from '../../auth/actor';
 import type { ActorCtx } from '../../context';
 import { DIALECTS, createTestApp, type TestApp } from '../../test/harness';
+import { HazardQuery } from '../../../shared/contracts/hazards';
+import { listHazards } from '../hazards/repository';
 import { commitImport, findJob, startImport } from './jobs';
 import { buildTemplate } from './templates';
 
@@ -17,7 +19,7 @@ describe.each(DIALECTS)('enterprise registry import on %s', (dialect) => {
   let t: TestApp;
   let ctx: ActorCtx;
   beforeAll(async () => {
-    t = await createTestApp(dialect, { demo: true, demoCount: 50 });
+    t = await createTestApp(dialect, { demo: true, demoCount: 50, demoHazards: 300 });
     const user = await t.database.db.selectFrom('users').selectAll().where('username', '=', 'pudong').executeTakeFirstOrThrow();
     ctx = { ...t.ctx, actor: await actorFromUser(t.database.db, user, 'session') };
   });
@@ -68,6 +70,27 @@ describe.each(DIALECTS)('enterprise registry import on %s', (dialect) => {
 
     const again = await startImport(ctx, 'enterprises', await filledTemplate(rows), { wait: true });
     expect(JSON.parse((await findJob(ctx, again)).counts_json!)).toMatchObject({ create: 0, update: 0, unchanged: 5 });
+  });
+
+  it('a renamed enterprise is found by its new name in the ledger search, through all its hazards', async () => {
+    const [withHazards] = await t.database.db
+      .selectFrom('enterprises')
+      .innerJoin('hazards', 'hazards.enterprise_id', 'enterprises.id')
+      .select(['enterprises.id', 'enterprises.uscc', 'enterprises.address', 'enterprises.industry_code', 'enterprises.principal_name', (eb) => eb.fn.countAll<number>().as('n')])
+      .where('enterprises.district_code', '=', '310115')
+      .groupBy(['enterprises.id', 'enterprises.uscc', 'enterprises.address', 'enterprises.industry_code', 'enterprises.principal_name'])
+      .having((eb) => eb.fn.countAll(), '>', 1)
+      .execute();
+    expect(withHazards).toBeDefined();
+    const name = '上海改名后的测试企业有限公司';
+    const id = await startImport(ctx, 'enterprises', await filledTemplate([[withHazards.uscc, name, withHazards.address, '浦东新区', '', withHazards.industry_code, withHazards.principal_name, '', '', '', '', '']]), { wait: true });
+    expect(JSON.parse((await findJob(ctx, id)).counts_json!)).toMatchObject({ update: 1, error: 0 });
+    expect((await commitImport(ctx, id, { wait: true })).status).toBe('committed');
+    const e = await t.database.db.selectFrom('enterprises').selectAll().where('id', '=', withHazards.id).executeTakeFirstOrThrow();
+    expect(e).toMatchObject({ name, address: withHazards.address });
+    const found = await listHazards(t.database.db, dialect, ctx.actor, HazardQuery.parse({ q: '改名后的测试', pageSize: 100 }), ctx.now());
+    expect(found.total).toBe(Number(withHazards.n));
+    expect(new Set(found.rows.map((r) => r.enterprise_id))).toEqual(new Set([withHazards.id]));
   });
 
   it('is refused to roles that cannot register enterprises', async () => {

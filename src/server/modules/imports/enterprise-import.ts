@@ -7,6 +7,7 @@ import { uuidv7 } from 'uuidv7';
 import { isValidUscc } from '../../../shared/uscc';
 import type { RiskClass, StandardizationLevel } from '../../../shared/roles';
 import type { ActorCtx } from '../../context';
+import { insertMany, updateMany } from '../../db/dialect';
 import type { DB } from '../../db/schema';
 import { canCreateEnterprises, rowInScope } from '../../scope/scope';
 import { bumpLedgerVersion } from '../hazards/cache';
@@ -131,24 +132,41 @@ export async function previewEnterpriseImport(ctx: ActorCtx, jobId: string, rows
   });
 }
 
-async function applyRow(tx: ActorCtx, d: EnterpriseImportRow): Promise<string> {
+/**
+ * Applies one batch with set-based statements: one lookup of the batch's codes, the updates in one
+ * statement and the new enterprises in one insert (a statement per row cost a round trip each on
+ * PostgreSQL). Blank optional cells leave what is registered; they never erase it.
+ */
+async function applyBatch(tx: ActorCtx, rows: EnterpriseImportRow[]): Promise<string[]> {
   const now = tx.now().toISOString();
-  const found = await tx.db.selectFrom('enterprises').selectAll().where('uscc', '=', d.uscc).executeTakeFirst();
-  if (found) {
-    // Blank optional cells leave what is registered; they never erase it.
-    const changes: Partial<DB['enterprises']> = {};
-    for (const [k, c] of FIELDS) if (d[k] !== null && d[k] !== '' && d[k] !== found[c]) (changes as Record<string, unknown>)[c] = d[k];
-    if (Object.keys(changes).length) {
-      await tx.db.updateTable('enterprises').set({ ...changes, version: found.version + 1, updated_at: now }).where('id', '=', found.id).execute();
-      if (changes.name) await refreshHazardSearch(tx.db, found.id, changes.name);
-    }
-    return found.id;
+  const usccs = [...new Set(rows.map((d) => d.uscc))];
+  const known = new Map<string, DB['enterprises']>();
+  for (let i = 0; i < usccs.length; i += 1000) {
+    for (const e of await tx.db.selectFrom('enterprises').selectAll().where('uscc', 'in', usccs.slice(i, i + 1000)).execute()) known.set(e.uscc, e);
   }
-  const id = uuidv7();
-  await tx.db
-    .insertInto('enterprises')
-    .values({
-      id,
+  const ids: string[] = [];
+  const updated = new Map<string, DB['enterprises']>();
+  const renamed = new Map<string, string>();
+  const creates = new Map<string, DB['enterprises']>();
+  for (const d of rows) {
+    const found = known.get(d.uscc);
+    if (found) {
+      const changes: Partial<DB['enterprises']> = {};
+      for (const [k, c] of FIELDS) if (d[k] !== null && d[k] !== '' && d[k] !== found[c]) (changes as Record<string, unknown>)[c] = d[k];
+      if (Object.keys(changes).length) {
+        // (A code twice in one batch — the preview refuses that — changes what this batch creates.)
+        const isNew = creates.has(found.id);
+        const after = { ...found, ...changes, version: isNew ? 1 : found.version + 1, updated_at: now };
+        known.set(d.uscc, after);
+        if (isNew) creates.set(found.id, after);
+        else updated.set(found.id, after);
+        if (changes.name && !isNew) renamed.set(found.id, changes.name);
+      }
+      ids.push(found.id);
+      continue;
+    }
+    const created: DB['enterprises'] = {
+      id: uuidv7(),
       city_code: tx.actor.cityCode,
       district_code: d.districtCode,
       street_code: d.streetCode,
@@ -168,9 +186,16 @@ async function applyRow(tx: ActorCtx, d: EnterpriseImportRow): Promise<string> {
       created_at: now,
       updated_at: now,
       created_by: tx.actor.userId,
-    })
-    .execute();
-  return id;
+    };
+    known.set(d.uscc, created);
+    creates.set(created.id, created);
+    ids.push(created.id);
+  }
+  const columns = ['id', ...FIELDS.map(([, c]) => c), 'version', 'updated_at'] as const;
+  await updateMany(tx.db, tx.dialect, 'enterprises', 'id', [...updated.values()].map((e) => Object.fromEntries(columns.map((c) => [c, e[c]]))));
+  await insertMany(tx.db, tx.dialect, 'enterprises', [...creates.values()]);
+  for (const [id, name] of renamed) await refreshHazardSearch(tx.db, tx.dialect, id, name);
+  return ids;
 }
 
 export async function commitEnterpriseImport(ctx: ActorCtx, jobId: string, opts: CommitOptions = {}) {
@@ -178,11 +203,7 @@ export async function commitEnterpriseImport(ctx: ActorCtx, jobId: string, opts:
   return runCommit(
     ctx,
     jobId,
-    async (tx, _job, rows) => {
-      const ids: string[] = [];
-      for (const r of rows) ids.push(await applyRow(tx, r.data as EnterpriseImportRow));
-      return ids;
-    },
+    (tx, _job, rows) => applyBatch(tx, rows.map((r) => r.data as EnterpriseImportRow)),
     (tx) => bumpLedgerVersion(tx.db, tx.actor.cityCode),
     opts,
   );
