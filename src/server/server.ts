@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app';
 import { loadConfig, type Config } from './config';
 import { systemCtx } from './context';
-import { openDatabase, type Database } from './db/database';
+import { databaseWarnings, openDatabase, type Database } from './db/database';
 import { migrateToLatest } from './db/migrate';
 import { ensureAdmin } from './seed/bootstrap';
 import { loadDemoCity } from './seed/demo';
@@ -42,6 +42,7 @@ export async function prepare(opts: StartOptions = {}): Promise<Prepared> {
   try {
     const applied = await migrateToLatest(database);
     if (applied.length) say(`Migrated ${database.dialect} database (${database.location}): ${applied.join(', ')}`);
+    for (const warning of await databaseWarnings(database)) say(warning);
     const ctx = systemCtx({ db: database.db, dialect: database.dialect, config });
     const ref = await loadReferenceData(database.db, new Date().toISOString());
     if (ref.regions || ref.standards || ref.clauses) {

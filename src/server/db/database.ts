@@ -99,3 +99,24 @@ export function openDatabase(opts: { databaseUrl?: string; dataDir: string }): D
 export async function pingDatabase(db: Kysely<DB>): Promise<void> {
   await sql`select 1`.execute(db);
 }
+
+/**
+ * What an administrator should know about the database at start-up. PostgreSQL: a linguistic
+ * collation (e.g. zh_CN.UTF-8) makes every text index and sort compare by locale rules — imports,
+ * the ledger and its indexes all slow down several-fold; Zhiben's codes and ids need byte order.
+ */
+export async function databaseWarnings(database: Pick<Database, 'db' | 'dialect'>): Promise<string[]> {
+  if (database.dialect !== 'postgres') return [];
+  const { rows } = await sql<{ collate: string }>`select datcollate as collate from pg_database where datname = current_database()`.execute(database.db);
+  const warning = collationWarning(rows[0]?.collate ?? '');
+  return warning ? [warning] : [];
+}
+
+/** A warning for a database collation other than byte order (C, POSIX, C.UTF-8), or null. */
+export function collationWarning(collate: string): string | null {
+  if (/^(c|posix)(\.utf-?8)?$/i.test(collate)) return null;
+  return (
+    `注意：数据库排序规则为 ${collate}，建议使用 C.UTF-8（见 README），否则导入、台账查询和索引维护会明显变慢。` +
+    ` Warning: the database collation is ${collate}; create it with C.UTF-8 (see the README) — a linguistic collation makes imports, ledger queries and index upkeep several times slower.`
+  );
+}
