@@ -256,6 +256,13 @@ export async function commitHazardImport(ctx: ActorCtx, jobId: string, opts: Com
   return runCommit(ctx, jobId, (tx, job, rows) => applyBatch(tx, job, rows as { rowNumber: number; data: HazardImportRow }[]), (tx) => bumpLedgerVersion(tx.db, tx.actor.cityCode), opts);
 }
 
+/** What a batch needs of a hazard it updates: how it is found, what it compares, what the tallies count. */
+const CURRENT = [
+  'id', 'code', 'description', 'version', 'city_code', 'district_code', 'street_code', 'industry_code', 'enterprise_id',
+  'grade', 'source', 'supervision_level', 'status', 'found_at', 'closed_at', 'deadline', 'responsible_name', 'location',
+] as const;
+type Current = Pick<DB['hazards'], (typeof CURRENT)[number]>;
+
 const OUR_CODE = /^YH-(\d{6})-(\d{4})-(\d{6})$/;
 
 /**
@@ -268,13 +275,13 @@ async function applyBatch(tx: ActorCtx, job: DB['import_jobs'], rows: { rowNumbe
   const now = tx.now().toISOString();
   const day = (iso: string) => shanghaiDate(new Date(iso));
   const codes = rows.map((r) => r.data.code).filter((c): c is string => !!c);
-  const byCode = new Map((codes.length ? await db.selectFrom('hazards').selectAll().where('code', 'in', codes).execute() : []).map((h) => [h.code, h]));
+  const byCode = new Map((codes.length ? await db.selectFrom('hazards').select(CURRENT).where('code', 'in', codes).execute() : []).map((h) => [h.code, h]));
   const natural = rows.filter((r) => !r.data.code);
-  const byKey = new Map<string, DB['hazards']>();
+  const byKey = new Map<string, Current>();
   if (natural.length) {
     const found = await db
       .selectFrom('hazards')
-      .selectAll()
+      .select(CURRENT)
       .where(keysWithin(tx.dialect, 'hazards', ['enterprise_id', 'description'], 'found_at', natural.map((r) => naturalLookup(r.data.enterpriseId, r.data.description, r.data.foundAt))))
       .execute();
     for (const h of found) byKey.set(naturalKey(h.enterprise_id, h.description, h.found_at), h);
@@ -321,7 +328,7 @@ async function applyBatch(tx: ActorCtx, job: DB['import_jobs'], rows: { rowNumbe
 
   // Each hazard's state as this batch leaves it (two rows of a sheet may reach the same hazard,
   // one by its code and one by enterprise + description + date: the later row wins, as in order).
-  const updated = new Map<string, DB['hazards']>();
+  const updated = new Map<string, Current & Pick<DB['hazards'], 'search_tokens' | 'updated_at'>>();
   for (const r of rows) {
     const d = r.data;
     const provenance = { file: job.file_name, sha256: job.sha256, row: r.rowNumber, importJob: job.id };
