@@ -144,6 +144,25 @@ describe.each(DIALECTS)('hazard ledger import on %s', (dialect) => {
     expect(await count()).toBe(before + 4);
   });
 
+  it('matches a row without a code on the Shanghai day it was found, whatever the time — and not across midnight', async () => {
+    const header = ['单位名称', '隐患描述', '隐患部位', '隐患级别', '发现时间', '整改状态'];
+    const first = await startHazardImport(ctx, await xlsx('夜班.xlsx', [header, [ent.name, '夜班巡查发现灭火器过期', '一楼', '一般', '2024-07-31 23:30', '整改中'], [ent.name, '凌晨巡查发现灭火器过期', '一楼', '一般', '2024-08-01 00:10', '整改中']]), { wait: true });
+    expect(JSON.parse((await findJob(ctx, first)).counts_json!)).toMatchObject({ create: 2, error: 0 });
+    await commitImport(ctx, first, { wait: true });
+    const late = await t.database.db.selectFrom('hazards').select(['id', 'found_at']).where('description', '=', '夜班巡查发现灭火器过期').executeTakeFirstOrThrow();
+    expect(late.found_at).toBe('2024-07-31T15:30:00.000Z');
+
+    // The same day as a date only: the 23:30 hazard is updated; the 00:10 one was found the next day.
+    const again = [header, [ent.name, '夜班巡查发现灭火器过期', '二楼', '一般', '2024-07-31', '整改中'], [ent.name, '凌晨巡查发现灭火器过期', '二楼', '一般', '2024/7/31', '整改中']];
+    const second = await startHazardImport(ctx, await xlsx('夜班-更新.xlsx', again), { wait: true });
+    expect(JSON.parse((await findJob(ctx, second)).counts_json!)).toMatchObject({ create: 1, update: 1, unchanged: 0, error: 0 });
+    const before = await count();
+    await commitImport(ctx, second, { wait: true });
+    expect(await count()).toBe(before + 1);
+    expect((await t.database.db.selectFrom('hazards').select('location').where('id', '=', late.id).executeTakeFirstOrThrow()).location).toBe('二楼');
+    expect(await t.database.db.selectFrom('hazards').select('location').where('description', '=', '凌晨巡查发现灭火器过期').orderBy('found_at').execute()).toEqual([{ location: '二楼' }, { location: '一楼' }]);
+  });
+
   it('moves the code counter past codes it brings in, so later reports never collide', async () => {
     const file = await xlsx('编号.xlsx', [['隐患编号', '单位名称', '隐患描述', '发现时间'], ['YH-310115-2023-000500', ent.name, '带编号导入的隐患', '2023-03-01']]);
     const id = await startHazardImport(ctx, file, { wait: true });
