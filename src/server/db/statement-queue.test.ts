@@ -1,54 +1,52 @@
 import { describe, expect, it } from 'vitest';
 import { StatementQueue } from './statement-queue';
 
-const tick = () => new Promise((r) => setTimeout(r, 5));
+/** Statements that log their start and end, and end only when the test opens the gate. */
+function statements() {
+  const log: string[] = [];
+  let open!: () => void;
+  const gate = new Promise<void>((resolve) => (open = resolve));
+  const statement = (name: string) => async () => {
+    log.push(`start ${name}`);
+    await gate;
+    log.push(`end ${name}`);
+  };
+  return { log, statement, open };
+}
 
 describe('StatementQueue', () => {
-  it('runs statements one at a time, in the order sent, while the sender goes on', async () => {
-    const log: string[] = [];
+  it('starts each statement as it is sent, runs them one at a time in order, while the sender builds the next', async () => {
+    const { log, statement, open } = statements();
     const q = new StatementQueue();
-    const statement = (name: string) => async () => {
-      log.push(`start ${name}`);
-      await tick();
-      log.push(`end ${name}`);
-    };
-    q.send(statement('a'));
+    await q.send(statement('a'));
     log.push('sender builds b');
-    q.send(statement('b'));
+    await q.send(statement('b'));
     log.push('sender builds c');
-    q.send(statement('c'));
+    await q.send(statement('c'));
+    open();
     await q.done();
-    expect(log).toEqual(['sender builds b', 'sender builds c', 'start a', 'end a', 'start b', 'end b', 'start c', 'end c']);
+    expect(log).toEqual(['start a', 'sender builds b', 'sender builds c', 'end a', 'start b', 'end b', 'start c', 'end c']);
   });
 
-  it('letRun starts what was sent before the sender builds more (otherwise nothing starts until the sender waits)', async () => {
-    const log: string[] = [];
+  it('gives the event loop a turn at each send, so I/O (a COPY streaming its rows) proceeds while the sender builds', async () => {
+    let turned = false;
+    setImmediate(() => (turned = true));
     const q = new StatementQueue();
-    const statement = (name: string) => async () => {
-      log.push(`start ${name}`);
-      await tick();
-      log.push(`end ${name}`);
-    };
-    q.send(statement('a'));
-    await q.letRun();
-    log.push('sender builds b');
-    q.send(statement('b'));
-    await q.letRun();
-    log.push('sender builds c');
+    await q.send(async () => undefined);
+    expect(turned).toBe(true);
     await q.done();
-    expect(log).toEqual(['start a', 'sender builds b', 'sender builds c', 'end a', 'start b', 'end b']);
   });
 
   it('after a failure sends nothing more, and done answers the failure', async () => {
     const ran: string[] = [];
     const q = new StatementQueue();
-    q.send(async () => void ran.push('a'));
-    q.send(async () => {
+    await q.send(async () => void ran.push('a'));
+    await q.send(async () => {
       ran.push('b');
       throw new Error('unique violation');
     });
-    q.send(async () => void ran.push('c'));
-    await tick(); // the failure happens before anyone waits: no unhandled rejection
+    await q.send(async () => void ran.push('c'));
+    // The failure happened before anyone waited: no unhandled rejection.
     await expect(q.done()).rejects.toThrow('unique violation');
     expect(ran).toEqual(['a', 'b']);
   });

@@ -7,17 +7,15 @@
 export class StatementQueue {
   private tail: Promise<unknown> = Promise.resolve();
 
-  send(statement: () => Promise<unknown>): void {
+  /**
+   * Queues `statement` after those sent before, then gives the event loop one turn: a statement
+   * only starts, and a large one (COPY) only streams, while the loop is free — without the turn, a
+   * caller building its next rows would hold back the statement it just sent.
+   */
+  async send(statement: () => Promise<unknown>): Promise<void> {
     this.tail = this.tail.then(statement);
     // Seen by `done`; not an unhandled rejection while the caller is still building.
     this.tail.catch(() => undefined);
-  }
-
-  /**
-   * Lets the statements sent so far run (send their data, start the next) before the caller goes
-   * on building: a statement only starts, and a large one only streams, while the loop is free.
-   */
-  async letRun(): Promise<void> {
     await new Promise(setImmediate);
   }
 

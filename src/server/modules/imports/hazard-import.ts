@@ -62,7 +62,12 @@ const COLUMN_TITLE: Record<HazardColumn, string> = Object.fromEntries(
 /** Fields compared to decide update versus unchanged. */
 const COMPARED = ['status', 'deadline', 'responsible_name', 'closed_at', 'grade', 'location'] as const;
 
-type Existing = Pick<DB['hazards'], 'id' | 'code' | 'enterprise_id' | 'description' | 'found_at' | (typeof COMPARED)[number]>;
+/** What is read of a hazard a row may match: how it is found, what is compared, what the tallies count. */
+const EXISTING = [
+  'id', 'code', 'description', 'version', 'city_code', 'district_code', 'street_code', 'industry_code', 'enterprise_id',
+  'grade', 'source', 'supervision_level', 'found_at', ...COMPARED,
+] as const;
+type Existing = Pick<DB['hazards'], (typeof EXISTING)[number]>;
 
 const DAY_MS = 86_400_000;
 const SHANGHAI_MS = 8 * 3_600_000;
@@ -133,8 +138,8 @@ async function classifyBatch(
   const codes = rows.map((r) => cleanCode(cellText(col(r.cells, 'code')))).filter(Boolean);
   const existingByCode = new Map<string, Existing>();
   for (let i = 0; i < codes.length; i += 500) {
-    const found = await ctx.db.selectFrom('hazards').select(['id', 'code', 'enterprise_id', 'description', 'found_at', ...COMPARED]).where('code', 'in', codes.slice(i, i + 500)).execute();
-    for (const h of found) existingByCode.set(h.code, h as Existing);
+    const found = await ctx.db.selectFrom('hazards').select(EXISTING).where('code', 'in', codes.slice(i, i + 500)).execute();
+    for (const h of found) existingByCode.set(h.code, h);
   }
   // The enterprise, description and day each row would match, so existing hazards are looked up by exact keys.
   const keys = new Map<string, [string, string, string, string]>();
@@ -150,10 +155,10 @@ async function classifyBatch(
   if (keys.size) {
     const found = await ctx.db
       .selectFrom('hazards')
-      .select(['id', 'code', 'enterprise_id', 'description', 'found_at', ...COMPARED])
+      .select(EXISTING)
       .where(keysWithin(ctx.dialect, 'hazards', ['enterprise_id', 'description'], 'found_at', [...keys.values()]))
       .execute();
-    for (const h of found) existingByKey.set(naturalKey(h.enterprise_id, h.description, h.found_at), h as Existing);
+    for (const h of found) existingByKey.set(naturalKey(h.enterprise_id, h.description, h.found_at), h);
   }
 
   return rows.map((r) => {
@@ -256,13 +261,6 @@ export async function commitHazardImport(ctx: ActorCtx, jobId: string, opts: Com
   return runCommit(ctx, jobId, (tx, job, rows) => applyBatch(tx, job, rows as { rowNumber: number; data: HazardImportRow }[]), (tx) => bumpLedgerVersion(tx.db, tx.actor.cityCode), opts);
 }
 
-/** What a batch needs of a hazard it updates: how it is found, what it compares, what the tallies count. */
-const CURRENT = [
-  'id', 'code', 'description', 'version', 'city_code', 'district_code', 'street_code', 'industry_code', 'enterprise_id',
-  'grade', 'source', 'supervision_level', 'status', 'found_at', 'closed_at', 'deadline', 'responsible_name', 'location',
-] as const;
-type Current = Pick<DB['hazards'], (typeof CURRENT)[number]>;
-
 const OUR_CODE = /^YH-(\d{6})-(\d{4})-(\d{6})$/;
 
 /**
@@ -275,13 +273,13 @@ async function applyBatch(tx: ActorCtx, job: DB['import_jobs'], rows: { rowNumbe
   const now = tx.now().toISOString();
   const day = (iso: string) => shanghaiDate(new Date(iso));
   const codes = rows.map((r) => r.data.code).filter((c): c is string => !!c);
-  const byCode = new Map((codes.length ? await db.selectFrom('hazards').select(CURRENT).where('code', 'in', codes).execute() : []).map((h) => [h.code, h]));
+  const byCode = new Map((codes.length ? await db.selectFrom('hazards').select(EXISTING).where('code', 'in', codes).execute() : []).map((h) => [h.code, h]));
   const natural = rows.filter((r) => !r.data.code);
-  const byKey = new Map<string, Current>();
+  const byKey = new Map<string, Existing>();
   if (natural.length) {
     const found = await db
       .selectFrom('hazards')
-      .select(CURRENT)
+      .select(EXISTING)
       .where(keysWithin(tx.dialect, 'hazards', ['enterprise_id', 'description'], 'found_at', natural.map((r) => naturalLookup(r.data.enterpriseId, r.data.description, r.data.foundAt))))
       .execute();
     for (const h of found) byKey.set(naturalKey(h.enterprise_id, h.description, h.found_at), h);
@@ -328,7 +326,7 @@ async function applyBatch(tx: ActorCtx, job: DB['import_jobs'], rows: { rowNumbe
 
   // Each hazard's state as this batch leaves it (two rows of a sheet may reach the same hazard,
   // one by its code and one by enterprise + description + date: the later row wins, as in order).
-  const updated = new Map<string, Current & Pick<DB['hazards'], 'search_tokens' | 'updated_at'>>();
+  const updated = new Map<string, Existing & Pick<DB['hazards'], 'search_tokens' | 'updated_at'>>();
   for (const r of rows) {
     const d = r.data;
     const provenance = { file: job.file_name, sha256: job.sha256, row: r.rowNumber, importJob: job.id };
@@ -400,24 +398,23 @@ async function applyBatch(tx: ActorCtx, job: DB['import_jobs'], rows: { rowNumbe
 
   // Rows are built a chunk at a time while the database writes the chunk before (and the events
   // and tallies while it writes the last): on PostgreSQL the building is off the critical path.
-  // After each chunk the statements sent get the event loop (their I/O) before the next is built.
   const statements = new StatementQueue();
   if (updated.size) {
-    const rows = [...updated.values()].map((h) => ({ id: h.id, status: h.status, deadline: h.deadline, responsible_name: h.responsible_name, closed_at: h.closed_at, grade: h.grade, location: h.location, search_tokens: h.search_tokens, version: h.version, updated_at: h.updated_at }));
-    statements.send(() => updateMany(db, tx.dialect, 'hazards', 'id', rows));
+    const columns = ['id', ...COMPARED, 'search_tokens', 'version', 'updated_at'] as const;
+    const rows = [...updated.values()].map((h) => Object.fromEntries(columns.map((c) => [c, h[c]])));
+    await statements.send(() => updateMany(db, tx.dialect, 'hazards', 'id', rows));
   }
   const chunk = bulkChunkRows(tx.dialect);
   for (let i = 0; i < creates.length; i += chunk) {
     const hazardRows = creates.slice(i, i + chunk).map(({ id, data: d, code }) => hazardRow(tx, now, id, code!, d));
-    statements.send(() => insertMany(db, tx.dialect, 'hazards', hazardRows));
+    await statements.send(() => insertMany(db, tx.dialect, 'hazards', hazardRows));
     for (const h of hazardRows) tallies.count({ ...h, on_spot: false }, 1);
-    await statements.letRun();
   }
   for (const c of creates) event(c.id, 'import', null, c.data.status, { file: job.file_name, sha256: job.sha256, row: c.rowNumber, importJob: job.id });
-  statements.send(() => insertMany(db, tx.dialect, 'hazard_events', events));
+  await statements.send(() => insertMany(db, tx.dialect, 'hazard_events', events));
   const clauses = creates.flatMap((c) => c.data.clauseIds.map((clause_id) => ({ hazard_id: c.id, clause_id })));
-  statements.send(() => insertMany(db, tx.dialect, 'hazard_clauses', clauses));
-  statements.send(() => applyTallyDelta(db, tx.dialect, tallies));
+  await statements.send(() => insertMany(db, tx.dialect, 'hazard_clauses', clauses));
+  await statements.send(() => applyTallyDelta(db, tx.dialect, tallies));
   await statements.done();
   return ids;
 }

@@ -138,15 +138,11 @@ const COMMIT_WORKER = new URL('./commit-worker.ts', import.meta.url);
 /** Runs the commit in a worker thread with its own connection (the server's thread stays free). */
 function commitInWorker(ctx: ActorCtx, data: CommitWorkerData, afterBatch: CommitOptions['afterBatch']): Promise<void> {
   return whileBulkWriting(ctx.db, ctx.dialect, () =>
-    startWorker<CommitWorkerMessage>(
-      COMMIT_WORKER,
-      data,
-      async (m, worker) => {
-        if (!afterBatch) return;
-        await afterBatch(m.written);
-        worker.postMessage('go');
-      },
-    ),
+    startWorker<CommitWorkerMessage>(COMMIT_WORKER, data, async (m, worker) => {
+      if (!afterBatch) return;
+      await afterBatch(m.written);
+      worker.postMessage('go');
+    }),
   );
 }
 
