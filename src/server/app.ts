@@ -14,6 +14,7 @@ import { authRoutes } from './auth/routes';
 import type { Config } from './config';
 import type { Ctx } from './context';
 import type { Database } from './db/database';
+import { databaseErrorCode } from './db/dialect';
 import { AppError } from './errors/app-error';
 import { sendProblem, toAppError } from './http/problem';
 import { buildOpenApi, registerRoutes, type RouteDef } from './http/route';
@@ -47,6 +48,8 @@ export interface AppOptions {
   /** Injected clock for tests; defaults to the wall clock. */
   now?: () => Date;
   logger?: boolean;
+  /** Where log lines go (one JSON object per line); standard output unless given. */
+  logStream?: { write(line: string): void };
   serveWeb?: boolean;
 }
 
@@ -82,10 +85,12 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const { config, database } = opts;
   const now = opts.now ?? (() => new Date());
   const app = Fastify({
-    logger: opts.logger === false ? false : { level: config.LOG_LEVEL, redact: ['req.headers.cookie', 'req.headers.authorization'] },
+    logger: opts.logger === false ? false : { level: config.LOG_LEVEL, redact: ['req.headers.cookie', 'req.headers.authorization'], ...(opts.logStream ? { stream: opts.logStream } : {}) },
     bodyLimit: config.BODY_LIMIT_BYTES,
     trustProxy: config.TRUST_PROXY,
     genReqId: () => uuidv7(),
+    // Malformed URLs the router itself refuses answer as problem+json like every other error.
+    frameworkErrors: (err, request, reply) => sendProblem(request, reply, toAppError(err)),
   });
   app.decorateRequest('usesSessionCookie', false);
   await app.register(cookie);
@@ -117,7 +122,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
 
   app.setErrorHandler((err, request, reply) => {
     const appError = toAppError(err);
-    if (appError.code === 'INTERNAL') request.log.error({ err }, 'unhandled error');
+    // The log keeps what the answer must not: the cause, and the database's own code for it.
+    if (appError.code === 'INTERNAL') request.log.error({ err, requestId: request.id, dbCode: databaseErrorCode(err) }, 'unhandled error');
     return sendProblem(request, reply, appError);
   });
 

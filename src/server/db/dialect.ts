@@ -108,6 +108,16 @@ export function classifyDbError(err: unknown): DbErrorKind {
   return null;
 }
 
+/**
+ * The database's own code for an error (PostgreSQL's SQLSTATE such as `22021`, SQLite's
+ * `SQLITE_…`), for the log of an unexpected failure; null for errors that are not the database's.
+ */
+export function databaseErrorCode(err: unknown): string | null {
+  const code = (err as { code?: unknown } | null)?.code;
+  if (typeof code !== 'string') return null;
+  return /^[0-9A-Z]{5}$/.test(code) || code.startsWith('SQLITE_') ? code : null;
+}
+
 /** Lists tables, columns and indexes in a dialect-neutral form (schema-parity test, diagnostics). */
 export async function describeSchema(db: Kysely<DB>, dialect: DialectName) {
   const tables = await db.introspection.getTables();

@@ -52,3 +52,36 @@ describe('API documentation', () => {
     expect(missing.json().code).toBe('NOT_FOUND');
   });
 });
+
+describe('input contracts', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp('sqlite');
+  });
+  afterAll(() => t?.close());
+
+  type S = { type?: string | string[]; enum?: unknown[]; const?: unknown; pattern?: string; allOf?: S[]; anyOf?: S[]; oneOf?: S[]; properties?: Record<string, S>; items?: S };
+  /** Every place an input string can appear, with whether it is bounded by a pattern, an enum or a format. */
+  function strings(s: S | undefined, at: string, out: { at: string; bounded: boolean }[]) {
+    if (!s) return out;
+    for (const alt of [...(s.anyOf ?? []), ...(s.oneOf ?? [])]) strings(alt, at, out);
+    const types = Array.isArray(s.type) ? s.type : [s.type];
+    if (types.includes('string')) out.push({ at, bounded: s.enum !== undefined || s.const !== undefined || s.pattern !== undefined || (s.allOf ?? []).some((x) => x.pattern) });
+    for (const [k, v] of Object.entries(s.properties ?? {})) strings(v, `${at}.${k}`, out);
+    if (s.items) strings(s.items, `${at}[]`, out);
+    return out;
+  }
+
+  it('builds every input string from the shared blocks: each carries a pattern or an enum, so no control character gets in', async () => {
+    const doc = (await t.app.inject({ method: 'GET', url: '/api/openapi.json' })).json();
+    const found: { at: string; bounded: boolean }[] = [];
+    for (const [p, methods] of Object.entries<Record<string, { parameters?: { name: string; in: string; schema: S }[]; requestBody?: { content: Record<string, { schema: S }> } }>>(doc.paths)) {
+      for (const [m, op] of Object.entries(methods)) {
+        for (const param of op.parameters ?? []) strings(param.schema, `${m.toUpperCase()} ${p} ${param.in}.${param.name}`, found);
+        strings(op.requestBody?.content['application/json']?.schema, `${m.toUpperCase()} ${p} body`, found);
+      }
+    }
+    expect(found.length).toBeGreaterThan(150);
+    expect(found.filter((f) => !f.bounded).map((f) => f.at)).toEqual([]);
+  });
+});

@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { UNSAFE_TEXT } from '../../shared/contracts/fields';
 import { AppError, type FieldError } from '../errors/app-error';
 
 const TITLES: Record<number, string> = {
@@ -10,6 +11,7 @@ const TITLES: Record<number, string> = {
   405: 'Method Not Allowed',
   409: 'Conflict',
   413: 'Content Too Large',
+  414: 'URI Too Long',
   415: 'Unsupported Media Type',
   423: 'Locked',
   429: 'Too Many Requests',
@@ -27,7 +29,7 @@ export function zodFieldErrors(error: z.ZodError, prefix: string): FieldError[] 
   });
 }
 
-export function validationError(error: z.ZodError, where: 'body' | 'query' | 'params'): AppError {
+export function validationError(error: z.ZodError, where: 'body' | 'query'): AppError {
   const errors = zodFieldErrors(error, where === 'body' ? '' : where);
   const first = errors[0];
   return new AppError(
@@ -36,6 +38,13 @@ export function validationError(error: z.ZodError, where: 'body' | 'query' | 'pa
     `Invalid input${first ? `: ${first.path || 'body'}` : ''}`,
     { errors },
   );
+}
+
+/** A text input (a path parameter, a multipart field) carrying control characters or broken UTF-16. */
+export function unsafeTextError(path: string): AppError {
+  return new AppError('VALIDATION_FAILED', `输入有误：${path} ${UNSAFE_TEXT.zh}`, `Invalid input: ${path} ${UNSAFE_TEXT.en}`, {
+    errors: [{ path, code: 'invalid_string', message: UNSAFE_TEXT.zh }],
+  });
 }
 
 /** Turns framework errors into AppErrors; everything unknown becomes INTERNAL (logged, never shown). */
@@ -52,6 +61,10 @@ export function toAppError(err: unknown): AppError {
       return new AppError('PAYLOAD_TOO_LARGE', '文件过大：单个文件不超过 20 MB', 'The file is too large: at most 20 MB');
     case 'FST_INVALID_MULTIPART_CONTENT_TYPE':
       return new AppError('UNSUPPORTED_MEDIA_TYPE', '请以 multipart/form-data 上传，字段名为 file', 'Send multipart/form-data with a field named file');
+    case 'FST_ERR_BAD_URL':
+      return new AppError('INVALID_URL', '网址中有无效的编码（%xx），无法处理', 'The URL contains an invalid escape (%xx)');
+    case 'FST_ERR_MAX_PARAM_LENGTH':
+      return new AppError('URI_TOO_LONG', '网址中的参数过长', 'A parameter in the URL is too long');
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
       return new AppError('UNSUPPORTED_MEDIA_TYPE', '不支持的请求内容类型，请使用 application/json', 'Unsupported content type; send application/json');
@@ -59,6 +72,13 @@ export function toAppError(err: unknown): AppError {
   if (e && typeof e === 'object' && 'statusCode' in e && e.statusCode === 400 && /JSON/i.test(e.message ?? '')) {
     return new AppError('INVALID_JSON', '请求体不是有效的 JSON', 'The request body is not valid JSON');
   }
+  // Whatever else the framework refuses (a malformed URL escape, a bad header) is the request's
+  // fault, not the server's: never a 500.
+  const status = typeof e?.statusCode === 'number' ? e.statusCode : 0;
+  if (status === 404) return new AppError('NOT_FOUND', '请求的资源不存在', 'Not found');
+  if (status === 413) return new AppError('PAYLOAD_TOO_LARGE', '请求体过大', 'The request body is too large');
+  if (status === 415) return new AppError('UNSUPPORTED_MEDIA_TYPE', '不支持的请求内容类型', 'Unsupported content type');
+  if (status >= 400 && status < 500) return new AppError('BAD_REQUEST', '请求格式有误，无法处理', 'The request is malformed');
   return new AppError('INTERNAL', '服务器内部错误，请稍后重试', 'Internal server error; please try again later');
 }
 

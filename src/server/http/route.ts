@@ -5,9 +5,10 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { ActorCtx, Ctx } from '../context';
-import { AppError, forbidden } from '../errors/app-error';
+import { isSafeText } from '../../shared/contracts/fields';
+import { AppError, forbidden, notFound } from '../errors/app-error';
 import { hasPermission, type Permission } from '../scope/scope';
-import { validationError } from './problem';
+import { unsafeTextError, validationError } from './problem';
 
 export type Auth = 'public' | 'user' | { permission: Permission };
 
@@ -52,10 +53,24 @@ export interface RouteServices {
   contextFor(request: FastifyRequest, needActor: boolean): Promise<Ctx>;
 }
 
-function parse(schema: unknown, value: unknown, where: 'body' | 'query' | 'params') {
+function parse(schema: unknown, value: unknown, where: 'body' | 'query') {
   if (!schema) return undefined;
   const result = (schema as z.ZodType).safeParse(value);
   if (!result.success) throw validationError(result.error, where);
+  return result.data;
+}
+
+/**
+ * Path parameters name a row. Broken text is refused like any input (400, naming the parameter);
+ * a well-formed value of the wrong shape cannot name a row, so it answers exactly as a missing
+ * row does (404) without asking the database.
+ */
+function parseParams(schema: unknown, value: Record<string, string>) {
+  const unsafe = Object.entries(value ?? {}).find(([, v]) => typeof v === 'string' && !isSafeText(v));
+  if (unsafe) throw unsafeTextError(`params.${unsafe[0]}`);
+  if (!schema) return undefined;
+  const result = (schema as z.ZodType).safeParse(value);
+  if (!result.success) throw notFound();
   return result.data;
 }
 
@@ -67,7 +82,7 @@ export function registerRoutes(app: FastifyInstance, defs: RouteDef[], services:
       handler: async (request, reply) => {
         const ctx = await services.contextFor(request, def.auth !== 'public');
         if (typeof def.auth === 'object' && !(ctx.actor && hasPermission(ctx.actor, def.auth.permission))) throw forbidden();
-        const params = parse(def.params, request.params, 'params');
+        const params = parseParams(def.params, request.params as Record<string, string>);
         const query = parse(def.query, request.query ?? {}, 'query');
         const body = parse(def.body, request.body ?? {}, 'body');
         const result = await def.handler({ ctx: ctx as ActorCtx, body, query, params, request, reply } as HandlerInput<Auth, unknown, unknown, unknown>);

@@ -18,6 +18,7 @@ import { migrateToLatest } from '../db/migrate';
 import { ensureAdmin } from '../seed/bootstrap';
 import { loadDemoCity } from '../seed/demo';
 import { loadReferenceData } from '../seed/reference';
+import { backgroundSettled } from '../workers/thread';
 
 export const DEMO_PASSWORD = 'Demo-pass-2026';
 export const ADMIN_PASSWORD = 'Admin-pass-2026';
@@ -109,6 +110,7 @@ export async function createTestApp(dialect: DialectName, opts: { demo?: boolean
       return app.inject({ ...o, headers });
     },
     async close() {
+      await backgroundSettled();
       await app.close();
       await database.drop();
       rmSync(dataDir, { recursive: true, force: true });

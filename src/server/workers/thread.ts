@@ -96,6 +96,26 @@ export function startWorker<M extends object>(
   });
 }
 
+const running = new Set<Promise<unknown>>();
+
+/**
+ * Counts a job's whole run (the worker and the bookkeeping after it) as background work of this
+ * process, so whoever closes the database can wait for it first (`backgroundSettled`).
+ */
+export function background<T>(run: Promise<T>): Promise<T> {
+  running.add(run);
+  void run.then(
+    () => running.delete(run),
+    () => running.delete(run),
+  );
+  return run;
+}
+
+/** Resolves when every background job started in this process has ended, its bookkeeping included. */
+export async function backgroundSettled(): Promise<void> {
+  while (running.size) await Promise.allSettled([...running]);
+}
+
 /**
  * Worker side, the whole of a worker's entry: rebuilds the caller's context on a connection of its
  * own (a small page cache: the process's memory is shared with the server), runs `job`, reports a

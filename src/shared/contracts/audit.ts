@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { checkRanges, IsoDateTime, QueryInt, Text } from './fields';
 
 export const AuditRecord = z.object({
   id: z.string(),
@@ -19,13 +20,14 @@ export type AuditRecord = z.infer<typeof AuditRecord>;
 
 export const AuditQuery = z
   .object({
-    page: z.coerce.number().int().min(1).default(1),
-    pageSize: z.coerce.number().int().min(1).max(200).default(50),
-    action: z.string().max(100).optional(),
-    entityType: z.string().max(50).optional(),
-    entityId: z.string().max(64).optional(),
-    actor: z.string().max(40).optional().describe('username'),
-    from: z.string().optional(),
-    to: z.string().optional(),
+    page: QueryInt(1, 100_000).default(1),
+    pageSize: QueryInt(1, 200).default(50),
+    action: Text(100).optional(),
+    entityType: Text(50).optional(),
+    entityId: Text(100).optional(),
+    actor: Text(40).optional().describe('username'),
+    from: IsoDateTime().optional(),
+    to: IsoDateTime().optional(),
   })
-  .strict();
+  .strict()
+  .superRefine(checkRanges([['from', 'to']]));

@@ -1,9 +1,5 @@
 import { z } from 'zod';
-
-export const Page = z.object({
-  page: z.coerce.number().int().min(1).max(100000).default(1),
-  pageSize: z.coerce.number().int().min(1).max(200).default(20),
-});
+import { Id, Text } from './fields';
 
 export function listOf<T extends z.ZodType>(item: T) {
   return z.object({
@@ -15,7 +11,7 @@ export function listOf<T extends z.ZodType>(item: T) {
 }
 export type ListResult<T> = { items: T[]; total: number; page: number; pageSize: number };
 
-export const IdParam = z.object({ id: z.string().min(1).max(64) });
+export const IdParam = z.object({ id: Id });
 export const IsoDateTime = z.string().describe('ISO-8601 UTC timestamp');
 
 /** RFC 9457 problem details, as every error answers. */
@@ -35,4 +31,4 @@ export const Problem = z.object({
 export type Problem = z.infer<typeof Problem>;
 
 export const Phone = z.string().trim().regex(/^[0-9+\-() ]{5,30}$/, '电话号码格式不正确');
-export const PersonName = z.string().trim().min(1).max(50);
+export const PersonName = Text(50, { min: 1 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DistrictCode, IndustryCode, Text } from './fields';
 
 export const Department = z.object({
   id: z.string(),
@@ -10,15 +11,15 @@ export const Department = z.object({
 export type Department = z.infer<typeof Department>;
 export const DepartmentQuery = z
   .object({
-    regionCode: z.string().regex(/^\d{6}$/).optional(),
-    industryCode: z.string().regex(/^(\d{2}|[A-T])$/).optional(),
+    regionCode: DistrictCode.optional(),
+    industryCode: IndustryCode.optional(),
   })
   .strict();
 
 export const DepartmentInput = z
   .object({
-    name: z.string().trim().min(2).max(100),
+    name: Text(100, { min: 2 }),
     regionCode: z.string().regex(/^\d{6}$/, '区域代码应为6位（本市或某区）'),
-    industryCodes: z.array(z.string().regex(/^(\d{2}|[A-T])$/)).max(120).default([]),
+    industryCodes: z.array(IndustryCode).max(120).default([]),
   })
   .strict();

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { PersonName, Phone } from './common';
+import { DistrictCode, IndustryCode, QueryInt, SearchText, StreetCode, Text, Version } from './fields';
 import { RISK_CLASSES, STANDARDIZATION_LEVELS } from '../roles';
 
 export const Enterprise = z.object({
@@ -30,9 +31,9 @@ export const Enterprise = z.object({
 export type Enterprise = z.infer<typeof Enterprise>;
 
 const EnterpriseFields = z.object({
-    uscc: z.string().trim().min(1).max(30),
-    name: z.string().trim().min(2).max(200),
-    address: z.string().trim().min(1).max(300),
+    uscc: Text(30, { min: 1 }),
+    name: Text(200, { min: 2 }),
+    address: Text(300, { min: 1 }),
     districtCode: z.string().trim().regex(/^\d{6}$/, '区代码应为6位数字'),
     streetCode: z.string().trim().regex(/^\d{9}$/, '街道代码应为9位数字').nullable().optional(),
     industryCode: z.string().trim().regex(/^\d{2}$/, '行业代码应为 GB/T 4754 两位大类代码'),
@@ -53,20 +54,20 @@ export const EnterpriseInput = EnterpriseFields.extend({
 export type EnterpriseInput = z.input<typeof EnterpriseInput>;
 
 export const EnterprisePatch = EnterpriseFields.partial()
-  .extend({ version: z.number().int().min(1).optional() })
+  .extend({ version: Version.optional() })
   .strict();
 export type EnterprisePatch = z.input<typeof EnterprisePatch>;
 
 export const ENTERPRISE_SORTS = ['-createdAt', 'createdAt', 'name', '-name'] as const;
 export const EnterpriseQuery = z
   .object({
-    page: z.coerce.number().int().min(1).max(100000).default(1),
-    pageSize: z.coerce.number().int().min(1).max(200).default(20),
-    districtCode: z.string().regex(/^\d{6}$/).optional(),
-    streetCode: z.string().regex(/^\d{9}$/).optional(),
-    industryCode: z.string().regex(/^(\d{2}|[A-T])$/).optional(),
+    page: QueryInt(1, 100_000).default(1),
+    pageSize: QueryInt(1, 200).default(20),
+    districtCode: DistrictCode.optional(),
+    streetCode: StreetCode.optional(),
+    industryCode: IndustryCode.optional(),
     riskClass: z.enum(RISK_CLASSES).optional(),
-    q: z.string().trim().max(100).optional(),
+    q: SearchText.optional(),
     sort: z.enum(ENTERPRISE_SORTS).default('-createdAt'),
   })
   .strict();

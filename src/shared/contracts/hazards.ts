@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { PersonName, Phone } from './common';
+import { checkRanges, DistrictCode, Id, IdList, IndustryCode, Int, IsoDate, IsoDateTime, QueryFlag, QueryInt, SearchText, StreetCode, Text, Version } from './fields';
 
 export const HAZARD_STATUSES = ['reported', 'rectifying', 'pending_acceptance', 'closed', 'voided'] as const;
 export type HazardStatus = (typeof HAZARD_STATUSES)[number];
@@ -61,32 +62,31 @@ export const ACTION_LABELS: Record<HazardAction, { zh: string; en: string }> = {
   void: { zh: '作废', en: 'Void' },
 };
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD');
-const isoDateTime = z.iso.datetime({ offset: true, message: '时间格式应为 ISO 8601（如 2026-05-31T09:30:00+08:00）' });
-const attachmentIds = z.array(z.string().min(1).max(64)).max(20);
+const isoDate = IsoDate();
+const attachmentIds = IdList(20);
 
 export const RectificationPlan = z
   .object({
-    measures: z.string().trim().min(1, '请填写整改措施').max(5000),
-    fundsFen: z.number().int().min(0).max(1e13).describe('整改资金，单位：分'),
+    measures: Text(5000, { min: 1, minMessage: '请填写整改措施' }),
+    fundsFen: Int(0, 1e13).describe('整改资金，单位：分'),
     responsibleName: PersonName,
     deadline: isoDate,
-    contingencyPlan: z.string().trim().min(1, '请填写应急预案').max(5000),
+    contingencyPlan: Text(5000, { min: 1, minMessage: '请填写应急预案' }),
   })
   .strict();
 export type RectificationPlan = z.infer<typeof RectificationPlan>;
 
 export const HazardInput = z
   .object({
-    enterpriseId: z.string().min(1).max(64),
-    description: z.string().trim().min(4, '隐患描述至少4个字').max(2000),
-    location: z.string().trim().min(1).max(300),
+    enterpriseId: Id,
+    description: Text(2000, { min: 4, minMessage: '隐患描述至少4个字' }),
+    location: Text(300, { min: 1 }),
     grade: z.enum(HAZARD_GRADES),
-    clauseIds: z.array(z.string().min(1).max(64)).max(20).default([]),
+    clauseIds: IdList(20).default([]),
     source: z.enum(HAZARD_SOURCES),
-    foundAt: isoDateTime,
+    foundAt: IsoDateTime(),
     foundByName: PersonName.optional(),
-    category: z.string().trim().max(50).nullable().optional(),
+    category: Text(50).nullable().optional(),
     lng: z.number().min(120).max(123).nullable().optional(),
     lat: z.number().min(30).max(32.5).nullable().optional(),
     attachmentIds: attachmentIds.optional(),
@@ -152,39 +152,42 @@ export const HazardDetail = Hazard.extend({
 });
 export type HazardDetail = z.infer<typeof HazardDetail>;
 
-const version = z.number().int().min(1);
+const version = Version;
+const comment = Text(2000);
+const required = (message: string) => Text(2000, { min: 1, minMessage: message });
 export const ACTION_BODIES = {
   assign: z
-    .object({ version, deadline: isoDate, responsibleName: PersonName, responsiblePhone: Phone.optional(), plan: RectificationPlan.optional(), comment: z.string().trim().max(2000).optional() })
+    .object({ version, deadline: isoDate, responsibleName: PersonName, responsiblePhone: Phone.optional(), plan: RectificationPlan.optional(), comment: comment.optional() })
     .strict(),
-  fix_on_spot: z.object({ version, note: z.string().trim().min(1, '请说明整改情况').max(2000), attachmentIds }).strict(),
-  submit: z.object({ version, note: z.string().trim().min(1, '请说明整改情况').max(2000), attachmentIds }).strict(),
-  accept: z.object({ version, note: z.string().trim().max(2000).optional(), attachmentIds: attachmentIds.optional() }).strict(),
-  reject: z.object({ version, reason: z.string().trim().min(1, '请说明不通过的原因').max(2000), attachmentIds: attachmentIds.optional() }).strict(),
-  extend: z.object({ version, deadline: isoDate, reason: z.string().trim().min(1, '请说明延期原因').max(2000) }).strict(),
+  fix_on_spot: z.object({ version, note: required('请说明整改情况'), attachmentIds }).strict(),
+  submit: z.object({ version, note: required('请说明整改情况'), attachmentIds }).strict(),
+  accept: z.object({ version, note: comment.optional(), attachmentIds: attachmentIds.optional() }).strict(),
+  reject: z.object({ version, reason: required('请说明不通过的原因'), attachmentIds: attachmentIds.optional() }).strict(),
+  extend: z.object({ version, deadline: isoDate, reason: required('请说明延期原因') }).strict(),
   transfer: z
-    .object({ version, districtCode: z.string().regex(/^\d{6}$/).optional(), departmentId: z.string().min(1).max(64).optional(), reason: z.string().trim().min(1, '请说明移交原因').max(2000) })
+    .object({ version, districtCode: DistrictCode.optional(), departmentId: Id.optional(), reason: required('请说明移交原因') })
     .strict(),
-  supervise: z.object({ version, level: z.enum(['district', 'city']), comment: z.string().trim().max(2000).optional() }).strict(),
-  void: z.object({ version, reason: z.string().trim().min(1, '请说明作废原因').max(2000) }).strict(),
+  supervise: z.object({ version, level: z.enum(['district', 'city']), comment: comment.optional() }).strict(),
+  void: z.object({ version, reason: required('请说明作废原因') }).strict(),
 } as const;
 
 export const HAZARD_SORTS = ['-foundAt', 'foundAt', 'deadline', '-deadline', '-createdAt', 'code'] as const;
 export const HazardQuery = z
   .object({
-    page: z.coerce.number().int().min(1).max(1_000_000).default(1),
-    pageSize: z.coerce.number().int().min(1).max(200).default(20),
-    districtCode: z.string().regex(/^\d{6}$/).optional(),
-    streetCode: z.string().regex(/^\d{9}$/).optional(),
-    enterpriseId: z.string().max(64).optional(),
-    industryCode: z.string().regex(/^(\d{2}|[A-T])$/).optional(),
+    page: QueryInt(1, 1_000_000).default(1),
+    pageSize: QueryInt(1, 200).default(20),
+    districtCode: DistrictCode.optional(),
+    streetCode: StreetCode.optional(),
+    enterpriseId: Id.optional(),
+    industryCode: IndustryCode.optional(),
     grade: z.enum(HAZARD_GRADES).optional(),
     status: z
       .string()
+      .regex(/^[a-z_, ]{1,200}$/, '状态应为逗号分隔的状态代码')
       .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
       .pipe(z.array(z.enum(HAZARD_STATUSES)).min(1))
       .optional(),
-    overdue: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+    overdue: QueryFlag.optional(),
     source: z.enum(HAZARD_SOURCES).optional(),
     supervisionLevel: z.enum(SUPERVISION_LEVELS).optional(),
     foundFrom: isoDate.optional(),
@@ -192,15 +195,16 @@ export const HazardQuery = z
     closedFrom: isoDate.optional(),
     closedTo: isoDate.optional(),
     /** The industries a department supervises (its sections expanded to divisions). */
-    departmentId: z.string().min(1).max(64).optional(),
+    departmentId: Id.optional(),
     /** Closed by 即查即改 (fixed on the spot). */
     onSpot: z.enum(['true']).transform(() => true).optional(),
     deadlineFrom: isoDate.optional(),
     deadlineTo: isoDate.optional(),
-    q: z.string().trim().max(100).optional(),
+    q: SearchText.optional(),
     sort: z.enum(HAZARD_SORTS).default('-foundAt'),
   })
-  .strict();
+  .strict()
+  .superRefine(checkRanges([['foundFrom', 'foundTo'], ['closedFrom', 'closedTo'], ['deadlineFrom', 'deadlineTo']]));
 export type HazardQuery = z.output<typeof HazardQuery>;
 
 export const StatusCounts = z.record(z.enum(HAZARD_STATUSES), z.number().int());

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Int, SearchText, Text } from './fields';
 
 export const Clause = z.object({
   id: z.string(),
@@ -36,16 +37,16 @@ export const StandardDetail = StandardSummary.extend({
 });
 export type StandardDetail = z.infer<typeof StandardDetail>;
 
-export const StandardQuery = z.object({ q: z.string().max(100).optional() }).strict();
+export const StandardQuery = z.object({ q: SearchText.optional() }).strict();
 
 export const ClauseInput = z
   .object({
-    no: z.string().trim().min(1).max(100),
-    category: z.string().trim().max(100).nullable().optional(),
-    text: z.string().trim().min(1).max(5000),
-    source: z.string().trim().max(1000).nullable().optional(),
+    no: Text(100, { min: 1 }),
+    category: Text(100).nullable().optional(),
+    text: Text(5000, { min: 1 }),
+    source: Text(1000).nullable().optional(),
     isLeadIn: z.boolean().optional(),
-    sort: z.number().int().min(0).optional(),
+    sort: Int(0).optional(),
   })
   .strict();
 export const ClausePatch = ClauseInput.partial().strict();

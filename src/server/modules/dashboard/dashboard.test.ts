@@ -160,7 +160,7 @@ describe.each(DIALECTS)('the cockpit on %s', (dialect) => {
     expect((await get(c['expert-1'], '/api/dashboard/city')).status).toBe(404);
     expect((await get(c.yjj, '/api/dashboard/districts/310115')).status).toBe(404);
     expect((await get(c.city, '/api/dashboard/districts/999999')).status).toBe(404);
-    expect((await get(c.city, '/api/dashboard/districts/abc')).status).toBe(400);
+    expect((await get(c.city, '/api/dashboard/districts/abc')).status).toBe(404);
     const hpEnt = (await t.database.db.selectFrom('users').select('enterprise_id').where('username', '=', 'ent-hp' as string).executeTakeFirstOrThrow()).enterprise_id!;
     expect((await get(c['ent-pd'], `/api/dashboard/enterprises/${hpEnt}`)).status).toBe(404);
     expect((await get(c.pudong, `/api/dashboard/enterprises/${hpEnt}`)).status).toBe(404);

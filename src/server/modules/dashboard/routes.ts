@@ -1,11 +1,12 @@
 import { z } from 'zod';
+import { DistrictCode } from '../../../shared/contracts/fields';
 import { IdParam } from '../../../shared/contracts/common';
 import { DashboardView, EnterpriseDashboard } from '../../../shared/contracts/dashboard';
 import { route, type RouteDef } from '../../http/route';
 import { cachedRead, type LedgerCache } from '../hazards/cache';
 import { cityView, departmentView, districtView, enterpriseView } from './views';
 
-const CodeParam = z.object({ code: z.string().regex(/^\d{6}$/, '区代码应为 6 位数字') });
+const CodeParam = z.object({ code: DistrictCode });
 const SCOPE_NOTE = 'Scoped: a view outside your scope answers 404, as if it did not exist.';
 
 /** 驾驶舱: answered from the pre-aggregated tallies; cached until the ledger changes (or the day turns). */

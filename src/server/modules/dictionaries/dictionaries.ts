@@ -1,6 +1,7 @@
 /** 字典: configurable code lists. Hazard categories ship with a sensible default set. */
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
+import { Int, Text } from '../../../shared/contracts/fields';
 import { audit, transact, type ActorCtx } from '../../context';
 import type { DB } from '../../db/schema';
 import { fieldError } from '../../errors/app-error';
@@ -42,8 +43,8 @@ const Entry = z.object({ code: z.string(), label: z.string(), sort: z.number().i
 const EntryInput = z
   .object({
     code: z.string().trim().regex(/^[a-z0-9_]{1,40}$/, '代码为小写字母、数字或下划线'),
-    label: z.string().trim().min(1).max(50),
-    sort: z.number().int().min(0).default(1000),
+    label: Text(50, { min: 1 }),
+    sort: Int(0).default(1000),
     active: z.boolean().default(true),
   })
   .strict();

@@ -1,3 +1,4 @@
+import { uuidv7 } from 'uuidv7';
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -97,7 +98,7 @@ describe.each(DIALECTS)('export jobs with progress on %s', (dialect) => {
   it('a download before the file is ready answers 409; a restart marks running exports failed; expired ones are removed with their files', async () => {
     const actor = await t.ctxFor('pudong');
     const now = new Date();
-    const id = 'e-running';
+    const id = uuidv7();
     await t.database.db
       .insertInto('export_jobs')
       .values({ id, city_code: '310000', user_id: actor.actor.userId, kind: 'hazards', filters_json: '{}', status: 'running', rows_total: 10, rows_written: 2, file_name: 'x.xlsx', size: null, message: null, created_at: now.toISOString(), updated_at: now.toISOString(), expires_at: new Date(now.getTime() + 3_600_000).toISOString() })

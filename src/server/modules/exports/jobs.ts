@@ -19,7 +19,7 @@ import { exportEnterprises } from '../enterprises/export';
 import { EXPORT_MAX_ROWS, exportHazards } from '../hazards/export';
 import { listHazards } from '../hazards/repository';
 import { shanghaiDate } from '../hazards/workflow';
-import { startWorker, workerCtxData, type WorkerCtxData } from '../../workers/thread';
+import { background, startWorker, workerCtxData, type WorkerCtxData } from '../../workers/thread';
 
 const EXPORT_WORKER = new URL('./export-worker.ts', import.meta.url);
 
@@ -148,21 +148,23 @@ export async function startExport(ctx: ActorCtx, f: Filters, opts: ExportOptions
   job.rows_total = rows;
   await ctx.db.insertInto('export_jobs').values(job).execute();
   created();
-  const run = produced
-    .then(async () => {
-      // The file appears under its final name only when complete.
-      renameSync(part, fileOf(ctx, id));
-      await ctx.db
-        .updateTable('export_jobs')
-        .set({ status: 'done', rows_written: written, rows_total: written, size: statSync(fileOf(ctx, id)).size, updated_at: ctx.now().toISOString() })
-        .where('id', '=', id)
-        .execute();
-    })
-    .catch(async (err) => {
-      rmSync(part, { force: true });
-      await ctx.db.updateTable('export_jobs').set({ status: 'failed', message: '导出失败：服务器内部错误，请稍后重试', updated_at: ctx.now().toISOString() }).where('id', '=', id).execute();
-      opts.onError?.(err);
-    });
+  const run = background(
+    produced
+      .then(async () => {
+        // The file appears under its final name only when complete.
+        renameSync(part, fileOf(ctx, id));
+        await ctx.db
+          .updateTable('export_jobs')
+          .set({ status: 'done', rows_written: written, rows_total: written, size: statSync(fileOf(ctx, id)).size, updated_at: ctx.now().toISOString() })
+          .where('id', '=', id)
+          .execute();
+      })
+      .catch(async (err) => {
+        rmSync(part, { force: true });
+        await ctx.db.updateTable('export_jobs').set({ status: 'failed', message: '导出失败：服务器内部错误，请稍后重试', updated_at: ctx.now().toISOString() }).where('id', '=', id).execute();
+        opts.onError?.(err);
+      }),
+  );
   if (opts.wait) await run;
   return presentExport(opts.wait ? await findExport(ctx, id) : job);
 }

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { IdParam } from '../../../shared/contracts/common';
 import { EnterpriseQuery } from '../../../shared/contracts/enterprises';
 import { ExportJob } from '../../../shared/contracts/exports';
 import { HazardQuery } from '../../../shared/contracts/hazards';
@@ -6,7 +6,7 @@ import { sendDownload, XLSX } from '../../http/download';
 import { route } from '../../http/route';
 import { exportFile, findExport, presentExport, startExport } from './jobs';
 
-const JobId = z.object({ id: z.string().min(1).max(64) });
+
 const HOW = 'Answers 202 with the job at once; poll `GET /api/exports/:id` for rows written of the total, then download `GET /api/exports/:id/file` (kept for 24 hours). More than 1,000,000 rows answers 422 EXPORT_TOO_LARGE before any work.';
 
 const withoutPage = <T extends { page?: unknown; pageSize?: unknown }>({ page: _p, pageSize: _s, ...rest }: T) => rest;
@@ -42,7 +42,7 @@ export const exportRoutes = [
     summary: 'An export job: status and rows written of the total (only its owner sees it)',
     tags: ['exports'],
     auth: 'user',
-    params: JobId,
+    params: IdParam,
     response: { status: 200, schema: ExportJob },
     errors: ['NOT_FOUND'],
     handler: async ({ ctx, params }) => presentExport(await findExport(ctx, params.id)),
@@ -53,7 +53,7 @@ export const exportRoutes = [
     summary: 'Download a finished export',
     tags: ['exports'],
     auth: 'user',
-    params: JobId,
+    params: IdParam,
     response: { status: 200 },
     errors: ['NOT_FOUND', 'EXPORT_NOT_READY'],
     handler: async ({ ctx, params, reply }) => {

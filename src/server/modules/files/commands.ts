@@ -24,7 +24,7 @@ export async function storeUpload(ctx: ActorCtx, content: Buffer, originalName: 
       sha256,
       mime,
       size: content.length,
-      original_name: originalName ? originalName.slice(0, 200) : null,
+      original_name: originalName,
       uploaded_by: ctx.actor.userId,
       city_code: ctx.actor.cityCode,
       created_at: ctx.now().toISOString(),

@@ -1,9 +1,8 @@
-import type {} from '@fastify/multipart';
 import { createReadStream } from 'node:fs';
-import { z } from 'zod';
+import { IdParam } from '../../../shared/contracts/common';
 import { UploadedFile } from '../../../shared/contracts/hazards';
-import { AppError } from '../../errors/app-error';
 import { route } from '../../http/route';
+import { readUpload } from '../../http/upload';
 import { fileStore, MAX_UPLOAD_BYTES, readableFile, storeUpload } from './commands';
 
 export const fileRoutes = [
@@ -17,13 +16,8 @@ export const fileRoutes = [
     response: { status: 201, schema: UploadedFile },
     errors: ['UNSUPPORTED_MEDIA_TYPE', 'PAYLOAD_TOO_LARGE', 'VALIDATION_FAILED'],
     async handler({ ctx, request }) {
-      if (!request.isMultipart()) throw new AppError('UNSUPPORTED_MEDIA_TYPE', '请以 multipart/form-data 上传，字段名为 file', 'Send multipart/form-data with a field named file');
-      const part = await request.file({ limits: { fileSize: MAX_UPLOAD_BYTES, files: 1 } });
-      if (!part || part.fieldname !== 'file') {
-        throw new AppError('VALIDATION_FAILED', '缺少上传字段 file', 'Missing the multipart field `file`', { errors: [{ path: 'file', code: 'required', message: '必填' }] });
-      }
-      const content = await part.toBuffer();
-      return storeUpload(ctx, content, part.filename || null);
+      const { name, content } = await readUpload(request, MAX_UPLOAD_BYTES);
+      return storeUpload(ctx, content, name);
     },
   }),
   route({
@@ -32,7 +26,7 @@ export const fileRoutes = [
     summary: 'Download a file (its uploader, or anyone who can see a hazard it is attached to)',
     tags: ['files'],
     auth: 'user',
-    params: z.object({ id: z.string().min(1).max(64) }),
+    params: IdParam,
     response: { status: 200 },
     errors: ['NOT_FOUND'],
     async handler({ ctx, params, reply }) {

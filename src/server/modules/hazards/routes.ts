@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { QueryInt } from '../../../shared/contracts/fields';
 import { IdParam, listOf } from '../../../shared/contracts/common';
 import { ACTION_BODIES, ACTION_LABELS, Hazard, HAZARD_ACTIONS, HazardDetail, HazardInput, HazardQuery, StatusCounts, type HazardAction } from '../../../shared/contracts/hazards';
 import { streamXlsx } from '../../http/download';
@@ -84,7 +85,7 @@ export const hazardRoutes = (cache: LedgerCache | null): RouteDef[] => {
       summary: 'Hazards found and closed per month (Asia/Shanghai), in your scope',
       tags: ['hazards'],
       auth: 'user',
-      query: z.object({ months: z.coerce.number().int().min(1).max(60).default(12) }).strict(),
+      query: z.object({ months: QueryInt(1, 60).default(12) }).strict(),
       response: { status: 200, schema: z.object({ items: z.array(z.object({ month: z.string(), found: z.number().int(), closed: z.number().int() })) }) },
       handler: ({ ctx, query, reply }) => read(ctx, reply, 'monthly', query, async () => ({ items: await monthlyFoundClosed(ctx.db, ctx.actor, ctx.now(), query.months) })),
     }),

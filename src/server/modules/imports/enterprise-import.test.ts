@@ -53,7 +53,7 @@ describe.each(DIALECTS)('enterprise registry import on %s', (dialect) => {
     const id = await startImport(ctx, 'enterprises', await filledTemplate(rows), { wait: true });
     const job = await findJob(ctx, id);
     expect(job.status).toBe('previewed');
-    expect(JSON.parse(job.counts_json!)).toEqual({ create: 3, update: 1, unchanged: 1, error: 4, total: 9 });
+    expect(JSON.parse(job.counts_json!)).toEqual({ create: 3, update: 1, unchanged: 1, error: 4, total: 9, cleaned: 0, cleanedRows: [] });
     const errors = await t.database.db.selectFrom('import_rows').select(['row_number', 'errors_json']).where('job_id', '=', id).where('action', '=', 'error').orderBy('row_number').execute();
     const msg = (row: number) => JSON.parse(errors.find((e) => e.row_number === row)!.errors_json!)[0].message as string;
     expect(msg(5)).toMatch(/校验位/);

@@ -63,7 +63,7 @@ describe.each(DIALECTS)('hazard ledger import on %s', (dialect) => {
     const id = await startHazardImport(ctx, await xlsx('浦东台账.xlsx', messy(), 'A1:N1'), { wait: true });
     const job = await findJob(ctx, id);
     expect(job.status).toBe('previewed');
-    expect(JSON.parse(job.counts_json!)).toEqual({ create: 4, update: 0, unchanged: 0, error: 5, total: 9 });
+    expect(JSON.parse(job.counts_json!)).toEqual({ create: 4, update: 0, unchanged: 0, error: 5, total: 9, cleaned: 0, cleanedRows: [] });
     const admin = await t.login('pudong');
     const errors = (await t.as(admin, { method: 'GET', url: `/api/imports/${id}/errors` })).json();
     const byRow = Object.fromEntries(errors.items.map((e: { rowNumber: number; errors: { column: string; message: string }[] }) => [e.rowNumber, e.errors]));
@@ -175,6 +175,45 @@ describe.each(DIALECTS)('hazard ledger import on %s', (dialect) => {
     });
     expect(next.statusCode).toBe(201);
     expect(next.json().code).toBe('YH-310115-2023-000501');
+  });
+
+  it('cleans control characters and broken UTF-16 out of cells, says so, and commits the same on either database', async () => {
+    // exceljs reads `_xHHHH_` escapes as the character itself, as Excel does: that is how such characters arrive.
+    const file = await xlsx('控制字符.xlsx', [
+      ['单位名称', '隐患描述', '隐患部位', '隐患级别', '发现时间', '整改责任人'],
+      [ent.name, '空字符_x0000_夹在隐患描述中间', '一车间\t东侧\n二楼', '一般', '2024-07-01', '王五'],
+      [ent.name, '响铃_x0007_字符的隐患描述', '配电房', '一般', '2024-07-02', '张_xD800_三'],
+      [ent.name, '残缺代理_xDC00_对的隐患描述', '仓库', '一般', '0001-01-01', ''],
+      [ent.name, '很长'.repeat(5000), '仓库', '一般', '2024-07-03', ''],
+      [ent.name, '年份过大的隐患描述🔥', '仓库', '一般', '9999-12-31', ''],
+      [ent.name, '序列号过大的隐患描述', '仓库', '一般', 2958466, ''],
+      [ent.name, '_x000B_垂直制表符开头的隐患描述', '_x001F_', '一般', '2024-07-04', ''],
+    ]);
+    const id = await startHazardImport(ctx, file, { wait: true });
+    const job = await findJob(ctx, id);
+    expect(job.status).toBe('previewed');
+    expect(JSON.parse(job.counts_json!)).toEqual({ create: 3, update: 0, unchanged: 0, error: 4, total: 7, cleaned: 6, cleanedRows: [2, 3, 4, 8] });
+    const pudong = await t.login('pudong');
+    const shown = (await t.as(pudong, { method: 'GET', url: `/api/imports/${id}` })).json();
+    expect(shown.counts).toMatchObject({ cleaned: 6, cleanedRows: [2, 3, 4, 8] });
+    const errors = (await t.as(pudong, { method: 'GET', url: `/api/imports/${id}/errors` })).json();
+    expect(errors.items.map((e: { rowNumber: number }) => e.rowNumber)).toEqual([4, 5, 6, 7]);
+
+    await commitImport(ctx, id, { wait: true });
+    expect((await findJob(ctx, id)).status).toBe('committed');
+    const rows = await t.database.db
+      .selectFrom('hazards')
+      .select(['description', 'location', 'responsible_name'])
+      .where('enterprise_id', '=', ent.id)
+      .where('found_at', '>=', '2024-06-30T16:00:00.000Z')
+      .where('found_at', '<', '2024-07-04T16:00:00.000Z')
+      .orderBy('found_at')
+      .execute();
+    expect(rows).toEqual([
+      { description: '空字符夹在隐患描述中间', location: '一车间 东侧 二楼', responsible_name: '王五' },
+      { description: '响铃字符的隐患描述', location: '配电房', responsible_name: '张三' },
+      { description: '垂直制表符开头的隐患描述', location: '', responsible_name: null },
+    ]);
   });
 
   it('refuses files over the size and row limits with a clear message', async () => {

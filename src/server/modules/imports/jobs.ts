@@ -11,9 +11,9 @@ import { fileStore } from '../files/commands';
 import type { CommitWorkerData, CommitWorkerMessage } from './commit-worker';
 import { previewEnterpriseImport } from './enterprise-import';
 import { previewHazardImport } from './hazard-import';
-import { ImportFileError, type CommitOptions } from './pipeline';
+import { ImportFileError, type CommitOptions, type ImportCounts } from './pipeline';
 import { readRows, TooManyRowsError } from './reader';
-import { startWorker, workerCtxData, type WorkerCtxData } from '../../workers/thread';
+import { background, startWorker, workerCtxData, type WorkerCtxData } from '../../workers/thread';
 
 export const IMPORT_MAX_ROWS = 200_000;
 export const IMPORT_MAX_BYTES = 50 * 1024 * 1024;
@@ -29,7 +29,7 @@ export function presentJob(j: DB['import_jobs']) {
     status: j.status,
     rowsRead: j.rows_read,
     rowsWritten: j.rows_written,
-    counts: j.counts_json ? (JSON.parse(j.counts_json) as { create: number; update: number; unchanged: number; error: number; total: number }) : null,
+    counts: j.counts_json ? { cleaned: 0, cleanedRows: [], ...(JSON.parse(j.counts_json) as Partial<ImportCounts>) } as ImportCounts : null,
     message: j.message,
     createdAt: j.created_at,
     updatedAt: j.updated_at,
@@ -80,12 +80,14 @@ export async function startImport(ctx: ActorCtx, kind: ImportKind, file: { name:
     await audit(tx, { action: 'import.started', entityType: 'import_job', entityId: id, after: { kind, file: file.name, sha256, size: file.content.length } });
   });
   const data: PreviewWorkerData = { ...worker, kind, jobId: id, file: path.resolve(fileStore(ctx).pathFor(sha256)), maxRows: opts.maxRows ?? IMPORT_MAX_ROWS };
-  const run = startWorker(PREVIEW_WORKER, data, () => undefined).catch(async (err) => {
-    // A worker that died without a word (out of memory) leaves the job previewing: it failed.
-    await ctx.db.deleteFrom('import_rows').where('job_id', '=', id).execute();
-    await ctx.db.updateTable('import_jobs').set({ status: 'failed', counts_json: null, message: failure(err), updated_at: ctx.now().toISOString() }).where('id', '=', id).where('status', '=', 'previewing').execute();
-    opts.onError?.(err);
-  });
+  const run = background(
+    startWorker(PREVIEW_WORKER, data, () => undefined).catch(async (err) => {
+      // A worker that died without a word (out of memory) leaves the job previewing: it failed.
+      await ctx.db.deleteFrom('import_rows').where('job_id', '=', id).execute();
+      await ctx.db.updateTable('import_jobs').set({ status: 'failed', counts_json: null, message: failure(err), updated_at: ctx.now().toISOString() }).where('id', '=', id).where('status', '=', 'previewing').execute();
+      opts.onError?.(err);
+    }),
+  );
   if (opts.wait) await run;
   return id;
 }
@@ -123,12 +125,14 @@ export async function commitImport(ctx: ActorCtx, id: string, opts: CommitOption
   if (!resumable) throw new AppError('INVALID_TRANSITION', `导入任务当前状态（${job.status}）不能提交`, `An import that is ${job.status} cannot be committed`);
   const data: CommitWorkerData = { ...workerCtxData(ctx), kind: job.kind, jobId: id, batch: opts.batch, handshake: !!opts.afterBatch };
   await setStatus(ctx.db, id, 'committing', ctx.now().toISOString());
-  const run = commitInWorker(ctx, data, opts.afterBatch)
-    .then(() => setStatus(ctx.db, id, 'committed', ctx.now().toISOString()))
-    .catch(async (err) => {
-      await setStatus(ctx.db, id, 'failed', ctx.now().toISOString(), '提交中断，已写入的批次完整保留；可再次提交继续，不会重复或遗漏');
-      opts.onError?.(err);
-    });
+  const run = background(
+    commitInWorker(ctx, data, opts.afterBatch)
+      .then(() => setStatus(ctx.db, id, 'committed', ctx.now().toISOString()))
+      .catch(async (err) => {
+        await setStatus(ctx.db, id, 'failed', ctx.now().toISOString(), '提交中断，已写入的批次完整保留；可再次提交继续，不会重复或遗漏');
+        opts.onError?.(err);
+      }),
+  );
   if (opts.wait) await run;
   return findJob(ctx, id);
 }

@@ -10,6 +10,7 @@ import {
   cellText,
   cleanCode,
   cleanText,
+  hasControlChars,
   describeMissingHeaders,
   headerNotFoundMessage,
   isBlankCell,
@@ -640,5 +641,27 @@ describe('parseFen', () => {
     expect(parseFen(null)).toEqual({ ok: true, value: null });
     expect(parseFen('/')).toEqual({ ok: true, value: null });
     expect(parseFen('', { required: true })).toEqual({ ok: false, message: REQUIRED_MESSAGE });
+  });
+});
+
+describe('cell text from other writers', () => {
+  it('reads OOXML `_xHHHH_` escapes as their characters, then cleans what is not text', () => {
+    expect(cleanText('响铃_x0007_字符')).toBe('响铃字符');
+    expect(cleanText('a_x000D_\nb')).toBe('a b');
+    expect(cleanText('下划线_x005F_x0041_保留')).toBe('下划线_x0041_保留');
+    expect(cleanText('张_xD800_三')).toBe('张三');
+    expect(cleanText('软换行_x000B_之后', { multiline: true })).toBe('软换行 之后');
+    expect(cleanCode('9131_x0000_0115')).toBe('91310115');
+  });
+
+  it('tells which cells hold characters it removes, so the preview can say so', () => {
+    expect(hasControlChars('正常的文字\t和换行\n')).toBe(false);
+    expect(hasControlChars('空字符\u0000')).toBe(true);
+    expect(hasControlChars('转义_x0007_')).toBe(true);
+    expect(hasControlChars('残缺\ud800')).toBe(true);
+    expect(hasControlChars('完整的😀')).toBe(false);
+    expect(hasControlChars('_x000B_')).toBe(true);
+    expect(hasControlChars(42)).toBe(false);
+    expect(hasControlChars({ richText: [{ text: 'a\u0001' }] })).toBe(true);
   });
 });

@@ -57,8 +57,15 @@ export const REQUIRED_MESSAGE = '必填，不能为空';
 // Text
 
 const ZERO_WIDTH = /[\u200B-\u200D\u2060\uFEFF\u00AD\u180E]/g;
-// C0 controls except \t \n \r, plus DEL; and the "_x000D_" escape some writers leave behind.
-const CONTROL = /[\u0000-\u0008\u000E-\u001F\u007F]|_x000[dD]_/g;
+// C0 controls except \t \n \r (and \v \f, whitespace to every rule below), plus DEL; and UTF-16
+// halves without their pair, which no database stores alike.
+const CONTROL = /[\u0000-\u0008\u000E-\u001F\u007F]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+// What the preview reports as cleaned: the above, and \v \f (Word's soft line break pastes as \v).
+const HAS_CONTROL = new RegExp(`[\\u000B\\u000C]|${CONTROL.source}`);
+// OOXML writes a character XML cannot hold as `_xHHHH_` (Excel: `_x0007_` for a bell, `_x000D_` for a
+// carriage return, `_x005F_` for the underscore of a literal "_x"); exceljs's streaming reader leaves them.
+const XML_ESCAPE = /_x([0-9A-Fa-f]{4})_/g;
+const unescapeXml = (s: string) => (s.includes('_x') ? s.replace(XML_ESCAPE, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))) : s);
 const FULLWIDTH_ALNUM = /[\uFF10-\uFF19\uFF21-\uFF3A\uFF41-\uFF5A]/g;
 
 /**
@@ -68,7 +75,7 @@ const FULLWIDTH_ALNUM = /[\uFF10-\uFF19\uFF21-\uFF3A\uFF41-\uFF5A]/g;
  * With `multiline`, line breaks survive as single `\n` (blank lines dropped).
  */
 export function cleanText(s: string, opts: { multiline?: boolean } = {}): string {
-  const t = String(s)
+  const t = unescapeXml(String(s))
     .replace(ZERO_WIDTH, '')
     .replace(CONTROL, '')
     .replace(FULLWIDTH_ALNUM, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0));
@@ -80,9 +87,15 @@ export function cleanText(s: string, opts: { multiline?: boolean } = {}): string
     .join('\n');
 }
 
+/** True when a cell's text holds characters `cleanText` removes (the preview says how many cells were cleaned). */
+export function hasControlChars(v: unknown): boolean {
+  const s = unwrap(v);
+  return typeof s === 'string' && HAS_CONTROL.test(unescapeXml(s));
+}
+
 /** Cleans a code (credit code, hazard code, district code): NFKC, no whitespace at all, upper case. */
 export function cleanCode(s: string): string {
-  return String(s).normalize('NFKC').replace(ZERO_WIDTH, '').replace(CONTROL, '').replace(/\s+/g, '').toUpperCase();
+  return unescapeXml(String(s)).normalize('NFKC').replace(ZERO_WIDTH, '').replace(CONTROL, '').replace(/\s+/g, '').toUpperCase();
 }
 
 type CellError = { error: string };

@@ -8,7 +8,7 @@ import type { ActorCtx } from '../../context';
 import { audit, transact } from '../../context';
 import type { DB } from '../../db/schema';
 import { bulkBatchRows, insertMany } from '../../db/dialect';
-import { describeMissingHeaders, headerNotFoundMessage, matchHeaders, type HeaderMatch, type HeaderSpec } from './normalize';
+import { describeMissingHeaders, hasControlChars, headerNotFoundMessage, matchHeaders, type HeaderMatch, type HeaderSpec } from './normalize';
 
 export interface RowError {
   column: string;
@@ -25,6 +25,28 @@ export interface Classified {
 }
 
 export class ImportFileError extends Error {}
+
+/** A preview's verdicts, and the cells it had to clean (control characters removed) with the first rows they are in. */
+export interface ImportCounts {
+  create: number;
+  update: number;
+  unchanged: number;
+  error: number;
+  total: number;
+  cleaned: number;
+  cleanedRows: number[];
+}
+const CLEANED_ROWS_SHOWN = 20;
+
+function noteCleaned(counts: ImportCounts, rows: SheetRow[]) {
+  for (const row of rows) {
+    let n = 0;
+    for (const cell of row.cells) if (hasControlChars(cell)) n++;
+    if (!n) continue;
+    counts.cleaned += n;
+    if (counts.cleanedRows.length < CLEANED_ROWS_SHOWN) counts.cleanedRows.push(row.rowNumber);
+  }
+}
 
 /** How a commit runs: rows per batch, and a hook after each batch (tests stop a commit midway with it). */
 export interface CommitOptions {
@@ -58,10 +80,11 @@ export async function runPreview<K extends string>(
   const head: SheetRow[] = [];
   let header: HeaderMatch<K> | null = null;
   let batch: SheetRow[] = [];
-  const counts = { create: 0, update: 0, unchanged: 0, error: 0, total: 0 };
+  const counts: ImportCounts = { create: 0, update: 0, unchanged: 0, error: 0, total: 0, cleaned: 0, cleanedRows: [] };
 
   const flush = async () => {
     if (!batch.length) return;
+    noteCleaned(counts, batch);
     const classified = await classify(header!, batch);
     for (const c of classified) counts[c.action]++;
     counts.total += classified.length;

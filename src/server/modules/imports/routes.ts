@@ -1,8 +1,9 @@
-import type {} from '@fastify/multipart';
 import { z } from 'zod';
-import { AppError } from '../../errors/app-error';
+import { IdParam } from '../../../shared/contracts/common';
+import { QueryInt } from '../../../shared/contracts/fields';
 import { sendDownload, XLSX } from '../../http/download';
 import { route } from '../../http/route';
+import { readUpload } from '../../http/upload';
 import { commitImport, findJob, IMPORT_MAX_BYTES, importErrorsWorkbook, listImportErrors, presentJob, startImport } from './jobs';
 import { buildTemplate } from './templates';
 
@@ -16,12 +17,22 @@ const Job = z.object({
   status: z.enum(['previewing', 'previewed', 'committing', 'committed', 'failed']),
   rowsRead: z.number().int(),
   rowsWritten: z.number().int(),
-  counts: z.object({ create: z.number(), update: z.number(), unchanged: z.number(), error: z.number(), total: z.number() }).nullable(),
+  counts: z
+    .object({
+      create: z.number(),
+      update: z.number(),
+      unchanged: z.number(),
+      error: z.number(),
+      total: z.number(),
+      cleaned: z.number().describe('cells whose control characters were removed'),
+      cleanedRows: z.array(z.number()).describe('the first rows (up to 20) holding such cells'),
+    })
+    .nullable(),
   message: z.string().nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
-const JobId = z.object({ id: z.string().min(1).max(64) });
+
 const RowError = z.object({ rowNumber: z.number().int(), errors: z.array(z.object({ column: z.string(), message: z.string() })), raw: z.record(z.string(), z.string()) });
 
 export const importRoutes = [
@@ -47,11 +58,8 @@ export const importRoutes = [
     response: { status: 202, schema: Job },
     errors: ['PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE', 'FORBIDDEN'],
     async handler({ ctx, request, query }) {
-      if (!request.isMultipart()) throw new AppError('UNSUPPORTED_MEDIA_TYPE', '请以 multipart/form-data 上传，字段名为 file', 'Send multipart/form-data with a field named file');
-      const part = await request.file({ limits: { fileSize: IMPORT_MAX_BYTES, files: 1 } });
-      if (!part || part.fieldname !== 'file') throw new AppError('VALIDATION_FAILED', '缺少上传字段 file', 'Missing the multipart field `file`', { errors: [{ path: 'file', code: 'required', message: '必填' }] });
-      const content = await part.toBuffer();
-      const id = await startImport(ctx, query.kind, { name: part.filename || 'ledger.xlsx', content }, { onError: (err) => request.log.error({ err }, 'import preview failed') });
+      const { name, content } = await readUpload(request, IMPORT_MAX_BYTES);
+      const id = await startImport(ctx, query.kind, { name: name ?? 'ledger.xlsx', content }, { onError: (err) => request.log.error({ err }, 'import preview failed') });
       return presentJob(await findJob(ctx, id));
     },
   }),
@@ -61,7 +69,7 @@ export const importRoutes = [
     summary: 'An import job: status, progress (rows read, written) and the preview’s counts',
     tags: ['imports'],
     auth: 'user',
-    params: JobId,
+    params: IdParam,
     response: { status: 200, schema: Job },
     handler: async ({ ctx, params }) => presentJob(await findJob(ctx, params.id)),
   }),
@@ -71,8 +79,8 @@ export const importRoutes = [
     summary: 'The rows in error, with row number, column and message',
     tags: ['imports'],
     auth: 'user',
-    params: JobId,
-    query: z.object({ page: z.coerce.number().int().min(1).default(1), pageSize: z.coerce.number().int().min(1).max(500).default(50) }).strict(),
+    params: IdParam,
+    query: z.object({ page: QueryInt(1, 100_000).default(1), pageSize: QueryInt(1, 500).default(50) }).strict(),
     response: { status: 200, schema: z.object({ items: z.array(RowError), total: z.number(), page: z.number(), pageSize: z.number() }) },
     handler: ({ ctx, params, query }) => listImportErrors(ctx, params.id, query),
   }),
@@ -82,7 +90,7 @@ export const importRoutes = [
     summary: 'The rows in error as .xlsx: the original cells plus an error column, to fix and import again',
     tags: ['imports'],
     auth: 'user',
-    params: JobId,
+    params: IdParam,
     response: { status: 200 },
     async handler({ ctx, params, reply }) {
       const { file, name } = await importErrorsWorkbook(ctx, params.id);
@@ -95,7 +103,7 @@ export const importRoutes = [
     summary: 'Commit a previewed import (or resume an interrupted one): rows are applied batch by batch; poll the job for progress',
     tags: ['imports'],
     auth: 'user',
-    params: JobId,
+    params: IdParam,
     response: { status: 202, schema: Job },
     errors: ['INVALID_TRANSITION', 'NOT_FOUND', 'FORBIDDEN'],
     handler: async ({ ctx, params, request }) => presentJob(await commitImport(ctx, params.id, { onError: (err) => request.log.error({ err }, 'import commit failed') })),

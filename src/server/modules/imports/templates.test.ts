@@ -38,7 +38,7 @@ describe('import templates', () => {
     const res = await t.as(await t.login('admin'), { method: 'GET', url: '/api/imports/templates/hazards' });
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-disposition']).toMatch(/hazards-template\.xlsx/);
-    expect((await t.as(await t.login('admin'), { method: 'GET', url: '/api/imports/templates/other' })).statusCode).toBe(400);
+    expect((await t.as(await t.login('admin'), { method: 'GET', url: '/api/imports/templates/other' })).statusCode).toBe(404);
   });
 
   it('builds the enterprise registry template too', async () => {

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { IdParam } from '../../../shared/contracts/common';
+import { QueryInt } from '../../../shared/contracts/fields';
 import { route } from '../../http/route';
 import { notFound } from '../../errors/app-error';
 import { listNotifications, markRead } from './repository';
@@ -6,8 +8,8 @@ import { listNotifications, markRead } from './repository';
 const Notification = z.object({ id: z.string(), kind: z.string(), hazardId: z.string().nullable(), title: z.string(), body: z.string().nullable(), createdAt: z.string(), readAt: z.string().nullable() });
 const NotificationQuery = z
   .object({
-    page: z.coerce.number().int().min(1).default(1),
-    pageSize: z.coerce.number().int().min(1).max(100).default(20),
+    page: QueryInt(1, 100_000).default(1),
+    pageSize: QueryInt(1, 100).default(20),
     unread: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
   })
   .strict();
@@ -29,7 +31,7 @@ export const notificationRoutes = [
     summary: 'Mark one notification read',
     tags: ['notifications'],
     auth: 'user',
-    params: z.object({ id: z.string().min(1).max(64) }),
+    params: IdParam,
     response: { status: 204 },
     async handler({ ctx, params }) {
       if (!(await markRead(ctx.db, ctx.actor.userId, ctx.now(), params.id))) throw notFound('消息', 'notification');

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DistrictCode, IsoMonth } from '../../../shared/contracts/fields';
 import { IdParam } from '../../../shared/contracts/common';
 import { DOCX, sendDownload } from '../../http/download';
 import { route } from '../../http/route';
@@ -27,7 +28,7 @@ export const reportRoutes = [
     summary: '区情月报 A district’s monthly report (.docx): figures, comparisons, top enterprises, overdue major hazards, chart',
     tags: ['documents'],
     auth: 'user',
-    query: z.object({ district: z.string().regex(/^\d{6}$/), month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, '月份格式应为 YYYY-MM') }).strict(),
+    query: z.object({ district: DistrictCode, month: IsoMonth() }).strict(),
     response: { status: 200 },
     errors: ['NOT_FOUND', 'FORBIDDEN'],
     async handler({ ctx, query, reply }) {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Id, Int, QueryInt, SearchText, Slug, Text } from '../../../shared/contracts/fields';
 import { listOf } from '../../../shared/contracts/common';
 import { Clause, ClauseInput, ClauseSuggestion, ClausePatch, StandardDetail, StandardQuery, StandardSummary } from '../../../shared/contracts/standards';
 import { notFound } from '../../errors/app-error';
@@ -7,14 +8,14 @@ import { addClause, correctClause } from './commands';
 import { allClauseDocs, clausesFingerprint, getStandard, listStandards, searchClauses } from './repository';
 import { ClauseIndex } from './suggest';
 
-const StandardId = z.object({ id: z.string().min(1).max(100) });
-const ClauseIds = z.object({ id: z.string().min(1).max(100), clauseId: z.string().min(1).max(64) });
+const StandardId = z.object({ id: Slug });
+const ClauseIds = z.object({ id: Slug, clauseId: Id });
 const ClauseSearch = z
   .object({
-    q: z.string().trim().max(100).optional(),
-    standardId: z.string().max(100).optional(),
-    page: z.coerce.number().int().min(1).default(1),
-    pageSize: z.coerce.number().int().min(1).max(200).default(20),
+    q: SearchText.optional(),
+    standardId: Slug.optional(),
+    page: QueryInt(1, 100_000).default(1),
+    pageSize: QueryInt(1, 200).default(20),
   })
   .strict();
 
@@ -83,7 +84,7 @@ export const standardRoutes = [
   }),
 ];
 
-const SuggestInput = z.object({ text: z.string().trim().min(1).max(2000), limit: z.number().int().min(1).max(20).default(5) }).strict();
+const SuggestInput = z.object({ text: Text(2000, { min: 1 }), limit: Int(1, 20).default(5) }).strict();
 
 let cached: { key: string; index: ClauseIndex } | undefined;
 async function clauseIndex(db: Parameters<typeof allClauseDocs>[0]) {

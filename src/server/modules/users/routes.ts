@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { IdParam, listOf } from '../../../shared/contracts/common';
 import { ApiToken, ApiTokenCreated, ApiTokenInput, ResetPassword, User, UserInput, UserPatch, UserQuery } from '../../../shared/contracts/users';
 import { notFound } from '../../errors/app-error';
@@ -105,7 +104,7 @@ export const userRoutes = [
     summary: 'Revoke an API token (audited)',
     tags: ['users'],
     auth: tokens,
-    params: z.object({ id: z.string().min(1).max(64) }),
+    params: IdParam,
     response: { status: 204 },
     handler: ({ ctx, params }) => revokeApiToken(ctx, params.id),
   }),

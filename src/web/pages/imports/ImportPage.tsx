@@ -256,6 +256,15 @@ function JobView({ id }: { id: string }) {
           <JobFile job={job} />
           {counts && <CountCards counts={counts} />}
           {errors > 0 && <Alert type="warning" showIcon title={t('imp.errorsAlert', { n: errors.toLocaleString() })} className="zb-import-alert" />}
+          {counts && counts.cleaned > 0 && (
+            <Alert
+              type="info"
+              showIcon
+              title={t('imp.cleaned', { n: counts.cleaned.toLocaleString(), rows: counts.cleanedRows.join(lang === 'zh' ? '、' : ', ') + (counts.cleanedRows.length < counts.cleaned ? '…' : '') })}
+              className="zb-import-alert"
+              data-testid="import-cleaned"
+            />
+          )}
           {writes === 0 && <Alert type="info" showIcon title={t('imp.nothingToWrite')} className="zb-import-alert" />}
           <Flex gap={8} wrap className="zb-import-actions">
             <Button type="primary" icon={<UploadOutlined />} disabled={writes === 0} loading={committing} onClick={() => void commit()} data-testid="import-commit">
@@ -439,7 +448,7 @@ function RowProgress({
   );
 }
 
-const COUNT_CARDS: { key: keyof Omit<ImportCounts, 'total'>; label: MessageKey; color: string }[] = [
+const COUNT_CARDS: { key: 'create' | 'update' | 'unchanged' | 'error'; label: MessageKey; color: string }[] = [
   { key: 'create', label: 'imp.count.create', color: '#389e0d' },
   { key: 'update', label: 'imp.count.update', color: '#0b57d0' },
   { key: 'unchanged', label: 'imp.count.unchanged', color: 'rgba(0, 0, 0, 0.55)' },

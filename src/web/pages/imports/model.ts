@@ -10,6 +10,9 @@ export interface ImportCounts {
   unchanged: number;
   error: number;
   total: number;
+  /** Cells whose control characters the preview removed, and the first rows they are in. */
+  cleaned: number;
+  cleanedRows: number[];
 }
 export interface ImportJob {
   id: string;
