@@ -36,6 +36,8 @@ import { regionRoutes } from './modules/regions/routes';
 import { reportRoutes } from './modules/reports/routes';
 import { standardRoutes } from './modules/standards/routes';
 import { userRoutes } from './modules/users/routes';
+import { HAZARD_RULES } from './modules/hazards/rules';
+import { ruleRoutes } from './rules/routes';
 
 export const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/web');
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -78,6 +80,7 @@ export function allRoutes(limiter: RateLimiter, ledgerCache: LedgerCache | null)
     ...dictionaryRoutes,
     ...importRoutes,
     ...reportRoutes,
+    ...ruleRoutes([...HAZARD_RULES]),
   ];
 }
 

@@ -191,6 +191,7 @@ export interface DB {
   enterprise_open_tallies: EnterpriseOpenTalliesTable;
   tally_state: TallyStateTable;
   export_jobs: ExportJobsTable;
+  rule_versions: RuleVersionsTable;
 }
 
 export type EnterpriseRow = Selectable<EnterprisesTable>;
@@ -245,6 +246,10 @@ export interface HazardsTable {
   search_tokens: string;
   created_at: string;
   updated_at: string;
+  /** Who submitted the rectification awaiting acceptance (none may accept their own). */
+  submitted_by?: string | null;
+  /** Who recorded the first of two acceptances, when the rule asks for two. */
+  first_accepted_by?: string | null;
 }
 
 export interface HazardClausesTable {
@@ -289,6 +294,21 @@ export interface NotificationsTable {
   body: string | null;
   created_at: string;
   read_at: string | null;
+  /** 1: the reader is asked to act (accept, rectify); 0: for information. */
+  needs_action?: number;
+  /** Where the notification leads in the web app (a hazard, a filtered ledger). */
+  link?: string | null;
+}
+
+export interface RuleVersionsTable {
+  id: string;
+  city_code: string;
+  rule_key: string;
+  effective_from: string;
+  value_json: string;
+  source_note: string;
+  set_by: string | null;
+  created_at: string;
 }
 
 export interface DictionaryEntriesTable {

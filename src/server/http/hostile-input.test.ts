@@ -150,6 +150,7 @@ describe.each(DIALECTS)('hostile input on %s', (dialect) => {
     if (s.enum) return String(s.enum[0]);
     if (name === 'code') return '310115';
     if (name === 'clauseId') return ids.clause;
+    if (name === 'key') return 'hazards.major_acceptors';
     if (path.startsWith('/api/standards/')) return 'gongmao-2023';
     if (path.startsWith('/api/dashboard/enterprises/')) return ids.enterprises;
     if (path.startsWith('/api/dashboard/departments/')) return ids.departments;

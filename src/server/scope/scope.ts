@@ -136,11 +136,11 @@ export function canEditEnterprise(actor: Actor, row: ScopedRow): boolean {
 
 export const isCityAdmin = (actor: Actor) => actor.role === 'city_admin';
 
-export type Permission = 'users.manage' | 'audit.read' | 'standards.edit' | 'enterprises.create' | 'tokens.manage';
+export type Permission = 'users.manage' | 'audit.read' | 'standards.edit' | 'enterprises.create' | 'tokens.manage' | 'rules.edit';
 
 export function permissionsOf(actor: Actor): Permission[] {
   const p: Permission[] = [];
-  if (actor.role === 'city_admin') p.push('users.manage', 'audit.read', 'standards.edit', 'tokens.manage');
+  if (actor.role === 'city_admin') p.push('users.manage', 'audit.read', 'standards.edit', 'tokens.manage', 'rules.edit');
   if (canCreateEnterprises(actor)) p.push('enterprises.create');
   return p;
 }

@@ -149,6 +149,9 @@ export const HazardDetail = Hazard.extend({
   events: z.array(HazardEvent),
   allowedActions: z.array(z.enum(HAZARD_ACTIONS)),
   supervisionLevels: z.array(z.enum(SUPERVISION_LEVELS)).describe('levels this user may set with `supervise`'),
+  heldBack: z.array(z.object({ action: z.enum(HAZARD_ACTIONS), reason: z.string() })).describe('steps this user could take but for separation of duties, and why'),
+  acceptorsNeeded: z.number().int().describe('people needed to accept (2: a first acceptance, then a confirmation by someone else)'),
+  awaitingConfirmation: z.boolean().describe('a first acceptance is recorded; a second acceptor must confirm'),
 });
 export type HazardDetail = z.infer<typeof HazardDetail>;
 

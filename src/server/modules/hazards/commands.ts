@@ -14,8 +14,9 @@ import { hazardSearchTokens } from './search';
 import { bumpLedgerVersion } from './cache';
 import { tallyHazardChange } from '../dashboard/tallies';
 import { auditedHazard, presentHazard } from './presenter';
-import { clauseIdsFor, clausesFor, eventsFor, findHazard, hazardScopeRow, nextHazardCode, type HazardView } from './repository';
-import { allowedActions, decide, shanghaiDate, supervisionLevelsFor, type ActorFacts, type HazardFacts } from './workflow';
+import { clauseIdsFor, clausesFor, eventsFor, findHazard, hazardScopeRow, nextHazardCode, type HazardRow, type HazardView } from './repository';
+import { allowedActions, decide, heldBackActions, missingFields, shanghaiDate, supervisionLevelsFor, type ActorFacts, type HazardFacts } from './workflow';
+import { loopRules } from './rules';
 import type { Kysely } from 'kysely';
 
 type Input = z.output<typeof HazardInput>;
@@ -135,10 +136,23 @@ export async function reportHazard(ctx: ActorCtx, input: Input) {
   });
 }
 
+export function hazardFacts(row: HazardRow): HazardFacts {
+  return {
+    status: row.status,
+    grade: row.grade,
+    source: row.source as HazardFacts['source'],
+    supervisionLevel: row.supervision_level,
+    enterpriseId: row.enterprise_id,
+    reportedBy: row.reported_by,
+    submittedBy: row.submitted_by ?? null,
+    firstAcceptedBy: row.first_accepted_by ?? null,
+  };
+}
+
 async function facts(ctx: ActorCtx, row: HazardView): Promise<{ hazard: HazardFacts; actor: ActorFacts }> {
   const scope = await hazardScopeRow(ctx.db, row);
   return {
-    hazard: { status: row.status, grade: row.grade, source: row.source as HazardFacts['source'], supervisionLevel: row.supervision_level, enterpriseId: row.enterprise_id, reportedBy: row.reported_by },
+    hazard: hazardFacts(row),
     actor: {
       userId: ctx.actor.userId,
       role: ctx.actor.role,
@@ -153,13 +167,17 @@ export async function hazardDetail(ctx: ActorCtx, id: string): Promise<HazardDet
   const row = await findHazard(ctx.db, ctx.actor, id);
   if (!row) throw notFound('隐患', 'hazard');
   const f = await facts(ctx, row);
+  const rules = await loopRules(ctx.db, row.city_code, today(ctx));
   const clauses = await clausesFor(ctx.db, id);
   const base = presentHazard(row, clauses.map((c) => c.id), ctx.now());
   return {
     ...base,
     clauses: clauses.map((c) => ({ id: c.id, standardId: c.standard_id, standardTitle: c.standard_title, no: c.no, text: c.text })),
     events: await eventsFor(ctx.db, id),
-    allowedActions: allowedActions(f.hazard, f.actor),
+    allowedActions: allowedActions(f.hazard, f.actor, rules),
+    heldBack: heldBackActions(f.hazard, f.actor, rules),
+    acceptorsNeeded: row.grade === 'major' ? rules.majorAcceptors : 1,
+    awaitingConfirmation: row.status === 'pending_acceptance' && !!row.first_accepted_by,
     supervisionLevels: f.actor.owns && row.grade === 'major' ? supervisionLevelsFor(ctx.actor.role).filter((l) => l !== row.supervision_level) : [],
   };
 }
@@ -182,13 +200,21 @@ export async function actOnHazard<A extends HazardAction>(ctx: ActorCtx, id: str
       throw new AppError('VERSION_CONFLICT', '该隐患已被他人更新，请刷新后重试', 'Someone else changed this hazard; reload and try again');
     }
     const f = await facts(tx, row);
-    const decision = decide(action, f.hazard, f.actor);
+    const rules = await loopRules(tx.db, row.city_code, today(tx));
+    const decision = decide(action, f.hazard, f.actor, rules);
     if (!decision.ok) {
+      if (decision.reason === 'SEPARATION_OF_DUTIES') throw new AppError('SEPARATION_OF_DUTIES', decision.message, 'Someone else must take this step: nobody accepts a rectification they submitted, and two acceptors are two people');
       throw decision.reason === 'FORBIDDEN'
         ? new AppError('FORBIDDEN', decision.message, `You may not ${action} this hazard`)
         : new AppError('INVALID_TRANSITION', decision.message, `Cannot ${action} a hazard that is ${row.status}`);
     }
-    const to: HazardStatus = decision.transition.to ?? row.status;
+    const missing = missingFields(action, f.hazard, body as { note?: string; attachmentIds?: string[] }, rules);
+    if (missing.length) {
+      throw new AppError('VALIDATION_FAILED', `输入有误：${missing[0].message}`, `Invalid input: ${missing.map((m) => m.field).join(', ')} required for this hazard`, {
+        errors: missing.map((m) => ({ path: m.field, code: 'required', message: m.message })),
+      });
+    }
+    const to: HazardStatus = decision.to ?? row.status;
     const now = ctx.now().toISOString();
     const changes: Partial<DB['hazards']> = {};
     let comment: string | null = null;
@@ -215,19 +241,27 @@ export async function actOnHazard<A extends HazardAction>(ctx: ActorCtx, id: str
         attachments = await checkAttachments(tx.db, ctx.actor, s.attachmentIds, { required: true });
         comment = s.note;
         if (action === 'fix_on_spot') changes.closed_at = now;
+        else Object.assign(changes, { submitted_by: ctx.actor.userId, first_accepted_by: null });
         break;
       }
       case 'accept': {
         const a = b as Bodies['accept'];
         attachments = await checkAttachments(tx.db, ctx.actor, a.attachmentIds ?? [], { required: false });
         comment = a.note ?? null;
-        changes.closed_at = now;
+        if (decision.to === null) {
+          changes.first_accepted_by = ctx.actor.userId;
+          data = { stage: 'first', of: 2 };
+        } else {
+          changes.closed_at = now;
+          if (row.first_accepted_by) data = { stage: 'confirm', of: 2 };
+        }
         break;
       }
       case 'reject': {
         const r = b as Bodies['reject'];
         attachments = await checkAttachments(tx.db, ctx.actor, r.attachmentIds ?? [], { required: false });
         comment = r.reason;
+        changes.first_accepted_by = null;
         break;
       }
       case 'extend': {

@@ -110,8 +110,77 @@ describe.each(DIALECTS)('hazard ledger and closed loop on %s', (dialect) => {
     h = (await act(c['ent-pd'], h.id, 'submit', { version: 4, note: '已完成', attachmentIds: [ev.id] })).json();
     expect((await act(c.lujiazui, h.id, 'accept', { version: 5 })).statusCode).toBe(403);
     expect((await act(c['ent-pd'], h.id, 'accept', { version: 5 })).statusCode).toBe(403);
-    const ok = await act(c.city, h.id, 'accept', { version: 5, note: '市级验收' });
+    const noOpinion = await act(c.city, h.id, 'accept', { version: 5, attachmentIds: [ev.id] });
+    expect(noOpinion.statusCode).toBe(400);
+    expect(noOpinion.json()).toMatchObject({ code: 'VALIDATION_FAILED', errors: [{ path: 'note', message: '重大隐患验收须填写验收意见' }] });
+    const noEvidence = await act(c.city, h.id, 'accept', { version: 5, note: '市级验收' });
+    expect(noEvidence.json()).toMatchObject({ code: 'VALIDATION_FAILED', errors: [{ path: 'attachmentIds' }] });
+    const proof = (await upload(c.city)).json();
+    const ok = await act(c.city, h.id, 'accept', { version: 5, note: '市级验收：整改到位', attachmentIds: [proof.id] });
     expect(ok.json().status).toBe('closed');
+  });
+
+  it('separation of duties: whoever submitted a rectification cannot accept it, whatever their role; someone else with the right can', async () => {
+    // Each officer role that may accept a general hazard in Pudong, submitting on the enterprise's behalf.
+    for (const who of ['pudong', 'lujiazui', 'yjj', 'city'] as const) {
+      let h = (await report(c['inspector-pd'], { source: 'routine_inspection', description: `代企业提交的整改 ${who}` })).json();
+      h = (await act(c.pudong, h.id, 'assign', { version: 1, deadline: '2026-05-31', responsibleName: '张工' })).json();
+      const ev = (await upload(c[who])).json();
+      const submitted = await act(c[who], h.id, 'submit', { version: 2, note: '代企业提交', attachmentIds: [ev.id] });
+      expect(submitted.statusCode, who).toBe(200);
+      h = submitted.json();
+      expect(h.allowedActions, who).not.toContain('accept');
+      expect(h.heldBack, who).toEqual([{ action: 'accept', reason: expect.stringMatching(/不能由您本人验收/) }]);
+      const own = await act(c[who], h.id, 'accept', { version: 3, note: '自己验收' });
+      expect(own.statusCode, who).toBe(403);
+      expect(own.json(), who).toMatchObject({ code: 'SEPARATION_OF_DUTIES', detail: expect.stringMatching(/其他有验收权限的人员/) });
+      const other = who === 'pudong' ? c.lujiazui : c.pudong;
+      expect((await act(other, h.id, 'accept', { version: 3, note: '他人验收' })).json().status, who).toBe('closed');
+    }
+    // The enterprise that submitted a self-check rectification does not accept it either; its district does.
+    let h = (await report(c['ent-pd'], { description: '企业自查并自行提交的整改' })).json();
+    h = (await act(c['ent-pd'], h.id, 'assign', { version: 1, deadline: '2026-05-31', responsibleName: '张工' })).json();
+    const ev = (await upload(c['ent-pd'])).json();
+    h = (await act(c['ent-pd'], h.id, 'submit', { version: 2, note: '已整改', attachmentIds: [ev.id] })).json();
+    expect((await act(c['ent-pd'], h.id, 'accept', { version: 3 })).json().code).toBe('SEPARATION_OF_DUTIES');
+    expect((await act(c.pudong, h.id, 'accept', { version: 3 })).json().status).toBe('closed');
+    // An enterprise never accepts what the authorities found, even when someone else submitted it.
+    h = (await report(c['inspector-pd'], { source: 'routine_inspection', description: '检查发现、企业不能自行验收' })).json();
+    h = (await act(c.pudong, h.id, 'assign', { version: 1, deadline: '2026-05-31', responsibleName: '张工' })).json();
+    h = (await act(c.pudong, h.id, 'submit', { version: 2, note: '代提交', attachmentIds: [(await upload(c.pudong)).json().id] })).json();
+    expect((await act(c['ent-pd'], h.id, 'accept', { version: 3 })).json().code).toBe('FORBIDDEN');
+  });
+
+  it('two acceptors for major hazards when the rule says so: the first records, a second person confirms', async () => {
+    const set = await t.as(c.admin, { method: 'PUT', url: '/api/rules/hazards.major_acceptors', payload: { value: 2, effectiveFrom: '2026-05-10', sourceNote: '区安委办会议纪要（测试）' } });
+    expect(set.statusCode).toBe(200);
+    expect(set.json().versions[0]).toMatchObject({ effectiveFrom: '2026-05-10', value: 2 });
+    expect((await t.as(c.pudong, { method: 'PUT', url: '/api/rules/hazards.major_acceptors', payload: { value: 1, effectiveFrom: '2026-05-11', sourceNote: 'x' } })).statusCode).toBe(403);
+    expect((await t.as(c.admin, { method: 'PUT', url: '/api/rules/hazards.major_acceptors', payload: { value: 3, effectiveFrom: '2026-05-11', sourceNote: 'x' } })).json().errors[0].path).toBe('value');
+    expect((await t.as(c.admin, { method: 'PUT', url: '/api/rules/hazards.major_acceptors', payload: { value: 1, effectiveFrom: '2026-05-01', sourceNote: 'x' } })).json().errors[0].path).toBe('effectiveFrom');
+    try {
+      let h = (await report(c.pudong, { grade: 'major', source: 'routine_inspection', clauseIds: [majorClause], description: '两人验收的重大隐患' })).json();
+      h = (await act(c.pudong, h.id, 'assign', { version: 1, deadline: '2026-05-31', responsibleName: '王五', plan: PLAN })).json();
+      h = (await act(c['ent-pd'], h.id, 'submit', { version: 2, note: '已完成', attachmentIds: [(await upload(c['ent-pd'])).json().id] })).json();
+      expect(h.acceptorsNeeded).toBe(2);
+      const first = await act(c.pudong, h.id, 'accept', { version: 3, note: '初验合格', attachmentIds: [(await upload(c.pudong)).json().id] });
+      expect(first.json()).toMatchObject({ status: 'pending_acceptance', awaitingConfirmation: true, allowedActions: expect.not.arrayContaining(['accept']) });
+      h = first.json();
+      expect((await act(c.pudong, h.id, 'accept', { version: 4, note: '再验一次' })).json().code).toBe('SEPARATION_OF_DUTIES');
+      // The supervising department sees a first acceptance waiting for its confirmation.
+      const yjjView = (await t.as(c.yjj, { method: 'GET', url: `/api/hazards/${h.id}` })).json();
+      expect(yjjView).toMatchObject({ awaitingConfirmation: true, allowedActions: expect.arrayContaining(['accept']) });
+      // A street officer may not accept a major hazard at all, first or second.
+      expect((await act(c.lujiazui, h.id, 'accept', { version: 4, note: '复核确认' })).json().code).toBe('FORBIDDEN');
+      const closed = (await act(c.yjj, h.id, 'accept', { version: 4, note: '复核确认' })).json();
+      expect(closed).toMatchObject({ status: 'closed', awaitingConfirmation: false });
+      expect(closed.events.filter((e: { action: string }) => e.action === 'accept').map((e: { data: unknown; actorName: string }) => e.data)).toEqual([
+        { stage: 'first', of: 2 },
+        { stage: 'confirm', of: 2 },
+      ]);
+    } finally {
+      await t.database.db.deleteFrom('rule_versions').execute();
+    }
   });
 
   it('scope: huangpu cannot see or act on a Pudong hazard; ent-pd sees only its own; after a transfer the receiver sees it and the sender keeps reading', async () => {

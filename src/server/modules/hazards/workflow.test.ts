@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { HAZARD_ACTIONS, HAZARD_GRADES, HAZARD_STATUSES, type HazardAction, type HazardGrade, type HazardStatus } from '../../../shared/contracts/hazards';
 import type { Role } from '../../../shared/roles';
-import { allowedActions, decide, isOverdue, shanghaiDate, supervisionLevelsFor, type ActorFacts, type HazardFacts } from './workflow';
+import { allowedActions, decide, heldBackActions, isOverdue, missingFields, shanghaiDate, supervisionLevelsFor, type ActorFacts, type HazardFacts } from './workflow';
 
 /** The loop as the issue states it, written independently of the table under test. */
 const SPEC: Record<HazardAction, { from: HazardStatus[]; to: HazardStatus | null; grades: HazardGrade[] }> = {
@@ -23,6 +23,8 @@ const hazard = (over: Partial<HazardFacts> = {}): HazardFacts => ({
   supervisionLevel: 'none',
   enterpriseId: 'ent-1',
   reportedBy: 'inspector-1',
+  submittedBy: null,
+  firstAcceptedBy: null,
   ...over,
 });
 const actor = (role: Role, over: Partial<ActorFacts> = {}): ActorFacts => ({ userId: `${role}-1`, role, enterpriseId: role === 'enterprise' ? 'ent-1' : null, inScope: true, owns: true, ...over });
@@ -136,5 +138,56 @@ describe('deadlines in Asia/Shanghai', () => {
     expect(isOverdue({ status: 'voided', deadline: '2026-01-01' }, late)).toBe(false);
     expect(isOverdue({ status: 'reported', deadline: null }, late)).toBe(false);
     expect(isOverdue({ status: 'pending_acceptance', deadline: '2026-01-01' }, late)).toBe(true);
+  });
+});
+
+describe('separation of duties and what acceptance needs', () => {
+  const pending = (over: Partial<HazardFacts> = {}) => hazard({ status: 'pending_acceptance', ...over });
+  const officers: Role[] = ['district_officer', 'street_officer', 'dept_officer', 'city_officer', 'city_admin'];
+
+  it('whoever submitted a rectification never accepts it, whatever their role; anyone else allowed still may', () => {
+    for (const role of officers) {
+      const me = actor(role, { userId: 'u-submitter' });
+      const other = actor(role, { userId: 'u-other' });
+      const h = pending({ submittedBy: 'u-submitter', supervisionLevel: 'city' });
+      expect(decide('accept', h, me)).toMatchObject({ ok: false, reason: 'SEPARATION_OF_DUTIES', message: expect.stringMatching(/不能由您本人验收.*其他有验收权限的人员/) });
+      expect(decide('accept', h, other).ok).toBe(true);
+      expect(allowedActions(h, me)).not.toContain('accept');
+      expect(heldBackActions(h, me)).toEqual([{ action: 'accept', reason: expect.stringMatching(/不能由您本人验收/) }]);
+    }
+  });
+
+  it('an enterprise user accepts only its own self-check hazards, and not the rectification it submitted itself', () => {
+    const ent = actor('enterprise', { userId: 'ent-user-1' });
+    const colleague = actor('enterprise', { userId: 'ent-user-2' });
+    expect(decide('accept', pending({ source: 'routine_inspection' }), ent)).toMatchObject({ ok: false, reason: 'FORBIDDEN' });
+    expect(decide('accept', pending({ source: 'self_check', submittedBy: 'ent-user-1' }), ent)).toMatchObject({ ok: false, reason: 'SEPARATION_OF_DUTIES' });
+    expect(decide('accept', pending({ source: 'self_check', submittedBy: 'ent-user-1' }), colleague).ok).toBe(true);
+  });
+
+  it('a major acceptance needs an opinion and evidence; a general one needs neither', () => {
+    expect(missingFields('accept', pending({ grade: 'major' }), {})).toEqual([
+      { field: 'note', message: '重大隐患验收须填写验收意见' },
+      { field: 'attachmentIds', message: expect.stringMatching(/至少一份验收材料/) },
+    ]);
+    expect(missingFields('accept', pending({ grade: 'major' }), { note: '  ', attachmentIds: ['f'] })).toEqual([{ field: 'note', message: '重大隐患验收须填写验收意见' }]);
+    expect(missingFields('accept', pending({ grade: 'major' }), { note: '整改到位', attachmentIds: ['f'] })).toEqual([]);
+    expect(missingFields('accept', pending({ grade: 'general' }), {})).toEqual([]);
+  });
+
+  it('with two acceptors, the first records (the hazard stays pending) and a second person confirms', () => {
+    const rules = { majorAcceptors: 2 as const };
+    const first = actor('district_officer', { userId: 'u-first' });
+    const second = actor('district_officer', { userId: 'u-second' });
+    const h = pending({ grade: 'major', submittedBy: 'u-ent' });
+    expect(decide('accept', h, first, rules)).toMatchObject({ ok: true, to: null });
+    const recorded = { ...h, firstAcceptedBy: 'u-first' };
+    expect(decide('accept', recorded, first, rules)).toMatchObject({ ok: false, reason: 'SEPARATION_OF_DUTIES', message: expect.stringMatching(/另一名/) });
+    expect(decide('accept', recorded, second, rules)).toMatchObject({ ok: true, to: 'closed' });
+    // The confirmation needs an opinion; the evidence came with the first acceptance.
+    expect(missingFields('accept', recorded, {}, rules).map((m) => m.field)).toEqual(['note']);
+    // General hazards and the one-acceptor rule close at once.
+    expect(decide('accept', pending({ grade: 'general' }), first, rules)).toMatchObject({ ok: true, to: 'closed' });
+    expect(decide('accept', h, first)).toMatchObject({ ok: true, to: 'closed' });
   });
 });

@@ -4,7 +4,10 @@
  * take it. Pure: no I/O; commands consult it, the detail view lists `allowedActions` from it.
  */
 import { OPEN_STATUSES, type HazardAction, type HazardGrade, type HazardSource, type HazardStatus, type SupervisionLevel } from '../../../shared/contracts/hazards';
+import { shanghaiDate } from '../../../shared/dates';
 import type { Role } from '../../../shared/roles';
+
+export { shanghaiDate };
 
 /** What the rules need to know about a hazard. */
 export interface HazardFacts {
@@ -14,7 +17,18 @@ export interface HazardFacts {
   supervisionLevel: SupervisionLevel;
   enterpriseId: string;
   reportedBy: string | null;
+  /** Who submitted the rectification now awaiting acceptance. */
+  submittedBy: string | null;
+  /** Who recorded the first of two acceptances, when the rule asks for two. */
+  firstAcceptedBy: string | null;
 }
+
+/** The loop's configurable rules (see `rules.ts` in this module), as they stand on the day of the step. */
+export interface LoopRules {
+  /** People needed to accept a major hazard: 1, or 2 (the first records, a second confirms). */
+  majorAcceptors: 1 | 2;
+}
+export const DEFAULT_LOOP_RULES: LoopRules = { majorAcceptors: 1 };
 
 /** What the rules need to know about the actor, given that the data layer already found the hazard in their scope. */
 export interface ActorFacts {
@@ -57,7 +71,29 @@ export interface Transition {
   who: Who;
   /** Shown when `who` refuses, so the user learns why. */
   whoText: string;
+  /** Separation of duties: who may not take the step although `who` allows them, and what to tell them. */
+  apart?: (h: HazardFacts, a: ActorFacts) => string | null;
+  /** What the step needs beyond its body's schema for this hazard: field → the message when it is missing. */
+  needs?: (h: HazardFacts, rules: LoopRules) => Partial<Record<'note' | 'attachmentIds', string>>;
+  /** The step is recorded but the status holds (the first of two acceptances). */
+  holds?: (h: HazardFacts, rules: LoopRules) => boolean;
 }
+
+const ACCEPTORS_TEXT = '重大隐患由属地区安委办或行业主管部门验收（市级督办的由市级验收）';
+
+/**
+ * 验收 is a second pair of eyes: nobody accepts a rectification they submitted themselves, and of
+ * two acceptors the second is someone else than the first. (An enterprise's own user never accepts
+ * a hazard the authorities found: `canAccept` already leaves it out.)
+ */
+const acceptApart = (h: HazardFacts, a: ActorFacts): string | null => {
+  if (h.submittedBy && h.submittedBy === a.userId) return `整改由您提交，不能由您本人验收：请由其他有验收权限的人员验收（${ACCEPTORS_TEXT}）`;
+  if (h.firstAcceptedBy && h.firstAcceptedBy === a.userId) return '您已完成初次验收，须由另一名有验收权限的人员复核确认';
+  return null;
+};
+
+/** A first acceptance of a major hazard, when two are required, leaves it pending. */
+const firstOfTwo = (h: HazardFacts, rules: LoopRules) => h.grade === 'major' && rules.majorAcceptors === 2 && !h.firstAcceptedBy;
 
 const OPEN = OPEN_STATUSES;
 
@@ -84,7 +120,22 @@ export const TRANSITIONS: readonly Transition[] = [
     who: any(isOwnEnterprise, isOfficerOwner),
     whoText: '由企业（或监管人员代为）提交整改情况',
   },
-  { action: 'accept', from: ['pending_acceptance'], to: 'closed', who: canAccept, whoText: '重大隐患由属地区或行业主管部门验收（市级督办的由市级验收）' },
+  {
+    action: 'accept',
+    from: ['pending_acceptance'],
+    to: 'closed',
+    who: canAccept,
+    whoText: ACCEPTORS_TEXT,
+    apart: acceptApart,
+    needs: (h, rules) =>
+      h.grade !== 'major'
+        ? {}
+        : {
+            note: '重大隐患验收须填写验收意见',
+            ...(firstOfTwo(h, rules) || rules.majorAcceptors === 1 ? { attachmentIds: '重大隐患验收须上传至少一份验收材料（现场照片或验收文件）' } : {}),
+          },
+    holds: firstOfTwo,
+  },
   { action: 'reject', from: ['pending_acceptance'], to: 'rectifying', who: canAccept, whoText: '由有验收权限的人员退回' },
   { action: 'extend', from: ['rectifying', 'pending_acceptance'], to: null, who: isOfficerOwner, whoText: '由属地/行业监管人员批准延期' },
   {
@@ -112,13 +163,14 @@ export const TRANSITIONS: readonly Transition[] = [
   },
 ];
 
-export type Refusal = { ok: false; reason: 'INVALID_TRANSITION' | 'FORBIDDEN'; message: string };
-export type Decision = { ok: true; transition: Transition } | Refusal;
+export type Refusal = { ok: false; reason: 'INVALID_TRANSITION' | 'FORBIDDEN' | 'SEPARATION_OF_DUTIES'; message: string };
+/** `to`: where the step leads this time (null: the status holds). */
+export type Decision = { ok: true; transition: Transition; to: HazardStatus | null } | Refusal;
 
 const GRADE_TEXT: Record<HazardGrade, string> = { general: '一般隐患', major: '重大隐患' };
 
-/** Decides one step: is it allowed from this status and grade, and may this actor take it? */
-export function decide(action: HazardAction, hazard: HazardFacts, actor: ActorFacts): Decision {
+/** Decides one step: is it allowed from this status and grade, may this actor take it, and is it someone else's to take? */
+export function decide(action: HazardAction, hazard: HazardFacts, actor: ActorFacts, rules: LoopRules = DEFAULT_LOOP_RULES): Decision {
   const t = TRANSITIONS.find((x) => x.action === action);
   if (!t) return { ok: false, reason: 'INVALID_TRANSITION', message: `未知的操作：${action}` };
   if (!t.from.includes(hazard.status)) {
@@ -128,12 +180,31 @@ export function decide(action: HazardAction, hazard: HazardFacts, actor: ActorFa
     return { ok: false, reason: 'INVALID_TRANSITION', message: `${GRADE_TEXT[hazard.grade]}不能执行该操作（${action}）` };
   }
   if (!t.who(hazard, actor)) return { ok: false, reason: 'FORBIDDEN', message: `无权执行该操作：${t.whoText}` };
-  return { ok: true, transition: t };
+  const apart = t.apart?.(hazard, actor);
+  if (apart) return { ok: false, reason: 'SEPARATION_OF_DUTIES', message: apart };
+  return { ok: true, transition: t, to: t.holds?.(hazard, rules) ? null : t.to };
 }
 
 /** The actions this actor may take now, for the detail view's buttons. */
-export function allowedActions(hazard: HazardFacts, actor: ActorFacts): HazardAction[] {
-  return TRANSITIONS.filter((t) => decide(t.action, hazard, actor).ok).map((t) => t.action);
+export function allowedActions(hazard: HazardFacts, actor: ActorFacts, rules: LoopRules = DEFAULT_LOOP_RULES): HazardAction[] {
+  return TRANSITIONS.filter((t) => decide(t.action, hazard, actor, rules).ok).map((t) => t.action);
+}
+
+/** Steps this actor could take but for separation of duties, with the reason (the detail view explains the missing button). */
+export function heldBackActions(hazard: HazardFacts, actor: ActorFacts, rules: LoopRules = DEFAULT_LOOP_RULES): { action: HazardAction; reason: string }[] {
+  return TRANSITIONS.flatMap((t) => {
+    const d = decide(t.action, hazard, actor, rules);
+    return !d.ok && d.reason === 'SEPARATION_OF_DUTIES' ? [{ action: t.action, reason: d.message }] : [];
+  });
+}
+
+/** The fields a step is missing for this hazard (major acceptance: an opinion and evidence), field → message. */
+export function missingFields(action: HazardAction, hazard: HazardFacts, body: { note?: string | null; attachmentIds?: readonly string[] | null }, rules: LoopRules = DEFAULT_LOOP_RULES) {
+  const needs = TRANSITIONS.find((t) => t.action === action)?.needs?.(hazard, rules) ?? {};
+  const missing: { field: 'note' | 'attachmentIds'; message: string }[] = [];
+  if (needs.note && !body.note?.trim()) missing.push({ field: 'note', message: needs.note });
+  if (needs.attachmentIds && !body.attachmentIds?.length) missing.push({ field: 'attachmentIds', message: needs.attachmentIds });
+  return missing;
 }
 
 /** Supervision levels an actor may set (挂牌督办): district officers the district level, city officers the city level. */
@@ -143,12 +214,6 @@ export function supervisionLevelsFor(role: Role): SupervisionLevel[] {
   return [];
 }
 
-const SHANGHAI_OFFSET_MS = 8 * 3_600_000;
-
-/** Today's date in Asia/Shanghai (UTC+8, no daylight saving), as YYYY-MM-DD. */
-export function shanghaiDate(now: Date): string {
-  return new Date(now.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
-}
 
 /** Overdue: still open and its deadline (which ends at 24:00 that day in Shanghai) has passed. Derived, never stored. */
 export function isOverdue(h: { status: HazardStatus; deadline: string | null }, now: Date): boolean {

@@ -8,9 +8,8 @@ import type { Kysely } from 'kysely';
 import { uuidv7 } from 'uuidv7';
 import { OPEN_STATUSES } from '../../../shared/contracts/hazards';
 import type { DB } from '../../db/schema';
-import { shanghaiDate } from '../hazards/workflow';
+import { addDays, shanghaiDate } from '../../../shared/dates';
 
-const addDays = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
 interface Officer {
   id: string;

@@ -222,15 +222,22 @@ function ActionModal({ hazard: h, action, onClose, onDone, onConflict }: ModalPr
             {evidence(true)}
           </>
         );
-      case 'accept':
+      case 'accept': {
+        // A major hazard is accepted with an opinion and evidence; of two acceptors, the second confirms the first's evidence.
+        const major = h.grade === 'major';
+        const confirming = h.awaitingConfirmation;
         return (
           <>
-            <Form.Item name="note" label={t('hz.fAcceptNote')} rules={[{ max: 2000 }]}>
+            {major && h.acceptorsNeeded === 2 && (
+              <Alert type="info" showIcon title={confirming ? t('hz.acceptConfirmHint') : t('hz.acceptFirstHint')} style={{ marginBottom: 12 }} data-testid="action-accept-stage" />
+            )}
+            <Form.Item name="note" label={t('hz.fAcceptNote')} rules={major ? r.text(t('hz.fAcceptNote')) : [{ max: 2000 }]}>
               <Input.TextArea autoSize={{ minRows: 2, maxRows: 6 }} maxLength={2000} data-testid="action-note" />
             </Form.Item>
-            {evidence(false, t('hz.fAttachments'))}
+            {evidence(major && !confirming, major ? t('hz.fAcceptEvidence') : t('hz.fAttachments'))}
           </>
         );
+      }
       case 'reject':
         return (
           <>
@@ -337,6 +344,20 @@ function ActionModal({ hazard: h, action, onClose, onDone, onConflict }: ModalPr
         {fields}
       </Form>
     </Modal>
+  );
+}
+
+/** Why a step this user could otherwise take is someone else's (separation of duties), shown where its button would be. */
+export function HeldBackNotes({ hazard: h }: { hazard: HazardDetail }) {
+  const t = useT();
+  if (!h.heldBack.length && !h.awaitingConfirmation) return null;
+  return (
+    <>
+      {h.awaitingConfirmation && <Alert type="info" showIcon title={t('hz.awaitingConfirmation')} style={{ marginBottom: 8 }} data-testid="hazard-awaiting-confirmation" />}
+      {h.heldBack.map((x) => (
+        <Alert key={x.action} type="warning" showIcon title={x.reason} style={{ marginBottom: 8 }} data-testid={`hazard-held-back-${x.action}`} />
+      ))}
+    </>
   );
 }
 

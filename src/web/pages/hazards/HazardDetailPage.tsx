@@ -12,7 +12,7 @@ import { formatDateTime, formatYuan } from '../../format';
 import { useAsync, useHazardCategories } from '../../hooks';
 import { pick, useLang, useT } from '../../i18n';
 import { useMe } from '../../session';
-import { HazardActionButtons, HazardActionModal } from './HazardActions';
+import { HazardActionButtons, HazardActionModal, HeldBackNotes } from './HazardActions';
 import { GradeTag, OverdueTag, StatusTag, SupervisionTag } from './HazardTags';
 import { HazardTimeline } from './HazardTimeline';
 
@@ -162,6 +162,7 @@ export default function HazardDetailPage() {
         }
         sections={sections}
       >
+        {h && <HeldBackNotes hazard={h} />}
         {h && h.clauses.length > 0 && (
           <Card title={t('hz.clauses', { count: h.clauses.length })} className="zb-card" size="small" data-testid="hazard-clauses">
             {h.clauses.map((c) => (

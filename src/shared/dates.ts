@@ -1,0 +1,12 @@
+/** Business dates are Shanghai dates (UTC+8, no daylight saving); a deadline ends at 24:00 that day. */
+export const SHANGHAI_OFFSET_MS = 8 * 3_600_000;
+
+/** The Shanghai calendar date of an instant, as YYYY-MM-DD. */
+export function shanghaiDate(now: Date): string {
+  return new Date(now.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
+}
+
+/** A date `days` after (or before) another, both YYYY-MM-DD. */
+export function addDays(date: string, days: number): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+}
