@@ -156,8 +156,16 @@ export async function startJourney(opts: JourneyOptions): Promise<Journey> {
     },
     async logout() {
       await page.getByTestId('user-menu').click();
+      const answered = page.waitForResponse((r) => r.url().endsWith('/api/auth/logout'), { timeout: 40_000 }).catch((err: Error) => err);
       await page.getByTestId('logout').click();
-      await page.waitForURL(/\/login$/);
+      try {
+        await page.waitForURL(/\/login$/);
+      } catch (err) {
+        // Say what the page showed and whether the server ever answered, for the log of a failed run.
+        await page.screenshot({ path: path.join(SHOTS, `${opts.prefix}-logout-failed.png`) }).catch(() => undefined);
+        const r = await answered;
+        throw new Error(`sign-out did not reach the login page (at ${page.url()}; logout answer: ${r instanceof Error ? r.message : r.status()}): ${(err as Error).message}`);
+      }
     },
     close: cleanup,
   };

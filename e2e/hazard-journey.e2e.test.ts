@@ -240,4 +240,84 @@ describe.skipIf(!runJourneys)('web journey: a hazard from self-check to closure'
     },
     STEP_TIMEOUT,
   );
+
+  /** As the signed-in user, through the API (setting up what the journey does not click through). */
+  const apiPost = async (url: string, data: unknown) => {
+    const res = await page.request.post(`${j.url}${url}`, { data, headers: { 'x-requested-with': 'zhiben' } });
+    expect(res.status(), await res.text()).toBeLessThan(300);
+    return res.json();
+  };
+  /** Opens the bell, the "needs my action" tab, and the notice about `hazardCode`; answers where it led. */
+  const openNotice = async (hazardCode: string, words: string) => {
+    await page.getByTestId('notification-bell').click();
+    await page.getByTestId('notification-drawer').waitFor();
+    await page.getByTestId('notification-tab-action').click();
+    const item = page.getByTestId('notification-item').filter({ hasText: hazardCode });
+    await expect.poll(() => item.first().innerText()).toContain(words);
+    await shot(`notice-${words.slice(0, 6)}`);
+    await item.first().click();
+    await page.waitForURL(/\/hazards\/[0-9a-f-]{36}$/);
+    await page.getByTestId('hazard-timeline').waitFor();
+  };
+  let found = { id: '', code: '' };
+
+  it(
+    'the district assigns a hazard it found; the enterprise is told and follows the notice to it',
+    async () => {
+      const enterpriseId = (await (await page.request.get(`${hazardUrl.replace('/hazards/', '/api/hazards/')}`)).json()).enterpriseId;
+      found = await apiPost('/api/hazards', { enterpriseId, description: `消防通道堆放杂物（${marker}）`, location: '仓库北侧通道', grade: 'general', source: 'routine_inspection', foundAt: new Date(Date.now() - 3_600_000).toISOString() });
+      await page.goto(`${j.url}/hazards/${found.id}`);
+      await page.getByTestId('hazard-timeline').waitFor();
+      await act(
+        'assign',
+        async () => {
+          const deadline = page.locator('.ant-modal .ant-picker input').first();
+          await deadline.click();
+          await deadline.fill(shanghaiDay(7));
+          await deadline.press('Enter');
+          await page.getByTestId('action-responsible').fill('李安全');
+        },
+        'district-assigns',
+      );
+      await logout();
+
+      await login('ent-pd');
+      await expect.poll(async () => Number((await page.getByTestId('notification-count').innerText()).trim() || 0)).toBeGreaterThan(0);
+      await openNotice(found.code, '已下达限期整改');
+      expect(page.url()).toBe(`${j.url}/hazards/${found.id}`);
+      expect(await page.getByTestId('hazard-status').first().innerText()).toBe('整改中');
+      await submitRectification('已清理通道杂物，划设禁止堆放标线', photos[0], 'ent-submits-found');
+      await logout();
+    },
+    STEP_TIMEOUT,
+  );
+
+  it(
+    'the district is told to accept what the enterprise submitted',
+    async () => {
+      await login('pudong');
+      await openNotice(found.code, '已提交整改，请验收');
+      expect(await page.getByTestId('hazard-action-accept').count()).toBe(1);
+      await shot('district-told-to-accept');
+    },
+    STEP_TIMEOUT,
+  );
+
+  it(
+    'whoever submits a rectification cannot accept it: the page says who may',
+    async () => {
+      const enterpriseId = (await (await page.request.get(`${j.url}/api/hazards/${found.id}`)).json()).enterpriseId;
+      const h = await apiPost('/api/hazards', { enterpriseId, description: `灭火器过期未更换（${marker}）`, location: '办公楼二层', grade: 'general', source: 'routine_inspection', foundAt: new Date(Date.now() - 3_600_000).toISOString() });
+      await apiPost(`/api/hazards/${h.id}/actions/assign`, { version: 1, deadline: shanghaiDay(7), responsibleName: '李安全' });
+      await page.goto(`${j.url}/hazards/${h.id}`);
+      await page.getByTestId('hazard-timeline').waitFor();
+      // The district submits on the enterprise's behalf…
+      await submitRectification('已代企业提交：灭火器已全部更换', photos[1], 'district-submits');
+      // …and so may not accept it itself.
+      expect(await page.getByTestId('hazard-action-accept').count()).toBe(0);
+      expect(await page.getByTestId('hazard-held-back-accept').innerText()).toContain('不能由您本人验收');
+      await shot('separation-of-duties');
+    },
+    STEP_TIMEOUT,
+  );
 });

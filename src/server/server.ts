@@ -7,7 +7,7 @@ import { migrateToLatest } from './db/migrate';
 import { ensureAdmin } from './seed/bootstrap';
 import { loadDemoCity } from './seed/demo';
 import { loadReferenceData } from './seed/reference';
-import { scheduleDeadlineNotifications } from './modules/notifications/deadlines';
+import { scheduleDeadlineDigest } from './modules/notifications/deadlines';
 import { recoverImportJobs } from './modules/imports/jobs';
 import { ensureTallies } from './modules/dashboard/tallies';
 import { sweepExports } from './modules/exports/jobs';
@@ -89,7 +89,7 @@ export async function startZhiben(opts: StartOptions = {}): Promise<{ url: strin
     await database.close();
     throw err;
   }
-  const stopNotifications = scheduleDeadlineNotifications(database.db, () => new Date(), (err) => app.log.error({ err }, 'deadline notifications failed'));
+  const stopNotifications = scheduleDeadlineDigest(database.db, () => new Date(), (err) => app.log.error({ err }, 'deadline digest failed'));
   // Finished exports are kept for a day.
   const sweep = setInterval(() => sweepExports(database.db, config, new Date(), { atStart: false }).catch((err) => app.log.error({ err }, 'export sweep failed')), 3_600_000);
   sweep.unref();

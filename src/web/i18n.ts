@@ -353,6 +353,13 @@ const zh = {
   'notif.kind.due_soon': '即将到期',
   'notif.kind.overdue': '已逾期',
   'notif.kind.major_overdue': '重大隐患逾期',
+  'notif.kind.digest': '到期提醒',
+  'notif.kind.accept_first': '待复核',
+  'notif.kind.transfer_info': '已移交',
+  'notif.tabAction': '待我处理',
+  'notif.tabAll': '全部消息',
+  'notif.emptyAction': '没有需要您处理的事项',
+  'notif.needsAction': '待处理',
 
   'common.downloadFailed': '下载失败：{text}',
 
@@ -380,6 +387,7 @@ const zh = {
   'hz.department': '行业部门',
   'hz.onSpotOnly': '仅看即查即改',
   'hz.statusOpen': '在办',
+  'hz.tabTodo': '待我处理',
   'hz.clearFilter': '清除筛选条件：{filter}',
 
   'imp.title': '数据导入',
@@ -858,6 +866,13 @@ const en: Record<MessageKey, string> = {
   'notif.kind.due_soon': 'Due soon',
   'notif.kind.overdue': 'Overdue',
   'notif.kind.major_overdue': 'Major hazard overdue',
+  'notif.kind.digest': 'Deadlines',
+  'notif.kind.accept_first': 'To confirm',
+  'notif.kind.transfer_info': 'Transferred',
+  'notif.tabAction': 'Needs my action',
+  'notif.tabAll': 'All',
+  'notif.emptyAction': 'Nothing waits for you',
+  'notif.needsAction': 'To do',
 
   'common.downloadFailed': 'Download failed: {text}',
 
@@ -885,6 +900,7 @@ const en: Record<MessageKey, string> = {
   'hz.department': 'Department',
   'hz.onSpotOnly': 'Fixed on the spot only',
   'hz.statusOpen': 'Open',
+  'hz.tabTodo': 'Waiting for me',
   'hz.clearFilter': 'Clear the filter {filter}',
 
   'imp.title': 'Data import',

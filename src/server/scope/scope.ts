@@ -181,15 +181,24 @@ const HAZARD_COLUMNS: ScopeColumns = {
 
 /** SQL form of `hazardVisibleTo`, for every hazard read. */
 export function hazardScopeWhere<DB, TB extends keyof DB>(actor: Actor): (eb: ExpressionBuilder<DB, TB>) => Expression<SqlBool> {
+  return hazardWhere<DB, TB>(actor, true);
+}
+
+/** SQL form of `hazardOwnedBy`: the hazards an actor may act on (not those only kept for reading after a transfer). */
+export function hazardOwnedWhere<DB, TB extends keyof DB>(actor: Actor): (eb: ExpressionBuilder<DB, TB>) => Expression<SqlBool> {
+  return hazardWhere<DB, TB>(actor, false);
+}
+
+function hazardWhere<DB, TB extends keyof DB>(actor: Actor, withGrants: boolean): (eb: ExpressionBuilder<DB, TB>) => Expression<SqlBool> {
   const base = scopeWhere<DB, TB>(actor, HAZARD_COLUMNS);
   return (eb) => {
     const parts: Expression<SqlBool>[] = [base(eb)];
     // `id in (…)` rather than a correlated EXISTS, so each branch of the OR can use its own index.
     if (actor.role === 'dept_officer' && actor.departmentId) {
       parts.push(sql<SqlBool>`(hazards.department_id = ${actor.departmentId} and hazards.city_code = ${actor.cityCode})`);
-      parts.push(sql<SqlBool>`hazards.id in (select ha.hazard_id from hazard_access ha where ha.grantee_type = 'department' and ha.grantee_id = ${actor.departmentId})`);
+      if (withGrants) parts.push(sql<SqlBool>`hazards.id in (select ha.hazard_id from hazard_access ha where ha.grantee_type = 'department' and ha.grantee_id = ${actor.departmentId})`);
     }
-    if (actor.role === 'district_officer' && actor.districtCode) {
+    if (withGrants && actor.role === 'district_officer' && actor.districtCode) {
       parts.push(sql<SqlBool>`hazards.id in (select ha.hazard_id from hazard_access ha where ha.grantee_type = 'district' and ha.grantee_id = ${actor.districtCode})`);
     }
     return parts.length === 1 ? parts[0] : eb.or(parts);

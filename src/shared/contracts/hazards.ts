@@ -203,6 +203,8 @@ export const HazardQuery = z
     onSpot: z.enum(['true']).transform(() => true).optional(),
     deadlineFrom: isoDate.optional(),
     deadlineTo: isoDate.optional(),
+    /** 待我处理: hazards waiting for the user's next step (assign, rectify, accept). */
+    todo: z.enum(['true']).transform(() => true).optional(),
     q: SearchText.optional(),
     sort: z.enum(HAZARD_SORTS).default('-foundAt'),
   })
@@ -210,6 +212,14 @@ export const HazardQuery = z
   .superRefine(checkRanges([['foundFrom', 'foundTo'], ['closedFrom', 'closedTo'], ['deadlineFrom', 'deadlineTo']]));
 export type HazardQuery = z.output<typeof HazardQuery>;
 
-export const StatusCounts = z.record(z.enum(HAZARD_STATUSES), z.number().int());
+const count = z.number().int();
+export const StatusCounts = z.object({
+  reported: count,
+  rectifying: count,
+  pending_acceptance: count,
+  closed: count,
+  voided: count,
+  todo: count.describe('待我处理: hazards waiting for your next step, under the same filters'),
+});
 
 export const UploadedFile = z.object({ id: z.string(), sha256: z.string(), mime: z.string(), size: z.number().int() });

@@ -16,6 +16,13 @@ export async function up(db: Kysely<any>, dialect: DialectName): Promise<void> {
   await db.schema.alterTable('notifications').addColumn('needs_action', t.integer, (c) => c.notNull().defaultTo(0)).execute();
   await db.schema.alterTable('notifications').addColumn('link', t.text).execute();
   await db.schema.createIndex('notifications_user_action_idx').on('notifications').columns(['user_id', 'needs_action', 'id']).execute();
+  // One alert per overdue hazard gives way to a daily digest: the old alerts stay, read, so they bury nothing.
+  await db
+    .updateTable('notifications')
+    .set({ read_at: sql`created_at` })
+    .where('kind', 'in', ['due_soon', 'overdue', 'major_overdue'])
+    .where('read_at', 'is', null)
+    .execute();
   await db.schema
     .createTable('rule_versions')
     .addColumn('id', t.text, (c) => c.primaryKey())

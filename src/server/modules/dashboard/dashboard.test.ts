@@ -195,9 +195,9 @@ describe.each(DIALECTS)('the cockpit on %s', (dialect) => {
     // Last month's figure is history: a hazard reported now does not change it.
     expect(v.lastMonth).toEqual(before.body.lastMonth);
 
-    const photo = async () => {
+    const photo = async (by = c['ent-pd']) => {
       const mp = multipart('file', 'photo.png', PNG_1x1, 'image/png');
-      return (await t.as(c['ent-pd'], { method: 'POST', url: '/api/files', payload: mp.payload, headers: mp.headers })).json().id as string;
+      return (await t.as(by, { method: 'POST', url: '/api/files', payload: mp.payload, headers: mp.headers })).json().id as string;
     };
     const spot = await report('general');
     await act(c['ent-pd'], spot, 'fix_on_spot', { note: '当场整改', attachmentIds: [await photo()] });
@@ -227,7 +227,7 @@ describe.each(DIALECTS)('the cockpit on %s', (dialect) => {
     expect((await get(c.pudong, `/api/hazards/${h.id}`)).body.status).toBe('rectifying');
 
     h = await act(c['ent-pd'], h, 'submit', { note: '已整改', attachmentIds: [await photo()] });
-    await act(c.pudong, h, 'accept', { note: '验收合格' });
+    await act(c.pudong, h, 'accept', { note: '验收合格', attachmentIds: [await photo(c.pudong)] });
     const voidMe = await report('general');
     await act(c.pudong, voidMe, 'void', { reason: '重复登记' });
     const incremental = await snapshot(t);

@@ -14,9 +14,10 @@ import { hazardSearchTokens } from './search';
 import { bumpLedgerVersion } from './cache';
 import { tallyHazardChange } from '../dashboard/tallies';
 import { auditedHazard, presentHazard } from './presenter';
-import { clauseIdsFor, clausesFor, eventsFor, findHazard, hazardScopeRow, nextHazardCode, type HazardRow, type HazardView } from './repository';
+import { clauseIdsFor, clausesFor, eventsFor, findHazard, hazardFacts, hazardScopeRow, nextHazardCode, type HazardView } from './repository';
 import { allowedActions, decide, heldBackActions, missingFields, shanghaiDate, supervisionLevelsFor, type ActorFacts, type HazardFacts } from './workflow';
 import { loopRules } from './rules';
+import { noticeStep } from './notices';
 import type { Kysely } from 'kysely';
 
 type Input = z.output<typeof HazardInput>;
@@ -134,19 +135,6 @@ export async function reportHazard(ctx: ActorCtx, input: Input) {
     await audit(tx, { action: 'hazard.reported', entityType: 'hazard', entityId: id, districtCode: detail.districtCode, after: auditedHazard(detail) });
     return detail;
   });
-}
-
-export function hazardFacts(row: HazardRow): HazardFacts {
-  return {
-    status: row.status,
-    grade: row.grade,
-    source: row.source as HazardFacts['source'],
-    supervisionLevel: row.supervision_level,
-    enterpriseId: row.enterprise_id,
-    reportedBy: row.reported_by,
-    submittedBy: row.submitted_by ?? null,
-    firstAcceptedBy: row.first_accepted_by ?? null,
-  };
 }
 
 async function facts(ctx: ActorCtx, row: HazardView): Promise<{ hazard: HazardFacts; actor: ActorFacts }> {
@@ -330,6 +318,7 @@ export async function actOnHazard<A extends HazardAction>(ctx: ActorCtx, id: str
       .executeTakeFirst();
     if (Number(r.numUpdatedRows) !== 1) throw new AppError('VERSION_CONFLICT', '该隐患已被他人更新，请刷新后重试', 'Someone else changed this hazard; reload and try again');
     await appendEvent(tx.db, { hazardId: id, action, from: row.status, to, actorId: ctx.actor.userId, actorName: ctx.actor.displayName, at: now, comment, data, attachmentIds: attachments });
+    await noticeStep(tx, action, row, await tx.db.selectFrom('hazards').selectAll().where('id', '=', id).executeTakeFirstOrThrow(), comment, rules);
     // Steps leave closed hazards alone, so only the step taken now can make one fixed on the spot.
     await tallyHazardChange(tx.db, tx.dialect, { ...row, on_spot: false }, { ...row, ...changes, status: to, on_spot: action === 'fix_on_spot' });
     await bumpLedgerVersion(tx.db, row.city_code);

@@ -130,7 +130,8 @@ describe.each(DIALECTS)('hazard ledger and closed loop on %s', (dialect) => {
       expect(submitted.statusCode, who).toBe(200);
       h = submitted.json();
       expect(h.allowedActions, who).not.toContain('accept');
-      expect(h.heldBack, who).toEqual([{ action: 'accept', reason: expect.stringMatching(/不能由您本人验收/) }]);
+      expect(h.heldBack.map((x: { action: string }) => x.action), who).toEqual(['accept', 'reject']);
+      expect(h.heldBack[0].reason, who).toMatch(/不能由您本人验收/);
       const own = await act(c[who], h.id, 'accept', { version: 3, note: '自己验收' });
       expect(own.statusCode, who).toBe(403);
       expect(own.json(), who).toMatchObject({ code: 'SEPARATION_OF_DUTIES', detail: expect.stringMatching(/其他有验收权限的人员/) });

@@ -1,12 +1,12 @@
-import { sql, type Kysely, type Selectable, type SqlBool } from 'kysely';
+import { sql, type Expression, type ExpressionBuilder, type Kysely, type Selectable, type SqlBool } from 'kysely';
 import { OPEN_STATUSES, type HazardQuery, type HazardStatus } from '../../../shared/contracts/hazards';
 import { containsText, tokensMatch, updateMany, type DialectName } from '../../db/dialect';
 import { districtToken, terms } from '../../text/terms';
 import { hazardSearchTokens } from './search';
 import { bumpLedgerVersion } from './cache';
 import type { DB, HazardsTable } from '../../db/schema';
-import { hazardScopeWhere, type Actor, type HazardScopeRow } from '../../scope/scope';
-import { shanghaiDate } from './workflow';
+import { hazardOwnedWhere, hazardScopeWhere, type Actor, type HazardScopeRow } from '../../scope/scope';
+import { shanghaiDate, type HazardFacts } from './workflow';
 
 export type HazardRow = Selectable<HazardsTable>;
 export type HazardView = HazardRow & { enterprise_name: string | null; district_name: string | null; street_name: string | null };
@@ -15,8 +15,47 @@ function scoped(db: Kysely<DB>, actor: Actor) {
   return db.selectFrom('hazards').where(hazardScopeWhere<DB, 'hazards'>(actor));
 }
 
+/**
+ * SQL form of `awaitsActor` (workflow.ts): the hazards waiting for this actor's next step (待我处理).
+ * Tested against the pure rule for every demo role.
+ */
+export function hazardTodoWhere(actor: Actor) {
+  return (eb: ExpressionBuilder<DB, 'hazards'>): Expression<SqlBool> => {
+    const owned = hazardOwnedWhere<DB, 'hazards'>(actor)(eb);
+    const me = actor.userId;
+    // Nobody is waited for to accept what they submitted, or to confirm their own first acceptance.
+    const notMine = sql<SqlBool>`(coalesce(hazards.submitted_by, '') <> ${me} and coalesce(hazards.first_accepted_by, '') <> ${me})`;
+    const status = (s: HazardStatus) => eb('hazards.status', '=', s);
+    const foundByOthers = eb.and([status('reported'), eb('hazards.source', '!=', 'self_check')]);
+    switch (actor.role) {
+      case 'enterprise':
+        return eb.and([
+          owned,
+          eb.or([
+            eb.and([status('reported'), eb('hazards.source', '=', 'self_check')]),
+            status('rectifying'),
+            eb.and([status('pending_acceptance'), eb('hazards.grade', '=', 'general'), eb('hazards.source', '=', 'self_check'), notMine]),
+          ]),
+        ]);
+      case 'district_officer':
+      case 'dept_officer':
+        return eb.and([owned, eb.or([foundByOthers, eb.and([status('pending_acceptance'), notMine])])]);
+      case 'street_officer':
+        return eb.and([owned, eb.or([foundByOthers, eb.and([status('pending_acceptance'), eb('hazards.grade', '=', 'general'), notMine])])]);
+      case 'city_officer':
+      case 'city_admin':
+        return eb.and([owned, status('pending_acceptance'), eb('hazards.supervision_level', '=', 'city'), notMine]);
+      case 'inspector':
+        return eb.and([owned, status('reported'), eb('hazards.reported_by', '=', me)]);
+      case 'expert':
+        return sql<SqlBool>`1 = 0`;
+    }
+  };
+}
+
 function filtered(db: Kysely<DB>, dialect: DialectName, actor: Actor, f: Omit<HazardQuery, 'page' | 'pageSize' | 'sort'>, now: Date, withStatus = true) {
   let q = scoped(db, actor);
+  if (f.todo) q = q.where(hazardTodoWhere(actor));
   if (f.districtCode) q = q.where('hazards.district_code', '=', f.districtCode);
   if (f.streetCode) q = q.where('hazards.street_code', '=', f.streetCode);
   if (f.enterpriseId) q = q.where('hazards.enterprise_id', '=', f.enterpriseId);
@@ -104,19 +143,38 @@ export async function listHazards(db: Kysely<DB>, dialect: DialectName, actor: A
   return { rows: ids.map((id) => byId.get(id)!), total: Number(n) };
 }
 
-/** Counts per status under the same filters (the ledger's tabs ignore the status filter itself). */
-export async function statusCounts(db: Kysely<DB>, dialect: DialectName, actor: Actor, f: HazardQuery, now: Date): Promise<Record<HazardStatus, number>> {
-  const rows = await filtered(db, dialect, actor, f, now, false)
+/** Counts per status under the same filters (the ledger's tabs ignore the status and to-do filters themselves), and the to-do count. */
+export async function statusCounts(db: Kysely<DB>, dialect: DialectName, actor: Actor, f: HazardQuery, now: Date): Promise<Record<HazardStatus | 'todo', number>> {
+  const all = { ...f, todo: undefined };
+  const rows = await filtered(db, dialect, actor, all, now, false)
     .select(['hazards.status', (eb) => eb.fn.countAll<number>().as('n')])
     .groupBy('hazards.status')
     .execute();
-  const out = { reported: 0, rectifying: 0, pending_acceptance: 0, closed: 0, voided: 0 };
+  const out = { reported: 0, rectifying: 0, pending_acceptance: 0, closed: 0, voided: 0, todo: 0 };
   for (const r of rows) out[r.status] = Number(r.n);
+  const [{ n }] = await filtered(db, dialect, actor, { ...all, todo: true }, now, false)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .execute();
+  out.todo = Number(n);
   return out;
 }
 
 export async function findHazard(db: Kysely<DB>, actor: Actor, id: string): Promise<HazardView | undefined> {
   return (await withNames(scoped(db, actor).where('hazards.id', '=', id)).executeTakeFirst()) as HazardView | undefined;
+}
+
+/** What the transition table needs to know of a hazard row. */
+export function hazardFacts(row: HazardRow): HazardFacts {
+  return {
+    status: row.status,
+    grade: row.grade,
+    source: row.source as HazardFacts['source'],
+    supervisionLevel: row.supervision_level,
+    enterpriseId: row.enterprise_id,
+    reportedBy: row.reported_by,
+    submittedBy: row.submitted_by ?? null,
+    firstAcceptedBy: row.first_accepted_by ?? null,
+  };
 }
 
 export async function hazardScopeRow(db: Kysely<DB>, h: HazardRow): Promise<HazardScopeRow> {

@@ -153,7 +153,10 @@ describe('separation of duties and what acceptance needs', () => {
       expect(decide('accept', h, me)).toMatchObject({ ok: false, reason: 'SEPARATION_OF_DUTIES', message: expect.stringMatching(/不能由您本人验收.*其他有验收权限的人员/) });
       expect(decide('accept', h, other).ok).toBe(true);
       expect(allowedActions(h, me)).not.toContain('accept');
-      expect(heldBackActions(h, me)).toEqual([{ action: 'accept', reason: expect.stringMatching(/不能由您本人验收/) }]);
+      expect(heldBackActions(h, me)).toEqual([
+        { action: 'accept', reason: expect.stringMatching(/不能由您本人验收/) },
+        { action: 'reject', reason: expect.stringMatching(/验收（含退回）须由其他/) },
+      ]);
     }
   });
 

@@ -87,7 +87,10 @@ const ACCEPTORS_TEXT = '重大隐患由属地区安委办或行业主管部门�
  * a hazard the authorities found: `canAccept` already leaves it out.)
  */
 const acceptApart = (h: HazardFacts, a: ActorFacts): string | null => {
-  if (h.submittedBy && h.submittedBy === a.userId) return `整改由您提交，不能由您本人验收：请由其他有验收权限的人员验收（${ACCEPTORS_TEXT}）`;
+  if (h.submittedBy && h.submittedBy === a.userId) {
+    const who = h.grade === 'major' ? ACCEPTORS_TEXT : h.source === 'self_check' ? '企业其他人员或属地、行业监管人员可以验收' : '属地或行业监管人员可以验收';
+    return `整改由您提交，不能由您本人验收：请由其他有验收权限的人员验收（${who}）`;
+  }
   if (h.firstAcceptedBy && h.firstAcceptedBy === a.userId) return '您已完成初次验收，须由另一名有验收权限的人员复核确认';
   return null;
 };
@@ -136,7 +139,15 @@ export const TRANSITIONS: readonly Transition[] = [
           },
     holds: firstOfTwo,
   },
-  { action: 'reject', from: ['pending_acceptance'], to: 'rectifying', who: canAccept, whoText: '由有验收权限的人员退回' },
+  {
+    action: 'reject',
+    from: ['pending_acceptance'],
+    to: 'rectifying',
+    who: canAccept,
+    whoText: '由有验收权限的人员退回',
+    // Rejecting is the acceptor's step too: not for whoever submitted the rectification.
+    apart: (h, a) => (h.submittedBy && h.submittedBy === a.userId ? '整改由您提交，验收（含退回）须由其他有验收权限的人员进行' : null),
+  },
   { action: 'extend', from: ['rectifying', 'pending_acceptance'], to: null, who: isOfficerOwner, whoText: '由属地/行业监管人员批准延期' },
   {
     action: 'transfer',
@@ -188,6 +199,28 @@ export function decide(action: HazardAction, hazard: HazardFacts, actor: ActorFa
 /** The actions this actor may take now, for the detail view's buttons. */
 export function allowedActions(hazard: HazardFacts, actor: ActorFacts, rules: LoopRules = DEFAULT_LOOP_RULES): HazardAction[] {
   return TRANSITIONS.filter((t) => decide(t.action, hazard, actor, rules).ok).map((t) => t.action);
+}
+
+/**
+ * 待我处理: the hazard waits for this actor's next step — assigning what was found (officers in scope
+ * for what inspections found, the enterprise for its own self-checks, an inspector for what they
+ * reported), rectifying (the enterprise), accepting (whoever may accept, never the submitter).
+ * Transfer, extension and voiding are always possible and so wait for nobody. City-level officers
+ * are waited for only by hazards under city supervision: the rest is the districts' to move.
+ * `hazardTodoWhere` in the repository is its SQL form (tested together).
+ */
+export function awaitsActor(h: HazardFacts, a: ActorFacts, rules: LoopRules = DEFAULT_LOOP_RULES): boolean {
+  const cityLevel = a.role === 'city_officer' || a.role === 'city_admin';
+  switch (h.status) {
+    case 'reported':
+      return !cityLevel && decide('assign', h, a, rules).ok && (a.role === 'enterprise' || h.source !== 'self_check');
+    case 'rectifying':
+      return a.role === 'enterprise' && decide('submit', h, a, rules).ok;
+    case 'pending_acceptance':
+      return decide('accept', h, a, rules).ok && (!cityLevel || h.supervisionLevel === 'city');
+    default:
+      return false;
+  }
 }
 
 /** Steps this actor could take but for separation of duties, with the reason (the detail view explains the missing button). */

@@ -1,15 +1,19 @@
 /**
- * 到期提醒: the daily job (also run at start) that tells people about deadlines — due within
- * three days, newly overdue (to the enterprise and the officers in scope), and major hazards
- * overdue (also to the supervising level). Idempotent: a notification is keyed by its kind,
- * hazard and deadline, so running twice adds nothing.
+ * 到期提醒: once a day, each person responsible gets one digest — how many of their open hazards
+ * are overdue (and how many of those are major) and how many fall due within three days — with a
+ * link to exactly those in the ledger. Not one notice per hazard: a district with hundreds of
+ * overdue hazards would bury every call to act. Responsible: the enterprise's users; the district,
+ * street and department officers whose scope covers the hazard; the city for major hazards it
+ * supervises. Idempotent: the digest is keyed by its day, so a second run or a second server adds nothing.
  */
 import type { Kysely } from 'kysely';
-import { uuidv7 } from 'uuidv7';
 import { OPEN_STATUSES } from '../../../shared/contracts/hazards';
-import type { DB } from '../../db/schema';
 import { addDays, shanghaiDate } from '../../../shared/dates';
+import type { DB } from '../../db/schema';
+import { notify } from '../../notify/notify';
 
+/** Days ahead a deadline counts as due soon. */
+export const DUE_SOON_DAYS = 3;
 
 interface Officer {
   id: string;
@@ -19,16 +23,24 @@ interface Officer {
   department_id: string | null;
 }
 
-type Kind = 'due_soon' | 'overdue' | 'major_overdue';
+interface Tally {
+  overdue: number;
+  overdueMajor: number;
+  dueSoon: number;
+}
 
-const TITLES: Record<Kind, (code: string, deadline: string) => string> = {
-  due_soon: (code, d) => `隐患 ${code} 将于 ${d} 到期，请按期完成整改`,
-  overdue: (code, d) => `隐患 ${code} 已超过整改期限（${d}）`,
-  major_overdue: (code, d) => `重大事故隐患 ${code} 已逾期（期限 ${d}），请督办`,
-};
+/** The digest's words and link for one person's counts. */
+export function digestNotice(today: string, c: Tally): { title: string; link: string } {
+  const parts: string[] = [];
+  if (c.overdue) parts.push(`逾期 ${c.overdue} 项${c.overdueMajor ? `（其中重大隐患 ${c.overdueMajor} 项）` : ''}`);
+  if (c.dueSoon) parts.push(`${DUE_SOON_DAYS} 日内到期 ${c.dueSoon} 项`);
+  const link = c.overdue ? '/hazards?status=reported,rectifying,pending_acceptance&overdue=true' : `/hazards?status=reported,rectifying,pending_acceptance&deadlineFrom=${today}&deadlineTo=${addDays(today, DUE_SOON_DAYS)}`;
+  return { title: `今日整改期限提醒（${today}）：${parts.join('，')}`, link };
+}
 
-export async function runDeadlineNotifications(db: Kysely<DB>, now: Date, batch = 500): Promise<{ created: number }> {
+export async function runDeadlineDigest(db: Kysely<DB>, now: Date, batch = 1000): Promise<{ created: number; readers: number }> {
   const today = shanghaiDate(now);
+  const soon = addDays(today, DUE_SOON_DAYS);
   const officers = (await db
     .selectFrom('users')
     .select(['id', 'role', 'district_code', 'street_code', 'department_id'])
@@ -43,64 +55,71 @@ export async function runDeadlineNotifications(db: Kysely<DB>, now: Date, batch 
   }
   const sectionOf = new Map((await db.selectFrom('industries').select(['code', 'parent_code']).where('level', '=', 'division').execute()).map((r) => [r.code, r.parent_code ?? '']));
 
-  let created = 0;
-  for (const kind of ['due_soon', 'overdue', 'major_overdue'] as Kind[]) {
-    let after = '';
-    for (;;) {
-      let q = db
-        .selectFrom('hazards')
-        .select(['id', 'code', 'deadline', 'enterprise_id', 'district_code', 'street_code', 'industry_code', 'department_id', 'supervision_level', 'city_code'])
-        .where('status', 'in', [...OPEN_STATUSES])
-        .where('id', '>', after)
-        .orderBy('id')
-        .limit(batch);
-      q = kind === 'due_soon' ? q.where('deadline', '>=', today).where('deadline', '<=', addDays(today, 3)) : q.where('deadline', '<', today);
-      if (kind === 'major_overdue') q = q.where('grade', '=', 'major');
-      const hazards = await q.execute();
-      if (!hazards.length) break;
-      after = hazards[hazards.length - 1].id;
-      const entUsers = await db
-        .selectFrom('users')
-        .select(['id', 'enterprise_id'])
-        .where('status', '=', 'active')
-        .where('enterprise_id', 'in', [...new Set(hazards.map((h) => h.enterprise_id))])
-        .execute();
-      const rows: DB['notifications'][] = [];
-      for (const h of hazards) {
-        const recipients = new Set<string>();
-        if (kind !== 'major_overdue') for (const u of entUsers) if (u.enterprise_id === h.enterprise_id) recipients.add(u.id);
-        for (const o of officers) {
-          const inRegion = o.street_code ? o.street_code === h.street_code : o.district_code ? o.district_code === h.district_code : true;
-          if (o.role === 'district_officer' && inRegion) recipients.add(o.id);
-          if (o.role === 'street_officer' && inRegion && kind !== 'major_overdue') recipients.add(o.id);
-          if (o.role === 'dept_officer' && o.department_id) {
-            const d = deptIndustries.get(o.department_id);
-            const covers = o.department_id === h.department_id || (!!d && (d.region === h.city_code || d.region === h.district_code) && (d.codes.has(h.industry_code) || d.codes.has(sectionOf.get(h.industry_code) ?? '')));
-            if (covers) recipients.add(o.id);
-          }
-          if (o.role === 'city_officer' && kind === 'major_overdue' && h.supervision_level === 'city') recipients.add(o.id);
+  const tallies = new Map<string, Tally>();
+  const add = (user: string, overdue: boolean, major: boolean) => {
+    const t = tallies.get(user) ?? { overdue: 0, overdueMajor: 0, dueSoon: 0 };
+    if (overdue) {
+      t.overdue++;
+      if (major) t.overdueMajor++;
+    } else t.dueSoon++;
+    tallies.set(user, t);
+  };
+
+  let after = '';
+  for (;;) {
+    const hazards = await db
+      .selectFrom('hazards')
+      .select(['id', 'grade', 'deadline', 'enterprise_id', 'district_code', 'street_code', 'industry_code', 'department_id', 'supervision_level', 'city_code'])
+      .where('status', 'in', [...OPEN_STATUSES])
+      .where('deadline', '<=', soon)
+      .where('id', '>', after)
+      .orderBy('id')
+      .limit(batch)
+      .execute();
+    if (!hazards.length) break;
+    after = hazards[hazards.length - 1].id;
+    const entUsers = await db
+      .selectFrom('users')
+      .select(['id', 'enterprise_id'])
+      .where('status', '=', 'active')
+      .where('enterprise_id', 'in', [...new Set(hazards.map((h) => h.enterprise_id))])
+      .execute();
+    for (const h of hazards) {
+      const overdue = h.deadline! < today;
+      const major = h.grade === 'major';
+      const readers = new Set<string>();
+      for (const u of entUsers) if (u.enterprise_id === h.enterprise_id) readers.add(u.id);
+      for (const o of officers) {
+        const inRegion = o.street_code ? o.street_code === h.street_code : o.district_code ? o.district_code === h.district_code : true;
+        if ((o.role === 'district_officer' || o.role === 'street_officer') && inRegion) readers.add(o.id);
+        if (o.role === 'dept_officer' && o.department_id) {
+          const d = deptIndustries.get(o.department_id);
+          const covers = o.department_id === h.department_id || (!!d && (d.region === h.city_code || d.region === h.district_code) && (d.codes.has(h.industry_code) || d.codes.has(sectionOf.get(h.industry_code) ?? '')));
+          if (covers) readers.add(o.id);
         }
-        const title = TITLES[kind](h.code, h.deadline!);
-        for (const user of recipients) {
-          rows.push({ id: uuidv7(), user_id: user, kind, hazard_id: h.id, dedupe_key: `${kind}:${h.id}:${h.deadline}`, title, body: null, created_at: now.toISOString(), read_at: null });
-        }
+        if (o.role === 'city_officer' && major && overdue && h.supervision_level === 'city') readers.add(o.id);
       }
-      for (let i = 0; i < rows.length; i += 500) {
-        const r = await db
-          .insertInto('notifications')
-          .values(rows.slice(i, i + 500))
-          .onConflict((oc) => oc.columns(['user_id', 'dedupe_key']).doNothing())
-          .executeTakeFirst();
-        created += Number(r.numInsertedOrUpdatedRows ?? 0);
-      }
+      for (const r of readers) add(r, overdue, major);
     }
   }
-  return { created };
+
+  let created = 0;
+  const ctx = { db, now: () => now, actor: null };
+  // Yesterday's digest is answered by today's.
+  await db.updateTable('notifications').set({ needs_action: 0 }).where('kind', '=', 'hazard.digest').where('needs_action', '=', 1).where('dedupe_key', '!=', `digest:${today}`).execute();
+  for (const [user, c] of tallies) {
+    const { title, link } = digestNotice(today, c);
+    const before = await db.selectFrom('notifications').select('id').where('user_id', '=', user).where('dedupe_key', '=', `digest:${today}`).executeTakeFirst();
+    if (before) continue;
+    await notify(ctx, { to: [user], kind: 'hazard.digest', title, link, needsAction: true, dedupeKey: `digest:${today}` });
+    created++;
+  }
+  return { created, readers: tallies.size };
 }
 
-/** Runs the job now and then every hour (it only adds what is new); answers a stop function. */
-export function scheduleDeadlineNotifications(db: Kysely<DB>, now: () => Date, onError: (err: unknown) => void): () => void {
-  const run = () => runDeadlineNotifications(db, now()).catch(onError);
+/** Runs the digest now and then every hour (the first run of a day sends it; the rest add nothing); answers a stop function. */
+export function scheduleDeadlineDigest(db: Kysely<DB>, now: () => Date, onError: (err: unknown) => void): () => void {
+  const run = () => runDeadlineDigest(db, now()).catch(onError);
   void run();
   const timer = setInterval(run, 3_600_000);
   timer.unref();

@@ -1,16 +1,27 @@
 import { z } from 'zod';
 import { IdParam } from '../../../shared/contracts/common';
-import { QueryInt } from '../../../shared/contracts/fields';
+import { QueryFlag, QueryInt } from '../../../shared/contracts/fields';
 import { route } from '../../http/route';
 import { notFound } from '../../errors/app-error';
 import { listNotifications, markRead } from './repository';
 
-const Notification = z.object({ id: z.string(), kind: z.string(), hazardId: z.string().nullable(), title: z.string(), body: z.string().nullable(), createdAt: z.string(), readAt: z.string().nullable() });
+const Notification = z.object({
+  id: z.string(),
+  kind: z.string().describe('`hazard.<step>` for a step of the loop, `hazard.digest` for the daily deadline digest'),
+  hazardId: z.string().nullable(),
+  title: z.string(),
+  body: z.string().nullable(),
+  link: z.string().nullable().describe('where it leads in the web app'),
+  needsAction: z.boolean().describe('the reader is asked to act, and has not yet been answered by a later step'),
+  createdAt: z.string(),
+  readAt: z.string().nullable(),
+});
 const NotificationQuery = z
   .object({
     page: QueryInt(1, 100_000).default(1),
     pageSize: QueryInt(1, 100).default(20),
-    unread: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+    unread: QueryFlag.optional(),
+    needsAction: QueryFlag.optional(),
   })
   .strict();
 
@@ -18,11 +29,11 @@ export const notificationRoutes = [
   route({
     method: 'GET',
     url: '/api/notifications',
-    summary: '消息中心 Your notifications, newest first, with the unread count',
+    summary: '消息中心 Your notifications, newest first (`needsAction=true`: those asking you to act), with the unread and needs-action counts',
     tags: ['notifications'],
     auth: 'user',
     query: NotificationQuery,
-    response: { status: 200, schema: z.object({ items: z.array(Notification), total: z.number(), page: z.number(), pageSize: z.number(), unread: z.number() }) },
+    response: { status: 200, schema: z.object({ items: z.array(Notification), total: z.number(), page: z.number(), pageSize: z.number(), unread: z.number(), needsAction: z.number().describe('notifications still asking you to act') }) },
     handler: ({ ctx, query }) => listNotifications(ctx.db, ctx.actor.userId, query),
   }),
   route({

@@ -25,10 +25,14 @@ import { GradeTag, OverdueTag, StatusTag, supervisionText } from './HazardTags';
 import { DATE_RANGES, LedgerFilterChips } from './LedgerFilterChips';
 
 const PLAIN_KEYS = ['q', 'enterpriseId', 'grade', 'source', 'supervisionLevel', 'districtCode', 'streetCode', 'industryCode', 'departmentId', 'sort'];
+// Statuses chosen in the filters (or named by a link) are a filter like the others: `status=a,b`.
+const STATUS_KEY = 'status';
 // Switches: on is `=true` on the URL, off is no parameter.
 const FLAGS = ['overdue', 'onSpot'];
 const RANGES = Object.entries(DATE_RANGES).map(([field, r]) => [field, r.from, r.to] as const);
-const FILTER_KEYS = [...PLAIN_KEYS, ...FLAGS, ...RANGES.flatMap(([, from, to]) => [from, to])];
+const FILTER_KEYS = [...PLAIN_KEYS, STATUS_KEY, ...FLAGS, ...RANGES.flatMap(([, from, to]) => [from, to])];
+/** The view, unless statuses are chosen: open work (the default), what waits for me, or everything. */
+type View = 'open' | 'todo' | 'all';
 const DAY = 'YYYY-MM-DD';
 // Shown on a desktop beside the search box; the rest behind the filters button.
 const PINNED = ['grade', 'overdue', 'sort'];
@@ -46,6 +50,7 @@ const SORT_LABELS: Record<(typeof HAZARD_SORTS)[number], MessageKey> = {
 const codec: FilterCodec = {
   toForm: (p) => {
     const out: FilterValues = Object.fromEntries(PLAIN_KEYS.map((k) => [k, p[k]]));
+    out[STATUS_KEY] = statusesOf(p[STATUS_KEY] ?? null);
     for (const k of FLAGS) out[k] = p[k] === 'true';
     for (const [field, from, to] of RANGES) {
       out[field] = p[from] || p[to] ? [p[from] ? dayjs(p[from]) : null, p[to] ? dayjs(p[to]) : null] : undefined;
@@ -58,6 +63,8 @@ const codec: FilterCodec = {
       const s = typeof v[k] === 'string' ? (v[k] as string).trim() : '';
       if (s) out[k] = s;
     }
+    const picked = (v[STATUS_KEY] as HazardStatus[] | undefined) ?? [];
+    if (picked.length) out[STATUS_KEY] = HAZARD_STATUSES.filter((st) => picked.includes(st)).join(',');
     for (const k of FLAGS) if (v[k]) out[k] = 'true';
     for (const [field, from, to] of RANGES) {
       const range = v[field] as [Dayjs | null, Dayjs | null] | undefined;
@@ -86,40 +93,51 @@ export default function HazardListPage() {
   const [reloadKey, setReloadKey] = useState(0);
   const isEnterprise = me.role === 'enterprise';
   const departments = useDepartments();
-  const statuses = statusesOf(params.get('status'));
-  // The tab: all, one status, or several (a set a link asked for).
-  const status = statuses.length ? statuses.join(',') : undefined;
+  const statuses = statusesOf(params.get(STATUS_KEY));
+  const view: View = params.get('view') === 'todo' ? 'todo' : params.get('view') === 'all' ? 'all' : 'open';
+  const isOpenSet = statuses.length === OPEN_STATUSES.length && OPEN_STATUSES.every((st) => statuses.includes(st));
+  // The tab: open work (the default), what waits for me, all, one status, or several (a set a link asked for).
+  const activeTab = statuses.length === 0 || isOpenSet ? (statuses.length ? 'open' : view) : statuses.length === 1 ? statuses[0] : 'set';
+  // What the view adds to the filters (chosen statuses are a filter of their own).
+  const viewQuery = useMemo<Record<string, string>>(
+    (): Record<string, string> => (view === 'todo' ? { todo: 'true' } : !statuses.length && view === 'open' ? { status: OPEN_STATUSES.join(',') } : {}),
+    [view, statuses.length],
+  );
 
   // The tabs count under the same filters as the list, whatever the tab.
   const filterQuery = useMemo(() => {
     const out: Record<string, string> = {};
     for (const k of FILTER_KEYS) {
       const v = params.get(k);
-      if (v && k !== 'sort') out[k] = v;
+      if (v && k !== 'sort' && k !== STATUS_KEY) out[k] = v;
     }
     return out;
   }, [params]);
   const counts = useAsync(
-    (signal) => api.get<Counts>('/api/hazards/status-counts', filterQuery, signal),
+    (signal) => api.get<Counts & { todo: number }>('/api/hazards/status-counts', filterQuery, signal),
     [JSON.stringify(filterQuery), reloadKey],
   );
   // The export takes exactly what the list shows (the tab's status, the filters, the sort), every page of it.
   const exportQuery = useMemo(() => {
-    const out: Record<string, string> = status ? { status } : {};
+    const out: Record<string, string> = { ...viewQuery };
     for (const k of FILTER_KEYS) {
       const v = params.get(k);
       if (v) out[k] = v;
     }
     return out;
-  }, [params, status]);
+  }, [params, viewQuery]);
   const sum = (list: readonly HazardStatus[]) => (counts.data ? list.reduce((n, s) => n + (counts.data?.[s] ?? 0), 0) : undefined);
   const total = sum(HAZARD_STATUSES);
-  const shown = sum(statuses.length ? statuses : HAZARD_STATUSES);
-  const setStatus = (key: string) => {
+  const open = sum(OPEN_STATUSES);
+  const todo = counts.data?.todo;
+  const shown = statuses.length ? sum(statuses) : view === 'todo' ? todo : view === 'all' ? total : open;
+  const setTab = (key: string) => {
     const next = new URLSearchParams(params);
     next.delete('page');
-    if (key === 'all') next.delete('status');
-    else next.set('status', key);
+    next.delete(STATUS_KEY);
+    next.delete('view');
+    if (key === 'todo' || key === 'all') next.set('view', key);
+    else if (key !== 'open') next.set(STATUS_KEY, key);
     setParams(next);
   };
 
@@ -161,12 +179,8 @@ export default function HazardListPage() {
     </span>
   );
 
-  // A set of statuses from a link is a tab of its own; the open ones together are 在办.
-  const isOpenSet = statuses.length === OPEN_STATUSES.length && OPEN_STATUSES.every((s) => statuses.includes(s));
-  const setTab =
-    statuses.length > 1
-      ? { key: statuses.join(','), label: tabLabel(isOpenSet ? t('hz.statusOpen') : statuses.map((s) => pick(lang, STATUS_LABELS[s])).join(' + '), shown, 'set') }
-      : null;
+  // A set of statuses from a link or the filters is a tab of its own (the open ones together are 在办).
+  const setOfStatuses = activeTab === 'set' ? { key: 'set', label: tabLabel(statuses.map((st) => pick(lang, STATUS_LABELS[st])).join(' + '), shown, 'set') } : null;
 
   return (
     <div className="zb-page">
@@ -186,12 +200,14 @@ export default function HazardListPage() {
       />
       <Card className="zb-card">
         <Tabs
-          activeKey={status ?? 'all'}
-          onChange={setStatus}
+          activeKey={activeTab}
+          onChange={setTab}
           className="zb-hazard-tabs"
           items={[
+            { key: 'open', label: tabLabel(t('hz.statusOpen'), open, 'open') },
+            { key: 'todo', label: tabLabel(t('hz.tabTodo'), todo, 'todo') },
             { key: 'all', label: tabLabel(t('common.all'), total, 'all') },
-            ...(setTab ? [setTab] : []),
+            ...(setOfStatuses ? [setOfStatuses] : []),
             ...HAZARD_STATUSES.map((s) => ({
               key: s,
               label: tabLabel(pick(lang, STATUS_LABELS[s]), counts.data?.[s], s),
@@ -208,7 +224,7 @@ export default function HazardListPage() {
           textKeys={['q']}
           codec={codec}
           pinnedFilters={PINNED}
-          fixedQuery={{ status }}
+          fixedQuery={viewQuery}
           reloadKey={reloadKey}
           testId="hazard-table"
           onRowClick={(h) => navigate(`/hazards/${h.id}`)}
@@ -218,6 +234,15 @@ export default function HazardListPage() {
             <>
               <FilterItem name="q" label={t('common.search')} wide primary>
                 <Input prefix={<SearchOutlined />} placeholder={t('hz.searchPlaceholder')} allowClear data-testid="hazard-search" />
+              </FilterItem>
+              <FilterItem name={STATUS_KEY} label={t('hz.status')} wide>
+                <Select
+                  mode="multiple"
+                  allowClear
+                  placeholder={view === 'open' ? t('hz.statusOpen') : t('common.all')}
+                  options={HAZARD_STATUSES.map((st) => ({ value: st, label: pick(lang, STATUS_LABELS[st]) }))}
+                  data-testid="filter-status"
+                />
               </FilterItem>
               <FilterItem name="grade" label={t('hz.grade')}>
                 <Select

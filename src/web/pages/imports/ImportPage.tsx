@@ -318,7 +318,7 @@ function JobView({ id }: { id: string }) {
             }
             extra={
               <Flex gap={8} wrap justify="center">
-                <Button type="primary" onClick={() => navigate(job.kind === 'hazards' ? '/hazards?sort=-createdAt' : '/enterprises')} data-testid="import-open-list">
+                <Button type="primary" onClick={() => navigate(job.kind === 'hazards' ? '/hazards?view=all&sort=-createdAt' : '/enterprises')} data-testid="import-open-list">
                   {job.kind === 'hazards' ? t('imp.toLedger') : t('imp.toEnterprises')}
                 </Button>
                 {errorsButton}
