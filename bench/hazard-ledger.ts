@@ -23,7 +23,7 @@ import { rebuildTallies } from '../src/server/modules/dashboard/tallies';
 import { departmentDivisions } from '../src/server/auth/actor';
 import { directFigures } from './dashboard';
 import { startExport } from '../src/server/modules/exports/jobs';
-import { demoEnterprises, enterpriseRow, insertEnterpriseRows, loadDemoCity } from '../src/server/seed/demo';
+import { applicableClauses, demoEnterprises, enterpriseRow, insertEnterpriseRows, loadDemoCity } from '../src/server/seed/demo';
 import { generateDemoHazards } from '../src/server/seed/demo-hazards';
 import { loadReferenceData } from '../src/server/seed/reference';
 import { HazardQuery } from '../src/shared/contracts/hazards';
@@ -47,11 +47,11 @@ async function seed(database: Database) {
   await database.db.transaction().execute((trx) => insertEnterpriseRows(trx, ents));
   const all = await database.db.selectFrom('enterprises').select(['id', 'city_code', 'district_code', 'street_code', 'industry_code', 'name', 'safety_manager_name']).execute();
   const enterprises = all.map((e) => ({ id: e.id, cityCode: e.city_code, districtCode: e.district_code, streetCode: e.street_code, industryCode: e.industry_code, name: e.name, safetyManagerName: e.safety_manager_name }));
-  const clauseIds = (await database.db.selectFrom('standard_clauses').select('id').where('is_lead_in', '=', 0).execute()).map((c) => c.id);
+  const clausesFor = await applicableClauses(database.db);
   const seqs = new Map<string, number>();
   const batch = 100_000;
   for (let done = 0, seedNo = 1; done < HAZARDS; done += batch, seedNo++) {
-    const g = generateDemoHazards({ enterprises, clauseIds, count: Math.min(batch, HAZARDS - done), now: NOW, seed: seedNo, newId: uuidv7, seqs });
+    const g = generateDemoHazards({ enterprises, clausesFor, count: Math.min(batch, HAZARDS - done), now: NOW, seed: seedNo, newId: uuidv7, seqs });
     await database.db.transaction().execute(async (trx) => {
       for (let i = 0; i < g.hazards.length; i += 500) await trx.insertInto('hazards').values(g.hazards.slice(i, i + 500)).execute();
       for (let i = 0; i < g.events.length; i += 1000) await trx.insertInto('hazard_events').values(g.events.slice(i, i + 1000)).execute();

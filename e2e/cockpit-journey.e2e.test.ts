@@ -63,6 +63,15 @@ describe.skipIf(!runJourneys)('web journey: from the city cockpit to the ledger 
       await page.locator('[data-testid=district-map] svg').waitFor();
       await mapLabel(PUDONG.name).waitFor();
       expect(await page.locator('[data-testid=district-map] svg text').allTextContents()).toEqual(expect.arrayContaining([PUDONG.name, CHONGMING.name, '嘉定区', '松江区']));
+      // Every name on the map is readable: no two labels overlap (the small central districts name themselves on hover).
+      const labels = await page.locator('[data-testid=district-map] svg text').evaluateAll((nodes) =>
+        nodes.filter((n) => /区$/.test(n.textContent ?? '')).map((n) => ({ text: n.textContent, box: (n as SVGGraphicsElement).getBoundingClientRect().toJSON() as DOMRect })),
+      );
+      const overlapping = labels.flatMap((a, i) =>
+        labels.slice(i + 1).filter((b) => a.box.left < b.box.right && b.box.left < a.box.right && a.box.top < b.box.bottom && b.box.top < a.box.bottom).map((b) => `${a.text}/${b.text}`),
+      );
+      expect(overlapping).toEqual([]);
+      expect(labels.length).toBeGreaterThanOrEqual(9);
       // Sixteen districts ranked beside the map, each figure a link.
       expect(await page.locator('[data-testid=district-table] tbody tr.ant-table-row').count()).toBe(16);
       for (const id of ['figure-open', 'figure-openMajor', 'figure-overdue', 'figure-closedThisMonth', 'figure-foundThisMonth']) {

@@ -192,6 +192,7 @@ export interface DB {
   tally_state: TallyStateTable;
   export_jobs: ExportJobsTable;
   rule_versions: RuleVersionsTable;
+  standard_industries: StandardIndustriesTable;
 }
 
 export type EnterpriseRow = Selectable<EnterprisesTable>;
@@ -298,6 +299,12 @@ export interface NotificationsTable {
   needs_action?: number;
   /** Where the notification leads in the web app (a hazard, a filtered ledger). */
   link?: string | null;
+}
+
+export interface StandardIndustriesTable {
+  standard_id: string;
+  /** A GB/T 4754 section letter or two-digit division, or '*' for every industry. */
+  industry_code: string;
 }
 
 export interface RuleVersionsTable {

@@ -12,9 +12,14 @@ const enterprises: HazardSeedEnterprise[] = Array.from({ length: 50 }, (_, i) =>
   safetyManagerName: `安全员${i}`,
 }));
 const now = new Date('2026-11-29T04:00:00Z');
+const CLAUSES = [
+  { id: 'c1', text: '粉尘爆炸危险场所的除尘系统未设置泄爆装置的。' },
+  { id: 'c2', text: '有限空间作业未落实作业审批的；' },
+  { id: 'c3', text: '未对承包单位的安全生产工作统一协调、管理的。' },
+];
 const gen = (seed = 7) => {
   let n = 0;
-  return generateDemoHazards({ enterprises, clauseIds: ['c1', 'c2', 'c3'], count: 20_000, now, seed, newId: () => `id${++n}` });
+  return generateDemoHazards({ enterprises, clausesFor: (code) => (code === '34' ? CLAUSES : []), count: 20_000, now, seed, newId: () => `id${++n}` });
 };
 
 describe('demo hazards', () => {
@@ -52,9 +57,21 @@ describe('demo hazards', () => {
       expect(evs.map((e) => e.seq)).toEqual(evs.map((_, i) => i + 1));
       for (let i = 1; i < evs.length; i++) expect(evs[i].from_status).toBe(evs[i - 1].to_status);
       expect(h.version).toBe(evs.length);
-      if (h.grade === 'major') expect(g.clauses.some((c) => c.hazard_id === h.id)).toBe(true);
+      // A major hazard is what its cited clause describes; a general one cites nothing.
+      const cited = g.clauses.filter((c) => c.hazard_id === h.id).map((c) => CLAUSES.find((x) => x.id === c.clause_id)!);
+      if (h.grade === 'major') expect(cited.map((c) => c.text.startsWith(h.description))).toEqual([true]);
+      else expect(cited).toEqual([]);
       if (h.grade === 'major' && h.deadline) expect(JSON.parse(h.plan_json!)).toMatchObject({ measures: expect.any(String), fundsFen: expect.any(Number), contingencyPlan: expect.any(String) });
     }
     expect(new Set(g.hazards.map((h) => h.code)).size).toBe(g.hazards.length);
+  });
+});
+
+describe('demo hazards of an industry no standard covers', () => {
+  it('are all general: no clause, no major grade', () => {
+    let n = 0;
+    const g = generateDemoHazards({ enterprises: enterprises.map((e) => ({ ...e, industryCode: '99' })), clausesFor: () => [], count: 2_000, now, newId: () => `x${++n}` });
+    expect(g.hazards.every((h) => h.grade === 'general')).toBe(true);
+    expect(g.clauses).toEqual([]);
   });
 });

@@ -2,7 +2,9 @@
  * Synthetic hazards for the demo city and the benchmarks: deterministic, spread over 2023 to
  * the given day, with the proportions a real ledger shows — mostly general, a few percent major
  * with clauses, old stock still open, some overdue, some under listed supervision, many fixed
- * on the spot, some rejected once before acceptance. Pure: rows in, rows out.
+ * on the spot, some rejected once before acceptance. A major hazard is what a clause of a standard
+ * that applies to its enterprise's industry describes, and cites that clause; a general one is an
+ * everyday finding no judgement standard makes major. Pure: rows in, rows out.
  */
 import type { HazardEventsTable, HazardsTable } from '../db/schema';
 import { hazardSearchTokens } from '../modules/hazards/search';
@@ -40,26 +42,27 @@ const SHANGHAI = 8 * 3_600_000;
 const dateOf = (ms: number) => new Date(ms + SHANGHAI).toISOString().slice(0, 10);
 const iso = (ms: number) => new Date(ms).toISOString();
 
+/** Everyday findings of general hazards. */
 const DESCRIPTIONS = [
-  ['配电箱未可靠接地，箱内电缆绝缘层破损', '配电间'],
-  ['消防通道被货物堵塞，应急出口上锁', '一层仓库'],
+  ['配电箱箱门未关闭，箱内积尘', '配电间'],
+  ['消防通道局部堆放杂物', '一层仓库'],
   ['灭火器压力不足，部分已过检验期', '生产车间'],
-  ['有限空间作业未审批，未检测气体即进入', '污水处理池'],
-  ['粉尘区域除尘器未设泄爆装置', '打磨工段'],
-  ['叉车司机无特种作业操作证', '装卸区'],
-  ['危险化学品未分类存放，缺少安全技术说明书', '化学品库'],
-  ['冲压设备双手操作按钮失效', '冲压车间'],
-  ['高处作业未系安全带，防护栏杆缺失', '二层平台'],
-  ['燃气管道软管老化，未安装泄漏报警装置', '员工食堂厨房'],
-  ['电动葫芦限位器失灵', '装配车间'],
+  ['叉车未按规定每日点检，记录缺失', '装卸区'],
+  ['化学品安全技术说明书未张贴在存放点', '化学品库'],
+  ['冲压设备防护罩固定螺栓松动', '冲压车间'],
+  ['二层平台防护栏杆局部松动', '二层平台'],
+  ['燃气软管老化，未按期更换', '员工食堂厨房'],
+  ['电动葫芦吊钩防脱钩装置缺失', '装配车间'],
   ['安全出口指示灯损坏', '办公楼走廊'],
-  ['员工未进行三级安全教育培训', '安全管理'],
-  ['应急预案未演练，演练记录缺失', '安全管理'],
-  ['脚手架连墙件设置不足', '施工现场'],
-  ['液氨制冷车间氨气泄漏报警器未联动', '制冷机房'],
-  ['电焊作业现场无看火人，周边有易燃物', '维修区'],
-  ['货架超高堆放，未固定', '成品仓库'],
+  ['新入职员工三级安全教育记录不全', '安全管理'],
+  ['应急预案演练记录缺失', '安全管理'],
+  ['车间通道标线磨损不清', '生产车间'],
+  ['电焊作业现场未配备灭火器', '维修区'],
+  ['货架未张贴限重标识', '成品仓库'],
 ] as const;
+
+/** A clause as a finding: its condition without the legal "…的。" ending. */
+const findingOf = (clause: string) => clause.trim().replace(/的?[。；;，,]*$/, '');
 
 const SOURCES: [string, number][] = [
   ['self_check', 0.45],
@@ -79,10 +82,15 @@ function pick<T>(r: () => number, items: [T, number][]): T {
   return items[items.length - 1][0];
 }
 
+export interface SeedClause {
+  id: string;
+  text: string;
+}
+
 export interface GenerateHazardsOptions {
   enterprises: HazardSeedEnterprise[];
-  /** Clause ids a major hazard may cite (lead-in sentences excluded). */
-  clauseIds: string[];
+  /** The clauses a major hazard of an enterprise in this industry may cite: of standards that apply to it, no lead-ins. */
+  clausesFor: (industryCode: string) => readonly SeedClause[];
   count: number;
   /** The demo's "today": nothing is found or happens after it. */
   now: Date;
@@ -117,9 +125,13 @@ export function generateDemoHazards(o: GenerateHazardsOptions): GeneratedHazards
     const key = `${ent.districtCode}-${year}`;
     const seq = (seqs.get(key) ?? 0) + 1;
     seqs.set(key, seq);
-    const major = r() < 0.04 && o.clauseIds.length > 0;
+    const applicable = o.clausesFor(ent.industryCode);
+    const major = r() < 0.04 && applicable.length > 0;
     const source = pick(r, SOURCES);
-    const [description, location] = DESCRIPTIONS[Math.floor(r() * DESCRIPTIONS.length)];
+    const everyday = DESCRIPTIONS[Math.floor(r() * DESCRIPTIONS.length)];
+    const cited = major ? applicable[Math.floor(r() * applicable.length)] : null;
+    const description = cited ? findingOf(cited.text) : everyday[0];
+    const location = cited ? '生产经营现场' : everyday[1];
     const ageDays = (end - found) / DAY;
     const enterpriseActor = ent.safetyManagerName ?? `${ent.name}安全员`;
     const finder = source === 'self_check' ? enterpriseActor : officer(ent.districtCode);
@@ -136,13 +148,15 @@ export function generateDemoHazards(o: GenerateHazardsOptions): GeneratedHazards
     let supervision: HazardsTable['supervision_level'] = 'none';
 
     // Most old hazards are closed; the stock still open thins with age.
-    const openChance = ageDays < 30 ? 0.55 : ageDays < 180 ? 0.12 : ageDays < 365 ? 0.04 : 0.012;
+    // A major hazard takes months (a plan, funds, often a stop), so more of the recent ones are still open.
+    const openChance = major ? (ageDays < 90 ? 0.6 : ageDays < 365 ? 0.1 : 0.02) : ageDays < 30 ? 0.55 : ageDays < 180 ? 0.12 : ageDays < 365 ? 0.04 : 0.012;
     const staysOpen = r() < openChance;
     const voided = !staysOpen && r() < 0.01;
 
     if (major) {
       const level = r();
-      supervision = level < 0.15 ? 'city' : level < 0.65 ? 'district' : 'none';
+      // Major hazards are listed for supervision (挂牌督办), most by their district; a few wait to be listed.
+      supervision = level < 0.15 ? 'city' : level < 0.9 ? 'district' : 'none';
       if (supervision !== 'none') step('supervise', 'reported', 'reported', found + 1_800_000, supervision === 'city' ? '市安委办' : officer(ent.districtCode), null, { from: 'none', to: supervision });
     }
 
@@ -224,12 +238,7 @@ export function generateDemoHazards(o: GenerateHazardsOptions): GeneratedHazards
       updated_at: lastAt,
     });
     events_.forEach((e, k) => events.push({ ...e, id: o.newId(), hazard_id: id, seq: k + 1 }));
-    if (major) {
-      const n = 1 + (r() < 0.2 ? 1 : 0);
-      const chosen = new Set<string>();
-      while (chosen.size < Math.min(n, o.clauseIds.length)) chosen.add(o.clauseIds[Math.floor(r() * o.clauseIds.length)]);
-      for (const c of chosen) clauses.push({ hazard_id: id, clause_id: c });
-    }
+    if (cited) clauses.push({ hazard_id: id, clause_id: cited.id });
   }
   const counters = [...seqs].map(([k, seq]) => {
     const [district_code, year] = k.split('-');

@@ -8,6 +8,26 @@ describe.each(DIALECTS)('the demo city with hazards on %s', (dialect) => {
   });
   afterAll(() => t?.close());
 
+  it('is believable: a major hazard cites a clause of a standard that applies to its enterprise’s industry, and only a major one cites', async () => {
+    const cited = await t.database.db
+      .selectFrom('hazard_clauses as hc')
+      .innerJoin('hazards as h', 'h.id', 'hc.hazard_id')
+      .innerJoin('standard_clauses as c', 'c.id', 'hc.clause_id')
+      .innerJoin('industries as i', 'i.code', 'h.industry_code')
+      .select(['h.id', 'h.grade', 'h.description', 'c.text', 'c.standard_id', 'c.is_lead_in', 'h.industry_code', 'i.parent_code'])
+      .execute();
+    const majors = await t.database.db.selectFrom('hazards').select('id').where('grade', '=', 'major').execute();
+    expect(majors.length).toBeGreaterThan(30);
+    expect(new Set(cited.map((c) => c.id))).toEqual(new Set(majors.map((m) => m.id)));
+    const mapping = await t.database.db.selectFrom('standard_industries').selectAll().execute();
+    for (const c of cited) {
+      const applies = mapping.some((m) => m.standard_id === c.standard_id && ['*', c.industry_code, c.parent_code].includes(m.industry_code));
+      expect(applies, `${c.standard_id} for industry ${c.industry_code}`).toBe(true);
+      expect(c.is_lead_in).toBe(0);
+      expect(c.text.startsWith(c.description)).toBe(true);
+    }
+  });
+
   it('loads hazards the ledger can read, scoped, with timelines, and new codes continue after them', async () => {
     const city = await t.login('city');
     const all = (await t.as(city, { method: 'GET', url: '/api/hazards?pageSize=1' })).json();

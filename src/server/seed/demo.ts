@@ -10,7 +10,7 @@ import type { DB, NewEnterpriseRow } from '../db/schema';
 import { insertDepartment } from '../modules/departments/commands';
 import { insertUser } from '../modules/users/commands';
 import { centroidsFromGeojson, demoDepartments, flattenIndustryReference, generateDemoEnterprises, type DemoEnterprise } from './demo-city';
-import { generateDemoHazards } from './demo-hazards';
+import { generateDemoHazards, type SeedClause } from './demo-hazards';
 import { bumpLedgerVersion } from '../modules/hazards/cache';
 import type { DialectName } from '../db/dialect';
 import { applyTallyDelta, TallyDelta, tallyLoaded } from '../modules/dashboard/tallies';
@@ -92,16 +92,36 @@ export const DEMO_ACCOUNTS: { username: string; displayName: string; role: Role;
   { username: 'ent-hp', displayName: '企业安全管理员（黄浦）', role: 'enterprise', enterpriseIndex: 1 },
 ];
 
-/** Adds the demo city once; a second call finds the `city` account and does nothing. */
+/**
+ * The citable clauses of the standards that apply to each industry division (standard_industries:
+ * the division, its section, or every industry), for hazards a demo city or a benchmark makes up.
+ */
+export async function applicableClauses(db: Kysely<DB>): Promise<(industryCode: string) => readonly SeedClause[]> {
+  const clauses = await db.selectFrom('standard_clauses').select(['id', 'text', 'standard_id']).where('is_lead_in', '=', 0).orderBy('standard_id').orderBy('sort').execute();
+  const mapping = await db.selectFrom('standard_industries').select(['standard_id', 'industry_code']).execute();
+  const sectionOf = new Map((await db.selectFrom('industries').select(['code', 'parent_code']).where('level', '=', 'division').execute()).map((r) => [r.code, r.parent_code]));
+  const cache = new Map<string, SeedClause[]>();
+  return (industryCode) => {
+    let hit = cache.get(industryCode);
+    if (!hit) {
+      const codes = new Set(['*', industryCode, sectionOf.get(industryCode) ?? '']);
+      const standards = new Set(mapping.filter((m) => codes.has(m.industry_code)).map((m) => m.standard_id));
+      hit = clauses.filter((c) => standards.has(c.standard_id)).map((c) => ({ id: c.id, text: c.text }));
+      cache.set(industryCode, hit);
+    }
+    return hit;
+  };
+}
+
 /** Inserts generated hazards with their timelines and clause links, and moves the code counters past them. */
 export async function insertDemoHazards(db: Kysely<DB>, dialect: DialectName, opts: { count: number; now: Date; seed?: number; enterpriseIds?: string[] }): Promise<number> {
   if (opts.count <= 0) return 0;
   let q = db.selectFrom('enterprises').select(['id', 'city_code', 'district_code', 'street_code', 'industry_code', 'name', 'safety_manager_name']).orderBy('id');
   if (opts.enterpriseIds) q = q.where('id', 'in', opts.enterpriseIds);
   const enterprises = (await q.execute()).map((e) => ({ id: e.id, cityCode: e.city_code, districtCode: e.district_code, streetCode: e.street_code, industryCode: e.industry_code, name: e.name, safetyManagerName: e.safety_manager_name }));
-  const clauseIds = (await db.selectFrom('standard_clauses').select('id').where('is_lead_in', '=', 0).where('standard_id', 'in', ['gongmao-2023', 'huagong-2017', 'fangwu-shizheng-2022', 'chengzhen-ranqi-2023', 'gb35181-2017']).orderBy('standard_id').orderBy('sort').execute()).map((c) => c.id);
+  const clausesFor = await applicableClauses(db);
   const names = new Map((await db.selectFrom('regions').select(['code', 'name']).where('level', '=', 'district').execute()).map((r) => [r.code, r.name]));
-  const g = generateDemoHazards({ enterprises, clauseIds, count: opts.count, now: opts.now, seed: opts.seed, newId: uuidv7, officerName: (d) => `${names.get(d) ?? d}安委办` });
+  const g = generateDemoHazards({ enterprises, clausesFor, count: opts.count, now: opts.now, seed: opts.seed, newId: uuidv7, officerName: (d) => `${names.get(d) ?? d}安委办` });
   for (let i = 0; i < g.hazards.length; i += 500) await db.insertInto('hazards').values(g.hazards.slice(i, i + 500)).execute();
   for (let i = 0; i < g.events.length; i += 1000) await db.insertInto('hazard_events').values(g.events.slice(i, i + 1000)).execute();
   for (let i = 0; i < g.clauses.length; i += 1000) await db.insertInto('hazard_clauses').values(g.clauses.slice(i, i + 1000)).execute();

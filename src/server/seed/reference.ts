@@ -8,6 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Kysely } from 'kysely';
 import { uuidv7 } from 'uuidv7';
+import { isLeadInText } from '../modules/standards/lead-ins';
 import type { DB } from '../db/schema';
 import { seedDictionaries } from '../modules/dictionaries/dictionaries';
 
@@ -78,6 +79,22 @@ export async function loadReferenceData(db: Kysely<DB>, now: string): Promise<{ 
 
 const KNOWN_STANDARD_KEYS = new Set(['id', 'title', 'doc_no', 'issuer', 'published', 'effective', 'scope', 'source', 'confidence', 'status', 'item_count', 'clauses_complete', 'clauses_missing', 'clauses']);
 
+interface StandardIndustriesFile {
+  standards: Record<string, { industries: string[] | '*' }>;
+}
+
+/** Which industries each standard applies to (GB/T 4754 sections or divisions; `*` for all), added where missing. */
+async function loadStandardIndustries(db: Kysely<DB>) {
+  const file = readReference<StandardIndustriesFile>('standard-industries.json');
+  const have = new Set((await db.selectFrom('standard_industries').select(['standard_id', 'industry_code']).execute()).map((r) => `${r.standard_id} ${r.industry_code}`));
+  const standards = new Set((await db.selectFrom('standards').select('id').execute()).map((r) => r.id));
+  const rows = Object.entries(file.standards)
+    .filter(([id]) => standards.has(id))
+    .flatMap(([id, m]) => (m.industries === '*' ? ['*'] : m.industries).map((code) => ({ standard_id: id, industry_code: code })))
+    .filter((r) => !have.has(`${r.standard_id} ${r.industry_code}`));
+  if (rows.length) await db.insertInto('standard_industries').values(rows).execute();
+}
+
 async function loadStandards(db: Kysely<DB>, now: string) {
   const standards = readReference<StandardFile[]>('standards.json');
   const have = new Set((await db.selectFrom('standards').select('id').execute()).map((r) => r.id));
@@ -124,7 +141,7 @@ async function loadStandards(db: Kysely<DB>, now: string) {
           category: category ?? null,
           text,
           source: source ?? null,
-          is_lead_in: is_lead_in ? 1 : 0,
+          is_lead_in: is_lead_in || isLeadInText(text) ? 1 : 0,
           sort: (j + 1) * 10,
           meta: JSON.stringify(rest),
           created_at: now,
@@ -135,5 +152,11 @@ async function loadStandards(db: Kysely<DB>, now: string) {
     for (let k = 0; k < rows.length; k += CHUNK) await db.insertInto('standard_clauses').values(rows.slice(k, k + CHUNK)).execute();
     addedClauses += rows.length;
   }
+  // Purpose, scope and definitions articles loaded before they were recognised become lead-ins too,
+  // unless an administrator has edited the clause since (their word stands).
+  const shipped = await db.selectFrom('standard_clauses').select(['id', 'text']).where('is_lead_in', '=', 0).where('updated_by', 'is', null).execute();
+  const leadIns = shipped.filter((c) => isLeadInText(c.text)).map((c) => c.id);
+  if (leadIns.length) await db.updateTable('standard_clauses').set({ is_lead_in: 1 }).where('id', 'in', leadIns).execute();
+  await loadStandardIndustries(db);
   return { standards: addedStandards, clauses: addedClauses };
 }

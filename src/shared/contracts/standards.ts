@@ -25,8 +25,7 @@ export const StandardSummary = z.object({
   itemCount: z.number().int().nullable().describe('items the official text has'),
   clauseCount: z.number().int().describe('clause items held (lead-in sentences not counted), to compare with itemCount'),
   clausesComplete: z.boolean(),
-  clausesMissing: z.string().nullable(),
-  confidence: z.string().nullable(),
+  completeness: z.object({ zh: z.string(), en: z.string() }).describe('one plain line on how much of the official text is held'),
   source: z.string().nullable(),
 });
 export type StandardSummary = z.infer<typeof StandardSummary>;
@@ -52,5 +51,13 @@ export const ClauseInput = z
 export const ClausePatch = ClauseInput.partial().strict();
 
 /** A clause suggested for a hazard description (offline TF-IDF), with its score. */
-export const ClauseSuggestion = z.object({ clauseId: z.string(), standardId: z.string(), standardTitle: z.string(), no: z.string(), text: z.string(), score: z.number() });
+export const ClauseSuggestion = z.object({
+  clauseId: z.string(),
+  standardId: z.string(),
+  standardTitle: z.string(),
+  no: z.string(),
+  text: z.string(),
+  score: z.number(),
+  applies: z.boolean().describe("the standard applies to the enterprise's industry (ranked first)"),
+});
 export type ClauseSuggestion = z.infer<typeof ClauseSuggestion>;

@@ -7,7 +7,8 @@ import { columnTypes, type DialectName } from '../dialect';
  *   (separation of duties, two acceptors) — kept on the hazard so the "waiting for me" list is a
  *   plain condition, not a search through the timeline;
  * - notifications that say whether they call for the reader's action, and where they lead;
- * - rules as versioned configuration: each version of a rule's value, from a date, with its source.
+ * - rules as versioned configuration: each version of a rule's value, from a date, with its source;
+ * - the industries each judgement standard applies to.
  */
 export async function up(db: Kysely<any>, dialect: DialectName): Promise<void> {
   const t = columnTypes(dialect);
@@ -33,6 +34,15 @@ export async function up(db: Kysely<any>, dialect: DialectName): Promise<void> {
     .addColumn('source_note', t.text, (c) => c.notNull())
     .addColumn('set_by', t.text, (c) => c.references('users.id'))
     .addColumn('created_at', t.timestamp, (c) => c.notNull())
+    .modifyEnd(dialect === 'sqlite' ? sql`strict` : sql``)
+    .execute();
+  // The industries a judgement standard applies to (GB/T 4754 section or division; '*' for all): clause
+  // suggestions rank the applicable standards first. Data, shipped in reference/ and editable.
+  await db.schema
+    .createTable('standard_industries')
+    .addColumn('standard_id', t.text, (c) => c.notNull().references('standards.id'))
+    .addColumn('industry_code', t.text, (c) => c.notNull())
+    .addPrimaryKeyConstraint('standard_industries_pk', ['standard_id', 'industry_code'])
     .modifyEnd(dialect === 'sqlite' ? sql`strict` : sql``)
     .execute();
   await db.schema.createIndex('rule_versions_key_uq').unique().on('rule_versions').columns(['city_code', 'rule_key', 'effective_from']).execute();

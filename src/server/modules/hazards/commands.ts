@@ -30,8 +30,11 @@ const REPORTER_ROLES = new Set(['city_admin', 'city_officer', 'district_officer'
 
 async function checkClauses(db: Kysely<DB>, ids: string[]) {
   if (!ids.length) return;
-  const found = await db.selectFrom('standard_clauses').select('id').where('id', 'in', ids).execute();
+  const found = await db.selectFrom('standard_clauses').select(['id', 'is_lead_in']).where('id', 'in', ids).execute();
   if (found.length !== new Set(ids).size) throw fieldError('VALIDATION_FAILED', 'clauseIds', '所选判定标准条款不存在', 'Unknown judgement-standard clause');
+  if (found.some((c) => c.is_lead_in === 1)) {
+    throw fieldError('VALIDATION_FAILED', 'clauseIds', '所选条款为标准的目的、适用范围、定义或引导语，不描述具体情形，不能作为判定依据', 'A purpose, scope, definitions or lead-in article cannot be cited as the basis of a hazard');
+  }
 }
 
 async function appendEvent(

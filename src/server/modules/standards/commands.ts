@@ -4,6 +4,7 @@ import type { ClauseInput, ClausePatch } from '../../../shared/contracts/standar
 import { audit, transact, type ActorCtx } from '../../context';
 import { classifyDbError } from '../../db/dialect';
 import { AppError, notFound } from '../../errors/app-error';
+import { isLeadInText } from './lead-ins';
 import { getClause, presentClause } from './repository';
 
 const duplicateNo = (no: string) =>
@@ -25,7 +26,8 @@ export async function addClause(ctx: ActorCtx, standardId: string, input: z.outp
       category: input.category ?? null,
       text: input.text,
       source: input.source ?? null,
-      is_lead_in: input.isLeadIn ? 1 : 0,
+      // Unless the administrator says, a purpose, scope or definitions article is a lead-in (see lead-ins.ts).
+      is_lead_in: (input.isLeadIn ?? isLeadInText(input.text)) ? 1 : 0,
       sort: input.sort ?? Number(maxSort?.m ?? 0) + 10,
       meta: null,
       created_at: now,

@@ -26,10 +26,27 @@ const presentStandard = (s: Selectable<StandardsTable>, clauseCount: number): St
   itemCount: s.item_count,
   clauseCount,
   clausesComplete: s.clauses_complete === 1,
-  clausesMissing: s.clauses_missing,
-  confidence: s.confidence,
+  completeness: completenessLine(s.clauses_complete === 1, clauseCount, s.item_count),
   source: s.source,
 });
+
+/**
+ * How much of the official text the product holds, in one plain line. The research notes behind it
+ * (which items are missing and why) stay in the database for those who maintain the data.
+ */
+export function completenessLine(complete: boolean, held: number, total: number | null): { zh: string; en: string } {
+  if (complete) return { zh: `已收录全部 ${held} 项判定条款。`, en: `All ${held} items are held.` };
+  if (total !== null) {
+    return {
+      zh: `官方文本共 ${total} 项，本系统已收录 ${held} 项；其余条款尚未收录，判定时请以官方发布的文本为准。`,
+      en: `${held} of the official ${total} items are held; for the rest, rely on the officially published text.`,
+    };
+  }
+  return {
+    zh: `本系统已收录 ${held} 项条款，官方文本的部分条款尚未收录，判定时请以官方发布的文本为准。`,
+    en: `${held} items are held; part of the official text is not, so rely on the officially published text.`,
+  };
+}
 
 export async function listStandards(db: Kysely<DB>, dialect: DialectName, q?: string): Promise<StandardSummary[]> {
   let query = db
@@ -62,9 +79,10 @@ export async function getStandard(db: Kysely<DB>, id: string) {
   return { ...presentStandard(s, clauses.filter((c) => c.is_lead_in === 0).length), scope: s.scope, clauses: clauses.map(presentClause) };
 }
 
-export async function searchClauses(db: Kysely<DB>, dialect: DialectName, f: { q?: string; standardId?: string; page: number; pageSize: number }) {
+export async function searchClauses(db: Kysely<DB>, dialect: DialectName, f: { q?: string; standardId?: string; citable?: boolean; page: number; pageSize: number }) {
   let base = db.selectFrom('standard_clauses').innerJoin('standards', 'standards.id', 'standard_clauses.standard_id');
   if (f.q) base = base.where(containsText(dialect, 'standard_clauses.text', f.q));
+  if (f.citable) base = base.where('standard_clauses.is_lead_in', '=', 0);
   if (f.standardId) base = base.where('standard_clauses.standard_id', '=', f.standardId);
   const total = await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
   const rows = await base

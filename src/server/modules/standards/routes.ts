@@ -5,8 +5,8 @@ import { Clause, ClauseInput, ClauseSuggestion, ClausePatch, StandardDetail, Sta
 import { notFound } from '../../errors/app-error';
 import { route } from '../../http/route';
 import { addClause, correctClause } from './commands';
-import { allClauseDocs, clausesFingerprint, getStandard, listStandards, searchClauses } from './repository';
-import { ClauseIndex } from './suggest';
+import { getStandard, listStandards, searchClauses } from './repository';
+import { suggestClauses } from './suggestions';
 
 const StandardId = z.object({ id: Slug });
 const ClauseIds = z.object({ id: Slug, clauseId: Id });
@@ -14,6 +14,8 @@ const ClauseSearch = z
   .object({
     q: SearchText.optional(),
     standardId: Slug.optional(),
+    /** Only clauses a hazard may cite (no purpose, scope, definitions or lead-in articles). */
+    citable: z.enum(['true']).transform(() => true).optional(),
     page: QueryInt(1, 100_000).default(1),
     pageSize: QueryInt(1, 200).default(20),
   })
@@ -84,26 +86,29 @@ export const standardRoutes = [
   }),
 ];
 
-const SuggestInput = z.object({ text: Text(2000, { min: 1 }), limit: Int(1, 20).default(5) }).strict();
-
-let cached: { key: string; index: ClauseIndex } | undefined;
-async function clauseIndex(db: Parameters<typeof allClauseDocs>[0]) {
-  const key = await clausesFingerprint(db);
-  if (cached?.key !== key) cached = { key, index: new ClauseIndex(await allClauseDocs(db)) };
-  return cached.index;
-}
+const SuggestInput = z
+  .object({
+    text: Text(2000, { min: 1 }),
+    limit: Int(1, 20).default(5),
+    enterpriseId: Id.optional().describe("rank first the standards that apply to this enterprise's industry"),
+  })
+  .strict();
 
 standardRoutes.push(
   route({
     method: 'POST',
     url: '/api/standards/suggest',
-    summary: '判定辅助: the clauses that best match a hazard description (offline, deterministic text similarity)',
+    summary: '判定辅助: the clauses that best match a hazard description (offline, deterministic text similarity), the standards of the enterprise’s industry first',
     tags: ['standards'],
     auth: 'user',
     body: SuggestInput,
-    response: { status: 200, schema: z.object({ items: z.array(ClauseSuggestion) }) },
-    async handler({ ctx, body }) {
-      return { items: (await clauseIndex(ctx.db)).suggest(body.text, body.limit) };
+    response: {
+      status: 200,
+      schema: z.object({
+        items: z.array(ClauseSuggestion),
+        incomplete: z.array(z.object({ standardId: z.string(), title: z.string(), completeness: z.object({ zh: z.string(), en: z.string() }) })).describe('applicable standards whose text is held only in part'),
+      }),
     },
+    handler: ({ ctx, body }) => suggestClauses(ctx, body),
   }),
 );

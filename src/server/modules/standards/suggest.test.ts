@@ -33,3 +33,21 @@ describe('clause suggestions', () => {
     expect(index.suggest('')).toEqual([]);
   });
 });
+
+describe('ranking by industry', () => {
+  const doc = (id: string, standardId: string, text: string): ClauseDoc => ({ id, standardId, standardTitle: standardId, no: id, text, isLeadIn: false });
+  const hand = new ClauseIndex([
+    doc('chem-1', 'chemical', '液化石油气储罐区未设置可燃气体报警装置，储罐超压'),
+    doc('fire-1', 'fire', '厨房燃气钢瓶与明火同室，未设可燃气体报警装置'),
+    doc('other', 'mine', '矿井通风系统不完善'),
+  ]);
+  it('puts every match of an applicable standard before any other, each group by score', () => {
+    const text = '液化石油气钢瓶未设可燃气体报警装置';
+    const plain = hand.suggest(text, 5);
+    expect(plain.map((s) => s.applies)).toEqual(plain.map(() => false));
+    const ranked = hand.suggest(text, 5, (id) => id === 'fire');
+    expect(ranked[0]).toMatchObject({ clauseId: 'fire-1', applies: true });
+    expect(ranked.slice(1).every((s) => !s.applies)).toBe(true);
+    expect(new Set(ranked.map((s) => s.clauseId))).toEqual(new Set(plain.map((s) => s.clauseId)));
+  });
+});

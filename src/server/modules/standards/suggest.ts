@@ -52,7 +52,12 @@ export class ClauseIndex {
     return v;
   }
 
-  suggest(text: string, limit = 5, minScore = 0.12): Suggestion[] {
+  /**
+   * The best matches for a description. `applies` says which standards apply to the enterprise's
+   * industry: those rank first (a restaurant's gas cylinder meets the fire and gas standards before
+   * any chemical-plant clause); the rest follow, each group by score.
+   */
+  suggest(text: string, limit = 5, applies: (standardId: string) => boolean = () => false, minScore = 0.12): Suggestion[] {
     const q = this.weigh(tf(terms(text)));
     const qNorm = Math.hypot(...q.values());
     if (qNorm === 0) return [];
@@ -65,9 +70,11 @@ export class ClauseIndex {
       }
       if (dot === 0) continue;
       const score = dot / (qNorm * norm);
-      if (score >= minScore) scored.push({ clauseId: doc.id, standardId: doc.standardId, standardTitle: doc.standardTitle, no: doc.no, text: doc.text, score: Math.round(score * 1000) / 1000 });
+      if (score >= minScore) {
+        scored.push({ clauseId: doc.id, standardId: doc.standardId, standardTitle: doc.standardTitle, no: doc.no, text: doc.text, score: Math.round(score * 1000) / 1000, applies: applies(doc.standardId) });
+      }
     }
     // Ties broken by clause id so the answer never depends on iteration order.
-    return scored.sort((a, b) => b.score - a.score || a.clauseId.localeCompare(b.clauseId)).slice(0, limit);
+    return scored.sort((a, b) => Number(b.applies) - Number(a.applies) || b.score - a.score || a.clauseId.localeCompare(b.clauseId)).slice(0, limit);
   }
 }

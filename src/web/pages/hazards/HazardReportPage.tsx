@@ -19,7 +19,12 @@ import { pick, useLang, useT } from '../../i18n';
 import { useMe } from '../../session';
 
 type Suggestion = ClauseSuggestion;
-type ClauseInfo = Omit<Suggestion, 'score'>;
+type ClauseInfo = Omit<Suggestion, 'score' | 'applies'>;
+interface Incomplete {
+  standardId: string;
+  title: string;
+  completeness: { zh: string; en: string };
+}
 
 interface Values {
   enterpriseId?: string;
@@ -35,7 +40,8 @@ interface Values {
 }
 
 const SUGGEST_DELAY_MS = 400;
-const SUGGEST_MIN = 4;
+// Chinese words are short: 粉尘, 铝镁, 液氨. A description is matched from two characters, a keyword from one.
+const SUGGEST_MIN = 2;
 const MAX_PHOTOS = 9;
 
 /** The source an officer most likely reports from, by role; anyone may change it. */
@@ -45,20 +51,32 @@ const DEFAULT_SOURCE: Partial<Record<Role, HazardSource>> = {
   expert: 'expert_inspection',
 };
 
-/** Clause suggestions for a text, after the typing pauses; the newest text wins. */
-function useSuggestions(text: string) {
-  const [state, setState] = useState<{ items: Suggestion[]; loading: boolean; text: string }>({ items: [], loading: false, text: '' });
+type ClauseHit = { id: string; standardId: string; standardTitle: string; no: string; text: string };
+
+/**
+ * Clauses for the report form, after the typing pauses (the newest text wins): a keyword typed in the
+ * search box finds every citable clause containing it; otherwise the description is matched by
+ * similarity, the standards of the enterprise's industry first.
+ */
+function useSuggestions(description: string, keyword: string, enterpriseId: string | undefined) {
+  const [state, setState] = useState<{ items: Suggestion[]; incomplete: Incomplete[]; loading: boolean }>({ items: [], incomplete: [], loading: false });
   useEffect(() => {
-    const q = text.trim();
-    if (q.length < SUGGEST_MIN) {
-      setState({ items: [], loading: false, text: '' });
+    const word = keyword.trim();
+    const text = description.trim();
+    if (!word && text.length < SUGGEST_MIN) {
+      setState({ items: [], incomplete: [], loading: false });
       return;
     }
     const ctrl = new AbortController();
     setState((s) => ({ ...s, loading: true }));
     const timer = setTimeout(() => {
-      request<{ items: Suggestion[] }>('POST', '/api/standards/suggest', { body: { text: q, limit: 5 }, signal: ctrl.signal }).then(
-        (r) => !ctrl.signal.aborted && setState({ items: r.items, loading: false, text: q }),
+      const asked = word
+        ? api
+            .get<{ items: ClauseHit[] }>('/api/standards/clauses', { q: word, citable: 'true', pageSize: 20 }, ctrl.signal)
+            .then((r) => ({ items: r.items.map((c) => ({ clauseId: c.id, standardId: c.standardId, standardTitle: c.standardTitle, no: c.no, text: c.text, score: 1, applies: false })), incomplete: [] }))
+        : request<{ items: Suggestion[]; incomplete: Incomplete[] }>('POST', '/api/standards/suggest', { body: { text, limit: 5, enterpriseId }, signal: ctrl.signal });
+      asked.then(
+        (r) => !ctrl.signal.aborted && setState({ items: r.items, incomplete: r.incomplete, loading: false }),
         () => !ctrl.signal.aborted && setState((s) => ({ ...s, loading: false })),
       );
     }, SUGGEST_DELAY_MS);
@@ -66,7 +84,7 @@ function useSuggestions(text: string) {
       clearTimeout(timer);
       ctrl.abort();
     };
-  }, [text]);
+  }, [description, keyword, enterpriseId]);
   return state;
 }
 
@@ -119,7 +137,8 @@ export default function HazardReportPage() {
   const [info, setInfo] = useState<Map<string, ClauseInfo>>(() => new Map());
   const description = Form.useWatch('description', form) ?? '';
   const chosen = Form.useWatch('clauseIds', form) ?? [];
-  const suggestions = useSuggestions(clauseQuery.trim() || description);
+  const enterpriseId = Form.useWatch('enterpriseId', form);
+  const suggestions = useSuggestions(description, clauseQuery, enterpriseId);
 
   const initialValues = useMemo<Partial<Values>>(
     () => ({
@@ -167,7 +186,7 @@ export default function HazardReportPage() {
 
   const required = (field: string) => ({ required: true, whitespace: true, message: t('common.required', { field }) });
   const choose = (field: string) => ({ required: true, message: t('common.select', { field }) });
-  const suggestText = clauseQuery.trim() || description.trim();
+  const searching = clauseQuery.trim().length > 0;
 
   return (
     <div className="zb-page zb-narrow">
@@ -203,7 +222,7 @@ export default function HazardReportPage() {
           <Form.Item
             name="description"
             label={t('hz.description')}
-            rules={[required(t('hz.description')), { min: 4, message: t('hz.newTypeMore') }, { max: 2000 }]}
+            rules={[required(t('hz.description')), { min: 4, message: t('hz.newDescriptionMin') }, { max: 2000 }]}
             extra={t('hz.newDescriptionHint')}
           >
             <Input.TextArea autoSize={{ minRows: 3, maxRows: 8 }} maxLength={2000} data-testid="hazard-description-input" />
@@ -226,7 +245,7 @@ export default function HazardReportPage() {
               {t('hz.newSuggestHint')}
             </Typography.Paragraph>
             <Spin spinning={suggestions.loading} size="small">
-              {suggestText.length < SUGGEST_MIN ? (
+              {!searching && description.trim().length < SUGGEST_MIN ? (
                 <Typography.Text type="secondary">{t('hz.newTypeMore')}</Typography.Text>
               ) : suggestions.items.length === 0 && !suggestions.loading ? (
                 <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('hz.newNoSuggestions')} />
@@ -246,7 +265,8 @@ export default function HazardReportPage() {
                         <span className="zb-suggestion-head">
                           <span className="zb-suggestion-title">{s.standardTitle}</span>
                           <Tag color="geekblue">{s.no}</Tag>
-                          <span className="zb-suggestion-score">{t('hz.newScore', { score: Math.round(s.score * 100) })}</span>
+                          {s.applies && <Tag color="green">{t('hz.newApplies')}</Tag>}
+                          {!searching && <span className="zb-suggestion-score">{t('hz.newScore', { score: Math.round(s.score * 100) })}</span>}
                         </span>
                         <span className="zb-suggestion-text">{s.text}</span>
                         <span className="zb-suggestion-action">
@@ -266,6 +286,12 @@ export default function HazardReportPage() {
                 </div>
               )}
             </Spin>
+            {!searching &&
+              suggestions.incomplete.map((n) => (
+                <Typography.Paragraph key={n.standardId} type="warning" className="zb-suggest-hint" data-testid="clause-incomplete">
+                  {t('hz.newIncomplete', { title: n.title, line: pick(lang, n.completeness) })}
+                </Typography.Paragraph>
+              ))}
           </div>
 
           <Form.Item

@@ -9,7 +9,7 @@ import { Highlight } from '../../components/Highlight';
 import { PageHeader } from '../../components/PageHeader';
 import { SourceLink } from '../../components/SourceLink';
 import { useAsync } from '../../hooks';
-import { useT } from '../../i18n';
+import { pick, useLang, useT } from '../../i18n';
 import { useSession } from '../../session';
 import { ClauseModal } from './ClauseModal';
 import { StandardTags } from './StandardTags';
@@ -63,6 +63,7 @@ export function ClauseView({ clause, query, onEdit }: { clause: Clause; query?: 
 export default function StandardDetailPage() {
   const { id = '' } = useParams();
   const t = useT();
+  const { lang } = useLang();
   const { can } = useSession();
   const [params, setParams] = useSearchParams();
   const q = params.get('q') ?? '';
@@ -117,7 +118,7 @@ export default function StandardDetailPage() {
             type="warning"
             showIcon
             title={t('std.incomplete')}
-            description={s.clausesMissing ? t('std.missing', { text: s.clausesMissing }) : undefined}
+            description={pick(lang, s.completeness)}
           />
         )}
         <Card className="zb-card" size="small">
@@ -133,7 +134,6 @@ export default function StandardDetailPage() {
               { key: 'eff', label: t('std.effective'), children: s.effective ?? '—' },
               { key: 'src', label: t('std.sourceLink'), children: s.source ? <SourceLink source={s.source} label={t('std.sourceLink')} /> : '—' },
               ...(s.scope ? [{ key: 'scope', label: t('std.scope'), children: s.scope, span: 'filled' as const }] : []),
-              ...(s.confidence ? [{ key: 'conf', label: t('std.confidence'), children: s.confidence, span: 'filled' as const }] : []),
             ]}
           />
         </Card>

@@ -6,7 +6,7 @@ import { BlockLoading, ErrorState } from '../../components/Feedback';
 import { PageHeader } from '../../components/PageHeader';
 import { SourceLink } from '../../components/SourceLink';
 import { useAsync } from '../../hooks';
-import { useT } from '../../i18n';
+import { pick, useLang, useT } from '../../i18n';
 import { StandardTags } from './StandardTags';
 
 export function ClauseSearchBox({ defaultValue }: { defaultValue?: string }) {
@@ -28,6 +28,7 @@ export function ClauseSearchBox({ defaultValue }: { defaultValue?: string }) {
 
 export default function StandardsPage() {
   const t = useT();
+  const { lang } = useLang();
   const list = useAsync(async (signal) => itemsOf(await api.get<StandardSummary[] | { items: StandardSummary[] }>('/api/standards', undefined, signal)), []);
 
   return (
@@ -77,9 +78,9 @@ export default function StandardsPage() {
                     </>
                   )}
                 </dl>
-                {!s.clausesComplete && s.clausesMissing && (
-                  <Typography.Paragraph type="warning" ellipsis={{ rows: 2, expandable: true }} className="zb-missing">
-                    {t('std.missing', { text: s.clausesMissing })}
+                {!s.clausesComplete && (
+                  <Typography.Paragraph type="warning" className="zb-missing" data-testid="standard-completeness">
+                    {pick(lang, s.completeness)}
                   </Typography.Paragraph>
                 )}
                 <SourceLink source={s.source} label={t('std.sourceLink')} />
