@@ -9,7 +9,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { encodePng } from '../src/server/modules/reports/png-chart';
+import { encodePng } from '../src/server/modules/reports/bar-chart';
 import { announceSkip, runJourneys, startJourney } from './harness';
 import type { Journey } from './harness';
 

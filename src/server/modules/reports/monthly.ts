@@ -1,27 +1,104 @@
 /**
  * 区情月报: one district's month — the month's figures, against the previous month and the same
  * month last year, the ten enterprises with most open hazards, the overdue major hazards, and a
- * chart of found versus closed over twelve months. Counted from the ledger as of the month's end
- * where the ledger allows (stock still open, overdue); current state where it does not
- * (supervision, the lists), and the document says which.
+ * chart of found versus closed over twelve months. Every figure is the ledger as it stood at the
+ * month's end (24:00 on its last day, Shanghai): a hazard closed, extended, transferred or voided
+ * since, or recorded since, does not change a past month's report, so the report stays evidence.
  */
 import { AlignmentType, Document, ImageRun, Packer, Paragraph } from 'docx';
-import { sql, type Kysely } from 'kysely';
-import { OPEN_STATUSES } from '../../../shared/contracts/hazards';
+import type { Kysely } from 'kysely';
+import { OPEN_STATUSES, type HazardGrade, type HazardStatus, type SupervisionLevel } from '../../../shared/contracts/hazards';
 import type { ActorCtx } from '../../context';
 import type { DB } from '../../db/schema';
 import { AppError, notFound } from '../../errors/app-error';
 import { shanghaiDate } from '../hazards/workflow';
+import { barChartPng, barChartSvg } from './bar-chart';
 import { chineseDate, para, run, SIZE, table, title } from './docx-kit';
-import { barChartPng } from './png-chart';
 
 const SHANGHAI = 8 * 3_600_000;
 /** The instant a Shanghai month begins, as an ISO string (month index may overflow). */
 const monthStart = (y: number, m0: number) => new Date(Date.UTC(y, m0, 1) - SHANGHAI).toISOString();
-const label = (y: number, m0: number) => {
-  const d = new Date(Date.UTC(y, m0, 1));
-  return `${d.getUTCFullYear()}年${d.getUTCMonth() + 1}月`;
-};
+const monthKey = (y: number, m0: number) => new Date(Date.UTC(y, m0, 1)).toISOString().slice(0, 7);
+
+/** A hazard as the ledger held it at an instant. */
+interface HeldHazard {
+  id: string;
+  code: string;
+  enterpriseId: string;
+  description: string;
+  grade: HazardGrade;
+  status: HazardStatus;
+  deadline: string | null;
+  supervision: SupervisionLevel;
+  foundAt: string;
+  closedAt: string | null;
+}
+
+const CHUNK = 500;
+
+/**
+ * The district's ledger at the instant `end`: every hazard recorded by then that lay in the district
+ * then, in its state then. A hazard untouched since keeps its row as it is; one changed since is
+ * folded from its timeline up to `end` (status, deadline, supervision, and its district before a
+ * later transfer).
+ */
+export async function ledgerAt(db: Kysely<DB>, district: string, end: string): Promise<HeldHazard[]> {
+  const rows = await db
+    .selectFrom('hazards')
+    .select(['id', 'code', 'enterprise_id', 'description', 'grade', 'status', 'deadline', 'supervision_level', 'found_at', 'closed_at', 'created_at', 'updated_at', 'district_code'])
+    .where('created_at', '<', end)
+    .where((eb) => eb.or([eb('district_code', '=', district), eb('id', 'in', eb.selectFrom('hazard_events').select('hazard_id').where('action', '=', 'transfer').where('at', '>=', end))]))
+    .execute();
+  const changed = rows.filter((r) => r.updated_at >= end);
+  const timelines = new Map<string, { action: string; to_status: string; data_json: string | null; at: string }[]>();
+  for (let i = 0; i < changed.length; i += CHUNK) {
+    const events = await db
+      .selectFrom('hazard_events')
+      .select(['hazard_id', 'action', 'to_status', 'data_json', 'at'])
+      .where('hazard_id', 'in', changed.slice(i, i + CHUNK).map((r) => r.id))
+      .orderBy('hazard_id')
+      .orderBy('seq')
+      .execute();
+    for (const e of events) timelines.set(e.hazard_id, [...(timelines.get(e.hazard_id) ?? []), e]);
+  }
+  const out: HeldHazard[] = [];
+  for (const r of rows) {
+    const held: HeldHazard = {
+      id: r.id,
+      code: r.code,
+      enterpriseId: r.enterprise_id,
+      description: r.description,
+      grade: r.grade,
+      status: r.status,
+      deadline: r.deadline,
+      supervision: r.supervision_level,
+      foundAt: r.found_at,
+      closedAt: r.closed_at,
+    };
+    let where = r.district_code;
+    if (r.updated_at >= end) {
+      const timeline = timelines.get(r.id) ?? [];
+      const before = timeline.filter((e) => e.at < end);
+      if (!before.length) continue;
+      const data = (e: { data_json: string | null }) => (e.data_json ? (JSON.parse(e.data_json) as Record<string, unknown>) : {});
+      held.status = before[before.length - 1].to_status as HazardStatus;
+      held.deadline = null;
+      held.supervision = 'none';
+      for (const e of before) {
+        if (e.action === 'assign') held.deadline = (data(e).deadline as string | undefined) ?? held.deadline;
+        if (e.action === 'extend') held.deadline = (data(e).newDeadline as string | undefined) ?? held.deadline;
+        if (e.action === 'supervise') held.supervision = (data(e).to as SupervisionLevel | undefined) ?? held.supervision;
+      }
+      if (held.status !== 'closed') held.closedAt = null;
+      const laterTransfer = timeline.find((e) => e.at >= end && e.action === 'transfer');
+      if (laterTransfer) where = ((data(laterTransfer).from as { districtCode?: string } | undefined)?.districtCode ?? where) as string;
+    }
+    if (where === district) out.push(held);
+  }
+  return out;
+}
+
+const isOpen = (h: HeldHazard) => (OPEN_STATUSES as readonly string[]).includes(h.status);
 
 export interface MonthFigures {
   found: number;
@@ -33,44 +110,40 @@ export interface MonthFigures {
   medianDaysToClose: number | null;
 }
 
-async function figures(db: Kysely<DB>, district: string, y: number, m0: number): Promise<MonthFigures> {
+/** A month's figures from the ledger as it stood at the month's end. */
+async function figures(db: Kysely<DB>, district: string, y: number, m0: number): Promise<{ figures: MonthFigures; held: HeldHazard[]; endDay: string }> {
   const from = monthStart(y, m0);
   const to = monthStart(y, m0 + 1);
-  const endDate = shanghaiDate(new Date(to));
-  const base = () => db.selectFrom('hazards').where('district_code', '=', district);
-  const n = async (q: ReturnType<typeof base>) => Number((await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
-  const found = await n(base().where('found_at', '>=', from).where('found_at', '<', to));
-  const closedRows = await base().select(['found_at', 'closed_at']).where('closed_at', '>=', from).where('closed_at', '<', to).execute();
-  const fixed = await db
-    .selectFrom('hazard_events')
-    .innerJoin('hazards', 'hazards.id', 'hazard_events.hazard_id')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('hazards.district_code', '=', district)
-    .where('hazard_events.action', '=', 'fix_on_spot')
-    .where('hazard_events.at', '>=', from)
-    .where('hazard_events.at', '<', to)
-    .executeTakeFirstOrThrow();
-  const openAtEnd = () => base().where('found_at', '<', to).where('status', '!=', 'voided').where((eb) => eb.or([eb('closed_at', 'is', null), eb('closed_at', '>=', to)]));
-  const opened = await n(openAtEnd());
-  const overdue = await n(openAtEnd().where('deadline', '<', endDate));
-  const all = await n(base().where('found_at', '<', to).where('status', '!=', 'voided'));
-  const closedByEnd = await n(base().where('closed_at', '<', to));
-  const days = closedRows.map((r) => (Date.parse(r.closed_at!) - Date.parse(r.found_at)) / 86_400_000).sort((a, b) => a - b);
+  // Overdue at the month's end: its deadline (which ends at 24:00 that day) is the last day or before.
+  const nextDay = shanghaiDate(new Date(to));
+  const held = await ledgerAt(db, district, to);
+  const inMonth = (at: string | null) => !!at && at >= from && at < to;
+  const closedRows = held.filter((h) => h.status === 'closed' && inMonth(h.closedAt));
+  const ids = new Set(held.map((h) => h.id));
+  const fixed = await db.selectFrom('hazard_events').select('hazard_id').where('action', '=', 'fix_on_spot').where('at', '>=', from).where('at', '<', to).execute();
+  const counted = held.filter((h) => h.status !== 'voided');
+  const days = closedRows.map((r) => (Date.parse(r.closedAt!) - Date.parse(r.foundAt)) / 86_400_000).sort((a, b) => a - b);
   const median = days.length ? (days.length % 2 ? days[(days.length - 1) / 2] : (days[days.length / 2 - 1] + days[days.length / 2]) / 2) : null;
   return {
-    found,
-    closed: closedRows.length,
-    fixedOnSpot: Number(fixed.n),
-    openAtEnd: opened,
-    overdueAtEnd: overdue,
-    closureRate: all ? closedByEnd / all : null,
-    medianDaysToClose: median === null ? null : Math.round(median * 10) / 10,
+    held,
+    endDay: shanghaiDate(new Date(Date.parse(to) - 1)),
+    figures: {
+      found: held.filter((h) => inMonth(h.foundAt)).length,
+      closed: closedRows.length,
+      fixedOnSpot: fixed.filter((e) => ids.has(e.hazard_id)).length,
+      openAtEnd: held.filter(isOpen).length,
+      overdueAtEnd: held.filter((h) => isOpen(h) && !!h.deadline && h.deadline < nextDay).length,
+      closureRate: counted.length ? counted.filter((h) => h.status === 'closed').length / counted.length : null,
+      medianDaysToClose: median === null ? null : Math.round(median * 10) / 10,
+    },
   };
 }
 
 export interface MonthlyReport {
   district: { code: string; name: string };
   month: string;
+  /** The month's last day: every figure is the ledger at 24:00 that day. */
+  asOf: string;
   figures: MonthFigures;
   previous: MonthFigures;
   lastYear: MonthFigures;
@@ -89,42 +162,44 @@ export async function monthlyReport(ctx: ActorCtx, districtCode: string, month: 
   if (!district) throw notFound('区', 'district');
   const [y, m] = month.split('-').map(Number);
   const m0 = m - 1;
-  const today = shanghaiDate(ctx.now());
-  const openNow = () => ctx.db.selectFrom('hazards').where('hazards.district_code', '=', districtCode).where('hazards.status', 'in', [...OPEN_STATUSES]);
-  const count = async (q: ReturnType<typeof openNow>) => Number((await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
-  const top = await openNow()
-    .innerJoin('enterprises as e', 'e.id', 'hazards.enterprise_id')
-    .select(['e.name', (eb) => eb.fn.countAll<number>().as('open'), sql<number>`sum(case when hazards.deadline < ${today} then 1 else 0 end)`.as('overdue')])
-    .groupBy(['hazards.enterprise_id', 'e.name'])
-    .orderBy('open', 'desc')
-    .orderBy('e.name')
-    .limit(10)
-    .execute();
-  const majors = await openNow()
-    .innerJoin('enterprises as e', 'e.id', 'hazards.enterprise_id')
-    .select(['hazards.code', 'e.name', 'hazards.description', 'hazards.deadline', 'hazards.supervision_level'])
-    .where('hazards.grade', '=', 'major')
-    .where('hazards.deadline', '<', today)
-    .orderBy('hazards.deadline')
-    .execute();
+  const current = await figures(ctx.db, districtCode, y, m0);
+  const nextDay = shanghaiDate(new Date(monthStart(y, m0 + 1)));
+  const open = current.held.filter(isOpen);
+  const overdue = (h: HeldHazard) => !!h.deadline && h.deadline < nextDay;
+  const names = new Map<string, string>();
+  const entIds = [...new Set(open.map((h) => h.enterpriseId))];
+  for (let i = 0; i < entIds.length; i += CHUNK) {
+    for (const e of await ctx.db.selectFrom('enterprises').select(['id', 'name']).where('id', 'in', entIds.slice(i, i + CHUNK)).execute()) names.set(e.id, e.name);
+  }
+  const byEnterprise = new Map<string, { name: string; open: number; overdue: number }>();
+  for (const h of open) {
+    const e = byEnterprise.get(h.enterpriseId) ?? { name: names.get(h.enterpriseId) ?? '—', open: 0, overdue: 0 };
+    e.open++;
+    if (overdue(h)) e.overdue++;
+    byEnterprise.set(h.enterpriseId, e);
+  }
+  const majors = open.filter((h) => h.grade === 'major');
   const trend: MonthlyReport['trend'] = [];
   for (let i = 11; i >= 0; i--) {
     const from = monthStart(y, m0 - i);
     const to = monthStart(y, m0 - i + 1);
-    const c = async (col: 'found_at' | 'closed_at') =>
-      Number((await ctx.db.selectFrom('hazards').select((eb) => eb.fn.countAll<number>().as('n')).where('district_code', '=', districtCode).where(col, '>=', from).where(col, '<', to).executeTakeFirstOrThrow()).n);
-    trend.push({ month: label(y, m0 - i), found: await c('found_at'), closed: await c('closed_at') });
+    const within = (at: string | null) => !!at && at >= from && at < to;
+    trend.push({ month: monthKey(y, m0 - i), found: current.held.filter((h) => within(h.foundAt)).length, closed: current.held.filter((h) => h.status === 'closed' && within(h.closedAt)).length });
   }
   return {
     district,
     month,
-    figures: await figures(ctx.db, districtCode, y, m0),
-    previous: await figures(ctx.db, districtCode, y, m0 - 1),
-    lastYear: await figures(ctx.db, districtCode, y - 1, m0),
-    majorOpen: await count(openNow().where('hazards.grade', '=', 'major')),
-    majorSupervised: await count(openNow().where('hazards.grade', '=', 'major').where('hazards.supervision_level', '!=', 'none')),
-    topEnterprises: top.map((t) => ({ name: t.name, open: Number(t.open), overdue: Number(t.overdue) })),
-    overdueMajors: majors.map((h) => ({ code: h.code, enterprise: h.name, description: h.description, deadline: h.deadline!, supervision: { none: '—', district: '区级督办', city: '市级督办' }[h.supervision_level] })),
+    asOf: current.endDay,
+    figures: current.figures,
+    previous: (await figures(ctx.db, districtCode, y, m0 - 1)).figures,
+    lastYear: (await figures(ctx.db, districtCode, y - 1, m0)).figures,
+    majorOpen: majors.length,
+    majorSupervised: majors.filter((h) => h.supervision !== 'none').length,
+    topEnterprises: [...byEnterprise.values()].sort((p, q) => q.open - p.open || p.name.localeCompare(q.name)).slice(0, 10),
+    overdueMajors: majors
+      .filter(overdue)
+      .sort((p, q) => p.deadline!.localeCompare(q.deadline!) || p.code.localeCompare(q.code))
+      .map((h) => ({ code: h.code, enterprise: names.get(h.enterpriseId) ?? '—', description: h.description, deadline: h.deadline!, supervision: { none: '—', district: '区级督办', city: '市级督办' }[h.supervision] })),
     trend,
   };
 }
@@ -143,9 +218,17 @@ export async function buildMonthlyReport(ctx: ActorCtx, districtCode: string, mo
     ['月末未销号隐患', (x) => x.openAtEnd, String],
     ['月末逾期未整改', (x) => x.overdueAtEnd, String],
     ['累计整改率', (x) => x.closureRate, pct],
-    ['销号平均用时（中位数，天）', (x) => x.medianDaysToClose, (v) => (v === null ? '—' : String(v))],
+    ['本月销号隐患用时中位数（天）', (x) => x.medianDaysToClose, (v) => (v === null ? '—' : String(v))],
   ];
-  const chart = barChartPng([r.trend.map((t) => t.found), r.trend.map((t) => t.closed)]);
+  const chartSpec = {
+    categories: r.trend.map((t) => t.month),
+    series: [
+      { name: '发现', values: r.trend.map((t) => t.found) },
+      { name: '销号', values: r.trend.map((t) => t.closed) },
+    ],
+    axisTitle: '隐患数（项）',
+  };
+  const asOf = `${chineseDate(r.asOf)}24时`;
   const doc = new Document({
     creator: 'Zhiben 治本',
     title: `${r.district.name}${y}年${m}月区情月报`,
@@ -158,7 +241,7 @@ export async function buildMonthlyReport(ctx: ActorCtx, districtCode: string, mo
           para(
             `本月${r.district.name}共发现事故隐患${f.found}项，整改销号${f.closed}项（其中即查即改${f.fixedOnSpot}项）；月末未销号隐患${f.openAtEnd}项，其中逾期未整改${f.overdueAtEnd}项；累计整改率${pct(f.closureRate)}。发现数较上月${delta(f.found, r.previous.found)}，较去年同期${delta(f.found, r.lastYear.found)}。`,
           ),
-          para(`目前未销号的重大事故隐患${r.majorOpen}项，其中挂牌督办${r.majorSupervised}项。（重大隐患与督办为报告生成时的状态。）`),
+          para(`截至${asOf}，未销号的重大事故隐患${r.majorOpen}项，其中挂牌督办${r.majorSupervised}项。`),
           para('二、主要指标', { indent: false }),
           table(
             ['指标', `${y}年${m}月`, '上月', '去年同期', '环比', '同比'],
@@ -169,9 +252,12 @@ export async function buildMonthlyReport(ctx: ActorCtx, districtCode: string, mo
             }),
           ),
           para('三、近十二个月隐患发现与销号情况', { indent: false }),
-          new Paragraph({ alignment: AlignmentType.CENTER, children: [new ImageRun({ type: 'png', data: chart, transformation: { width: 600, height: 213 } })] }),
-          para('图：蓝色为当月发现数，绿色为当月销号数。', { indent: false, size: SIZE.small, alignment: AlignmentType.CENTER }),
-          table(['月份', '发现', '销号'], r.trend.map((t) => [t.month, t.found, t.closed])),
+          new Paragraph({
+            alignment: AlignmentType.CENTER,
+            children: [new ImageRun({ type: 'svg', data: Buffer.from(barChartSvg(chartSpec), 'utf8'), fallback: { type: 'png', data: barChartPng(chartSpec) }, transformation: { width: 600, height: 227 } })],
+          }),
+          para('图：近十二个月每月发现（蓝）与销号（绿）的隐患数，横轴为月份，纵轴为隐患数（项）。', { indent: false, size: SIZE.small, alignment: AlignmentType.CENTER }),
+          table(['月份', '发现', '销号'], r.trend.map((t) => [t.month.replace(/^(\d{4})-0?(\d+)$/, '$1年$2月'), t.found, t.closed])),
           para('四、未销号隐患最多的企业（前十）', { indent: false }),
           r.topEnterprises.length ? table(['序号', '企业', '未销号', '其中逾期'], r.topEnterprises.map((e, i) => [i + 1, e.name, e.open, e.overdue])) : para('无。'),
           para('五、逾期未整改的重大事故隐患', { indent: false }),
@@ -179,6 +265,7 @@ export async function buildMonthlyReport(ctx: ActorCtx, districtCode: string, mo
             ? table(['隐患编号', '企业', '隐患描述', '整改期限', '督办'], r.overdueMajors.map((h) => [h.code, h.enterprise, h.description, h.deadline, h.supervision]))
             : para('无逾期未整改的重大事故隐患。'),
           para(''),
+          para(`说明：本报告各项数据均为截至${asOf}系统台账的状态；此后办理、移交、作废或补录的隐患不改变本报告。`, { indent: false, size: SIZE.small }),
           new Paragraph({ alignment: AlignmentType.RIGHT, children: [run(`生成日期：${chineseDate(shanghaiDate(ctx.now()))}`, { size: SIZE.small })] }),
         ],
       },

@@ -4,7 +4,9 @@
  * with a document number. No law article is quoted that the catalogue does not hold.
  */
 import { AlignmentType, Document, Packer, Paragraph } from 'docx';
+import type { HazardStatus } from '../../../shared/contracts/hazards';
 import type { ActorCtx } from '../../context';
+import { AppError } from '../../errors/app-error';
 import { findDepartment } from '../departments/repository';
 import { hazardDetail } from '../hazards/commands';
 import { shanghaiDate } from '../hazards/workflow';
@@ -31,8 +33,15 @@ export function documentNumber(code: string, office: string): string {
   return m ? `${short}隐改〔${m[1]}〕${Number(m[2])}号` : `${short}隐改〔${code}〕`;
 }
 
+/** The statuses in which a hazard is under rectification (整改中, 待验收). */
+export const NOTICE_STATUSES: readonly HazardStatus[] = ['rectifying', 'pending_acceptance'];
+
 export async function buildNotice(ctx: ActorCtx, hazardId: string): Promise<{ file: Buffer; name: string }> {
   const h = await hazardDetail(ctx, hazardId);
+  // A notice orders a rectification by a deadline: it exists for a hazard under rectification only.
+  if (!NOTICE_STATUSES.includes(h.status)) {
+    throw new AppError('INVALID_TRANSITION', '只有整改中或待验收的隐患可出具整改通知书（已上报未下达整改、即查即改、已销号或已作废的隐患不出具）', 'A rectification notice is issued only for a hazard under rectification');
+  }
   const office = await issuingOffice(ctx, h.districtName);
   const today = shanghaiDate(ctx.now());
   const requirements = [

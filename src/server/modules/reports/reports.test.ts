@@ -1,7 +1,7 @@
 import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { actorFromUser } from '../../auth/actor';
-import { DIALECTS, createTestApp, type TestApp } from '../../test/harness';
+import { DIALECTS, PNG_1x1, createTestApp, multipart, type TestApp } from '../../test/harness';
 import { buildMonthlyReport } from './monthly';
 
 async function documentXml(buf: Buffer): Promise<{ xml: string; zip: JSZip }> {
@@ -39,6 +39,72 @@ describe.each(DIALECTS)('official Word documents on %s', (dialect) => {
     expect(xml).toContain('w:eastAsia="仿宋"');
     expect(xml).toContain('w:eastAsia="黑体"');
     expect((await t.as(await t.login('huangpu'), { method: 'GET', url: `/api/hazards/${major.id}/notice.docx` })).statusCode).toBe(404);
+    // Only a hazard under rectification gets a notice: not one fixed on the spot, closed, or not yet assigned.
+    const ent = (await t.as(pudong, { method: 'GET', url: '/api/enterprises?pageSize=1' })).json().items[0];
+    const found = (
+      await t.as(pudong, { method: 'POST', url: '/api/hazards', payload: { enterpriseId: ent.id, description: '通道堆放杂物（通知书测试）', location: '仓库', grade: 'general', source: 'routine_inspection', foundAt: new Date().toISOString() } })
+    ).json();
+    const refuse = async (id: string, why: string) => {
+      const refused = await t.as(pudong, { method: 'GET', url: `/api/hazards/${id}/notice.docx` });
+      expect(refused.statusCode, why).toBe(409);
+      expect(refused.json().detail, why).toMatch(/只有整改中或待验收的隐患可出具整改通知书/);
+    };
+    await refuse(found.id, 'not yet assigned');
+    const mp = multipart('file', 'p.png', PNG_1x1, 'image/png');
+    const photo = (await t.as(pudong, { method: 'POST', url: '/api/files', payload: mp.payload, headers: mp.headers })).json().id;
+    expect((await t.as(pudong, { method: 'POST', url: `/api/hazards/${found.id}/actions/fix_on_spot`, payload: { version: 1, note: '当场清理', attachmentIds: [photo] } })).statusCode).toBe(200);
+    await refuse(found.id, 'fixed on the spot');
+  });
+
+  it('keeps a past month’s report as it was: later steps, transfers, voids and late records change none of it', async () => {
+    const pudong = await t.login('pudong');
+    const user = await t.database.db.selectFrom('users').selectAll().where('username', '=', 'pudong').executeTakeFirstOrThrow();
+    const ctx = { ...t.ctx, actor: await actorFromUser(t.database.db, user, 'session') };
+    const now = new Date();
+    const month = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 2, 1)).toISOString().slice(0, 7);
+    const [yy, mm] = month.split('-').map(Number);
+    const monthEnd = new Date(Date.UTC(yy, mm, 1) - 8 * 3_600_000).toISOString();
+    const before = await buildMonthlyReport(ctx, '310115', month);
+    expect(before.report.figures.openAtEnd).toBeGreaterThan(0);
+
+    // Hazards that were open at that month's end and are open now.
+    const open = await t.database.db
+      .selectFrom('hazards')
+      .select(['id', 'version', 'status', 'grade', 'deadline'])
+      .where('district_code', '=', '310115')
+      .where('found_at', '<', monthEnd)
+      .where('status', 'in', ['rectifying', 'pending_acceptance'])
+      .where('grade', '=', 'general')
+      .orderBy('id')
+      .limit(4)
+      .execute();
+    expect(open.length).toBe(4);
+    const act = async (id: string, action: string, body: Record<string, unknown>) => {
+      const res = await t.as(pudong, { method: 'POST', url: `/api/hazards/${id}/actions/${action}`, payload: body });
+      expect(res.statusCode, res.body).toBe(200);
+    };
+    await act(open[0].id, 'void', { version: open[0].version, reason: '重复登记（测试）' });
+    await act(open[1].id, 'transfer', { version: open[1].version, districtCode: '310101', reason: '属地调整（测试）' });
+    await act(open[2].id, 'extend', { version: open[2].version, deadline: '2099-12-31', reason: '延期（测试）' });
+    if (open[3].status === 'pending_acceptance') await act(open[3].id, 'accept', { version: open[3].version, note: '验收合格（测试）' });
+    else await act(open[3].id, 'void', { version: open[3].version, reason: '误录（测试）' });
+    // A hazard recorded now but found in that month.
+    const ent = (await t.as(pudong, { method: 'GET', url: '/api/enterprises?pageSize=1' })).json().items[0];
+    const late = await t.as(pudong, {
+      method: 'POST',
+      url: '/api/hazards',
+      payload: { enterpriseId: ent.id, description: '补录的上月隐患（测试）', location: '仓库', grade: 'general', source: 'routine_inspection', foundAt: `${month}-15T10:00:00+08:00` },
+    });
+    expect(late.statusCode).toBe(201);
+    // Counted from the ledger as it is now, the month looks different…
+    const lastDay = new Date(Date.UTC(yy, mm, 0)).toISOString().slice(0, 10);
+    const foundNow = (await t.as(pudong, { method: 'GET', url: `/api/hazards?districtCode=310115&foundFrom=${month}-01&foundTo=${lastDay}&pageSize=1` })).json().total;
+    expect(foundNow).toBe(before.report.figures.found + 1);
+    // …but the report of that month is the same, document included (but for the day it was generated).
+    const after = await buildMonthlyReport(ctx, '310115', month);
+    expect(after.report).toEqual(before.report);
+    const strip = (x: string) => x.replace(/生成日期：[^<]*/, '');
+    expect(strip(text((await documentXml(after.file)).xml))).toBe(strip(text((await documentXml(before.file)).xml)));
   });
 
   it('writes the monthly district report with figures that match the ledger, comparisons, lists and a chart', async () => {
@@ -53,7 +119,18 @@ describe.each(DIALECTS)('official Word documents on %s', (dialect) => {
     expect(body).toContain('浦东新区安全生产区情月报');
     expect(body).toContain('未销号隐患最多的企业（前十）');
     expect(body).toContain('逾期未整改的重大事故隐患');
+    // The chart: an SVG with its axis, values and every month named, and a PNG for older readers.
     expect(Object.keys(zip.files).some((f) => /^word\/media\/.+\.png$/.test(f))).toBe(true);
+    const svgFile = Object.keys(zip.files).find((f) => /^word\/media\/.+\.svg$/.test(f));
+    expect(svgFile).toBeDefined();
+    const svg = await zip.file(svgFile!)!.async('string');
+    const labels = [...svg.matchAll(/<text class="category"[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]);
+    expect(labels).toHaveLength(12);
+    expect(labels[11]).toBe(month);
+    expect(svg).toContain('隐患数（项）');
+    expect(svg.match(/<text class="tick"/g)!.length).toBeGreaterThanOrEqual(5);
+    expect(body).toContain('本月销号隐患用时中位数（天）');
+    expect(body).not.toContain('平均用时');
 
     const user = await t.database.db.selectFrom('users').selectAll().where('username', '=', 'pudong').executeTakeFirstOrThrow();
     const ctx = { ...t.ctx, actor: await actorFromUser(t.database.db, user, 'session') };
@@ -66,8 +143,8 @@ describe.each(DIALECTS)('official Word documents on %s', (dialect) => {
     expect(report.trend).toHaveLength(12);
     expect(report.trend[11].found).toBe(found);
     expect(report.topEnterprises.length).toBeLessThanOrEqual(10);
-    const openNow = (await t.as(pudong, { method: 'GET', url: '/api/hazards/status-counts?districtCode=310115&grade=major' })).json();
-    expect(report.majorOpen).toBe(openNow.reported + openNow.rectifying + openNow.pending_acceptance);
+    expect(report.asOf).toBe(lastDay);
+    expect(body).toContain(`截至${yy}年${mm}月${Number(lastDay.slice(8))}日24时`);
 
     expect((await t.as(pudong, { method: 'GET', url: `/api/reports/district-monthly.docx?district=310101&month=${month}` })).statusCode).toBe(404);
     expect((await t.as(await t.login('ent-pd'), { method: 'GET', url: `/api/reports/district-monthly.docx?district=310115&month=${month}` })).statusCode).toBe(403);

@@ -46,7 +46,6 @@ export default function HazardDetailPage() {
   const t = useT();
   const { lang } = useLang();
   const me = useMe();
-  const showNotice = me.role !== 'enterprise';
   const [acting, setActing] = useState<HazardAction | null>(null);
   // The answer of the last action is the newest state; a reload replaces it.
   const [fresh, setFresh] = useState<HazardDetail | null>(null);
@@ -57,6 +56,8 @@ export default function HazardDetailPage() {
   }, [id]);
   const categories = useHazardCategories();
   const h = fresh && fresh.id === id ? fresh : loaded.data;
+  // A notice orders a rectification: only for a hazard under rectification (整改中, 待验收).
+  const showNotice = me.role !== 'enterprise' && !!h && (h.status === 'rectifying' || h.status === 'pending_acceptance');
 
   const sections: DetailSection[] = h
     ? [
