@@ -320,4 +320,19 @@ describe.skipIf(!runJourneys)('web journey: a hazard from self-check to closure'
     },
     STEP_TIMEOUT,
   );
+  it(
+    'warns the enterprise before it reports the same hazard twice, with a link to the open one',
+    async () => {
+      await logout();
+      await login('ent-pd');
+      await page.goto(`${j.url}/hazards/new`);
+      await page.getByTestId('hazard-description-input').fill(`消防通道堆放杂物（${marker}）`);
+      const warning = page.getByTestId('hazard-duplicates');
+      await warning.waitFor();
+      expect(await warning.innerText()).toContain('可能重复');
+      expect(await page.getByTestId('hazard-duplicate-link').first().innerText()).toBe(found.code);
+      await shot('duplicate-warning');
+    },
+    STEP_TIMEOUT,
+  );
 });

@@ -152,6 +152,27 @@ describe.each(DIALECTS)('hazard ledger and closed loop on %s', (dialect) => {
     expect((await act(c['ent-pd'], h.id, 'accept', { version: 3 })).json().code).toBe('FORBIDDEN');
   });
 
+  it('warns of a likely duplicate: an open hazard of the same enterprise from the last 90 days that reads alike — nothing else', async () => {
+    const similar = async (cookie: string, enterpriseId: string, description: string) =>
+      (await t.as(cookie, { method: 'GET', url: `/api/hazards/similar?${new URLSearchParams({ enterpriseId, description })}` })).json().items.map((x: { code: string }) => x.code);
+    const first = (await report(c['ent-pd'], { description: '三号车间配电柜柜门破损，内部线路裸露' })).json();
+    expect(await similar(c['ent-pd'], entPd, '三号车间配电柜柜门破损，线路裸露')).toContain(first.code);
+    expect(await similar(c.pudong, entPd, '配电柜柜门破损，内部线路裸露（三号车间）')).toContain(first.code);
+    expect(await similar(c['ent-pd'], entPd, '食堂灭火器过期未更换')).not.toContain(first.code);
+    // Another enterprise, or out of the user's scope: nothing.
+    expect(await similar(c.huangpu, entPd, '三号车间配电柜柜门破损，内部线路裸露')).toEqual([]);
+    expect(await similar(c['ent-hp'], entHp, '三号车间配电柜柜门破损，内部线路裸露')).toEqual([]);
+    // Closed, or found more than 90 days ago: not a duplicate of anything open now.
+    const spot = (await report(c['ent-pd'], { description: '五号库房灭火器压力表指针位于红区' })).json();
+    const ev = (await upload(c['ent-pd'])).json();
+    await act(c['ent-pd'], spot.id, 'fix_on_spot', { version: 1, note: '已更换', attachmentIds: [ev.id] });
+    expect(await similar(c['ent-pd'], entPd, '五号库房灭火器压力表指针位于红区')).not.toContain(spot.code);
+    const old = (await report(c['ent-pd'], { description: '六号仓库货架超载变形', foundAt: new Date(clock - 91 * 86_400_000).toISOString() })).json();
+    expect(await similar(c['ent-pd'], entPd, '六号仓库货架超载变形')).not.toContain(old.code);
+    // A warning, not a block: the same text can still be reported.
+    expect((await report(c['ent-pd'], { description: '三号车间配电柜柜门破损，内部线路裸露' })).statusCode).toBe(201);
+  });
+
   it('two acceptors for major hazards when the rule says so: the first records, a second person confirms', async () => {
     const set = await t.as(c.admin, { method: 'PUT', url: '/api/rules/hazards.major_acceptors', payload: { value: 2, effectiveFrom: '2026-05-10', sourceNote: '区安委办会议纪要（测试）' } });
     expect(set.statusCode).toBe(200);

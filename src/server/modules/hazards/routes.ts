@@ -1,12 +1,13 @@
 import { z } from 'zod';
-import { QueryInt } from '../../../shared/contracts/fields';
+import { Id, QueryInt, Text } from '../../../shared/contracts/fields';
 import { IdParam, listOf } from '../../../shared/contracts/common';
-import { ACTION_BODIES, ACTION_LABELS, Hazard, HAZARD_ACTIONS, HazardDetail, HazardInput, HazardQuery, StatusCounts, type HazardAction } from '../../../shared/contracts/hazards';
+import { ACTION_BODIES, ACTION_LABELS, Hazard, HAZARD_ACTIONS, HAZARD_STATUSES, HazardDetail, HazardInput, HazardQuery, StatusCounts, type HazardAction } from '../../../shared/contracts/hazards';
 import { streamXlsx } from '../../http/download';
 import { route, type RouteDef } from '../../http/route';
 import { cachedRead, type LedgerCache } from './cache';
 import { shanghaiDate } from './workflow';
 import { exportHazards } from './export';
+import { likelyDuplicates } from './duplicates';
 import { actOnHazard, hazardDetail, listClauseIds, reportHazard } from './commands';
 import { presentHazard } from './presenter';
 import { listHazards, monthlyFoundClosed, openByDistrictAndGrade, statusCounts } from './repository';
@@ -99,6 +100,21 @@ export const hazardRoutes = (cache: LedgerCache | null): RouteDef[] => {
       response: { status: 201, schema: HazardDetail },
       errors: ['VALIDATION_FAILED', 'CLAUSE_REQUIRED', 'UNKNOWN_ENTERPRISE', 'FORBIDDEN'],
       handler: ({ ctx, body }) => reportHazard(ctx, body),
+    }),
+    route({
+      method: 'GET',
+      url: '/api/hazards/similar',
+      summary: '疑似重复 Open hazards of the enterprise from the last 90 days whose description reads much the same (a warning before reporting, never a block)',
+      tags: ['hazards'],
+      auth: 'user',
+      query: z.object({ enterpriseId: Id, description: Text(2000, { min: 2 }) }).strict(),
+      response: {
+        status: 200,
+        schema: z.object({
+          items: z.array(z.object({ id: z.string(), code: z.string(), description: z.string(), status: z.enum(HAZARD_STATUSES), foundAt: z.string(), similarity: z.number().describe('0–1, shared terms') })),
+        }),
+      },
+      handler: async ({ ctx, query }) => ({ items: await likelyDuplicates(ctx.db, ctx.actor, query.enterpriseId, query.description, ctx.now()) }),
     }),
     route({
       method: 'GET',

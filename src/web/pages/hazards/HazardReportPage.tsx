@@ -1,12 +1,13 @@
 import type { ClauseSuggestion } from '../../../shared/contracts/standards';
 import { CheckOutlined, CloseOutlined, PlusOutlined, SearchOutlined } from '@ant-design/icons';
-import { App, Button, Card, Col, DatePicker, Empty, Form, Input, Radio, Row, Select, Spin, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Col, DatePicker, Empty, Form, Input, Radio, Row, Select, Spin, Tag, Typography } from 'antd';
 import dayjs from 'dayjs';
 import type { Dayjs } from 'dayjs';
 import { useEffect, useMemo, useState } from 'react';
-import { useNavigate, useSearchParams } from 'react-router-dom';
+import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import { GRADE_LABELS, HAZARD_GRADES, HAZARD_SOURCES, SOURCE_LABELS } from '../../../shared/contracts/hazards';
-import type { HazardDetail, HazardGrade, HazardInput, HazardSource } from '../../../shared/contracts/hazards';
+import type { HazardDetail, HazardGrade, HazardInput, HazardSource, HazardStatus } from '../../../shared/contracts/hazards';
+import { StatusTag } from './HazardTags';
 import type { Role } from '../../../shared/roles';
 import { api, request } from '../../api';
 import { EnterpriseSelect } from '../../components/EnterpriseSelect';
@@ -88,6 +89,34 @@ function useSuggestions(description: string, keyword: string, enterpriseId: stri
   return state;
 }
 
+/** Days back a likely duplicate is looked for (the server's DUPLICATE_DAYS). */
+const DUPLICATE_DAYS = 90;
+type Duplicate = { id: string; code: string; description: string; status: HazardStatus; foundAt: string; similarity: number };
+
+/** Open hazards of the enterprise that read like this description: a warning before submitting, never a block. */
+function useLikelyDuplicates(enterpriseId: string | undefined, description: string) {
+  const [items, setItems] = useState<Duplicate[]>([]);
+  useEffect(() => {
+    const text = description.trim();
+    if (!enterpriseId || text.length < 4) {
+      setItems([]);
+      return;
+    }
+    const ctrl = new AbortController();
+    const timer = setTimeout(() => {
+      api.get<{ items: Duplicate[] }>('/api/hazards/similar', { enterpriseId, description: text }, ctrl.signal).then(
+        (r) => !ctrl.signal.aborted && setItems(r.items),
+        () => undefined,
+      );
+    }, SUGGEST_DELAY_MS);
+    return () => {
+      clearTimeout(timer);
+      ctrl.abort();
+    };
+  }, [enterpriseId, description]);
+  return items;
+}
+
 /** The clauses cited so far, each removable; the form value is their ids. */
 function ChosenClauses({ value = [], onChange, info }: { value?: string[]; onChange?: (ids: string[]) => void; info: Map<string, ClauseInfo> }) {
   const t = useT();
@@ -139,6 +168,7 @@ export default function HazardReportPage() {
   const chosen = Form.useWatch('clauseIds', form) ?? [];
   const enterpriseId = Form.useWatch('enterpriseId', form);
   const suggestions = useSuggestions(description, clauseQuery, enterpriseId);
+  const duplicates = useLikelyDuplicates(enterpriseId, description);
 
   const initialValues = useMemo<Partial<Values>>(
     () => ({
@@ -227,6 +257,27 @@ export default function HazardReportPage() {
           >
             <Input.TextArea autoSize={{ minRows: 3, maxRows: 8 }} maxLength={2000} data-testid="hazard-description-input" />
           </Form.Item>
+          {duplicates.length > 0 && (
+            <Alert
+              type="warning"
+              showIcon
+              className="zb-duplicates"
+              data-testid="hazard-duplicates"
+              title={t('hz.newDuplicates', { days: DUPLICATE_DAYS })}
+              description={
+                <ul className="zb-duplicate-list">
+                  {duplicates.map((d) => (
+                    <li key={d.id}>
+                      <Link to={`/hazards/${d.id}`} target="_blank" data-testid="hazard-duplicate-link">
+                        {d.code}
+                      </Link>{' '}
+                      <StatusTag value={d.status} /> {d.description}
+                    </li>
+                  ))}
+                </ul>
+              }
+            />
+          )}
 
           <div className="zb-suggest" data-testid="clause-suggestions">
             <div className="zb-suggest-head">
