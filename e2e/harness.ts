@@ -155,17 +155,21 @@ export async function startJourney(opts: JourneyOptions): Promise<Journey> {
       await page.getByTestId('user-menu').waitFor();
     },
     async logout() {
-      await page.getByTestId('user-menu').click();
-      const answered = page.waitForResponse((r) => r.url().endsWith('/api/auth/logout'), { timeout: 40_000 }).catch((err: Error) => err);
-      await page.getByTestId('logout').click();
-      try {
-        await page.waitForURL(/\/login$/);
-      } catch (err) {
-        // Say what the page showed and whether the server ever answered, for the log of a failed run.
-        await page.screenshot({ path: path.join(SHOTS, `${opts.prefix}-logout-failed.png`) }).catch(() => undefined);
-        const r = await answered;
-        throw new Error(`sign-out did not reach the login page (at ${page.url()}; logout answer: ${r instanceof Error ? r.message : r.status()}): ${(err as Error).message}`);
+      // Retried: under load a click during the menu's entrance animation can miss (no request goes out).
+      for (let attempt = 1; ; attempt++) {
+        await page.getByTestId('user-menu').click();
+        const item = page.getByTestId('logout');
+        await item.waitFor({ state: 'visible' });
+        const answered = page.waitForResponse((r) => r.url().endsWith('/api/auth/logout'), { timeout: 8_000 }).catch(() => null);
+        await item.click();
+        if (await answered) break;
+        if (attempt === 3) {
+          await page.screenshot({ path: path.join(SHOTS, `${opts.prefix}-logout-failed.png`) }).catch(() => undefined);
+          throw new Error(`sign-out sent no request after ${attempt} clicks (at ${page.url()})`);
+        }
+        await page.keyboard.press('Escape');
       }
+      await page.waitForURL(/\/login$/);
     },
     close: cleanup,
   };

@@ -69,6 +69,20 @@ describe.skipIf(!runJourneys)('web journey: a hazard from self-check to closure'
     await modal.waitFor({ state: 'detached' });
   };
 
+  /** 限期整改: a deadline `days` from today and the person responsible. */
+  const assign = (days: number, responsible: string, name: string) =>
+    act(
+      'assign',
+      async () => {
+        const deadline = page.locator('.ant-modal .ant-picker input').first();
+        await deadline.click();
+        await deadline.fill(shanghaiDay(days));
+        await deadline.press('Enter');
+        await page.getByTestId('action-responsible').fill(responsible);
+      },
+      name,
+    );
+
   const submitRectification = async (note: string, photo: string, name: string) => {
     await act(
       'submit',
@@ -108,6 +122,12 @@ describe.skipIf(!runJourneys)('web journey: a hazard from self-check to closure'
       await page.getByRole('menuitem', { name: '隐患台账' }).click();
       await page.waitForURL(/\/hazards$/);
       await page.locator('[data-testid=hazard-table] tbody tr.ant-table-row').first().waitFor();
+      // Open work first: the ledger opens on 在办, with what waits for me one tab away and everything one click away.
+      expect(await page.locator('.zb-hazard-tabs .ant-tabs-tab-active').innerText()).toContain('在办');
+      expect(await page.getByTestId('hazard-tab-todo').innerText()).toContain('待我处理');
+      expect(await page.getByTestId('hazard-tab-all').innerText()).toContain('全部');
+      const statuses = await page.locator('[data-testid=hazard-table] tbody [data-testid=hazard-status]').allInnerTexts();
+      expect(statuses.every((st) => ['已上报', '整改中', '待验收'].includes(st))).toBe(true);
       await shot('ent-ledger');
 
       await page.getByTestId('hazard-report').click();
@@ -142,17 +162,7 @@ describe.skipIf(!runJourneys)('web journey: a hazard from self-check to closure'
   it(
     'sets itself a deadline and submits the rectification with evidence',
     async () => {
-      await act(
-        'assign',
-        async () => {
-          const deadline = page.locator('.ant-modal .ant-picker input').first();
-          await deadline.click();
-          await deadline.fill(shanghaiDay(14));
-          await deadline.press('Enter');
-          await page.getByTestId('action-responsible').fill('王立新');
-        },
-        'assign',
-      );
+      await assign(14, '王立新', 'assign');
       await expect.poll(() => page.getByTestId('hazard-status').first().innerText()).toBe('整改中');
       await shot('rectifying');
 
@@ -268,17 +278,7 @@ describe.skipIf(!runJourneys)('web journey: a hazard from self-check to closure'
       found = await apiPost('/api/hazards', { enterpriseId, description: `消防通道堆放杂物（${marker}）`, location: '仓库北侧通道', grade: 'general', source: 'routine_inspection', foundAt: new Date(Date.now() - 3_600_000).toISOString() });
       await page.goto(`${j.url}/hazards/${found.id}`);
       await page.getByTestId('hazard-timeline').waitFor();
-      await act(
-        'assign',
-        async () => {
-          const deadline = page.locator('.ant-modal .ant-picker input').first();
-          await deadline.click();
-          await deadline.fill(shanghaiDay(7));
-          await deadline.press('Enter');
-          await page.getByTestId('action-responsible').fill('李安全');
-        },
-        'district-assigns',
-      );
+      await assign(7, '李安全', 'district-assigns');
       await logout();
 
       await login('ent-pd');

@@ -178,7 +178,11 @@ export function hazardFacts(row: HazardRow): HazardFacts {
 }
 
 export async function hazardScopeRow(db: Kysely<DB>, h: HazardRow): Promise<HazardScopeRow> {
-  const grants = await db.selectFrom('hazard_access').select(['grantee_type', 'grantee_id']).where('hazard_id', '=', h.id).execute();
+  return scopeRowOf(h, await db.selectFrom('hazard_access').select(['grantee_type', 'grantee_id']).where('hazard_id', '=', h.id).execute());
+}
+
+/** The scope-relevant facts of a hazard row and the read access its transfers granted. */
+export function scopeRowOf(h: HazardRow, grants: readonly { grantee_type: 'district' | 'department'; grantee_id: string }[]): HazardScopeRow {
   return {
     cityCode: h.city_code,
     districtCode: h.district_code,

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { actorFromUser } from '../../auth/actor';
-import { hazardOwnedBy, hazardVisibleTo, type HazardScopeRow } from '../../scope/scope';
+import { hazardOwnedBy, hazardVisibleTo } from '../../scope/scope';
 import { DIALECTS, PNG_1x1, createTestApp, multipart, type TestApp } from '../../test/harness';
-import { hazardFacts } from './repository';
+import { hazardFacts, scopeRowOf } from './repository';
 import { awaitsActor } from './workflow';
 
 const USERS = ['admin', 'city', 'pudong', 'huangpu', 'lujiazui', 'yjj', 'inspector-pd', 'expert-1', 'ent-pd', 'ent-hp'] as const;
@@ -44,15 +44,7 @@ describe.each(DIALECTS)('待我处理 (what waits for me) on %s', (dialect) => {
   it('lists for every role exactly the hazards whose next step is theirs, as the transition table decides', async () => {
     const rows = await t.database.db.selectFrom('hazards').selectAll().execute();
     const grants = await t.database.db.selectFrom('hazard_access').selectAll().execute();
-    const scopeOf = (h: (typeof rows)[number]): HazardScopeRow => ({
-      cityCode: h.city_code,
-      districtCode: h.district_code,
-      streetCode: h.street_code,
-      industryCode: h.industry_code,
-      enterpriseId: h.enterprise_id,
-      departmentId: h.department_id,
-      grants: grants.filter((g) => g.hazard_id === h.id).map((g) => ({ type: g.grantee_type, id: g.grantee_id })),
-    });
+    const scopeOf = (h: (typeof rows)[number]) => scopeRowOf(h, grants.filter((g) => g.hazard_id === h.id));
     const waiting: string[] = [];
     for (const username of USERS) {
       const user = await t.database.db.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirstOrThrow();

@@ -11,7 +11,8 @@ import { fileStore } from '../files/commands';
 import type { CommitWorkerData, CommitWorkerMessage } from './commit-worker';
 import { previewEnterpriseImport } from './enterprise-import';
 import { previewHazardImport } from './hazard-import';
-import { ImportFileError, type CommitOptions, type ImportCounts } from './pipeline';
+import type { ImportCounts } from '../../../shared/contracts/imports';
+import { ImportFileError, type CommitOptions } from './pipeline';
 import { readRows, TooManyRowsError } from './reader';
 import { background, startWorker, workerCtxData, type WorkerCtxData } from '../../workers/thread';
 

@@ -4,6 +4,7 @@
  * in atomic batches that also move the job's `applied_through` mark — so an interrupted commit
  * resumes after the last whole batch, without loss or repeats (and no per-row bookkeeping writes).
  */
+import type { ImportCounts } from '../../../shared/contracts/imports';
 import type { ActorCtx } from '../../context';
 import { audit, transact } from '../../context';
 import type { DB } from '../../db/schema';
@@ -26,16 +27,6 @@ export interface Classified {
 
 export class ImportFileError extends Error {}
 
-/** A preview's verdicts, and the cells it had to clean (control characters removed) with the first rows they are in. */
-export interface ImportCounts {
-  create: number;
-  update: number;
-  unchanged: number;
-  error: number;
-  total: number;
-  cleaned: number;
-  cleanedRows: number[];
-}
 const CLEANED_ROWS_SHOWN = 20;
 
 function noteCleaned(counts: ImportCounts, rows: SheetRow[]) {

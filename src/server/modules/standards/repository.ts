@@ -1,4 +1,4 @@
-import type { Kysely, Selectable } from 'kysely';
+import type { ExpressionBuilder, Kysely, Selectable } from 'kysely';
 import type { Clause, StandardSummary } from '../../../shared/contracts/standards';
 import { containsText, type DialectName } from '../../db/dialect';
 import type { DB, StandardClausesTable, StandardsTable } from '../../db/schema';
@@ -48,18 +48,19 @@ export function completenessLine(complete: boolean, held: number, total: number 
   };
 }
 
+/** A standard's clauses held, lead-ins not counted, as a column of a query on `standards`. */
+export const heldClauses = (eb: ExpressionBuilder<DB, 'standards'>) =>
+  eb
+    .selectFrom('standard_clauses')
+    .select((e) => e.fn.countAll<number>().as('n'))
+    .whereRef('standard_clauses.standard_id', '=', 'standards.id')
+    .where('standard_clauses.is_lead_in', '=', 0);
+
 export async function listStandards(db: Kysely<DB>, dialect: DialectName, q?: string): Promise<StandardSummary[]> {
   let query = db
     .selectFrom('standards')
     .selectAll('standards')
-    .select((eb) =>
-      eb
-        .selectFrom('standard_clauses')
-        .select((e) => e.fn.countAll<number>().as('n'))
-        .whereRef('standard_clauses.standard_id', '=', 'standards.id')
-        .where('standard_clauses.is_lead_in', '=', 0)
-        .as('clause_count'),
-    );
+    .select((eb) => heldClauses(eb).as('clause_count'));
   if (q) {
     query = query.where((eb) =>
       eb.or([

@@ -7,7 +7,7 @@ import type { Kysely } from 'kysely';
 import type { ActorCtx } from '../../context';
 import type { DB } from '../../db/schema';
 import { findEnterprise } from '../enterprises/repository';
-import { allClauseDocs, clausesFingerprint, completenessLine } from './repository';
+import { allClauseDocs, clausesFingerprint, completenessLine, heldClauses } from './repository';
 import { ClauseIndex, type Suggestion } from './suggest';
 
 let cached: { key: string; index: ClauseIndex } | undefined;
@@ -39,14 +39,7 @@ export async function suggestClauses(ctx: ActorCtx, input: { text: string; limit
     ? await ctx.db
         .selectFrom('standards')
         .select(['id', 'title', 'clauses_complete', 'item_count'])
-        .select((eb) =>
-          eb
-            .selectFrom('standard_clauses')
-            .select((e) => e.fn.countAll<number>().as('n'))
-            .whereRef('standard_clauses.standard_id', '=', 'standards.id')
-            .where('standard_clauses.is_lead_in', '=', 0)
-            .as('held'),
-        )
+        .select((eb) => heldClauses(eb).as('held'))
         .where('id', 'in', [...applicable])
         .where('clauses_complete', '=', 0)
         .orderBy('sort')

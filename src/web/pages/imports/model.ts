@@ -1,19 +1,11 @@
+import type { ImportCounts } from '../../../shared/contracts/imports';
 import type { Me } from '../../../shared/contracts/users';
 import { canReport } from '../hazards/access';
 
 /** What GET /api/imports/:id answers (the server's Job; no shared contract yet). */
 export type ImportKind = 'hazards' | 'enterprises';
 export type ImportStatus = 'previewing' | 'previewed' | 'committing' | 'committed' | 'failed';
-export interface ImportCounts {
-  create: number;
-  update: number;
-  unchanged: number;
-  error: number;
-  total: number;
-  /** Cells whose control characters the preview removed, and the first rows they are in. */
-  cleaned: number;
-  cleanedRows: number[];
-}
+export type { ImportCounts };
 export interface ImportJob {
   id: string;
   kind: ImportKind;
