@@ -493,6 +493,42 @@ describe('enumerations', () => {
     if (!bad.ok) expect(bad.message).toMatch(/^无法识别的隐患来源：路过（可填：企业自查、自查、.*其他、其它）$/);
   });
 
+  it('reads grade, status and source by their key words when a cell says more than one word', () => {
+    const sources: Record<string, string> = {
+      举报核查: 'tip',
+      群众举报: 'tip',
+      '12350投诉': 'tip',
+      专项检查: 'enforcement_inspection',
+      联合检查: 'enforcement_inspection',
+      双随机抽查: 'enforcement_inspection',
+      区执法大队执法检查: 'enforcement_inspection',
+      企业自检: 'self_check',
+      日常安全巡查: 'routine_inspection',
+      专家会诊: 'expert_inspection',
+      第三方机构评估: 'third_party',
+      事故调查发现: 'accident_investigation',
+      上级转办: 'transfer',
+    };
+    for (const [text, want] of Object.entries(sources)) expect(parseSource(text), text).toEqual({ ok: true, value: want });
+    const statuses: Record<string, string> = {
+      '已销号（2024-06-20）': 'closed',
+      已整改到位: 'closed',
+      已验收合格: 'closed',
+      隐患已消除: 'closed',
+      整改中未完成: 'rectifying',
+      尚未整改: 'reported',
+      待复查验收: 'pending_acceptance',
+      已撤销: 'voided',
+    };
+    for (const [text, want] of Object.entries(statuses)) expect(parseHazardStatus(text), text).toEqual({ ok: true, value: want });
+    expect(parseGrade('重大事故隐患（挂牌）')).toEqual({ ok: true, value: 'major' });
+    expect(parseGrade('一般问题')).toEqual({ ok: true, value: 'general' });
+    // Key words of two values, equally long: refused rather than guessed.
+    expect(parseSource('日常巡查转执法').ok).toBe(false);
+    expect(parseGrade('一般或重大').ok).toBe(false);
+    expect(parseSource('路过看到').ok).toBe(false);
+  });
+
   it('parses risk classes', () => {
     const cases: Record<string, string> = {
       重大风险: 'major',

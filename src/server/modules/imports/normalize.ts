@@ -665,6 +665,11 @@ function makeEnumParser<T extends string>(def: {
   labels: Record<T, { zh: string; en: string }>;
   /** Trailing character(s) that may be dropped, e.g. /[级类]$/. */
   suffix?: RegExp;
+  /**
+   * Key words a longer cell may contain (举报核查 → 举报 → tip). Used when no word matches whole: the
+   * longest key found decides; two values found by keys of the same length are refused as ambiguous.
+   */
+  keys?: Partial<Record<T, readonly string[]>>;
 }): EnumParser<T> {
   const map = new Map<string, T>();
   const add = (word: string, value: T) => {
@@ -685,12 +690,26 @@ function makeEnumParser<T extends string>(def: {
     }
   }
   const listed = def.values.flatMap((v) => def.words[v].filter((w) => /[\u4e00-\u9fff]/.test(w)));
+  const keys = (Object.entries(def.keys ?? {}) as [T, readonly string[]][]).flatMap(([value, ks]) => ks.map((k) => ({ key: wordKey(k), value })));
+  /** The value the longest key word inside the text names, unless keys of that length name two values. */
+  const byKey = (k: string): T | undefined => {
+    let best: { len: number; values: Set<T> } = { len: 0, values: new Set() };
+    for (const { key, value } of keys) {
+      if (!k.includes(key) || key.length < best.len) continue;
+      if (key.length > best.len) best = { len: key.length, values: new Set([value]) };
+      else best.values.add(value);
+    }
+    return best.values.size === 1 ? [...best.values][0] : undefined;
+  };
   const lookup = (k: string): T | undefined => {
     const direct = map.get(k) ?? (def.suffix ? map.get(k.replace(def.suffix, '')) : undefined);
     if (direct !== undefined) return direct;
     const bare = k.replace(/\([^)]*\)|【[^】]*】|\[[^\]]*\]/g, '');
-    if (bare !== k && bare !== '') return map.get(bare) ?? (def.suffix ? map.get(bare.replace(def.suffix, '')) : undefined);
-    return undefined;
+    if (bare !== k && bare !== '') {
+      const found = map.get(bare) ?? (def.suffix ? map.get(bare.replace(def.suffix, '')) : undefined);
+      if (found !== undefined) return found;
+    }
+    return byKey(k);
   };
   const parse = (v: unknown, opts: ParseOptions = {}): Parsed<T | null> => {
     const text = cellText(v);
@@ -713,6 +732,7 @@ export const parseGrade: EnumParser<HazardGrade> = makeEnumParser({
     general: ['一般隐患', '一般', '一般事故隐患', 'general'],
     major: ['重大隐患', '重大', '重大事故隐患', 'major'],
   },
+  keys: { general: ['一般'], major: ['重大'] },
 });
 
 /** 整改状态, in ledger words or the English codes. */
@@ -726,6 +746,13 @@ export const parseHazardStatus: EnumParser<HazardStatus> = makeEnumParser({
     pending_acceptance: ['待验收', '已整改待验收', '整改完成待验收', '待销号'],
     closed: ['已整改', '已销号', '已完成', '已闭环', '整改完毕', '销号', '已验收', '验收通过', '完成', '闭环'],
     voided: ['作废', '已作废'],
+  },
+  keys: {
+    reported: ['未整改', '待整改', '新发现', '未处理', '待处理'],
+    rectifying: ['整改中', '正在整改', '限期整改', '未完成', '推进中'],
+    pending_acceptance: ['待验收', '待销号', '申请验收', '待复查'],
+    closed: ['已销号', '已整改', '已验收', '验收通过', '已完成', '闭环', '销号', '整改完毕', '完成整改', '已消除'],
+    voided: ['作废', '撤销'],
   },
 });
 
@@ -744,6 +771,16 @@ export const parseSource: EnumParser<HazardSource> = makeEnumParser({
     accident_investigation: ['事故调查'],
     transfer: ['移交'],
     other: ['其他', '其它'],
+  },
+  keys: {
+    self_check: ['自查', '自检'],
+    routine_inspection: ['日常', '巡查', '例行'],
+    enforcement_inspection: ['执法', '专项检查', '联合检查', '专项', '联合', '双随机', '督查'],
+    expert_inspection: ['专家', '啄木鸟'],
+    tip: ['举报', '投诉', '信访'],
+    third_party: ['第三方', '中介机构'],
+    accident_investigation: ['事故'],
+    transfer: ['移交', '转办', '转交'],
   },
 });
 
