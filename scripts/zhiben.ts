@@ -71,6 +71,7 @@ async function main(argv: string[]): Promise<number> {
     }
     const c = job.counts!;
     console.log(`${job.fileName}: ${c.total} rows — create ${c.create}, update ${c.update}, unchanged ${c.unchanged}, errors ${c.error}`);
+    for (const x of c.inferred) console.log(`  「${x.column}」${x.count} 行按${x.source}推断 (inferred), rows ${x.rows.join(', ')}${x.rows.length < x.count ? ' …' : ''}`);
     if (c.cleaned) console.log(`  ${c.cleaned} 个单元格中的控制字符已清除 (control characters removed from ${c.cleaned} cells), rows ${c.cleanedRows.join(', ')}${c.cleanedRows.length < c.cleaned ? ' …' : ''}`);
     const errors = await database.db.selectFrom('import_rows').select(['row_number', 'errors_json']).where('job_id', '=', id).where('action', '=', 'error').orderBy('row_number').execute();
     for (const e of errors) {

@@ -7,4 +7,6 @@ export interface ImportCounts {
   total: number;
   cleaned: number;
   cleanedRows: number[];
+  /** Values the file does not state, inferred per column and source (e.g. the district from the street), with the first rows. */
+  inferred: { column: string; source: string; count: number; rows: number[] }[];
 }

@@ -53,11 +53,11 @@ describe.each(DIALECTS)('enterprise registry import on %s', (dialect) => {
     const id = await startImport(ctx, 'enterprises', await filledTemplate(rows), { wait: true });
     const job = await findJob(ctx, id);
     expect(job.status).toBe('previewed');
-    expect(JSON.parse(job.counts_json!)).toEqual({ create: 3, update: 1, unchanged: 1, error: 4, total: 9, cleaned: 0, cleanedRows: [] });
+    expect(JSON.parse(job.counts_json!)).toEqual({ create: 3, update: 1, unchanged: 1, error: 4, total: 9, cleaned: 0, cleanedRows: [], inferred: [] });
     const errors = await t.database.db.selectFrom('import_rows').select(['row_number', 'errors_json']).where('job_id', '=', id).where('action', '=', 'error').orderBy('row_number').execute();
     const msg = (row: number) => JSON.parse(errors.find((e) => e.row_number === row)!.errors_json!)[0].message as string;
     expect(msg(5)).toMatch(/校验位/);
-    expect(msg(6)).toMatch(/不属于/);
+    expect(msg(6)).toMatch(/所属区不一致：区列为浦东新区，街道\/乡镇列为黄浦区/);
     expect(msg(7)).toMatch(/不在您的管辖范围内/);
     expect(msg(10)).toMatch(/与第 2 行重复/);
 
@@ -91,6 +91,62 @@ describe.each(DIALECTS)('enterprise registry import on %s', (dialect) => {
     const found = await listHazards(t.database.db, dialect, ctx.actor, HazardQuery.parse({ q: '改名后的测试', pageSize: 100 }), ctx.now());
     expect(found.total).toBe(Number(withHazards.n));
     expect(new Set(found.rows.map((r) => r.enterprise_id))).toEqual(new Set([withHazards.id]));
+  });
+
+  it('takes a district’s own registry as it is: no district column, the industry in two columns — and says what it inferred', async () => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('名录');
+    ws.addRow(['浦东新区重点企业名录（2026年）']);
+    ws.addRow(['序号', '统一社会信用代码', '企业名称', '详细地址', '街镇', '行业门类', '行业大类', '法定代表人']);
+    const rows = [
+      [1, code('310115'), '上海两列行业机械有限公司', '浦东新区A路1号', '陆家嘴街道', 'C', '34', '李一'],
+      [2, code('310115'), '上海无街道纺织有限公司', '浦东新区A路2号', '', '制造业', '纺织业', '李二'],
+      [3, code('310115'), '上海门类不符餐饮有限公司', '浦东新区A路3号', '', 'C', '62', '李三'],
+      [4, code('310101'), '上海黄浦街道的公司', '浦东新区A路4号', '外滩街道', 'C', 'C34', '李四'],
+      [5, code('310115'), '上海只有门类有限公司', '浦东新区A路5号', '', 'H', '', '李五'],
+    ];
+    for (const r of rows) ws.addRow(r);
+    const file = { name: '浦东企业名录.xlsx', content: Buffer.from(await wb.xlsx.writeBuffer()) };
+    const id = await startImport(ctx, 'enterprises', file, { wait: true });
+    const job = await findJob(ctx, id);
+    expect(job.status).toBe('previewed');
+    const counts = JSON.parse(job.counts_json!);
+    expect(counts).toMatchObject({ create: 2, error: 3, total: 5 });
+    expect(counts.inferred).toEqual([
+      { column: '所属区', source: '街道/乡镇列', count: 1, rows: [3] },
+      { column: '所属区', source: '导入人所在区', count: 1, rows: [4] },
+    ]);
+    const errors = await t.database.db.selectFrom('import_rows').select(['row_number', 'errors_json']).where('job_id', '=', id).where('action', '=', 'error').orderBy('row_number').execute();
+    const byRow = Object.fromEntries(errors.map((e) => [e.row_number, JSON.parse(e.errors_json!)[0].message as string]));
+    expect(byRow[5]).toBe('行业门类「C 制造业」与大类「62 餐饮业」不符（62 属于门类 H 住宿和餐饮业）');
+    expect(byRow[6]).toBe('所属区不一致：街道/乡镇列为黄浦区，导入人所在区为浦东新区');
+    expect(byRow[7]).toMatch(/^只填写了行业门类「H 住宿和餐饮业」，请补充两位大类代码/);
+
+    await commitImport(ctx, id, { wait: true });
+    const made = await t.database.db.selectFrom('enterprises').select(['name', 'district_code', 'street_code', 'industry_code']).where('name', 'in', ['上海两列行业机械有限公司', '上海无街道纺织有限公司']).orderBy('name').execute();
+    expect(made).toEqual([
+      { name: '上海两列行业机械有限公司', district_code: '310115', street_code: '310115005', industry_code: '34' },
+      { name: '上海无街道纺织有限公司', district_code: '310115', street_code: null, industry_code: '17' },
+    ]);
+    // The same file again changes nothing.
+    const again = await startImport(ctx, 'enterprises', file, { wait: true });
+    expect(JSON.parse((await findJob(ctx, again)).counts_json!)).toMatchObject({ create: 0, update: 0, unchanged: 2, error: 3 });
+  });
+
+  it('infers a city officer’s row district from the credit code when nothing else tells, inside the officer’s scope', async () => {
+    const user = await t.database.db.selectFrom('users').selectAll().where('username', '=', 'city').executeTakeFirstOrThrow();
+    const cityCtx = { ...t.ctx, actor: await actorFromUser(t.database.db, user, 'session') };
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('名录');
+    ws.addRow(['统一社会信用代码', '企业名称', '地址', '行业代码', '主要负责人']);
+    const uscc = code('310104');
+    ws.addRow([uscc, '上海按代码推断区的公司', '某路1号', '34', '赵一']);
+    const id = await startImport(cityCtx, 'enterprises', { name: 'r.xlsx', content: Buffer.from(await wb.xlsx.writeBuffer()) }, { wait: true });
+    const counts = JSON.parse((await findJob(cityCtx, id)).counts_json!);
+    expect(counts).toMatchObject({ create: 1, error: 0 });
+    expect(counts.inferred).toEqual([{ column: '所属区', source: '统一社会信用代码中的行政区划', count: 1, rows: [2] }]);
+    await commitImport(cityCtx, id, { wait: true });
+    expect((await t.database.db.selectFrom('enterprises').select('district_code').where('uscc', '=', uscc).executeTakeFirstOrThrow()).district_code).toBe('310104');
   });
 
   it('is refused to roles that cannot register enterprises', async () => {

@@ -14,6 +14,7 @@ import { bumpLedgerVersion } from '../hazards/cache';
 import { refreshHazardSearch } from '../hazards/repository';
 import { cellText, cleanCode, ENTERPRISE_HEADERS, isBlankRow, parsePhone, parseRiskClass, parseStandardizationLevel, parseText, type EnterpriseColumn, type HeaderMatch } from './normalize';
 import { runCommit, runPreview, type CommitOptions, type RowError, type SheetRow } from './pipeline';
+import { DISTRICT_SOURCE_LABELS, industryReader, placeOf, type RegionTree } from './places';
 
 export interface EnterpriseImportRow {
   uscc: string;
@@ -47,23 +48,23 @@ const FIELDS: [keyof EnterpriseImportRow, keyof DB['enterprises']][] = [
 ];
 
 export async function previewEnterpriseImport(ctx: ActorCtx, jobId: string, rows: AsyncIterable<SheetRow>): Promise<void> {
-  const regions = await ctx.db.selectFrom('regions').select(['code', 'name', 'level', 'parent_code']).execute();
-  const districts = new Map<string, string>();
+  const regions = await ctx.db.selectFrom('regions').select(['code', 'name', 'level', 'parent_code']).where('code', 'like', `${ctx.actor.cityCode.slice(0, 2)}%`).execute();
+  const tree: RegionTree = { districts: new Map(), districtNames: new Map(), streetsByName: new Map(), streetIn: new Map() };
   for (const r of regions.filter((x) => x.level === 'district')) {
-    districts.set(r.name, r.code);
-    districts.set(r.code, r.code);
+    tree.districts.set(r.name, r.code);
+    tree.districts.set(r.code, r.code);
+    tree.districtNames.set(r.code, r.name);
   }
-  const streets = new Map<string, string>();
   for (const r of regions.filter((x) => x.level === 'street')) {
-    streets.set(`${r.parent_code}|${r.name}`, r.code);
-    streets.set(`${r.parent_code}|${r.code}`, r.code);
+    tree.streetIn.set(`${r.parent_code}|${r.name}`, r.code);
+    tree.streetIn.set(`${r.parent_code}|${r.code}`, r.code);
+    for (const key of [r.name, r.code]) tree.streetsByName.set(key, [...(tree.streetsByName.get(key) ?? []), { code: r.code, district: r.parent_code! }]);
   }
-  const divisions = await ctx.db.selectFrom('industries').select(['code', 'name']).where('level', '=', 'division').execute();
-  const industries = new Map<string, string>();
-  for (const d of divisions) {
-    industries.set(d.code, d.code);
-    industries.set(d.name, d.code);
-  }
+  const industries = await ctx.db.selectFrom('industries').select(['code', 'name', 'level', 'parent_code']).execute();
+  const readIndustry = industryReader({
+    divisions: new Map(industries.filter((i) => i.level === 'division').map((i) => [i.code, { name: i.name, section: i.parent_code ?? '' }])),
+    sections: new Map(industries.filter((i) => i.level === 'section').map((i) => [i.code, i.name])),
+  });
   const seen = new Map<string, number>();
 
   await runPreview(ctx, jobId, rows, ENTERPRISE_HEADERS, async (header: HeaderMatch<EnterpriseColumn>, batch) => {
@@ -87,15 +88,13 @@ export async function previewEnterpriseImport(ctx: ActorCtx, jobId: string, rows
       else if (!isValidUscc(uscc)) errors.push({ column: TITLE.uscc, message: '统一社会信用代码无效：应为18位，且校验位正确' });
       const name = take('name', parseText(col(r.cells, 'name'), { required: true, maxLength: 200 }));
       const address = take('address', parseText(col(r.cells, 'address'), { maxLength: 300 }));
-      const districtText = cellText(col(r.cells, 'district'));
-      const districtCode = districts.get(districtText) ?? null;
-      if (!districtCode) errors.push({ column: TITLE.district, message: districtText ? `未知的区：${districtText}` : '必填，不能为空' });
-      const streetText = cellText(col(r.cells, 'street'));
-      const streetCode = streetText && districtCode ? (streets.get(`${districtCode}|${streetText}`) ?? null) : null;
-      if (streetText && districtCode && !streetCode) errors.push({ column: TITLE.street, message: `${streetText}不属于${districtText}` });
-      const industryText = cellText(col(r.cells, 'industry')).replace(/^(\d{2}).*$/, '$1');
-      const industryCode = industries.get(industryText) ?? null;
-      if (!industryCode) errors.push({ column: TITLE.industry, message: industryText ? `未知的行业：${industryText}（请填写 GB/T 4754 两位大类代码，如 34）` : '必填，不能为空' });
+      const place = placeOf(tree, ctx.actor, { district: cellText(col(r.cells, 'district')), street: cellText(col(r.cells, 'street')), uscc });
+      const districtCode = place.ok ? place.district : null;
+      const streetCode = place.ok ? place.street : null;
+      if (!place.ok) errors.push({ column: TITLE[place.column], message: place.message });
+      const inferred = place.ok && place.source !== 'column' ? [{ column: TITLE.district, source: DISTRICT_SOURCE_LABELS[place.source] }] : [];
+      const industryCode = take('industry', readIndustry(cellText(col(r.cells, 'industry')), cellText(col(r.cells, 'industrySection'))));
+      if (industryCode === null && !errors.some((e) => e.column === TITLE.industry)) errors.push({ column: TITLE.industry, message: '必填，不能为空' });
       const principalName = take('principalName', parseText(col(r.cells, 'principalName'), { required: true, maxLength: 50 }));
       const data: EnterpriseImportRow = {
         uscc,
@@ -113,8 +112,9 @@ export async function previewEnterpriseImport(ctx: ActorCtx, jobId: string, rows
       };
       const found = uscc ? existing.get(uscc) : undefined;
       if (!errors.length && districtCode) {
-        const place = { cityCode: ctx.actor.cityCode, districtCode, streetCode, industryCode, enterpriseId: found?.id ?? null };
-        if (!canCreateEnterprises(ctx.actor) || !rowInScope(ctx.actor, place)) errors.push({ column: TITLE.district, message: '不在您的管辖范围内' });
+        // Inferred or stated, a place outside the importer's scope is refused, never written.
+        const where = { cityCode: ctx.actor.cityCode, districtCode, streetCode, industryCode, enterpriseId: found?.id ?? null };
+        if (!canCreateEnterprises(ctx.actor) || !rowInScope(ctx.actor, where)) errors.push({ column: TITLE.district, message: '不在您的管辖范围内' });
         else if (found && !rowInScope(ctx.actor, { cityCode: found.city_code, districtCode: found.district_code, streetCode: found.street_code, industryCode: found.industry_code, enterpriseId: found.id })) {
           errors.push({ column: TITLE.uscc, message: '该信用代码的企业已登记在您的管辖范围之外' });
         }
@@ -125,9 +125,9 @@ export async function previewEnterpriseImport(ctx: ActorCtx, jobId: string, rows
         else seen.set(uscc, r.rowNumber);
       }
       if (errors.length) return { rowNumber: r.rowNumber, action: 'error' as const, targetId: null, data: null, errors, raw };
-      if (!found) return { rowNumber: r.rowNumber, action: 'create' as const, targetId: null, data, errors, raw };
+      if (!found) return { rowNumber: r.rowNumber, action: 'create' as const, targetId: null, data, errors, raw, inferred };
       const changed = FIELDS.some(([k, c]) => data[k] !== null && data[k] !== found[c]);
-      return { rowNumber: r.rowNumber, action: changed ? ('update' as const) : ('unchanged' as const), targetId: found.id, data, errors, raw };
+      return { rowNumber: r.rowNumber, action: changed ? ('update' as const) : ('unchanged' as const), targetId: found.id, data, errors, raw, inferred };
     });
   });
 }

@@ -63,7 +63,7 @@ describe.each(DIALECTS)('hazard ledger import on %s', (dialect) => {
     const id = await startHazardImport(ctx, await xlsx('浦东台账.xlsx', messy(), 'A1:N1'), { wait: true });
     const job = await findJob(ctx, id);
     expect(job.status).toBe('previewed');
-    expect(JSON.parse(job.counts_json!)).toEqual({ create: 4, update: 0, unchanged: 0, error: 5, total: 9, cleaned: 0, cleanedRows: [] });
+    expect(JSON.parse(job.counts_json!)).toEqual({ create: 4, update: 0, unchanged: 0, error: 5, total: 9, cleaned: 0, cleanedRows: [], inferred: [] });
     const admin = await t.login('pudong');
     const errors = (await t.as(admin, { method: 'GET', url: `/api/imports/${id}/errors` })).json();
     const byRow = Object.fromEntries(errors.items.map((e: { rowNumber: number; errors: { column: string; message: string }[] }) => [e.rowNumber, e.errors]));
@@ -192,10 +192,10 @@ describe.each(DIALECTS)('hazard ledger import on %s', (dialect) => {
     const id = await startHazardImport(ctx, file, { wait: true });
     const job = await findJob(ctx, id);
     expect(job.status).toBe('previewed');
-    expect(JSON.parse(job.counts_json!)).toEqual({ create: 3, update: 0, unchanged: 0, error: 4, total: 7, cleaned: 6, cleanedRows: [2, 3, 4, 8] });
+    expect(JSON.parse(job.counts_json!)).toEqual({ create: 3, update: 0, unchanged: 0, error: 4, total: 7, cleaned: 6, cleanedRows: [2, 3, 4, 8], inferred: [] });
     const pudong = await t.login('pudong');
     const shown = (await t.as(pudong, { method: 'GET', url: `/api/imports/${id}` })).json();
-    expect(shown.counts).toMatchObject({ cleaned: 6, cleanedRows: [2, 3, 4, 8] });
+    expect(shown.counts).toMatchObject({ cleaned: 6, cleanedRows: [2, 3, 4, 8], inferred: [] });
     const errors = (await t.as(pudong, { method: 'GET', url: `/api/imports/${id}/errors` })).json();
     expect(errors.items.map((e: { rowNumber: number }) => e.rowNumber)).toEqual([4, 5, 6, 7]);
 

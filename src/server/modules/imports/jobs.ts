@@ -30,7 +30,7 @@ export function presentJob(j: DB['import_jobs']) {
     status: j.status,
     rowsRead: j.rows_read,
     rowsWritten: j.rows_written,
-    counts: j.counts_json ? { cleaned: 0, cleanedRows: [], ...(JSON.parse(j.counts_json) as Partial<ImportCounts>) } as ImportCounts : null,
+    counts: j.counts_json ? ({ cleaned: 0, cleanedRows: [], inferred: [], ...(JSON.parse(j.counts_json) as Partial<ImportCounts>) } as ImportCounts) : null,
     message: j.message,
     createdAt: j.created_at,
     updatedAt: j.updated_at,

@@ -267,7 +267,7 @@ describe('matchHeaders', () => {
     });
     expect(m.missing).toEqual([]);
     const partial = matchHeaders([['单位名称', '地址', '负责人']], ENTERPRISE_HEADERS)!;
-    expect(partial.missing).toEqual(['uscc', 'district', 'industry']);
+    expect(partial.missing).toEqual(['uscc', 'industry']);
   });
 
   it('ships specs whose synonyms never collide and whose required fields are as documented', () => {
@@ -284,7 +284,7 @@ describe('matchHeaders', () => {
     const req = (s: HeaderSpec) => Object.entries(s.fields).filter(([, f]) => f.required).map(([k]) => k);
     expect(req(HAZARD_HEADERS as HeaderSpec)).toEqual(['description', 'foundAt']);
     expect(HAZARD_HEADERS.anyOf).toEqual([['enterpriseName', 'uscc']]);
-    expect(req(ENTERPRISE_HEADERS as HeaderSpec).sort()).toEqual(['district', 'industry', 'name', 'principalName', 'uscc']);
+    expect(req(ENTERPRISE_HEADERS as HeaderSpec).sort()).toEqual(['industry', 'name', 'principalName', 'uscc']);
   });
 
   it('refuses a custom spec whose fields share a synonym', () => {

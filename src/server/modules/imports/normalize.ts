@@ -461,6 +461,7 @@ export type EnterpriseColumn =
   | 'district'
   | 'street'
   | 'industry'
+  | 'industrySection'
   | 'principalName'
   | 'principalPhone'
   | 'safetyManagerName'
@@ -473,9 +474,11 @@ export const ENTERPRISE_HEADERS: HeaderSpec<EnterpriseColumn> = {
     uscc: { synonyms: USCC_SYNONYMS, required: true },
     name: { synonyms: ['单位名称', '企业名称', '企业(单位)名称'], required: true },
     address: { synonyms: ['地址', '注册地址', '经营地址', '生产经营地址', '企业地址', '单位地址', '详细地址'] },
-    district: { synonyms: DISTRICT_SYNONYMS, required: true },
+    // Optional: a district's own registry has none (see places.ts for what stands in for it).
+    district: { synonyms: DISTRICT_SYNONYMS },
     street: { synonyms: STREET_SYNONYMS },
-    industry: { synonyms: ['行业', '所属行业', '行业代码', '国民经济行业', '行业类别', '国民经济行业分类', '行业分类'], required: true },
+    industry: { synonyms: ['行业', '所属行业', '行业代码', '国民经济行业', '行业类别', '国民经济行业分类', '行业分类', '行业大类', '国民经济行业大类', '大类'], required: true },
+    industrySection: { synonyms: ['行业门类', '门类', '国民经济行业门类'] },
     principalName: { synonyms: ['主要负责人', '法定代表人', '负责人', '法人代表', '法人'], required: true },
     principalPhone: { synonyms: ['负责人电话', '联系电话', '主要负责人电话', '负责人联系电话', '法定代表人电话'] },
     safetyManagerName: { synonyms: ['安全管理人员', '安全员', '安全负责人', '安全管理员'] },

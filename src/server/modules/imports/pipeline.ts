@@ -23,11 +23,22 @@ export interface Classified {
   data: unknown;
   errors: RowError[];
   raw: Record<string, string>;
+  /** Values of this row the file does not state, and where they came from (shown in the preview). */
+  inferred?: { column: string; source: string }[];
 }
 
 export class ImportFileError extends Error {}
 
 const CLEANED_ROWS_SHOWN = 20;
+
+function noteInferred(counts: ImportCounts, c: Classified) {
+  for (const { column, source } of c.inferred ?? []) {
+    let entry = counts.inferred.find((x) => x.column === column && x.source === source);
+    if (!entry) counts.inferred.push((entry = { column, source, count: 0, rows: [] }));
+    entry.count++;
+    if (entry.rows.length < CLEANED_ROWS_SHOWN) entry.rows.push(c.rowNumber);
+  }
+}
 
 function noteCleaned(counts: ImportCounts, rows: SheetRow[]) {
   for (const row of rows) {
@@ -71,13 +82,16 @@ export async function runPreview<K extends string>(
   const head: SheetRow[] = [];
   let header: HeaderMatch<K> | null = null;
   let batch: SheetRow[] = [];
-  const counts: ImportCounts = { create: 0, update: 0, unchanged: 0, error: 0, total: 0, cleaned: 0, cleanedRows: [] };
+  const counts: ImportCounts = { create: 0, update: 0, unchanged: 0, error: 0, total: 0, cleaned: 0, cleanedRows: [], inferred: [] };
 
   const flush = async () => {
     if (!batch.length) return;
     noteCleaned(counts, batch);
     const classified = await classify(header!, batch);
-    for (const c of classified) counts[c.action]++;
+    for (const c of classified) {
+      counts[c.action]++;
+      noteInferred(counts, c);
+    }
     counts.total += classified.length;
     await insertMany(
       db,

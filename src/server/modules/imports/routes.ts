@@ -26,6 +26,7 @@ const Job = z.object({
       total: z.number(),
       cleaned: z.number().describe('cells whose control characters were removed'),
       cleanedRows: z.array(z.number()).describe('the first rows (up to 20) holding such cells'),
+      inferred: z.array(z.object({ column: z.string(), source: z.string(), count: z.number(), rows: z.array(z.number()) })).describe('values the file does not state, inferred per column and source, with the first rows'),
     })
     .nullable(),
   message: z.string().nullable(),

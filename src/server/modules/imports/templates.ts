@@ -42,7 +42,7 @@ const ENTERPRISE_COLUMNS: Column[] = [
   { header: '统一社会信用代码', width: 22, required: true, note: '18位，校验位须正确；再次导入时按此更新。' },
   { header: '企业名称', width: 30, required: true, note: '' },
   { header: '地址', width: 36, required: true, note: '' },
-  { header: '所属区', width: 12, required: true, list: 'districts', note: '从下拉列表选择。' },
+  { header: '所属区', width: 12, list: 'districts', note: '从下拉列表选择。不填时按街道/乡镇、导入人所在区或信用代码中的行政区划推断，并在预览中说明。' },
   { header: '街道/乡镇', width: 16, list: 'streets', note: '从下拉列表选择。' },
   { header: '行业代码', width: 10, required: true, note: 'GB/T 4754-2017 两位大类代码，如 34。' },
   { header: '主要负责人', width: 12, required: true, note: '' },

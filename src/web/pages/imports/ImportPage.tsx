@@ -265,6 +265,16 @@ function JobView({ id }: { id: string }) {
               data-testid="import-cleaned"
             />
           )}
+          {counts?.inferred.map((x) => (
+            <Alert
+              key={`${x.column}|${x.source}`}
+              type="info"
+              showIcon
+              title={t('imp.inferred', { column: x.column, source: x.source, n: x.count.toLocaleString(), rows: x.rows.join(lang === 'zh' ? '、' : ', ') + (x.rows.length < x.count ? '…' : '') })}
+              className="zb-import-alert"
+              data-testid="import-inferred"
+            />
+          ))}
           {writes === 0 && <Alert type="info" showIcon title={t('imp.nothingToWrite')} className="zb-import-alert" />}
           <Flex gap={8} wrap className="zb-import-actions">
             <Button type="primary" icon={<UploadOutlined />} disabled={writes === 0} loading={committing} onClick={() => void commit()} data-testid="import-commit">
