@@ -12,6 +12,8 @@ import { systemCtx } from '../src/server/context';
 import { openDatabase } from '../src/server/db/database';
 import { migrateToLatest } from '../src/server/db/migrate';
 import { commitImport, findJob, presentJob, startImport } from '../src/server/modules/imports/jobs';
+import { MappingBody } from '../src/server/modules/imports/routes';
+import { mappingOf, type ImportMapping } from '../src/shared/contracts/imports';
 import { rebuildTallies } from '../src/server/modules/dashboard/tallies';
 import { bumpLedgerVersion } from '../src/server/modules/hazards/cache';
 import type { Kysely } from 'kysely';
@@ -22,7 +24,12 @@ async function bumpAllLedgers(db: Kysely<DB>) {
   for (const c of await db.selectFrom('regions').select('code').where('level', '=', 'city').execute()) await bumpLedgerVersion(db, c.code);
 }
 
-const USAGE = 'usage: npm run zhiben -- import hazards|enterprises FILE --as USERNAME [--commit]\n       npm run zhiben -- tallies rebuild';
+const USAGE = [
+  'usage: npm run zhiben -- import hazards|enterprises FILE --as USERNAME [--commit] [--mapping MAPPING.json] [--print-mapping]',
+  '       npm run zhiben -- tallies rebuild',
+  '  --mapping FILE     the sheet, columns and values as the preview page would set them (JSON; see --print-mapping)',
+  '  --print-mapping    print the mapping the preview used, to edit and pass back with --mapping',
+].join('\n');
 
 /** After a bulk load that bypassed the commands, or as a repair: the cockpit's tallies recounted in one transaction. */
 async function rebuild(): Promise<number> {
@@ -63,15 +70,45 @@ async function main(argv: string[]): Promise<number> {
       return 2;
     }
     const ctx = { ...systemCtx({ db: database.db, dialect: database.dialect, config }), actor: await actorFromUser(database.db, user, 'token') };
-    const id = await startImport(ctx, kind, { name: path.basename(file), content: readFileSync(file) }, { wait: true, onError: (err) => console.error(err) });
+    const mappingIndex = argv.indexOf('--mapping');
+    let mapping: ImportMapping | undefined;
+    if (mappingIndex >= 0) {
+      const parsed = MappingBody.safeParse((() => {
+        try {
+          return JSON.parse(readFileSync(argv[mappingIndex + 1] ?? '', 'utf8')) as unknown;
+        } catch (err) {
+          return { invalid: String(err) };
+        }
+      })());
+      if (!parsed.success) {
+        console.error(`映射文件无效 Invalid mapping file: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`);
+        return 2;
+      }
+      mapping = parsed.data;
+    }
+    const id = await startImport(ctx, kind, { name: path.basename(file), content: readFileSync(file) }, { wait: true, mapping, onError: (err) => console.error(err) });
     const job = presentJob(await findJob(ctx, id));
     if (job.status === 'failed') {
       console.error(`预览失败 Preview failed: ${job.message}`);
       return 1;
     }
+    const layout = job.layout!;
+    if (argv.includes('--print-mapping')) console.log(JSON.stringify(mappingOf(layout, job.mapping), null, 2));
+    const encoding = layout.encoding ? `, ${layout.encoding}` : '';
+    console.log(`${layout.format}${encoding}; 工作表 sheet「${layout.sheet}」${layout.sheets.length > 1 ? ` (of ${layout.sheets.length}, chosen by ${layout.sheetChosenBy})` : ''}; 表头 header row ${layout.headerRow}${layout.savedMapping ? `; 已套用映射 saved mapping「${layout.savedMapping.name}」` : ''}`);
+    for (const c of layout.columns.filter((x) => x.by && x.by !== 'title')) console.log(`  ${c.letter}「${c.title}」→ ${c.field} (by ${c.by})`);
+    if (job.needsMapping) {
+      console.error(`需要映射 Mapping needed: ${job.message}`);
+      console.error(`  列 columns: ${layout.columns.map((c) => `${c.letter}「${c.title}」`).join(' ')}`);
+      console.error(`  Write a mapping (see --print-mapping) and pass it with --mapping FILE.`);
+      return 1;
+    }
     const c = job.counts!;
     console.log(`${job.fileName}: ${c.total} rows — create ${c.create}, update ${c.update}, unchanged ${c.unchanged}, errors ${c.error}`);
     for (const x of c.inferred) console.log(`  「${x.column}」${x.count} 行按${x.source}推断 (inferred), rows ${x.rows.join(', ')}${x.rows.length < x.count ? ' …' : ''}`);
+    if (layout.skipped.totals) console.log(`  ${layout.skipped.totals} 个合计行已跳过 (totals rows skipped), rows ${layout.skipped.totalsRows.join(', ')}`);
+    if (layout.hiddenRows) console.log(`  ${layout.hiddenRows} 个隐藏行已一并读取 (hidden rows read like the others)`);
+    for (const u of layout.unknownValues) console.log(`  「${u.column}」无法识别的取值 unknown values: ${u.values.slice(0, 10).map((v) => `${v.value}×${v.count}`).join('、')}`);
     if (c.cleaned) console.log(`  ${c.cleaned} 个单元格中的控制字符已清除 (control characters removed from ${c.cleaned} cells), rows ${c.cleanedRows.join(', ')}${c.cleanedRows.length < c.cleaned ? ' …' : ''}`);
     const errors = await database.db.selectFrom('import_rows').select(['row_number', 'errors_json']).where('job_id', '=', id).where('action', '=', 'error').orderBy('row_number').execute();
     for (const e of errors) {

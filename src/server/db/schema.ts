@@ -177,6 +177,7 @@ export interface DB {
   audit_heads: AuditHeadsTable;
   import_jobs: ImportJobsTable;
   import_rows: ImportRowsTable;
+  import_mappings: ImportMappingsTable;
   ledger_versions: LedgerVersionsTable;
   dictionary_entries: DictionaryEntriesTable;
   files: FilesTable;
@@ -344,6 +345,23 @@ export interface ImportJobsTable {
   applied_through: number;
   counts_json: string | null;
   message: string | null;
+  /** How the file was read: ImportLayout (shared/contracts/imports.ts). */
+  layout_json: string | null;
+  /** The mapping the user chose in the preview: ImportMapping. */
+  mapping_json: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ImportMappingsTable {
+  id: string;
+  city_code: string;
+  owner_key: string;
+  kind: 'hazards' | 'enterprises';
+  signature: string;
+  name: string;
+  mapping_json: string;
+  created_by: string;
   created_at: string;
   updated_at: string;
 }

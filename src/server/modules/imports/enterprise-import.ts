@@ -5,7 +5,7 @@
  */
 import { uuidv7 } from 'uuidv7';
 import { isValidUscc } from '../../../shared/uscc';
-import type { RiskClass, StandardizationLevel } from '../../../shared/roles';
+import { RISK_CLASS_LABELS, STANDARDIZATION_LABELS, type RiskClass, type StandardizationLevel } from '../../../shared/roles';
 import type { ActorCtx } from '../../context';
 import { insertMany, updateMany } from '../../db/dialect';
 import type { DB } from '../../db/schema';
@@ -13,7 +13,8 @@ import { canCreateEnterprises, rowInScope } from '../../scope/scope';
 import { bumpLedgerVersion } from '../hazards/cache';
 import { refreshHazardSearch } from '../hazards/repository';
 import { cellText, cleanCode, ENTERPRISE_HEADERS, isBlankRow, parsePhone, parseRiskClass, parseStandardizationLevel, parseText, type EnterpriseColumn, type HeaderMatch } from './normalize';
-import { runCommit, runPreview, type CommitOptions, type RowError, type SheetRow } from './pipeline';
+import { runCommit, runPreview, type CommitOptions, type PreviewSource, type RowError } from './pipeline';
+import { allowedOf, type ImportSpec } from './layout';
 import { DISTRICT_SOURCE_LABELS, industryReader, placeOf, type RegionTree } from './places';
 
 export interface EnterpriseImportRow {
@@ -47,7 +48,7 @@ const FIELDS: [keyof EnterpriseImportRow, keyof DB['enterprises']][] = [
   ['standardizationLevel', 'standardization_level'],
 ];
 
-export async function previewEnterpriseImport(ctx: ActorCtx, jobId: string, rows: AsyncIterable<SheetRow>): Promise<void> {
+export async function previewEnterpriseImport(ctx: ActorCtx, jobId: string, source: PreviewSource): Promise<void> {
   const regions = await ctx.db.selectFrom('regions').select(['code', 'name', 'level', 'parent_code']).where('code', 'like', `${ctx.actor.cityCode.slice(0, 2)}%`).execute();
   const tree: RegionTree = { districts: new Map(), districtNames: new Map(), streetsByName: new Map(), streetIn: new Map() };
   for (const r of regions.filter((x) => x.level === 'district')) {
@@ -67,7 +68,16 @@ export async function previewEnterpriseImport(ctx: ActorCtx, jobId: string, rows
   });
   const seen = new Map<string, number>();
 
-  await runPreview(ctx, jobId, rows, ENTERPRISE_HEADERS, async (header: HeaderMatch<EnterpriseColumn>, batch) => {
+    const spec: ImportSpec<EnterpriseColumn> = {
+    headers: ENTERPRISE_HEADERS,
+    values: {
+      industry: industries.filter((i) => i.level === 'division').map((i) => ({ value: i.code, label: `${i.code} ${i.name}` })),
+      riskClass: allowedOf(RISK_CLASS_LABELS),
+      standardizationLevel: allowedOf(STANDARDIZATION_LABELS),
+    },
+    usccField: 'uscc',
+  };
+  await runPreview(ctx, jobId, source, spec, async (header: HeaderMatch<EnterpriseColumn>, batch) => {
     const col = (cells: unknown[], k: EnterpriseColumn) => (header.columns[k] === undefined ? undefined : cells[header.columns[k]!]);
     const live = batch.filter((r) => !isBlankRow(r.cells));
     const codes = [...new Set(live.map((r) => cleanCode(cellText(col(r.cells, 'uscc')))).filter(Boolean))];

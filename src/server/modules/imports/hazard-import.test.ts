@@ -10,7 +10,7 @@ import type { ActorCtx } from '../../context';
 import { DIALECTS, createTestApp, multipart, type TestApp } from '../../test/harness';
 import { HazardQuery } from '../../../shared/contracts/hazards';
 import { listHazards } from '../hazards/repository';
-import { commitImport, findJob, recoverImportJobs, startHazardImport, startImport } from './jobs';
+import { commitImport, findJob, presentJob, recoverImportJobs, startHazardImport, startImport } from './jobs';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'zhiben-import-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -225,10 +225,13 @@ describe.each(DIALECTS)('hazard ledger import on %s', (dialect) => {
     expect(await t.database.db.selectFrom('import_rows').select('row_number').where('job_id', '=', id).execute()).toEqual([]);
   });
 
-  it('refuses a file without recognisable headers, and a file that is not a spreadsheet', async () => {
+  it('asks for a mapping when no header is recognised, and refuses a file that is not a spreadsheet', async () => {
     const noHeader = await startHazardImport(ctx, await xlsx('乱.xlsx', [['随便'], ['什么', '都', '没有']]), { wait: true });
-    expect(await findJob(ctx, noHeader)).toMatchObject({ status: 'failed', counts_json: null, message: expect.stringMatching(/未找到表头|缺少必填列/) });
-    await expect(commitImport(ctx, noHeader)).rejects.toMatchObject({ code: 'INVALID_TRANSITION' });
+    const asked = presentJob(await findJob(ctx, noHeader));
+    expect(asked).toMatchObject({ status: 'previewed', needsMapping: true, message: expect.stringMatching(/缺少必填列/) });
+    expect(asked.layout).toMatchObject({ headerRow: 2, missing: expect.arrayContaining(['description', 'foundAt']) });
+    expect(asked.layout!.columns.map((c) => c.title)).toEqual(['什么', '都', '没有']);
+    await expect(commitImport(ctx, noHeader)).rejects.toMatchObject({ code: 'MAPPING_REQUIRED' });
     const pudong = await t.login('pudong');
     const mp = multipart('file', 'ledger.xlsx', Buffer.from('not a zip at all'));
     const res = await t.as(pudong, { method: 'POST', url: '/api/imports', payload: mp.payload, headers: mp.headers });

@@ -7,7 +7,7 @@
  */
 import { sql } from 'kysely';
 import { uuidv7 } from 'uuidv7';
-import type { HazardGrade, HazardSource, HazardStatus } from '../../../shared/contracts/hazards';
+import { GRADE_LABELS, SOURCE_LABELS, STATUS_LABELS, type HazardGrade, type HazardSource, type HazardStatus } from '../../../shared/contracts/hazards';
 import type { ActorCtx } from '../../context';
 import { bulkChunkRows, insertMany, keysWithin, updateMany } from '../../db/dialect';
 import type { DB } from '../../db/schema';
@@ -17,7 +17,8 @@ import { bumpLedgerVersion } from '../hazards/cache';
 import { applyTallyDelta, TallyDelta } from '../dashboard/tallies';
 import { hazardSearchTokens } from '../hazards/search';
 import { shanghaiDate } from '../hazards/workflow';
-import { runCommit, runPreview, type CommitOptions, type RowError, type SheetRow } from './pipeline';
+import { runCommit, runPreview, type CommitOptions, type PreviewSource, type RowError, type SheetRow } from './pipeline';
+import { allowedOf, type ImportSpec } from './layout';
 import {
   cellText,
   cleanCode,
@@ -96,11 +97,19 @@ function clauseResolver(clauses: { id: string; no: string; title: string }[]) {
   };
 }
 
-export async function previewHazardImport(ctx: ActorCtx, jobId: string, rows: AsyncIterable<SheetRow>): Promise<void> {
+
+export const HAZARD_SPEC: ImportSpec<HazardColumn> = {
+  headers: HAZARD_HEADERS,
+  values: { grade: allowedOf(GRADE_LABELS), source: allowedOf(SOURCE_LABELS), status: allowedOf(STATUS_LABELS) },
+  usccField: 'uscc',
+  dateField: 'foundAt',
+};
+
+export async function previewHazardImport(ctx: ActorCtx, jobId: string, source: PreviewSource): Promise<void> {
   const clauseRows = await ctx.db.selectFrom('standard_clauses as c').innerJoin('standards as s', 's.id', 'c.standard_id').select(['c.id', 'c.no', 's.title']).where('c.is_lead_in', '=', 0).execute();
   const resolveClauses = clauseResolver(clauseRows);
   const seen = new Map<string, number>();
-  await runPreview(ctx, jobId, rows, HAZARD_HEADERS, (header, batch) => classifyBatch(ctx, header, batch, resolveClauses, seen));
+  await runPreview(ctx, jobId, source, HAZARD_SPEC, (header, batch) => classifyBatch(ctx, header, batch, resolveClauses, seen));
 }
 
 async function classifyBatch(

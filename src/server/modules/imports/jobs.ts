@@ -12,8 +12,9 @@ import type { CommitWorkerData, CommitWorkerMessage } from './commit-worker';
 import { previewEnterpriseImport } from './enterprise-import';
 import { previewHazardImport } from './hazard-import';
 import type { ImportCounts } from '../../../shared/contracts/imports';
-import { ImportFileError, type CommitOptions } from './pipeline';
-import { readRows, TooManyRowsError } from './reader';
+import type { ImportLayout, ImportMapping } from '../../../shared/contracts/imports';
+import { ImportFileError, ownerKey, type CommitOptions } from './pipeline';
+import { TooManyRowsError, UnreadableFileError } from './reader';
 import { background, startWorker, workerCtxData, type WorkerCtxData } from '../../workers/thread';
 
 export const IMPORT_MAX_ROWS = 200_000;
@@ -32,6 +33,10 @@ export function presentJob(j: DB['import_jobs']) {
     rowsWritten: j.rows_written,
     counts: j.counts_json ? ({ cleaned: 0, cleanedRows: [], inferred: [], ...(JSON.parse(j.counts_json) as Partial<ImportCounts>) } as ImportCounts) : null,
     message: j.message,
+    layout: j.layout_json ? (JSON.parse(j.layout_json) as ImportLayout) : null,
+    mapping: j.mapping_json ? (JSON.parse(j.mapping_json) as ImportMapping) : null,
+    /** Previewed, but some required field has no column yet: the user maps it before committing. */
+    needsMapping: j.status === 'previewed' && !!j.layout_json && (JSON.parse(j.layout_json) as ImportLayout).missing.length > 0,
     createdAt: j.created_at,
     updatedAt: j.updated_at,
   };
@@ -47,9 +52,9 @@ export async function findJob(ctx: ActorCtx, id: string) {
 }
 
 function failure(err: unknown): string {
-  if (err instanceof ImportFileError) return err.message;
+  if (err instanceof ImportFileError || err instanceof UnreadableFileError) return err.message;
   if (err instanceof TooManyRowsError) return `文件超过 ${(err.limit - 10).toLocaleString()} 行，请拆分后分批导入`;
-  if (err instanceof Error && /zip|central directory|signature|end of data/i.test(err.message)) return '无法读取文件：请上传 Excel 2007 及以上版本的 .xlsx 文件';
+  if (err instanceof Error && /zip|central directory|signature|end of data/i.test(err.message)) return '无法读取文件：请上传 Excel 工作簿（.xlsx 或 .xls）或 CSV 文件';
   return '导入失败：服务器内部错误，请稍后重试';
 }
 
@@ -66,7 +71,7 @@ const KINDS = {
 export const startHazardImport = (ctx: ActorCtx, file: { name: string; content: Buffer }, opts: { wait?: boolean; onError?: (err: unknown) => void } = {}) => startImport(ctx, 'hazards', file, opts);
 
 /** Stores the upload, creates the job and runs its preview in a worker thread; answers the job id at once (`wait` for tests and the CLI). */
-export async function startImport(ctx: ActorCtx, kind: ImportKind, file: { name: string; content: Buffer }, opts: { wait?: boolean; onError?: (err: unknown) => void; maxRows?: number } = {}) {
+export async function startImport(ctx: ActorCtx, kind: ImportKind, file: { name: string; content: Buffer }, opts: { wait?: boolean; onError?: (err: unknown) => void; maxRows?: number; mapping?: ImportMapping } = {}) {
   if (!KINDS[kind].roles.has(ctx.actor.role)) throw new AppError('FORBIDDEN', kind === 'hazards' ? '当前角色不能导入隐患' : '当前角色不能导入企业名录', `Your role cannot import ${kind}`);
   if (file.content.length > IMPORT_MAX_BYTES) throw new AppError('PAYLOAD_TOO_LARGE', '文件过大：导入文件不超过 50 MB', 'The file is too large: at most 50 MB');
   const worker = workerCtxData(ctx);
@@ -76,11 +81,16 @@ export async function startImport(ctx: ActorCtx, kind: ImportKind, file: { name:
   await transact(ctx, async (tx) => {
     await tx.db
       .insertInto('import_jobs')
-      .values({ id, city_code: ctx.actor.cityCode, user_id: ctx.actor.userId, kind, file_name: file.name.slice(0, 200), sha256, status: 'previewing', rows_read: 0, rows_written: 0, applied_through: 0, counts_json: null, message: null, created_at: now, updated_at: now })
+      .values({ id, city_code: ctx.actor.cityCode, user_id: ctx.actor.userId, kind, file_name: file.name.slice(0, 200), sha256, status: 'previewing', rows_read: 0, rows_written: 0, applied_through: 0, counts_json: null, message: null, layout_json: null, mapping_json: opts.mapping ? JSON.stringify(opts.mapping) : null, created_at: now, updated_at: now })
       .execute();
     await audit(tx, { action: 'import.started', entityType: 'import_job', entityId: id, after: { kind, file: file.name, sha256, size: file.content.length } });
   });
-  const data: PreviewWorkerData = { ...worker, kind, jobId: id, file: path.resolve(fileStore(ctx).pathFor(sha256)), maxRows: opts.maxRows ?? IMPORT_MAX_ROWS };
+  await runPreviewWorker(ctx, { ...worker, kind, jobId: id, file: path.resolve(fileStore(ctx).pathFor(sha256)), maxRows: opts.maxRows ?? IMPORT_MAX_ROWS }, opts);
+  return id;
+}
+
+function runPreviewWorker(ctx: ActorCtx, data: PreviewWorkerData, opts: { wait?: boolean; onError?: (err: unknown) => void }) {
+  const id = data.jobId;
   const run = background(
     startWorker(PREVIEW_WORKER, data, () => undefined).catch(async (err) => {
       // A worker that died without a word (out of memory) leaves the job previewing: it failed.
@@ -89,8 +99,58 @@ export async function startImport(ctx: ActorCtx, kind: ImportKind, file: { name:
       opts.onError?.(err);
     }),
   );
-  if (opts.wait) await run;
-  return id;
+  return opts.wait ? run : undefined;
+}
+
+/**
+ * Previews a job again with the user's mapping (columns, values, sheet), from the file already
+ * stored; `saveAs` also keeps the mapping for the organisation, offered for the next file with
+ * the same header row.
+ */
+export async function repreviewImport(ctx: ActorCtx, id: string, mapping: ImportMapping, opts: { saveAs?: string; wait?: boolean; onError?: (err: unknown) => void } = {}) {
+  const job = await findJob(ctx, id);
+  if (job.user_id !== ctx.actor.userId) throw new AppError('FORBIDDEN', '只能修改自己发起的导入', 'You can only change your own imports');
+  const again = job.status === 'previewed' || (job.status === 'failed' && job.rows_written === 0);
+  if (!again) throw new AppError('INVALID_TRANSITION', `导入任务当前状态（${job.status}）不能重新预览`, `An import that is ${job.status} cannot be previewed again`);
+  const layout = job.layout_json ? (JSON.parse(job.layout_json) as ImportLayout) : null;
+  const now = ctx.now().toISOString();
+  await transact(ctx, async (tx) => {
+    await tx.db.deleteFrom('import_rows').where('job_id', '=', id).execute();
+    await tx.db.updateTable('import_jobs').set({ status: 'previewing', rows_read: 0, counts_json: null, message: null, mapping_json: JSON.stringify(mapping), updated_at: now }).where('id', '=', id).execute();
+    if (opts.saveAs && layout) await saveMapping(tx, job.kind, layout.signature, opts.saveAs, mapping);
+    await audit(tx, { action: 'import.mapped', entityType: 'import_job', entityId: id, after: { mapping, saveAs: opts.saveAs ?? null } });
+  });
+  await runPreviewWorker(ctx, { ...workerCtxData(ctx), kind: job.kind, jobId: id, file: path.resolve(fileStore(ctx).pathFor(job.sha256)), maxRows: IMPORT_MAX_ROWS }, opts);
+  return findJob(ctx, id);
+}
+
+/** Saves (or replaces) the organisation's mapping for a header row; in the caller's transaction. */
+async function saveMapping(tx: ActorCtx, kind: ImportKind, signature: string, name: string, mapping: ImportMapping) {
+  const now = tx.now().toISOString();
+  const { sheet: _sheet, ...kept } = mapping; // sheet names differ from file to file
+  await tx.db
+    .insertInto('import_mappings')
+    .values({ id: uuidv7(), city_code: tx.actor.cityCode, owner_key: ownerKey(tx.actor), kind, signature, name, mapping_json: JSON.stringify(kept), created_by: tx.actor.userId, created_at: now, updated_at: now })
+    .onConflict((oc) => oc.columns(['city_code', 'owner_key', 'kind', 'signature']).doUpdateSet({ name, mapping_json: JSON.stringify(kept), created_by: tx.actor.userId, updated_at: now }))
+    .execute();
+  await audit(tx, { action: 'import_mapping.saved', entityType: 'import_mapping', entityId: signature.slice(0, 200), after: { kind, name, mapping: kept } });
+}
+
+/** The organisation's saved mappings. */
+export async function listMappings(ctx: ActorCtx, kind?: ImportKind) {
+  let q = ctx.db.selectFrom('import_mappings').selectAll().where('city_code', '=', ctx.actor.cityCode).where('owner_key', '=', ownerKey(ctx.actor));
+  if (kind) q = q.where('kind', '=', kind);
+  const rows = await q.orderBy('updated_at', 'desc').execute();
+  return rows.map((m) => ({ id: m.id, kind: m.kind, name: m.name, signature: m.signature, mapping: JSON.parse(m.mapping_json) as ImportMapping, updatedAt: m.updated_at }));
+}
+
+export async function deleteMapping(ctx: ActorCtx, id: string) {
+  await transact(ctx, async (tx) => {
+    const found = await tx.db.selectFrom('import_mappings').selectAll().where('id', '=', id).where('city_code', '=', ctx.actor.cityCode).where('owner_key', '=', ownerKey(ctx.actor)).executeTakeFirst();
+    if (!found) throw notFound('导入映射', 'import mapping');
+    await tx.db.deleteFrom('import_mappings').where('id', '=', id).execute();
+    await audit(tx, { action: 'import_mapping.deleted', entityType: 'import_mapping', entityId: id, before: { name: found.name, kind: found.kind, mapping: JSON.parse(found.mapping_json) } });
+  });
 }
 
 export interface PreviewWorkerData extends WorkerCtxData {
@@ -109,12 +169,14 @@ const PREVIEW_WORKER = new URL('./preview-worker.ts', import.meta.url);
  */
 export async function previewJob(ctx: ActorCtx, kind: ImportKind, id: string, file: string, maxRows: number): Promise<void> {
   try {
-    await KINDS[kind].preview(ctx, id, readRows(file, maxRows + 10));
+    const job = await ctx.db.selectFrom('import_jobs').select(['mapping_json', 'file_name']).where('id', '=', id).executeTakeFirstOrThrow();
+    const mapping = job.mapping_json ? (JSON.parse(job.mapping_json) as ImportMapping) : null;
+    await KINDS[kind].preview(ctx, id, { file, name: job.file_name, maxRows: maxRows + 10, mapping, kind });
   } catch (err) {
     // A preview that did not finish cannot be committed: no rows, no counts.
     await ctx.db.deleteFrom('import_rows').where('job_id', '=', id).execute();
     await ctx.db.updateTable('import_jobs').set({ status: 'failed', counts_json: null, message: failure(err), updated_at: ctx.now().toISOString() }).where('id', '=', id).execute();
-    if (!(err instanceof ImportFileError || err instanceof TooManyRowsError)) throw err;
+    if (!(err instanceof ImportFileError || err instanceof TooManyRowsError || err instanceof UnreadableFileError)) throw err;
   }
 }
 
@@ -124,6 +186,8 @@ export async function commitImport(ctx: ActorCtx, id: string, opts: CommitOption
   if (job.user_id !== ctx.actor.userId) throw new AppError('FORBIDDEN', '只能提交自己发起的导入', 'You can only commit your own imports');
   const resumable = job.status === 'previewed' || (job.status === 'failed' && job.counts_json !== null);
   if (!resumable) throw new AppError('INVALID_TRANSITION', `导入任务当前状态（${job.status}）不能提交`, `An import that is ${job.status} cannot be committed`);
+  const missing = job.layout_json ? (JSON.parse(job.layout_json) as ImportLayout).missing : [];
+  if (missing.length) throw new AppError('MAPPING_REQUIRED', job.message ?? '请先在预览中指定缺少的列', 'Map the missing columns in the preview first');
   const data: CommitWorkerData = { ...workerCtxData(ctx), kind: job.kind, jobId: id, batch: opts.batch, handshake: !!opts.afterBatch };
   await setStatus(ctx.db, id, 'committing', ctx.now().toISOString());
   const run = background(

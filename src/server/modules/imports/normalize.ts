@@ -258,7 +258,7 @@ export interface HeaderMatch<K extends string = string> {
 }
 
 /** Normalises a header title for matching: NFKC, no whitespace/line breaks, no `*`, no (必填), no trailing colon. */
-function headerKey(text: string): string {
+export function headerKey(text: string): string {
   return cleanCode(text)
     .replace(/\*/g, '')
     .replace(/[([【]\s*(?:必填|必选|选填|可选|非必填)\s*[)\]】]/g, '')

@@ -9,7 +9,10 @@ import type { ActorCtx } from '../../context';
 import { audit, transact } from '../../context';
 import type { DB } from '../../db/schema';
 import { bulkBatchRows, insertMany } from '../../db/dialect';
-import { describeMissingHeaders, hasControlChars, headerNotFoundMessage, matchHeaders, type HeaderMatch, type HeaderSpec } from './normalize';
+import type { ImportLayout, ImportMapping } from '../../../shared/contracts/imports';
+import { fieldTitle, HEAD_ROWS, headerScore, resolveLayout, SAMPLE_ROWS, valueRewrites, type ImportSpec } from './layout';
+import { cellError, cellText, describeMissingHeaders, hasControlChars, headerNotFoundMessage, type HeaderMatch } from './normalize';
+import { openWorkbook, skip, type OpenedSheet, type OpenedWorkbook, type SheetRow } from './reader';
 
 export interface RowError {
   column: string;
@@ -56,41 +59,199 @@ export interface CommitOptions {
   afterBatch?: (written: number) => Promise<void> | void;
 }
 
-export type SheetRow = { rowNumber: number; cells: unknown[] };
+export type { SheetRow };
 
 const BATCH = 1000;
 
-export function findHeader<K extends string>(spec: HeaderSpec<K>, head: SheetRow[]): HeaderMatch<K> {
-  // matchHeaders works on a dense array of rows; its index is the sheet row number minus one.
-  const dense: unknown[][] = [];
-  for (const r of head) dense[r.rowNumber - 1] = r.cells;
-  for (let i = 0; i < dense.length; i++) dense[i] ??= [];
-  const m = matchHeaders(dense, spec, 10);
-  if (!m) throw new ImportFileError(headerNotFoundMessage(spec, 10));
-  if (m.missing.length) throw new ImportFileError(describeMissingHeaders(spec, m.missing));
-  return m;
+/** The file to preview and what the user settled for it. */
+export interface PreviewSource {
+  file: string;
+  /** The name the user's computer gave the file. */
+  name: string;
+  maxRows: number;
+  mapping: ImportMapping | null;
+  kind: 'hazards' | 'enterprises';
+}
+
+const emptyCounts = (): ImportCounts => ({ create: 0, update: 0, unchanged: 0, error: 0, total: 0, cleaned: 0, cleanedRows: [], inferred: [] });
+
+/** The head of a sheet read, with the rest still to come. */
+interface Opened {
+  wb: OpenedWorkbook;
+  sheets: AsyncIterator<OpenedSheet>;
+  sheet: OpenedSheet;
+  head: SheetRow[];
+  rest: AsyncIterator<SheetRow>;
+  chosenBy: ImportLayout['sheetChosenBy'];
+}
+
+async function readHead(rows: AsyncIterator<SheetRow>): Promise<SheetRow[]> {
+  const head: SheetRow[] = [];
+  while (head.length < SAMPLE_ROWS) {
+    const n = await rows.next();
+    if (n.done) break;
+    head.push(n.value);
+  }
+  return head;
+}
+
+
+/**
+ * The sheet to import: the one the user named; else the first visible sheet whose header has
+ * every required column; else the one whose header matches most fields (read again from the
+ * start, since a streamed workbook cannot go back).
+ */
+async function openSheet<K extends string>(source: PreviewSource, spec: ImportSpec<K>): Promise<Opened> {
+  const open = async (pick: (s: OpenedSheet, wb: OpenedWorkbook) => Promise<'take' | 'skip' | 'stop'>): Promise<Opened | null> => {
+    const wb = await openWorkbook(source.file, source.maxRows, source.name);
+    const sheets = wb.sheets[Symbol.asyncIterator]();
+    for (let n = await sheets.next(); !n.done; n = await sheets.next()) {
+      const sheet = n.value;
+      const rest = sheet.rows[Symbol.asyncIterator]();
+      const verdict = await pick(sheet, wb);
+      if (verdict === 'skip') {
+        await skip(sheet);
+        continue;
+      }
+      const head = await readHead(rest);
+      return { wb, sheets, sheet, head, rest, chosenBy: wb.sheetNames.length === 1 ? 'only' : 'header' };
+    }
+    return null;
+  };
+  const wanted = source.mapping?.sheet;
+  if (wanted) {
+    const o = await open(async (s, wb) => {
+      if (!wb.sheetNames.includes(wanted)) throw new ImportFileError(`文件中没有名为「${wanted}」的工作表（有：${wb.sheetNames.join('、')}）`);
+      return s.name === wanted ? 'take' : 'skip';
+    });
+    if (o) return { ...o, chosenBy: 'user' };
+  }
+  // First pass: take the first visible sheet whose header is complete; note every sheet's score.
+  const scores: { index: number; found: number; hidden: boolean }[] = [];
+  let taken: Opened | null = null;
+  const wb = await openWorkbook(source.file, source.maxRows, source.name);
+  const sheets = wb.sheets[Symbol.asyncIterator]();
+  for (let n = await sheets.next(); !n.done; n = await sheets.next()) {
+    const sheet = n.value;
+    const rest = sheet.rows[Symbol.asyncIterator]();
+    const head = await readHead(rest);
+    const score = headerScore(spec, head);
+    if (!sheet.hidden && score.complete) {
+      taken = { wb, sheets, sheet, head, rest, chosenBy: wb.sheetNames.length === 1 ? 'only' : 'header' };
+      break;
+    }
+    scores.push({ index: sheet.index, found: score.found, hidden: sheet.hidden });
+    await skip(sheet);
+  }
+  if (taken) return taken;
+  if (!scores.length) throw new ImportFileError('文件中没有工作表');
+  let best = scores.find((x) => !x.hidden) ?? scores[0];
+  for (const x of scores) if (x.found > best.found && (!x.hidden || best.hidden || best.found === 0)) best = x;
+  const again = await open(async (s) => (s.index === best.index ? 'take' : 'skip'));
+  if (!again) throw new ImportFileError('文件中没有工作表');
+  return again;
+}
+
+const UNKNOWN_VALUE = /^(无法识别的|未知的行业：)/;
+const TOTALS = /^(合计|小计|总计|共计|总共)[:：]?$/;
+const SHOWN_ROWS = 20;
+const MAX_DISTINCT = 5000;
+const SHOWN_VALUES = 200;
+
+/** The saved mapping for a header, in the importer's organisation. */
+export async function savedMappingFor(ctx: ActorCtx, kind: PreviewSource['kind'], signature: string) {
+  return ctx.db
+    .selectFrom('import_mappings')
+    .select(['id', 'name', 'mapping_json'])
+    .where('city_code', '=', ctx.actor.cityCode)
+    .where('owner_key', '=', ownerKey(ctx.actor))
+    .where('kind', '=', kind)
+    .where('signature', '=', signature)
+    .executeTakeFirst();
+}
+
+/** The organisation a user's saved mappings belong to: their enterprise, department, street, district or city. */
+export function ownerKey(actor: ActorCtx['actor']): string {
+  if (actor.enterpriseId) return `enterprise:${actor.enterpriseId}`;
+  if (actor.departmentId) return `department:${actor.departmentId}`;
+  return `region:${actor.streetCode ?? actor.districtCode ?? actor.cityCode}`;
 }
 
 export async function runPreview<K extends string>(
   ctx: ActorCtx,
   jobId: string,
-  rows: AsyncIterable<SheetRow>,
-  spec: HeaderSpec<K>,
+  source: PreviewSource,
+  spec: ImportSpec<K>,
   classify: (header: HeaderMatch<K>, batch: SheetRow[]) => Promise<Classified[]>,
 ): Promise<void> {
   const db = ctx.db;
-  const head: SheetRow[] = [];
-  let header: HeaderMatch<K> | null = null;
+  const o = await openSheet(source, spec);
+  let mapping = source.mapping;
+  let resolved = resolveLayout(spec, o.head, o.sheet.hiddenColumns, mapping);
+  if (!resolved) throw new ImportFileError(headerNotFoundMessage(spec.headers, HEAD_ROWS));
+  let saved: { id: string; name: string } | null = null;
+  if (!mapping) {
+    const found = await savedMappingFor(ctx, source.kind, resolved.signature);
+    if (found) {
+      mapping = JSON.parse(found.mapping_json) as ImportMapping;
+      saved = { id: found.id, name: found.name };
+      resolved = resolveLayout(spec, o.head, o.sheet.hiddenColumns, mapping) ?? resolved;
+    }
+  }
+  const header = resolved.match;
+  const layout: ImportLayout = {
+    format: o.wb.format,
+    encoding: o.wb.encoding,
+    sheet: o.sheet.name,
+    sheets: o.wb.sheetNames,
+    sheetChosenBy: o.chosenBy,
+    headerRow: header.headerRow + 1,
+    signature: resolved.signature,
+    columns: resolved.columns,
+    missing: header.missing,
+    fields: (Object.keys(spec.headers.fields) as K[]).map((key) => ({ key, title: fieldTitle(spec, key), required: !!spec.headers.fields[key].required })),
+    savedMapping: saved,
+    skipped: { totals: 0, totalsRows: [] },
+    hiddenRows: 0,
+    unknownValues: [],
+    unregistered: 0,
+  };
+  const counts = emptyCounts();
+  const save = (status: DB['import_jobs']['status'], message: string | null = null) =>
+    db
+      .updateTable('import_jobs')
+      .set({ status, message, rows_read: counts.total, counts_json: JSON.stringify(counts), layout_json: JSON.stringify(layout), updated_at: ctx.now().toISOString() })
+      .where('id', '=', jobId)
+      .execute();
+  if (header.missing.length) {
+    // Nothing is classified until the user says which columns hold what: the preview asks.
+    await skip(o.sheet);
+    await save('previewed', `${describeMissingHeaders(spec.headers, header.missing)}：请在预览中为这些字段选择文件中的列`);
+    return;
+  }
+  await save('previewing');
+
+  const mapped = Object.values(header.columns) as number[];
+  const rewrites = valueRewrites(spec, header, mapping);
+  const valueTitles = new Map((Object.keys(spec.values) as K[]).map((f) => [fieldTitle(spec, f), f]));
+  const unknown = new Map<K, Map<string, number>>();
   let batch: SheetRow[] = [];
-  const counts: ImportCounts = { create: 0, update: 0, unchanged: 0, error: 0, total: 0, cleaned: 0, cleanedRows: [], inferred: [] };
 
   const flush = async () => {
     if (!batch.length) return;
     noteCleaned(counts, batch);
-    const classified = await classify(header!, batch);
+    const classified = await classify(header, batch);
     for (const c of classified) {
       counts[c.action]++;
       noteInferred(counts, c);
+      for (const e of c.errors) {
+        const field = valueTitles.get(e.column);
+        if (!field || !UNKNOWN_VALUE.test(e.message)) continue;
+        const value = c.raw[e.column] ?? '';
+        let seen = unknown.get(field);
+        if (!seen) unknown.set(field, (seen = new Map()));
+        if (seen.has(value) || seen.size < MAX_DISTINCT) seen.set(value, (seen.get(value) ?? 0) + 1);
+      }
     }
     counts.total += classified.length;
     await insertMany(
@@ -111,23 +272,34 @@ export async function runPreview<K extends string>(
     batch = [];
   };
 
-  for await (const row of rows) {
-    if (header) {
-      batch.push(row);
-      if (batch.length >= BATCH) await flush();
-      continue;
+  const take = async (row: SheetRow) => {
+    if (row.rowNumber <= layout.headerRow) return;
+    // A row blank in every column that feeds a field (a pre-numbered 序号 alone counts as blank).
+    if (mapped.every((i) => cellText(row.cells[i]) === '' && cellError(row.cells[i]) === null)) return;
+    // 合计 / 小计 / 总计 standing alone in a cell: a totals row, not a record.
+    if (row.cells.some((c) => typeof c === 'string' && TOTALS.test(c.replace(/\s+/g, '')))) {
+      layout.skipped.totals++;
+      if (layout.skipped.totalsRows.length < SHOWN_ROWS) layout.skipped.totalsRows.push(row.rowNumber);
+      return;
     }
-    head.push(row);
-    if (head.length < 10) continue;
-    header = findHeader(spec, head);
-    batch = head.filter((r) => r.rowNumber > header!.headerRow + 1);
-  }
-  if (!header) {
-    header = findHeader(spec, head);
-    batch = head.filter((r) => r.rowNumber > header!.headerRow + 1);
-  }
+    if (row.hidden) layout.hiddenRows++;
+    for (const [col, words] of rewrites) {
+      const to = words.get(cellText(row.cells[col]));
+      if (to !== undefined) row.cells[col] = to;
+    }
+    batch.push(row);
+    if (batch.length >= BATCH) await flush();
+  };
+  for (const row of o.head) await take(row);
+  for (let n = await o.rest.next(); !n.done; n = await o.rest.next()) await take(n.value);
   await flush();
-  await db.updateTable('import_jobs').set({ status: 'previewed', rows_read: counts.total, counts_json: JSON.stringify(counts), updated_at: ctx.now().toISOString() }).where('id', '=', jobId).execute();
+  layout.unknownValues = [...unknown].map(([field, values]) => ({
+    field,
+    column: fieldTitle(spec, field),
+    values: [...values].sort((a, b) => b[1] - a[1]).slice(0, SHOWN_VALUES).map(([value, count]) => ({ value, count })),
+    allowed: spec.values[field] ?? [],
+  }));
+  await save('previewed');
 }
 
 /** Applies the previewed rows not yet applied, batch by batch; `apply` answers the ids of the records it wrote. */

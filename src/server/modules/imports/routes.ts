@@ -1,13 +1,46 @@
 import { z } from 'zod';
 import { IdParam } from '../../../shared/contracts/common';
-import { QueryInt } from '../../../shared/contracts/fields';
+import { Text, QueryInt } from '../../../shared/contracts/fields';
 import { sendDownload, XLSX } from '../../http/download';
 import { route } from '../../http/route';
 import { readUpload } from '../../http/upload';
-import { commitImport, findJob, IMPORT_MAX_BYTES, importErrorsWorkbook, listImportErrors, presentJob, startImport } from './jobs';
+import { commitImport, deleteMapping, findJob, IMPORT_MAX_BYTES, importErrorsWorkbook, listImportErrors, listMappings, presentJob, repreviewImport, startImport } from './jobs';
 import { buildTemplate } from './templates';
 
 const NAMES = { hazards: '隐患台账导入模板', enterprises: '企业名录导入模板' } as const;
+
+const Key = Text(200);
+/** What the user settles in the preview; the same JSON the CLI takes with --mapping. */
+export const MappingBody = z
+  .object({
+    sheet: Text(100, { min: 1 }).optional(),
+    columns: z.record(Key, z.string().regex(/^[A-Za-z]{0,40}$/, '字段名不正确')).optional().refine((r) => !r || Object.keys(r).length <= 500, '最多 500 列'),
+    values: z
+      .record(z.string().regex(/^[A-Za-z]{1,40}$/, '字段名不正确'), z.record(Key, Text(100)))
+      .optional()
+      .refine((r) => !r || Object.values(r).reduce((n, v) => n + Object.keys(v).length, 0) <= 5000, '最多 5000 个取值'),
+    createEnterprises: z.boolean().optional(),
+  })
+  .strict();
+
+const Column = z.object({ index: z.number(), letter: z.string(), title: z.string(), field: z.string().nullable(), by: z.enum(['title', 'content', 'mapping']).nullable(), hidden: z.boolean(), samples: z.array(z.string()) });
+const Layout = z.object({
+  format: z.enum(['xlsx', 'xls', 'csv']),
+  encoding: z.string().nullable(),
+  sheet: z.string(),
+  sheets: z.array(z.string()),
+  sheetChosenBy: z.enum(['only', 'user', 'header']),
+  headerRow: z.number(),
+  signature: z.string(),
+  columns: z.array(Column),
+  missing: z.array(z.string()),
+  fields: z.array(z.object({ key: z.string(), title: z.string(), required: z.boolean() })),
+  savedMapping: z.object({ id: z.string(), name: z.string() }).nullable(),
+  skipped: z.object({ totals: z.number(), totalsRows: z.array(z.number()) }),
+  hiddenRows: z.number(),
+  unknownValues: z.array(z.object({ field: z.string(), column: z.string(), values: z.array(z.object({ value: z.string(), count: z.number() })), allowed: z.array(z.object({ value: z.string(), label: z.string() })) })),
+  unregistered: z.number(),
+});
 
 const Job = z.object({
   id: z.string(),
@@ -30,6 +63,9 @@ const Job = z.object({
     })
     .nullable(),
   message: z.string().nullable(),
+  layout: Layout.nullable().describe('how the file was read: format, sheet, header row, the field each column feeds and why, what is still missing, unknown values'),
+  mapping: z.any().nullable().describe('the mapping the user chose (ImportMapping)'),
+  needsMapping: z.boolean().describe('previewed, but a required field has no column yet: map it, then preview again'),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
@@ -50,7 +86,7 @@ export const importRoutes = [
   route({
     method: 'POST',
     url: '/api/imports',
-    summary: '台账导入 Upload a hazard ledger or an enterprise registry (.xlsx, multipart field `file`, ≤ 50 MB, ≤ 200,000 rows); a preview job starts',
+    summary: '台账导入 Upload a hazard ledger or an enterprise registry (.xlsx, .xls or .csv in UTF-8/GBK, multipart field `file`, ≤ 50 MB, ≤ 200,000 rows); a preview job starts',
     description: 'Answers 202 with the job; poll `GET /api/imports/:id` for progress, then `POST /api/imports/:id/commit`.',
     tags: ['imports'],
     auth: 'user',
@@ -100,13 +136,48 @@ export const importRoutes = [
   }),
   route({
     method: 'POST',
+    url: '/api/imports/:id/preview',
+    summary: 'Preview again with the user’s mapping: the sheet, the field each column feeds, what the file’s own words mean; `saveAs` keeps it for the next file with the same header',
+    tags: ['imports'],
+    auth: 'user',
+    params: IdParam,
+    body: z.object({ mapping: MappingBody, saveAs: Text(60, { min: 1 }).optional() }).strict(),
+    response: { status: 202, schema: Job },
+    errors: ['INVALID_TRANSITION', 'NOT_FOUND', 'FORBIDDEN'],
+    handler: async ({ ctx, params, body, request }) => presentJob(await repreviewImport(ctx, params.id, body.mapping, { saveAs: body.saveAs, onError: (err) => request.log.error({ err }, 'import preview failed') })),
+  }),
+  route({
+    method: 'GET',
+    url: '/api/import-mappings',
+    summary: 'The organisation’s saved import mappings',
+    tags: ['imports'],
+    auth: 'user',
+    query: z.object({ kind: z.enum(['hazards', 'enterprises']).optional() }).strict(),
+    response: { status: 200, schema: z.object({ items: z.array(z.object({ id: z.string(), kind: z.enum(['hazards', 'enterprises']), name: z.string(), signature: z.string(), mapping: z.any(), updatedAt: z.string() })) }) },
+    handler: async ({ ctx, query }) => ({ items: await listMappings(ctx, query.kind) }),
+  }),
+  route({
+    method: 'DELETE',
+    url: '/api/import-mappings/:id',
+    summary: 'Delete a saved import mapping of the organisation',
+    tags: ['imports'],
+    auth: 'user',
+    params: IdParam,
+    response: { status: 204 },
+    errors: ['NOT_FOUND'],
+    async handler({ ctx, params }) {
+      await deleteMapping(ctx, params.id);
+    },
+  }),
+  route({
+    method: 'POST',
     url: '/api/imports/:id/commit',
     summary: 'Commit a previewed import (or resume an interrupted one): rows are applied batch by batch; poll the job for progress',
     tags: ['imports'],
     auth: 'user',
     params: IdParam,
     response: { status: 202, schema: Job },
-    errors: ['INVALID_TRANSITION', 'NOT_FOUND', 'FORBIDDEN'],
+    errors: ['INVALID_TRANSITION', 'MAPPING_REQUIRED', 'NOT_FOUND', 'FORBIDDEN'],
     handler: async ({ ctx, params, request }) => presentJob(await commitImport(ctx, params.id, { onError: (err) => request.log.error({ err }, 'import commit failed') })),
   }),
 ];
