@@ -53,8 +53,10 @@ export interface ImportLayout {
   hiddenRows: number;
   /** Values of list fields that match no allowed value: the most frequent (at most 200) per field, with what they could mean. */
   unknownValues: { field: string; column: string; values: { value: string; count: number }[]; allowed: { value: string; label: string }[] }[];
-  /** Ledger imports: rows naming an enterprise not yet registered (valid credit code, in scope), which the import can create. */
+  /** Ledger imports: enterprises rows name that are not registered yet (valid credit code, place and industry known, in scope) — the import creates them when `createEnterprises` is ticked. */
   unregistered: number;
+  /** Ledger imports with `createEnterprises`: the enterprises the commit registers (the first 200 listed). */
+  newEnterprises: { count: number; items: { uscc: string; name: string }[] };
 }
 
 /** The mapping a preview settled (sheet and every column that feeds a field), as the user would write it. */

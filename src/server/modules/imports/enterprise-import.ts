@@ -15,7 +15,8 @@ import { refreshHazardSearch } from '../hazards/repository';
 import { cellText, cleanCode, ENTERPRISE_HEADERS, isBlankRow, parsePhone, parseRiskClass, parseStandardizationLevel, parseText, type EnterpriseColumn, type HeaderMatch } from './normalize';
 import { runCommit, runPreview, type CommitOptions, type PreviewSource, type RowError } from './pipeline';
 import { allowedOf, type ImportSpec } from './layout';
-import { DISTRICT_SOURCE_LABELS, industryReader, placeOf, type RegionTree } from './places';
+import { loadPlaceCatalogues } from './catalogues';
+import { DISTRICT_SOURCE_LABELS, placeOf } from './places';
 
 export interface EnterpriseImportRow {
   uscc: string;
@@ -49,29 +50,13 @@ const FIELDS: [keyof EnterpriseImportRow, keyof DB['enterprises']][] = [
 ];
 
 export async function previewEnterpriseImport(ctx: ActorCtx, jobId: string, source: PreviewSource): Promise<void> {
-  const regions = await ctx.db.selectFrom('regions').select(['code', 'name', 'level', 'parent_code']).where('code', 'like', `${ctx.actor.cityCode.slice(0, 2)}%`).execute();
-  const tree: RegionTree = { districts: new Map(), districtNames: new Map(), streetsByName: new Map(), streetIn: new Map() };
-  for (const r of regions.filter((x) => x.level === 'district')) {
-    tree.districts.set(r.name, r.code);
-    tree.districts.set(r.code, r.code);
-    tree.districtNames.set(r.code, r.name);
-  }
-  for (const r of regions.filter((x) => x.level === 'street')) {
-    tree.streetIn.set(`${r.parent_code}|${r.name}`, r.code);
-    tree.streetIn.set(`${r.parent_code}|${r.code}`, r.code);
-    for (const key of [r.name, r.code]) tree.streetsByName.set(key, [...(tree.streetsByName.get(key) ?? []), { code: r.code, district: r.parent_code! }]);
-  }
-  const industries = await ctx.db.selectFrom('industries').select(['code', 'name', 'level', 'parent_code']).execute();
-  const readIndustry = industryReader({
-    divisions: new Map(industries.filter((i) => i.level === 'division').map((i) => [i.code, { name: i.name, section: i.parent_code ?? '' }])),
-    sections: new Map(industries.filter((i) => i.level === 'section').map((i) => [i.code, i.name])),
-  });
+  const { tree, readIndustry, divisions } = await loadPlaceCatalogues(ctx);
   const seen = new Map<string, number>();
 
     const spec: ImportSpec<EnterpriseColumn> = {
     headers: ENTERPRISE_HEADERS,
     values: {
-      industry: industries.filter((i) => i.level === 'division').map((i) => ({ value: i.code, label: `${i.code} ${i.name}` })),
+      industry: divisions,
       riskClass: allowedOf(RISK_CLASS_LABELS),
       standardizationLevel: allowedOf(STANDARDIZATION_LABELS),
     },

@@ -8,7 +8,11 @@
 import { sql } from 'kysely';
 import { uuidv7 } from 'uuidv7';
 import { GRADE_LABELS, SOURCE_LABELS, STATUS_LABELS, type HazardGrade, type HazardSource, type HazardStatus } from '../../../shared/contracts/hazards';
-import type { ActorCtx } from '../../context';
+import { audit, type ActorCtx } from '../../context';
+import { isValidUscc } from '../../../shared/uscc';
+import { canCreateEnterprises, rowInScope } from '../../scope/scope';
+import { loadPlaceCatalogues } from './catalogues';
+import { placeOf } from './places';
 import { bulkChunkRows, insertMany, keysWithin, updateMany } from '../../db/dialect';
 import type { DB } from '../../db/schema';
 import { StatementQueue } from '../../db/statement-queue';
@@ -52,6 +56,18 @@ export interface HazardImportRow {
   responsibleName: string | null;
   closedAt: string | null;
   clauseIds: string[];
+  /** An enterprise the ledger names that is not registered yet, created with the hazard (the user ticked so). */
+  newEnterprise?: NewEnterprise;
+}
+
+export interface NewEnterprise {
+  uscc: string;
+  name: string;
+  address: string;
+  districtCode: string;
+  streetCode: string | null;
+  industryCode: string;
+  principalName: string;
 }
 
 
@@ -106,10 +122,12 @@ export const HAZARD_SPEC: ImportSpec<HazardColumn> = {
 };
 
 export async function previewHazardImport(ctx: ActorCtx, jobId: string, source: PreviewSource): Promise<void> {
+  const places = await loadPlaceCatalogues(ctx);
+  const createEnterprises = !!source.mapping?.createEnterprises;
   const clauseRows = await ctx.db.selectFrom('standard_clauses as c').innerJoin('standards as s', 's.id', 'c.standard_id').select(['c.id', 'c.no', 's.title']).where('c.is_lead_in', '=', 0).execute();
   const resolveClauses = clauseResolver(clauseRows);
   const seen = new Map<string, number>();
-  await runPreview(ctx, jobId, source, HAZARD_SPEC, (header, batch) => classifyBatch(ctx, header, batch, resolveClauses, seen));
+  await runPreview(ctx, jobId, source, HAZARD_SPEC, (header, batch) => classifyBatch(ctx, header, batch, resolveClauses, seen, places, createEnterprises));
 }
 
 async function classifyBatch(
@@ -118,6 +136,8 @@ async function classifyBatch(
   batch: SheetRow[],
   resolveClauses: (text: string | null) => string[],
   seen: Map<string, number>,
+  places: Awaited<ReturnType<typeof loadPlaceCatalogues>>,
+  createEnterprises: boolean,
 ) {
   const col = (cells: unknown[], k: HazardColumn) => (header.columns[k] === undefined ? undefined : cells[header.columns[k]!]);
   const rows = batch.filter((r) => !isBlankRow(r.cells));
@@ -141,6 +161,9 @@ async function classifyBatch(
         .execute()
     : [];
   const byUscc = new Map(ents.map((e) => [e.uscc, e]));
+  // Codes registered outside the importer's scope: those rows stay errors, never new enterprises.
+  const unseen = [...usccs].filter((u) => !byUscc.has(u));
+  const registered = new Set(unseen.length ? (await ctx.db.selectFrom('enterprises').select('uscc').where('uscc', 'in', unseen).execute()).map((e) => e.uscc) : []);
   const byName = new Map<string, typeof ents>();
   for (const e of ents) byName.set(e.name, [...(byName.get(e.name) ?? []), e]);
 
@@ -180,21 +203,48 @@ async function classifyBatch(
     };
     const uscc = cleanCode(cellText(col(r.cells, 'uscc')));
     const name = cellText(col(r.cells, 'enterpriseName'));
-    let ent = uscc ? byUscc.get(uscc) : undefined;
+    let ent: (typeof ents)[number] | undefined = uscc ? byUscc.get(uscc) : undefined;
     if (!ent && name) {
       const candidates = byName.get(name) ?? [];
       if (candidates.length === 1) ent = candidates[0];
       else if (candidates.length > 1) errors.push({ column: COLUMN_TITLE.enterpriseName, message: '有多家同名企业，请填写统一社会信用代码' });
     }
+    let fresh: NewEnterprise | undefined;
+    let unregistered: string | undefined;
+    if (!ent && !errors.length && uscc && isValidUscc(uscc) && name && !registered.has(uscc)) {
+      // Not on the registry: an enterprise the row can register, when its place and industry are known and in scope.
+      const place = placeOf(places.tree, ctx.actor, { district: cellText(col(r.cells, 'district')), street: cellText(col(r.cells, 'street')), uscc });
+      const industry = places.readIndustry(cellText(col(r.cells, 'industry')));
+      if (!place.ok) errors.push({ column: COLUMN_TITLE[place.column], message: place.message });
+      else if (!industry.ok) errors.push({ column: COLUMN_TITLE.industry, message: industry.message });
+      else if (!industry.value) errors.push({ column: COLUMN_TITLE.enterpriseName, message: `企业尚未登记：${name}（${uscc}）；新建须知道其行业：请在文件中加入「行业」列，或先导入企业名录` });
+      else if (!canCreateEnterprises(ctx.actor) || !rowInScope(ctx.actor, { cityCode: ctx.actor.cityCode, districtCode: place.district, streetCode: place.street, industryCode: industry.value })) {
+        errors.push({ column: COLUMN_TITLE.uscc, message: `企业尚未登记，且不在您的管辖范围内：${name}（${uscc}）` });
+      } else if (!createEnterprises) {
+        unregistered = uscc;
+        errors.push({ column: COLUMN_TITLE.enterpriseName, message: `企业尚未登记：${name}（${uscc}）。可在预览中勾选“新建未登记的企业”，或先导入企业名录` });
+      } else {
+        fresh = {
+          uscc,
+          name,
+          address: cellText(col(r.cells, 'address')).slice(0, 300),
+          districtCode: place.district,
+          streetCode: place.street,
+          industryCode: industry.value,
+          principalName: cellText(col(r.cells, 'principalName')).slice(0, 50),
+        };
+        ent = { id: `new:${uscc}`, uscc, name, city_code: ctx.actor.cityCode, district_code: place.district, street_code: place.street, industry_code: industry.value, district_name: places.tree.districtNames.get(place.district) ?? null, street_name: null };
+      }
+    }
     if (!ent && !errors.length) {
       errors.push({ column: uscc ? COLUMN_TITLE.uscc : COLUMN_TITLE.enterpriseName, message: `企业不存在或不在您的管辖范围内：${uscc || name || '（空）'}` });
     }
     const district = cellText(col(r.cells, 'district'));
-    if (ent && district && district !== ent.district_name && district !== ent.district_code) {
+    if (ent && !fresh && district && district !== ent.district_name && district !== ent.district_code) {
       errors.push({ column: COLUMN_TITLE.district, message: `与企业登记的区（${ent.district_name}）不一致` });
     }
     const street = cellText(col(r.cells, 'street'));
-    if (ent && street && ent.street_name && street !== ent.street_name) {
+    if (ent && !fresh && street && ent.street_name && street !== ent.street_name) {
       errors.push({ column: COLUMN_TITLE.street, message: `与企业登记的街道（${ent.street_name}）不一致` });
     }
     const description = take('description', parseText(col(r.cells, 'description'), { required: true, maxLength: 2000, multiline: true }));
@@ -217,7 +267,7 @@ async function classifyBatch(
     if (code && code.length > 40) errors.push({ column: COLUMN_TITLE.code, message: '隐患编号过长（最多40个字符）' });
 
     if (errors.length || !ent || !description || !foundAt) {
-      return { rowNumber: r.rowNumber, action: 'error' as const, targetId: null, data: null, errors, raw };
+      return { rowNumber: r.rowNumber, action: 'error' as const, targetId: null, data: null, errors, raw, unregistered };
     }
     const key = code ? `code:${code}` : `key:${naturalKey(ent.id, description, foundAt)}`;
     const dup = seen.get(key);
@@ -243,7 +293,9 @@ async function classifyBatch(
       responsibleName,
       closedAt: status === 'closed' ? closedAt : null,
       clauseIds,
+      ...(fresh ? { newEnterprise: fresh, enterpriseId: '' } : {}),
     };
+    if (fresh) return { rowNumber: r.rowNumber, action: 'create' as const, targetId: null, data, errors, raw, newEnterprise: { uscc: fresh.uscc, name: fresh.name } };
     const existing = code ? existingByCode.get(code) : existingByKey.get(naturalKey(ent.id, description, foundAt));
     if (existing && existing.enterprise_id !== ent.id) {
       return { rowNumber: r.rowNumber, action: 'error' as const, targetId: null, data: null, errors: [{ column: COLUMN_TITLE.code, message: `编号 ${code} 已属于另一家企业的隐患` }], raw };
@@ -280,6 +332,7 @@ const OUR_CODE = /^YH-(\d{6})-(\d{4})-(\d{6})$/;
 async function applyBatch(tx: ActorCtx, job: DB['import_jobs'], rows: { rowNumber: number; data: HazardImportRow }[]): Promise<string[]> {
   const db = tx.db;
   const now = tx.now().toISOString();
+  await registerNewEnterprises(tx, job, rows, now);
   const day = (iso: string) => shanghaiDate(new Date(iso));
   const codes = rows.map((r) => r.data.code).filter((c): c is string => !!c);
   const byCode = new Map((codes.length ? await db.selectFrom('hazards').select(EXISTING).where('code', 'in', codes).execute() : []).map((h) => [h.code, h]));
@@ -426,6 +479,56 @@ async function applyBatch(tx: ActorCtx, job: DB['import_jobs'], rows: { rowNumbe
   await statements.send(() => applyTallyDelta(db, tx.dialect, tallies));
   await statements.done();
   return ids;
+}
+
+/**
+ * Registers the enterprises rows name that the preview found unregistered (the user ticked so),
+ * once each — one already registered meanwhile (an earlier batch, another user) is used as it is
+ * — and points the rows at them. Audited with the import as the source.
+ */
+async function registerNewEnterprises(tx: ActorCtx, job: DB['import_jobs'], rows: { rowNumber: number; data: HazardImportRow }[], now: string) {
+  const fresh = rows.filter((r) => r.data.newEnterprise);
+  if (!fresh.length) return;
+  const usccs = [...new Set(fresh.map((r) => r.data.newEnterprise!.uscc))];
+  const cols = ['id', 'uscc', 'name', 'city_code', 'district_code', 'street_code', 'industry_code'] as const;
+  const known = new Map((await tx.db.selectFrom('enterprises').select(cols).where('uscc', 'in', usccs).execute()).map((e) => [e.uscc, e]));
+  const created: DB['enterprises'][] = [];
+  for (const r of fresh) {
+    const n = r.data.newEnterprise!;
+    if (known.has(n.uscc)) continue;
+    const row: DB['enterprises'] = {
+      id: uuidv7(),
+      city_code: tx.actor.cityCode,
+      district_code: n.districtCode,
+      street_code: n.streetCode,
+      uscc: n.uscc,
+      name: n.name,
+      address: n.address,
+      industry_code: n.industryCode,
+      principal_name: n.principalName,
+      principal_phone: null,
+      safety_manager_name: null,
+      safety_manager_phone: null,
+      risk_class: 'general',
+      standardization_level: 'none',
+      lng: null,
+      lat: null,
+      version: 1,
+      created_at: now,
+      updated_at: now,
+      created_by: tx.actor.userId,
+    };
+    created.push(row);
+    known.set(n.uscc, row);
+  }
+  await insertMany(tx.db, tx.dialect, 'enterprises', created);
+  for (const e of created) {
+    await audit(tx, { action: 'enterprise.created', entityType: 'enterprise', entityId: e.id, districtCode: e.district_code, after: { uscc: e.uscc, name: e.name, districtCode: e.district_code, streetCode: e.street_code, industryCode: e.industry_code, from: { importJob: job.id, file: job.file_name, sha256: job.sha256 } } });
+  }
+  for (const r of fresh) {
+    const e = known.get(r.data.newEnterprise!.uscc)!;
+    Object.assign(r.data, { enterpriseId: e.id, enterpriseName: e.name, cityCode: e.city_code, districtCode: e.district_code, streetCode: e.street_code, industryCode: e.industry_code });
+  }
 }
 
 function hazardRow(tx: ActorCtx, now: string, id: string, code: string, d: HazardImportRow): DB['hazards'] {

@@ -425,7 +425,10 @@ export type HazardColumn =
   | 'responsibleName'
   | 'closedAt'
   | 'category'
-  | 'clauses';
+  | 'clauses'
+  | 'industry'
+  | 'principalName'
+  | 'address';
 
 const USCC_SYNONYMS = ['统一社会信用代码', '信用代码', '社会信用代码', '统一信用代码'] as const;
 const DISTRICT_SYNONYMS = ['所属区', '区', '行政区', '所在区', '所属区县'] as const;
@@ -449,6 +452,10 @@ export const HAZARD_HEADERS: HeaderSpec<HazardColumn> = {
     closedAt: { synonyms: ['销号日期', '完成日期', '整改完成时间', '销号时间', '整改完成日期'] },
     category: { synonyms: ['隐患类别', '类别', '隐患类型', '类型'] },
     clauses: { synonyms: ['判定依据', '依据条款', '依据', '违反条款'] },
+    // Only for enterprises the ledger names that are not yet registered (created when the user asks).
+    industry: { synonyms: ['行业', '所属行业', '行业代码', '国民经济行业', '行业类别', '行业大类', '国民经济行业分类'] },
+    principalName: { synonyms: ['主要负责人', '法定代表人', '企业负责人', '法人代表'] },
+    address: { synonyms: ['企业地址', '单位地址', '地址', '注册地址', '经营地址'] },
   },
   anyOf: [['enterpriseName', 'uscc']],
   ignore: ['序号'],

@@ -9,7 +9,9 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import * as XLSX from '@e965/xlsx';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { usccCheckChar } from '../../../shared/uscc';
 import type { ImportLayout } from '../../../shared/contracts/imports';
 import type { ActorCtx } from '../../context';
 import { DIALECTS, createTestApp, multipart, type TestApp } from '../../test/harness';
@@ -170,6 +172,53 @@ describe.each(DIALECTS)('files as offices keep them, on %s', (dialect) => {
     expect((await upload(pudong, ['再一条'])).needsMapping).toBe(true);
     const audit = await t.database.db.selectFrom('audit_log').select('action').where('action', 'in', ['import.mapped', 'import_mapping.saved', 'import_mapping.deleted']).execute();
     expect(audit.map((a) => a.action).sort()).toEqual(['import.mapped', 'import.mapped', 'import_mapping.deleted', 'import_mapping.saved']);
+  });
+
+  it('enterprises a ledger names that are not registered: errors until the user ticks “create”, then registered once each, audited, in scope only', async () => {
+    const code = (body: string) => body + usccCheckChar(body);
+    const a = code('91310115FX0000101');
+    const b = code('91310115FX0000102');
+    const outside = code('91310101FX0000103');
+    const rows = [
+      ['企业名称', '统一社会信用代码', '所属区', '行业', '企业地址', '隐患描述', '发现时间'],
+      ['上海新登记甲有限公司', a, '', 'C34', '浦东新区新登路1号', '砂轮机防护罩缺失', '2026-03-01'],
+      ['上海新登记甲有限公司', a, '', 'C34', '浦东新区新登路1号', '行车限位失灵', '2026-03-02'],
+      ['上海新登记乙有限公司', b, '', '通用设备制造业', '', '油漆间未设防爆灯具', '2026-03-03'],
+      ['上海黄浦新公司', outside, '黄浦区', '52', '', '货架倾斜', '2026-03-04'],
+      ['上海无代码公司', '91310115XXXXXXXXXX', '', '34', '', '安全出口上锁', '2026-03-05'],
+    ];
+    const wb = XLSX.utils.book_new();
+    XLSX.utils.book_append_sheet(wb, XLSX.utils.aoa_to_sheet(rows), '台账');
+    const file = { name: '新企业台账.xlsx', content: xlsxOf(wb) };
+    const first = await preview('hazards', file);
+    expect(first.counts).toMatchObject({ create: 0, error: 5 });
+    expect(first.layout).toMatchObject({ unregistered: 2, newEnterprises: { count: 0 } });
+    const errorsOf = async (id: string) =>
+      Object.fromEntries((await t.database.db.selectFrom('import_rows').select(['row_number', 'errors_json']).where('job_id', '=', id).where('action', '=', 'error').execute()).map((r) => [r.row_number, JSON.parse(r.errors_json!)[0].message as string]));
+    expect(await errorsOf(first.id)).toEqual({
+      2: expect.stringMatching(/^企业尚未登记：上海新登记甲有限公司.*勾选“新建未登记的企业”/),
+      3: expect.stringMatching(/^企业尚未登记：上海新登记甲有限公司/),
+      4: expect.stringMatching(/^企业尚未登记：上海新登记乙有限公司/),
+      5: expect.stringMatching(/^企业尚未登记，且不在您的管辖范围内/),
+      6: expect.stringMatching(/^企业不存在或不在您的管辖范围内/),
+    });
+
+    const ticked = presentJob(await findJob(ctx, await startImport(ctx, 'hazards', file, { wait: true, mapping: { createEnterprises: true } })));
+    expect(ticked.counts).toMatchObject({ create: 3, error: 2 });
+    expect(ticked.layout!.newEnterprises).toEqual({ count: 2, items: [{ uscc: a, name: '上海新登记甲有限公司' }, { uscc: b, name: '上海新登记乙有限公司' }] });
+    expect((await commit(ticked.id)).status).toBe('committed');
+    const made = await t.database.db.selectFrom('enterprises').select(['id', 'uscc', 'district_code', 'industry_code', 'address', 'created_by']).where('uscc', 'in', [a, b, outside]).orderBy('uscc').execute();
+    expect(made).toMatchObject([
+      { uscc: a, district_code: '310115', industry_code: '34', address: '浦东新区新登路1号', created_by: ctx.actor.userId },
+      { uscc: b, district_code: '310115', industry_code: '34', address: '' },
+    ]);
+    expect(await hazardsOf(a)).toHaveLength(2);
+    expect(await hazardsOf(b)).toHaveLength(1);
+    const audited = await t.database.db.selectFrom('audit_log').select(['entity_id', 'after_json']).where('action', '=', 'enterprise.created').where('entity_id', 'in', made.map((m) => m.id)).execute();
+    expect(audited).toHaveLength(2);
+    expect(JSON.parse(audited[0].after_json!).from).toMatchObject({ importJob: ticked.id, file: '新企业台账.xlsx' });
+    // Registered now: the same file again changes nothing, ticked or not.
+    expect((await preview('hazards', file)).counts).toMatchObject({ create: 0, unchanged: 3, error: 2 });
   });
 });
 

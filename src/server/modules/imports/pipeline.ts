@@ -28,6 +28,10 @@ export interface Classified {
   raw: Record<string, string>;
   /** Values of this row the file does not state, and where they came from (shown in the preview). */
   inferred?: { column: string; source: string }[];
+  /** The credit code of a registrable enterprise the row names but the registry lacks (the user may have them created). */
+  unregistered?: string;
+  /** The enterprise this row registers, the user having asked for it. */
+  newEnterprise?: { uscc: string; name: string };
 }
 
 export class ImportFileError extends Error {}
@@ -195,6 +199,8 @@ export async function runPreview<K extends string>(
     if (found) {
       mapping = JSON.parse(found.mapping_json) as ImportMapping;
       saved = { id: found.id, name: found.name };
+      // The job holds the mapping it was read with, saved or chosen: previewing again starts from it.
+      await db.updateTable('import_jobs').set({ mapping_json: found.mapping_json }).where('id', '=', jobId).execute();
       resolved = resolveLayout(spec, o.head, o.sheet.hiddenColumns, mapping) ?? resolved;
     }
   }
@@ -215,7 +221,10 @@ export async function runPreview<K extends string>(
     hiddenRows: 0,
     unknownValues: [],
     unregistered: 0,
+    newEnterprises: { count: 0, items: [] },
   };
+  const unregistered = new Set<string>();
+  const fresh = new Set<string>();
   const counts = emptyCounts();
   const save = (status: DB['import_jobs']['status'], message: string | null = null) =>
     db
@@ -244,6 +253,11 @@ export async function runPreview<K extends string>(
     for (const c of classified) {
       counts[c.action]++;
       noteInferred(counts, c);
+      if (c.unregistered && unregistered.size < MAX_DISTINCT) unregistered.add(c.unregistered);
+      if (c.newEnterprise && !fresh.has(c.newEnterprise.uscc)) {
+        fresh.add(c.newEnterprise.uscc);
+        if (layout.newEnterprises.items.length < SHOWN_VALUES) layout.newEnterprises.items.push(c.newEnterprise);
+      }
       for (const e of c.errors) {
         const field = valueTitles.get(e.column);
         if (!field || !UNKNOWN_VALUE.test(e.message)) continue;
@@ -299,6 +313,8 @@ export async function runPreview<K extends string>(
     values: [...values].sort((a, b) => b[1] - a[1]).slice(0, SHOWN_VALUES).map(([value, count]) => ({ value, count })),
     allowed: spec.values[field] ?? [],
   }));
+  layout.unregistered = unregistered.size;
+  layout.newEnterprises.count = fresh.size;
   await save('previewed');
 }
 

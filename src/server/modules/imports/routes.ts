@@ -40,6 +40,7 @@ const Layout = z.object({
   hiddenRows: z.number(),
   unknownValues: z.array(z.object({ field: z.string(), column: z.string(), values: z.array(z.object({ value: z.string(), count: z.number() })), allowed: z.array(z.object({ value: z.string(), label: z.string() })) })),
   unregistered: z.number(),
+  newEnterprises: z.object({ count: z.number(), items: z.array(z.object({ uscc: z.string(), name: z.string() })) }),
 });
 
 const Job = z.object({
