@@ -12,7 +12,8 @@ import { useLang, useT } from '../../i18n';
 import type { MessageKey } from '../../i18n';
 import { useMe } from '../../session';
 import { ImportErrorRows } from './ImportErrorRows';
-import { canResume, IMPORT_MAX_BYTES, importKinds, isRunning, jobUrl, toWrite } from './model';
+import { LayoutAlerts, MappingPanel } from './MappingPanel';
+import { canResume, IMPORT_ACCEPT, IMPORT_MAX_BYTES, importKinds, isImportable, isRunning, jobUrl, rowList, toWrite } from './model';
 import type { ImportCounts, ImportJob, ImportKind } from './model';
 
 const POLL_MS = 1000;
@@ -20,8 +21,9 @@ const KIND_LABELS: Record<ImportKind, MessageKey> = { hazards: 'imp.kind.hazards
 const HINTS: Record<ImportKind, MessageKey> = { hazards: 'imp.templateHint.hazards', enterprises: 'imp.templateHint.enterprises' };
 
 /**
- * 数据导入: choose what to import, download its template, upload the filled-in .xlsx; the server
- * previews every row, the user confirms, the server writes. The job lives at /imports/:id, so a
+ * 数据导入: choose what to import, download its template, upload the filled-in workbook (.xlsx,
+ * .xls) or CSV; the server previews every row, the user corrects how its columns were read if need
+ * be, confirms, the server writes. The job lives at /imports/:id, so a
  * reload (or coming back later) shows where it is.
  */
 export default function ImportPage() {
@@ -76,7 +78,7 @@ function StartImport({ kinds }: { kinds: ImportKind[] }) {
 
   const upload = async (file: File) => {
     setFailure(null);
-    if (!/\.xlsx$/i.test(file.name)) return setFailure(t('imp.notXlsx', { name: file.name }));
+    if (!isImportable(file.name)) return setFailure(t('imp.notSpreadsheet', { name: file.name }));
     if (file.size > IMPORT_MAX_BYTES) return setFailure(t('imp.tooLarge', { name: file.name }));
     const c = new AbortController();
     ctrl.current = c;
@@ -131,7 +133,7 @@ function StartImport({ kinds }: { kinds: ImportKind[] }) {
           {failure && <Alert type="error" showIcon title={failure} closable={{ onClose: () => setFailure(null) }} data-testid="import-upload-error" />}
           <div data-testid="import-dragger">
             <Upload.Dragger
-              accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+              accept={IMPORT_ACCEPT}
               multiple={false}
               showUploadList={false}
               disabled={!!uploading}
@@ -207,7 +209,7 @@ function JobView({ id }: { id: string }) {
     return <Card className="zb-card">{error ? <ErrorState error={error} onRetry={() => restart()} /> : <BlockLoading />}</Card>;
   }
 
-  const counts = job.counts;
+  const counts = job.needsMapping ? null : job.counts;
   const writes = toWrite(counts);
   const errors = counts?.error ?? 0;
   const again = () => navigate(`/imports?kind=${job.kind}`);
@@ -254,13 +256,14 @@ function JobView({ id }: { id: string }) {
         <div data-testid="import-preview">
           <ImportSteps current={1} />
           <JobFile job={job} />
+          {job.layout && <LayoutAlerts layout={job.layout} needsMapping={job.needsMapping} />}
           {counts && <CountCards counts={counts} />}
           {errors > 0 && <Alert type="warning" showIcon title={t('imp.errorsAlert', { n: errors.toLocaleString() })} className="zb-import-alert" />}
           {counts && counts.cleaned > 0 && (
             <Alert
               type="info"
               showIcon
-              title={t('imp.cleaned', { n: counts.cleaned.toLocaleString(), rows: counts.cleanedRows.join(lang === 'zh' ? '、' : ', ') + (counts.cleanedRows.length < counts.cleaned ? '…' : '') })}
+              title={t('imp.cleaned', { n: counts.cleaned.toLocaleString(), rows: rowList(counts.cleanedRows, counts.cleaned, lang) })}
               className="zb-import-alert"
               data-testid="import-cleaned"
             />
@@ -270,18 +273,24 @@ function JobView({ id }: { id: string }) {
               key={`${x.column}|${x.source}`}
               type="info"
               showIcon
-              title={t('imp.inferred', { column: x.column, source: x.source, n: x.count.toLocaleString(), rows: x.rows.join(lang === 'zh' ? '、' : ', ') + (x.rows.length < x.count ? '…' : '') })}
+              title={t('imp.inferred', { column: x.column, source: x.source, n: x.count.toLocaleString(), rows: rowList(x.rows, x.count, lang) })}
               className="zb-import-alert"
               data-testid="import-inferred"
             />
           ))}
-          {writes === 0 && <Alert type="info" showIcon title={t('imp.nothingToWrite')} className="zb-import-alert" />}
-          <Flex gap={8} wrap className="zb-import-actions">
+          {writes === 0 && !job.needsMapping && <Alert type="info" showIcon title={t('imp.nothingToWrite')} className="zb-import-alert" />}
+          {job.layout && <MappingPanel key={job.updatedAt} job={{ ...job, layout: job.layout }} onPreview={restart} />}
+          <Flex gap={8} wrap align="center" className="zb-import-actions">
             <Button type="primary" icon={<UploadOutlined />} disabled={writes === 0} loading={committing} onClick={() => void commit()} data-testid="import-commit">
               {counts ? t('imp.commitCounts', { create: counts.create.toLocaleString(), update: counts.update.toLocaleString() }) : t('imp.commit')}
             </Button>
             {errorsButton}
             {againButton()}
+            {job.needsMapping && (
+              <Typography.Text type="secondary" data-testid="import-commit-blocked">
+                {t('imp.map.commitBlocked')}
+              </Typography.Text>
+            )}
           </Flex>
         </div>
       );
@@ -418,10 +427,21 @@ function JobFileText({ job }: { job: ImportJob }) {
 }
 
 function JobFile({ job }: { job: ImportJob }) {
+  const t = useT();
+  const sheets = job.status === 'previewed' ? job.layout?.sheets.length : undefined;
   return (
     <Typography.Paragraph type="secondary" className="zb-import-file" data-testid="import-file">
       <FileExcelOutlined style={{ color: '#1d6f42', marginInlineEnd: 6 }} />
       <JobFileText job={job} />
+      {/* Which sheet of several the preview read: the one whose header fits best, or the user's. */}
+      {job.layout && sheets && sheets > 1 && (
+        <>
+          {' · '}
+          <span className="zb-nowrap" data-testid="import-sheet-chosen">
+            {t('imp.map.sheetChosen', { n: sheets, sheet: job.layout.sheet })}
+          </span>
+        </>
+      )}
     </Typography.Paragraph>
   );
 }
