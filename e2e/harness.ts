@@ -174,3 +174,8 @@ export async function startJourney(opts: JourneyOptions): Promise<Journey> {
     close: cleanup,
   };
 }
+
+/** A day in Asia/Shanghai, offset from today, as YYYY-MM-DD. */
+export function shanghaiDay(offsetDays: number): string {
+  return new Date(Date.now() + 8 * 3_600_000 + offsetDays * 86_400_000).toISOString().slice(0, 10);
+}

@@ -10,7 +10,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodePng } from '../src/server/modules/reports/bar-chart';
-import { announceSkip, runJourneys, startJourney } from './harness';
+import { announceSkip, runJourneys, startJourney, shanghaiDay } from './harness';
 import type { Journey } from './harness';
 
 const DEMO_PASSWORD = 'hazard-demo-2026';
@@ -28,10 +28,6 @@ function png(size: number, tint: [number, number, number]): Buffer {
   return encodePng(size, size, pixels);
 }
 
-/** Tomorrow in Asia/Shanghai, as the deadline pickers want it. */
-function shanghaiDay(offsetDays: number): string {
-  return new Date(Date.now() + 8 * 3_600_000 + offsetDays * 86_400_000).toISOString().slice(0, 10);
-}
 
 describe.skipIf(!runJourneys)('web journey: a hazard from self-check to closure', () => {
   let j: Journey;

@@ -14,7 +14,7 @@ import ExcelJS from 'exceljs';
 import type { Download, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Enterprise } from '../src/shared/contracts/enterprises';
-import { announceSkip, runJourneys, startJourney } from './harness';
+import { announceSkip, runJourneys, startJourney, shanghaiDay } from './harness';
 import type { Journey } from './harness';
 
 const DEMO_PASSWORD = 'import-demo-2026';
@@ -24,10 +24,6 @@ const NO_SUCH_DATE = '日期不存在：2024-02-30';
 
 announceSkip('the import journey');
 
-/** A day in Asia/Shanghai, offset from today, as YYYY-MM-DD. */
-function shanghaiDay(offsetDays: number): string {
-  return new Date(Date.now() + 8 * 3_600_000 + offsetDays * 86_400_000).toISOString().slice(0, 10);
-}
 
 /** Every cell of every row of a workbook's first sheet, as text. */
 async function sheetRows(file: string): Promise<string[][]> {

@@ -15,7 +15,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Enterprise } from '../src/shared/contracts/enterprises';
 import { usccCheckChar } from '../src/shared/uscc';
-import { announceSkip, runJourneys, startJourney } from './harness';
+import { announceSkip, runJourneys, startJourney, shanghaiDay } from './harness';
 import type { Journey } from './harness';
 
 const DEMO_PASSWORD = 'mapping-demo-2026';
@@ -26,10 +26,6 @@ const HEADERS = { 'X-Requested-With': 'zhiben' };
 
 announceSkip('the import mapping journey');
 
-/** A day in Asia/Shanghai, offset from today, as YYYY-MM-DD. */
-function shanghaiDay(offsetDays: number): string {
-  return new Date(Date.now() + 8 * 3_600_000 + offsetDays * 86_400_000).toISOString().slice(0, 10);
-}
 
 describe.skipIf(!runJourneys)('web journey: a district office maps an unknown column by hand and reuses the mapping', () => {
   let j: Journey;

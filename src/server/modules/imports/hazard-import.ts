@@ -12,6 +12,7 @@ import { audit, type ActorCtx } from '../../context';
 import { isValidUscc } from '../../../shared/uscc';
 import { canCreateEnterprises, rowInScope } from '../../scope/scope';
 import { loadPlaceCatalogues } from './catalogues';
+import type { EnterpriseImportRow } from './enterprise-import';
 import { placeOf } from './places';
 import { bulkChunkRows, insertMany, keysWithin, updateMany } from '../../db/dialect';
 import type { DB } from '../../db/schema';
@@ -60,15 +61,8 @@ export interface HazardImportRow {
   newEnterprise?: NewEnterprise;
 }
 
-export interface NewEnterprise {
-  uscc: string;
-  name: string;
-  address: string;
-  districtCode: string;
-  streetCode: string | null;
-  industryCode: string;
-  principalName: string;
-}
+/** What a ledger row tells of an enterprise it registers: the registry's identity, place and industry. */
+export type NewEnterprise = Pick<EnterpriseImportRow, 'uscc' | 'name' | 'address' | 'districtCode' | 'streetCode' | 'industryCode' | 'principalName'>;
 
 
 const COLUMN_TITLE: Record<HazardColumn, string> = Object.fromEntries(

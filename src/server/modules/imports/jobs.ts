@@ -54,6 +54,7 @@ export async function findJob(ctx: ActorCtx, id: string) {
 function failure(err: unknown): string {
   if (err instanceof ImportFileError || err instanceof UnreadableFileError) return err.message;
   if (err instanceof TooManyRowsError) return `文件超过 ${(err.limit - 10).toLocaleString()} 行，请拆分后分批导入`;
+  if ((err as { code?: string } | null)?.code === 'ERR_WORKER_OUT_OF_MEMORY') return '文件过大，读取时内存不足：请拆分文件，或另存为 .xlsx 后分批导入';
   if (err instanceof Error && /zip|central directory|signature|end of data/i.test(err.message)) return '无法读取文件：请上传 Excel 工作簿（.xlsx 或 .xls）或 CSV 文件';
   return '导入失败：服务器内部错误，请稍后重试';
 }

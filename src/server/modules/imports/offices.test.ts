@@ -61,6 +61,32 @@ describe.each(DIALECTS)('files as offices keep them, on %s', (dialect) => {
     expect((await preview('enterprises', fixture('district-registry.xls'))).counts).toMatchObject({ create: 0, update: 0, unchanged: 3, error: 0 });
   });
 
+  it('an industry written as its section alone, or as a word that is no classification, is offered for mapping and imports once mapped', async () => {
+    const code = (body: string) => body + usccCheckChar(body);
+    const rows = [
+      ['统一社会信用代码', '企业名称', '行业', '法定代表人'],
+      [code('91310115FX0000201'), '上海门类甲有限公司', '制造业', '李一'],
+      [code('91310115FX0000202'), '上海门类乙有限公司', '精密机械', '李二'],
+      [code('91310115FX0000203'), '上海门类丙有限公司', '精密机械', '李三'],
+    ];
+    const wb = XLSX.utils.book_new();
+    XLSX.utils.book_append_sheet(wb, XLSX.utils.aoa_to_sheet(rows), '名录');
+    const file = { name: '门类名录.xlsx', content: xlsxOf(wb) };
+    const asked = await preview('enterprises', file);
+    expect(asked.counts).toMatchObject({ create: 0, error: 3 });
+    const industry = asked.layout!.unknownValues.find((u) => u.field === 'industry')!;
+    expect(industry.values).toEqual([
+      { value: '精密机械', count: 2 },
+      { value: '制造业', count: 1 },
+    ]);
+    expect(industry.allowed).toContainEqual({ value: '34', label: '34 通用设备制造业' });
+    const mapped = presentJob(await findJob(ctx, await startImport(ctx, 'enterprises', file, { wait: true, mapping: { values: { industry: { 精密机械: '34', 制造业: '35' } } } })));
+    expect(mapped.counts).toMatchObject({ create: 3, error: 0 });
+    expect(await commit(mapped.id)).toMatchObject({ status: 'committed' });
+    const stored = await t.database.db.selectFrom('enterprises').select(['name', 'industry_code']).where('name', 'like', '上海门类%').orderBy('name').execute();
+    expect(stored.map((e) => e.industry_code).sort()).toEqual(['34', '34', '35']);
+  });
+
   it('the ledger (.xlsx by another writer): title block, merged enterprise, credit code by content, words, date forms, hidden column and row, totals row, notes sheet', async () => {
     const job = await preview('hazards', fixture('district-ledger.xlsx'));
     const layout = job.layout as ImportLayout;

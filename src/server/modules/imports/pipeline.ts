@@ -156,7 +156,8 @@ async function openSheet<K extends string>(source: PreviewSource, spec: ImportSp
   return again;
 }
 
-const UNKNOWN_VALUE = /^(无法识别的|未知的行业：)/;
+/** Messages of a list value the preview did not understand — a word, or a section without its division — which a mapping can settle. */
+const UNKNOWN_VALUE = /^(无法识别的|未知的行业：|只填写了行业门类)/;
 const TOTALS = /^(合计|小计|总计|共计|总共)[:：]?$/;
 const SHOWN_ROWS = 20;
 const MAX_DISTINCT = 5000;
@@ -262,6 +263,7 @@ export async function runPreview<K extends string>(
         const field = valueTitles.get(e.column);
         if (!field || !UNKNOWN_VALUE.test(e.message)) continue;
         const value = c.raw[e.column] ?? '';
+        if (value === '') continue; // an empty cell means nothing a mapping could name
         let seen = unknown.get(field);
         if (!seen) unknown.set(field, (seen = new Map()));
         if (seen.has(value) || seen.size < MAX_DISTINCT) seen.set(value, (seen.get(value) ?? 0) + 1);

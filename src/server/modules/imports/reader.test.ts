@@ -5,7 +5,7 @@ import ExcelJS from 'exceljs';
 import { afterAll, describe, expect, it } from 'vitest';
 import * as XLSX from '@e965/xlsx';
 import { writeFileSync } from 'node:fs';
-import { decodeCsv, detectFormat, openWorkbook, parseCsv, readRows, TooManyRowsError, UnreadableFileError } from './reader';
+import { decodeCsv, detectFormat, LEGACY_MAX_BYTES, openWorkbook, parseCsv, readRows, TooManyRowsError, UnreadableFileError } from './reader';
 import { resolveLayout } from './layout';
 import { HAZARD_SPEC } from './hazard-import';
 import { ledgerCsv } from './fixtures/offices';
@@ -133,6 +133,10 @@ describe('telling formats apart', () => {
   it('a corrupt .xls is refused with a message, not a crash; an .xls past the row limit stops', async () => {
     const broken = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, ...Array<number>(600).fill(0)]);
     await expect(openWorkbook(put('broken.xls', broken), 10, 'broken.xls')).rejects.toBeInstanceOf(UnreadableFileError);
+    // Read whole by SheetJS, a legacy file past 8 MB is asked for as .xlsx before it is read.
+    const large = Buffer.alloc(LEGACY_MAX_BYTES + 1);
+    broken.copy(large);
+    await expect(openWorkbook(put('large.xls', large), 10, 'large.xls')).rejects.toThrow(/^旧版 Excel 文件（\.xls）超过 8 MB：请在 Excel 或 WPS 中另存为 \.xlsx/);
     const wb = XLSX.utils.book_new();
     XLSX.utils.book_append_sheet(wb, XLSX.utils.aoa_to_sheet(Array.from({ length: 30 }, (_, i) => [`r${i}`])), 'S');
     const file = put('many.xls', XLSX.write(wb, { type: 'buffer', bookType: 'biff8' }) as Buffer);

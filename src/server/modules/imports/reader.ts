@@ -9,7 +9,7 @@
  * flagged and the hidden columns listed, and a vertically merged cell's value repeated on every
  * row it spans (a ledger merges the enterprise over its hazards; each row must still name it).
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { isUtf8 } from 'node:buffer';
 import { StringDecoder } from 'node:string_decoder';
 import ExcelJS from 'exceljs';
@@ -43,6 +43,9 @@ export interface OpenedWorkbook {
   sheets: AsyncIterable<OpenedSheet>;
 }
 
+/** The largest legacy (.xls, or HTML table) file read; larger ones are asked for as .xlsx. */
+export const LEGACY_MAX_BYTES = 8 * 1024 * 1024;
+
 export class TooManyRowsError extends Error {
   constructor(readonly limit: number) {
     super(`more than ${limit} rows`);
@@ -75,7 +78,12 @@ export async function openWorkbook(file: string, maxRows: number, name = ''): Pr
   }
   const format = detectFormat(head);
   if (format === 'xlsx') return openXlsx(file, maxRows);
-  if (format === 'xls') return openLegacy(await readFile(file), maxRows);
+  if (format === 'xls') {
+    // SheetJS holds a legacy workbook whole, at some 18 bytes of memory per byte of file: past this
+    // size it would not fit the preview's bounded heap. Said plainly, before it is read.
+    if ((await stat(file)).size > LEGACY_MAX_BYTES) throw new UnreadableFileError(`旧版 Excel 文件（.xls）超过 ${LEGACY_MAX_BYTES / 1024 / 1024} MB：请在 Excel 或 WPS 中另存为 .xlsx（可达 50 MB、20 万行）或 CSV 后再导入`);
+    return openLegacy(await readFile(file), maxRows);
+  }
   if (/\.xls[xm]?$/i.test(name)) throw new UnreadableFileError(`无法读取文件：「${name}」的内容不是 Excel 工作簿（文件可能已损坏，或并非由表格软件保存）`);
   return openCsv(await readFile(file), maxRows);
 }
@@ -345,7 +353,7 @@ function legacyCell(cell: XLSX.CellObject | undefined, date1904: boolean): unkno
 function openLegacy(content: Buffer, maxRows: number): OpenedWorkbook {
   let wb: XLSX.WorkBook;
   try {
-    wb = XLSX.read(content, { type: 'buffer', dense: true, cellNF: true, cellHTML: false, cellFormula: false, sheetRows: maxRows + 1 });
+    wb = XLSX.read(content, { type: 'buffer', dense: true, cellNF: true, cellText: false, cellHTML: false, cellFormula: false, sheetRows: maxRows + 1 });
   } catch (err) {
     const encrypted = err instanceof Error && /password|encrypt/i.test(err.message);
     throw new UnreadableFileError(encrypted ? '无法读取文件：文件设有打开密码，请取消密码后再导入' : '无法读取文件：文件已损坏或不是有效的 Excel 97-2003 工作簿（.xls）');
