@@ -283,4 +283,18 @@ describe('mappings from the command line (SQLite)', () => {
     expect(done.stdout).toMatch(/A「单位」→ enterpriseName \(by mapping\)/);
     expect(done.stdout).toMatch(/Imported: 3 rows written/);
   });
+
+  it('applies the mapping the office saved on the web to the next file with the same header', async () => {
+    const pudong = await t.login('pudong');
+    const ctx = await t.ctxFor('pudong');
+    const first = await startImport(ctx, 'hazards', { name: '网页.xlsx', content: xlsxOf(unknownHeadersBook(['网页导入的隐患'])) }, { wait: true });
+    const res = await t.as(pudong, { method: 'POST', url: `/api/imports/${first}/preview`, payload: { mapping: UNKNOWN_MAPPING, saveAs: '物流台账（网页保存）' } });
+    expect(res.statusCode).toBe(202);
+    const file = path.join(dir, 'next.xlsx');
+    writeFileSync(file, xlsxOf(unknownHeadersBook(['命令行套用映射一', '命令行套用映射二'])));
+    const run = cli('import', 'hazards', file, '--as', 'pudong', '--commit');
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/已套用映射 saved mapping「物流台账（网页保存）」/);
+    expect(run.stdout).toMatch(/create 2, update 0, unchanged 0, errors 0/);
+  });
 });

@@ -157,6 +157,14 @@ async function openSheet<K extends string>(source: PreviewSource, spec: ImportSp
 }
 
 /** Messages of a list value the preview did not understand — a word, or a section without its division — which a mapping can settle. */
+/** Empty for the blank-row test: quick for the plain values nearly every cell holds. */
+function isEmptyCell(c: unknown): boolean {
+  if (c === null || c === undefined) return true;
+  if (typeof c === 'number' || typeof c === 'boolean' || c instanceof Date) return false;
+  if (typeof c === 'string' && /[0-9A-Za-z\u4e00-\u9fff]/.test(c)) return false;
+  return cellText(c) === '' && cellError(c) === null;
+}
+
 const UNKNOWN_VALUE = /^(无法识别的|未知的行业：|只填写了行业门类)/;
 const TOTALS = /^(合计|小计|总计|共计|总共)[:：]?$/;
 const SHOWN_ROWS = 20;
@@ -291,9 +299,9 @@ export async function runPreview<K extends string>(
   const take = async (row: SheetRow) => {
     if (row.rowNumber <= layout.headerRow) return;
     // A row blank in every column that feeds a field (a pre-numbered 序号 alone counts as blank).
-    if (mapped.every((i) => cellText(row.cells[i]) === '' && cellError(row.cells[i]) === null)) return;
+    if (mapped.every((i) => isEmptyCell(row.cells[i]))) return;
     // 合计 / 小计 / 总计 standing alone in a cell: a totals row, not a record.
-    if (row.cells.some((c) => typeof c === 'string' && TOTALS.test(c.replace(/\s+/g, '')))) {
+    if (row.cells.some((c) => typeof c === 'string' && c.length <= 12 && TOTALS.test(c.replace(/\s+/g, '')))) {
       layout.skipped.totals++;
       if (layout.skipped.totalsRows.length < SHOWN_ROWS) layout.skipped.totalsRows.push(row.rowNumber);
       return;

@@ -179,3 +179,21 @@ describe('merged cells, hidden rows and columns (.xlsx written by exceljs)', () 
     expect(layout.columns.find((c) => c.letter === 'D')).toMatchObject({ field: null, hidden: true });
   });
 });
+
+describe('.xls cells', () => {
+  it('gives a formula its cached value, an error cell its error, and a date-formatted number a date', async () => {
+    const ws = XLSX.utils.aoa_to_sheet([['a', 'b', 'c']]);
+    ws.A2 = { t: 'n', v: 3, f: 'A1+1' } as XLSX.CellObject;
+    ws.B2 = { t: 'e', v: 42, w: '#N/A' };
+    ws.C2 = { t: 'n', v: 45443.5, z: 'yyyy-mm-dd hh:mm' };
+    ws['!ref'] = 'A1:C2';
+    const wb = XLSX.utils.book_new();
+    XLSX.utils.book_append_sheet(wb, ws, 'S');
+    const file = put('cells.xls', XLSX.write(wb, { type: 'buffer', bookType: 'biff8' }) as Buffer);
+    const rows = [];
+    for await (const r of readRows(file, 10)) rows.push(r.cells);
+    expect(rows[1][0]).toBe(3);
+    expect(rows[1][1]).toEqual({ error: '#N/A' });
+    expect((rows[1][2] as Date).toISOString()).toBe('2024-05-31T12:00:00.000Z');
+  });
+});

@@ -13,7 +13,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { isUtf8 } from 'node:buffer';
 import { StringDecoder } from 'node:string_decoder';
 import ExcelJS from 'exceljs';
-import * as XLSX from '@e965/xlsx';
+import type * as SheetJS from '@e965/xlsx';
 import { zipEntries, zipEntryStream, zipEntryText, type ZipEntry } from './zip';
 
 export type SheetRow = { rowNumber: number; cells: unknown[]; hidden?: boolean };
@@ -130,24 +130,29 @@ function parseRef(ref: string): Range | null {
 
 /**
  * Repeats each vertically merged cell's value (its first column) on the rows below it, and flags
- * hidden rows. Horizontal merges keep their value in the first cell only: spreading a description
- * into the next column would put it where it does not belong.
+ * hidden rows — applied to each row as it is read. Horizontal merges keep their value in the first
+ * cell only: spreading a description into the next column would put it where it does not belong.
  */
-async function* decorate(rows: AsyncIterable<SheetRow> | Iterable<SheetRow>, merges: Range[], hiddenRows: Set<number>): AsyncGenerator<SheetRow> {
-  const vertical = merges.filter((m) => m.r2 > m.r1);
+function decorator(merges: Range[], hiddenRows: Set<number>): (row: SheetRow) => SheetRow {
   const startsAt = new Map<number, Range[]>();
-  for (const m of vertical) startsAt.set(m.r1, [...(startsAt.get(m.r1) ?? []), m]);
+  for (const m of merges) if (m.r2 > m.r1) startsAt.set(m.r1, [...(startsAt.get(m.r1) ?? []), m]);
+  if (!startsAt.size && !hiddenRows.size) return (row) => row;
   /** Open merges: column → the value to repeat and the last row it reaches. */
   const open = new Map<number, { value: unknown; through: number }>();
-  for await (const row of rows) {
+  return (row) => {
     for (const [col, fill] of open) {
       if (fill.through < row.rowNumber) open.delete(col);
       else if (row.cells[col] === null || row.cells[col] === undefined || row.cells[col] === '') row.cells[col] = fill.value;
     }
     for (const m of startsAt.get(row.rowNumber) ?? []) open.set(m.c1, { value: row.cells[m.c1], through: m.r2 });
     if (hiddenRows.has(row.rowNumber)) row.hidden = true;
-    yield row;
-  }
+    return row;
+  };
+}
+
+async function* decorate(rows: Iterable<SheetRow>, merges: Range[], hiddenRows: Set<number>): AsyncGenerator<SheetRow> {
+  const apply = decorator(merges, hiddenRows);
+  for (const row of rows) yield apply(row);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -305,16 +310,16 @@ async function openXlsx(file: string, maxRows: number): Promise<OpenedWorkbook> 
       let ws: AsyncIterable<ExcelJS.Row> | null = null;
       const stream = (await part(m.part))!;
       for (const ev of reader._parseWorksheet(stream, no) as Iterable<{ eventType: string; value: AsyncIterable<ExcelJS.Row> }>) if (ev.eventType === 'worksheet') ws = ev.value;
-      async function* raw(): AsyncGenerator<SheetRow> {
+      const apply = decorator(m.merges, m.hiddenRows);
+      async function* rows(): AsyncGenerator<SheetRow> {
         let count = 0;
         for await (const row of ws!) {
           if (++count > maxRows) throw new TooManyRowsError(maxRows);
           const values = row.values as unknown[];
-          yield { rowNumber: row.number, cells: Array.isArray(values) ? values.slice(1) : [] };
+          yield apply({ rowNumber: row.number, cells: Array.isArray(values) ? values.slice(1) : [] });
         }
       }
-      const rows = decorate(raw(), m.merges, m.hiddenRows);
-      yield { name: m.name, index, hidden: m.hidden, hiddenColumns: m.hiddenColumns, rows, close: () => (stream as unknown as { destroy(): void }).destroy() };
+      yield { name: m.name, index, hidden: m.hidden, hiddenColumns: m.hiddenColumns, rows: rows(), close: () => (stream as unknown as { destroy(): void }).destroy() };
     }
   }
   return { format: 'xlsx', encoding: null, sheetNames, sheets: sheets() };
@@ -324,9 +329,11 @@ async function openXlsx(file: string, maxRows: number): Promise<OpenedWorkbook> 
 // .xls (and HTML / XML tables saved as .xls), read whole by SheetJS — legacy files are small
 
 const EXCEL_EPOCH_MS = Date.UTC(1899, 11, 30);
+/** The error values a BIFF8 cell holds by number (read without formatted text). */
+const BIFF_ERRORS: Record<number, string> = { 0: '#NULL!', 7: '#DIV/0!', 15: '#VALUE!', 23: '#REF!', 29: '#NAME?', 36: '#NUM!', 42: '#N/A' };
 const DAY_MS = 86_400_000;
 
-function legacyCell(cell: XLSX.CellObject | undefined, date1904: boolean): unknown {
+function legacyCell(XLSX: typeof SheetJS, cell: SheetJS.CellObject | undefined, date1904: boolean): unknown {
   if (!cell) return null;
   switch (cell.t) {
     case 's':
@@ -334,7 +341,7 @@ function legacyCell(cell: XLSX.CellObject | undefined, date1904: boolean): unkno
     case 'b':
       return cell.v;
     case 'e':
-      return { error: cell.w ?? XLSX.SSF.format('General', cell.v as number) };
+      return { error: cell.w ?? BIFF_ERRORS[cell.v as number] ?? '#VALUE!' };
     case 'd':
       return cell.v;
     case 'n': {
@@ -350,8 +357,10 @@ function legacyCell(cell: XLSX.CellObject | undefined, date1904: boolean): unkno
   }
 }
 
-function openLegacy(content: Buffer, maxRows: number): OpenedWorkbook {
-  let wb: XLSX.WorkBook;
+async function openLegacy(content: Buffer, maxRows: number): Promise<OpenedWorkbook> {
+  // Loaded when a legacy file comes: most imports are .xlsx, and every worker would carry it.
+  const XLSX = await import('@e965/xlsx');
+  let wb: SheetJS.WorkBook;
   try {
     wb = XLSX.read(content, { type: 'buffer', dense: true, cellNF: true, cellText: false, cellHTML: false, cellFormula: false, sheetRows: maxRows + 1 });
   } catch (err) {
@@ -363,7 +372,7 @@ function openLegacy(content: Buffer, maxRows: number): OpenedWorkbook {
   async function* sheets(): AsyncGenerator<OpenedSheet> {
     for (let index = 0; index < sheetNames.length; index++) {
       const ws = wb.Sheets[sheetNames[index]];
-      const data = ((ws as unknown as { '!data'?: (XLSX.CellObject | undefined)[][] })['!data'] ?? []) as (XLSX.CellObject | undefined)[][];
+      const data = ((ws as unknown as { '!data'?: (SheetJS.CellObject | undefined)[][] })['!data'] ?? []) as (SheetJS.CellObject | undefined)[][];
       const fullRows = ws['!fullref'] ? XLSX.utils.decode_range(ws['!fullref']).e.r + 1 : data.length;
       if (fullRows > maxRows) throw new TooManyRowsError(maxRows);
       const hiddenRows = new Set<number>();
@@ -374,7 +383,7 @@ function openLegacy(content: Buffer, maxRows: number): OpenedWorkbook {
       const rows: SheetRow[] = [];
       data.forEach((row, i) => {
         if (!row) return;
-        const cells = Array.from(row, (c) => legacyCell(c, date1904));
+        const cells = Array.from(row, (c) => legacyCell(XLSX, c, date1904));
         if (cells.some((c) => c !== null)) rows.push({ rowNumber: i + 1, cells });
       });
       const state = wb.Workbook?.Sheets?.[index]?.Hidden ?? 0;

@@ -67,7 +67,7 @@ export async function zipEntryStream(file: string, entry: ZipEntry): Promise<Rea
   }
   if (header.readUInt32LE(0) !== LOCAL) throw new Error('zip: bad local header');
   const start = entry.localOffset + 30 + header.readUInt16LE(26) + header.readUInt16LE(28);
-  const raw = createReadStream(file, { start, end: start + entry.compressedSize - 1 });
+  const raw = createReadStream(file, { start, end: start + entry.compressedSize - 1, highWaterMark: 1024 * 1024 });
   if (entry.method === 0) return raw;
   if (entry.method !== 8) throw new Error(`zip: compression method ${entry.method} not supported`);
   return raw.pipe(createInflateRaw());
