@@ -144,9 +144,11 @@ export async function benchLedgerFiles(dialect: 'sqlite' | 'postgres'): Promise<
     return { preview: p, commit: w };
   };
   const csv = await importWhole(csvFile, 'ledger-gbk.csv', ROWS);
+  // The file's format only matters to the preview (the commit applies previewed rows from the
+  // database, and here meets a table already holding the .xlsx import): previews are compared.
+  rows.push({ bench, case: `GBK .csv (${(statSync(csvFile).size / 1e6).toFixed(1)} MB) preview, ${memory(csv.preview)}, other requests p95 ${csv.preview.p95.toFixed(0)} ms; base = the .xlsx preview`, p50: csv.preview.ms, p95: csv.preview.ms, baselineP50: preview.ms, ratio: csv.preview.ms / preview.ms, goal: 'no slower than .xlsx (ratio ≤ 1.10, noise), peak ≤ 500 MB', met: csv.preview.ms / preview.ms <= 1.1 && memGoal(csv.preview) });
+  rows.push({ bench, case: `GBK .csv commit (table already holds ${ROWS.toLocaleString()}), ${memory(csv.commit)}; base = the .xlsx commit`, p50: csv.commit.ms, p95: csv.commit.ms, baselineP50: commit.ms, ratio: csv.commit.ms / commit.ms, goal: '≤ 20 s, peak ≤ 500 MB', met: csv.commit.ms <= 20_000 && memGoal(csv.commit) });
   const xlsxTotal = preview.ms + commit.ms;
-  const csvTotal = csv.preview.ms + csv.commit.ms;
-  rows.push({ bench, case: `GBK .csv (${(statSync(csvFile).size / 1e6).toFixed(1)} MB) preview ${(csv.preview.ms / 1000).toFixed(1)} s + commit ${(csv.commit.ms / 1000).toFixed(1)} s, ${memory(csv.preview)} / ${memory(csv.commit)}; base = the .xlsx preview + commit`, p50: csvTotal, p95: csvTotal, baselineP50: xlsxTotal, ratio: csvTotal / xlsxTotal, goal: 'no slower than .xlsx (ratio ≤ 1.10, noise), peak ≤ 500 MB', met: csvTotal / xlsxTotal <= 1.1 && memGoal(csv.preview) && memGoal(csv.commit) });
   const xls = await importWhole(xlsFile, 'ledger.xls', xlsRows);
   const xlsTotal = xls.preview.ms + xls.commit.ms;
   const perRow = (ms: number, n: number) => ms / n;
