@@ -130,6 +130,15 @@ export async function startJourney(opts: JourneyOptions): Promise<Journey> {
   }
   const context = await browser.newContext({ viewport: { width: 1366, height: 800 }, locale: 'zh-CN', acceptDownloads: true });
   const page = await context.newPage();
+  // The server's Content-Security-Policy is on: whatever it blocks (an inline style without the
+  // nonce, a script from elsewhere) is a defect, reported by Chromium on the console.
+  const violations: string[] = [];
+  page.on('console', (m) => {
+    if (/Content Security Policy|Content-Security-Policy/i.test(m.text())) violations.push(m.text());
+  });
+  const checkPolicy = () => {
+    if (violations.length) throw new Error(`Content-Security-Policy violations:\n${violations.splice(0).join('\n')}`);
+  };
   // Generous: the suite runs journeys beside other test files on two cores, and waits are not speed checks.
   page.setDefaultTimeout(40_000);
   page.setDefaultNavigationTimeout(40_000);
@@ -145,6 +154,7 @@ export async function startJourney(opts: JourneyOptions): Promise<Journey> {
     async shot(name) {
       step += 1;
       await page.screenshot({ path: path.join(SHOTS, `${opts.prefix}-${String(step).padStart(2, '0')}-${name}.png`), fullPage: opts.fullPage ?? false });
+      checkPolicy();
     },
     async login(username) {
       await page.goto(`${url}/login`);
@@ -171,7 +181,10 @@ export async function startJourney(opts: JourneyOptions): Promise<Journey> {
       }
       await page.waitForURL(/\/login$/);
     },
-    close: cleanup,
+    async close() {
+      await cleanup();
+      checkPolicy();
+    },
   };
 }
 

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import cookie from '@fastify/cookie';
@@ -6,7 +7,7 @@ import multipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { uuidv7 } from 'uuidv7';
 import { actorForApiToken, actorForSession, SESSION_COOKIE } from './auth/service';
 import { RateLimiter } from './auth/rate-limit';
@@ -18,6 +19,7 @@ import { databaseErrorCode } from './db/dialect';
 import { AppError } from './errors/app-error';
 import { sendProblem, toAppError } from './http/problem';
 import { buildOpenApi, registerRoutes, type RouteDef } from './http/route';
+import { pageWithNonce, registerSecurityHeaders } from './http/security';
 import { auditRoutes } from './modules/audit/routes';
 import { departmentRoutes } from './modules/departments/routes';
 import { dictionaryRoutes } from './modules/dictionaries/dictionaries';
@@ -53,6 +55,8 @@ export interface AppOptions {
   /** Where log lines go (one JSON object per line); standard output unless given. */
   logStream?: { write(line: string): void };
   serveWeb?: boolean;
+  /** Where the built web app is (tests serve a page of their own). */
+  webDist?: string;
 }
 
 declare module 'fastify' {
@@ -97,6 +101,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   });
   app.decorateRequest('usesSessionCookie', false);
   await app.register(cookie);
+  await registerSecurityHeaders(app, config);
   await app.register(multipart, { limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 5 } });
 
   const limiter = new RateLimiter(config.LOGIN_RATE_PER_MINUTE, 60_000);
@@ -167,20 +172,27 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     },
   });
 
-  const serveWeb = opts.serveWeb ?? existsSync(path.join(WEB_DIST, 'index.html'));
+  const webDist = opts.webDist ?? WEB_DIST;
+  const serveWeb = opts.serveWeb ?? existsSync(path.join(webDist, 'index.html'));
   if (serveWeb) {
-    // Wildcard, so assets built after start are served too.
-    await app.register(fastifyStatic, { root: WEB_DIST, prefix: '/', wildcard: true, index: 'index.html' });
+    // Wildcard, so assets built after start are served too. The page itself is answered below, with
+    // its nonce: never as a static file.
+    await app.register(fastifyStatic, { root: webDist, prefix: '/', wildcard: true, index: false, allowedPath: (p) => p !== '/index.html' });
   }
+  const sendPage = async (reply: FastifyReply) => {
+    const page = pageWithNonce(await readFile(path.join(webDist, 'index.html'), 'utf8'));
+    return reply.header('content-security-policy', page.csp).header('cache-control', 'no-store').type('text/html; charset=utf-8').send(page.html);
+  };
+  if (serveWeb) app.get('/', { schema: { hide: true } }, (_request, reply) => sendPage(reply));
   app.setNotFoundHandler((request, reply) => {
     const p = request.url.split('?')[0];
     // A missing asset is a 404, never the app's page (a browser would run HTML as a script).
-    const isFile = p.startsWith('/assets/') || /\.[a-z0-9]{1,8}$/i.test(p);
+    const isFile = p !== '/index.html' && (p.startsWith('/assets/') || /\.[a-z0-9]{1,8}$/i.test(p));
     if (p.startsWith('/api/') || p === '/api' || !serveWeb || request.method !== 'GET' || isFile) {
       return sendProblem(request, reply, apiNotFound(request));
     }
     // Client-side routes: the single-page app answers every other GET.
-    return reply.type('text/html; charset=utf-8').sendFile('index.html');
+    return sendPage(reply);
   });
 
   return app;

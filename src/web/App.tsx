@@ -1,4 +1,5 @@
 import { App as AntApp, ConfigProvider } from 'antd';
+import { STYLE_NONCE } from './csp';
 import enUS from 'antd/es/locale/en_US';
 import zhCN from 'antd/es/locale/zh_CN';
 import dayjs from 'dayjs';
@@ -73,6 +74,9 @@ function RequireRole({ allowed, children }: { allowed: (me: Me) => boolean; chil
   return <>{children}</>;
 }
 
+/** antd's run-time styles carry the page's nonce (see csp.ts). */
+const CSP = STYLE_NONCE ? { nonce: STYLE_NONCE } : undefined;
+
 export function App() {
   const { lang } = useLang();
   useEffect(() => {
@@ -80,7 +84,7 @@ export function App() {
   }, [lang]);
 
   return (
-    <ConfigProvider locale={lang === 'zh' ? zhCN : enUS} theme={theme}>
+    <ConfigProvider locale={lang === 'zh' ? zhCN : enUS} theme={theme} csp={CSP}>
       <AntApp>
         <Suspense fallback={<PageLoading fullScreen />}>
           <Routes>
