@@ -13,6 +13,7 @@ import { openDatabase } from '../src/server/db/database';
 import { migrateToLatest } from '../src/server/db/migrate';
 import { commitImport, findJob, presentJob, startImport } from '../src/server/modules/imports/jobs';
 import { MappingBody } from '../src/server/modules/imports/routes';
+import { backupInstallation, BackupError, restoreInstallation } from '../src/server/ops/backup';
 import { mappingOf, type ImportMapping } from '../src/shared/contracts/imports';
 import { rebuildTallies } from '../src/server/modules/dashboard/tallies';
 import { bumpLedgerVersion } from '../src/server/modules/hazards/cache';
@@ -27,6 +28,8 @@ async function bumpAllLedgers(db: Kysely<DB>) {
 const USAGE = [
   'usage: npm run zhiben -- import hazards|enterprises FILE --as USERNAME [--commit] [--mapping MAPPING.json] [--print-mapping]',
   '       npm run zhiben -- tallies rebuild',
+  '       npm run zhiben -- backup DIR      a consistent backup of the configured installation (database, files, manifest)',
+  '       npm run zhiben -- restore DIR     restore a backup into the configured, empty installation',
   '  --mapping FILE     the sheet, columns and values as the preview page would set them (JSON; see --print-mapping)',
   '  --print-mapping    print the mapping the preview used, to edit and pass back with --mapping',
 ].join('\n');
@@ -47,9 +50,38 @@ async function rebuild(): Promise<number> {
   }
 }
 
+/** `backup DIR` / `restore DIR`: see src/server/ops/backup.ts. */
+async function backupOrRestore(command: 'backup' | 'restore', dir: string | undefined): Promise<number> {
+  if (!dir) {
+    console.error(USAGE);
+    return 2;
+  }
+  const config = loadConfig();
+  const t0 = performance.now();
+  const seconds = () => ((performance.now() - t0) / 1000).toFixed(1);
+  try {
+    if (command === 'backup') {
+      const m = await backupInstallation(config, path.resolve(dir));
+      const rows = Object.values(m.counts).reduce((a, b) => a + b, 0);
+      console.log(`备份完成 Backup written to ${path.resolve(dir)} in ${seconds()} s: ${m.dialect}, ${rows.toLocaleString()} rows in ${Object.keys(m.counts).length} tables (hazards ${m.counts.hazards ?? 0}), ${m.files.count} files (${(m.files.bytes / 1e6).toFixed(1)} MB), audit heads ${m.audit.map((a) => `${a.chain}#${a.seq}`).join(', ') || '—'}.`);
+    } else {
+      const { manifest, counts } = await restoreInstallation(config, path.resolve(dir));
+      console.log(`恢复完成 Restored the backup of ${manifest.createdAt} in ${seconds()} s: ${Object.keys(counts).length} tables, counts as in the manifest (hazards ${counts.hazards ?? 0}). Check it with: npm run audit:verify`);
+    }
+    return 0;
+  } catch (err) {
+    if (err instanceof BackupError) {
+      console.error(err.message);
+      return 2;
+    }
+    throw err;
+  }
+}
+
 async function main(argv: string[]): Promise<number> {
   const [command, kind, file] = argv;
   if (command === 'tallies' && kind === 'rebuild') return rebuild();
+  if (command === 'backup' || command === 'restore') return backupOrRestore(command, kind);
   const asIndex = argv.indexOf('--as');
   const username = asIndex >= 0 ? argv[asIndex + 1] : undefined;
   if (command !== 'import' || !file || !username) {
