@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import Sqlite from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -57,6 +58,15 @@ describe('npm start on an empty data directory (SQLite)', () => {
       expect(second.out).not.toMatch(/Loaded reference data/);
     } finally {
       await second.stop();
+    }
+    // The periodic jobs ran through the shared schedule: one finished run per job and hour, whichever process ticked.
+    const db = new Sqlite(path.join(dataDir, 'zhiben.db'), { readonly: true });
+    try {
+      const runs = db.prepare('select name, period, finished_at from job_runs order by name, period').all() as { name: string; period: string; finished_at: string | null }[];
+      expect([...new Set(runs.map((r) => r.name))]).toEqual(['deadline-digest', 'export-sweep']);
+      expect(runs.every((r) => r.finished_at !== null && /:00:00\.000Z$/.test(r.period))).toBe(true);
+    } finally {
+      db.close();
     }
   });
 

@@ -7,7 +7,8 @@ import { migrateToLatest } from './db/migrate';
 import { ensureAdmin } from './seed/bootstrap';
 import { loadDemoCity } from './seed/demo';
 import { loadReferenceData } from './seed/reference';
-import { scheduleDeadlineDigest } from './modules/notifications/deadlines';
+import { runDeadlineDigest } from './modules/notifications/deadlines';
+import { startSchedules } from './workers/schedule';
 import { recoverImportJobs } from './modules/imports/jobs';
 import { ensureTallies } from './modules/dashboard/tallies';
 import { sweepExports } from './modules/exports/jobs';
@@ -89,14 +90,17 @@ export async function startZhiben(opts: StartOptions = {}): Promise<{ url: strin
     await database.close();
     throw err;
   }
-  const stopNotifications = scheduleDeadlineDigest(database.db, () => new Date(), (err) => app.log.error({ err }, 'deadline digest failed'));
-  // Finished exports are kept for a day.
-  const sweep = setInterval(() => sweepExports(database.db, config, new Date(), { atStart: false }).catch((err) => app.log.error({ err }, 'export sweep failed')), 3_600_000);
-  sweep.unref();
-  const stopJobs = () => {
-    stopNotifications();
-    clearInterval(sweep);
-  };
+  // Periodic jobs, once per hour across every process sharing the database (workers/schedule.ts).
+  const stopJobs = startSchedules(
+    database.db,
+    [
+      { name: 'deadline-digest', everyMs: 3_600_000, run: (now) => runDeadlineDigest(database.db, now) },
+      // Finished exports are kept for a day.
+      { name: 'export-sweep', everyMs: 3_600_000, run: (now) => sweepExports(database.db, config, now, { atStart: false }) },
+    ],
+    () => new Date(),
+    (job, err) => app.log.error({ err, job }, 'periodic job failed'),
+  );
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;
   const url = `http://${config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST}:${port}`;
@@ -106,7 +110,7 @@ export async function startZhiben(opts: StartOptions = {}): Promise<{ url: strin
     config,
     database,
     async close() {
-      stopJobs();
+      await stopJobs();
       await app.close();
       await database.close();
     },

@@ -178,6 +178,7 @@ export interface DB {
   import_jobs: ImportJobsTable;
   import_rows: ImportRowsTable;
   import_mappings: ImportMappingsTable;
+  job_runs: JobRunsTable;
   ledger_versions: LedgerVersionsTable;
   dictionary_entries: DictionaryEntriesTable;
   files: FilesTable;
@@ -351,6 +352,14 @@ export interface ImportJobsTable {
   mapping_json: string | null;
   created_at: string;
   updated_at: string;
+}
+
+export interface JobRunsTable {
+  name: string;
+  period: string;
+  holder: string;
+  started_at: string;
+  finished_at: string | null;
 }
 
 export interface ImportMappingsTable {

@@ -11,6 +11,7 @@ import * as enterpriseIndex from './2026-11-29-08-hazard-enterprise-index';
 import * as dropDescriptionIndex from './2026-11-29-09-drop-hazard-description-index';
 import * as stepsAndRules from './2026-12-04-10-steps-and-rules';
 import * as importMappings from './2026-12-04-11-import-mappings';
+import * as jobRuns from './2026-12-04-12-job-runs';
 
 export interface AppMigration {
   name: string;
@@ -30,4 +31,5 @@ export const MIGRATIONS: AppMigration[] = [
   { name: '2026-11-29-09-drop-hazard-description-index', up: dropDescriptionIndex.up },
   { name: '2026-12-04-10-steps-and-rules', up: stepsAndRules.up },
   { name: '2026-12-04-11-import-mappings', up: importMappings.up },
+  { name: '2026-12-04-12-job-runs', up: jobRuns.up },
 ];

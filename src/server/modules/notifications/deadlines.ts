@@ -116,12 +116,3 @@ export async function runDeadlineDigest(db: Kysely<DB>, now: Date, batch = 1000)
   }
   return { created, readers: tallies.size };
 }
-
-/** Runs the digest now and then every hour (the first run of a day sends it; the rest add nothing); answers a stop function. */
-export function scheduleDeadlineDigest(db: Kysely<DB>, now: () => Date, onError: (err: unknown) => void): () => void {
-  const run = () => runDeadlineDigest(db, now()).catch(onError);
-  void run();
-  const timer = setInterval(run, 3_600_000);
-  timer.unref();
-  return () => clearInterval(timer);
-}
