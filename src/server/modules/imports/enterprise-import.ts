@@ -127,6 +127,32 @@ export async function previewEnterpriseImport(ctx: ActorCtx, jobId: string, sour
   });
 }
 
+/** A new registry row from what a file says of an enterprise; what it does not say takes the defaults. */
+export function enterpriseRow(tx: ActorCtx, now: string, d: Pick<EnterpriseImportRow, 'uscc' | 'name' | 'address' | 'districtCode' | 'streetCode' | 'industryCode' | 'principalName'> & Partial<EnterpriseImportRow>): DB['enterprises'] {
+  return {
+    id: uuidv7(),
+    city_code: tx.actor.cityCode,
+    district_code: d.districtCode,
+    street_code: d.streetCode,
+    uscc: d.uscc,
+    name: d.name,
+    address: d.address,
+    industry_code: d.industryCode,
+    principal_name: d.principalName,
+    principal_phone: d.principalPhone ?? null,
+    safety_manager_name: d.safetyManagerName ?? null,
+    safety_manager_phone: d.safetyManagerPhone ?? null,
+    risk_class: d.riskClass ?? 'general',
+    standardization_level: d.standardizationLevel ?? 'none',
+    lng: null,
+    lat: null,
+    version: 1,
+    created_at: now,
+    updated_at: now,
+    created_by: tx.actor.userId,
+  };
+}
+
 /**
  * Applies one batch with set-based statements: one lookup of the batch's codes, the updates in one
  * statement and the new enterprises in one insert (a statement per row cost a round trip each on
@@ -160,28 +186,7 @@ async function applyBatch(tx: ActorCtx, rows: EnterpriseImportRow[]): Promise<st
       ids.push(found.id);
       continue;
     }
-    const created: DB['enterprises'] = {
-      id: uuidv7(),
-      city_code: tx.actor.cityCode,
-      district_code: d.districtCode,
-      street_code: d.streetCode,
-      uscc: d.uscc,
-      name: d.name,
-      address: d.address,
-      industry_code: d.industryCode,
-      principal_name: d.principalName,
-      principal_phone: d.principalPhone,
-      safety_manager_name: d.safetyManagerName,
-      safety_manager_phone: d.safetyManagerPhone,
-      risk_class: d.riskClass ?? 'general',
-      standardization_level: d.standardizationLevel ?? 'none',
-      lng: null,
-      lat: null,
-      version: 1,
-      created_at: now,
-      updated_at: now,
-      created_by: tx.actor.userId,
-    };
+    const created = enterpriseRow(tx, now, d);
     known.set(d.uscc, created);
     creates.set(created.id, created);
     ids.push(created.id);

@@ -12,7 +12,7 @@ import { audit, type ActorCtx } from '../../context';
 import { isValidUscc } from '../../../shared/uscc';
 import { canCreateEnterprises, rowInScope } from '../../scope/scope';
 import { loadPlaceCatalogues } from './catalogues';
-import type { EnterpriseImportRow } from './enterprise-import';
+import { enterpriseRow, type EnterpriseImportRow } from './enterprise-import';
 import { placeOf } from './places';
 import { bulkChunkRows, insertMany, keysWithin, updateMany } from '../../db/dialect';
 import type { DB } from '../../db/schema';
@@ -490,28 +490,7 @@ async function registerNewEnterprises(tx: ActorCtx, job: DB['import_jobs'], rows
   for (const r of fresh) {
     const n = r.data.newEnterprise!;
     if (known.has(n.uscc)) continue;
-    const row: DB['enterprises'] = {
-      id: uuidv7(),
-      city_code: tx.actor.cityCode,
-      district_code: n.districtCode,
-      street_code: n.streetCode,
-      uscc: n.uscc,
-      name: n.name,
-      address: n.address,
-      industry_code: n.industryCode,
-      principal_name: n.principalName,
-      principal_phone: null,
-      safety_manager_name: null,
-      safety_manager_phone: null,
-      risk_class: 'general',
-      standardization_level: 'none',
-      lng: null,
-      lat: null,
-      version: 1,
-      created_at: now,
-      updated_at: now,
-      created_by: tx.actor.userId,
-    };
+    const row = enterpriseRow(tx, now, n);
     created.push(row);
     known.set(n.uscc, row);
   }
