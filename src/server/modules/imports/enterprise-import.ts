@@ -13,7 +13,7 @@ import { canCreateEnterprises, rowInScope } from '../../scope/scope';
 import { bumpLedgerVersion } from '../hazards/cache';
 import { refreshHazardSearch } from '../hazards/repository';
 import { cellText, cleanCode, ENTERPRISE_HEADERS, isBlankRow, parsePhone, parseRiskClass, parseStandardizationLevel, parseText, type EnterpriseColumn, type HeaderMatch } from './normalize';
-import { runCommit, runPreview, type CommitOptions, type PreviewSource, type RowError } from './pipeline';
+import { runCommit, runPreview, type CommitOptions, type PreviewSource, type RowError, taker } from './pipeline';
 import { allowedOf, type ImportSpec } from './layout';
 import { loadPlaceCatalogues } from './catalogues';
 import { DISTRICT_SOURCE_LABELS, placeOf } from './places';
@@ -73,11 +73,7 @@ export async function previewEnterpriseImport(ctx: ActorCtx, jobId: string, sour
     return live.map((r) => {
       const errors: RowError[] = [];
       const raw = Object.fromEntries((Object.keys(header.columns) as EnterpriseColumn[]).map((k) => [TITLE[k], cellText(col(r.cells, k))]));
-      const take = <T>(k: EnterpriseColumn, p: { ok: true; value: T } | { ok: false; message: string }): T | null => {
-        if (p.ok) return p.value;
-        errors.push({ column: TITLE[k], message: p.message });
-        return null;
-      };
+      const take = taker<EnterpriseColumn>(errors, (k) => TITLE[k]);
       const uscc = cleanCode(cellText(col(r.cells, 'uscc')));
       if (!uscc) errors.push({ column: TITLE.uscc, message: '必填，不能为空' });
       else if (!isValidUscc(uscc)) errors.push({ column: TITLE.uscc, message: '统一社会信用代码无效：应为18位，且校验位正确' });

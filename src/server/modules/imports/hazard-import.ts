@@ -22,7 +22,7 @@ import { bumpLedgerVersion } from '../hazards/cache';
 import { applyTallyDelta, TallyDelta } from '../dashboard/tallies';
 import { hazardSearchTokens } from '../hazards/search';
 import { shanghaiDate } from '../hazards/workflow';
-import { runCommit, runPreview, type CommitOptions, type PreviewSource, type RowError, type SheetRow } from './pipeline';
+import { runCommit, runPreview, type CommitOptions, type PreviewSource, type RowError, taker, type SheetRow } from './pipeline';
 import { allowedOf, type ImportSpec } from './layout';
 import {
   cellText,
@@ -190,11 +190,7 @@ async function classifyBatch(
   return rows.map((r) => {
     const errors: RowError[] = [];
     const raw = Object.fromEntries((Object.keys(header.columns) as HazardColumn[]).map((k) => [COLUMN_TITLE[k], cellText(col(r.cells, k))]));
-    const take = <T>(k: HazardColumn, p: { ok: true; value: T } | { ok: false; message: string }): T | null => {
-      if (p.ok) return p.value;
-      errors.push({ column: COLUMN_TITLE[k], message: p.message });
-      return null;
-    };
+    const take = taker<HazardColumn>(errors, (k) => COLUMN_TITLE[k]);
     const uscc = cleanCode(cellText(col(r.cells, 'uscc')));
     const name = cellText(col(r.cells, 'enterpriseName'));
     let ent: (typeof ents)[number] | undefined = uscc ? byUscc.get(uscc) : undefined;

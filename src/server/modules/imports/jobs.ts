@@ -13,7 +13,8 @@ import { previewEnterpriseImport } from './enterprise-import';
 import { previewHazardImport } from './hazard-import';
 import type { ImportCounts } from '../../../shared/contracts/imports';
 import type { ImportLayout, ImportMapping } from '../../../shared/contracts/imports';
-import { ImportFileError, ownerKey, type CommitOptions } from './pipeline';
+import { saveMapping } from './mappings';
+import { ImportFileError, type CommitOptions } from './pipeline';
 import { TooManyRowsError, UnreadableFileError } from './reader';
 import { background, startWorker, workerCtxData, type WorkerCtxData } from '../../workers/thread';
 
@@ -123,35 +124,6 @@ export async function repreviewImport(ctx: ActorCtx, id: string, mapping: Import
   });
   await runPreviewWorker(ctx, { ...workerCtxData(ctx), kind: job.kind, jobId: id, file: path.resolve(fileStore(ctx).pathFor(job.sha256)), maxRows: IMPORT_MAX_ROWS }, opts);
   return findJob(ctx, id);
-}
-
-/** Saves (or replaces) the organisation's mapping for a header row; in the caller's transaction. */
-async function saveMapping(tx: ActorCtx, kind: ImportKind, signature: string, name: string, mapping: ImportMapping) {
-  const now = tx.now().toISOString();
-  const { sheet: _sheet, ...kept } = mapping; // sheet names differ from file to file
-  await tx.db
-    .insertInto('import_mappings')
-    .values({ id: uuidv7(), city_code: tx.actor.cityCode, owner_key: ownerKey(tx.actor), kind, signature, name, mapping_json: JSON.stringify(kept), created_by: tx.actor.userId, created_at: now, updated_at: now })
-    .onConflict((oc) => oc.columns(['city_code', 'owner_key', 'kind', 'signature']).doUpdateSet({ name, mapping_json: JSON.stringify(kept), created_by: tx.actor.userId, updated_at: now }))
-    .execute();
-  await audit(tx, { action: 'import_mapping.saved', entityType: 'import_mapping', entityId: signature.slice(0, 200), after: { kind, name, mapping: kept } });
-}
-
-/** The organisation's saved mappings. */
-export async function listMappings(ctx: ActorCtx, kind?: ImportKind) {
-  let q = ctx.db.selectFrom('import_mappings').selectAll().where('city_code', '=', ctx.actor.cityCode).where('owner_key', '=', ownerKey(ctx.actor));
-  if (kind) q = q.where('kind', '=', kind);
-  const rows = await q.orderBy('updated_at', 'desc').execute();
-  return rows.map((m) => ({ id: m.id, kind: m.kind, name: m.name, signature: m.signature, mapping: JSON.parse(m.mapping_json) as ImportMapping, updatedAt: m.updated_at }));
-}
-
-export async function deleteMapping(ctx: ActorCtx, id: string) {
-  await transact(ctx, async (tx) => {
-    const found = await tx.db.selectFrom('import_mappings').selectAll().where('id', '=', id).where('city_code', '=', ctx.actor.cityCode).where('owner_key', '=', ownerKey(ctx.actor)).executeTakeFirst();
-    if (!found) throw notFound('导入映射', 'import mapping');
-    await tx.db.deleteFrom('import_mappings').where('id', '=', id).execute();
-    await audit(tx, { action: 'import_mapping.deleted', entityType: 'import_mapping', entityId: id, before: { name: found.name, kind: found.kind, mapping: JSON.parse(found.mapping_json) } });
-  });
 }
 
 export interface PreviewWorkerData extends WorkerCtxData {

@@ -421,7 +421,7 @@ describe('enumerations', () => {
       [{ formula: 'IF(A1,"重大","一般")', result: '一般' }, 'general'],
     ];
     for (const [v, want] of cases) expect(parseGrade(v), JSON.stringify(v)).toEqual({ ok: true, value: want });
-    expect(parseGrade('较大')).toEqual({ ok: false, message: '无法识别的隐患级别：较大（可填：一般隐患、一般、一般事故隐患、重大隐患、重大、重大事故隐患）' });
+    expect(parseGrade('较大')).toEqual({ ok: false, unknownWord: true, message: '无法识别的隐患级别：较大（可填：一般隐患、一般、一般事故隐患、重大隐患、重大、重大事故隐患）' });
   });
 
   it('parses hazard statuses, including the English codes', () => {

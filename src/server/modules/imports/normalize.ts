@@ -40,7 +40,8 @@ import {
 // ---------------------------------------------------------------------------------------------
 // Results
 
-export type Parsed<T> = { ok: true; value: T } | { ok: false; message: string };
+/** `unknownWord`: the cell holds a word no list value matches — one a mapping in the preview can settle. */
+export type Parsed<T> = { ok: true; value: T } | { ok: false; message: string; unknownWord?: true };
 export interface ParseOptions {
   /** Empty cell (or placeholder like `/`) is an error instead of `value: null`. */
   required?: boolean;
@@ -727,7 +728,7 @@ function makeEnumParser<T extends string>(def: {
     if (found !== undefined) return ok(found); // before the placeholder check: 无 may be a value
     const pre = prelude(v, opts);
     if (pre) return pre;
-    return fail(`无法识别的${def.what}：${text}（可填：${listed.join('、')}）`);
+    return { ok: false, message: `无法识别的${def.what}：${text}（可填：${listed.join('、')}）`, unknownWord: true };
   };
   return Object.assign(parse, { words: def.words }) as EnumParser<T>;
 }

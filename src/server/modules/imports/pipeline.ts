@@ -11,12 +11,24 @@ import type { DB } from '../../db/schema';
 import { bulkBatchRows, insertMany } from '../../db/dialect';
 import type { ImportLayout, ImportMapping } from '../../../shared/contracts/imports';
 import { fieldTitle, HEAD_ROWS, headerScore, resolveLayout, SAMPLE_ROWS, valueRewrites, type ImportSpec } from './layout';
-import { cellError, cellText, describeMissingHeaders, hasControlChars, headerNotFoundMessage, type HeaderMatch } from './normalize';
+import { cellError, cellText, describeMissingHeaders, hasControlChars, headerNotFoundMessage, type HeaderMatch, type Parsed } from './normalize';
+import { savedMappingFor } from './mappings';
 import { openWorkbook, skip, type OpenedSheet, type OpenedWorkbook, type SheetRow } from './reader';
 
 export interface RowError {
   column: string;
   message: string;
+  /** A list value the preview did not understand (offered for mapping). */
+  unknownWord?: boolean;
+}
+
+/** A row's parsed value, or its error noted under the field's column title (and null). */
+export function taker<K extends string>(errors: RowError[], title: (k: K) => string) {
+  return <T>(k: K, p: Parsed<T>): T | null => {
+    if (p.ok) return p.value;
+    errors.push({ column: title(k), message: p.message, ...(p.unknownWord ? { unknownWord: true } : {}) });
+    return null;
+  };
 }
 
 export interface Classified {
@@ -82,7 +94,6 @@ const emptyCounts = (): ImportCounts => ({ create: 0, update: 0, unchanged: 0, e
 /** The head of a sheet read, with the rest still to come. */
 interface Opened {
   wb: OpenedWorkbook;
-  sheets: AsyncIterator<OpenedSheet>;
   sheet: OpenedSheet;
   head: SheetRow[];
   rest: AsyncIterator<SheetRow>;
@@ -118,7 +129,7 @@ async function openSheet<K extends string>(source: PreviewSource, spec: ImportSp
         continue;
       }
       const head = await readHead(rest);
-      return { wb, sheets, sheet, head, rest, chosenBy: wb.sheetNames.length === 1 ? 'only' : 'header' };
+      return { wb, sheet, head, rest, chosenBy: wb.sheetNames.length === 1 ? 'only' : 'header' };
     }
     return null;
   };
@@ -141,7 +152,7 @@ async function openSheet<K extends string>(source: PreviewSource, spec: ImportSp
     const head = await readHead(rest);
     const score = headerScore(spec, head);
     if (!sheet.hidden && score.complete) {
-      taken = { wb, sheets, sheet, head, rest, chosenBy: wb.sheetNames.length === 1 ? 'only' : 'header' };
+      taken = { wb, sheet, head, rest, chosenBy: wb.sheetNames.length === 1 ? 'only' : 'header' };
       break;
     }
     scores.push({ index: sheet.index, found: score.found, hidden: sheet.hidden });
@@ -156,7 +167,6 @@ async function openSheet<K extends string>(source: PreviewSource, spec: ImportSp
   return again;
 }
 
-/** Messages of a list value the preview did not understand — a word, or a section without its division — which a mapping can settle. */
 /** Empty for the blank-row test: quick for the plain values nearly every cell holds. */
 function isEmptyCell(c: unknown): boolean {
   if (c === null || c === undefined) return true;
@@ -165,30 +175,10 @@ function isEmptyCell(c: unknown): boolean {
   return cellText(c) === '' && cellError(c) === null;
 }
 
-const UNKNOWN_VALUE = /^(无法识别的|未知的行业：|只填写了行业门类)/;
 const TOTALS = /^(合计|小计|总计|共计|总共)[:：]?$/;
 const SHOWN_ROWS = 20;
 const MAX_DISTINCT = 5000;
 const SHOWN_VALUES = 200;
-
-/** The saved mapping for a header, in the importer's organisation. */
-export async function savedMappingFor(ctx: ActorCtx, kind: PreviewSource['kind'], signature: string) {
-  return ctx.db
-    .selectFrom('import_mappings')
-    .select(['id', 'name', 'mapping_json'])
-    .where('city_code', '=', ctx.actor.cityCode)
-    .where('owner_key', '=', ownerKey(ctx.actor))
-    .where('kind', '=', kind)
-    .where('signature', '=', signature)
-    .executeTakeFirst();
-}
-
-/** The organisation a user's saved mappings belong to: their enterprise, department, street, district or city. */
-export function ownerKey(actor: ActorCtx['actor']): string {
-  if (actor.enterpriseId) return `enterprise:${actor.enterpriseId}`;
-  if (actor.departmentId) return `department:${actor.departmentId}`;
-  return `region:${actor.streetCode ?? actor.districtCode ?? actor.cityCode}`;
-}
 
 export async function runPreview<K extends string>(
   ctx: ActorCtx,
@@ -269,7 +259,7 @@ export async function runPreview<K extends string>(
       }
       for (const e of c.errors) {
         const field = valueTitles.get(e.column);
-        if (!field || !UNKNOWN_VALUE.test(e.message)) continue;
+        if (!field || !e.unknownWord) continue;
         const value = c.raw[e.column] ?? '';
         if (value === '') continue; // an empty cell means nothing a mapping could name
         let seen = unknown.get(field);

@@ -31,10 +31,10 @@ describe('industries as registries write them', () => {
   });
 
   it('says so when only a section is given, and refuses a word that is no classification', () => {
-    expect(read('', 'C')).toEqual({ ok: false, message: '只填写了行业门类「C 制造业」，请补充两位大类代码（如 34），或在预览中为它选择大类' });
-    expect(read('C')).toEqual({ ok: false, message: '只填写了行业门类「C 制造业」，请补充两位大类代码，或在预览中为它选择大类' });
+    expect(read('', 'C')).toEqual({ ok: false, unknownWord: true, message: '只填写了行业门类「C 制造业」，请补充两位大类代码（如 34），或在预览中为它选择大类' });
+    expect(read('C')).toEqual({ ok: false, unknownWord: true, message: '只填写了行业门类「C 制造业」，请补充两位大类代码，或在预览中为它选择大类' });
     expect(read('制造业')).toMatchObject({ ok: false, message: expect.stringMatching(/^只填写了行业门类「C 制造业」/) });
-    expect(read('精密机械')).toEqual({ ok: false, message: '未知的行业：精密机械（请填写 GB/T 4754 大类代码如 34、门类加大类如 C34，或大类名称如 通用设备制造业）' });
+    expect(read('精密机械')).toEqual({ ok: false, unknownWord: true, message: '未知的行业：精密机械（请填写 GB/T 4754 大类代码如 34、门类加大类如 C34，或大类名称如 通用设备制造业）' });
     expect(read('99')).toMatchObject({ ok: false });
   });
 });

@@ -41,7 +41,7 @@ export function industryReader(cat: IndustryCatalogue) {
     const section = sectionGiven ? (/^[A-T]$/.test(sectionGiven) ? sectionGiven : (sectionByName.get(sectionGiven) ?? sectionGiven.replace(/^([A-T])[^A-Z].*$/, '$1'))) : '';
     if (sectionGiven && !cat.sections.has(section)) return { ok: false, message: `未知的行业门类：${sectionCell.trim()}（门类为 A–T 的字母）` };
     if (!text) {
-      if (section) return { ok: false, message: `只填写了行业门类「${sectionText(section)}」，请补充两位大类代码（如 ${[...cat.divisions].find(([, d]) => d.section === section)?.[0] ?? '34'}），或在预览中为它选择大类` };
+      if (section) return { ok: false, unknownWord: true, message: `只填写了行业门类「${sectionText(section)}」，请补充两位大类代码（如 ${[...cat.divisions].find(([, d]) => d.section === section)?.[0] ?? '34'}），或在预览中为它选择大类` };
       return { ok: true, value: null };
     }
     let code: string | undefined;
@@ -52,10 +52,10 @@ export function industryReader(cat: IndustryCatalogue) {
       inCell = m[1];
     } else {
       code = byName.get(text) ?? byName.get(text.replace(/^[A-T][-—_.、]?/, ''));
-      if (!code && /^[A-T]$/.test(text)) return { ok: false, message: `只填写了行业门类「${sectionText(text)}」，请补充两位大类代码，或在预览中为它选择大类` };
-      if (!code && sectionByName.has(text)) return { ok: false, message: `只填写了行业门类「${sectionText(sectionByName.get(text)!)}」，请补充两位大类代码，或在预览中为它选择大类` };
+      if (!code && /^[A-T]$/.test(text)) return { ok: false, unknownWord: true, message: `只填写了行业门类「${sectionText(text)}」，请补充两位大类代码，或在预览中为它选择大类` };
+      if (!code && sectionByName.has(text)) return { ok: false, unknownWord: true, message: `只填写了行业门类「${sectionText(sectionByName.get(text)!)}」，请补充两位大类代码，或在预览中为它选择大类` };
     }
-    if (!code) return { ok: false, message: `未知的行业：${divisionCell.trim()}（${FORMS}）` };
+    if (!code) return { ok: false, unknownWord: true, message: `未知的行业：${divisionCell.trim()}（${FORMS}）` };
     const division = cat.divisions.get(code)!;
     for (const said of [inCell, section]) {
       if (said && said !== division.section) {

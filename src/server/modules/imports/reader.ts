@@ -9,7 +9,7 @@
  * flagged and the hidden columns listed, and a vertically merged cell's value repeated on every
  * row it spans (a ledger merges the enterprise over its hazards; each row must still name it).
  */
-import { readFile, stat } from 'node:fs/promises';
+import { open, readFile, stat } from 'node:fs/promises';
 import { isUtf8 } from 'node:buffer';
 import { StringDecoder } from 'node:string_decoder';
 import ExcelJS from 'exceljs';
@@ -69,7 +69,7 @@ export function detectFormat(head: Buffer): FileFormat {
  * wrong with a file whose name promises a workbook its content is not.
  */
 export async function openWorkbook(file: string, maxRows: number, name = ''): Promise<OpenedWorkbook> {
-  const fh = await import('node:fs/promises').then((fs) => fs.open(file, 'r'));
+  const fh = await open(file, 'r');
   const head = Buffer.alloc(4096);
   try {
     await fh.read(head, 0, 4096, 0);

@@ -4,7 +4,8 @@ import { Text, QueryInt } from '../../../shared/contracts/fields';
 import { sendDownload, XLSX } from '../../http/download';
 import { route } from '../../http/route';
 import { readUpload } from '../../http/upload';
-import { commitImport, deleteMapping, findJob, IMPORT_MAX_BYTES, importErrorsWorkbook, listImportErrors, listMappings, presentJob, repreviewImport, startImport } from './jobs';
+import { commitImport, findJob, IMPORT_MAX_BYTES, importErrorsWorkbook, listImportErrors, presentJob, repreviewImport, startImport } from './jobs';
+import { deleteMapping, listMappings } from './mappings';
 import { buildTemplate } from './templates';
 
 const NAMES = { hazards: '隐患台账导入模板', enterprises: '企业名录导入模板' } as const;
