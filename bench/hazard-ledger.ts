@@ -21,6 +21,7 @@ import { listHazards, monthlyFoundClosed, openByDistrictAndGrade } from '../src/
 import { ensureAdmin } from '../src/server/seed/bootstrap';
 import { rebuildTallies } from '../src/server/modules/dashboard/tallies';
 import { departmentDivisions } from '../src/server/auth/actor';
+import { benchBackup } from './backup';
 import { directFigures } from './dashboard';
 import { startExport } from '../src/server/modules/exports/jobs';
 import { applicableClauses, demoEnterprises, enterpriseRow, insertEnterpriseRows, loadDemoCity } from '../src/server/seed/demo';
@@ -69,7 +70,7 @@ async function seed(database: Database) {
 async function open(dialect: 'sqlite' | 'postgres') {
   if (dialect === 'sqlite') {
     const dir = mkdtempSync(path.join(tmpdir(), 'zhiben-bench-ledger-'));
-    return { database: openSqlite(path.join(dir, 'zhiben.db')), cleanup: async () => rmSync(dir, { recursive: true, force: true }) };
+    return { database: openSqlite(path.join(dir, 'zhiben.db')), env: { DATA_DIR: dir }, cleanup: async () => rmSync(dir, { recursive: true, force: true }) };
   }
   const url = process.env.BENCH_DATABASE_URL!;
   const { default: pg } = await import('pg');
@@ -79,13 +80,20 @@ async function open(dialect: 'sqlite' | 'postgres') {
   await c.end();
   const u = new URL(url);
   u.searchParams.set('options', '-c search_path=zhiben_bench_ledger,public');
-  return { database: openPostgres(u.toString(), 8), cleanup: async () => {} };
+  return { database: openPostgres(u.toString(), 8), env: { DATABASE_URL: u.toString() }, cleanup: async () => {} };
 }
 
 export async function benchHazardLedger(dialect: 'sqlite' | 'postgres'): Promise<Row[]> {
-  const { database, cleanup } = await open(dialect);
+  const { database, env, cleanup } = await open(dialect);
   const { config, seedMs, tallyMs, tallies } = await seed(database);
   console.log(`  ${dialect}: seeded ${HAZARDS.toLocaleString()} hazards and ${ENTERPRISES.toLocaleString()} enterprises in ${(seedMs / 1000).toFixed(0)} s (cockpit tallies rebuilt in ${(tallyMs / 1000).toFixed(1)} s: ${tallies.toLocaleString()} rows)`);
+  // BENCH_ONLY=backup: the backup and restore of this data set, alone.
+  if (process.env.BENCH_ONLY === 'backup') {
+    const rows = await benchBackup(dialect, env, `${HAZARDS / 1e6}M`);
+    await database.close();
+    await cleanup();
+    return rows;
+  }
   // Cold: every answer computed; warm: the ledger cache on, as served (repeat reads of an unchanged ledger).
   const cold = await buildApp({ config: { ...config, LEDGER_CACHE: false }, database, logger: false, serveWeb: false, now: () => NOW });
   const app = await buildApp({ config, database, logger: false, serveWeb: false, now: () => NOW });

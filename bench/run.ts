@@ -12,7 +12,7 @@ const dialects = (process.env.BENCH_DIALECTS ?? (process.env.BENCH_DATABASE_URL 
 if (!only || only === 'enterprises') {
   for (const d of dialects) rows.push(...(await benchEnterpriseList(d)));
 }
-if (!only || only === 'hazards' || only === 'dashboard' || only === 'export') {
+if (!only || only === 'hazards' || only === 'dashboard' || only === 'export' || only === 'backup') {
   for (const d of dialects) rows.push(...(await benchHazardLedger(d)));
 }
 if (!only || only === 'files') {

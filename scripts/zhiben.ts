@@ -10,6 +10,7 @@ import { actorFromUser } from '../src/server/auth/actor';
 import { loadConfig } from '../src/server/config';
 import { systemCtx } from '../src/server/context';
 import { openDatabase } from '../src/server/db/database';
+import { joinInstances, type Instance } from '../src/server/workers/instance';
 import { migrateToLatest } from '../src/server/db/migrate';
 import { commitImport, findJob, presentJob, startImport } from '../src/server/modules/imports/jobs';
 import { MappingBody } from '../src/server/modules/imports/routes';
@@ -94,8 +95,11 @@ async function main(argv: string[]): Promise<number> {
   }
   const config = loadConfig();
   const database = openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
+  let instance: Instance | null = null;
   try {
     await migrateToLatest(database);
+    // The jobs this process runs name it; beating tells the servers sharing the database it is alive.
+    instance = await joinInstances(database.db, { heartbeatMs: config.HEARTBEAT_MS });
     const user = await database.db.selectFrom('users').selectAll().where('username', '=', username).where('status', '=', 'active').executeTakeFirst();
     if (!user) {
       console.error(`No active user "${username}".`);
@@ -158,6 +162,7 @@ async function main(argv: string[]): Promise<number> {
     console.log(`Imported: ${done.rowsWritten} rows written (job ${id}).`);
     return 0;
   } finally {
+    await instance?.leave();
     await database.close();
   }
 }

@@ -40,6 +40,7 @@ import { standardRoutes } from './modules/standards/routes';
 import { userRoutes } from './modules/users/routes';
 import { HAZARD_RULES } from './modules/hazards/rules';
 import { ruleRoutes } from './rules/routes';
+import { registerMetrics } from './ops/metrics';
 
 export const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/web');
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -134,6 +135,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     if (appError.code === 'INTERNAL') request.log.error({ err, requestId: request.id, dbCode: databaseErrorCode(err) }, 'unhandled error');
     return sendProblem(request, reply, appError);
   });
+
+  // Operations view: every answer counted, GET /api/metrics behind METRICS_TOKEN (ops/metrics.ts).
+  registerMetrics(app, { token: config.METRICS_TOKEN, database });
 
   const apiNotFound = (request: FastifyRequest) =>
     new AppError('NOT_FOUND', `接口不存在：${request.method} ${request.url.split('?')[0]}`, `No such endpoint: ${request.method} ${request.url.split('?')[0]}`);

@@ -27,6 +27,14 @@ const EnvSchema = z.object({
   LOGIN_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(30),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
   LEDGER_CACHE: bool.default(true),
+  /** Bearer token that GET /api/metrics requires; unset, the metrics are off. */
+  METRICS_TOKEN: z.string().min(16, 'METRICS_TOKEN must have at least 16 characters').optional(),
+  /** How often a server process tells the others sharing the database it is alive; one silent for three beats is gone, and the jobs it held are marked interrupted. */
+  HEARTBEAT_MS: z.coerce.number().int().min(100).default(10_000),
+  /** Rows an import commits per transaction (default: 5,000 on SQLite, 20,000 on PostgreSQL); smaller batches hold locks shorter and let a stop come sooner. */
+  IMPORT_BATCH_ROWS: z.coerce.number().int().min(1).max(100_000).optional(),
+  /** On SIGTERM: how long requests in flight may take to finish before their connections are closed. */
+  STOP_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
 });
 
 export type Config = z.infer<typeof EnvSchema>;

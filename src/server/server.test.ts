@@ -1,37 +1,14 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Sqlite from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-
-const ROOT = path.resolve(import.meta.dirname, '../..');
+import { spawnServer } from './test/process';
 
 /** Runs `npm start`'s entry point until it says it is serving; answers its output and URL. */
-function start(env: Record<string, string>, args: string[] = []): Promise<{ out: string; url: string; stop(): Promise<void> }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts', '--no-build', ...args], {
-      cwd: ROOT,
-      env: { PATH: process.env.PATH, HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'warn', ...env },
-    });
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`no start within 60 s:\n${out}`)), 60_000);
-    const onData = (d: Buffer) => {
-      out += d.toString();
-      const m = /serving on (http:\/\/\S+)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve({
-          out,
-          url: m[1],
-          stop: () => new Promise((r) => { child.once('exit', () => r()); child.kill('SIGTERM'); }),
-        });
-      }
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.once('exit', (code) => { clearTimeout(timer); if (!/serving on/.test(out)) reject(new Error(`exited ${code}:\n${out}`)); });
-  });
+async function start(env: Record<string, string>, args: string[] = []): Promise<{ out: string; url: string; stop(): Promise<void> }> {
+  const server = await spawnServer(env, args);
+  return { out: server.output(), url: server.url, stop: async () => void (await server.kill('SIGTERM')) };
 }
 
 describe('npm start on an empty data directory (SQLite)', () => {

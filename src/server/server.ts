@@ -9,9 +9,11 @@ import { loadDemoCity } from './seed/demo';
 import { loadReferenceData } from './seed/reference';
 import { runDeadlineDigest } from './modules/notifications/deadlines';
 import { startSchedules } from './workers/schedule';
-import { recoverImportJobs } from './modules/imports/jobs';
+import { interruptImportJobs } from './modules/imports/jobs';
 import { ensureTallies } from './modules/dashboard/tallies';
-import { sweepExports } from './modules/exports/jobs';
+import { interruptExports, sweepExports } from './modules/exports/jobs';
+import { joinInstances, type HeldBy } from './workers/instance';
+import { backgroundSettled, stopWorkers } from './workers/thread';
 
 export interface StartOptions {
   dataDir?: string;
@@ -49,10 +51,6 @@ export async function prepare(opts: StartOptions = {}): Promise<Prepared> {
     if (ref.regions || ref.standards || ref.clauses) {
       say(`Loaded reference data: ${ref.regions} regions, ${ref.industries} industries, ${ref.standards} standards, ${ref.clauses} clauses`);
     }
-    const exportsSwept = await sweepExports(database.db, config, new Date(), { atStart: true });
-    if (exportsSwept.interrupted) say(`${exportsSwept.interrupted} export(s) were interrupted by the last stop; they show as failed.`);
-    const interrupted = await recoverImportJobs(database.db, new Date());
-    if (interrupted) say(`${interrupted} import job(s) were interrupted by the last stop; they show as failed and a commit can be resumed.`);
     const admin = await ensureAdmin(ctx);
     if (admin.generatedPassword) {
       say('');
@@ -80,13 +78,33 @@ export async function prepare(opts: StartOptions = {}): Promise<Prepared> {
   }
 }
 
+/** Marks the background jobs `which` names as interrupted (imports can then be resumed, exports run again). */
+async function interruptJobs(db: Database['db'], now: Date, which: HeldBy): Promise<{ imports: number; exports: number }> {
+  return { imports: await interruptImportJobs(db, now, which), exports: await interruptExports(db, now, which) };
+}
+
 export async function startZhiben(opts: StartOptions = {}): Promise<{ url: string; app: FastifyInstance; config: Config; database: Database; close(): Promise<void> }> {
   const { config, database } = await prepare(opts);
   const app = await buildApp({ config, database, logger: opts.logger ?? false });
+  const say = opts.announce ?? (() => {});
+  // This process joins the others sharing the database; on each beat, the jobs of processes that
+  // are gone (stopped beating: killed, crashed, or stopped long ago) are marked interrupted.
+  let firstBeat = true;
+  const instance = await joinInstances(database.db, {
+    heartbeatMs: config.HEARTBEAT_MS,
+    onBeat: async (alive, now) => {
+      const n = await interruptJobs(database.db, now, { gone: { alive } });
+      const line = `${n.imports} import job(s) and ${n.exports} export(s) were interrupted when the process running them stopped; they show as interrupted, and an import can be resumed.`;
+      if (n.imports || n.exports) (firstBeat ? say : (l: string) => app.log.warn(l))(line);
+      firstBeat = false;
+    },
+    onError: (err) => app.log.error({ err }, 'heartbeat failed'),
+  });
   try {
     await app.listen({ port: config.PORT, host: config.HOST });
   } catch (err) {
     await app.close();
+    await instance.leave();
     await database.close();
     throw err;
   }
@@ -96,7 +114,7 @@ export async function startZhiben(opts: StartOptions = {}): Promise<{ url: strin
     [
       { name: 'deadline-digest', everyMs: 3_600_000, run: (now) => runDeadlineDigest(database.db, now) },
       // Finished exports are kept for a day.
-      { name: 'export-sweep', everyMs: 3_600_000, run: (now) => sweepExports(database.db, config, now, { atStart: false }) },
+      { name: 'export-sweep', everyMs: 3_600_000, run: (now) => sweepExports(database.db, config, now) },
     ],
     () => new Date(),
     (job, err) => app.log.error({ err, job }, 'periodic job failed'),
@@ -109,10 +127,33 @@ export async function startZhiben(opts: StartOptions = {}): Promise<{ url: strin
     app,
     config,
     database,
-    async close() {
-      await stopJobs();
-      await app.close();
-      await database.close();
-    },
+    close: () => stopGracefully({ app, database, config, stopJobs, leave: () => instance.leave(), id: instance.id }),
   };
+}
+
+/**
+ * 平稳停止 (SIGTERM): stops accepting connections and lets the requests in flight finish (at most
+ * STOP_GRACE_MS, then their connections are closed); meanwhile asks a running import commit to end
+ * after the batch it is writing and ends previews and exports; waits for their bookkeeping and the periodic
+ * jobs in progress; marks this process's unfinished jobs as interrupted by the stop (an import can
+ * be resumed from its last batch); leaves the instances and closes the database.
+ */
+async function stopGracefully(s: { app: FastifyInstance; database: Database; config: Config; stopJobs: () => Promise<void>; leave: () => Promise<void>; id: string }): Promise<void> {
+  const closing = s.app.close();
+  // No worker starts any more; a commit ends after the batch it is writing, previews and exports at once.
+  stopWorkers();
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), s.config.STOP_GRACE_MS)));
+  if ((await Promise.race([closing, late])) === 'late') {
+    s.app.log.warn(`requests still in flight after ${s.config.STOP_GRACE_MS} ms; closing their connections`);
+    s.app.server.closeAllConnections();
+  }
+  await closing;
+  clearTimeout(timer);
+  await backgroundSettled();
+  await s.stopJobs();
+  const n = await interruptJobs(s.database.db, new Date(), { holder: s.id });
+  if (n.imports || n.exports) s.app.log.info(`stopped with ${n.imports} import job(s) and ${n.exports} export(s) interrupted; an import can be resumed`);
+  await s.leave();
+  await s.database.close();
 }

@@ -76,20 +76,38 @@ export async function login(ctx: Ctx, input: { username: string; password: strin
   const outcome = await transact(ctx, async (tx): Promise<LoginOutcome> => {
     const who = { actorId: user.id, actorName: user.username };
     if (!passwordOk) {
-      const failures = user.failed_logins + 1;
+      // Counted in the database, in one statement: attempts sent to several server processes at once all count.
+      const counted = await tx.db
+        .updateTable('users')
+        .set((eb) => ({ failed_logins: eb('failed_logins', '+', 1) }))
+        .where('id', '=', user.id)
+        .returning('failed_logins')
+        .executeTakeFirstOrThrow();
+      const failures = Number(counted.failed_logins);
       if (failures >= ctx.config.LOGIN_MAX_FAILURES) {
         const until = addMinutes(now, ctx.config.LOGIN_LOCK_MINUTES).toISOString();
         await tx.db.updateTable('users').set({ failed_logins: 0, locked_until: until }).where('id', '=', user.id).execute();
         await audit(tx, { ...who, action: 'auth.locked', entityType: 'user', entityId: user.id, after: { lockedUntil: until, failures } });
         return { ok: false, error: lockedError(until, now) };
       }
-      await tx.db.updateTable('users').set({ failed_logins: failures }).where('id', '=', user.id).execute();
       await audit(tx, { ...who, action: 'auth.login_failed', entityType: 'user', entityId: user.id, after: { failures } });
       return { ok: false, error: invalidCredentials(ctx.config.LOGIN_MAX_FAILURES - failures) };
     }
     if (user.status !== 'active') {
       await audit(tx, { ...who, action: 'auth.login_refused_disabled', entityType: 'user', entityId: user.id });
       return { ok: false, error: new AppError('ACCOUNT_DISABLED', '账号已停用，请联系管理员', 'This account is disabled; contact an administrator') };
+    }
+    // Locked meanwhile by failures sent to another server process: the lock holds.
+    const cleared = await tx.db
+      .updateTable('users')
+      .set({ failed_logins: 0, locked_until: null, last_login_at: now.toISOString() })
+      .where('id', '=', user.id)
+      .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', now.toISOString())]))
+      .executeTakeFirst();
+    if (Number(cleared.numUpdatedRows) !== 1) {
+      const { locked_until } = await tx.db.selectFrom('users').select('locked_until').where('id', '=', user.id).executeTakeFirstOrThrow();
+      await audit(tx, { ...who, action: 'auth.login_refused_locked', entityType: 'user', entityId: user.id });
+      return { ok: false, error: lockedError(locked_until!, now) };
     }
     const token = newSecret();
     const expiresAt = new Date(now.getTime() + ctx.config.SESSION_ABSOLUTE_HOURS * 3_600_000);
@@ -105,7 +123,6 @@ export async function login(ctx: Ctx, input: { username: string; password: strin
         user_agent: input.userAgent?.slice(0, 300) ?? null,
       })
       .execute();
-    await tx.db.updateTable('users').set({ failed_logins: 0, locked_until: null, last_login_at: now.toISOString() }).where('id', '=', user.id).execute();
     await audit(tx, { ...who, action: 'auth.login', entityType: 'user', entityId: user.id });
     return { ok: true, result: { token, expiresAt, actor: await actorFromUser(tx.db, user, 'session') } };
   });

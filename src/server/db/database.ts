@@ -14,6 +14,15 @@ export interface Database {
   /** Where the data lives, for logs (file path or URL without password). */
   location: string;
   close(): Promise<void>;
+  /** Connections by state, read when metrics are scraped. */
+  poolStats?(): PoolStats;
+}
+
+/** A handle's connections by state. SQLite has one: idle or not, and the queries and transactions waiting for it. */
+export interface PoolStats {
+  total: number;
+  idle: number;
+  waiting: number;
 }
 
 // Both dialects hand the same JS types to repositories: int8 and numeric as numbers,
@@ -70,13 +79,15 @@ export function openSqlite(file: string, cacheMb = 64): Database {
   sqlite.pragma(`cache_size = -${cacheMb * 1024}`);
   sqlite.pragma('temp_store = MEMORY');
   sqlite.pragma(`wal_autocheckpoint = ${AUTOCHECKPOINT_PAGES}`);
-  const db = new Kysely<DB>({ dialect: new ZhibenSqliteDialect(sqlite) });
+  const dialect = new ZhibenSqliteDialect(sqlite);
+  const db = new Kysely<DB>({ dialect });
   if (file !== ':memory:') connections.set(db, { dialect: 'sqlite', file: path.resolve(file) });
   return {
     db,
     dialect: 'sqlite',
     location: file,
     close: () => db.destroy(),
+    poolStats: () => dialect.poolStats(),
   };
 }
 
@@ -89,6 +100,7 @@ export function openPostgres(url: string, poolSize = 10): Database {
     dialect: 'postgres',
     location: url.replace(/:\/\/([^:@/]+):[^@/]*@/, '://$1:***@'),
     close: () => db.destroy(),
+    poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
   };
 }
 

@@ -179,6 +179,7 @@ export interface DB {
   import_rows: ImportRowsTable;
   import_mappings: ImportMappingsTable;
   job_runs: JobRunsTable;
+  instances: InstancesTable;
   ledger_versions: LedgerVersionsTable;
   dictionary_entries: DictionaryEntriesTable;
   files: FilesTable;
@@ -350,8 +351,19 @@ export interface ImportJobsTable {
   layout_json: string | null;
   /** The mapping the user chose in the preview: ImportMapping. */
   mapping_json: string | null;
+  /** The process that last previewed or committed it (instances.id): while it previews or commits, a job whose holder is gone was interrupted. */
+  holder: string | null;
   created_at: string;
   updated_at: string;
+}
+
+/** A server (or CLI) process sharing the database, alive while its heartbeat moves. */
+export interface InstancesTable {
+  id: string;
+  host: string;
+  pid: number;
+  started_at: string;
+  heartbeat_at: string;
 }
 
 export interface JobRunsTable {
@@ -429,6 +441,8 @@ export interface ExportJobsTable {
   file_name: string;
   size: number | null;
   message: string | null;
+  /** The process writing the file (instances.id). */
+  holder: string | null;
   created_at: string;
   updated_at: string;
   expires_at: string;

@@ -27,6 +27,9 @@ export interface BatchQuery extends CompiledQuery {
 export function batchQuery(sqlText: string, batch: readonly (readonly unknown[])[]): BatchQuery {
   return { ...CompiledQuery.raw(sqlText, []), batch };
 }
+/** The one connection's state, as the metrics read it (database.ts `PoolStats`). */
+type ConnectionState = { total: number; idle: number; waiting: number };
+
 const isBatch = (q: CompiledQuery): q is BatchQuery => Array.isArray((q as Partial<BatchQuery>).batch);
 
 /** Prepared statements kept for reuse (better-sqlite3 would parse each query anew). */
@@ -39,8 +42,15 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 class Mutex {
   private held: Promise<void> | null = null;
   private release: (() => void) | null = null;
+  /** Callers waiting for the lock, for the pool metrics. */
+  waiting = 0;
+  get busy() {
+    return this.held !== null;
+  }
   async lock() {
+    this.waiting += 1;
     while (this.held) await this.held;
+    this.waiting -= 1;
     this.held = new Promise((resolve) => (this.release = resolve));
   }
   unlock() {
@@ -130,6 +140,9 @@ class ZhibenSqliteDriver implements Driver {
   async releaseConnection() {
     this.mutex.unlock();
   }
+  poolStats(): ConnectionState {
+    return { total: 1, idle: this.mutex.busy ? 0 : 1, waiting: this.mutex.waiting };
+  }
   async destroy() {
     this.db.close();
   }
@@ -142,7 +155,13 @@ export class ZhibenSqliteDialect extends SqliteDialect {
   ) {
     super({ database: sqlite });
   }
+  private driver: ZhibenSqliteDriver | null = null;
   override createDriver(): Driver {
-    return new ZhibenSqliteDriver(this.sqlite, this.busyTimeoutMs);
+    this.driver = new ZhibenSqliteDriver(this.sqlite, this.busyTimeoutMs);
+    return this.driver;
+  }
+  /** The one connection's state (Kysely makes the driver when the database is opened). */
+  poolStats(): ConnectionState {
+    return this.driver?.poolStats() ?? { total: 1, idle: 1, waiting: 0 };
   }
 }

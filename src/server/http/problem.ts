@@ -85,6 +85,7 @@ export function toAppError(err: unknown): AppError {
 export function sendProblem(request: FastifyRequest, reply: FastifyReply, err: AppError) {
   const status = err.status;
   if (err.headers) reply.headers(err.headers);
+  request.server.countProblem?.(err.code);
   return reply
     .code(status)
     .type('application/problem+json; charset=utf-8')

@@ -5,14 +5,14 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Kysely } from 'kysely';
 import { uuidv7 } from 'uuidv7';
 import { isLeadInText } from '../modules/standards/lead-ins';
 import type { DB } from '../db/schema';
 import { seedDictionaries } from '../modules/dictionaries/dictionaries';
+import { ROOT } from '../paths';
 
-export const REFERENCE_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../reference');
+export const REFERENCE_DIR = path.join(ROOT, 'reference');
 
 export function readReference<T>(file: string): T {
   return JSON.parse(readFileSync(path.join(REFERENCE_DIR, file), 'utf8')) as T;

@@ -7,7 +7,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import ExcelJS from 'exceljs';
+import type { Kysely } from 'kysely';
 import pg from 'pg';
+import type { DB } from '../db/schema';
 import { buildApp } from '../app';
 import { loadConfig, type Config } from '../config';
 import { systemCtx, type ActorCtx, type Ctx } from '../context';
@@ -117,6 +119,14 @@ export async function createTestApp(dialect: DialectName, opts: { demo?: boolean
     },
   };
   return t;
+}
+
+/** The cockpit tallies as key → n (zero rows dropped), and the enterprise ranking rows: to compare what commands kept with a rebuild. */
+export async function tallySnapshot(db: Kysely<DB>) {
+  const rows = await db.selectFrom('hazard_tallies').selectAll().where('n', '!=', 0).execute();
+  const counts = Object.fromEntries(rows.map((r) => [[r.grouping, r.measure, r.city_code, r.district_code, r.period, r.street_code, r.industry_code, r.grade, r.source, r.supervision, r.extra].join('|'), Number(r.n)]).sort());
+  const ents = await db.selectFrom('enterprise_open_tallies').selectAll().where('open', '!=', 0).orderBy('enterprise_id').orderBy('district_code').execute();
+  return { counts, enterprises: ents.map((e) => ({ ...e, open: Number(e.open), open_major: Number(e.open_major) })) };
 }
 
 /** A multipart/form-data body with one file field, for `app.inject`. */

@@ -9,6 +9,7 @@ import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema';
+import { recordJob } from '../ops/metrics';
 
 /** This process, as it signs the runs it holds. */
 export const PROCESS_HOLDER = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
@@ -42,13 +43,20 @@ export async function runOncePerPeriod(db: Kysely<DB>, job: PeriodicJob, now: Da
       .executeTakeFirst();
     mine = Number(taken.numUpdatedRows) === 1;
   }
-  if (!mine) return 'skipped';
+  if (!mine) {
+    recordJob(job.name, 'skipped', 0);
+    return 'skipped';
+  }
+  const started = performance.now();
+  const seconds = () => (performance.now() - started) / 1000;
   try {
     await job.run(now);
   } catch (err) {
+    recordJob(job.name, 'failed', seconds());
     await db.deleteFrom('job_runs').where('name', '=', job.name).where('period', '=', period).where('holder', '=', holder).execute();
     throw err;
   }
+  recordJob(job.name, 'ran', seconds());
   await db.updateTable('job_runs').set({ finished_at: new Date().toISOString() }).where('name', '=', job.name).where('period', '=', period).where('holder', '=', holder).execute();
   // Old periods are of no use once done: kept a week, for whoever looks.
   await db.deleteFrom('job_runs').where('name', '=', job.name).where('period', '<', periodOf(new Date(now.getTime() - 7 * 86_400_000), job.everyMs)).execute();

@@ -8,6 +8,7 @@
  * context as plain data (`workerCtxData`) and relays its messages. Worker side: `workerMain`
  * rebuilds the context on a connection of its own and runs the job.
  */
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { parentPort, Worker, workerData, type MessagePort } from 'node:worker_threads';
@@ -55,12 +56,28 @@ export function workerCtxData(ctx: ActorCtx): WorkerCtxData {
 }
 
 /**
- * The worker runs TypeScript source like the server does, whatever runs this thread (tsx, vitest):
- * it registers tsx's loader first (Node 20 does not apply `--import` hooks to a worker's own entry).
+ * The worker runs the same kind of code as this thread. From TypeScript source (tsx, vitest), it
+ * registers tsx's loader first (Node 20 does not apply `--import` hooks to a worker's own entry).
+ * In the compiled server it runs the worker's own bundle and needs no loader (`compiledEntry`).
  */
 function boot(entry: URL): string {
+  if (COMPILED) return `import(${JSON.stringify(compiledEntry(entry).href)});`;
   const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
   return `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(entry.href)}); });`;
+}
+
+/** Whether this module runs compiled (bundled into dist/server/*.js by scripts/build-server.mjs) rather than from its source. */
+const COMPILED = import.meta.url.endsWith('.js');
+
+/**
+ * A worker entry in the compiled server: every worker is an entry point of the build, bundled on
+ * its own (no shared chunks) into one flat folder, so `new URL('./export-worker.ts', import.meta.url)`
+ * — resolved from whichever bundle holds the caller — names `export-worker.js` beside this code.
+ */
+function compiledEntry(entry: URL): URL {
+  const js = new URL(`./${entry.pathname.split('/').pop()!.replace(/\.ts$/, '.js')}`, import.meta.url);
+  if (!existsSync(js)) throw new Error(`the compiled server has no worker ${js.pathname}: rebuild it (npm start, or npm run build:server)`);
+  return js;
 }
 
 /**
@@ -72,8 +89,12 @@ export function startWorker<M extends object>(
   entry: URL,
   data: unknown,
   onMessage: (message: M, worker: Worker) => Promise<void> | void,
+  opts: { onStop?: OnStop } = {},
 ): Promise<void> {
+  if (stopping) return Promise.reject(new Error('the server is stopping'));
   const worker = new Worker(boot(entry), { eval: true, workerData: data, resourceLimits: WORKER_LIMITS });
+  live.set(worker, opts.onStop ?? 'terminate');
+  worker.once('exit', () => live.delete(worker));
   return new Promise((resolve, reject) => {
     let failed: unknown = null;
     const stop = (err: unknown) => {
@@ -94,6 +115,28 @@ export function startWorker<M extends object>(
       void queue.then(() => (failed || code !== 0 ? reject(failed ?? new Error(`worker ${entry.pathname} exited with code ${code}`)) : resolve()));
     });
   });
+}
+
+/**
+ * What a worker does when the server stops: `ask` — it is told (`stopRequested()` turns true) and
+ * ends at its next safe point, e.g. an import commit after the batch it is writing; `terminate` —
+ * it is ended at once (a preview or an export, whose partial work is discarded anyway).
+ */
+export type OnStop = 'ask' | 'terminate';
+const STOP_MESSAGE = 'zhiben:stop';
+const live = new Map<Worker, OnStop>();
+let stopping = false;
+
+/** True once `stopWorkers` has been called: background jobs ending now were stopped, not failed. */
+export const isStopping = () => stopping;
+
+/** The server is stopping: no worker starts any more, and each live one is asked to stop or terminated. */
+export function stopWorkers(): void {
+  stopping = true;
+  for (const [worker, onStop] of live) {
+    if (onStop === 'ask') worker.postMessage(STOP_MESSAGE);
+    else void worker.terminate();
+  }
 }
 
 const running = new Set<Promise<unknown>>();
@@ -131,15 +174,31 @@ export async function workerMain<D extends WorkerCtxData>(job: (ctx: ActorCtx, d
     requestId: data.requestId,
     ip: data.ip,
   };
+  port.on('message', onStopMessage);
   try {
     await job(ctx, data, port);
   } catch (err) {
     port.postMessage({ error: err instanceof Error ? (err.stack ?? err.message) : String(err) } satisfies WorkerFailure);
     process.exitCode = 1;
   } finally {
+    port.off('message', onStopMessage);
     await database.close();
   }
 }
 
-/** Worker side: waits for the caller's next message (a go-ahead). */
+/** Worker side: waits for the caller's next message (a go-ahead; or the request to stop, see `stopRequested`). */
 export const nextMessage = <T = unknown>(): Promise<T> => new Promise((resolve) => parentPort!.once('message', resolve));
+
+let stopAsked = false;
+const onStopMessage = (m: unknown) => {
+  if (m === STOP_MESSAGE) stopAsked = true;
+};
+/** Worker side: whether the server asked this worker to stop (for workers started with `onStop: 'ask'`). */
+export const stopRequested = (): boolean => stopAsked;
+
+/** Thrown by a worker at a safe point after the server asked it to stop. */
+export class StopRequested extends Error {
+  constructor() {
+    super('stopped at the server\'s request');
+  }
+}

@@ -12,6 +12,7 @@ import * as dropDescriptionIndex from './2026-11-29-09-drop-hazard-description-i
 import * as stepsAndRules from './2026-12-04-10-steps-and-rules';
 import * as importMappings from './2026-12-04-11-import-mappings';
 import * as jobRuns from './2026-12-04-12-job-runs';
+import * as instances from './2026-12-04-13-instances';
 
 export interface AppMigration {
   name: string;
@@ -32,4 +33,5 @@ export const MIGRATIONS: AppMigration[] = [
   { name: '2026-12-04-10-steps-and-rules', up: stepsAndRules.up },
   { name: '2026-12-04-11-import-mappings', up: importMappings.up },
   { name: '2026-12-04-12-job-runs', up: jobRuns.up },
+  { name: '2026-12-04-13-instances', up: instances.up },
 ];

@@ -1,18 +1,12 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { figureFilter, type DashboardView, type Figure } from '../../../shared/contracts/dashboard';
-import { DIALECTS, PNG_1x1, createTestApp, multipart, type TestApp } from '../../test/harness';
+import { DIALECTS, PNG_1x1, createTestApp, multipart, tallySnapshot, type TestApp } from '../../test/harness';
 import { rebuildTallies } from './tallies';
 
 const NOW = Date.parse('2026-11-20T03:00:00Z'); // 11:00 in Shanghai
 
-/** The tallies as key → n (zero rows dropped), and the enterprise ranking rows. */
-async function snapshot(t: TestApp) {
-  const rows = await t.database.db.selectFrom('hazard_tallies').selectAll().where('n', '!=', 0).execute();
-  const counts = Object.fromEntries(rows.map((r) => [[r.grouping, r.measure, r.city_code, r.district_code, r.period, r.street_code, r.industry_code, r.grade, r.source, r.supervision, r.extra].join('|'), Number(r.n)]).sort());
-  const ents = await t.database.db.selectFrom('enterprise_open_tallies').selectAll().where('open', '!=', 0).orderBy('enterprise_id').orderBy('district_code').execute();
-  return { counts, enterprises: ents.map((e) => ({ ...e, open: Number(e.open), open_major: Number(e.open_major) })) };
-}
+const snapshot = (t: TestApp) => tallySnapshot(t.database.db);
 
 /** Open at the end of a month as the ledger now knows it: found before its end, not voided, not closed before its end. */
 async function openAtMonthEnd(t: TestApp, districtCode: string | null, nextMonthStart: string, grade?: 'major') {

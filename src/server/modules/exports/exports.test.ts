@@ -3,7 +3,8 @@ import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS, createTestApp, readSheet, type TestApp } from '../../test/harness';
-import { startExport, sweepExports } from './jobs';
+import { INSTANCE_ID } from '../../workers/instance';
+import { interruptExports, startExport, sweepExports } from './jobs';
 
 describe.each(DIALECTS)('export jobs with progress on %s', (dialect) => {
   let t: TestApp;
@@ -95,7 +96,7 @@ describe.each(DIALECTS)('export jobs with progress on %s', (dialect) => {
     expect((await t.as(pudong, { method: 'GET', url: '/api/exports/nope/file' })).statusCode).toBe(404);
   });
 
-  it('a download before the file is ready answers 409; a restart marks running exports failed; expired ones are removed with their files', async () => {
+  it('a download before the file is ready answers 409; an export whose process is gone is marked interrupted, one held by a live process is not; expired ones are removed with their files', async () => {
     const actor = await t.ctxFor('pudong');
     const now = new Date();
     const id = uuidv7();
@@ -106,14 +107,24 @@ describe.each(DIALECTS)('export jobs with progress on %s', (dialect) => {
     const early = await t.as(pudong, { method: 'GET', url: `/api/exports/${id}/file` });
     expect(early.statusCode).toBe(409);
     expect(early.json().code).toBe('EXPORT_NOT_READY');
-    expect(await sweepExports(t.database.db, t.config, now, { atStart: true })).toMatchObject({ interrupted: 1 });
-    expect((await t.as(pudong, { method: 'GET', url: `/api/exports/${id}` })).json()).toMatchObject({ status: 'failed', message: '服务重启时导出中断，请重新导出' });
+    const held = uuidv7();
+    await t.database.db
+      .insertInto('export_jobs')
+      .values({ id: held, city_code: '310000', user_id: actor.actor.userId, kind: 'hazards', filters_json: '{}', status: 'running', rows_total: 10, rows_written: 2, file_name: 'y.xlsx', size: null, message: null, holder: 'other-live-process', created_at: now.toISOString(), updated_at: now.toISOString(), expires_at: new Date(now.getTime() + 3_600_000).toISOString() })
+      .execute();
+    // The first job names no holder (as a process that died before naming one would leave it); the second a live process.
+    expect(await interruptExports(t.database.db, now, { gone: { alive: [INSTANCE_ID, 'other-live-process'] } })).toBe(1);
+    expect((await t.as(pudong, { method: 'GET', url: `/api/exports/${id}` })).json()).toMatchObject({ status: 'failed', message: '处理该导出的服务进程已停止（重启或故障），请重新导出' });
+    expect((await t.as(pudong, { method: 'GET', url: `/api/exports/${held}` })).json()).toMatchObject({ status: 'running' });
+    // Once that process is gone too, its export is marked; one stopping marks its own as stopped.
+    expect(await interruptExports(t.database.db, now, { holder: 'other-live-process' })).toBe(1);
+    expect((await t.as(pudong, { method: 'GET', url: `/api/exports/${held}` })).json()).toMatchObject({ status: 'failed', message: '服务停止时导出中断，请重新导出' });
 
     const dir = path.join(t.config.DATA_DIR, 'exports');
     const before = readdirSync(dir).length;
     expect(before).toBeGreaterThan(0);
     const later = new Date(now.getTime() + 25 * 3_600_000);
-    const swept = await sweepExports(t.database.db, t.config, later, { atStart: false });
+    const swept = await sweepExports(t.database.db, t.config, later);
     expect(swept.removed).toBeGreaterThanOrEqual(before);
     expect(readdirSync(dir)).toEqual([]);
     expect(existsSync(dir)).toBe(true);

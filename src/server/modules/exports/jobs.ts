@@ -19,7 +19,9 @@ import { exportEnterprises } from '../enterprises/export';
 import { EXPORT_MAX_ROWS, exportHazards } from '../hazards/export';
 import { listHazards } from '../hazards/repository';
 import { shanghaiDate } from '../hazards/workflow';
-import { background, startWorker, workerCtxData, type WorkerCtxData } from '../../workers/thread';
+import { recordJob } from '../../ops/metrics';
+import { heldBy, INSTANCE_ID, type HeldBy } from '../../workers/instance';
+import { background, isStopping, startWorker, workerCtxData, type WorkerCtxData } from '../../workers/thread';
 
 const EXPORT_WORKER = new URL('./export-worker.ts', import.meta.url);
 
@@ -111,6 +113,7 @@ export async function startExport(ctx: ActorCtx, f: Filters, opts: ExportOptions
     file_name: f.kind === 'hazards' ? `隐患台账-${stamp}.xlsx` : `企业名录-${stamp}.xlsx`,
     size: null,
     message: null,
+    holder: INSTANCE_ID,
     created_at: now.toISOString(),
     updated_at: now.toISOString(),
     expires_at: new Date(now.getTime() + KEEP_MS).toISOString(),
@@ -148,9 +151,12 @@ export async function startExport(ctx: ActorCtx, f: Filters, opts: ExportOptions
   job.rows_total = rows;
   await ctx.db.insertInto('export_jobs').values(job).execute();
   created();
+  const started = performance.now();
+  const took = () => (performance.now() - started) / 1000;
   const run = background(
     produced
       .then(async () => {
+        recordJob('export', 'ran', took());
         // The file appears under its final name only when complete.
         renameSync(part, fileOf(ctx, id));
         await ctx.db
@@ -161,6 +167,9 @@ export async function startExport(ctx: ActorCtx, f: Filters, opts: ExportOptions
       })
       .catch(async (err) => {
         rmSync(part, { force: true });
+        // A stopping server marks the job itself (interruptExports), as stopped rather than failed.
+        if (isStopping()) return recordJob('export', 'interrupted', took());
+        recordJob('export', 'failed', took());
         await ctx.db.updateTable('export_jobs').set({ status: 'failed', message: '导出失败：服务器内部错误，请稍后重试', updated_at: ctx.now().toISOString() }).where('id', '=', id).execute();
         opts.onError?.(err);
       }),
@@ -176,18 +185,23 @@ export async function exportFile(ctx: ActorCtx, id: string) {
   return { job, stream: createReadStream(fileOf(ctx, id)) };
 }
 
-/** At start and hourly: an export left running by a stopped server failed; expired files are removed. */
-export async function sweepExports(db: Kysely<DB>, config: Ctx['config'], now: Date, opts: { atStart: boolean }): Promise<{ interrupted: number; removed: number }> {
-  let interrupted = 0;
-  if (opts.atStart) {
-    const r = await db.updateTable('export_jobs').set({ status: 'failed', message: '服务重启时导出中断，请重新导出', updated_at: now.toISOString() }).where('status', '=', 'running').executeTakeFirst();
-    interrupted = Number(r.numUpdatedRows);
-  }
+/**
+ * Marks the exports `which` names that are still running as interrupted: those of processes that
+ * are gone (any live process does this on its heartbeat), or this process's own as it stops.
+ */
+export async function interruptExports(db: Kysely<DB>, now: Date, which: HeldBy): Promise<number> {
+  const message = 'holder' in which ? '服务停止时导出中断，请重新导出' : '处理该导出的服务进程已停止（重启或故障），请重新导出';
+  const r = await db.updateTable('export_jobs').set({ status: 'failed', message, updated_at: now.toISOString() }).where('status', '=', 'running').where(heldBy(which)).executeTakeFirst();
+  return Number(r.numUpdatedRows);
+}
+
+/** Hourly: finished exports are kept for a day; expired files and jobs are removed. */
+export async function sweepExports(db: Kysely<DB>, config: Ctx['config'], now: Date): Promise<{ removed: number }> {
   const expired = await db.selectFrom('export_jobs').select('id').where('expires_at', '<', now.toISOString()).execute();
   for (const e of expired) {
     rmSync(fileOf({ config }, e.id), { force: true });
     rmSync(`${fileOf({ config }, e.id)}.part`, { force: true });
   }
   if (expired.length) await db.deleteFrom('export_jobs').where('id', 'in', expired.map((e) => e.id)).execute();
-  return { interrupted, removed: expired.length };
+  return { removed: expired.length };
 }

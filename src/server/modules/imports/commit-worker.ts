@@ -1,9 +1,10 @@
 /**
  * Worker thread: commits one import job on its own database connection, so the server's thread
  * stays free for requests (and, on SQLite, readers keep reading the WAL snapshot meanwhile).
- * Started by `commitImport`; posts the rows written after each batch.
+ * Started by `commitImport`; posts the rows written after each batch, and ends after the batch it
+ * is writing when the server stops.
  */
-import { nextMessage, workerMain, type WorkerCtxData } from '../../workers/thread';
+import { nextMessage, StopRequested, stopRequested, workerMain, type WorkerCtxData } from '../../workers/thread';
 import { commitEnterpriseImport } from './enterprise-import';
 import { commitHazardImport } from './hazard-import';
 
@@ -23,6 +24,8 @@ await workerMain<CommitWorkerData>((ctx, data, port) =>
     afterBatch: async (written) => {
       port.postMessage({ written } satisfies CommitWorkerMessage);
       if (data.handshake) await nextMessage();
+      // A stopping server lets the batch just written stand and the job be resumed from it.
+      if (stopRequested()) throw new StopRequested();
     },
   }),
 );

@@ -10,7 +10,8 @@ import type { ActorCtx } from '../../context';
 import { DIALECTS, createTestApp, multipart, type TestApp } from '../../test/harness';
 import { HazardQuery } from '../../../shared/contracts/hazards';
 import { listHazards } from '../hazards/repository';
-import { commitImport, findJob, presentJob, recoverImportJobs, startHazardImport, startImport } from './jobs';
+import { commitImport, findJob, interruptImportJobs, presentJob, startHazardImport, startImport } from './jobs';
+import { INSTANCE_ID } from '../../workers/instance';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'zhiben-import-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -299,12 +300,16 @@ describe.each(DIALECTS)('hazard ledger import on %s', (dialect) => {
       env: { PATH: process.env.PATH, ...t.database.env, KILL_AFTER: '6', LOG_LEVEL: 'silent' },
       encoding: 'utf8',
     });
-    expect(child.signal).toBe('SIGKILL');
+    expect(child.signal, child.stderr + child.stdout).toBe('SIGKILL');
     expect(child.stdout).not.toMatch(/finished/);
     expect(await count()).toBe(before + 6);
     expect((await findJob(ctx, id)).status).toBe('committing');
-    expect(await recoverImportJobs(t.database.db, new Date())).toBe(1);
-    expect(await findJob(ctx, id)).toMatchObject({ status: 'failed', rows_written: 6 });
+    // The killed process held the job; this one is alive, so it marks the job interrupted.
+    const held = await findJob(ctx, id);
+    expect(held.holder).not.toBe(INSTANCE_ID);
+    expect(await interruptImportJobs(t.database.db, new Date(), { gone: { alive: [held.holder!] } })).toBe(0);
+    expect(await interruptImportJobs(t.database.db, new Date(), { gone: { alive: [INSTANCE_ID] } })).toBe(1);
+    expect(await findJob(ctx, id)).toMatchObject({ status: 'failed', rows_written: 6, message: expect.stringContaining('可再次提交继续') });
     const resumed = await commitImport(ctx, id, { wait: true });
     expect(resumed).toMatchObject({ status: 'committed', rows_written: 14 });
     expect(await count()).toBe(before + 14);

@@ -13,10 +13,12 @@ import { previewEnterpriseImport } from './enterprise-import';
 import { previewHazardImport } from './hazard-import';
 import type { ImportCounts } from '../../../shared/contracts/imports';
 import type { ImportLayout, ImportMapping } from '../../../shared/contracts/imports';
+import { recordJob } from '../../ops/metrics';
 import { saveMapping } from './mappings';
 import { ImportFileError, type CommitOptions } from './pipeline';
 import { TooManyRowsError, UnreadableFileError } from './reader';
-import { background, startWorker, workerCtxData, type WorkerCtxData } from '../../workers/thread';
+import { heldBy, INSTANCE_ID, type HeldBy } from '../../workers/instance';
+import { background, isStopping, startWorker, workerCtxData, type WorkerCtxData } from '../../workers/thread';
 
 export const IMPORT_MAX_ROWS = 200_000;
 export const IMPORT_MAX_BYTES = 50 * 1024 * 1024;
@@ -60,8 +62,9 @@ function failure(err: unknown): string {
   return '导入失败：服务器内部错误，请稍后重试';
 }
 
-async function setStatus(db: Kysely<DB>, id: string, status: DB['import_jobs']['status'], now: string, message: string | null = null) {
-  await db.updateTable('import_jobs').set({ status, message, updated_at: now }).where('id', '=', id).execute();
+/** Ends this process's commit of a job, unless the job has since been marked interrupted (and perhaps resumed elsewhere). */
+async function endCommit(db: Kysely<DB>, id: string, status: 'committed' | 'failed', now: string, message: string | null = null) {
+  await db.updateTable('import_jobs').set({ status, message, updated_at: now }).where('id', '=', id).where('status', '=', 'committing').where('holder', '=', INSTANCE_ID).execute();
 }
 
 export type ImportKind = 'hazards' | 'enterprises';
@@ -83,7 +86,7 @@ export async function startImport(ctx: ActorCtx, kind: ImportKind, file: { name:
   await transact(ctx, async (tx) => {
     await tx.db
       .insertInto('import_jobs')
-      .values({ id, city_code: ctx.actor.cityCode, user_id: ctx.actor.userId, kind, file_name: file.name.slice(0, 200), sha256, status: 'previewing', rows_read: 0, rows_written: 0, applied_through: 0, counts_json: null, message: null, layout_json: null, mapping_json: opts.mapping ? JSON.stringify(opts.mapping) : null, created_at: now, updated_at: now })
+      .values({ id, city_code: ctx.actor.cityCode, user_id: ctx.actor.userId, kind, file_name: file.name.slice(0, 200), sha256, status: 'previewing', rows_read: 0, rows_written: 0, applied_through: 0, counts_json: null, message: null, layout_json: null, mapping_json: opts.mapping ? JSON.stringify(opts.mapping) : null, holder: INSTANCE_ID, created_at: now, updated_at: now })
       .execute();
     await audit(tx, { action: 'import.started', entityType: 'import_job', entityId: id, after: { kind, file: file.name, sha256, size: file.content.length } });
   });
@@ -95,6 +98,8 @@ function runPreviewWorker(ctx: ActorCtx, data: PreviewWorkerData, opts: { wait?:
   const id = data.jobId;
   const run = background(
     startWorker(PREVIEW_WORKER, data, () => undefined).catch(async (err) => {
+      // A stopping server marks the job itself (interruptImportJobs), as stopped rather than failed.
+      if (isStopping()) return;
       // A worker that died without a word (out of memory) leaves the job previewing: it failed.
       await ctx.db.deleteFrom('import_rows').where('job_id', '=', id).execute();
       await ctx.db.updateTable('import_jobs').set({ status: 'failed', counts_json: null, message: failure(err), updated_at: ctx.now().toISOString() }).where('id', '=', id).where('status', '=', 'previewing').execute();
@@ -118,7 +123,7 @@ export async function repreviewImport(ctx: ActorCtx, id: string, mapping: Import
   const now = ctx.now().toISOString();
   await transact(ctx, async (tx) => {
     await tx.db.deleteFrom('import_rows').where('job_id', '=', id).execute();
-    await tx.db.updateTable('import_jobs').set({ status: 'previewing', rows_read: 0, counts_json: null, message: null, mapping_json: JSON.stringify(mapping), updated_at: now }).where('id', '=', id).execute();
+    await tx.db.updateTable('import_jobs').set({ status: 'previewing', rows_read: 0, counts_json: null, message: null, mapping_json: JSON.stringify(mapping), holder: INSTANCE_ID, updated_at: now }).where('id', '=', id).execute();
     if (opts.saveAs && layout) await saveMapping(tx, job.kind, layout.signature, opts.saveAs, mapping);
     await audit(tx, { action: 'import.mapped', entityType: 'import_job', entityId: id, after: { mapping, saveAs: opts.saveAs ?? null } });
   });
@@ -161,13 +166,28 @@ export async function commitImport(ctx: ActorCtx, id: string, opts: CommitOption
   if (!resumable) throw new AppError('INVALID_TRANSITION', `导入任务当前状态（${job.status}）不能提交`, `An import that is ${job.status} cannot be committed`);
   const missing = job.layout_json ? (JSON.parse(job.layout_json) as ImportLayout).missing : [];
   if (missing.length) throw new AppError('MAPPING_REQUIRED', job.message ?? '请先在预览中指定缺少的列', 'Map the missing columns in the preview first');
-  const data: CommitWorkerData = { ...workerCtxData(ctx), kind: job.kind, jobId: id, batch: opts.batch, handshake: !!opts.afterBatch };
-  await setStatus(ctx.db, id, 'committing', ctx.now().toISOString());
+  const data: CommitWorkerData = { ...workerCtxData(ctx), kind: job.kind, jobId: id, batch: opts.batch ?? ctx.config.IMPORT_BATCH_ROWS, handshake: !!opts.afterBatch };
+  // Taken in one statement: of two commits sent at once, one starts and the other is refused.
+  const taken = await ctx.db
+    .updateTable('import_jobs')
+    .set({ status: 'committing', message: null, holder: INSTANCE_ID, updated_at: ctx.now().toISOString() })
+    .where('id', '=', id)
+    .where('status', '=', job.status)
+    .executeTakeFirst();
+  if (Number(taken.numUpdatedRows) !== 1) throw new AppError('INVALID_TRANSITION', '该导入任务正在提交或已被修改，请刷新后查看', 'The import is being committed or changed; reload it');
+  const started = performance.now();
+  const took = () => (performance.now() - started) / 1000;
   const run = background(
     commitInWorker(ctx, data, opts.afterBatch)
-      .then(() => setStatus(ctx.db, id, 'committed', ctx.now().toISOString()))
+      .then(async () => {
+        await endCommit(ctx.db, id, 'committed', ctx.now().toISOString());
+        recordJob('import-commit', 'ran', took());
+      })
       .catch(async (err) => {
-        await setStatus(ctx.db, id, 'failed', ctx.now().toISOString(), '提交中断，已写入的批次完整保留；可再次提交继续，不会重复或遗漏');
+        // Stopped between batches by a stopping server, which marks the job itself (interruptImportJobs).
+        if (isStopping()) return recordJob('import-commit', 'interrupted', took());
+        recordJob('import-commit', 'failed', took());
+        await endCommit(ctx.db, id, 'failed', ctx.now().toISOString(), '提交中断，已写入的批次完整保留；可再次提交继续，不会重复或遗漏');
         opts.onError?.(err);
       }),
   );
@@ -180,28 +200,41 @@ const COMMIT_WORKER = new URL('./commit-worker.ts', import.meta.url);
 /** Runs the commit in a worker thread with its own connection (the server's thread stays free). */
 function commitInWorker(ctx: ActorCtx, data: CommitWorkerData, afterBatch: CommitOptions['afterBatch']): Promise<void> {
   return whileBulkWriting(ctx.db, ctx.dialect, () =>
-    startWorker<CommitWorkerMessage>(COMMIT_WORKER, data, async (m, worker) => {
-      if (!afterBatch) return;
-      await afterBatch(m.written);
-      worker.postMessage('go');
-    }),
+    startWorker<CommitWorkerMessage>(
+      COMMIT_WORKER,
+      data,
+      async (m, worker) => {
+        if (!afterBatch) return;
+        await afterBatch(m.written);
+        worker.postMessage('go');
+      },
+      { onStop: 'ask' },
+    ),
   );
 }
 
-/** At start: a job left committing or previewing by a stopped server is marked failed (a commit can be resumed). */
-export async function recoverImportJobs(db: Kysely<DB>, now: Date): Promise<number> {
+const INTERRUPTED = {
+  gone: {
+    committing: '处理该导入的服务进程已停止（重启或故障）：已写入的批次完整保留，可再次提交继续，不会重复或遗漏',
+    previewing: '处理该导入的服务进程已停止（重启或故障），预览中断，请重新上传文件',
+  },
+  stopped: {
+    committing: '服务停止时提交暂停：已写入的批次完整保留，可再次提交继续，不会重复或遗漏',
+    previewing: '服务停止时预览中断，请重新上传文件',
+  },
+} as const;
+
+/**
+ * Marks the jobs `which` names that are still committing or previewing as interrupted: those of
+ * processes that are gone (any live process does this on its heartbeat), or this process's own as
+ * it stops. An interrupted commit can be resumed; an interrupted preview has classified only some
+ * rows, so it is uploaded again.
+ */
+export async function interruptImportJobs(db: Kysely<DB>, now: Date, which: HeldBy): Promise<number> {
   const at = now.toISOString();
-  const committing = await db
-    .updateTable('import_jobs')
-    .set({ status: 'failed', message: '服务重启时提交中断：已写入的批次完整保留，可再次提交继续，不会重复或遗漏', updated_at: at })
-    .where('status', '=', 'committing')
-    .executeTakeFirst();
-  // An interrupted preview has classified only some rows: it cannot be committed, only uploaded again.
-  const previewing = await db
-    .updateTable('import_jobs')
-    .set({ status: 'failed', counts_json: null, message: '服务重启时预览中断，请重新上传文件', updated_at: at })
-    .where('status', '=', 'previewing')
-    .executeTakeFirst();
+  const why = INTERRUPTED['holder' in which ? 'stopped' : 'gone'];
+  const committing = await db.updateTable('import_jobs').set({ status: 'failed', message: why.committing, updated_at: at }).where('status', '=', 'committing').where(heldBy(which)).executeTakeFirst();
+  const previewing = await db.updateTable('import_jobs').set({ status: 'failed', counts_json: null, message: why.previewing, updated_at: at }).where('status', '=', 'previewing').where(heldBy(which)).executeTakeFirst();
   return Number(committing.numUpdatedRows) + Number(previewing.numUpdatedRows);
 }
 

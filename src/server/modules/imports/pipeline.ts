@@ -353,7 +353,16 @@ export async function runCommit(
     await transact(ctx, async (tx) => {
       const touched = await apply(tx, job, pending);
       written += pending.length;
-      await tx.db.updateTable('import_jobs').set({ rows_written: written, applied_through: through, updated_at: ctx.now().toISOString() }).where('id', '=', jobId).execute();
+      // Only while this commit still holds the job: one marked interrupted (its process seemed gone)
+      // and resumed elsewhere is not written twice; this batch rolls back instead.
+      const moved = await tx.db
+        .updateTable('import_jobs')
+        .set({ rows_written: written, applied_through: through, updated_at: ctx.now().toISOString() })
+        .where('id', '=', jobId)
+        .where('status', '=', 'committing')
+        .where((eb) => (job.holder === null ? eb('holder', 'is', null) : eb('holder', '=', job.holder)))
+        .executeTakeFirst();
+      if (Number(moved.numUpdatedRows) !== 1) throw new Error(`import ${jobId} is no longer committing in this process; batch through row ${through} rolled back`);
       await afterEachBatch(tx);
       await audit(tx, { action: `${job.kind === 'hazards' ? 'hazard' : 'enterprise'}.imported`, entityType: 'import_job', entityId: jobId, after: { file: job.file_name, sha256: job.sha256, rows: pending.map((p) => p.rowNumber), ids: touched } });
     });
