@@ -2,10 +2,10 @@
  * Backup and restore of the city-scale bench database (BENCH_ONLY=backup on the 1,000,000-hazard
  * data set): `backupInstallation` and `restoreInstallation` as the CLI runs them, timed once each,
  * with the backup's size; the baseline is reading the data once in the same run — a copy of the
- * SQLite file, or a plain-text pg_dump of the schema to /dev/null.
+ * SQLite files (database and log), or a plain-text pg_dump of the schema to /dev/null.
  */
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -23,11 +23,13 @@ export async function benchBackup(dialect: 'sqlite' | 'postgres', env: { DATA_DI
   let restoreDb: string | null = null;
   try {
     let t0 = performance.now();
-    if (dialect === 'sqlite') copyFileSync(path.join(source.DATA_DIR, 'zhiben.db'), path.join(work, 'copy.db'));
-    else execFileSync('pg_dump', ['--format=plain', `--schema=${schemaOf(source.DATABASE_URL!)}`, '--file=/dev/null', source.DATABASE_URL!.split('?')[0]], { stdio: 'ignore' });
+    // The database's files as they are (its log included): what a plain copy would read.
+    const files = dialect === 'sqlite' ? ['zhiben.db', 'zhiben.db-wal'].filter((f) => existsSync(path.join(source.DATA_DIR, f))) : [];
+    for (const f of files) copyFileSync(path.join(source.DATA_DIR, f), path.join(work, f));
+    if (dialect === 'postgres') execFileSync('pg_dump', ['--format=plain', `--schema=${schemaOf(source.DATABASE_URL!)}`, '--file=/dev/null', source.DATABASE_URL!.split('?')[0]], { stdio: 'ignore' });
     const baseline = performance.now() - t0;
-    const databaseBytes = dialect === 'sqlite' ? statSync(path.join(work, 'copy.db')).size : 0;
-    rmSync(path.join(work, 'copy.db'), { force: true });
+    const databaseBytes = files.reduce((n, f) => n + statSync(path.join(work, f)).size, 0);
+    for (const f of files) rmSync(path.join(work, f), { force: true });
 
     t0 = performance.now();
     const manifest = await backupInstallation(source, dir);
