@@ -40,6 +40,7 @@ import { standardRoutes } from './modules/standards/routes';
 import { userRoutes } from './modules/users/routes';
 import { HAZARD_RULES } from './modules/hazards/rules';
 import { ruleRoutes } from './rules/routes';
+import { selfCheckRoutes } from './modules/selfchecks/routes';
 import { registerMetrics } from './ops/metrics';
 
 export const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/web');
@@ -85,6 +86,7 @@ export function allRoutes(limiter: RateLimiter, ledgerCache: LedgerCache | null)
     ...dictionaryRoutes,
     ...importRoutes,
     ...reportRoutes,
+    ...selfCheckRoutes,
     ...ruleRoutes([...HAZARD_RULES]),
   ];
 }

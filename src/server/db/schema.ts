@@ -180,6 +180,8 @@ export interface DB {
   import_mappings: ImportMappingsTable;
   job_runs: JobRunsTable;
   instances: InstancesTable;
+  checklists: ChecklistsTable;
+  checklist_items: ChecklistItemsTable;
   ledger_versions: LedgerVersionsTable;
   dictionary_entries: DictionaryEntriesTable;
   files: FilesTable;
@@ -355,6 +357,36 @@ export interface ImportJobsTable {
   holder: string | null;
   created_at: string;
   updated_at: string;
+}
+
+/** 检查表: a self-check checklist, owned by an organisation; `version` is its current one. */
+export interface ChecklistsTable {
+  id: string;
+  city_code: string;
+  owner_level: 'city' | 'district' | 'street' | 'department' | 'enterprise';
+  /** The region code (city, district, street), the department id or the enterprise id. */
+  owner_id: string;
+  title: string;
+  /** JSON array of GB/T 4754 section letters or divisions; empty: every industry. */
+  industry_codes: string;
+  /** JSON array of enterprise kinds (free labels) it applies to; empty: every kind. */
+  enterprise_kinds: string;
+  standard_id: string | null;
+  version: number;
+  created_by: string;
+  created_at: string;
+  updated_at: string;
+}
+
+/** An item of one version of a checklist. */
+export interface ChecklistItemsTable {
+  id: string;
+  checklist_id: string;
+  version: number;
+  seq: number;
+  text: string;
+  category: string | null;
+  clause_id: string | null;
 }
 
 /** A server (or CLI) process sharing the database, alive while its heartbeat moves. */

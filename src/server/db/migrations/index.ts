@@ -13,6 +13,7 @@ import * as stepsAndRules from './2026-12-04-10-steps-and-rules';
 import * as importMappings from './2026-12-04-11-import-mappings';
 import * as jobRuns from './2026-12-04-12-job-runs';
 import * as instances from './2026-12-04-13-instances';
+import * as checklists from './2026-12-04-14-checklists';
 
 export interface AppMigration {
   name: string;
@@ -34,4 +35,5 @@ export const MIGRATIONS: AppMigration[] = [
   { name: '2026-12-04-11-import-mappings', up: importMappings.up },
   { name: '2026-12-04-12-job-runs', up: jobRuns.up },
   { name: '2026-12-04-13-instances', up: instances.up },
+  { name: '2026-12-04-14-checklists', up: checklists.up },
 ];
