@@ -12,6 +12,7 @@ import { startSchedules } from './workers/schedule';
 import { interruptImportJobs } from './modules/imports/jobs';
 import { ensureTallies } from './modules/dashboard/tallies';
 import { interruptExports, sweepExports } from './modules/exports/jobs';
+import { makeRounds } from './modules/selfchecks/rounds';
 import { joinInstances, type HeldBy } from './workers/instance';
 import { backgroundSettled, stopWorkers } from './workers/thread';
 
@@ -115,6 +116,8 @@ export async function startZhiben(opts: StartOptions = {}): Promise<{ url: strin
       { name: 'deadline-digest', everyMs: 3_600_000, run: (now) => runDeadlineDigest(database.db, now) },
       // Finished exports are kept for a day.
       { name: 'export-sweep', everyMs: 3_600_000, run: (now) => sweepExports(database.db, config, now) },
+      // 自查记录: each schedule's round for the current period, for every enterprise it covers.
+      { name: 'selfcheck-rounds', everyMs: 3_600_000, run: (now) => makeRounds(database.db, now) },
     ],
     () => new Date(),
     (job, err) => app.log.error({ err, job }, 'periodic job failed'),

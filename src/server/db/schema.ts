@@ -182,6 +182,9 @@ export interface DB {
   instances: InstancesTable;
   checklists: ChecklistsTable;
   checklist_items: ChecklistItemsTable;
+  selfcheck_schedules: SelfcheckSchedulesTable;
+  selfcheck_schedule_targets: SelfcheckScheduleTargetsTable;
+  selfcheck_rounds: SelfcheckRoundsTable;
   ledger_versions: LedgerVersionsTable;
   dictionary_entries: DictionaryEntriesTable;
   files: FilesTable;
@@ -387,6 +390,44 @@ export interface ChecklistItemsTable {
   text: string;
   category: string | null;
   clause_id: string | null;
+}
+
+/** 自查计划: a checklist assigned to enterprises with a frequency. */
+export interface SelfcheckSchedulesTable {
+  id: string;
+  city_code: string;
+  checklist_id: string;
+  owner_level: string;
+  owner_id: string;
+  frequency: 'shift' | 'daily' | 'weekly' | 'monthly' | 'quarterly' | 'half_yearly';
+  start_date: string;
+  filter_json: string | null;
+  created_by: string;
+  created_at: string;
+}
+
+export interface SelfcheckScheduleTargetsTable {
+  schedule_id: string;
+  enterprise_id: string;
+}
+
+/** 自查记录: one enterprise's self-check for one period; due/overdue are derived from due_date (Shanghai). */
+export interface SelfcheckRoundsTable {
+  id: string;
+  city_code: string;
+  district_code: string;
+  street_code: string | null;
+  industry_code: string;
+  enterprise_id: string;
+  schedule_id: string | null;
+  checklist_id: string;
+  checklist_version: number;
+  period: string;
+  period_start: string;
+  due_date: string;
+  submitted_at: string | null;
+  version: number;
+  created_at: string;
 }
 
 /** A server (or CLI) process sharing the database, alive while its heartbeat moves. */

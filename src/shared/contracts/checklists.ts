@@ -80,3 +80,65 @@ export const ChecklistQuery = z
   })
   .strict();
 export type ChecklistQuery = z.infer<typeof ChecklistQuery>;
+
+/** 自查频次. `shift` (每班) makes one round a day until shift patterns are configured. */
+export const SELF_CHECK_FREQUENCIES = ['shift', 'daily', 'weekly', 'monthly', 'quarterly', 'half_yearly'] as const;
+export type SelfCheckFrequency = (typeof SELF_CHECK_FREQUENCIES)[number];
+
+export const ScheduleInput = z
+  .object({
+    checklistId: Id,
+    enterpriseIds: z.array(Id).min(1).max(10_000).optional(),
+    filter: z
+      .object({
+        districtCode: z.string().regex(/^\d{6}$/, '区代码应为6位数字').optional(),
+        streetCode: z.string().regex(/^\d{9}$/, '街道代码应为9位数字').optional(),
+        industryCode: IndustryCode.optional(),
+      })
+      .strict()
+      .optional(),
+    frequency: z.enum(SELF_CHECK_FREQUENCIES),
+    startDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD'),
+  })
+  .strict();
+export type ScheduleInput = z.input<typeof ScheduleInput>;
+
+export const Schedule = z.object({
+  id: z.string(),
+  checklistId: z.string(),
+  checklistTitle: z.string(),
+  frequency: z.enum(SELF_CHECK_FREQUENCIES),
+  startDate: z.string(),
+  enterprises: z.number().int().describe('enterprises the schedule covers'),
+  createdAt: z.string(),
+});
+export type Schedule = z.infer<typeof Schedule>;
+
+export const ROUND_STATUSES = ['due', 'overdue', 'done'] as const;
+export const Round = z.object({
+  id: z.string(),
+  enterpriseId: z.string(),
+  enterpriseName: z.string(),
+  checklistId: z.string(),
+  checklistVersion: z.number().int(),
+  scheduleId: z.string().nullable(),
+  period: z.string(),
+  dueDate: z.string(),
+  status: z.enum(ROUND_STATUSES).describe('due until its due date (Shanghai), overdue after, done once submitted'),
+  version: z.number().int(),
+  submittedAt: z.string().nullable(),
+});
+export type Round = z.infer<typeof Round>;
+export const RoundDetail = Round.extend({ items: z.array(ChecklistItem) });
+
+export const RoundQuery = z
+  .object({
+    ...Paging,
+    enterpriseId: Id.optional(),
+    districtCode: z.string().regex(/^\d{6}$/, '区代码应为6位数字').optional(),
+    status: z.enum(ROUND_STATUSES).optional(),
+    from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD').optional(),
+    to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD').optional(),
+  })
+  .strict();
+export type RoundQuery = z.infer<typeof RoundQuery>;

@@ -14,6 +14,7 @@ import * as importMappings from './2026-12-04-11-import-mappings';
 import * as jobRuns from './2026-12-04-12-job-runs';
 import * as instances from './2026-12-04-13-instances';
 import * as checklists from './2026-12-04-14-checklists';
+import * as selfcheckRounds from './2026-12-04-15-selfcheck-rounds';
 
 export interface AppMigration {
   name: string;
@@ -36,4 +37,5 @@ export const MIGRATIONS: AppMigration[] = [
   { name: '2026-12-04-12-job-runs', up: jobRuns.up },
   { name: '2026-12-04-13-instances', up: instances.up },
   { name: '2026-12-04-14-checklists', up: checklists.up },
+  { name: '2026-12-04-15-selfcheck-rounds', up: selfcheckRounds.up },
 ];

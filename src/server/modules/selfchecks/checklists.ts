@@ -10,7 +10,7 @@
  * district's and street's, every department's, and its own. Who changes what: the organisation
  * that owns it (and the city administrator). Out of sight answers 404 like everywhere.
  */
-import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
+import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool } from 'kysely';
 import { uuidv7 } from 'uuidv7';
 import type { Checklist, ChecklistInput, ChecklistItem, ChecklistOwnerLevel, ChecklistPatch, ChecklistQuery, ChecklistSummary } from '../../../shared/contracts/checklists';
 import type { ListResult } from '../../../shared/contracts/common';
@@ -132,17 +132,22 @@ export async function listChecklists(ctx: ActorCtx, q: ChecklistQuery): Promise<
 export async function getChecklist(ctx: ActorCtx, id: string, version?: number): Promise<Checklist> {
   const row = await ctx.db.selectFrom('checklists').selectAll('checklists').where('checklists.id', '=', id).where(await visibleWhere(ctx)).executeTakeFirst();
   if (!row) throw notFound('检查表', 'checklist');
-  const items = await ctx.db
+  const list = await checklistItems(ctx.db, id, version ?? row.version);
+  if (version !== undefined && !list.length) throw notFound('检查表版本', 'checklist version');
+  return { ...summary(ctx.actor, row, list.length, await ownerNames(ctx, [row])), items: list };
+}
+
+/** The items of one version of a checklist, with the numbers of the clauses they cite (no scope check: the caller's). */
+export async function checklistItems(db: Kysely<DB>, checklistId: string, version: number): Promise<ChecklistItem[]> {
+  const items = await db
     .selectFrom('checklist_items as i')
     .leftJoin('standard_clauses as sc', 'sc.id', 'i.clause_id')
     .select(['i.id', 'i.seq', 'i.text', 'i.category', 'i.clause_id', 'sc.no'])
-    .where('i.checklist_id', '=', id)
-    .where('i.version', '=', version ?? row.version)
+    .where('i.checklist_id', '=', checklistId)
+    .where('i.version', '=', version)
     .orderBy('i.seq')
     .execute();
-  if (version !== undefined && !items.length) throw notFound('检查表版本', 'checklist version');
-  const list: ChecklistItem[] = items.map((i) => ({ id: i.id, seq: i.seq, text: i.text, category: i.category, clauseId: i.clause_id, clauseNo: i.no }));
-  return { ...summary(ctx.actor, row, list.length, await ownerNames(ctx, [row])), items: list };
+  return items.map((i) => ({ id: i.id, seq: i.seq, text: i.text, category: i.category, clauseId: i.clause_id, clauseNo: i.no }));
 }
 
 type ItemInput = { text: string; category?: string | null; clauseId?: string | null };

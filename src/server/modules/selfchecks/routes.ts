@@ -1,7 +1,8 @@
-import { Checklist, ChecklistFromStandard, ChecklistPatch, ChecklistQuery, ChecklistSummary, ChecklistInput } from '../../../shared/contracts/checklists';
+import { Checklist, ChecklistFromStandard, ChecklistPatch, ChecklistQuery, ChecklistSummary, ChecklistInput, Round, RoundDetail, RoundQuery, Schedule, ScheduleInput } from '../../../shared/contracts/checklists';
 import { IdParam, listOf } from '../../../shared/contracts/common';
 import { route } from '../../http/route';
 import { checklistFromStandard, createChecklist, getChecklist, listChecklists, patchChecklist } from './checklists';
+import { createSchedule, getRound, listRounds, listSchedules } from './rounds';
 
 export const selfCheckRoutes = [
   route({
@@ -59,5 +60,46 @@ export const selfCheckRoutes = [
     response: { status: 200, schema: Checklist },
     errors: ['FORBIDDEN', 'NOT_FOUND', 'VERSION_CONFLICT', 'VALIDATION_FAILED'],
     handler: ({ ctx, params, body }) => patchChecklist(ctx, params.id, body),
+  }),
+  route({
+    method: 'GET',
+    url: '/api/selfcheck-schedules',
+    summary: '自查计划 The self-check schedules of the caller’s organisation',
+    tags: ['self-checks'],
+    auth: 'user',
+    response: { status: 200, schema: listOf(Schedule) },
+    handler: ({ ctx }) => listSchedules(ctx),
+  }),
+  route({
+    method: 'POST',
+    url: '/api/selfcheck-schedules',
+    summary: 'Assign a checklist to enterprises (named, or by district, street and industry, within the caller’s scope) with a frequency; the current period’s rounds are made at once',
+    tags: ['self-checks'],
+    auth: 'user',
+    body: ScheduleInput,
+    response: { status: 201, schema: Schedule },
+    errors: ['FORBIDDEN', 'NOT_FOUND', 'VALIDATION_FAILED'],
+    handler: ({ ctx, body }) => createSchedule(ctx, body),
+  }),
+  route({
+    method: 'GET',
+    url: '/api/selfchecks',
+    summary: '自查记录 Self-check rounds in the caller’s scope (an enterprise: its own); status due/overdue/done is derived from the due date (Shanghai)',
+    tags: ['self-checks'],
+    auth: 'user',
+    query: RoundQuery,
+    response: { status: 200, schema: listOf(Round) },
+    handler: ({ ctx, query }) => listRounds(ctx, query),
+  }),
+  route({
+    method: 'GET',
+    url: '/api/selfchecks/:id',
+    summary: 'One round with the items of the checklist version it is done against',
+    tags: ['self-checks'],
+    auth: 'user',
+    params: IdParam,
+    response: { status: 200, schema: RoundDetail },
+    errors: ['NOT_FOUND'],
+    handler: ({ ctx, params }) => getRound(ctx, params.id),
   }),
 ];

@@ -1,0 +1,208 @@
+/**
+ * 自查计划与记录 (#14, second part): a schedule assigns a checklist to enterprises — named, or
+ * selected by region and industry within the scheduler's scope, resolved when it is made — with a
+ * frequency; rounds are made for each enterprise and period, as soon as the schedule exists and
+ * then by the hourly job, idempotently (one round per schedule, enterprise and period: a unique
+ * key, so several processes may run the job at once). Due and overdue are derived from the due
+ * date, a Shanghai date, like every deadline.
+ */
+import type { Kysely } from 'kysely';
+import { uuidv7 } from 'uuidv7';
+import type { ListResult } from '../../../shared/contracts/common';
+import type { Round, RoundQuery, Schedule, ScheduleInput, SelfCheckFrequency } from '../../../shared/contracts/checklists';
+import { addDays, shanghaiDate } from '../../../shared/dates';
+import { audit, transact, type ActorCtx } from '../../context';
+import type { DB } from '../../db/schema';
+import { AppError, notFound } from '../../errors/app-error';
+import { scopeWhere } from '../../scope/scope';
+import { checklistItems, getChecklist, ownerOf } from './checklists';
+
+export interface Period {
+  /** Its key: 2026-12-04, 2026-W2026-11-30 (the week's Monday), 2026-12, 2026-Q4, 2026-H2. */
+  key: string;
+  start: string;
+  /** The last day of the period: the round is due by its end (24:00 Shanghai). */
+  due: string;
+}
+
+const lastDayOfMonth = (year: number, month: number) => new Date(Date.UTC(year, month, 0)).toISOString().slice(0, 10); // month 1–12
+
+/** The period of `frequency` a Shanghai date falls in. */
+export function periodOf(frequency: SelfCheckFrequency, date: string): Period {
+  const [y, m] = date.split('-').map(Number);
+  switch (frequency) {
+    case 'shift':
+    case 'daily':
+      return { key: date, start: date, due: date };
+    case 'weekly': {
+      const weekday = (new Date(`${date}T00:00:00Z`).getUTCDay() + 6) % 7; // Monday 0
+      const start = addDays(date, -weekday);
+      return { key: `W${start}`, start, due: addDays(start, 6) };
+    }
+    case 'monthly':
+      return { key: date.slice(0, 7), start: `${date.slice(0, 7)}-01`, due: lastDayOfMonth(y, m) };
+    case 'quarterly': {
+      const q = Math.floor((m - 1) / 3);
+      return { key: `${y}-Q${q + 1}`, start: `${y}-${String(q * 3 + 1).padStart(2, '0')}-01`, due: lastDayOfMonth(y, q * 3 + 3) };
+    }
+    case 'half_yearly': {
+      const h = m <= 6 ? 0 : 1;
+      return { key: `${y}-H${h + 1}`, start: `${y}-${h ? '07' : '01'}-01`, due: lastDayOfMonth(y, h ? 12 : 6) };
+    }
+  }
+}
+
+const entCols = { city: 'enterprises.city_code', district: 'enterprises.district_code', street: 'enterprises.street_code', industry: 'enterprises.industry_code', enterpriseId: 'enterprises.id' };
+
+/** Makes a schedule: its enterprises resolved within the caller's scope, its current period's rounds made at once. */
+export async function createSchedule(ctx: ActorCtx, input: ScheduleInput): Promise<Schedule> {
+  const owner = ownerOf(ctx.actor);
+  if (!owner) throw new AppError('FORBIDDEN', '当前角色不能安排自查', 'Your role cannot schedule self-checks');
+  const checklist = await getChecklist(ctx, input.checklistId);
+  if (!input.enterpriseIds && !input.filter && ctx.actor.role !== 'enterprise') {
+    throw new AppError('VALIDATION_FAILED', '请指定企业，或按区、街道、行业选择企业', 'Name the enterprises, or select them by district, street or industry');
+  }
+  let q = ctx.db.selectFrom('enterprises').select('enterprises.id').where(scopeWhere<DB, 'enterprises'>(ctx.actor, entCols));
+  if (input.enterpriseIds) q = q.where('enterprises.id', 'in', input.enterpriseIds);
+  if (input.filter?.districtCode) q = q.where('enterprises.district_code', '=', input.filter.districtCode);
+  if (input.filter?.streetCode) q = q.where('enterprises.street_code', '=', input.filter.streetCode);
+  if (input.filter?.industryCode) {
+    const code = input.filter.industryCode;
+    q = /^\d{2}$/.test(code) ? q.where('enterprises.industry_code', '=', code) : q.where('enterprises.industry_code', 'in', (eb) => eb.selectFrom('industries').select('code').where('parent_code', '=', code));
+  }
+  const targets = (await q.execute()).map((e) => e.id);
+  if (input.enterpriseIds && targets.length !== new Set(input.enterpriseIds).size) throw notFound('企业', 'enterprise');
+  if (!targets.length) throw new AppError('VALIDATION_FAILED', '所选范围内没有企业', 'No enterprise in the selection');
+  const id = uuidv7();
+  const now = ctx.now();
+  await transact(ctx, async (tx) => {
+    await tx.db
+      .insertInto('selfcheck_schedules')
+      .values({ id, city_code: ctx.actor.cityCode, checklist_id: checklist.id, owner_level: owner.level, owner_id: owner.id, frequency: input.frequency, start_date: input.startDate, filter_json: input.filter ? JSON.stringify(input.filter) : null, created_by: ctx.actor.userId, created_at: now.toISOString() })
+      .execute();
+    for (let k = 0; k < targets.length; k += 1000) await tx.db.insertInto('selfcheck_schedule_targets').values(targets.slice(k, k + 1000).map((e) => ({ schedule_id: id, enterprise_id: e }))).execute();
+    await audit(tx, { action: 'selfcheck.scheduled', entityType: 'selfcheck_schedule', entityId: id, after: { checklistId: checklist.id, frequency: input.frequency, startDate: input.startDate, enterprises: targets.length, filter: input.filter ?? null } });
+    await makeRounds(tx.db, now, id);
+  });
+  return { id, checklistId: checklist.id, checklistTitle: checklist.title, frequency: input.frequency, startDate: input.startDate, enterprises: targets.length, createdAt: now.toISOString() };
+}
+
+/**
+ * 生成自查记录: for every schedule begun by today (Shanghai), the round of each of its enterprises
+ * for today's period, unless it exists. Idempotent; safe with several processes (unique key).
+ */
+export async function makeRounds(db: Kysely<DB>, now: Date, scheduleId?: string): Promise<number> {
+  const today = shanghaiDate(now);
+  let schedules = db.selectFrom('selfcheck_schedules as s').innerJoin('checklists as c', 'c.id', 's.checklist_id').select(['s.id', 's.frequency', 's.checklist_id', 'c.version']).where('s.start_date', '<=', today);
+  if (scheduleId) schedules = schedules.where('s.id', '=', scheduleId);
+  let made = 0;
+  for (const s of await schedules.execute()) {
+    const period = periodOf(s.frequency, today);
+    const missing = await db
+      .selectFrom('selfcheck_schedule_targets as t')
+      .innerJoin('enterprises as e', 'e.id', 't.enterprise_id')
+      .select(['e.id', 'e.city_code', 'e.district_code', 'e.street_code', 'e.industry_code'])
+      .where('t.schedule_id', '=', s.id)
+      .where(({ not, exists, selectFrom }) => not(exists(selectFrom('selfcheck_rounds as r').select('r.id').where('r.schedule_id', '=', s.id).whereRef('r.enterprise_id', '=', 't.enterprise_id').where('r.period', '=', period.key))))
+      .execute();
+    const at = now.toISOString();
+    for (let k = 0; k < missing.length; k += 1000) {
+      const r = await db
+        .insertInto('selfcheck_rounds')
+        .values(
+          missing.slice(k, k + 1000).map((e) => ({
+            id: uuidv7(),
+            city_code: e.city_code,
+            district_code: e.district_code,
+            street_code: e.street_code,
+            industry_code: e.industry_code,
+            enterprise_id: e.id,
+            schedule_id: s.id,
+            checklist_id: s.checklist_id,
+            checklist_version: s.version,
+            period: period.key,
+            period_start: period.start,
+            due_date: period.due,
+            submitted_at: null,
+            version: 1,
+            created_at: at,
+          })),
+        )
+        // Another process may have made some meanwhile: the key keeps one.
+        .onConflict((oc) => oc.columns(['schedule_id', 'enterprise_id', 'period']).doNothing())
+        .executeTakeFirst();
+      made += Number(r.numInsertedOrUpdatedRows ?? 0);
+    }
+  }
+  return made;
+}
+
+const roundCols = { city: 'r.city_code', district: 'r.district_code', street: 'r.street_code', industry: 'r.industry_code', enterpriseId: 'r.enterprise_id' };
+
+function statusOf(r: { submitted_at: string | null; due_date: string }, today: string): Round['status'] {
+  if (r.submitted_at) return 'done';
+  return r.due_date < today ? 'overdue' : 'due';
+}
+
+function roundsQuery(ctx: ActorCtx) {
+  return ctx.db
+    .selectFrom('selfcheck_rounds as r')
+    .innerJoin('enterprises as e', 'e.id', 'r.enterprise_id')
+    .where(scopeWhere<DB, 'selfcheck_rounds'>(ctx.actor, roundCols) as never);
+}
+
+const present = (r: DB['selfcheck_rounds'] & { enterprise_name: string }, today: string): Round => ({
+  id: r.id,
+  enterpriseId: r.enterprise_id,
+  enterpriseName: r.enterprise_name,
+  checklistId: r.checklist_id,
+  checklistVersion: r.checklist_version,
+  scheduleId: r.schedule_id,
+  period: r.period,
+  dueDate: r.due_date,
+  status: statusOf(r, today),
+  version: r.version,
+  submittedAt: r.submitted_at,
+});
+
+/** 自查记录 in the caller's scope: an enterprise its own; filters by enterprise, district, derived status and due dates. */
+export async function listRounds(ctx: ActorCtx, q: RoundQuery): Promise<ListResult<Round>> {
+  const today = shanghaiDate(ctx.now());
+  let base = roundsQuery(ctx);
+  if (q.enterpriseId) base = base.where('r.enterprise_id', '=', q.enterpriseId);
+  if (q.districtCode) base = base.where('r.district_code', '=', q.districtCode);
+  if (q.from) base = base.where('r.due_date', '>=', q.from);
+  if (q.to) base = base.where('r.due_date', '<=', q.to);
+  if (q.status === 'done') base = base.where('r.submitted_at', 'is not', null);
+  if (q.status === 'due') base = base.where('r.submitted_at', 'is', null).where('r.due_date', '>=', today);
+  if (q.status === 'overdue') base = base.where('r.submitted_at', 'is', null).where('r.due_date', '<', today);
+  const [{ n }] = await base.select((eb) => eb.fn.countAll<number>().as('n')).execute();
+  const rows = await base.selectAll('r').select('e.name as enterprise_name').orderBy('r.due_date').orderBy('r.id').limit(q.pageSize).offset((q.page - 1) * q.pageSize).execute();
+  return { items: rows.map((r) => present(r, today)), total: Number(n), page: q.page, pageSize: q.pageSize };
+}
+
+/** One round with the items of the checklist version it is done against. */
+export async function getRound(ctx: ActorCtx, id: string) {
+  const r = await roundsQuery(ctx).selectAll('r').select('e.name as enterprise_name').where('r.id', '=', id).executeTakeFirst();
+  if (!r) throw notFound('自查记录', 'self-check round');
+  // The round's own checklist version, whoever may see the round (an enterprise's own checklist included).
+  return { ...present(r, shanghaiDate(ctx.now())), items: await checklistItems(ctx.db, r.checklist_id, r.checklist_version) };
+}
+
+/** The schedules the caller made (or, for officers, those of their organisation). */
+export async function listSchedules(ctx: ActorCtx): Promise<ListResult<Schedule>> {
+  const owner = ownerOf(ctx.actor);
+  if (!owner) return { items: [], total: 0, page: 1, pageSize: 0 };
+  const rows = await ctx.db
+    .selectFrom('selfcheck_schedules as s')
+    .innerJoin('checklists as c', 'c.id', 's.checklist_id')
+    .select(['s.id', 's.checklist_id', 'c.title', 's.frequency', 's.start_date', 's.created_at'])
+    .select((eb) => eb.selectFrom('selfcheck_schedule_targets as t').select((x) => x.fn.countAll<number>().as('n')).whereRef('t.schedule_id', '=', 's.id').as('n'))
+    .where('s.city_code', '=', ctx.actor.cityCode)
+    .where('s.owner_level', '=', owner.level)
+    .where('s.owner_id', '=', owner.id)
+    .orderBy('s.created_at', 'desc')
+    .execute();
+  const items = rows.map((s) => ({ id: s.id, checklistId: s.checklist_id, checklistTitle: s.title, frequency: s.frequency, startDate: s.start_date, enterprises: Number(s.n ?? 0), createdAt: s.created_at }));
+  return { items, total: items.length, page: 1, pageSize: items.length };
+}
