@@ -1,6 +1,6 @@
 /** 检查表: self-check checklists (issue #14), as the API answers and takes them. */
 import { z } from 'zod';
-import { Id, IndustryCode, Paging, SearchText, Slug, Text, Version } from './fields';
+import { DistrictCode, Id, IndustryCode, IsoDate, Paging, SearchText, Slug, StreetCode, Text, Version } from './fields';
 
 export const CHECKLIST_OWNER_LEVELS = ['city', 'district', 'street', 'department', 'enterprise'] as const;
 export type ChecklistOwnerLevel = (typeof CHECKLIST_OWNER_LEVELS)[number];
@@ -91,14 +91,14 @@ export const ScheduleInput = z
     enterpriseIds: z.array(Id).min(1).max(10_000).optional(),
     filter: z
       .object({
-        districtCode: z.string().regex(/^\d{6}$/, '区代码应为6位数字').optional(),
-        streetCode: z.string().regex(/^\d{9}$/, '街道代码应为9位数字').optional(),
+        districtCode: DistrictCode.optional(),
+        streetCode: StreetCode.optional(),
         industryCode: IndustryCode.optional(),
       })
       .strict()
       .optional(),
     frequency: z.enum(SELF_CHECK_FREQUENCIES),
-    startDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD'),
+    startDate: IsoDate(),
   })
   .strict();
 export type ScheduleInput = z.input<typeof ScheduleInput>;
@@ -135,10 +135,10 @@ export const RoundQuery = z
   .object({
     ...Paging,
     enterpriseId: Id.optional(),
-    districtCode: z.string().regex(/^\d{6}$/, '区代码应为6位数字').optional(),
+    districtCode: DistrictCode.optional(),
     status: z.enum(ROUND_STATUSES).optional(),
-    from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD').optional(),
-    to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD').optional(),
+    from: IsoDate().optional(),
+    to: IsoDate().optional(),
   })
   .strict();
 export type RoundQuery = z.infer<typeof RoundQuery>;
