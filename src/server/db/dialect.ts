@@ -127,7 +127,9 @@ export async function describeSchema(db: Kysely<DB>, dialect: DialectName) {
     if (/real|double|numeric|float/.test(s)) return 'real';
     return 'text';
   };
-  const own = tables.filter((t) => !/^(kysely_|enterprises_fts|hazards_fts|sqlite_)/.test(t.name));
+  // PostgreSQL: this installation's schema only (others in the same database, a bench's say, are not its tables).
+  const schema = dialect === 'postgres' ? (await sql<{ s: string }>`select current_schema() as s`.execute(db)).rows[0].s : undefined;
+  const own = tables.filter((t) => (schema === undefined || t.schema === schema) && !/^(kysely_|enterprises_fts|hazards_fts|sqlite_)/.test(t.name));
   const columns = own
     .flatMap((t) => t.columns.map((c) => `${t.name}.${c.name}:${normalizeType(c.dataType)}:${c.isNullable ? 'null' : 'notnull'}`))
     .sort();
