@@ -102,6 +102,28 @@ export function scopeWhere<DB, TB extends keyof DB>(
   };
 }
 
+/**
+ * 检查表 (self-check checklists): officers see their city's organisations' checklists, and an
+ * enterprise's own only when that enterprise is in their scope; an enterprise sees the city's,
+ * its district's and street's (`home`, from its row), every department's, and its own.
+ */
+export function checklistScopeWhere<DB, TB extends keyof DB>(actor: Actor, home: { districtCode: string; streetCode: string | null } | null): (eb: ExpressionBuilder<DB, TB>) => Expression<SqlBool> {
+  const col = (c: string) => sql.ref(`checklists.${c}`);
+  const eq = (c: string, v: string) => sql<SqlBool>`${col(c)} = ${v}`;
+  const city = eq('city_code', actor.cityCode);
+  if (actor.role === 'enterprise') {
+    if (!home || !actor.enterpriseId) return () => NOTHING;
+    const owned = (level: string, id: string) => sql<SqlBool>`(${eq('owner_level', level)} and ${eq('owner_id', id)})`;
+    return () =>
+      sql<SqlBool>`(${city} and (${col('owner_level')} in ('city', 'department') or ${owned('district', home.districtCode)} or ${owned('street', home.streetCode ?? '')} or ${owned('enterprise', actor.enterpriseId!)}))`;
+  }
+  const inScope = scopeWhere<any, 'enterprises'>(actor, { city: 'enterprises.city_code', district: 'enterprises.district_code', street: 'enterprises.street_code', industry: 'enterprises.industry_code', enterpriseId: 'enterprises.id' });
+  return (eb) => {
+    const own = (eb as unknown as ExpressionBuilder<any, 'enterprises'>).selectFrom('enterprises').select('enterprises.id').where(inScope);
+    return sql<SqlBool>`(${city} and (${col('owner_level')} <> 'enterprise' or ${col('owner_id')} in (${own})))`;
+  };
+}
+
 /** 驾驶舱: the city view is for city-level roles (an inspector assigned to a district is not one). */
 const CITY_LEVEL: ReadonlySet<Role> = new Set(['city_admin', 'city_officer', 'inspector']);
 export function mayViewCityDashboard(actor: Actor): boolean {

@@ -1,5 +1,4 @@
 import type { Kysely } from 'kysely';
-import { uuidv7 } from 'uuidv7';
 import type { z } from 'zod';
 import type { EnterpriseInput, EnterprisePatch } from '../../../shared/contracts/enterprises';
 import { isValidUscc, normalizeUscc } from '../../../shared/uscc';
@@ -12,7 +11,7 @@ import { findIndustry } from '../industries/repository';
 import { findRegion } from '../regions/repository';
 import { refreshHazardSearch } from '../hazards/repository';
 import { auditedEnterprise, presentEnterprise } from './presenter';
-import { findEnterprise, insertEnterprises, updateEnterprise, usccTaken } from './repository';
+import { findEnterprise, insertEnterprises, newEnterpriseRow, updateEnterprise, usccTaken } from './repository';
 
 type Input = z.output<typeof EnterpriseInput>;
 type Patch = z.output<typeof EnterprisePatch>;
@@ -68,32 +67,10 @@ export async function createEnterprise(ctx: ActorCtx, input: Input) {
     assertPlacementInScope(ctx.actor, placement, null);
     if (await usccTaken(tx.db, uscc)) throw duplicateUscc();
     const now = ctx.now().toISOString();
-    const id = uuidv7();
+    const row = newEnterpriseRow(ctx.actor, now, { ...input, ...placement, uscc });
+    const id = row.id;
     try {
-      await insertEnterprises(tx.db, [
-        {
-          id,
-          city_code: ctx.actor.cityCode,
-          district_code: placement.districtCode,
-          street_code: placement.streetCode,
-          uscc,
-          name: input.name,
-          address: input.address,
-          industry_code: placement.industryCode,
-          principal_name: input.principalName,
-          principal_phone: input.principalPhone ?? null,
-          safety_manager_name: input.safetyManagerName ?? null,
-          safety_manager_phone: input.safetyManagerPhone ?? null,
-          risk_class: input.riskClass,
-          standardization_level: input.standardizationLevel,
-          lng: input.lng ?? null,
-          lat: input.lat ?? null,
-          version: 1,
-          created_at: now,
-          updated_at: now,
-          created_by: ctx.actor.userId,
-        },
-      ]);
+      await insertEnterprises(tx.db, [row]);
     } catch (err) {
       if (classifyDbError(err)?.kind === 'unique') throw duplicateUscc();
       throw err;

@@ -1,4 +1,5 @@
 import { sql, type Kysely, type SqlBool } from 'kysely';
+import { uuidv7 } from 'uuidv7';
 import type { EnterpriseQuery } from '../../../shared/contracts/enterprises';
 import { enterpriseTextMatch, type DialectName } from '../../db/dialect';
 import type { DB, EnterpriseRow, EnterpriseUpdate, NewEnterpriseRow } from '../../db/schema';
@@ -82,6 +83,50 @@ export async function usccTaken(db: Kysely<DB>, uscc: string, exceptId?: string)
   let q = db.selectFrom('enterprises').select('id').where('uscc', '=', uscc);
   if (exceptId) q = q.where('id', '!=', exceptId);
   return !!(await q.executeTakeFirst());
+}
+
+/** What a new registry row is made from; what is not said takes the defaults (general risk, not standardised, no phones or coordinates). */
+export interface NewEnterpriseFields {
+  uscc: string;
+  name: string;
+  address: string;
+  districtCode: string;
+  streetCode: string | null;
+  industryCode: string;
+  principalName: string;
+  principalPhone?: string | null;
+  safetyManagerName?: string | null;
+  safetyManagerPhone?: string | null;
+  riskClass?: NewEnterpriseRow['risk_class'] | null;
+  standardizationLevel?: NewEnterpriseRow['standardization_level'] | null;
+  lng?: number | null;
+  lat?: number | null;
+}
+
+/** A new registry row (the registry's form and the imports make it the same way). */
+export function newEnterpriseRow(actor: Actor, now: string, f: NewEnterpriseFields): DB['enterprises'] {
+  return {
+    id: uuidv7(),
+    city_code: actor.cityCode,
+    district_code: f.districtCode,
+    street_code: f.streetCode,
+    uscc: f.uscc,
+    name: f.name,
+    address: f.address,
+    industry_code: f.industryCode,
+    principal_name: f.principalName,
+    principal_phone: f.principalPhone ?? null,
+    safety_manager_name: f.safetyManagerName ?? null,
+    safety_manager_phone: f.safetyManagerPhone ?? null,
+    risk_class: f.riskClass ?? 'general',
+    standardization_level: f.standardizationLevel ?? 'none',
+    lng: f.lng ?? null,
+    lat: f.lat ?? null,
+    version: 1,
+    created_at: now,
+    updated_at: now,
+    created_by: actor.userId,
+  };
 }
 
 export async function insertEnterprises(db: Kysely<DB>, rows: NewEnterpriseRow[]): Promise<void> {

@@ -3,7 +3,6 @@
  * (or left unchanged), each checked like a hand-made entry: check character, district and street
  * that fit together, a GB/T 4754 division, and a place inside the importer's scope.
  */
-import { uuidv7 } from 'uuidv7';
 import { isValidUscc } from '../../../shared/uscc';
 import { RISK_CLASS_LABELS, STANDARDIZATION_LABELS, type RiskClass, type StandardizationLevel } from '../../../shared/roles';
 import type { ActorCtx } from '../../context';
@@ -12,26 +11,15 @@ import type { DB } from '../../db/schema';
 import { canCreateEnterprises, rowInScope } from '../../scope/scope';
 import { bumpLedgerVersion } from '../hazards/cache';
 import { refreshHazardSearch } from '../hazards/repository';
+import { newEnterpriseRow, type NewEnterpriseFields } from '../enterprises/repository';
 import { cellText, cleanCode, ENTERPRISE_HEADERS, isBlankRow, parsePhone, parseRiskClass, parseStandardizationLevel, parseText, type EnterpriseColumn, type HeaderMatch } from './normalize';
 import { runCommit, runPreview, type CommitOptions, type PreviewSource, type RowError, taker } from './pipeline';
 import { allowedOf, type ImportSpec } from './layout';
 import { loadPlaceCatalogues } from './catalogues';
 import { DISTRICT_SOURCE_LABELS, placeOf } from './places';
 
-export interface EnterpriseImportRow {
-  uscc: string;
-  name: string;
-  address: string;
-  districtCode: string;
-  streetCode: string | null;
-  industryCode: string;
-  principalName: string;
-  principalPhone: string | null;
-  safetyManagerName: string | null;
-  safetyManagerPhone: string | null;
-  riskClass: RiskClass | null;
-  standardizationLevel: StandardizationLevel | null;
-}
+/** A registry row as a file gives it: every field of a new enterprise but its coordinates, each present (null when blank). */
+export type EnterpriseImportRow = { [K in keyof Omit<NewEnterpriseFields, 'lng' | 'lat'>]-?: NewEnterpriseFields[K] };
 
 const TITLE = Object.fromEntries((Object.keys(ENTERPRISE_HEADERS.fields) as EnterpriseColumn[]).map((k) => [k, ENTERPRISE_HEADERS.fields[k].synonyms[0]])) as Record<EnterpriseColumn, string>;
 
@@ -125,28 +113,7 @@ export async function previewEnterpriseImport(ctx: ActorCtx, jobId: string, sour
 
 /** A new registry row from what a file says of an enterprise; what it does not say takes the defaults. */
 export function enterpriseRow(tx: ActorCtx, now: string, d: Pick<EnterpriseImportRow, 'uscc' | 'name' | 'address' | 'districtCode' | 'streetCode' | 'industryCode' | 'principalName'> & Partial<EnterpriseImportRow>): DB['enterprises'] {
-  return {
-    id: uuidv7(),
-    city_code: tx.actor.cityCode,
-    district_code: d.districtCode,
-    street_code: d.streetCode,
-    uscc: d.uscc,
-    name: d.name,
-    address: d.address,
-    industry_code: d.industryCode,
-    principal_name: d.principalName,
-    principal_phone: d.principalPhone ?? null,
-    safety_manager_name: d.safetyManagerName ?? null,
-    safety_manager_phone: d.safetyManagerPhone ?? null,
-    risk_class: d.riskClass ?? 'general',
-    standardization_level: d.standardizationLevel ?? 'none',
-    lng: null,
-    lat: null,
-    version: 1,
-    created_at: now,
-    updated_at: now,
-    created_by: tx.actor.userId,
-  };
+  return newEnterpriseRow(tx.actor, now, d);
 }
 
 /**

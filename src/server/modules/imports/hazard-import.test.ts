@@ -317,6 +317,17 @@ describe.each(DIALECTS)('hazard ledger import on %s', (dialect) => {
     expect(new Set(imported.map((h) => h.description)).size).toBe(14);
     expect(new Set(imported.map((h) => h.code)).size).toBe(14);
   });
+
+  it('a commit sent twice at once (a double click, two tabs) runs once: the second is refused and nothing is written twice', async () => {
+    const rows: unknown[][] = [['单位名称', '隐患描述', '发现时间']];
+    for (let i = 0; i < 9; i++) rows.push([ent2.name, `双击提交测试隐患 ${i}`, '2024-07-02']);
+    const id = await startHazardImport(ctx, await xlsx('双击.xlsx', rows), { wait: true });
+    const [a, b] = await Promise.allSettled([commitImport(ctx, id, { wait: true }), commitImport(ctx, id, { wait: true })]);
+    const outcomes = [a, b].map((r) => (r.status === 'fulfilled' ? r.value.status : (r.reason as { code?: string }).code)).sort();
+    expect(outcomes).toEqual(['INVALID_TRANSITION', 'committed']);
+    const n = await t.database.db.selectFrom('hazards').select((eb) => eb.fn.countAll<number>().as('n')).where('description', 'like', '双击提交测试隐患%').executeTakeFirstOrThrow();
+    expect(Number(n.n)).toBe(9);
+  });
 });
 
 describe('import from the command line (SQLite)', () => {

@@ -10,15 +10,14 @@
  * district's and street's, every department's, and its own. Who changes what: the organisation
  * that owns it (and the city administrator). Out of sight answers 404 like everywhere.
  */
-import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool } from 'kysely';
+import type { Kysely } from 'kysely';
 import { uuidv7 } from 'uuidv7';
 import type { Checklist, ChecklistInput, ChecklistItem, ChecklistOwnerLevel, ChecklistPatch, ChecklistQuery, ChecklistSummary } from '../../../shared/contracts/checklists';
 import type { ListResult } from '../../../shared/contracts/common';
 import { audit, transact, type ActorCtx } from '../../context';
 import type { DB } from '../../db/schema';
 import { AppError, notFound } from '../../errors/app-error';
-import type { Actor } from '../../scope/scope';
-import { scopeWhere } from '../../scope/scope';
+import { checklistScopeWhere, type Actor } from '../../scope/scope';
 
 type Owner = { level: ChecklistOwnerLevel; id: string };
 
@@ -47,35 +46,11 @@ const mayEdit = (actor: Actor, row: { owner_level: string; owner_id: string }) =
   return !!mine && mine.level === row.owner_level && mine.id === row.owner_id;
 };
 
-type Where = (eb: ExpressionBuilder<DB, 'checklists'>) => Expression<SqlBool>;
-
-/** The checklists `actor` may see (one condition on `checklists`, for every read). */
-async function visibleWhere(ctx: ActorCtx): Promise<Where> {
+/** The checklists `actor` may see (scope/scope.ts decides; an enterprise's district and street come from its row). */
+async function visibleWhere(ctx: ActorCtx) {
   const a = ctx.actor;
-  if (a.role === 'enterprise') {
-    const ent = a.enterpriseId ? await ctx.db.selectFrom('enterprises').select(['district_code', 'street_code']).where('id', '=', a.enterpriseId).executeTakeFirst() : undefined;
-    if (!ent) return () => sql<SqlBool>`1 = 0`;
-    return (eb) =>
-      eb.and([
-        eb('checklists.city_code', '=', a.cityCode),
-        eb.or([
-          eb('checklists.owner_level', 'in', ['city', 'department']),
-          eb.and([eb('checklists.owner_level', '=', 'district'), eb('checklists.owner_id', '=', ent.district_code)]),
-          eb.and([eb('checklists.owner_level', '=', 'street'), eb('checklists.owner_id', '=', ent.street_code ?? '')]),
-          eb.and([eb('checklists.owner_level', '=', 'enterprise'), eb('checklists.owner_id', '=', a.enterpriseId!)]),
-        ]),
-      ]);
-  }
-  // Officers: every organisation's checklists in the city; an enterprise's own only within their scope.
-  const entInScope = scopeWhere<DB, 'enterprises'>(a, { city: 'enterprises.city_code', district: 'enterprises.district_code', street: 'enterprises.street_code', industry: 'enterprises.industry_code', enterpriseId: 'enterprises.id' });
-  return (eb) =>
-    eb.and([
-      eb('checklists.city_code', '=', a.cityCode),
-      eb.or([
-        eb('checklists.owner_level', '!=', 'enterprise'),
-        eb('checklists.owner_id', 'in', eb.selectFrom('enterprises').select('enterprises.id').where(entInScope as never)),
-      ]),
-    ]);
+  const home = a.role === 'enterprise' && a.enterpriseId ? await ctx.db.selectFrom('enterprises').select(['district_code', 'street_code']).where('id', '=', a.enterpriseId).executeTakeFirst() : undefined;
+  return checklistScopeWhere<DB, 'checklists'>(a, home ? { districtCode: home.district_code, streetCode: home.street_code } : null);
 }
 
 async function ownerNames(ctx: ActorCtx, rows: { owner_level: string; owner_id: string }[]): Promise<Map<string, string>> {
