@@ -4,7 +4,7 @@
  * that fit together, a GB/T 4754 division, and a place inside the importer's scope.
  */
 import { isValidUscc } from '../../../shared/uscc';
-import { RISK_CLASS_LABELS, STANDARDIZATION_LABELS, type RiskClass, type StandardizationLevel } from '../../../shared/roles';
+import { RISK_CLASS_LABELS, STANDARDIZATION_LABELS } from '../../../shared/roles';
 import type { ActorCtx } from '../../context';
 import { insertMany, updateMany } from '../../db/dialect';
 import type { DB } from '../../db/schema';
