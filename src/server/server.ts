@@ -117,7 +117,7 @@ export async function startZhiben(opts: StartOptions = {}): Promise<{ url: strin
       // Finished exports are kept for a day.
       { name: 'export-sweep', everyMs: 3_600_000, run: (now) => sweepExports(database.db, config, now) },
       // 自查记录: each schedule's round for the current period, for every enterprise it covers.
-      { name: 'selfcheck-rounds', everyMs: 3_600_000, run: (now) => makeRounds(database.db, now) },
+      { name: 'selfcheck-rounds', everyMs: 3_600_000, run: (now) => makeRounds(database, now) },
     ],
     () => new Date(),
     (job, err) => app.log.error({ err, job }, 'periodic job failed'),

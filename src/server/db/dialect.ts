@@ -2,7 +2,7 @@
  * Everything that differs between SQLite and PostgreSQL lives in this folder.
  * Modules ask for a capability (a column type, a text search, an error meaning) by name.
  */
-import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool } from 'kysely';
+import { sql, type Expression, type RawBuilder, type ExpressionBuilder, type Kysely, type SqlBool } from 'kysely';
 import type { DB } from './schema';
 import { copyQuery } from './pg-copy';
 import { batchQuery } from './sqlite-driver';
@@ -82,6 +82,11 @@ export function keysWithin(dialect: DialectName, table: keyof DB & string, [a, b
     return sql<SqlBool>`${sql.ref(`${table}.id`)} in (select m.id from json_array_elements(${json}::json) k join ${sql.table(table)} m on ${ta} = k ->> 0 and ${tat} >= (k ->> 2)::timestamptz and ${tat} < (k ->> 3)::timestamptz and ${tb} = k ->> 1)`;
   }
   return sql<SqlBool>`${sql.ref(`${table}.id`)} in (select m.id from json_each(${json}) k join ${sql.table(table)} m on ${ta} = k.value ->> 0 and ${tat} >= k.value ->> 2 and ${tat} < k.value ->> 3 and ${tb} = k.value ->> 1)`;
+}
+
+/** The Shanghai date of a stored timestamp, as SQL comparable with a date column. */
+export function shanghaiDay(dialect: DialectName, column: string): RawBuilder<string> {
+  return dialect === 'postgres' ? sql<string>`(${sql.ref(column)} at time zone 'Asia/Shanghai')::date` : sql<string>`date(${sql.ref(column)}, '+8 hours')`;
 }
 
 /** Case-insensitive contains for small tables (clauses, users): plain LIKE is enough there. */

@@ -185,6 +185,11 @@ export interface DB {
   selfcheck_schedules: SelfcheckSchedulesTable;
   selfcheck_schedule_targets: SelfcheckScheduleTargetsTable;
   selfcheck_rounds: SelfcheckRoundsTable;
+  selfcheck_results: SelfcheckResultsTable;
+  selfcheck_round_events: SelfcheckRoundEventsTable;
+  selfcheck_tallies: SelfcheckTalliesTable;
+  selfcheck_enterprises: SelfcheckEnterprisesTable;
+  hazard_origins: HazardOriginsTable;
   ledger_versions: LedgerVersionsTable;
   dictionary_entries: DictionaryEntriesTable;
   files: FilesTable;
@@ -427,6 +432,66 @@ export interface SelfcheckRoundsTable {
   due_date: string;
   submitted_at: string | null;
   version: number;
+  created_at: string;
+  submitted_by: string | null;
+  signed_by_name: string | null;
+  signed_by_role: string | null;
+  /** Hazards found; null until submitted. */
+  findings: number | null;
+}
+
+/** Each item's result in a submitted round. */
+export interface SelfcheckResultsTable {
+  round_id: string;
+  item_id: string;
+  result: 'ok' | 'na' | 'hazard';
+  note: string | null;
+  hazard_id: string | null;
+}
+
+/** What happened to a round: its submission, then annotations (it is never changed). */
+export interface SelfcheckRoundEventsTable {
+  id: string;
+  round_id: string;
+  seq: number;
+  action: string;
+  actor_id: string | null;
+  actor_name: string;
+  at: string;
+  comment: string | null;
+  data_json: string | null;
+}
+
+/** Self-check figures per place, industry and due month (month '' holds enterprises with a schedule). */
+export interface SelfcheckTalliesTable {
+  city_code: string;
+  district_code: string;
+  street_code: string;
+  industry_code: string;
+  month: string;
+  enterprises: number;
+  rounds: number;
+  on_time: number;
+  late: number;
+  with_findings: number;
+  hazards: number;
+}
+
+export interface SelfcheckEnterprisesTable {
+  enterprise_id: string;
+  city_code: string;
+  district_code: string;
+  street_code: string;
+  industry_code: string;
+  first_scheduled_at: string;
+}
+
+/** Where a hazard was found: a self-check round and item, later an inspection, visit or tip. */
+export interface HazardOriginsTable {
+  hazard_id: string;
+  origin_type: string;
+  origin_id: string;
+  origin_item_id: string | null;
   created_at: string;
 }
 

@@ -1,6 +1,7 @@
 /** 检查表: self-check checklists (issue #14), as the API answers and takes them. */
 import { z } from 'zod';
-import { DistrictCode, Id, IndustryCode, IsoDate, Paging, SearchText, Slug, StreetCode, Text, Version } from './fields';
+import { DistrictCode, Id, IdList, IndustryCode, IsoDate, Paging, SearchText, Slug, StreetCode, Text, Version } from './fields';
+import { HAZARD_GRADES, HAZARD_SOURCES } from './hazards';
 
 export const CHECKLIST_OWNER_LEVELS = ['city', 'district', 'street', 'department', 'enterprise'] as const;
 export type ChecklistOwnerLevel = (typeof CHECKLIST_OWNER_LEVELS)[number];
@@ -129,7 +130,120 @@ export const Round = z.object({
   submittedAt: z.string().nullable(),
 });
 export type Round = z.infer<typeof Round>;
-export const RoundDetail = Round.extend({ items: z.array(ChecklistItem) });
+
+export const SELF_CHECK_RESULTS = ['ok', 'na', 'hazard'] as const;
+
+export const RoundEvent = z.object({
+  seq: z.number().int(),
+  action: z.enum(['submit', 'annotate']),
+  actorName: z.string(),
+  at: z.string(),
+  comment: z.string().nullable(),
+});
+
+export const RoundDetail = Round.extend({
+  items: z.array(ChecklistItem),
+  results: z
+    .array(z.object({ itemId: z.string(), result: z.enum(SELF_CHECK_RESULTS), note: z.string().nullable(), hazardId: z.string().nullable(), hazardCode: z.string().nullable(), hazardStatus: z.string().nullable() }))
+    .describe('each item’s result, once submitted'),
+  findings: z.number().int().nullable().describe('hazards found; 0 is a 零隐患自查; null until submitted'),
+  signedByName: z.string().nullable(),
+  signedByRole: z.string().nullable(),
+  signers: z.array(z.object({ name: z.string(), role: z.string() })).describe('who may sign off: the persons recorded on the enterprise'),
+  hazardIds: z.array(z.string()).describe('the hazards the round put on the ledger'),
+  events: z.array(RoundEvent),
+  mayAnnotate: z.boolean(),
+  maySubmit: z.boolean(),
+});
+export type RoundDetail = z.infer<typeof RoundDetail>;
+
+export const RoundHazard = z
+  .object({
+    description: Text(2000, { min: 4, minMessage: '隐患描述至少4个字' }),
+    grade: z.enum(HAZARD_GRADES),
+    clauseIds: IdList(20).optional().describe('besides the item’s own clause, which is cited anyway'),
+    location: Text(300, { min: 1 }).optional().describe('defaults to the enterprise’s registered address'),
+    deadline: IsoDate().optional().describe('a rectification deadline set at once (the enterprise rectifies itself)'),
+    fixedOnSpot: z.boolean().optional().describe('即查即改: a general hazard fixed at once, with evidence (attachmentIds)'),
+  })
+  .strict();
+
+export const RoundSubmission = z
+  .object({
+    version: Version,
+    results: z
+      .array(
+        z
+          .object({
+            itemId: Id,
+            result: z.enum(SELF_CHECK_RESULTS),
+            note: Text(1000).nullish(),
+            attachmentIds: IdList(5).optional(),
+            hazard: RoundHazard.optional(),
+          })
+          .strict(),
+      )
+      .min(1)
+      .max(500),
+    signedBy: Text(50, { min: 1, minMessage: '请填写签字人' }),
+    confirmNoFindings: z.boolean().optional().describe('required (true) when no item found a hazard: 零隐患自查 is stated, not assumed'),
+  })
+  .strict();
+export type RoundSubmission = z.input<typeof RoundSubmission>;
+
+export const RoundAnnotation = z.object({ comment: Text(1000, { min: 2, minMessage: '请填写批注' }) }).strict();
+
+export const SELF_CHECK_GROUPINGS = ['district', 'street', 'industry', 'month'] as const;
+export const SelfCheckStatsQuery = z
+  .object({
+    enterpriseId: Id.optional(),
+    districtCode: DistrictCode.optional(),
+    from: IsoDate().optional().describe('due dates from (whole months: the month of this date)'),
+    to: IsoDate().optional(),
+    groupBy: z.enum(SELF_CHECK_GROUPINGS).default('district'),
+  })
+  .strict();
+export type SelfCheckStatsQuery = z.infer<typeof SelfCheckStatsQuery>;
+
+const count = z.number().int();
+export const SelfCheckFigures = z.object({
+  enterprises: count.describe('enterprises with a schedule (all time; not by month)'),
+  rounds: count.describe('rounds due in the months'),
+  onTime: count,
+  late: count,
+  overdue: count.describe('not done and past their due date'),
+  pending: count.describe('not done, not yet due'),
+  withFindings: count,
+  findingsShare: z.number().nullable().describe('share of done rounds that found a hazard, 0–1'),
+  hazards: count.describe('hazards found by these self-checks'),
+});
+export const SelfCheckStats = z.object({
+  groupBy: z.enum(SELF_CHECK_GROUPINGS),
+  from: z.string(),
+  to: z.string(),
+  total: SelfCheckFigures,
+  rows: z.array(SelfCheckFigures.extend({ key: z.string(), name: z.string() })),
+  hazardsBySource: z.array(z.object({ source: z.enum(HAZARD_SOURCES), found: count })).describe('hazards found in the months, self-check versus the other sources'),
+});
+export type SelfCheckStats = z.infer<typeof SelfCheckStats>;
+
+export const SignalQuery = z.object({ ...Paging, districtCode: DistrictCode.optional(), from: IsoDate().optional(), to: IsoDate().optional() }).strict();
+export const Signal = z.object({
+  roundId: z.string(),
+  enterpriseId: z.string(),
+  enterpriseName: z.string(),
+  districtCode: z.string(),
+  period: z.string(),
+  periodStart: z.string(),
+  dueDate: z.string(),
+  submittedAt: z.string(),
+  hazardId: z.string(),
+  hazardCode: z.string(),
+  hazardSource: z.enum(HAZARD_SOURCES),
+  hazardFoundAt: z.string(),
+  hazardDescription: z.string(),
+});
+export type Signal = z.infer<typeof Signal>;
 
 export const RoundQuery = z
   .object({

@@ -15,6 +15,7 @@ import * as jobRuns from './2026-12-04-12-job-runs';
 import * as instances from './2026-12-04-13-instances';
 import * as checklists from './2026-12-04-14-checklists';
 import * as selfcheckRounds from './2026-12-04-15-selfcheck-rounds';
+import * as selfcheckResults from './2026-12-04-16-selfcheck-results';
 
 export interface AppMigration {
   name: string;
@@ -38,4 +39,5 @@ export const MIGRATIONS: AppMigration[] = [
   { name: '2026-12-04-13-instances', up: instances.up },
   { name: '2026-12-04-14-checklists', up: checklists.up },
   { name: '2026-12-04-15-selfcheck-rounds', up: selfcheckRounds.up },
+  { name: '2026-12-04-16-selfcheck-results', up: selfcheckResults.up },
 ];

@@ -51,16 +51,16 @@ describe.each(DIALECTS)('self-check schedules and rounds on %s', (dialect) => {
     expect(await count(schedule.id)).toBe(inStreet.length);
 
     // Run twice (as two processes would): nothing more.
-    expect(await makeRounds(db, new Date(clock))).toBe(0);
-    expect(await Promise.all([makeRounds(db, new Date(clock)), makeRounds(db, new Date(clock))])).toEqual([0, 0]);
+    expect(await makeRounds(t.database, new Date(clock))).toBe(0);
+    expect(await Promise.all([makeRounds(t.database, new Date(clock)), makeRounds(t.database, new Date(clock))])).toEqual([0, 0]);
     const rounds = await db.selectFrom('selfcheck_rounds').select(['enterprise_id', 'period', 'due_date', 'checklist_version']).where('schedule_id', '=', schedule.id).execute();
     expect(new Set(rounds.map((x) => x.enterprise_id)).size).toBe(inStreet.length);
     expect(rounds.every((x) => x.period === '2026-12-04' && x.due_date === '2026-12-04' && x.checklist_version === 1)).toBe(true);
 
     // Past midnight in Shanghai (16:00 UTC): a new day, a new period; yesterday's rounds are overdue.
     clock = Date.parse('2026-12-04T16:30:00Z');
-    expect(await makeRounds(db, new Date(clock))).toBe(inStreet.length);
-    expect(await makeRounds(db, new Date(clock))).toBe(0);
+    expect(await makeRounds(t.database, new Date(clock))).toBe(inStreet.length);
+    expect(await makeRounds(t.database, new Date(clock))).toBe(0);
     const overdue = (await get(c.lujiazui, `/api/selfchecks?status=overdue&pageSize=200`)).json();
     expect(overdue.total).toBe(inStreet.length);
     expect(overdue.items.every((x: { dueDate: string; status: string }) => x.dueDate === '2026-12-04' && x.status === 'overdue')).toBe(true);
@@ -107,7 +107,7 @@ describe.each(DIALECTS)('self-check schedules and rounds on %s', (dialect) => {
     expect(r.statusCode).toBe(201);
     expect(await count(r.json().id)).toBe(0);
     clock = Date.parse('2027-01-01T00:30:00Z'); // 08:30 on 1 January in Shanghai
-    expect(await makeRounds(t.database.db, new Date(clock), r.json().id)).toBe(1);
+    expect(await makeRounds(t.database, new Date(clock), r.json().id)).toBe(1);
     const round = await t.database.db.selectFrom('selfcheck_rounds').select(['period', 'due_date']).where('schedule_id', '=', r.json().id).executeTakeFirstOrThrow();
     expect(round).toEqual({ period: '2027-Q1', due_date: '2027-03-31' });
   });

@@ -6,16 +6,18 @@
  * key, so several processes may run the job at once). Due and overdue are derived from the due
  * date, a Shanghai date, like every deadline.
  */
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { uuidv7 } from 'uuidv7';
 import type { ListResult } from '../../../shared/contracts/common';
-import type { Round, RoundQuery, Schedule, ScheduleInput, SelfCheckFrequency } from '../../../shared/contracts/checklists';
+import type { Round, RoundDetail, RoundQuery, Schedule, ScheduleInput, SelfCheckFrequency } from '../../../shared/contracts/checklists';
 import { addDays, shanghaiDate } from '../../../shared/dates';
-import { audit, transact, type ActorCtx } from '../../context';
+import { audit, transact, type ActorCtx, type Ctx } from '../../context';
+import { SelfCheckDelta } from './tallies';
 import type { DB } from '../../db/schema';
 import { AppError, notFound } from '../../errors/app-error';
 import { scopeWhere } from '../../scope/scope';
 import { checklistItems, getChecklist, ownerOf } from './checklists';
+import { signersOf } from './signers';
 
 export interface Period {
   /** Its key: 2026-12-04, 2026-W2026-11-30 (the week's Monday), 2026-12, 2026-Q4, 2026-H2. */
@@ -80,9 +82,28 @@ export async function createSchedule(ctx: ActorCtx, input: ScheduleInput): Promi
       .insertInto('selfcheck_schedules')
       .values({ id, city_code: ctx.actor.cityCode, checklist_id: checklist.id, owner_level: owner.level, owner_id: owner.id, frequency: input.frequency, start_date: input.startDate, filter_json: input.filter ? JSON.stringify(input.filter) : null, created_by: ctx.actor.userId, created_at: now.toISOString() })
       .execute();
-    for (let k = 0; k < targets.length; k += 1000) await tx.db.insertInto('selfcheck_schedule_targets').values(targets.slice(k, k + 1000).map((e) => ({ schedule_id: id, enterprise_id: e }))).execute();
+    const delta = new SelfCheckDelta();
+    for (let k = 0; k < targets.length; k += 1000) {
+      const slice = targets.slice(k, k + 1000);
+      await tx.db.insertInto('selfcheck_schedule_targets').values(slice.map((e) => ({ schedule_id: id, enterprise_id: e }))).execute();
+      // An enterprise's first schedule counts it among the enterprises that self-check.
+      const first = await tx.db
+        .insertInto('selfcheck_enterprises')
+        .columns(['enterprise_id', 'city_code', 'district_code', 'street_code', 'industry_code', 'first_scheduled_at'])
+        .expression((eb) =>
+          eb
+            .selectFrom('enterprises')
+            .select((x) => ['id', 'city_code', 'district_code', x.fn.coalesce('street_code', sql.lit('')).as('street_code'), 'industry_code', sql.lit(now.toISOString()).as('at')])
+            .where('id', 'in', slice),
+        )
+        .onConflict((oc) => oc.column('enterprise_id').doNothing())
+        .returning(['city_code', 'district_code', 'street_code', 'industry_code'])
+        .execute();
+      for (const e of first) delta.enterprise(e);
+    }
+    await delta.apply(tx.db, tx.dialect);
     await audit(tx, { action: 'selfcheck.scheduled', entityType: 'selfcheck_schedule', entityId: id, after: { checklistId: checklist.id, frequency: input.frequency, startDate: input.startDate, enterprises: targets.length, filter: input.filter ?? null } });
-    await makeRounds(tx.db, now, id);
+    await makeRounds(tx, now, id);
   });
   return { id, checklistId: checklist.id, checklistTitle: checklist.title, frequency: input.frequency, startDate: input.startDate, enterprises: targets.length, createdAt: now.toISOString() };
 }
@@ -91,7 +112,8 @@ export async function createSchedule(ctx: ActorCtx, input: ScheduleInput): Promi
  * 生成自查记录: for every schedule begun by today (Shanghai), the round of each of its enterprises
  * for today's period, unless it exists. Idempotent; safe with several processes (unique key).
  */
-export async function makeRounds(db: Kysely<DB>, now: Date, scheduleId?: string): Promise<number> {
+export async function makeRounds(ctx: Pick<Ctx, 'db' | 'dialect'>, now: Date, scheduleId?: string): Promise<number> {
+  const db = ctx.db;
   const today = shanghaiDate(now);
   let schedules = db.selectFrom('selfcheck_schedules as s').innerJoin('checklists as c', 'c.id', 's.checklist_id').select(['s.id', 's.frequency', 's.checklist_id', 'c.version']).where('s.start_date', '<=', today);
   if (scheduleId) schedules = schedules.where('s.id', '=', scheduleId);
@@ -107,7 +129,9 @@ export async function makeRounds(db: Kysely<DB>, now: Date, scheduleId?: string)
       .execute();
     const at = now.toISOString();
     for (let k = 0; k < missing.length; k += 1000) {
-      const r = await db
+      // Each batch and its tallies in one transaction (the caller's, when there is one).
+      const batch = async (trx: Kysely<DB>) => {
+        const inserted = await trx
         .insertInto('selfcheck_rounds')
         .values(
           missing.slice(k, k + 1000).map((e) => ({
@@ -130,8 +154,14 @@ export async function makeRounds(db: Kysely<DB>, now: Date, scheduleId?: string)
         )
         // Another process may have made some meanwhile: the key keeps one.
         .onConflict((oc) => oc.columns(['schedule_id', 'enterprise_id', 'period']).doNothing())
-        .executeTakeFirst();
-      made += Number(r.numInsertedOrUpdatedRows ?? 0);
+        .returning(['city_code', 'district_code', 'street_code', 'industry_code', 'due_date'])
+        .execute();
+        const delta = new SelfCheckDelta();
+        for (const r of inserted) delta.round(r);
+        await delta.apply(trx, ctx.dialect);
+        return inserted.length;
+      };
+      made += await (db.isTransaction ? batch(db) : db.transaction().execute(batch));
     }
   }
   return made;
@@ -181,12 +211,40 @@ export async function listRounds(ctx: ActorCtx, q: RoundQuery): Promise<ListResu
   return { items: rows.map((r) => present(r, today)), total: Number(n), page: q.page, pageSize: q.pageSize };
 }
 
-/** One round with the items of the checklist version it is done against. */
-export async function getRound(ctx: ActorCtx, id: string) {
-  const r = await roundsQuery(ctx).selectAll('r').select('e.name as enterprise_name').where('r.id', '=', id).executeTakeFirst();
+/** A round in the caller's scope, or undefined. */
+export async function findRound(ctx: ActorCtx, id: string) {
+  return roundsQuery(ctx).selectAll('r').select(['e.name as enterprise_name', 'e.principal_name', 'e.safety_manager_name']).where('r.id', '=', id).executeTakeFirst();
+}
+
+/** One round with the items of the checklist version it is done against, its results, sign-off and events. */
+export async function roundDetail(ctx: ActorCtx, id: string): Promise<RoundDetail> {
+  const r = await findRound(ctx, id);
   if (!r) throw notFound('自查记录', 'self-check round');
   // The round's own checklist version, whoever may see the round (an enterprise's own checklist included).
-  return { ...present(r, shanghaiDate(ctx.now())), items: await checklistItems(ctx.db, r.checklist_id, r.checklist_version) };
+  const items = await checklistItems(ctx.db, r.checklist_id, r.checklist_version);
+  const results = await ctx.db
+    .selectFrom('selfcheck_results as s')
+    .leftJoin('hazards as h', 'h.id', 's.hazard_id')
+    .select(['s.item_id', 's.result', 's.note', 's.hazard_id', 'h.code', 'h.status'])
+    .where('s.round_id', '=', id)
+    .execute();
+  const events = await ctx.db.selectFrom('selfcheck_round_events').select(['seq', 'action', 'actor_name', 'at', 'comment']).where('round_id', '=', id).orderBy('seq').execute();
+  const seq = new Map(items.map((i) => [i.id, i.seq]));
+  results.sort((a, b) => (seq.get(a.item_id) ?? 0) - (seq.get(b.item_id) ?? 0));
+  const own = ctx.actor.role === 'enterprise' && ctx.actor.enterpriseId === r.enterprise_id;
+  return {
+    ...present(r, shanghaiDate(ctx.now())),
+    items,
+    results: results.map((x) => ({ itemId: x.item_id, result: x.result, note: x.note, hazardId: x.hazard_id, hazardCode: x.code ?? null, hazardStatus: x.status ?? null })),
+    findings: r.findings,
+    signedByName: r.signed_by_name,
+    signedByRole: r.signed_by_role,
+    signers: own ? signersOf(r) : [],
+    hazardIds: results.flatMap((x) => (x.hazard_id ? [x.hazard_id] : [])),
+    events: events.map((e) => ({ seq: e.seq, action: e.action as 'submit' | 'annotate', actorName: e.actor_name, at: e.at, comment: e.comment })),
+    mayAnnotate: !!r.submitted_at && ctx.actor.role !== 'expert',
+    maySubmit: !r.submitted_at && own,
+  };
 }
 
 /** The schedules the caller made (or, for officers, those of their organisation). */

@@ -1,8 +1,10 @@
-import { Checklist, ChecklistFromStandard, ChecklistPatch, ChecklistQuery, ChecklistSummary, ChecklistInput, Round, RoundDetail, RoundQuery, Schedule, ScheduleInput } from '../../../shared/contracts/checklists';
+import { Checklist, ChecklistFromStandard, ChecklistPatch, ChecklistQuery, ChecklistSummary, ChecklistInput, Round, RoundAnnotation, RoundDetail, RoundQuery, RoundSubmission, Schedule, ScheduleInput, SelfCheckStats, SelfCheckStatsQuery, Signal, SignalQuery } from '../../../shared/contracts/checklists';
 import { IdParam, listOf } from '../../../shared/contracts/common';
 import { route } from '../../http/route';
 import { checklistFromStandard, createChecklist, getChecklist, listChecklists, patchChecklist } from './checklists';
-import { createSchedule, getRound, listRounds, listSchedules } from './rounds';
+import { createSchedule, listRounds, listSchedules, roundDetail } from './rounds';
+import { selfCheckSignals, selfCheckStats } from './stats';
+import { annotateRound, submitRound } from './submit';
 
 export const selfCheckRoutes = [
   route({
@@ -93,13 +95,59 @@ export const selfCheckRoutes = [
   }),
   route({
     method: 'GET',
+    url: '/api/selfchecks/stats',
+    summary: '自查统计 Per district, street, industry or month: enterprises with a schedule, rounds due, done on time, late, overdue, the share with findings, hazards found by self-check and by the other sources',
+    description: 'Due months `from`–`to` (whole months; by default the twelve ending with the current one). Read from tallies kept in the writing transaction.',
+    tags: ['self-checks'],
+    auth: 'user',
+    query: SelfCheckStatsQuery,
+    response: { status: 200, schema: SelfCheckStats },
+    handler: ({ ctx, query }) => selfCheckStats(ctx, query),
+  }),
+  route({
+    method: 'GET',
+    url: '/api/selfchecks/signals',
+    summary: '自查零隐患、他查有重大: rounds that found nothing while an inspection, expert, tip or third party found a major hazard at the same enterprise in the same period',
+    tags: ['self-checks'],
+    auth: 'user',
+    query: SignalQuery,
+    response: { status: 200, schema: listOf(Signal) },
+    handler: ({ ctx, query }) => selfCheckSignals(ctx, query),
+  }),
+  route({
+    method: 'GET',
     url: '/api/selfchecks/:id',
-    summary: 'One round with the items of the checklist version it is done against',
+    summary: 'One round with the items of the checklist version it is done against, its results, sign-off and events',
     tags: ['self-checks'],
     auth: 'user',
     params: IdParam,
     response: { status: 200, schema: RoundDetail },
     errors: ['NOT_FOUND'],
-    handler: ({ ctx, params }) => getRound(ctx, params.id),
+    handler: ({ ctx, params }) => roundDetail(ctx, params.id),
+  }),
+  route({
+    method: 'POST',
+    url: '/api/selfchecks/:id/submit',
+    summary: '提交自查: every item ok, not applicable or a hazard found (onto the ledger in the same transaction); signed off by the enterprise’s principal or safety manager; once',
+    description: 'A round without findings needs `confirmNoFindings: true` (零隐患自查). Submitting twice answers 409 ALREADY_SUBMITTED, a stale `version` 409 VERSION_CONFLICT; an item not on the round’s checklist, an item left out, or a hazard without its description 400 — and nothing is written.',
+    tags: ['self-checks'],
+    auth: 'user',
+    params: IdParam,
+    body: RoundSubmission,
+    response: { status: 200, schema: RoundDetail },
+    errors: ['FORBIDDEN', 'NOT_FOUND', 'VERSION_CONFLICT', 'ALREADY_SUBMITTED', 'VALIDATION_FAILED', 'CLAUSE_REQUIRED'],
+    handler: ({ ctx, params, body }) => submitRound(ctx, params.id, body),
+  }),
+  route({
+    method: 'POST',
+    url: '/api/selfchecks/:id/annotations',
+    summary: '批注 A note on a submitted round (the round itself never changes), recorded as an event',
+    tags: ['self-checks'],
+    auth: 'user',
+    params: IdParam,
+    body: RoundAnnotation,
+    response: { status: 201, schema: RoundDetail },
+    errors: ['FORBIDDEN', 'NOT_FOUND', 'VALIDATION_FAILED'],
+    handler: ({ ctx, params, body }) => annotateRound(ctx, params.id, body),
   }),
 ];
