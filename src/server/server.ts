@@ -13,6 +13,7 @@ import { interruptImportJobs } from './modules/imports/jobs';
 import { ensureTallies } from './modules/dashboard/tallies';
 import { interruptExports, sweepExports } from './modules/exports/jobs';
 import { makeRounds } from './modules/selfchecks/rounds';
+import { runSelfCheckReminders } from './modules/selfchecks/reminders';
 import { joinInstances, type HeldBy } from './workers/instance';
 import { backgroundSettled, stopWorkers } from './workers/thread';
 
@@ -118,6 +119,8 @@ export async function startZhiben(opts: StartOptions = {}): Promise<{ url: strin
       { name: 'export-sweep', everyMs: 3_600_000, run: (now) => sweepExports(database.db, config, now) },
       // 自查记录: each schedule's round for the current period, for every enterprise it covers.
       { name: 'selfcheck-rounds', everyMs: 3_600_000, run: (now) => makeRounds(database, now) },
+      // 自查提醒 to the enterprises, and a digest of overdue rounds to the officers, once a day (keyed by the day).
+      { name: 'selfcheck-reminders', everyMs: 3_600_000, run: (now) => runSelfCheckReminders(database.db, now) },
     ],
     () => new Date(),
     (job, err) => app.log.error({ err, job }, 'periodic job failed'),

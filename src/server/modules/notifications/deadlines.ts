@@ -11,17 +11,10 @@ import { OPEN_STATUSES } from '../../../shared/contracts/hazards';
 import { addDays, shanghaiDate } from '../../../shared/dates';
 import type { DB } from '../../db/schema';
 import { notify } from '../../notify/notify';
+import { officerReaders } from './readers';
 
 /** Days ahead a deadline counts as due soon. */
 export const DUE_SOON_DAYS = 3;
-
-interface Officer {
-  id: string;
-  role: string;
-  district_code: string | null;
-  street_code: string | null;
-  department_id: string | null;
-}
 
 interface Tally {
   overdue: number;
@@ -41,19 +34,8 @@ export function digestNotice(today: string, c: Tally): { title: string; link: st
 export async function runDeadlineDigest(db: Kysely<DB>, now: Date, batch = 1000): Promise<{ created: number; readers: number }> {
   const today = shanghaiDate(now);
   const soon = addDays(today, DUE_SOON_DAYS);
-  const officers = (await db
-    .selectFrom('users')
-    .select(['id', 'role', 'district_code', 'street_code', 'department_id'])
-    .where('status', '=', 'active')
-    .where('role', 'in', ['city_officer', 'district_officer', 'street_officer', 'dept_officer'])
-    .execute()) as Officer[];
-  const deptIndustries = new Map<string, { region: string; codes: Set<string> }>();
-  for (const r of await db.selectFrom('departments').innerJoin('department_industries as di', 'di.department_id', 'departments.id').select(['departments.id', 'departments.region_code', 'di.industry_code']).execute()) {
-    const entry = deptIndustries.get(r.id) ?? { region: r.region_code, codes: new Set<string>() };
-    entry.codes.add(r.industry_code);
-    deptIndustries.set(r.id, entry);
-  }
-  const sectionOf = new Map((await db.selectFrom('industries').select(['code', 'parent_code']).where('level', '=', 'division').execute()).map((r) => [r.code, r.parent_code ?? '']));
+  const place = await officerReaders(db);
+  const cityOfficers = place.officers.filter((o) => o.role === 'city_officer').map((o) => o.id);
 
   const tallies = new Map<string, Tally>();
   const add = (user: string, overdue: boolean, major: boolean) => {
@@ -89,16 +71,8 @@ export async function runDeadlineDigest(db: Kysely<DB>, now: Date, batch = 1000)
       const major = h.grade === 'major';
       const readers = new Set<string>();
       for (const u of entUsers) if (u.enterprise_id === h.enterprise_id) readers.add(u.id);
-      for (const o of officers) {
-        const inRegion = o.street_code ? o.street_code === h.street_code : o.district_code ? o.district_code === h.district_code : true;
-        if ((o.role === 'district_officer' || o.role === 'street_officer') && inRegion) readers.add(o.id);
-        if (o.role === 'dept_officer' && o.department_id) {
-          const d = deptIndustries.get(o.department_id);
-          const covers = o.department_id === h.department_id || (!!d && (d.region === h.city_code || d.region === h.district_code) && (d.codes.has(h.industry_code) || d.codes.has(sectionOf.get(h.industry_code) ?? '')));
-          if (covers) readers.add(o.id);
-        }
-        if (o.role === 'city_officer' && major && overdue && h.supervision_level === 'city') readers.add(o.id);
-      }
+      for (const o of place.of(h)) readers.add(o);
+      if (major && overdue && h.supervision_level === 'city') for (const o of cityOfficers) readers.add(o);
       for (const r of readers) add(r, overdue, major);
     }
   }

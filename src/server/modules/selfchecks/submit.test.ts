@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS, PNG_1x1, createTestApp, multipart, tallySnapshot, type TestApp } from '../../test/harness';
 import { rebuildTallies } from '../dashboard/tallies';
 import { makeRounds } from './rounds';
+import { runSelfCheckReminders } from './reminders';
 import { rebuildSelfCheckTallies } from './tallies';
 
 /** Self-check submission, stats and signals (#14), on both databases, with a clock that moves through three months. */
@@ -233,6 +234,31 @@ describe.each(DIALECTS)('self-check submission, stats and signals on %s', (diale
       throw Object.assign(new Error('rollback'), { all });
     }).catch((e: { all?: typeof kept }) => e.all!);
     expect(norm(kept)).toEqual(norm(rebuilt));
+  });
+
+  it('reminds each enterprise user of its open rounds and each officer of the overdue rounds in scope, once a day', async () => {
+    const db = t.database.db;
+    const today = '2026-12-04';
+    await Promise.all([runSelfCheckReminders(db, new Date(clock)), runSelfCheckReminders(db, new Date(clock))]);
+    await runSelfCheckReminders(db, new Date(clock));
+    const notices = async (username: string) =>
+      db.selectFrom('notifications').innerJoin('users', 'users.id', 'notifications.user_id').select(['notifications.kind', 'notifications.title', 'notifications.link']).where('users.username', '=', username).where('notifications.kind', 'like', 'selfcheck.%').execute();
+    const open = await db.selectFrom('selfcheck_rounds').select(['enterprise_id', 'due_date']).where('submitted_at', 'is', null).execute();
+    const overdue = open.filter((r) => r.due_date < today);
+    expect(overdue.length).toBeGreaterThan(0);
+    const pd = await notices('pudong');
+    expect(pd).toHaveLength(1);
+    expect(pd[0]).toMatchObject({ kind: 'selfcheck.digest', link: '/selfchecks?status=overdue' });
+    expect(pd[0].title).toBe(`自查逾期（${today}）：辖区内 ${new Set(overdue.map((r) => r.enterprise_id)).size} 家企业的 ${overdue.length} 项自查逾期未完成`);
+    expect(await notices('huangpu')).toHaveLength(0);
+    // ent-pd: this week's round (due Sunday 6 December) is due within three days; its monthly one (the 31st) is not yet.
+    const mine = open.filter((r) => r.enterprise_id === entPd && r.due_date <= '2026-12-07');
+    expect(mine).toHaveLength(1);
+    expect(await notices('ent-pd')).toEqual([{ kind: 'selfcheck.reminder', title: `自查提醒（${today}）：3 日内到期 1 项`, link: '/selfchecks?status=due' }]);
+    // The next day the reminder is renewed: yesterday's no longer asks to act.
+    await runSelfCheckReminders(db, new Date(clock + 86_400_000));
+    const again = await db.selectFrom('notifications').innerJoin('users', 'users.id', 'notifications.user_id').select(['notifications.needs_action', 'notifications.dedupe_key']).where('users.username', '=', 'pudong').where('notifications.kind', '=', 'selfcheck.digest').orderBy('notifications.dedupe_key').execute();
+    expect(again.map((n) => [n.dedupe_key, Number(n.needs_action)])).toEqual([['selfcheck.digest:2026-12-04', 0], ['selfcheck.digest:2026-12-05', 1]]);
   });
 
   it('lists rounds that found nothing while others found a major hazard at the same enterprise in the same period — and nothing else', async () => {
