@@ -41,6 +41,7 @@ import { userRoutes } from './modules/users/routes';
 import { HAZARD_RULES } from './modules/hazards/rules';
 import { ruleRoutes } from './rules/routes';
 import { selfCheckRoutes } from './modules/selfchecks/routes';
+import { selfCheckDocumentRoutes } from './modules/selfchecks/document-routes';
 import { registerMetrics } from './ops/metrics';
 
 export const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/web');
@@ -87,6 +88,7 @@ export function allRoutes(limiter: RateLimiter, ledgerCache: LedgerCache | null)
     ...importRoutes,
     ...reportRoutes,
     ...selfCheckRoutes,
+    ...selfCheckDocumentRoutes,
     ...ruleRoutes([...HAZARD_RULES]),
   ];
 }

@@ -36,6 +36,8 @@ const AuditPage = lazy(() => import('./pages/audit/AuditPage'));
 const ImportPage = lazy(() => import('./pages/imports/ImportPage'));
 const MonthlyReportPage = lazy(() => import('./pages/reports/MonthlyReportPage'));
 const NotFoundPage = lazy(() => import('./pages/NotFoundPage'));
+const SelfCheckPage = lazy(() => import('./pages/selfchecks/SelfCheckPage'));
+const RoundPage = lazy(() => import('./pages/selfchecks/RoundPage'));
 
 const theme = {
   token: {
@@ -100,6 +102,8 @@ export function App() {
                 <Route path="hazards" element={<HazardListPage />} />
                 <Route path="hazards/new" element={<HazardReportPage />} />
                 <Route path="hazards/:id" element={<HazardDetailPage />} />
+                <Route path="selfchecks" element={<SelfCheckPage />} />
+                <Route path="selfchecks/:id" element={<RoundPage />} />
                 <Route path="enterprises" element={<EnterpriseListPage />} />
                 <Route path="enterprises/:id" element={<EnterpriseDetailPage />} />
                 <Route path="my-enterprise" element={<MyEnterprisePage />} />

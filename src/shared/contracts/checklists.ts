@@ -121,6 +121,7 @@ export const Round = z.object({
   enterpriseId: z.string(),
   enterpriseName: z.string(),
   checklistId: z.string(),
+  checklistTitle: z.string(),
   checklistVersion: z.number().int(),
   scheduleId: z.string().nullable(),
   period: z.string(),

@@ -32,6 +32,22 @@ export const STOCK_LABELS: Record<StockGroup, { zh: string; en: string; target: 
 export const stockGroupOf = (year: number): StockGroup => (year <= 2023 ? 'to2023' : year <= 2025 ? 'y2024_2025' : 'from2026');
 
 const Series = z.array(int);
+
+/** 企业自查 this month: rounds due in the month (by due date), as the round list filtered to the month totals them. */
+export const SelfCheckMonth = z.object({
+  month: z.string(),
+  from: z.string(),
+  to: z.string(),
+  enterprises: int.describe('enterprises with a self-check schedule'),
+  rounds: int,
+  onTime: int,
+  late: int,
+  overdue: int,
+  pending: int,
+  withFindings: int,
+  hazards: int.describe('hazards found by the month’s self-checks'),
+});
+export type SelfCheckMonth = z.infer<typeof SelfCheckMonth>;
 export const DashboardView = z.object({
   level: z.enum(['city', 'district', 'street', 'department']),
   name: z.string(),
@@ -57,6 +73,7 @@ export const DashboardView = z.object({
   byDistrict: z.array(Breakdown).optional(),
   byStreet: z.array(Breakdown).optional(),
   worstEnterprises: z.array(z.object({ id: z.string(), name: z.string(), open: int, openMajor: int, overdue: int })).optional(),
+  selfChecks: SelfCheckMonth,
 });
 export type DashboardView = z.infer<typeof DashboardView>;
 
@@ -69,6 +86,7 @@ export const EnterpriseDashboard = z.object({
     z.object({ id: z.string(), code: z.string(), description: z.string(), grade: z.enum(HAZARD_GRADES), status: z.string(), deadline: z.string().nullable(), overdue: z.boolean() }),
   ),
   history: z.object({ months: z.array(z.string()), found: Series, closed: Series }),
+  selfChecks: SelfCheckMonth,
 });
 export type EnterpriseDashboard = z.infer<typeof EnterpriseDashboard>;
 

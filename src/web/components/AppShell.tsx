@@ -1,4 +1,5 @@
 import {
+  CheckSquareOutlined,
   AlertOutlined,
   AuditOutlined,
   BankOutlined,
@@ -40,10 +41,13 @@ type MenuItem = NonNullable<MenuProps['items']>[number] & { key: string };
 function menuItems(me: Me, t: Translate): MenuItem[] {
   // Home is one's cockpit where one has a cockpit.
   const cockpit = cockpitPath(me);
-  const items: MenuItem[] = [
-    cockpit ? { key: cockpit, icon: <DashboardOutlined />, label: t('nav.cockpit') } : { key: '/', icon: <HomeOutlined />, label: t('nav.home') },
-    { key: '/hazards', icon: <AlertOutlined />, label: t('nav.hazards') },
-  ];
+  // An enterprise's home is its workbench (自查、隐患、消息); its cockpit is one item further.
+  const items: MenuItem[] =
+    me.role === 'enterprise'
+      ? [{ key: '/', icon: <HomeOutlined />, label: t('nav.workbench') }, ...(cockpit ? [{ key: cockpit, icon: <DashboardOutlined />, label: t('nav.cockpit') }] : [])]
+      : [cockpit ? { key: cockpit, icon: <DashboardOutlined />, label: t('nav.cockpit') } : { key: '/', icon: <HomeOutlined />, label: t('nav.home') }];
+  items.push({ key: '/hazards', icon: <AlertOutlined />, label: t('nav.hazards') });
+  if (me.role !== 'expert') items.push({ key: '/selfchecks', icon: <CheckSquareOutlined />, label: t('nav.selfchecks') });
   if (me.role === 'enterprise') items.push({ key: '/my-enterprise', icon: <ShopOutlined />, label: t('nav.myEnterprise') });
   else items.push({ key: '/enterprises', icon: <BankOutlined />, label: t('nav.enterprises') });
   items.push({ key: '/standards', icon: <BookOutlined />, label: t('nav.standards') });

@@ -7,6 +7,7 @@ import { useAsync } from '../hooks';
 import { useT } from '../i18n';
 import { useMe } from '../session';
 import { cockpitPath } from './cockpit/access';
+import EnterpriseHome from './selfchecks/EnterpriseHome';
 
 interface Health {
   status: string;
@@ -15,7 +16,10 @@ interface Health {
 
 /** Home is one's cockpit; for those without one, who they are and where to go. */
 export default function HomePage() {
-  const cockpit = cockpitPath(useMe());
+  const me = useMe();
+  const cockpit = cockpitPath(me);
+  // An enterprise lands on its workbench: what is due, what is open, what it was told.
+  if (me.role === 'enterprise' && me.enterpriseId) return <EnterpriseHome />;
   return cockpit ? <Navigate to={cockpit} replace /> : <Welcome />;
 }
 

@@ -31,6 +31,9 @@ export async function up(db: Kysely<any>, dialect: DialectName): Promise<void> {
     await db.schema.alterTable('selfcheck_rounds').addColumn(col, type).execute();
   }
   // Rounds not yet done, by due date: what is overdue now, what to remind of.
+  // Rounds done, latest first (city-wide and per district); rounds not yet done are not in it.
+  await db.schema.createIndex('selfcheck_rounds_submitted_idx').on('selfcheck_rounds').columns(['district_code', 'submitted_at']).where(sql.ref('submitted_at'), 'is not', null).execute();
+  await db.schema.createIndex('selfcheck_rounds_submitted_city_idx').on('selfcheck_rounds').columns(['submitted_at']).where(sql.ref('submitted_at'), 'is not', null).execute();
   await db.schema.createIndex('selfcheck_rounds_open_idx').on('selfcheck_rounds').columns(['due_date', 'district_code']).where(sql.ref('submitted_at'), 'is', null).execute();
 
   await db.schema

@@ -2,6 +2,7 @@
  * 驾驶舱 views: city, district (or street), department and enterprise — read from the tallies
  * (`tallies.ts`), never by scanning the ledger; the enterprise view reads its own few hazards.
  */
+import { selfCheckMonth } from '../selfchecks/figures';
 import { sql, type Kysely } from 'kysely';
 import { HAZARD_GRADES, HAZARD_SOURCES, OPEN_STATUSES, type HazardGrade, type HazardSource } from '../../../shared/contracts/hazards';
 import { STOCK_GROUPS, stockGroupOf, type Breakdown, type DashboardView, type EnterpriseDashboard, type StockGroup } from '../../../shared/contracts/dashboard';
@@ -230,6 +231,7 @@ export async function computeView(
   }
 
   const view: DashboardView = {
+    selfChecks: await selfCheckMonth(db, f, today),
     level: opts.level,
     name: opts.name,
     asOf: now.toISOString(),
@@ -396,5 +398,6 @@ export async function enterpriseView(ctx: ActorCtx, id: string): Promise<Enterpr
       .slice(0, 20)
       .map((r) => ({ id: r.id, code: r.code, description: r.description, grade: r.grade, status: r.status, deadline: r.deadline, overdue: overdue(r) })),
     history,
+    selfChecks: await selfCheckMonth(ctx.db, { cityCode: ent.city_code }, today, id),
   };
 }

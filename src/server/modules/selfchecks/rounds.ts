@@ -108,60 +108,79 @@ export async function createSchedule(ctx: ActorCtx, input: ScheduleInput): Promi
   return { id, checklistId: checklist.id, checklistTitle: checklist.title, frequency: input.frequency, startDate: input.startDate, enterprises: targets.length, createdAt: now.toISOString() };
 }
 
+/** Targets looked at per step of the job: one bounded read and one short transaction each. */
+const ROUNDS_PAGE = 500;
+/** Lets the event loop turn: requests waiting for the database (and the network) go first. */
+const turn = () => new Promise((resolve) => setImmediate(resolve));
+
 /**
  * 生成自查记录: for every schedule begun by today (Shanghai), the round of each of its enterprises
  * for today's period, unless it exists. Idempotent; safe with several processes (unique key).
+ * A schedule's targets are walked in pages by enterprise id, each page's new rounds and their
+ * tallies in one transaction (the caller's, when there is one), and the event loop is let turn
+ * between pages: on SQLite every statement runs in this thread, and one pass over 200,000 targets
+ * would keep the server from answering anyone until it ended.
  */
 export async function makeRounds(ctx: Pick<Ctx, 'db' | 'dialect'>, now: Date, scheduleId?: string): Promise<number> {
   const db = ctx.db;
   const today = shanghaiDate(now);
+  const at = now.toISOString();
   let schedules = db.selectFrom('selfcheck_schedules as s').innerJoin('checklists as c', 'c.id', 's.checklist_id').select(['s.id', 's.frequency', 's.checklist_id', 'c.version']).where('s.start_date', '<=', today);
   if (scheduleId) schedules = schedules.where('s.id', '=', scheduleId);
   let made = 0;
   for (const s of await schedules.execute()) {
     const period = periodOf(s.frequency, today);
-    const missing = await db
-      .selectFrom('selfcheck_schedule_targets as t')
-      .innerJoin('enterprises as e', 'e.id', 't.enterprise_id')
-      .select(['e.id', 'e.city_code', 'e.district_code', 'e.street_code', 'e.industry_code'])
-      .where('t.schedule_id', '=', s.id)
-      .where(({ not, exists, selectFrom }) => not(exists(selectFrom('selfcheck_rounds as r').select('r.id').where('r.schedule_id', '=', s.id).whereRef('r.enterprise_id', '=', 't.enterprise_id').where('r.period', '=', period.key))))
-      .execute();
-    const at = now.toISOString();
-    for (let k = 0; k < missing.length; k += 1000) {
-      // Each batch and its tallies in one transaction (the caller's, when there is one).
-      const batch = async (trx: Kysely<DB>) => {
-        const inserted = await trx
-        .insertInto('selfcheck_rounds')
-        .values(
-          missing.slice(k, k + 1000).map((e) => ({
-            id: uuidv7(),
-            city_code: e.city_code,
-            district_code: e.district_code,
-            street_code: e.street_code,
-            industry_code: e.industry_code,
-            enterprise_id: e.id,
-            schedule_id: s.id,
-            checklist_id: s.checklist_id,
-            checklist_version: s.version,
-            period: period.key,
-            period_start: period.start,
-            due_date: period.due,
-            submitted_at: null,
-            version: 1,
-            created_at: at,
-          })),
-        )
-        // Another process may have made some meanwhile: the key keeps one.
-        .onConflict((oc) => oc.columns(['schedule_id', 'enterprise_id', 'period']).doNothing())
-        .returning(['city_code', 'district_code', 'street_code', 'industry_code', 'due_date'])
+    for (let after = ''; ; ) {
+      const page = await db
+        .selectFrom('selfcheck_schedule_targets as t')
+        .innerJoin('enterprises as e', 'e.id', 't.enterprise_id')
+        .select(['e.id', 'e.city_code', 'e.district_code', 'e.street_code', 'e.industry_code'])
+        .select(({ exists, selectFrom }) => exists(selectFrom('selfcheck_rounds as r').select('r.id').where('r.schedule_id', '=', s.id).whereRef('r.enterprise_id', '=', 't.enterprise_id').where('r.period', '=', period.key)).as('made'))
+        .where('t.schedule_id', '=', s.id)
+        .where('t.enterprise_id', '>', after)
+        .orderBy('t.enterprise_id')
+        .limit(ROUNDS_PAGE)
         .execute();
-        const delta = new SelfCheckDelta();
-        for (const r of inserted) delta.round(r);
-        await delta.apply(trx, ctx.dialect);
-        return inserted.length;
-      };
-      made += await (db.isTransaction ? batch(db) : db.transaction().execute(batch));
+      if (!page.length) break;
+      after = page[page.length - 1].id;
+      const missing = page.filter((e) => !Number(e.made));
+      if (missing.length) {
+        await turn();
+        const batch = async (trx: Kysely<DB>) => {
+          const inserted = await trx
+            .insertInto('selfcheck_rounds')
+            .values(
+              missing.map((e) => ({
+                id: uuidv7(),
+                city_code: e.city_code,
+                district_code: e.district_code,
+                street_code: e.street_code,
+                industry_code: e.industry_code,
+                enterprise_id: e.id,
+                schedule_id: s.id,
+                checklist_id: s.checklist_id,
+                checklist_version: s.version,
+                period: period.key,
+                period_start: period.start,
+                due_date: period.due,
+                submitted_at: null,
+                version: 1,
+                created_at: at,
+              })),
+            )
+            // Another process may have made some meanwhile: the key keeps one.
+            .onConflict((oc) => oc.columns(['schedule_id', 'enterprise_id', 'period']).doNothing())
+            .returning(['city_code', 'district_code', 'street_code', 'industry_code', 'due_date'])
+            .execute();
+          const delta = new SelfCheckDelta();
+          for (const r of inserted) delta.round(r);
+          await delta.apply(trx, ctx.dialect);
+          return inserted.length;
+        };
+        made += await (db.isTransaction ? batch(db) : db.transaction().execute(batch));
+      }
+      if (page.length < ROUNDS_PAGE) break;
+      await turn();
     }
   }
   return made;
@@ -178,14 +197,16 @@ function roundsQuery(ctx: ActorCtx) {
   return ctx.db
     .selectFrom('selfcheck_rounds as r')
     .innerJoin('enterprises as e', 'e.id', 'r.enterprise_id')
+    .innerJoin('checklists as c', 'c.id', 'r.checklist_id')
     .where(scopeWhere<DB, 'selfcheck_rounds'>(ctx.actor, roundCols) as never);
 }
 
-const present = (r: DB['selfcheck_rounds'] & { enterprise_name: string }, today: string): Round => ({
+const present = (r: DB['selfcheck_rounds'] & { enterprise_name: string; checklist_title: string }, today: string): Round => ({
   id: r.id,
   enterpriseId: r.enterprise_id,
   enterpriseName: r.enterprise_name,
   checklistId: r.checklist_id,
+  checklistTitle: r.checklist_title,
   checklistVersion: r.checklist_version,
   scheduleId: r.schedule_id,
   period: r.period,
@@ -207,13 +228,17 @@ export async function listRounds(ctx: ActorCtx, q: RoundQuery): Promise<ListResu
   if (q.status === 'due') base = base.where('r.submitted_at', 'is', null).where('r.due_date', '>=', today);
   if (q.status === 'overdue') base = base.where('r.submitted_at', 'is', null).where('r.due_date', '<', today);
   const [{ n }] = await base.select((eb) => eb.fn.countAll<number>().as('n')).execute();
-  const rows = await base.selectAll('r').select('e.name as enterprise_name').orderBy('r.due_date').orderBy('r.id').limit(q.pageSize).offset((q.page - 1) * q.pageSize).execute();
+  // What is still to do, most urgent first.
+  // What is done, latest submitted first; everything, latest due first.
+  const dir = q.status === 'due' || q.status === 'overdue' ? 'asc' : 'desc';
+  const first = q.status === 'done' ? 'r.submitted_at' : 'r.due_date';
+  const rows = await base.selectAll('r').select(['e.name as enterprise_name', 'c.title as checklist_title']).orderBy(first, dir).orderBy('r.id', dir).limit(q.pageSize).offset((q.page - 1) * q.pageSize).execute();
   return { items: rows.map((r) => present(r, today)), total: Number(n), page: q.page, pageSize: q.pageSize };
 }
 
 /** A round in the caller's scope, or undefined. */
 export async function findRound(ctx: ActorCtx, id: string) {
-  return roundsQuery(ctx).selectAll('r').select(['e.name as enterprise_name', 'e.principal_name', 'e.safety_manager_name']).where('r.id', '=', id).executeTakeFirst();
+  return roundsQuery(ctx).selectAll('r').select(['e.name as enterprise_name', 'c.title as checklist_title', 'e.principal_name', 'e.safety_manager_name']).where('r.id', '=', id).executeTakeFirst();
 }
 
 /** One round with the items of the checklist version it is done against, its results, sign-off and events. */

@@ -225,6 +225,24 @@ describe.each(DIALECTS)('self-check submission, stats and signals on %s', (diale
     expect((await get(c.huangpu, '/api/selfchecks/stats?districtCode=310115')).json().total.rounds).toBe(0);
     expect((await get(c.city, '/api/selfchecks/stats?groupBy=county')).statusCode).toBe(400);
 
+    // The cockpits' figures of the month total the same as the round list filtered to the month and region.
+    const totalOf = async (who: string, q: string) => (await get(who, `/api/selfchecks?pageSize=1&${q}`)).json().total;
+    const month = 'from=2026-12-01&to=2026-12-31';
+    for (const [who, url, q] of [
+      [c.city, '/api/dashboard/city', month],
+      [c.pudong, '/api/dashboard/districts/310115', `${month}&districtCode=310115`],
+      [c['ent-pd'], `/api/dashboard/enterprises/${entPd}`, `${month}&enterpriseId=${entPd}`],
+    ] as const) {
+      const fig = (await get(who, url)).json().selfChecks;
+      expect(fig, url).toMatchObject({ month: '2026-12', from: '2026-12-01', to: '2026-12-31' });
+      expect(fig.rounds, url).toBe(await totalOf(who, q));
+      expect(fig.rounds, url).toBeGreaterThan(0);
+      expect(fig.onTime + fig.late, url).toBe(await totalOf(who, `${q}&status=done`));
+      expect(fig.overdue, url).toBe(await totalOf(who, `${q}&status=overdue`));
+      expect(fig.pending, url).toBe(await totalOf(who, `${q}&status=due`));
+    }
+    expect((await get(c.city, '/api/dashboard/city')).json().selfChecks.enterprises).toBe(6);
+
     // Kept in the writing transactions = recomputed from the rows.
     const kept = await db.selectFrom('selfcheck_tallies').selectAll().execute();
     const norm = (xs: typeof kept) => xs.map((x) => Object.fromEntries(Object.entries(x).map(([k, v]) => [k, typeof v === 'string' ? v : Number(v)]))).filter((x) => Object.entries(x).some(([k, v]) => typeof v === 'number' && v !== 0 && k)).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));

@@ -13,6 +13,7 @@ import { uuidv7 } from 'uuidv7';
 import { audit, transact, type ActorCtx } from '../../context';
 import type { DB } from '../../db/schema';
 import { AppError, fieldError, notFound, type FieldError } from '../../errors/app-error';
+import { bumpLedgerVersion } from '../hazards/cache';
 import { actOnHazard, reportHazard } from '../hazards/commands';
 import { shanghaiDate } from '../hazards/workflow';
 import { checklistItems } from './checklists';
@@ -114,6 +115,8 @@ export async function submitRound(ctx: ActorCtx, id: string, body: Submission): 
     const delta = new SelfCheckDelta();
     delta.submitted(r, now, found.length);
     await delta.apply(tx.db, tx.dialect);
+    // The cockpits read through the ledger's cache: a round done changes their figures.
+    await bumpLedgerVersion(tx.db, r.city_code);
     await audit(tx, { action: 'selfcheck.submitted', entityType: 'selfcheck_round', entityId: r.id, districtCode: r.district_code, after: { period: r.period, dueDate: r.due_date, late: shanghaiDate(now) > r.due_date, ...summary } });
     return roundDetail(tx, id);
   });

@@ -19,6 +19,7 @@ import { useMe } from '../../session';
 import { cockpitPath } from './access';
 import { gradeChart, SECTION_ROW_HEIGHT, sectionChart, sourceChart, stockChart, trendChart } from './charts';
 import { Change, CountLink, FigureCard, ledgerHref, Missing, Rate } from './figures';
+import { SelfCheckCockpitCard } from '../selfchecks/CockpitCard';
 import { BreakdownTable, overdueRate, WorstEnterprisesTable } from './tables';
 import type { MapMetric } from './tables';
 
@@ -199,6 +200,7 @@ function ViewBody({ view }: { view: DashboardView }) {
       ),
     });
   }
+  blocks.push({ key: 'selfchecks', node: <SelfCheckCockpitCard figures={view.selfChecks} base={view.base.districtCode ? { districtCode: view.base.districtCode } : {}} /> });
   if (view.worstEnterprises) {
     blocks.push({
       key: 'worst',

@@ -14,6 +14,7 @@ import { GradeTag, OverdueTag, StatusTag } from '../hazards/HazardTags';
 import { historyChart } from './charts';
 import { CockpitFrame } from './CockpitPage';
 import { CountLink, FigureCard, ledgerHref } from './figures';
+import { SelfCheckCockpitCard } from '../selfchecks/CockpitCard';
 
 type Upcoming = EnterpriseDashboard['upcoming'][number];
 
@@ -120,6 +121,9 @@ function EnterpriseBody({ view }: { view: EnterpriseDashboard }) {
               data-testid="upcoming"
             />
           </ChartCard>
+        </Col>
+        <Col xs={24}>
+          <SelfCheckCockpitCard figures={view.selfChecks} base={{ enterpriseId: enterprise.id }} />
         </Col>
         <Col xs={24}>
           <ChartCard title={t('ck.history')} table={history.table} testId="chart-history">
