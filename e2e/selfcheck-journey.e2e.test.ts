@@ -71,6 +71,11 @@ describe.skipIf(!runJourneys)('web journey: an enterprise does its self-check on
       });
       const schedule = await api('POST', '/api/selfcheck-schedules', { checklistId: checklist.id, enterpriseIds: [enterpriseId], frequency: 'daily', startDate: shanghaiDay(0) });
       expect(schedule.enterprises).toBe(1);
+      // Both are listed where the district keeps its checklists and schedules.
+      await page.goto(`${j.url}/selfchecks?view=plans`);
+      await page.locator('[data-testid=sc-checklist-table] tbody tr', { hasText: title }).waitFor();
+      await expect.poll(() => page.locator('[data-testid=sc-schedule-table] tbody tr', { hasText: title }).innerText()).toContain('每日');
+      await shot('district-plans');
       await page.goto(`${j.url}/selfchecks?view=stats`);
       await page.getByTestId('sc-total-ontime').waitFor();
       onTimeBefore = await onTime();

@@ -12,9 +12,10 @@ import { formatDate, formatDateTime, formatPercent } from '../../format';
 import { useAsync, useIsPhone } from '../../hooks';
 import { pick, useLang, useT } from '../../i18n';
 import { useMe } from '../../session';
+import { PlansView } from './PlansView';
 import { RoundStatusTag } from './tags';
 
-type View = 'rounds' | 'stats' | 'signals';
+type View = 'rounds' | 'stats' | 'signals' | 'plans';
 const STATUSES = ['', 'due', 'overdue', 'done'] as const;
 const GROUPS = ['district', 'street', 'industry', 'month'] as const;
 
@@ -24,7 +25,8 @@ export default function SelfCheckPage() {
   const me = useMe();
   const [params, setParams] = useSearchParams();
   const officer = me.role !== 'enterprise';
-  const view = (officer ? params.get('view') : null) as View | null;
+  // An enterprise has its rounds and its own checklists and schedules; officers also the figures and signals.
+  const view = params.get('view') as View | null;
   const set = (patch: Record<string, string | null>) => {
     const next = new URLSearchParams(params);
     for (const [k, v] of Object.entries(patch)) if (v) next.set(k, v);
@@ -34,20 +36,23 @@ export default function SelfCheckPage() {
   return (
     <div className="zb-page">
       <PageHeader title={t('sc.title')} />
-      {officer && (
-        <Segmented<View>
+      <Segmented<View>
           style={{ marginBottom: 16 }}
           value={view ?? 'rounds'}
           onChange={(v) => set({ view: v === 'rounds' ? null : v, page: null })}
           options={[
             { value: 'rounds', label: t('sc.viewRounds') },
-            { value: 'stats', label: t('sc.viewStats') },
-            { value: 'signals', label: t('sc.viewSignals') },
+            ...(officer
+              ? [
+                  { value: 'stats' as const, label: t('sc.viewStats') },
+                  { value: 'signals' as const, label: t('sc.viewSignals') },
+                ]
+              : []),
+            { value: 'plans', label: t('sc.viewPlans') },
           ]}
           data-testid="sc-view"
         />
-      )}
-      {view === 'stats' ? <StatsView params={params} set={set} /> : view === 'signals' ? <SignalsView params={params} set={set} /> : <RoundsView params={params} set={set} />}
+      {view === 'plans' ? <PlansView /> : officer && view === 'stats' ? <StatsView params={params} set={set} /> : officer && view === 'signals' ? <SignalsView params={params} set={set} /> : <RoundsView params={params} set={set} />}
     </div>
   );
 }

@@ -1,0 +1,214 @@
+import { App, Button, Card, Col, DatePicker, Drawer, Empty, Form, Input, Row, Select, Table, Tag } from 'antd';
+import type { TableColumnsType } from 'antd';
+import dayjs from 'dayjs';
+import { useState } from 'react';
+import type { ChecklistSummary, Schedule } from '../../../shared/contracts/checklists';
+import { SELF_CHECK_FREQUENCIES } from '../../../shared/contracts/checklists';
+import type { StandardSummary } from '../../../shared/contracts/standards';
+import { api } from '../../api';
+import type { ListResult } from '../../api';
+import { ErrorState } from '../../components/Feedback';
+import { FormError } from '../../components/FormParts';
+import { DistrictSelect, IndustrySelect, StreetSelect } from '../../components/RegionSelects';
+import { problemText } from '../../errors';
+import { useAsync } from '../../hooks';
+import { useLang, useT } from '../../i18n';
+import { useMe } from '../../session';
+import { formatDate, scopeOf } from '../../format';
+
+const OWNER_LABELS: Record<ChecklistSummary['ownerLevel'], string> = { city: '市级', district: '区级', street: '街镇', department: '部门', enterprise: '企业自定' };
+
+/** 检查表与自查计划: the checklists the caller may use (one generated from a judgement standard in two clicks) and the schedules of their organisation. */
+export function PlansView() {
+  const t = useT();
+  const checklists = useAsync((signal) => api.get<ListResult<ChecklistSummary>>('/api/checklists', { pageSize: 100 }, signal), []);
+  const schedules = useAsync((signal) => api.get<ListResult<Schedule>>('/api/selfcheck-schedules', undefined, signal), []);
+  const [generate, setGenerate] = useState(false);
+  const [schedule, setSchedule] = useState<string | null>(null);
+
+  const checklistColumns: TableColumnsType<ChecklistSummary> = [
+    { key: 'title', title: t('sc.col.checklist'), dataIndex: 'title' },
+    { key: 'owner', title: t('sc.plan.owner'), render: (_, c) => `${OWNER_LABELS[c.ownerLevel]} · ${c.ownerName}` },
+    { key: 'items', title: t('sc.plan.items'), dataIndex: 'itemCount', align: 'right' },
+    { key: 'version', title: t('sc.plan.version'), render: (_, c) => `v${c.version}` },
+    { key: 'standard', title: t('sc.plan.fromStandard'), render: (_, c) => (c.standardId ? <Tag color="geekblue">{c.standardId}</Tag> : '—') },
+    {
+      key: 'go',
+      title: '',
+      render: (_, c) => (
+        <Button size="small" onClick={() => setSchedule(c.id)} data-testid="sc-plan-schedule">
+          {t('sc.plan.schedule')}
+        </Button>
+      ),
+    },
+  ];
+  const scheduleColumns: TableColumnsType<Schedule> = [
+    { key: 'title', title: t('sc.col.checklist'), dataIndex: 'checklistTitle' },
+    { key: 'freq', title: t('sc.plan.frequency'), render: (_, s) => t(`sc.freq.${s.frequency}`) },
+    { key: 'start', title: t('sc.plan.start'), render: (_, s) => formatDate(s.startDate) },
+    { key: 'n', title: t('sc.f.enterprises'), dataIndex: 'enterprises', align: 'right' },
+  ];
+
+  return (
+    <Row gutter={[16, 16]}>
+      <Col xs={24}>
+        <Card
+          className="zb-card"
+          size="small"
+          title={t('sc.plan.checklists')}
+          extra={
+            <Button type="primary" size="small" onClick={() => setGenerate(true)} data-testid="sc-plan-generate">
+              {t('sc.plan.generate')}
+            </Button>
+          }
+        >
+          {checklists.error && !checklists.loading ? (
+            <ErrorState error={checklists.error} onRetry={checklists.reload} />
+          ) : (
+            <Table<ChecklistSummary>
+              rowKey="id"
+              size="small"
+              columns={checklistColumns}
+              dataSource={checklists.data?.items ?? []}
+              loading={checklists.loading}
+              pagination={false}
+              scroll={{ x: 'max-content' }}
+              locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('sc.plan.noChecklists')} /> }}
+              data-testid="sc-checklist-table"
+            />
+          )}
+        </Card>
+      </Col>
+      <Col xs={24}>
+        <Card className="zb-card" size="small" title={t('sc.plan.schedules')}>
+          {schedules.error && !schedules.loading ? (
+            <ErrorState error={schedules.error} onRetry={schedules.reload} />
+          ) : (
+            <Table<Schedule>
+              rowKey="id"
+              size="small"
+              columns={scheduleColumns}
+              dataSource={schedules.data?.items ?? []}
+              loading={schedules.loading}
+              pagination={false}
+              scroll={{ x: 'max-content' }}
+              locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('sc.plan.noSchedules')} /> }}
+              data-testid="sc-schedule-table"
+            />
+          )}
+        </Card>
+      </Col>
+      {generate && <GenerateDrawer onClose={() => setGenerate(false)} onDone={checklists.reload} />}
+      {schedule && <ScheduleDrawer checklistId={schedule} checklists={checklists.data?.items ?? []} onClose={() => setSchedule(null)} onDone={schedules.reload} />}
+    </Row>
+  );
+}
+
+function GenerateDrawer({ onClose, onDone }: { onClose: () => void; onDone: () => void }) {
+  const t = useT();
+  const { lang } = useLang();
+  const { message } = App.useApp();
+  const [form] = Form.useForm<{ standardId: string; title: string }>();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const standards = useAsync((signal) => api.get<ListResult<StandardSummary>>('/api/standards', undefined, signal), []);
+  const submit = async () => {
+    const v = await form.validateFields();
+    setBusy(true);
+    setError(null);
+    try {
+      await api.post('/api/checklists/from-standard', v);
+      message.success(t('sc.plan.generated'));
+      onDone();
+      onClose();
+    } catch (err) {
+      setError(problemText(err, lang, t));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Drawer open title={t('sc.plan.generate')} onClose={onClose} size={520} footer={<Button type="primary" loading={busy} onClick={() => void submit()} data-testid="sc-generate-submit">{t('sc.plan.generate')}</Button>}>
+      <FormError error={error} />
+      <Form form={form} layout="vertical">
+        <Form.Item name="standardId" label={t('sc.plan.standard')} rules={[{ required: true, message: t('sc.plan.standardRequired') }]}>
+          <Select
+            showSearch={{ optionFilterProp: 'label' }}
+            loading={standards.loading}
+            options={(standards.data?.items ?? []).filter((s) => !s.status).map((s) => ({ value: s.id, label: s.title }))}
+            onChange={(id) => {
+              const s = standards.data?.items.find((x) => x.id === id);
+              if (s && !form.getFieldValue('title')) form.setFieldValue('title', `${s.title.replace(/判定标准$/, '')}自查表`.slice(0, 100));
+            }}
+            data-testid="sc-generate-standard"
+          />
+        </Form.Item>
+        <Form.Item name="title" label={t('sc.plan.title')} rules={[{ required: true, min: 2, message: t('sc.plan.titleRequired') }]}>
+          <Input maxLength={100} />
+        </Form.Item>
+      </Form>
+    </Drawer>
+  );
+}
+
+interface ScheduleForm {
+  checklistId: string;
+  frequency: Schedule['frequency'];
+  startDate: dayjs.Dayjs;
+  districtCode?: string;
+  streetCode?: string;
+  industryCode?: string;
+}
+
+function ScheduleDrawer({ checklistId, checklists, onClose, onDone }: { checklistId: string; checklists: ChecklistSummary[]; onClose: () => void; onDone: () => void }) {
+  const t = useT();
+  const { lang } = useLang();
+  const me = useMe();
+  const { message } = App.useApp();
+  const scope = scopeOf(me.regionCode);
+  const [form] = Form.useForm<ScheduleForm>();
+  const district = Form.useWatch('districtCode', form);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const submit = async () => {
+    const v = await form.validateFields();
+    setBusy(true);
+    setError(null);
+    try {
+      const filter = { districtCode: v.districtCode || undefined, streetCode: v.streetCode || undefined, industryCode: v.industryCode || undefined };
+      const made = await api.post<Schedule>('/api/selfcheck-schedules', { checklistId: v.checklistId, frequency: v.frequency, startDate: v.startDate.format('YYYY-MM-DD'), filter });
+      message.success(t('sc.plan.scheduled', { n: made.enterprises }));
+      onDone();
+      onClose();
+    } catch (err) {
+      setError(problemText(err, lang, t));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Drawer open title={t('sc.plan.schedule')} onClose={onClose} size={520} footer={<Button type="primary" loading={busy} onClick={() => void submit()} data-testid="sc-schedule-submit">{t('sc.plan.schedule')}</Button>}>
+      <FormError error={error} />
+      <Form<ScheduleForm> form={form} layout="vertical" initialValues={{ checklistId, frequency: 'monthly', startDate: dayjs(), districtCode: scope.districtCode, streetCode: scope.streetCode }}>
+        <Form.Item name="checklistId" label={t('sc.col.checklist')} rules={[{ required: true }]}>
+          <Select options={checklists.map((c) => ({ value: c.id, label: c.title }))} />
+        </Form.Item>
+        <Form.Item name="frequency" label={t('sc.plan.frequency')} rules={[{ required: true }]}>
+          <Select options={SELF_CHECK_FREQUENCIES.map((f) => ({ value: f, label: t(`sc.freq.${f}`) }))} />
+        </Form.Item>
+        <Form.Item name="startDate" label={t('sc.plan.start')} rules={[{ required: true }]}>
+          <DatePicker style={{ width: '100%' }} />
+        </Form.Item>
+        <Form.Item name="districtCode" label={t('sc.plan.district')}>
+          <DistrictSelect disabled={!!scope.districtCode} />
+        </Form.Item>
+        <Form.Item name="streetCode" label={t('sc.plan.street')}>
+          <StreetSelect districtCode={district} disabled={!!scope.streetCode || !district} />
+        </Form.Item>
+        <Form.Item name="industryCode" label={t('sc.plan.industry')} extra={t('sc.plan.scopeHint')}>
+          <IndustrySelect sectionsSelectable />
+        </Form.Item>
+      </Form>
+    </Drawer>
+  );
+}
