@@ -2,6 +2,7 @@
 import { execFileSync } from 'node:child_process';
 import { benchEnterpriseList } from './enterprises-list';
 import { benchHazardLedger } from './hazard-ledger';
+import { benchSelfChecks } from './selfchecks';
 import { printRows, type Row } from './stats';
 
 const rows: Row[] = [];
@@ -14,6 +15,9 @@ if (!only || only === 'enterprises') {
 }
 if (!only || only === 'hazards' || only === 'dashboard' || only === 'export' || only === 'backup') {
   for (const d of dialects) rows.push(...(await benchHazardLedger(d)));
+}
+if (!only || only === 'selfchecks') {
+  for (const d of dialects) rows.push(...(await benchSelfChecks(d)));
 }
 if (!only || only === 'files') {
   for (const d of dialects) rows.push(...(await inOwnProcess(d)));

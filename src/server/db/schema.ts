@@ -464,6 +464,8 @@ export interface SelfcheckRoundEventsTable {
 
 /** Self-check figures per place, industry and due month (month '' holds enterprises with a schedule). */
 export interface SelfcheckTalliesTable {
+  /** The roll-up: per street and industry (SI), per street (S), per industry (I), per district (D); a rolled-up dimension holds '*'. */
+  level: 'SI' | 'S' | 'I' | 'D';
   city_code: string;
   district_code: string;
   street_code: string;

@@ -26,7 +26,8 @@ export interface GeneratedHazards {
   counters: { district_code: string; year: number; seq: number }[];
 }
 
-function mulberry32(seed: number) {
+/** mulberry32: a small seeded generator of floats in [0, 1), for deterministic demo data. */
+export function mulberry32(seed: number) {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

@@ -62,9 +62,11 @@ export async function up(db: Kysely<any>, dialect: DialectName): Promise<void> {
     .execute();
   await db.schema.createIndex('selfcheck_round_events_seq_uq').unique().on('selfcheck_round_events').columns(['round_id', 'seq']).execute();
 
-  // Per place, industry and due month (month '' holds the enterprises with a schedule).
+  // Per place, industry and due month (month '' holds the enterprises with a schedule), kept at four
+  // roll-ups (`level`): per street and industry (SI), per street (S), per industry (I), per district (D).
   await db.schema
     .createTable('selfcheck_tallies')
+    .addColumn('level', t.text, (c) => c.notNull().check(sql`level in ('SI', 'S', 'I', 'D')`))
     .addColumn('city_code', t.text, (c) => c.notNull())
     .addColumn('district_code', t.text, (c) => c.notNull())
     .addColumn('street_code', t.text, (c) => c.notNull())
@@ -76,7 +78,7 @@ export async function up(db: Kysely<any>, dialect: DialectName): Promise<void> {
     .addColumn('late', t.integer, (c) => c.notNull())
     .addColumn('with_findings', t.integer, (c) => c.notNull())
     .addColumn('hazards', t.integer, (c) => c.notNull())
-    .addPrimaryKeyConstraint('selfcheck_tallies_pk', ['city_code', 'district_code', 'month', 'street_code', 'industry_code'])
+    .addPrimaryKeyConstraint('selfcheck_tallies_pk', ['level', 'city_code', 'month', 'district_code', 'street_code', 'industry_code'])
     .modifyEnd(strict)
     .execute();
   // Enterprises with at least one schedule, each once (the tally's enterprises count).

@@ -7,6 +7,7 @@
 import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool } from 'kysely';
 import type { SelfCheckMonth } from '../../../shared/contracts/dashboard';
 import type { DB } from '../../db/schema';
+import { tallyLevel } from './tallies';
 
 export interface RegionFilter {
   cityCode: string;
@@ -58,7 +59,10 @@ export async function selfCheckMonth(db: Kysely<DB>, f: RegionFilter, today: str
     out.hazards = Number(r?.hazards ?? 0);
     out.enterprises = (await db.selectFrom('selfcheck_enterprises').select('enterprise_id').where('enterprise_id', '=', enterpriseId).executeTakeFirst()) ? 1 : 0;
   } else {
-    const t = await db.selectFrom('selfcheck_tallies as t').where(where('t') as never)
+    const t = await db
+      .selectFrom('selfcheck_tallies as t')
+      .where('t.level', '=', tallyLevel({ street: !!f.streetCode, industry: !!f.industryCodes }))
+      .where(where('t') as never)
       .select([
         sql<number>`sum(case when t.month = '' then t.enterprises else 0 end)`.as('enterprises'),
         sql<number>`sum(t.rounds)`.as('rounds'),

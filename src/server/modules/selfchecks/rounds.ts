@@ -13,7 +13,8 @@ import type { Round, RoundDetail, RoundQuery, Schedule, ScheduleInput, SelfCheck
 import { addDays, shanghaiDate } from '../../../shared/dates';
 import { audit, transact, type ActorCtx, type Ctx } from '../../context';
 import { SelfCheckDelta } from './tallies';
-import type { DB } from '../../db/schema';
+import type { DB, SelfcheckRoundsTable } from '../../db/schema';
+import { bumpLedgerVersion } from '../hazards/cache';
 import { AppError, notFound } from '../../errors/app-error';
 import { scopeWhere } from '../../scope/scope';
 import { checklistItems, getChecklist, ownerOf } from './checklists';
@@ -108,6 +109,37 @@ export async function createSchedule(ctx: ActorCtx, input: ScheduleInput): Promi
   return { id, checklistId: checklist.id, checklistTitle: checklist.title, frequency: input.frequency, startDate: input.startDate, enterprises: targets.length, createdAt: now.toISOString() };
 }
 
+/** A new round's row: the enterprise's place, the schedule's checklist version, the period; not yet submitted. */
+export function newRoundRow(
+  e: { id: string; city_code: string; district_code: string; street_code: string | null; industry_code: string },
+  s: { id: string; checklist_id: string; version: number },
+  period: Period,
+  at: string,
+  id: string = uuidv7(),
+): SelfcheckRoundsTable {
+  return {
+    id,
+    city_code: e.city_code,
+    district_code: e.district_code,
+    street_code: e.street_code,
+    industry_code: e.industry_code,
+    enterprise_id: e.id,
+    schedule_id: s.id,
+    checklist_id: s.checklist_id,
+    checklist_version: s.version,
+    period: period.key,
+    period_start: period.start,
+    due_date: period.due,
+    submitted_at: null,
+    version: 1,
+    created_at: at,
+    submitted_by: null,
+    signed_by_name: null,
+    signed_by_role: null,
+    findings: null,
+  };
+}
+
 /** Targets looked at per step of the job: one bounded read and one short transaction each. */
 const ROUNDS_PAGE = 500;
 /** Lets the event loop turn: requests waiting for the database (and the network) go first. */
@@ -125,49 +157,41 @@ export async function makeRounds(ctx: Pick<Ctx, 'db' | 'dialect'>, now: Date, sc
   const db = ctx.db;
   const today = shanghaiDate(now);
   const at = now.toISOString();
-  let schedules = db.selectFrom('selfcheck_schedules as s').innerJoin('checklists as c', 'c.id', 's.checklist_id').select(['s.id', 's.frequency', 's.checklist_id', 'c.version']).where('s.start_date', '<=', today);
+  let schedules = db.selectFrom('selfcheck_schedules as s').innerJoin('checklists as c', 'c.id', 's.checklist_id').select(['s.id', 's.city_code', 's.frequency', 's.checklist_id', 'c.version']).where('s.start_date', '<=', today);
   if (scheduleId) schedules = schedules.where('s.id', '=', scheduleId);
   let made = 0;
   for (const s of await schedules.execute()) {
     const period = periodOf(s.frequency, today);
+    const before = made;
     for (let after = ''; ; ) {
-      const page = await db
-        .selectFrom('selfcheck_schedule_targets as t')
-        .innerJoin('enterprises as e', 'e.id', 't.enterprise_id')
-        .select(['e.id', 'e.city_code', 'e.district_code', 'e.street_code', 'e.industry_code'])
-        .select(({ exists, selectFrom }) => exists(selectFrom('selfcheck_rounds as r').select('r.id').where('r.schedule_id', '=', s.id).whereRef('r.enterprise_id', '=', 't.enterprise_id').where('r.period', '=', period.key)).as('made'))
-        .where('t.schedule_id', '=', s.id)
-        .where('t.enterprise_id', '>', after)
-        .orderBy('t.enterprise_id')
-        .limit(ROUNDS_PAGE)
-        .execute();
+      // Small statements, each bounded by the page whatever the planner believes of the tables'
+      // sizes: just after a schedule's first rounds are made, PostgreSQL's statistics still count
+      // none, and one joined statement had it hash every round of the period for each page.
+      const page = (await db.selectFrom('selfcheck_schedule_targets').select('enterprise_id').where('schedule_id', '=', s.id).where('enterprise_id', '>', after).orderBy('enterprise_id').limit(ROUNDS_PAGE).execute()).map((t) => t.enterprise_id);
       if (!page.length) break;
-      after = page[page.length - 1].id;
-      const missing = page.filter((e) => !Number(e.made));
-      if (missing.length) {
+      const first = page[0];
+      after = page[page.length - 1];
+      const exist = new Set(
+        (
+          await db
+            .selectFrom('selfcheck_rounds')
+            .select('enterprise_id')
+            .where('schedule_id', '=', s.id)
+            .where('enterprise_id', '>=', first)
+            .where('enterprise_id', '<=', after)
+            .where('enterprise_id', 'in', page)
+            .where('period', '=', period.key)
+            .execute()
+        ).map((r) => r.enterprise_id),
+      );
+      const todo = page.filter((id) => !exist.has(id));
+      if (todo.length) {
+        const missing = await db.selectFrom('enterprises').select(['id', 'city_code', 'district_code', 'street_code', 'industry_code']).where('id', 'in', todo).execute();
         await turn();
         const batch = async (trx: Kysely<DB>) => {
           const inserted = await trx
             .insertInto('selfcheck_rounds')
-            .values(
-              missing.map((e) => ({
-                id: uuidv7(),
-                city_code: e.city_code,
-                district_code: e.district_code,
-                street_code: e.street_code,
-                industry_code: e.industry_code,
-                enterprise_id: e.id,
-                schedule_id: s.id,
-                checklist_id: s.checklist_id,
-                checklist_version: s.version,
-                period: period.key,
-                period_start: period.start,
-                due_date: period.due,
-                submitted_at: null,
-                version: 1,
-                created_at: at,
-              })),
-            )
+            .values(missing.map((e) => newRoundRow(e, s, period, at)))
             // Another process may have made some meanwhile: the key keeps one.
             .onConflict((oc) => oc.columns(['schedule_id', 'enterprise_id', 'period']).doNothing())
             .returning(['city_code', 'district_code', 'street_code', 'industry_code', 'due_date'])
@@ -182,6 +206,8 @@ export async function makeRounds(ctx: Pick<Ctx, 'db' | 'dialect'>, now: Date, sc
       if (page.length < ROUNDS_PAGE) break;
       await turn();
     }
+    // The cockpits read through the ledger's cache: new rounds change their figures.
+    if (made > before) await bumpLedgerVersion(db, s.city_code);
   }
   return made;
 }

@@ -19,6 +19,7 @@ import type { DB } from '../../db/schema';
 import { scopeWhere } from '../../scope/scope';
 import type { z } from 'zod';
 import type { SignalQuery } from '../../../shared/contracts/checklists';
+import { tallyLevel } from './tallies';
 
 type Figures = SelfCheckStats['total'];
 type Dim = SelfCheckStatsQuery['groupBy'];
@@ -80,7 +81,9 @@ export async function selfCheckStats(ctx: ActorCtx, q: SelfCheckStatsQuery): Pro
     }
   } else {
     const keyOf = q.groupBy === 'month' ? sql.ref('t.month') : sql.ref(`t.${dimColumn[q.groupBy]}`);
-    let t = ctx.db.selectFrom('selfcheck_tallies as t').where(scopeWhere<DB, 'selfcheck_tallies'>(ctx.actor, tallyCols) as never);
+    // The roll-up that answers: by street only when split or scoped by street, by industry only when split or scoped by industry.
+    const level = tallyLevel({ street: q.groupBy === 'street' || !!ctx.actor.streetCode, industry: q.groupBy === 'industry' || ctx.actor.role === 'dept_officer' });
+    let t = ctx.db.selectFrom('selfcheck_tallies as t').where('t.level', '=', level).where(scopeWhere<DB, 'selfcheck_tallies'>(ctx.actor, tallyCols) as never);
     if (q.districtCode) t = t.where('t.district_code', '=', q.districtCode);
     const counted = await t
       .select([

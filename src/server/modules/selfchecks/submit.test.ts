@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS, PNG_1x1, createTestApp, multipart, tallySnapshot, type TestApp } from '../../test/harness';
+import { departmentDivisions } from '../../auth/actor';
 import { rebuildTallies } from '../dashboard/tallies';
 import { makeRounds } from './rounds';
 import { runSelfCheckReminders } from './reminders';
@@ -9,7 +10,7 @@ import { rebuildSelfCheckTallies } from './tallies';
 describe.each(DIALECTS)('self-check submission, stats and signals on %s', (dialect) => {
   let t: TestApp;
   let clock = Date.parse('2026-10-05T02:00:00Z'); // 10:00 on 5 October in Shanghai
-  const c = {} as Record<'city' | 'pudong' | 'huangpu' | 'ent-pd' | 'ent-hp', string>;
+  const c = {} as Record<'city' | 'pudong' | 'huangpu' | 'lujiazui' | 'yjj' | 'ent-pd' | 'ent-hp', string>;
   let entPd: string;
   let others: string[];
   let clauseId: string;
@@ -18,7 +19,7 @@ describe.each(DIALECTS)('self-check submission, stats and signals on %s', (diale
 
   beforeAll(async () => {
     t = await createTestApp(dialect, { demo: true, demoCount: 60, now: () => new Date(clock), config: { SESSION_IDLE_MINUTES: 100_000, SESSION_ABSOLUTE_HOURS: 10_000 } });
-    for (const u of Object.keys({ city: 1, pudong: 1, huangpu: 1, 'ent-pd': 1, 'ent-hp': 1 }) as (keyof typeof c)[]) c[u] = await t.login(u);
+    for (const u of Object.keys({ city: 1, pudong: 1, huangpu: 1, lujiazui: 1, yjj: 1, 'ent-pd': 1, 'ent-hp': 1 }) as (keyof typeof c)[]) c[u] = await t.login(u);
     const db = t.database.db;
     const ent = await db.selectFrom('users').innerJoin('enterprises as e', 'e.id', 'users.enterprise_id').select(['e.id', 'e.principal_name']).where('username', '=', 'ent-pd').executeTakeFirstOrThrow();
     entPd = ent.id;
@@ -183,6 +184,9 @@ describe.each(DIALECTS)('self-check submission, stats and signals on %s', (diale
 
     const db = t.database.db;
     const rows = await db.selectFrom('selfcheck_rounds').selectAll().execute();
+    const yjjDept = (await db.selectFrom('users').select('department_id').where('username', '=', 'yjj').executeTakeFirstOrThrow()).department_id!;
+    const yjjIndustries = new Set(await departmentDivisions(db, yjjDept));
+    expect(rows.some((r) => yjjIndustries.has(r.industry_code))).toBe(true);
     const today = '2026-12-04';
     const shanghai = (iso: string) => new Date(Date.parse(iso) + 8 * 3_600_000).toISOString().slice(0, 10);
     const expected = (inScope: (r: (typeof rows)[number]) => boolean, key: (r: (typeof rows)[number]) => string) => {
@@ -209,7 +213,13 @@ describe.each(DIALECTS)('self-check submission, stats and signals on %s', (diale
       expect(actual(s.json()), groupBy).toEqual(expected(() => true, keys[groupBy]));
       const mine = (await get(c['ent-pd'], `/api/selfchecks/stats?groupBy=${groupBy}`)).json();
       expect(actual(mine), `ent-pd ${groupBy}`).toEqual(expected((r) => r.enterprise_id === entPd, keys[groupBy]));
+      // A street's and a department's narrower views come from other roll-ups of the tallies.
+      const street = (await get(c.lujiazui, `/api/selfchecks/stats?groupBy=${groupBy}`)).json();
+      expect(actual(street), `lujiazui ${groupBy}`).toEqual(expected((r) => r.street_code === '310115005', keys[groupBy]));
+      const dept = (await get(c.yjj, `/api/selfchecks/stats?groupBy=${groupBy}`)).json();
+      expect(actual(dept), `yjj ${groupBy}`).toEqual(expected((r) => yjjIndustries.has(r.industry_code), keys[groupBy]));
     }
+    expect(Object.keys(expected((r) => r.street_code === '310115005', keys.district))).toEqual(['310115']);
     const city = (await get(c.city, '/api/selfchecks/stats?groupBy=district')).json();
     expect(city.total).toMatchObject({ enterprises: 6, rounds: rows.length, late: 1, withFindings: 1, hazards: 2 });
     expect(city.total.pending).toBe(rows.filter((r) => !r.submitted_at && r.due_date >= today).length);

@@ -14,17 +14,39 @@ import type { DB, SelfcheckTalliesTable } from '../../db/schema';
 type Place = { city_code: string; district_code: string; street_code: string | null; industry_code: string };
 type Counts = Pick<SelfcheckTalliesTable, 'enterprises' | 'rounds' | 'on_time' | 'late' | 'with_findings' | 'hazards'>;
 const ZERO: Counts = { enterprises: 0, rounds: 0, on_time: 0, late: 0, with_findings: 0, hazards: 0 };
-const KEYS = ['city_code', 'district_code', 'month', 'street_code', 'industry_code'];
+const KEYS = ['level', 'city_code', 'month', 'district_code', 'street_code', 'industry_code'];
 const ADD = Object.keys(ZERO);
+
+/**
+ * A roll-up's stand-in for "every street" or "every industry". Each count is kept at four levels:
+ * per street and industry (SI: what a department's or a street's narrower view needs), per street
+ * (S), per industry (I) and per district (D) — so a city's view by district sums some 200 rows for
+ * a year, not one per street, industry and month (150,000 at 200,000 enterprises).
+ */
+export const ALL = '*';
+export type TallyLevel = SelfcheckTalliesTable['level'];
+
+/** The roll-up that answers a view which splits or filters by street, by industry, by both or by neither. */
+export function tallyLevel(needs: { street: boolean; industry: boolean }): TallyLevel {
+  return needs.street ? (needs.industry ? 'SI' : 'S') : needs.industry ? 'I' : 'D';
+}
 
 export class SelfCheckDelta {
   private readonly rows = new Map<string, SelfcheckTalliesTable>();
 
   add(p: Place, month: string, c: Partial<Counts>) {
-    const k = `${p.city_code}|${p.district_code}|${p.street_code ?? ''}|${p.industry_code}|${month}`;
-    let r = this.rows.get(k);
-    if (!r) this.rows.set(k, (r = { city_code: p.city_code, district_code: p.district_code, street_code: p.street_code ?? '', industry_code: p.industry_code, month, ...ZERO }));
-    for (const [col, n] of Object.entries(c) as [keyof Counts, number][]) r[col] += n;
+    const street = p.street_code ?? '';
+    for (const [level, s, i] of [
+      ['SI', street, p.industry_code],
+      ['S', street, ALL],
+      ['I', ALL, p.industry_code],
+      ['D', ALL, ALL],
+    ] as const) {
+      const k = `${level}|${p.city_code}|${p.district_code}|${s}|${i}|${month}`;
+      let r = this.rows.get(k);
+      if (!r) this.rows.set(k, (r = { level, city_code: p.city_code, district_code: p.district_code, street_code: s, industry_code: i, month, ...ZERO }));
+      for (const [col, n] of Object.entries(c) as [keyof Counts, number][]) r[col] += n;
+    }
   }
 
   /** A round made (due in its due date's month). */
