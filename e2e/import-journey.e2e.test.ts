@@ -305,7 +305,7 @@ describe.skipIf(!runJourneys)('web journey: a district office imports a hazard l
         await shotPanel('export-resumed');
 
         // Another page stops the polling (the enterprise list shows no hazard export); coming back picks the job up again.
-        await page.getByRole('menuitem', { name: '企业', exact: true }).click();
+        await page.getByRole('menuitem', { name: '企业' }).filter({ hasNotText: '自查' }).click();
         await page.waitForURL((u) => u.pathname === '/enterprises');
         await page.getByTestId('enterprise-table').waitFor();
         expect(await panel.count()).toBe(0);
