@@ -120,7 +120,7 @@ export async function startZhiben(opts: StartOptions = {}): Promise<{ url: strin
       // 自查记录: each schedule's round for the current period, for every enterprise it covers.
       { name: 'selfcheck-rounds', everyMs: 3_600_000, run: (now) => makeRounds(database, now) },
       // 自查提醒 to the enterprises, and a digest of overdue rounds to the officers, once a day (keyed by the day).
-      { name: 'selfcheck-reminders', everyMs: 3_600_000, run: (now) => runSelfCheckReminders(database.db, now) },
+      { name: 'selfcheck-reminders', everyMs: 3_600_000, run: (now) => runSelfCheckReminders(database, now) },
     ],
     () => new Date(),
     (job, err) => app.log.error({ err, job }, 'periodic job failed'),

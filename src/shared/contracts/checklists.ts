@@ -1,6 +1,6 @@
 /** 检查表: self-check checklists (issue #14), as the API answers and takes them. */
 import { z } from 'zod';
-import { DistrictCode, Id, IdList, IndustryCode, IsoDate, Paging, SearchText, Slug, StreetCode, Text, Version } from './fields';
+import { checkRanges, DistrictCode, Id, IdList, IndustryCode, IsoDate, Paging, SearchText, Slug, StreetCode, Text, Version } from './fields';
 import { HAZARD_GRADES, HAZARD_SOURCES } from './hazards';
 
 export const CHECKLIST_OWNER_LEVELS = ['city', 'district', 'street', 'department', 'enterprise'] as const;
@@ -203,7 +203,8 @@ export const SelfCheckStatsQuery = z
     to: IsoDate().optional(),
     groupBy: z.enum(SELF_CHECK_GROUPINGS).default('district'),
   })
-  .strict();
+  .strict()
+  .superRefine(checkRanges([['from', 'to']]));
 export type SelfCheckStatsQuery = z.infer<typeof SelfCheckStatsQuery>;
 
 const count = z.number().int();
@@ -228,7 +229,10 @@ export const SelfCheckStats = z.object({
 });
 export type SelfCheckStats = z.infer<typeof SelfCheckStats>;
 
-export const SignalQuery = z.object({ ...Paging, districtCode: DistrictCode.optional(), from: IsoDate().optional(), to: IsoDate().optional() }).strict();
+export const SignalQuery = z
+  .object({ ...Paging, districtCode: DistrictCode.optional(), from: IsoDate().optional(), to: IsoDate().optional() })
+  .strict()
+  .superRefine(checkRanges([['from', 'to']]));
 export const Signal = z.object({
   roundId: z.string(),
   enterpriseId: z.string(),
@@ -246,14 +250,17 @@ export const Signal = z.object({
 });
 export type Signal = z.infer<typeof Signal>;
 
+/** The round list's filters (due dates from/to), shared by the list and its export. */
+const roundFilters = {
+  enterpriseId: Id.optional(),
+  districtCode: DistrictCode.optional(),
+  status: z.enum(ROUND_STATUSES).optional(),
+  from: IsoDate().optional(),
+  to: IsoDate().optional(),
+};
 export const RoundQuery = z
-  .object({
-    ...Paging,
-    enterpriseId: Id.optional(),
-    districtCode: DistrictCode.optional(),
-    status: z.enum(ROUND_STATUSES).optional(),
-    from: IsoDate().optional(),
-    to: IsoDate().optional(),
-  })
-  .strict();
+  .object({ ...Paging, ...roundFilters })
+  .strict()
+  .superRefine(checkRanges([['from', 'to']]));
+export const RoundExportQuery = z.object(roundFilters).strict().superRefine(checkRanges([['from', 'to']]));
 export type RoundQuery = z.infer<typeof RoundQuery>;

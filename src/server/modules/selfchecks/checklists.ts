@@ -15,6 +15,7 @@ import { uuidv7 } from 'uuidv7';
 import type { Checklist, ChecklistInput, ChecklistItem, ChecklistOwnerLevel, ChecklistPatch, ChecklistQuery, ChecklistSummary } from '../../../shared/contracts/checklists';
 import type { ListResult } from '../../../shared/contracts/common';
 import { audit, transact, type ActorCtx } from '../../context';
+import { containsText } from '../../db/dialect';
 import type { DB } from '../../db/schema';
 import { AppError, notFound } from '../../errors/app-error';
 import { checklistScopeWhere, type Actor } from '../../scope/scope';
@@ -84,7 +85,7 @@ function summary(actor: Actor, r: DB['checklists'], itemCount: number, names: Ma
 export async function listChecklists(ctx: ActorCtx, q: ChecklistQuery): Promise<ListResult<ChecklistSummary>> {
   let base = ctx.db.selectFrom('checklists').where(await visibleWhere(ctx));
   if (q.ownerLevel) base = base.where('checklists.owner_level', '=', q.ownerLevel);
-  if (q.q) base = base.where('checklists.title', 'like', `%${q.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+  if (q.q) base = base.where(containsText(ctx.dialect, 'checklists.title', q.q));
   // An industry filter keeps the checklists for that industry (its division or section) and those for every industry.
   if (q.industryCode) base = base.where((eb) => eb.or([eb('checklists.industry_codes', '=', '[]'), eb('checklists.industry_codes', 'like', `%"${q.industryCode}"%`)]));
   const [{ n }] = await base.select((eb) => eb.fn.countAll<number>().as('n')).execute();

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { RoundQuery } from '../../../shared/contracts/checklists';
+import { RoundExportQuery } from '../../../shared/contracts/checklists';
 import { shanghaiDate } from '../../../shared/dates';
 import { Id } from '../../../shared/contracts/fields';
 import { DOCX, sendDownload, streamXlsx } from '../../http/download';
@@ -36,7 +36,7 @@ export const selfCheckDocumentRoutes = [
     description: `More than ${ROUND_EXPORT_MAX_ROWS.toLocaleString('en')} rows answers 422 EXPORT_TOO_LARGE before anything is sent: narrow the filters.`,
     tags: ['self-checks'],
     auth: 'user',
-    query: RoundQuery.omit({ page: true, pageSize: true }),
+    query: RoundExportQuery,
     response: { status: 200 },
     errors: ['EXPORT_TOO_LARGE'],
     async handler({ ctx, query, reply, request }) {

@@ -102,6 +102,40 @@ describe.each(DIALECTS)('self-check schedules and rounds on %s', (dialect) => {
     expect((await get(c.pudong, '/api/selfcheck-schedules')).json().total).toBe(2);
   });
 
+  it('refuses a schedule that chooses nothing, repeats one, names a street of another district, or lends an enterprise’s own checklist; a checklist for some industries goes to those only — and writes nothing', async () => {
+    const db = t.database.db;
+    const count = async () => Number((await db.selectFrom('selfcheck_schedules').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    const before = await count();
+    const refusals: [string, unknown, number, string][] = [
+      ['an empty filter', { checklistId, filter: {}, frequency: 'weekly', startDate: '2026-12-01' }, 400, 'VALIDATION_FAILED'],
+      ['the same checklist at the same frequency again', { checklistId, enterpriseIds: [entPd], frequency: 'monthly', startDate: '2026-12-01' }, 409, 'DUPLICATE'],
+      ['a street of another district', { checklistId, filter: { districtCode: '310115', streetCode: '310101002' }, frequency: 'weekly', startDate: '2026-12-01' }, 400, 'STREET_NOT_IN_DISTRICT'],
+    ];
+    for (const [why, body, status, code] of refusals) {
+      const r = await post(c.pudong, '/api/selfcheck-schedules', body);
+      expect(r.statusCode, `${why}: ${r.body}`).toBe(status);
+      expect(r.json().code, why).toBe(code);
+    }
+    // An enterprise's own checklist: the district may see it, not hand it to others.
+    const own = await post(c['ent-pd'], '/api/checklists', { title: '本企业叉车日检表', items: [{ text: '叉车制动是否有效' }] });
+    expect(own.statusCode, own.body).toBe(201);
+    const lent = await post(c.pudong, '/api/selfcheck-schedules', { checklistId: own.json().id, filter: { streetCode: '310115005' }, frequency: 'weekly', startDate: '2026-12-01' });
+    expect(lent.statusCode, lent.body).toBe(400);
+    expect(await count()).toBe(before);
+    // The enterprise schedules it for itself.
+    expect((await post(c['ent-pd'], '/api/selfcheck-schedules', { checklistId: own.json().id, frequency: 'weekly', startDate: '2026-12-01' })).statusCode).toBe(201);
+
+    // A checklist for manufacturing (section C) goes to the manufacturers of the selection only.
+    const forC = (await post(c.pudong, '/api/checklists', { title: '制造业粉尘防爆自查表', industryCodes: ['C'], items: [{ text: '除尘系统是否设置泄爆装置' }] })).json();
+    const made = await post(c.pudong, '/api/selfcheck-schedules', { checklistId: forC.id, filter: { districtCode: '310115' }, frequency: 'monthly', startDate: '2026-12-01' });
+    expect(made.statusCode, made.body).toBe(201);
+    const manufacturers = await db.selectFrom('enterprises').innerJoin('industries as i', 'i.code', 'enterprises.industry_code').select('enterprises.id').where('enterprises.district_code', '=', '310115').where('i.parent_code', '=', 'C').execute();
+    expect(manufacturers.length).toBeGreaterThan(0);
+    expect(made.json().enterprises).toBe(manufacturers.length);
+    const targets = await db.selectFrom('selfcheck_schedule_targets').select('enterprise_id').where('schedule_id', '=', made.json().id).execute();
+    expect(targets.map((x) => x.enterprise_id).sort()).toEqual(manufacturers.map((x) => x.id).sort());
+  });
+
   it('a schedule starting later makes no round before its start date', async () => {
     const r = await post(c.pudong, '/api/selfcheck-schedules', { checklistId, enterpriseIds: [entPd], frequency: 'quarterly', startDate: '2027-01-01' });
     expect(r.statusCode).toBe(201);

@@ -15,7 +15,7 @@ import { audit, transact, type ActorCtx, type Ctx } from '../../context';
 import { SelfCheckDelta } from './tallies';
 import type { DB, SelfcheckRoundsTable } from '../../db/schema';
 import { bumpLedgerVersion } from '../hazards/cache';
-import { AppError, notFound } from '../../errors/app-error';
+import { AppError, fieldError, notFound } from '../../errors/app-error';
 import { scopeWhere } from '../../scope/scope';
 import { checklistItems, getChecklist, ownerOf } from './checklists';
 import { signersOf } from './signers';
@@ -62,8 +62,20 @@ export async function createSchedule(ctx: ActorCtx, input: ScheduleInput): Promi
   const owner = ownerOf(ctx.actor);
   if (!owner) throw new AppError('FORBIDDEN', '当前角色不能安排自查', 'Your role cannot schedule self-checks');
   const checklist = await getChecklist(ctx, input.checklistId);
-  if (!input.enterpriseIds && !input.filter && ctx.actor.role !== 'enterprise') {
+  // A filter that selects by nothing is no choice: officers name enterprises or choose a region or industry.
+  const filtered = Object.values(input.filter ?? {}).some(Boolean);
+  if (!input.enterpriseIds && !filtered && ctx.actor.role !== 'enterprise') {
     throw new AppError('VALIDATION_FAILED', '请指定企业，或按区、街道、行业选择企业', 'Name the enterprises, or select them by district, street or industry');
+  }
+  if (input.filter?.streetCode) {
+    const street = await ctx.db.selectFrom('regions').select('parent_code').where('code', '=', input.filter.streetCode).where('level', '=', 'street').executeTakeFirst();
+    if (!street) throw fieldError('UNKNOWN_REGION', 'filter.streetCode', `未知的街道代码：${input.filter.streetCode}`, 'Unknown street');
+    if (input.filter.districtCode && street.parent_code !== input.filter.districtCode) throw fieldError('STREET_NOT_IN_DISTRICT', 'filter.streetCode', '所选街道不属于所选区', 'The street is not in the district');
+  }
+  // An enterprise's own checklist is that enterprise's alone.
+  const own = await ctx.db.selectFrom('checklists').select(['owner_level', 'owner_id']).where('id', '=', checklist.id).executeTakeFirstOrThrow();
+  if (own.owner_level === 'enterprise' && (ctx.actor.role !== 'enterprise' || (input.enterpriseIds ?? []).some((e) => e !== own.owner_id))) {
+    throw fieldError('VALIDATION_FAILED', 'checklistId', '企业自定的检查表只能由该企业自己安排自查', 'An enterprise’s own checklist is scheduled by that enterprise only');
   }
   let q = ctx.db.selectFrom('enterprises').select('enterprises.id').where(scopeWhere<DB, 'enterprises'>(ctx.actor, entCols));
   if (input.enterpriseIds) q = q.where('enterprises.id', 'in', input.enterpriseIds);
@@ -73,9 +85,30 @@ export async function createSchedule(ctx: ActorCtx, input: ScheduleInput): Promi
     const code = input.filter.industryCode;
     q = /^\d{2}$/.test(code) ? q.where('enterprises.industry_code', '=', code) : q.where('enterprises.industry_code', 'in', (eb) => eb.selectFrom('industries').select('code').where('parent_code', '=', code));
   }
+  // A checklist for some industries goes to enterprises of those industries only (sections stand for their divisions).
+  if (checklist.industryCodes.length) {
+    const codes = checklist.industryCodes;
+    q = q.where((eb) => eb.or([eb('enterprises.industry_code', 'in', codes), eb('enterprises.industry_code', 'in', eb.selectFrom('industries').select('code').where('parent_code', 'in', codes))]));
+  }
   const targets = (await q.execute()).map((e) => e.id);
   if (input.enterpriseIds && targets.length !== new Set(input.enterpriseIds).size) throw notFound('企业', 'enterprise');
-  if (!targets.length) throw new AppError('VALIDATION_FAILED', '所选范围内没有企业', 'No enterprise in the selection');
+  if (!targets.length) throw new AppError('VALIDATION_FAILED', checklist.industryCodes.length ? '所选范围内没有适用该检查表行业的企业' : '所选范围内没有企业', 'No enterprise in the selection (of the checklist’s industries)');
+  // The same checklist at the same frequency twice would make two rounds a period: refused.
+  const already = new Set<string>();
+  for (let k = 0; k < targets.length; k += 1000) {
+    const rows = await ctx.db
+      .selectFrom('selfcheck_schedule_targets as t')
+      .innerJoin('selfcheck_schedules as s', 's.id', 't.schedule_id')
+      .select('t.enterprise_id')
+      .where('s.checklist_id', '=', checklist.id)
+      .where('s.frequency', '=', input.frequency)
+      .where('t.enterprise_id', 'in', targets.slice(k, k + 1000))
+      .execute();
+    for (const r of rows) already.add(r.enterprise_id);
+  }
+  if (already.size) {
+    throw new AppError('DUPLICATE', `其中 ${already.size} 家企业已按同一检查表、同一频次安排了自查，请勿重复安排`, `${already.size} of the enterprises already have this checklist at this frequency`);
+  }
   const id = uuidv7();
   const now = ctx.now();
   await transact(ctx, async (tx) => {
@@ -104,8 +137,10 @@ export async function createSchedule(ctx: ActorCtx, input: ScheduleInput): Promi
     }
     await delta.apply(tx.db, tx.dialect);
     await audit(tx, { action: 'selfcheck.scheduled', entityType: 'selfcheck_schedule', entityId: id, after: { checklistId: checklist.id, frequency: input.frequency, startDate: input.startDate, enterprises: targets.length, filter: input.filter ?? null } });
-    await makeRounds(tx, now, id);
   });
+  // The current period's rounds, after the commit and in the job's own short transactions (a large
+  // selection must not hold the database for all of it); if this is cut short, the hourly job finishes it.
+  await makeRounds(ctx.inTransaction ? ctx : { db: ctx.db, dialect: ctx.dialect }, now, id);
   return { id, checklistId: checklist.id, checklistTitle: checklist.title, frequency: input.frequency, startDate: input.startDate, enterprises: targets.length, createdAt: now.toISOString() };
 }
 

@@ -70,7 +70,16 @@ export async function selfCheckStats(ctx: ActorCtx, q: SelfCheckStatsQuery): Pro
   const row = (k: string) => rows.get(k) ?? rows.set(k, blank()).get(k)!;
   const direct = ctx.actor.role === 'enterprise' || !!q.enterpriseId;
   const thisMonth = today.slice(0, 7);
+  let monthEnterprises = 0;
   if (direct) {
+    // Enterprises with a schedule: the one asked about, or the caller's own.
+    const ent = q.enterpriseId ?? ctx.actor.enterpriseId;
+    const scheduled = ent ? await ctx.db.selectFrom('selfcheck_enterprises as x').innerJoin('selfcheck_rounds as r', 'r.enterprise_id', 'x.enterprise_id').select(['x.enterprise_id', 'x.district_code', 'x.street_code', 'x.industry_code']).where('x.enterprise_id', '=', ent).where(scopeWhere<DB, 'selfcheck_rounds'>(ctx.actor, roundCols) as never).limit(1).executeTakeFirst() : undefined;
+    if (scheduled) {
+      const key = q.groupBy === 'district' ? scheduled.district_code : q.groupBy === 'street' ? scheduled.street_code : q.groupBy === 'industry' ? scheduled.industry_code : null;
+      if (key !== null) row(key).enterprises = 1;
+      else monthEnterprises = 1;
+    }
     for (const x of await statsFromRounds(ctx, q, span)) {
       const f = row(x.key);
       f.rounds += x.rounds;
@@ -131,6 +140,7 @@ export async function selfCheckStats(ctx: ActorCtx, q: SelfCheckStatsQuery): Pro
       row(k).overdue += Number(x.n);
     }
   }
+  if (monthEnterprises) for (const f of rows.values()) f.enterprises = monthEnterprises;
   const named = await names(ctx.db, q.groupBy, [...rows.keys()]);
   const total = blank();
   const out = [...rows.entries()]
@@ -179,7 +189,7 @@ export async function statsFromRounds(ctx: ActorCtx, q: SelfCheckStatsQuery, spa
 /** Hazards found in the months by source: the ledger's tallies for regional officers, the ledger itself otherwise. */
 async function foundBySource(ctx: ActorCtx, q: SelfCheckStatsQuery, span: { fromMonth: string; toMonth: string; from: string; to: string }) {
   const a = ctx.actor;
-  const regional = (a.role === 'city_admin' || a.role === 'city_officer' || a.role === 'inspector' || a.role === 'district_officer') && !q.enterpriseId;
+  const regional = (a.role === 'city_admin' || a.role === 'city_officer' || a.role === 'inspector' || a.role === 'district_officer') && !a.streetCode && !q.enterpriseId;
   let rows: { source: string; n: number | string }[];
   if (regional) {
     let t = ctx.db

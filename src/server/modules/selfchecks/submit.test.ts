@@ -74,6 +74,7 @@ describe.each(DIALECTS)('self-check submission, stats and signals on %s', (diale
       ['a hazard found but not described', c['ent-pd'], { version: 1, results: [{ itemId: item(0), result: 'hazard' }, ...allOk().slice(1)], signedBy: principal }, 400, 'VALIDATION_FAILED'],
       ['a signer not recorded on the enterprise', c['ent-pd'], { version: 1, results: allOk(), signedBy: '张三丰', confirmNoFindings: true }, 400, 'VALIDATION_FAILED'],
       ['no findings, not confirmed', c['ent-pd'], { version: 1, results: allOk(), signedBy: principal }, 400, 'VALIDATION_FAILED'],
+      ['a photo on an item found in order', c['ent-pd'], { version: 1, results: [{ ...allOk()[0], attachmentIds: ['019a0000-0000-7000-8000-000000000001'] }, ...allOk().slice(1)], signedBy: principal, confirmNoFindings: true }, 400, 'VALIDATION_FAILED'],
       ['fixed on the spot without evidence', c['ent-pd'], { version: 1, results: [{ itemId: item(1), result: 'hazard', hazard: { description: '疏散通道堆放杂物', grade: 'general', fixedOnSpot: true } }, allOk()[0], allOk()[2]], signedBy: principal }, 400, 'VALIDATION_FAILED'],
       // The first hazard is valid and is reported inside the transaction before the second fails: nothing of it may stay.
       [
@@ -267,8 +268,8 @@ describe.each(DIALECTS)('self-check submission, stats and signals on %s', (diale
   it('reminds each enterprise user of its open rounds and each officer of the overdue rounds in scope, once a day', async () => {
     const db = t.database.db;
     const today = '2026-12-04';
-    await Promise.all([runSelfCheckReminders(db, new Date(clock)), runSelfCheckReminders(db, new Date(clock))]);
-    await runSelfCheckReminders(db, new Date(clock));
+    await Promise.all([runSelfCheckReminders(t.database, new Date(clock)), runSelfCheckReminders(t.database, new Date(clock))]);
+    await runSelfCheckReminders(t.database, new Date(clock));
     const notices = async (username: string) =>
       db.selectFrom('notifications').innerJoin('users', 'users.id', 'notifications.user_id').select(['notifications.kind', 'notifications.title', 'notifications.link']).where('users.username', '=', username).where('notifications.kind', 'like', 'selfcheck.%').execute();
     const open = await db.selectFrom('selfcheck_rounds').select(['enterprise_id', 'due_date']).where('submitted_at', 'is', null).execute();
@@ -284,9 +285,11 @@ describe.each(DIALECTS)('self-check submission, stats and signals on %s', (diale
     expect(mine).toHaveLength(1);
     expect(await notices('ent-pd')).toEqual([{ kind: 'selfcheck.reminder', title: `自查提醒（${today}）：3 日内到期 1 项`, link: '/selfchecks?status=due' }]);
     // The next day the reminder is renewed: yesterday's no longer asks to act.
-    await runSelfCheckReminders(db, new Date(clock + 86_400_000));
+    await runSelfCheckReminders(t.database, new Date(clock + 86_400_000));
     const again = await db.selectFrom('notifications').innerJoin('users', 'users.id', 'notifications.user_id').select(['notifications.needs_action', 'notifications.dedupe_key']).where('users.username', '=', 'pudong').where('notifications.kind', '=', 'selfcheck.digest').orderBy('notifications.dedupe_key').execute();
     expect(again.map((n) => [n.dedupe_key, Number(n.needs_action)])).toEqual([['selfcheck.digest:2026-12-04', 0], ['selfcheck.digest:2026-12-05', 1]]);
+    // Not in the night: at 07:00 in Shanghai nothing goes out yet.
+    expect(await runSelfCheckReminders(t.database, new Date('2026-12-05T23:00:00Z'))).toEqual({ enterprises: 0, officers: 0 });
   });
 
   it('lists rounds that found nothing while others found a major hazard at the same enterprise in the same period — and nothing else', async () => {

@@ -54,6 +54,7 @@ export async function submitRound(ctx: ActorCtx, id: string, body: Submission): 
       seen.add(res.itemId);
       if (res.result === 'hazard' && !res.hazard) errors.push({ path: `${at}.hazard.description`, code: 'required', message: `第 ${k + 1} 项标记为发现隐患，请填写隐患描述` });
       if (res.result !== 'hazard' && res.hazard) errors.push({ path: `${at}.hazard`, code: 'unexpected', message: `第 ${k + 1} 项未标记为发现隐患，不应填写隐患` });
+      if (res.result !== 'hazard' && res.attachmentIds?.length) errors.push({ path: `${at}.attachmentIds`, code: 'unexpected', message: `第 ${k + 1} 项未发现隐患，照片只随隐患登记` });
       if (res.hazard?.fixedOnSpot) {
         if (res.hazard.grade === 'major') errors.push({ path: `${at}.hazard.fixedOnSpot`, code: 'invalid', message: '重大事故隐患不能即查即改，须制定整改方案' });
         if (!res.attachmentIds?.length) errors.push({ path: `${at}.attachmentIds`, code: 'required', message: `第 ${k + 1} 项即查即改须上传整改后照片等佐证材料` });
@@ -72,6 +73,16 @@ export async function submitRound(ctx: ActorCtx, id: string, body: Submission): 
 
     const now = ctx.now();
     const at = now.toISOString();
+    // The round is claimed first: a second submission at the same moment waits here and then finds
+    // it taken (409), before it has put anything on the ledger.
+    const u = await tx.db
+      .updateTable('selfcheck_rounds')
+      .set({ submitted_at: at, submitted_by: ctx.actor.userId, signed_by_name: signer!.name, signed_by_role: signer!.role, findings: found.length, version: r.version + 1 })
+      .where('id', '=', r.id)
+      .where('version', '=', r.version)
+      .where('submitted_at', 'is', null)
+      .executeTakeFirst();
+    if (Number(u.numUpdatedRows) !== 1) throw new AppError('ALREADY_SUBMITTED', '该自查记录刚刚已被提交', 'This round was just submitted');
     const hazardIds = new Map<string, string>();
     for (const res of found) {
       const h = res.hazard!;
@@ -102,14 +113,6 @@ export async function submitRound(ctx: ActorCtx, id: string, body: Submission): 
       .insertInto('selfcheck_results')
       .values(body.results.map((res) => ({ round_id: r.id, item_id: res.itemId, result: res.result, note: res.note?.trim() || null, hazard_id: hazardIds.get(res.itemId) ?? null })))
       .execute();
-    const u = await tx.db
-      .updateTable('selfcheck_rounds')
-      .set({ submitted_at: at, submitted_by: ctx.actor.userId, signed_by_name: signer!.name, signed_by_role: signer!.role, findings: found.length, version: r.version + 1 })
-      .where('id', '=', r.id)
-      .where('version', '=', r.version)
-      .where('submitted_at', 'is', null)
-      .executeTakeFirst();
-    if (Number(u.numUpdatedRows) !== 1) throw new AppError('ALREADY_SUBMITTED', '该自查记录刚刚已被提交', 'This round was just submitted');
     const summary = { findings: found.length, ok: body.results.filter((x) => x.result === 'ok').length, na: body.results.filter((x) => x.result === 'na').length, signedBy: signer!.name, signedByRole: signer!.role, hazardIds: [...hazardIds.values()] };
     await appendRoundEvent(tx.db, { roundId: r.id, action: 'submit', actorId: ctx.actor.userId, actorName: ctx.actor.displayName, at, comment: found.length ? null : '零隐患自查', data: summary });
     const delta = new SelfCheckDelta();

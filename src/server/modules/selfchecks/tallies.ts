@@ -66,7 +66,9 @@ export class SelfCheckDelta {
   }
 
   async apply(db: Kysely<DB>, dialect: DialectName) {
-    await insertMany(db, dialect, 'selfcheck_tallies', [...this.rows.values()], { keys: KEYS, add: ADD });
+    // In key order: two transactions upserting the same rows lock them in the same order (no deadlock on PostgreSQL).
+    const rows = [...this.rows.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, r]) => r);
+    await insertMany(db, dialect, 'selfcheck_tallies', rows, { keys: KEYS, add: ADD });
   }
 }
 

@@ -10,10 +10,10 @@ import { ErrorState } from '../../components/Feedback';
 import { PageHeader } from '../../components/PageHeader';
 import { formatDate, formatDateTime } from '../../format';
 import { useAsync } from '../../hooks';
-import { useT } from '../../i18n';
+import { useLang, useT } from '../../i18n';
 import { useMe } from '../../session';
 import { GradeTag, OverdueTag, StatusTag } from '../hazards/HazardTags';
-import { RoundStatusTag } from './tags';
+import { periodText, RoundStatusTag } from './tags';
 
 interface Notice {
   id: string;
@@ -34,6 +34,7 @@ function thisWeek(): { today: string; sunday: string } {
 /** 企业工作台: rounds due today and this week, overdue rounds, open hazards with their deadlines, and notifications, on one page. */
 export default function EnterpriseHome() {
   const t = useT();
+  const { lang } = useLang();
   const me = useMe();
   const navigate = useNavigate();
   const { today, sunday } = thisWeek();
@@ -46,7 +47,7 @@ export default function EnterpriseHome() {
     <Row key={r.id} title={r.checklistTitle} testId="home-round"
       description={
         <span>
-          {r.period} · {t('sc.col.due')} {formatDate(r.dueDate)} {r.dueDate === today && r.status === 'due' && <Tag color="orange">{t('sc.home.today')}</Tag>} <RoundStatusTag status={r.status} />
+          {periodText(r.period, lang)} · {t('sc.col.due')} {formatDate(r.dueDate)} {r.dueDate === today && r.status === 'due' && <Tag color="orange">{t('sc.home.today')}</Tag>} <RoundStatusTag status={r.status} />
         </span>
       }
       action={

@@ -16,11 +16,14 @@ import { useLang, useT } from '../../i18n';
 import { useMe } from '../../session';
 import { formatDate, scopeOf } from '../../format';
 
-const OWNER_LABELS: Record<ChecklistSummary['ownerLevel'], string> = { city: '市级', district: '区级', street: '街镇', department: '部门', enterprise: '企业自定' };
 
 /** 检查表与自查计划: the checklists the caller may use (one generated from a judgement standard in two clicks) and the schedules of their organisation. */
 export function PlansView() {
   const t = useT();
+  const me = useMe();
+  // Inspectors and experts read the checklists; they neither publish nor schedule.
+  const mayPlan = !['inspector', 'expert'].includes(me.role);
+  const mayGenerate = mayPlan && me.role !== 'enterprise';
   const checklists = useAsync((signal) => api.get<ListResult<ChecklistSummary>>('/api/checklists', { pageSize: 100 }, signal), []);
   const schedules = useAsync((signal) => api.get<ListResult<Schedule>>('/api/selfcheck-schedules', undefined, signal), []);
   const [generate, setGenerate] = useState(false);
@@ -28,18 +31,19 @@ export function PlansView() {
 
   const checklistColumns: TableColumnsType<ChecklistSummary> = [
     { key: 'title', title: t('sc.col.checklist'), dataIndex: 'title' },
-    { key: 'owner', title: t('sc.plan.owner'), render: (_, c) => `${OWNER_LABELS[c.ownerLevel]} · ${c.ownerName}` },
+    { key: 'owner', title: t('sc.plan.owner'), render: (_, c) => `${t(`sc.owner.${c.ownerLevel}`)} · ${c.ownerName}` },
     { key: 'items', title: t('sc.plan.items'), dataIndex: 'itemCount', align: 'right' },
     { key: 'version', title: t('sc.plan.version'), render: (_, c) => `v${c.version}` },
     { key: 'standard', title: t('sc.plan.fromStandard'), render: (_, c) => (c.standardId ? <Tag color="geekblue">{c.standardId}</Tag> : '—') },
     {
       key: 'go',
       title: '',
-      render: (_, c) => (
-        <Button size="small" onClick={() => setSchedule(c.id)} data-testid="sc-plan-schedule">
-          {t('sc.plan.schedule')}
-        </Button>
-      ),
+      render: (_, c) =>
+        mayPlan && (
+          <Button size="small" onClick={() => setSchedule(c.id)} data-testid="sc-plan-schedule">
+            {t('sc.plan.schedule')}
+          </Button>
+        ),
     },
   ];
   const scheduleColumns: TableColumnsType<Schedule> = [
@@ -57,9 +61,11 @@ export function PlansView() {
           size="small"
           title={t('sc.plan.checklists')}
           extra={
-            <Button type="primary" size="small" onClick={() => setGenerate(true)} data-testid="sc-plan-generate">
-              {t('sc.plan.generate')}
-            </Button>
+            mayGenerate && (
+              <Button type="primary" size="small" onClick={() => setGenerate(true)} data-testid="sc-plan-generate">
+                {t('sc.plan.generate')}
+              </Button>
+            )
           }
         >
           {checklists.error && !checklists.loading ? (
@@ -175,8 +181,9 @@ function ScheduleDrawer({ checklistId, checklists, onClose, onDone }: { checklis
     setBusy(true);
     setError(null);
     try {
-      const filter = { districtCode: v.districtCode || undefined, streetCode: v.streetCode || undefined, industryCode: v.industryCode || undefined };
-      const made = await api.post<Schedule>('/api/selfcheck-schedules', { checklistId: v.checklistId, frequency: v.frequency, startDate: v.startDate.format('YYYY-MM-DD'), filter });
+      // Only what was chosen: an enterprise schedules itself; officers choose a region or an industry.
+      const filter = Object.fromEntries(Object.entries({ districtCode: v.districtCode, streetCode: v.streetCode, industryCode: v.industryCode }).filter(([, x]) => !!x));
+      const made = await api.post<Schedule>('/api/selfcheck-schedules', { checklistId: v.checklistId, frequency: v.frequency, startDate: v.startDate.format('YYYY-MM-DD'), ...(me.role === 'enterprise' || !Object.keys(filter).length ? {} : { filter }) });
       message.success(t('sc.plan.scheduled', { n: made.enterprises }));
       onDone();
       onClose();
@@ -189,7 +196,13 @@ function ScheduleDrawer({ checklistId, checklists, onClose, onDone }: { checklis
   return (
     <Drawer open title={t('sc.plan.schedule')} onClose={onClose} size={520} footer={<Button type="primary" loading={busy} onClick={() => void submit()} data-testid="sc-schedule-submit">{t('sc.plan.schedule')}</Button>}>
       <FormError error={error} />
-      <Form<ScheduleForm> form={form} layout="vertical" initialValues={{ checklistId, frequency: 'monthly', startDate: dayjs(), districtCode: scope.districtCode, streetCode: scope.streetCode }}>
+      <Form<ScheduleForm>
+        form={form}
+        layout="vertical"
+        onValuesChange={(changed) => {
+          if ('districtCode' in changed && !scope.streetCode) form.setFieldValue('streetCode', undefined);
+        }}
+        initialValues={{ checklistId, frequency: 'monthly', startDate: dayjs(), districtCode: scope.districtCode, streetCode: scope.streetCode }}>
         <Form.Item name="checklistId" label={t('sc.col.checklist')} rules={[{ required: true }]}>
           <Select options={checklists.map((c) => ({ value: c.id, label: c.title }))} />
         </Form.Item>
@@ -199,6 +212,8 @@ function ScheduleDrawer({ checklistId, checklists, onClose, onDone }: { checklis
         <Form.Item name="startDate" label={t('sc.plan.start')} rules={[{ required: true }]}>
           <DatePicker style={{ width: '100%' }} />
         </Form.Item>
+        {me.role !== 'enterprise' && (
+          <>
         <Form.Item name="districtCode" label={t('sc.plan.district')}>
           <DistrictSelect disabled={!!scope.districtCode} />
         </Form.Item>
@@ -208,6 +223,8 @@ function ScheduleDrawer({ checklistId, checklists, onClose, onDone }: { checklis
         <Form.Item name="industryCode" label={t('sc.plan.industry')} extra={t('sc.plan.scopeHint')}>
           <IndustrySelect sectionsSelectable />
         </Form.Item>
+          </>
+        )}
       </Form>
     </Drawer>
   );

@@ -4,6 +4,7 @@ import { Link, useParams } from 'react-router-dom';
 import type { RoundDetail } from '../../../shared/contracts/checklists';
 import { api, ApiError } from '../../api';
 import { EvidenceUpload } from '../../components/EvidenceUpload';
+import { RemoteSelect } from '../../components/RemoteSelect';
 import { ErrorState, PageLoading } from '../../components/Feedback';
 import { FormError } from '../../components/FormParts';
 import { PageHeader } from '../../components/PageHeader';
@@ -11,9 +12,10 @@ import { problemText } from '../../errors';
 import { formatDate, formatDateTime } from '../../format';
 import { useAsync, useIsPhone } from '../../hooks';
 import { useLang, useT } from '../../i18n';
-import { RoundStatusTag } from './tags';
+import { periodText, RoundStatusTag } from './tags';
 
 type Result = 'ok' | 'na' | 'hazard';
+type ClauseHit = { id: string; standardTitle: string; no: string; text: string };
 interface Draft {
   result?: Result;
   note?: string;
@@ -22,6 +24,8 @@ interface Draft {
   location?: string;
   fixedOnSpot: boolean;
   photos: string[];
+  /** For a major hazard on an item that cites no clause: the clause it meets. */
+  clauseId?: string;
 }
 const blank = (): Draft => ({ grade: 'general', fixedOnSpot: false, photos: [] });
 
@@ -29,6 +33,7 @@ const blank = (): Draft => ({ grade: 'general', fixedOnSpot: false, photos: [] }
 export default function RoundPage() {
   const { id } = useParams<{ id: string }>();
   const t = useT();
+  const { lang } = useLang();
   const round = useAsync((signal) => api.get<RoundDetail>(`/api/selfchecks/${id}`, undefined, signal), [id]);
   if (round.error && !round.loading) return <ErrorState error={round.error} onRetry={round.reload} />;
   if (!round.data) return <PageLoading />;
@@ -37,7 +42,7 @@ export default function RoundPage() {
     <div className="zb-page zb-round">
       <PageHeader
         title={r.checklistTitle}
-        subTitle={`${r.enterpriseName} · ${r.period} · ${t('sc.col.due')} ${formatDate(r.dueDate)}`}
+        subTitle={`${r.enterpriseName} · ${periodText(r.period, lang)} · ${t('sc.col.due')} ${formatDate(r.dueDate)}`}
         tags={<RoundStatusTag status={r.status} />}
         backTo="/selfchecks"
       />
@@ -55,7 +60,8 @@ function RoundForm({ round, onDone }: { round: RoundDetail; onDone: () => void }
   const [signer, setSigner] = useState<string | undefined>(round.signers.length === 1 ? round.signers[0].name : undefined);
   const [confirmZero, setConfirmZero] = useState(false);
   const [busy, setBusy] = useState(false);
-  const [uploading, setUploading] = useState(0);
+  // Which items' photos are still uploading (a status per item, as the upload reports it).
+  const [uploading, setUploading] = useState<Record<string, boolean>>({});
   const [error, setError] = useState<string | null>(null);
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
   const draft = (itemId: string) => drafts[itemId] ?? blank();
@@ -70,7 +76,8 @@ function RoundForm({ round, onDone }: { round: RoundDetail; onDone: () => void }
       const d = draft(i.id);
       const base = { itemId: i.id, result: d.result, note: d.note?.trim() || undefined, attachmentIds: d.photos.length ? d.photos : undefined };
       if (d.result !== 'hazard') return base;
-      return { ...base, hazard: { description: d.description?.trim() ?? '', grade: d.grade, location: d.location?.trim() || undefined, fixedOnSpot: d.grade === 'general' && d.fixedOnSpot ? true : undefined } };
+      const clauseIds = d.grade === 'major' && !i.clauseId && d.clauseId ? [d.clauseId] : undefined;
+      return { ...base, hazard: { description: d.description?.trim() ?? '', grade: d.grade, location: d.location?.trim() || undefined, clauseIds, fixedOnSpot: d.grade === 'general' && d.fixedOnSpot ? true : undefined } };
     });
     if (done < round.items.length) {
       setError(t('sc.progress', { done, total: round.items.length }));
@@ -146,7 +153,20 @@ function RoundForm({ round, onDone }: { round: RoundDetail; onDone: () => void }
                   ]}
                   data-testid={`round-item-${item.seq}-grade`}
                 />
-                {d.grade === 'major' && <Alert type="warning" showIcon title={t('sc.majorHint')} />}
+                {d.grade === 'major' && <Alert type="warning" showIcon title={item.clauseId ? t('sc.majorHint') : t('sc.majorPick')} />}
+                {d.grade === 'major' && !item.clauseId && (
+                  <RemoteSelect<ClauseHit>
+                    value={d.clauseId}
+                    onChange={(v) => change(item.id, { clauseId: v })}
+                    placeholder={t('sc.clausePh')}
+                    search={(q, signal) =>
+                      api
+                        .get<{ items: ClauseHit[] }>('/api/standards/clauses', { q: q || item.text.slice(0, 20), citable: 'true', pageSize: 20 }, signal)
+                        .then((r) => r.items.map((c) => ({ value: c.id, label: `${c.standardTitle} ${c.no} ${c.text}`.slice(0, 120), record: c })))
+                    }
+                    data-testid={`round-item-${item.seq}-clause`}
+                  />
+                )}
                 <Input placeholder={t('sc.location')} maxLength={300} value={d.location} onChange={(e) => change(item.id, { location: e.target.value })} data-testid={`round-item-${item.seq}-location`} />
                 {d.grade === 'general' && (
                   <Checkbox checked={d.fixedOnSpot} onChange={(e) => change(item.id, { fixedOnSpot: e.target.checked })} data-testid={`round-item-${item.seq}-spot`}>
@@ -164,7 +184,7 @@ function RoundForm({ round, onDone }: { round: RoundDetail; onDone: () => void }
                     max={5}
                     value={d.photos}
                     onChange={(photos) => change(item.id, { photos })}
-                    onUploadingChange={(u) => setUploading((n) => Math.max(0, n + (u ? 1 : -1)))}
+                    onUploadingChange={(u) => setUploading((m) => ({ ...m, [item.id]: u }))}
                     data-testid={`round-item-${item.seq}-photos`}
                   />
                 )}
@@ -190,7 +210,7 @@ function RoundForm({ round, onDone }: { round: RoundDetail; onDone: () => void }
             </Checkbox>
           )}
           <FormError error={error} />
-          <Button type="primary" size={phone ? 'large' : 'middle'} block={phone} loading={busy} disabled={uploading > 0} onClick={() => void submit()} data-testid="round-submit">
+          <Button type="primary" size={phone ? 'large' : 'middle'} block={phone} loading={busy} disabled={Object.values(uploading).some(Boolean)} onClick={() => void submit()} data-testid="round-submit">
             {t('sc.submit')}
           </Button>
         </Flex>

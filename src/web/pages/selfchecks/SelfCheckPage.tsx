@@ -13,7 +13,7 @@ import { useAsync, useIsPhone } from '../../hooks';
 import { pick, useLang, useT } from '../../i18n';
 import { useMe } from '../../session';
 import { PlansView } from './PlansView';
-import { RoundStatusTag } from './tags';
+import { periodText, RoundStatusTag } from './tags';
 
 type View = 'rounds' | 'stats' | 'signals' | 'plans';
 const STATUSES = ['', 'due', 'overdue', 'done'] as const;
@@ -64,6 +64,7 @@ interface ViewProps {
 
 function RoundsView({ params, set }: ViewProps) {
   const t = useT();
+  const { lang } = useLang();
   const phone = useIsPhone();
   const navigate = useNavigate();
   const status = params.get('status') ?? '';
@@ -81,12 +82,12 @@ function RoundsView({ params, set }: ViewProps) {
     () => [
       { key: 'enterprise', title: t('sc.col.enterprise'), render: (_, r) => <Link to={`/selfchecks/${r.id}`}>{r.enterpriseName}</Link> },
       { key: 'checklist', title: t('sc.col.checklist'), dataIndex: 'checklistTitle' },
-      { key: 'period', title: t('sc.col.period'), dataIndex: 'period' },
+      { key: 'period', title: t('sc.col.period'), render: (_, r) => periodText(r.period, lang) },
       { key: 'due', title: t('sc.col.due'), render: (_, r) => formatDate(r.dueDate) },
       { key: 'status', title: t('sc.col.status'), render: (_, r) => <RoundStatusTag status={r.status} /> },
       { key: 'submitted', title: t('sc.col.submitted'), render: (_, r) => formatDateTime(r.submittedAt) },
     ],
-    [t],
+    [t, lang],
   );
   return (
     <Card
@@ -213,7 +214,7 @@ function SignalsView({ params, set }: ViewProps) {
   const list = useAsync((signal) => api.get<ListResult<Signal>>('/api/selfchecks/signals', { page, pageSize: 20 }, signal), [page]);
   const columns: TableColumnsType<Signal> = [
     { key: 'enterprise', title: t('sc.col.enterprise'), dataIndex: 'enterpriseName' },
-    { key: 'round', title: t('sc.signal.round'), render: (_, s) => <Link to={`/selfchecks/${s.roundId}`}>{`${s.period}（${formatDate(s.submittedAt)} ${t('sc.zero')}）`}</Link> },
+    { key: 'round', title: t('sc.signal.round'), render: (_, s) => <Link to={`/selfchecks/${s.roundId}`}>{`${periodText(s.period, lang)}（${formatDate(s.submittedAt)} ${t('sc.zero')}）`}</Link> },
     {
       key: 'hazard',
       title: t('sc.signal.hazard'),
