@@ -254,6 +254,7 @@ export type Signal = z.infer<typeof Signal>;
 const roundFilters = {
   enterpriseId: Id.optional(),
   districtCode: DistrictCode.optional(),
+  departmentId: Id.optional().describe('the rounds of the industries a department supervises (in its region), as its cockpit counts them'),
   status: z.enum(ROUND_STATUSES).optional(),
   from: IsoDate().optional(),
   to: IsoDate().optional(),

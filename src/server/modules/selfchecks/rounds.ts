@@ -15,6 +15,8 @@ import { audit, transact, type ActorCtx, type Ctx } from '../../context';
 import { SelfCheckDelta } from './tallies';
 import type { DB, SelfcheckRoundsTable } from '../../db/schema';
 import { bumpLedgerVersion } from '../hazards/cache';
+import { findDepartment } from '../departments/repository';
+import { departmentDivisions } from '../../auth/actor';
 import { AppError, fieldError, notFound } from '../../errors/app-error';
 import { scopeWhere } from '../../scope/scope';
 import { checklistItems, getChecklist, ownerOf } from './checklists';
@@ -283,6 +285,13 @@ export async function listRounds(ctx: ActorCtx, q: RoundQuery): Promise<ListResu
   let base = roundsQuery(ctx);
   if (q.enterpriseId) base = base.where('r.enterprise_id', '=', q.enterpriseId);
   if (q.districtCode) base = base.where('r.district_code', '=', q.districtCode);
+  if (q.departmentId) {
+    // As the department's cockpit counts: its industries, in its region (an unknown department selects nothing).
+    const dept = await findDepartment(ctx.db, q.departmentId);
+    const codes = dept ? await departmentDivisions(ctx.db, dept.id) : [];
+    base = base.where('r.industry_code', 'in', codes.length ? codes : ['-']);
+    if (dept && dept.region_code !== dept.city_code) base = base.where('r.district_code', '=', dept.region_code);
+  }
   if (q.from) base = base.where('r.due_date', '>=', q.from);
   if (q.to) base = base.where('r.due_date', '<=', q.to);
   if (q.status === 'done') base = base.where('r.submitted_at', 'is not', null);

@@ -243,6 +243,8 @@ describe.each(DIALECTS)('self-check submission, stats and signals on %s', (diale
       [c.city, '/api/dashboard/city', month],
       [c.pudong, '/api/dashboard/districts/310115', `${month}&districtCode=310115`],
       [c['ent-pd'], `/api/dashboard/enterprises/${entPd}`, `${month}&enterpriseId=${entPd}`],
+      // A department's cockpit, opened by the city: its industries only, as the list filtered to the department.
+      [c.city, `/api/dashboard/departments/${yjjDept}`, `${month}&departmentId=${yjjDept}`],
     ] as const) {
       const fig = (await get(who, url)).json().selfChecks;
       expect(fig, url).toMatchObject({ month: '2026-12', from: '2026-12-01', to: '2026-12-31' });

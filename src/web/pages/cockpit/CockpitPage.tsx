@@ -200,7 +200,7 @@ function ViewBody({ view }: { view: DashboardView }) {
       ),
     });
   }
-  blocks.push({ key: 'selfchecks', node: <SelfCheckCockpitCard figures={view.selfChecks} base={view.base.districtCode ? { districtCode: view.base.districtCode } : {}} /> });
+  blocks.push({ key: 'selfchecks', node: <SelfCheckCockpitCard figures={view.selfChecks} base={{ ...(view.base.districtCode ? { districtCode: view.base.districtCode } : {}), ...(view.base.departmentId ? { departmentId: view.base.departmentId } : {}) }} /> });
   if (view.worstEnterprises) {
     blocks.push({
       key: 'worst',

@@ -6,7 +6,7 @@ import { formatPercent } from '../../format';
 import { useT } from '../../i18n';
 
 /** 企业自查（本月）on a cockpit: each count opens the round list that totals it (the month's due dates, the view's region or enterprise). */
-export function SelfCheckCockpitCard({ figures: f, base }: { figures: SelfCheckMonth; base: { districtCode?: string; enterpriseId?: string } }) {
+export function SelfCheckCockpitCard({ figures: f, base }: { figures: SelfCheckMonth; base: { districtCode?: string; departmentId?: string; enterpriseId?: string } }) {
   const t = useT();
   const href = (status?: string) => `/selfchecks?${new URLSearchParams({ ...(status ? { status } : {}), from: f.from, to: f.to, ...base })}`;
   const dueByNow = f.rounds - f.pending;

@@ -72,11 +72,12 @@ function RoundsView({ params, set }: ViewProps) {
   // Filters a cockpit figure or a notice may carry: the enterprise, the district, the due dates.
   const enterpriseId = params.get('enterpriseId') ?? undefined;
   const districtCode = params.get('districtCode') ?? undefined;
+  const departmentId = params.get('departmentId') ?? undefined;
   const from = params.get('from') ?? undefined;
   const to = params.get('to') ?? undefined;
   const list = useAsync(
-    (signal) => api.get<ListResult<Round>>('/api/selfchecks', { status: status || undefined, page, pageSize: 20, enterpriseId, districtCode, from, to }, signal),
-    [status, page, enterpriseId, districtCode, from, to],
+    (signal) => api.get<ListResult<Round>>('/api/selfchecks', { status: status || undefined, page, pageSize: 20, enterpriseId, districtCode, departmentId, from, to }, signal),
+    [status, page, enterpriseId, districtCode, departmentId, from, to],
   );
   const columns = useMemo<TableColumnsType<Round>>(
     () => [
@@ -94,8 +95,8 @@ function RoundsView({ params, set }: ViewProps) {
       className="zb-card"
       size="small"
       extra={
-        (from || to || districtCode || enterpriseId) && (
-          <Button size="small" onClick={() => set({ from: null, to: null, districtCode: null, enterpriseId: null, page: null })} data-testid="sc-clear-filters">
+        (from || to || districtCode || departmentId || enterpriseId) && (
+          <Button size="small" onClick={() => set({ from: null, to: null, districtCode: null, departmentId: null, enterpriseId: null, page: null })} data-testid="sc-clear-filters">
             {t('sc.clearFilters')}
           </Button>
         )
