@@ -6,6 +6,7 @@
  */
 import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool } from 'kysely';
 import type { SelfCheckMonth } from '../../../shared/contracts/dashboard';
+import { shanghaiDate } from '../../../shared/dates';
 import type { DB } from '../../db/schema';
 import { tallyLevel } from './tallies';
 
@@ -51,7 +52,7 @@ export async function selfCheckMonth(db: Kysely<DB>, f: RegionFilter, today: str
     // On time or late needs the Shanghai date of each submission: few rows, counted here.
     const done = await rounds().select(['r.submitted_at', 'r.due_date']).where('r.due_date', '>=', from).where('r.due_date', '<=', to).where('r.submitted_at', 'is not', null).execute();
     for (const d of done) {
-      if (new Date(Date.parse(d.submitted_at!) + 8 * 3_600_000).toISOString().slice(0, 10) <= d.due_date) out.onTime++;
+      if (shanghaiDate(new Date(d.submitted_at!)) <= d.due_date) out.onTime++;
       else out.late++;
     }
     out.rounds = Number(r?.rounds ?? 0);

@@ -10,7 +10,8 @@ import { sql, type Kysely } from 'kysely';
 import { uuidv7 } from 'uuidv7';
 import type { ListResult } from '../../../shared/contracts/common';
 import type { Round, RoundDetail, RoundQuery, Schedule, ScheduleInput, SelfCheckFrequency } from '../../../shared/contracts/checklists';
-import { addDays, shanghaiDate } from '../../../shared/dates';
+import { shanghaiDate } from '../../../shared/dates';
+import { periodOf, type Period } from '../../../shared/periods';
 import { audit, transact, type ActorCtx, type Ctx } from '../../context';
 import { SelfCheckDelta } from './tallies';
 import type { DB, SelfcheckRoundsTable } from '../../db/schema';
@@ -22,40 +23,7 @@ import { scopeWhere } from '../../scope/scope';
 import { checklistItems, getChecklist, ownerOf } from './checklists';
 import { signersOf } from './signers';
 
-export interface Period {
-  /** Its key: 2026-12-04, 2026-W2026-11-30 (the week's Monday), 2026-12, 2026-Q4, 2026-H2. */
-  key: string;
-  start: string;
-  /** The last day of the period: the round is due by its end (24:00 Shanghai). */
-  due: string;
-}
-
-const lastDayOfMonth = (year: number, month: number) => new Date(Date.UTC(year, month, 0)).toISOString().slice(0, 10); // month 1–12
-
-/** The period of `frequency` a Shanghai date falls in. */
-export function periodOf(frequency: SelfCheckFrequency, date: string): Period {
-  const [y, m] = date.split('-').map(Number);
-  switch (frequency) {
-    case 'shift':
-    case 'daily':
-      return { key: date, start: date, due: date };
-    case 'weekly': {
-      const weekday = (new Date(`${date}T00:00:00Z`).getUTCDay() + 6) % 7; // Monday 0
-      const start = addDays(date, -weekday);
-      return { key: `W${start}`, start, due: addDays(start, 6) };
-    }
-    case 'monthly':
-      return { key: date.slice(0, 7), start: `${date.slice(0, 7)}-01`, due: lastDayOfMonth(y, m) };
-    case 'quarterly': {
-      const q = Math.floor((m - 1) / 3);
-      return { key: `${y}-Q${q + 1}`, start: `${y}-${String(q * 3 + 1).padStart(2, '0')}-01`, due: lastDayOfMonth(y, q * 3 + 3) };
-    }
-    case 'half_yearly': {
-      const h = m <= 6 ? 0 : 1;
-      return { key: `${y}-H${h + 1}`, start: `${y}-${h ? '07' : '01'}-01`, due: lastDayOfMonth(y, h ? 12 : 6) };
-    }
-  }
-}
+export { periodOf, type Period } from '../../../shared/periods';
 
 const entCols = { city: 'enterprises.city_code', district: 'enterprises.district_code', street: 'enterprises.street_code', industry: 'enterprises.industry_code', enterpriseId: 'enterprises.id' };
 

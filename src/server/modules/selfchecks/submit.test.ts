@@ -180,8 +180,14 @@ describe.each(DIALECTS)('self-check submission, stats and signals on %s', (diale
     await makeRounds(t.database, new Date(clock));
     const [weekly] = (await get(c['ent-pd'], `/api/selfchecks?status=overdue&pageSize=50`)).json().items.filter((x: { period: string }) => x.period === 'W2026-11-02');
     expect(weekly).toMatchObject({ dueDate: '2026-11-08', status: 'overdue' });
-    const late = await post(c['ent-pd'], `/api/selfchecks/${weekly.id}/submit`, { version: weekly.version, results: allOk(), signedBy: principal, confirmNoFindings: true });
-    expect(late.statusCode, late.body).toBe(200);
+    // Sent twice at once (a double tap): one is taken, the other refused, the round's results written once.
+    const body = { version: weekly.version, results: [{ ...allOk()[0], result: 'hazard', hazard: { description: '疏散通道堆放纸箱', grade: 'general' } }, ...allOk().slice(1)], signedBy: principal };
+    const hazardsBefore = (await get(c.pudong, `/api/hazards?enterpriseId=${entPd}&pageSize=1`)).json().total;
+    const both = await Promise.all([post(c['ent-pd'], `/api/selfchecks/${weekly.id}/submit`, body), post(c['ent-pd'], `/api/selfchecks/${weekly.id}/submit`, body)]);
+    expect(both.map((r) => r.statusCode).sort()).toEqual([200, 409]);
+    expect((await get(c.pudong, `/api/hazards?enterpriseId=${entPd}&pageSize=1`)).json().total).toBe(hazardsBefore + 1);
+    const written = await t.database.db.selectFrom('selfcheck_results').select('item_id').where('round_id', '=', weekly.id).execute();
+    expect(written).toHaveLength(checklist.items.length);
 
     const db = t.database.db;
     const rows = await db.selectFrom('selfcheck_rounds').selectAll().execute();
@@ -222,7 +228,7 @@ describe.each(DIALECTS)('self-check submission, stats and signals on %s', (diale
     }
     expect(Object.keys(expected((r) => r.street_code === '310115005', keys.district))).toEqual(['310115']);
     const city = (await get(c.city, '/api/selfchecks/stats?groupBy=district')).json();
-    expect(city.total).toMatchObject({ enterprises: 6, rounds: rows.length, late: 1, withFindings: 1, hazards: 2 });
+    expect(city.total).toMatchObject({ enterprises: 6, rounds: rows.length, late: 1, withFindings: 2, hazards: 3 });
     expect(city.total.pending).toBe(rows.filter((r) => !r.submitted_at && r.due_date >= today).length);
     expect(city.rows[0]).toMatchObject({ key: '310115', name: '浦东新区' });
     expect(city.hazardsBySource.find((x: { source: string }) => x.source === 'self_check').found).toBeGreaterThanOrEqual(2);

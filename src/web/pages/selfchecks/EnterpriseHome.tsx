@@ -3,7 +3,8 @@ import type { ReactNode } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
 import type { Round } from '../../../shared/contracts/checklists';
 import type { Hazard } from '../../../shared/contracts/hazards';
-import { addDays } from '../../../shared/dates';
+import { shanghaiDate } from '../../../shared/dates';
+import { periodOf } from '../../../shared/periods';
 import { api } from '../../api';
 import type { ListResult } from '../../api';
 import { ErrorState } from '../../components/Feedback';
@@ -26,9 +27,8 @@ interface Notice {
 
 /** Today in Shanghai and the Sunday that ends this week. */
 function thisWeek(): { today: string; sunday: string } {
-  const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
-  const weekday = (new Date(`${today}T00:00:00Z`).getUTCDay() + 6) % 7;
-  return { today, sunday: addDays(today, 6 - weekday) };
+  const today = shanghaiDate(new Date());
+  return { today, sunday: periodOf('weekly', today).due };
 }
 
 /** 企业工作台: rounds due today and this week, overdue rounds, open hazards with their deadlines, and notifications, on one page. */

@@ -2,17 +2,18 @@ import { App, Button, Card, Col, DatePicker, Drawer, Empty, Form, Input, Row, Se
 import type { TableColumnsType } from 'antd';
 import dayjs from 'dayjs';
 import { useState } from 'react';
+import type { ReactNode } from 'react';
 import type { ChecklistSummary, Schedule } from '../../../shared/contracts/checklists';
 import { SELF_CHECK_FREQUENCIES } from '../../../shared/contracts/checklists';
 import type { StandardSummary } from '../../../shared/contracts/standards';
 import { api } from '../../api';
 import type { ListResult } from '../../api';
 import { ErrorState } from '../../components/Feedback';
-import { FormError } from '../../components/FormParts';
+import { DrawerFooter, FormError, useFormSubmit } from '../../components/FormParts';
 import { DistrictSelect, IndustrySelect, StreetSelect } from '../../components/RegionSelects';
-import { problemText } from '../../errors';
 import { useAsync } from '../../hooks';
-import { useLang, useT } from '../../i18n';
+import type { AsyncState } from '../../hooks';
+import { useT } from '../../i18n';
 import { useMe } from '../../session';
 import { formatDate, scopeOf } from '../../format';
 
@@ -56,9 +57,7 @@ export function PlansView() {
   return (
     <Row gutter={[16, 16]}>
       <Col xs={24}>
-        <Card
-          className="zb-card"
-          size="small"
+        <TableCard
           title={t('sc.plan.checklists')}
           extra={
             mayGenerate && (
@@ -67,42 +66,14 @@ export function PlansView() {
               </Button>
             )
           }
-        >
-          {checklists.error && !checklists.loading ? (
-            <ErrorState error={checklists.error} onRetry={checklists.reload} />
-          ) : (
-            <Table<ChecklistSummary>
-              rowKey="id"
-              size="small"
-              columns={checklistColumns}
-              dataSource={checklists.data?.items ?? []}
-              loading={checklists.loading}
-              pagination={false}
-              scroll={{ x: 'max-content' }}
-              locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('sc.plan.noChecklists')} /> }}
-              data-testid="sc-checklist-table"
-            />
-          )}
-        </Card>
+          list={checklists}
+          columns={checklistColumns}
+          empty={t('sc.plan.noChecklists')}
+          testId="sc-checklist-table"
+        />
       </Col>
       <Col xs={24}>
-        <Card className="zb-card" size="small" title={t('sc.plan.schedules')}>
-          {schedules.error && !schedules.loading ? (
-            <ErrorState error={schedules.error} onRetry={schedules.reload} />
-          ) : (
-            <Table<Schedule>
-              rowKey="id"
-              size="small"
-              columns={scheduleColumns}
-              dataSource={schedules.data?.items ?? []}
-              loading={schedules.loading}
-              pagination={false}
-              scroll={{ x: 'max-content' }}
-              locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('sc.plan.noSchedules')} /> }}
-              data-testid="sc-schedule-table"
-            />
-          )}
-        </Card>
+        <TableCard title={t('sc.plan.schedules')} list={schedules} columns={scheduleColumns} empty={t('sc.plan.noSchedules')} testId="sc-schedule-table" />
       </Col>
       {generate && <GenerateDrawer onClose={() => setGenerate(false)} onDone={checklists.reload} />}
       {schedule && <ScheduleDrawer checklistId={schedule} checklists={checklists.data?.items ?? []} onClose={() => setSchedule(null)} onDone={schedules.reload} />}
@@ -110,33 +81,44 @@ export function PlansView() {
   );
 }
 
+/** A card holding one list: its error with a retry, or the table (empty state included). */
+function TableCard<T extends { id: string }>({ title, extra, list, columns, empty, testId }: { title: ReactNode; extra?: ReactNode; list: AsyncState<ListResult<T>>; columns: TableColumnsType<T>; empty: string; testId: string }) {
+  return (
+    <Card className="zb-card" size="small" title={title} extra={extra}>
+      {list.error && !list.loading ? (
+        <ErrorState error={list.error} onRetry={list.reload} />
+      ) : (
+        <Table<T>
+          rowKey="id"
+          size="small"
+          columns={columns}
+          dataSource={list.data?.items ?? []}
+          loading={list.loading}
+          pagination={false}
+          scroll={{ x: 'max-content' }}
+          locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={empty} /> }}
+          data-testid={testId}
+        />
+      )}
+    </Card>
+  );
+}
+
 function GenerateDrawer({ onClose, onDone }: { onClose: () => void; onDone: () => void }) {
   const t = useT();
-  const { lang } = useLang();
   const { message } = App.useApp();
   const [form] = Form.useForm<{ standardId: string; title: string }>();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, formError, onFinish } = useFormSubmit<{ standardId: string; title: string }>(form, async (v) => {
+    await api.post('/api/checklists/from-standard', v);
+    message.success(t('sc.plan.generated'));
+    onDone();
+    onClose();
+  });
   const standards = useAsync((signal) => api.get<ListResult<StandardSummary>>('/api/standards', undefined, signal), []);
-  const submit = async () => {
-    const v = await form.validateFields();
-    setBusy(true);
-    setError(null);
-    try {
-      await api.post('/api/checklists/from-standard', v);
-      message.success(t('sc.plan.generated'));
-      onDone();
-      onClose();
-    } catch (err) {
-      setError(problemText(err, lang, t));
-    } finally {
-      setBusy(false);
-    }
-  };
   return (
-    <Drawer open title={t('sc.plan.generate')} onClose={onClose} size={520} footer={<Button type="primary" loading={busy} onClick={() => void submit()} data-testid="sc-generate-submit">{t('sc.plan.generate')}</Button>}>
-      <FormError error={error} />
-      <Form form={form} layout="vertical">
+    <Drawer open title={t('sc.plan.generate')} onClose={onClose} size={520} footer={<DrawerFooter onCancel={onClose} onSubmit={() => form.submit()} busy={busy} submitText={t('sc.plan.generate')} testId="sc-generate-submit" />}>
+      <FormError error={formError} />
+      <Form form={form} layout="vertical" onFinish={onFinish}>
         <Form.Item name="standardId" label={t('sc.plan.standard')} rules={[{ required: true, message: t('sc.plan.standardRequired') }]}>
           <Select
             showSearch={{ optionFilterProp: 'label' }}
@@ -168,37 +150,30 @@ interface ScheduleForm {
 
 function ScheduleDrawer({ checklistId, checklists, onClose, onDone }: { checklistId: string; checklists: ChecklistSummary[]; onClose: () => void; onDone: () => void }) {
   const t = useT();
-  const { lang } = useLang();
   const me = useMe();
   const { message } = App.useApp();
   const scope = scopeOf(me.regionCode);
   const [form] = Form.useForm<ScheduleForm>();
   const district = Form.useWatch('districtCode', form);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const submit = async () => {
-    const v = await form.validateFields();
-    setBusy(true);
-    setError(null);
-    try {
+  const { busy, formError, onFinish } = useFormSubmit<ScheduleForm>(
+    form,
+    async (v) => {
       // Only what was chosen: an enterprise schedules itself; officers choose a region or an industry.
       const filter = Object.fromEntries(Object.entries({ districtCode: v.districtCode, streetCode: v.streetCode, industryCode: v.industryCode }).filter(([, x]) => !!x));
       const made = await api.post<Schedule>('/api/selfcheck-schedules', { checklistId: v.checklistId, frequency: v.frequency, startDate: v.startDate.format('YYYY-MM-DD'), ...(me.role === 'enterprise' || !Object.keys(filter).length ? {} : { filter }) });
       message.success(t('sc.plan.scheduled', { n: made.enterprises }));
       onDone();
       onClose();
-    } catch (err) {
-      setError(problemText(err, lang, t));
-    } finally {
-      setBusy(false);
-    }
-  };
+    },
+    { pathAlias: { 'filter.districtCode': 'districtCode', 'filter.streetCode': 'streetCode', 'filter.industryCode': 'industryCode' } },
+  );
   return (
-    <Drawer open title={t('sc.plan.schedule')} onClose={onClose} size={520} footer={<Button type="primary" loading={busy} onClick={() => void submit()} data-testid="sc-schedule-submit">{t('sc.plan.schedule')}</Button>}>
-      <FormError error={error} />
+    <Drawer open title={t('sc.plan.schedule')} onClose={onClose} size={520} footer={<DrawerFooter onCancel={onClose} onSubmit={() => form.submit()} busy={busy} submitText={t('sc.plan.schedule')} testId="sc-schedule-submit" />}>
+      <FormError error={formError} />
       <Form<ScheduleForm>
         form={form}
         layout="vertical"
+        onFinish={onFinish}
         onValuesChange={(changed) => {
           if ('districtCode' in changed && !scope.streetCode) form.setFieldValue('streetCode', undefined);
         }}
