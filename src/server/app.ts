@@ -42,6 +42,8 @@ import { HAZARD_RULES } from './modules/hazards/rules';
 import { ruleRoutes } from './rules/routes';
 import { selfCheckRoutes } from './modules/selfchecks/routes';
 import { selfCheckDocumentRoutes } from './modules/selfchecks/document-routes';
+import { enforcementRoutes } from './modules/enforcement/routes';
+import { ENFORCEMENT_RULES } from './modules/enforcement/provisions';
 import { registerMetrics } from './ops/metrics';
 
 export const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/web');
@@ -88,8 +90,9 @@ export function allRoutes(limiter: RateLimiter, ledgerCache: LedgerCache | null)
     ...importRoutes,
     ...reportRoutes,
     ...selfCheckRoutes,
+    ...enforcementRoutes,
     ...selfCheckDocumentRoutes,
-    ...ruleRoutes([...HAZARD_RULES]),
+    ...ruleRoutes([...HAZARD_RULES, ...ENFORCEMENT_RULES]),
   ];
 }
 

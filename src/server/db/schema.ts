@@ -190,6 +190,20 @@ export interface DB {
   selfcheck_tallies: SelfcheckTalliesTable;
   selfcheck_enterprises: SelfcheckEnterprisesTable;
   hazard_origins: HazardOriginsTable;
+  record_events: RecordEventsTable;
+  record_code_counters: RecordCodeCountersTable;
+  enforcement_matrices: EnforcementMatricesTable;
+  key_units: KeyUnitsTable;
+  inspection_plans: InspectionPlansTable;
+  inspection_plan_items: InspectionPlanItemsTable;
+  draws: DrawsTable;
+  inspections: InspectionsTable;
+  inspection_inspectors: InspectionInspectorsTable;
+  inspection_results: InspectionResultsTable;
+  inspector_conflicts: InspectorConflictsTable;
+  legal_provisions: LegalProvisionsTable;
+  cases: CasesTable;
+  enforcement_tallies: EnforcementTalliesTable;
   ledger_versions: LedgerVersionsTable;
   dictionary_entries: DictionaryEntriesTable;
   files: FilesTable;
@@ -586,4 +600,206 @@ export interface ExportJobsTable {
   created_at: string;
   updated_at: string;
   expires_at: string;
+}
+
+/** The timeline of a record of any module (inspection, case, draw, …): one shape, written in the record's transaction. */
+export interface RecordEventsTable {
+  id: string;
+  entity_type: string;
+  entity_id: string;
+  seq: number;
+  action: string;
+  actor_id: string | null;
+  actor_name: string;
+  at: string;
+  comment: string | null;
+  data_json: string | null;
+  file_ids_json: string | null;
+}
+
+export interface RecordCodeCountersTable {
+  kind: string;
+  district_code: string;
+  year: number;
+  seq: number;
+}
+
+export interface EnforcementMatricesTable {
+  id: string;
+  city_code: string;
+  scope_level: 'city' | 'district' | 'department';
+  scope_id: string;
+  year: number;
+  revision: number;
+  cells_json: string;
+  source_note: string;
+  set_by: string | null;
+  created_at: string;
+}
+
+export interface KeyUnitsTable {
+  district_code: string;
+  year: number;
+  enterprise_id: string;
+  city_code: string;
+  added_by: string | null;
+  added_at: string;
+}
+
+export interface InspectionPlansTable {
+  id: string;
+  city_code: string;
+  district_code: string;
+  department_id: string | null;
+  owner_key: string;
+  year: number;
+  matrix_json: string;
+  created_by: string | null;
+  created_by_name: string;
+  created_at: string;
+}
+
+export interface InspectionPlanItemsTable {
+  plan_id: string;
+  enterprise_id: string;
+  planned: number;
+  months_json: string;
+  key_unit: number;
+  done: number;
+}
+
+export interface DrawsTable {
+  id: string;
+  city_code: string;
+  district_code: string | null;
+  owner_district_code: string | null;
+  title: string;
+  filter_json: string;
+  count: number;
+  per_inspection: number;
+  date: string;
+  seed: string;
+  algorithm: string;
+  pool_json: string;
+  pool_size: number;
+  pool_hash: string;
+  candidates_json: string;
+  excluded_json: string;
+  result_json: string;
+  published: number;
+  created_by: string | null;
+  created_by_name: string;
+  created_at: string;
+}
+
+export interface InspectionsTable {
+  id: string;
+  code: string;
+  city_code: string;
+  district_code: string;
+  street_code: string | null;
+  industry_code: string;
+  enterprise_id: string;
+  type: 'planned' | 'random' | 'tip' | 'accident' | 'complaint' | 'campaign' | 'follow_up';
+  status: 'planned' | 'in_progress' | 'finished';
+  unannounced: number;
+  date: string;
+  checklist_id: string | null;
+  checklist_version: number | null;
+  draw_id: string | null;
+  follows_id: string | null;
+  note: string | null;
+  signed_by: string | null;
+  refused: number;
+  sign_note: string | null;
+  findings: number;
+  major_findings: number;
+  started_at: string | null;
+  finished_at: string | null;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+  version: number;
+}
+export type InspectionRow = Selectable<InspectionsTable>;
+
+export interface InspectionInspectorsTable {
+  inspection_id: string;
+  user_id: string;
+  seq: number;
+}
+
+export interface InspectionResultsTable {
+  inspection_id: string;
+  item_id: string;
+  result: 'ok' | 'na' | 'hazard';
+  note: string | null;
+}
+
+export interface InspectorConflictsTable {
+  id: string;
+  city_code: string;
+  user_id: string;
+  enterprise_id: string;
+  reason: string;
+  declared_by: string | null;
+  declared_at: string;
+}
+
+export interface LegalProvisionsTable {
+  id: string;
+  city_code: string;
+  law: string;
+  article: string;
+  title: string;
+  note: string | null;
+  active: number;
+  created_at: string;
+}
+
+export interface CasesTable {
+  id: string;
+  code: string;
+  city_code: string;
+  district_code: string;
+  street_code: string | null;
+  industry_code: string;
+  enterprise_id: string;
+  inspection_id: string;
+  status: 'filed' | 'decided' | 'executed' | 'closed';
+  violation: string;
+  provision_ids_json: string;
+  hazard_ids_json: string;
+  decision: 'warning' | 'fine' | 'suspend' | 'other' | null;
+  circumstance: string | null;
+  discretion_json: string | null;
+  fine_fen: number | null;
+  paid_fen: number;
+  decided_on: string | null;
+  paid_on: string | null;
+  closed_on: string | null;
+  document_no: string | null;
+  appeal_status: string;
+  filed_on: string;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+  version: number;
+}
+export type CaseRow = Selectable<CasesTable>;
+
+export interface EnforcementTalliesTable {
+  city_code: string;
+  district_code: string;
+  quarter: string;
+  inspections: number;
+  planned: number;
+  triggered: number;
+  unannounced: number;
+  hazards: number;
+  major_hazards: number;
+  cases: number;
+  decisions: number;
+  fines: number;
+  fine_fen: number;
 }

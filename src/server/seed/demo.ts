@@ -81,6 +81,25 @@ export async function insertEnterpriseRows(db: Kysely<DB>, rows: NewEnterpriseRo
   for (let i = 0; i < rows.length; i += chunk) await db.insertInto('enterprises').values(rows.slice(i, i + chunk)).execute();
 }
 
+/** Shanghai's districts other than Pudong (GB/T 2260 codes, reference/shanghai-divisions.json). */
+const OTHER_DISTRICTS: readonly [string, string][] = [
+  ['310101', '黄浦'],
+  ['310104', '徐汇'],
+  ['310105', '长宁'],
+  ['310106', '静安'],
+  ['310107', '普陀'],
+  ['310109', '虹口'],
+  ['310110', '杨浦'],
+  ['310112', '闵行'],
+  ['310113', '宝山'],
+  ['310114', '嘉定'],
+  ['310116', '金山'],
+  ['310117', '松江'],
+  ['310118', '青浦'],
+  ['310120', '奉贤'],
+  ['310151', '崇明'],
+];
+
 export const DEMO_ACCOUNTS: { username: string; displayName: string; role: Role; regionCode?: string; department?: string; enterpriseIndex?: number }[] = [
   { username: 'city', displayName: '市安委办 王明', role: 'city_officer', regionCode: '310000' },
   { username: 'pudong', displayName: '浦东新区安委办 李华', role: 'district_officer', regionCode: '310115' },
@@ -88,6 +107,13 @@ export const DEMO_ACCOUNTS: { username: string; displayName: string; role: Role;
   { username: 'lujiazui', displayName: '陆家嘴街道 陈静', role: 'street_officer', regionCode: '310115005' },
   { username: 'yjj', displayName: '市应急管理局 刘强', role: 'dept_officer', regionCode: '310000', department: 'yjj' },
   { username: 'inspector-pd', displayName: '浦东执法大队 赵磊', role: 'inspector', regionCode: '310115' },
+  // 双随机 needs a pool of inspectors: four in Pudong, two in every other district.
+  { username: 'inspector-pd2', displayName: '浦东执法大队 钱敏', role: 'inspector', regionCode: '310115' },
+  { username: 'inspector-pd3', displayName: '浦东执法大队 周涛', role: 'inspector', regionCode: '310115' },
+  { username: 'inspector-pd4', displayName: '浦东执法大队 吴芳', role: 'inspector', regionCode: '310115' },
+  ...OTHER_DISTRICTS.flatMap(([code, name]) =>
+    [1, 2].map((k) => ({ username: `inspector-${code}-${k}`, displayName: `${name}执法大队 执法员${k}`, role: 'inspector' as Role, regionCode: code })),
+  ),
   { username: 'expert-1', displayName: '啄木鸟专家 孙洁', role: 'expert', regionCode: '310000' },
   { username: 'ent-pd', displayName: '企业安全管理员（浦东）', role: 'enterprise', enterpriseIndex: 0 },
   { username: 'ent-hp', displayName: '企业安全管理员（黄浦）', role: 'enterprise', enterpriseIndex: 1 },

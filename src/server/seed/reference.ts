@@ -8,6 +8,7 @@ import path from 'node:path';
 import type { Kysely } from 'kysely';
 import { uuidv7 } from 'uuidv7';
 import { isLeadInText } from '../modules/standards/lead-ins';
+import { loadProvisions } from '../modules/enforcement/provisions';
 import type { DB } from '../db/schema';
 import { seedDictionaries } from '../modules/dictionaries/dictionaries';
 import { ROOT } from '../paths';
@@ -73,6 +74,7 @@ export async function loadReferenceData(db: Kysely<DB>, now: string): Promise<{ 
     const inds = await insertMissing(trx, 'industries', industryRows);
     const { standards, clauses } = await loadStandards(trx, now);
     await seedDictionaries(trx);
+    await loadProvisions(trx, city, now);
     return { regions, industries: inds, standards, clauses };
   });
 }

@@ -16,6 +16,7 @@ import * as instances from './2026-12-04-13-instances';
 import * as checklists from './2026-12-04-14-checklists';
 import * as selfcheckRounds from './2026-12-04-15-selfcheck-rounds';
 import * as selfcheckResults from './2026-12-04-16-selfcheck-results';
+import * as enforcement from './2026-12-05-17-enforcement';
 
 export interface AppMigration {
   name: string;
@@ -40,4 +41,5 @@ export const MIGRATIONS: AppMigration[] = [
   { name: '2026-12-04-14-checklists', up: checklists.up },
   { name: '2026-12-04-15-selfcheck-rounds', up: selfcheckRounds.up },
   { name: '2026-12-04-16-selfcheck-results', up: selfcheckResults.up },
+  { name: '2026-12-05-17-enforcement', up: enforcement.up },
 ];

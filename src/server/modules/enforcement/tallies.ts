@@ -1,0 +1,88 @@
+/**
+ * 季度执法通报 figures per city, district and quarter — inspections done (planned, triggered,
+ * unannounced), hazards and major hazards they found, cases filed, decisions, fines and their amount —
+ * kept in the transaction that writes the inspection or case, like the cockpit's tallies; the city's
+ * figures sum its districts. `rebuildEnforcementTallies` recomputes them from the rows.
+ */
+import type { Kysely } from 'kysely';
+import { PLANNED_TYPES, type InspectionType } from '../../../shared/contracts/enforcement';
+import { insertMany, type DialectName } from '../../db/dialect';
+import type { DB, EnforcementTalliesTable } from '../../db/schema';
+
+type Counts = Omit<EnforcementTalliesTable, 'city_code' | 'district_code' | 'quarter'>;
+const ZERO: Counts = { inspections: 0, planned: 0, triggered: 0, unannounced: 0, hazards: 0, major_hazards: 0, cases: 0, decisions: 0, fines: 0, fine_fen: 0 };
+const KEYS = ['city_code', 'district_code', 'quarter'];
+const ADD = Object.keys(ZERO);
+
+/** `2026-11-03` → `2026Q4`. */
+export function quarterOf(date: string): string {
+  return `${date.slice(0, 4)}Q${Math.floor((Number(date.slice(5, 7)) - 1) / 3) + 1}`;
+}
+
+/** `2026Q4` → its first and last day. */
+export function quarterSpan(q: string): { from: string; to: string } {
+  const y = q.slice(0, 4);
+  const n = Number(q.slice(-1));
+  const last = new Date(Date.UTC(Number(y), n * 3, 0)).getUTCDate();
+  return { from: `${y}-${String(n * 3 - 2).padStart(2, '0')}-01`, to: `${y}-${String(n * 3).padStart(2, '0')}-${last}` };
+}
+
+type Place = { city_code: string; district_code: string };
+
+export class EnforcementDelta {
+  private readonly rows = new Map<string, EnforcementTalliesTable>();
+
+  add(p: Place, date: string, c: Partial<Counts>) {
+    const quarter = quarterOf(date);
+    const k = `${p.city_code}|${p.district_code}|${quarter}`;
+    let r = this.rows.get(k);
+    if (!r) this.rows.set(k, (r = { city_code: p.city_code, district_code: p.district_code, quarter, ...ZERO }));
+    for (const [col, n] of Object.entries(c) as [keyof Counts, number][]) r[col] += n;
+  }
+
+  /** An inspection finished, counted in its date's quarter with the hazards it found. */
+  finished(i: Place & { date: string; type: InspectionType; unannounced: number; findings: number; major_findings: number }) {
+    const planned = PLANNED_TYPES.includes(i.type);
+    this.add(i, i.date, { inspections: 1, planned: planned ? 1 : 0, triggered: planned ? 0 : 1, unannounced: i.unannounced ? 1 : 0, hazards: i.findings, major_hazards: i.major_findings });
+  }
+
+  filed(c: Place & { filed_on: string }) {
+    this.add(c, c.filed_on, { cases: 1 });
+  }
+
+  decided(c: Place & { decided_on: string; decision: string; fine_fen: number | null }) {
+    const fine = c.decision === 'fine' ? 1 : 0;
+    this.add(c, c.decided_on, { decisions: 1, fines: fine, fine_fen: fine ? (c.fine_fen ?? 0) : 0 });
+  }
+
+  async apply(db: Kysely<DB>, dialect: DialectName) {
+    // In key order, so two transactions lock the same rows in the same order.
+    const rows = [...this.rows.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, r]) => r);
+    if (rows.length) await insertMany(db, dialect, 'enforcement_tallies', rows, { keys: KEYS, add: ADD });
+  }
+}
+
+/** Recomputes every enforcement tally from the inspections and cases, in the caller's transaction. */
+export async function rebuildEnforcementTallies(trx: Kysely<DB>, dialect: DialectName): Promise<void> {
+  await trx.deleteFrom('enforcement_tallies').execute();
+  const d = new EnforcementDelta();
+  let after = '';
+  for (;;) {
+    const rows = await trx
+      .selectFrom('inspections')
+      .select(['id', 'city_code', 'district_code', 'date', 'type', 'unannounced', 'findings', 'major_findings'])
+      .where('status', '=', 'finished')
+      .where('id', '>', after)
+      .orderBy('id')
+      .limit(50_000)
+      .execute();
+    if (!rows.length) break;
+    after = rows[rows.length - 1].id;
+    for (const r of rows) d.finished(r);
+  }
+  for (const c of await trx.selectFrom('cases').select(['city_code', 'district_code', 'filed_on', 'decided_on', 'decision', 'fine_fen']).execute()) {
+    d.filed(c);
+    if (c.decided_on && c.decision) d.decided({ ...c, decided_on: c.decided_on, decision: c.decision });
+  }
+  await d.apply(trx, dialect);
+}

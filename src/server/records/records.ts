@@ -1,0 +1,85 @@
+/**
+ * Shared machinery for every module's records (inspections, cases, draws — later tips, visits,
+ * accidents): the timeline (`record_events`: who did which step when, with comment, data and files,
+ * written in the step's own transaction) and human codes per kind, district and year
+ * (JC-310115-2026-000001). It knows no module.
+ */
+import type { Kysely } from 'kysely';
+import { uuidv7 } from 'uuidv7';
+import type { DB } from '../db/schema';
+
+export interface RecordEventInput {
+  entityType: string;
+  entityId: string;
+  action: string;
+  actorId: string | null;
+  actorName: string;
+  at: string;
+  comment?: string | null;
+  data?: object | null;
+  fileIds?: readonly string[];
+}
+
+export interface RecordEventView {
+  seq: number;
+  action: string;
+  actorName: string;
+  at: string;
+  comment: string | null;
+  data: Record<string, unknown> | null;
+  attachmentIds: string[];
+}
+
+/** Appends the next event of a record; call it inside the transaction that makes the change. */
+export async function appendRecordEvent(db: Kysely<DB>, e: RecordEventInput): Promise<void> {
+  const last = await db
+    .selectFrom('record_events')
+    .select((eb) => eb.fn.max('seq').as('m'))
+    .where('entity_type', '=', e.entityType)
+    .where('entity_id', '=', e.entityId)
+    .executeTakeFirst();
+  await db
+    .insertInto('record_events')
+    .values({
+      id: uuidv7(),
+      entity_type: e.entityType,
+      entity_id: e.entityId,
+      seq: Number(last?.m ?? 0) + 1,
+      action: e.action,
+      actor_id: e.actorId,
+      actor_name: e.actorName,
+      at: e.at,
+      comment: e.comment ?? null,
+      data_json: e.data ? JSON.stringify(e.data) : null,
+      file_ids_json: e.fileIds?.length ? JSON.stringify(e.fileIds) : null,
+    })
+    .execute();
+}
+
+/** A record's timeline, oldest first. */
+export async function recordEvents(db: Kysely<DB>, entityType: string, entityId: string): Promise<RecordEventView[]> {
+  const rows = await db.selectFrom('record_events').selectAll().where('entity_type', '=', entityType).where('entity_id', '=', entityId).orderBy('seq').execute();
+  return rows.map((r) => ({
+    seq: r.seq,
+    action: r.action,
+    actorName: r.actor_name,
+    at: r.at,
+    comment: r.comment,
+    data: r.data_json ? (JSON.parse(r.data_json) as Record<string, unknown>) : null,
+    attachmentIds: r.file_ids_json ? (JSON.parse(r.file_ids_json) as string[]) : [],
+  }));
+}
+
+/** The next human code of a kind in a district and year: `${prefix}-${district}-${year}-${seq, 6 digits}`. */
+export async function nextRecordCode(db: Kysely<DB>, prefix: string, districtCode: string, year: number): Promise<string> {
+  await db.insertInto('record_code_counters').values({ kind: prefix, district_code: districtCode, year, seq: 0 }).onConflict((oc) => oc.columns(['kind', 'district_code', 'year']).doNothing()).execute();
+  const { seq } = await db
+    .updateTable('record_code_counters')
+    .set((eb) => ({ seq: eb('seq', '+', 1) }))
+    .where('kind', '=', prefix)
+    .where('district_code', '=', districtCode)
+    .where('year', '=', year)
+    .returning('seq')
+    .executeTakeFirstOrThrow();
+  return `${prefix}-${districtCode}-${year}-${String(seq).padStart(6, '0')}`;
+}
