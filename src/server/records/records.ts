@@ -72,14 +72,25 @@ export async function recordEvents(db: Kysely<DB>, entityType: string, entityId:
 
 /** The next human code of a kind in a district and year: `${prefix}-${district}-${year}-${seq, 6 digits}`. */
 export async function nextRecordCode(db: Kysely<DB>, prefix: string, districtCode: string, year: number): Promise<string> {
+  return (await reserveRecordCodes(db, prefix, districtCode, year, 1))[0];
+}
+
+/** `n` consecutive codes at once (a draw's inspections): one counter update, not one per record. */
+export async function reserveRecordCodes(db: Kysely<DB>, prefix: string, districtCode: string, year: number, n: number): Promise<string[]> {
   await db.insertInto('record_code_counters').values({ kind: prefix, district_code: districtCode, year, seq: 0 }).onConflict((oc) => oc.columns(['kind', 'district_code', 'year']).doNothing()).execute();
   const { seq } = await db
     .updateTable('record_code_counters')
-    .set((eb) => ({ seq: eb('seq', '+', 1) }))
+    .set((eb) => ({ seq: eb('seq', '+', n) }))
     .where('kind', '=', prefix)
     .where('district_code', '=', districtCode)
     .where('year', '=', year)
     .returning('seq')
     .executeTakeFirstOrThrow();
-  return `${prefix}-${districtCode}-${year}-${String(seq).padStart(6, '0')}`;
+  return Array.from({ length: n }, (_, k) => `${prefix}-${districtCode}-${year}-${String(seq - n + 1 + k).padStart(6, '0')}`);
+}
+
+/** The first event of records just made (seq 1, no lookup), in bulk. */
+export async function appendFirstEvents(db: Kysely<DB>, events: Omit<RecordEventInput, 'fileIds'>[]): Promise<void> {
+  const rows = events.map((e) => ({ id: uuidv7(), entity_type: e.entityType, entity_id: e.entityId, seq: 1, action: e.action, actor_id: e.actorId, actor_name: e.actorName, at: e.at, comment: e.comment ?? null, data_json: e.data ? JSON.stringify(e.data) : null, file_ids_json: null }));
+  for (let i = 0; i < rows.length; i += 500) await db.insertInto('record_events').values(rows.slice(i, i + 500)).execute();
 }

@@ -315,6 +315,15 @@ export const FindingsInput = z.object({ version: Version, findings: z.array(Find
 export type FindingsInput = z.input<typeof FindingsInput>;
 export const FindingsResult = z.object({ hazardIds: z.array(z.string()), version: z.number().int() });
 
+export const AcceptFindingsInput = z
+  .object({
+    version: Version,
+    hazardIds: IdList(50).min(1, '请选择要验收的隐患'),
+    note: Text(500, { min: 2, minMessage: '请填写复查意见' }),
+    attachmentIds: IdList(9).optional(),
+  })
+  .strict();
+
 export const InspectionStepInput = z
   .object({
     version: Version,

@@ -81,6 +81,12 @@ describe.each(DIALECTS)('enforcement on %s', (dialect) => {
     for (const i of items.items.filter((x: { keyUnit: boolean }) => x.keyUnit)) expect(i.planned).toBeGreaterThanOrEqual(1);
     expect(plannedCount(EXAMPLE_CELLS, { risk_class: 'low', standardization_level: 'level1' }, false)).toBe(1);
 
+    // A key unit added after the plan is made is flagged in it and planned at least once.
+    const late = items.items.find((i: { keyUnit: boolean; planned: number }) => !i.keyUnit && i.planned === 0) ?? items.items.find((i: { keyUnit: boolean }) => !i.keyUnit);
+    expect((await post('pudong', '/api/enforcement/key-units', { year: 2026, districtCode: '310115', enterprises: [late.enterpriseId] })).json()).toMatchObject({ added: 1 });
+    const after = (await get('pudong', `/api/inspection-plans/${p.id}/items?status=key&pageSize=200`)).json();
+    expect(after.items.find((i: { enterpriseId: string }) => i.enterpriseId === late.enterpriseId)).toMatchObject({ keyUnit: true, planned: Math.max(1, late.planned) });
+    expect((await get('pudong', `/api/inspection-plans/${p.id}`)).json().keyUnits).toBe(keySet.size + 1);
     const again = await post('pudong', '/api/inspection-plans', { year: 2026, districtCode: '310115' });
     expect(again.statusCode).toBe(409);
     expect((await post('huangpu', '/api/inspection-plans', { year: 2026, districtCode: '310115' })).statusCode).toBe(403);
@@ -130,7 +136,8 @@ describe.each(DIALECTS)('enforcement on %s', (dialect) => {
     // Each inspection of the draw has the drawn inspectors.
     const list = (await get('pudong', `/api/inspections?drawId=${d.id}&pageSize=100`)).json();
     expect(list.total).toBe(d.count);
-    for (const i of list.items) expect(i).toMatchObject({ type: 'random', status: 'planned', date: '2026-11-16' });
+    for (const i of list.items) expect(i).toMatchObject({ type: 'random', status: 'planned', date: '2026-11-16', code: expect.stringMatching(/^JC-310115-2026-\d{6}$/) });
+    expect(new Set(list.items.map((i: { code: string }) => i.code)).size).toBe(d.count);
 
     const replay = (await post('pudong', `/api/draws/${d.id}/replay`)).json();
     expect(replay).toMatchObject({ matches: true, poolMatches: true, seedMatches: true, resultMatches: true });
@@ -270,6 +277,36 @@ describe.each(DIALECTS)('enforcement on %s', (dialect) => {
     expect((await get('huangpu', '/api/cases')).json().total).toBe(0);
   });
 
+  it('a follow-up (复查) accepts the earlier general findings once rectified; a major one stays with its district', async () => {
+    const earlier = (await get('pudong', `/api/inspections/${inspection.id}`)).json();
+    const [general, major] = earlier.findingsList;
+    // The enterprise reports its rectification of the general one.
+    const up = await t.as(c['ent-pd'], { method: 'POST', url: '/api/files', ...multipart('file', 'fixed.png', PNG_1x1, 'image/png') });
+    const h = (await get('ent-pd', `/api/hazards/${general.hazardId}`)).json();
+    const sub = await post('ent-pd', `/api/hazards/${general.hazardId}/actions/submit`, { version: h.version, note: '已加装接地保护', attachmentIds: [up.json().id] });
+    expect(sub.statusCode, sub.body).toBe(200);
+    expect((await post('pudong', '/api/inspections', { enterpriseId: entPd, type: 'follow_up', date: '2026-11-16', inspectorIds: [uid.ipd4, uid.ipd3] })).statusCode).toBe(400); // follows nothing
+    const f = await post('pudong', '/api/inspections', { enterpriseId: entPd, type: 'follow_up', date: '2026-11-16', inspectorIds: [uid.ipd4, uid.ipd3], followsId: inspection.id });
+    expect(f.statusCode, f.body).toBe(201);
+    const fu = f.json();
+    expect(fu.follows).toMatchObject({ id: inspection.id, findings: [{ hazardId: general.hazardId }, { hazardId: major.hazardId }] });
+    const url = `/api/inspections/${fu.id}`;
+    expect((await post('ipd4', `${url}/accept-findings`, { version: 1, hazardIds: [general.hazardId], note: '现场复查合格' })).statusCode).toBe(409); // not started
+    await post('ipd3', `${url}/actions/start`, { version: 1 });
+    const before = { audit: await count('audit_log'), events: await count('hazard_events') };
+    const refused = await post('ipd4', `${url}/accept-findings`, { version: 2, hazardIds: [general.hazardId, major.hazardId], note: '现场复查合格' });
+    expect(refused.statusCode).toBeGreaterThanOrEqual(400);
+    expect(refused.json().detail).toContain(major.code);
+    expect({ audit: await count('audit_log'), events: await count('hazard_events') }).toEqual(before);
+    expect((await post('ipd4', `${url}/accept-findings`, { version: 2, hazardIds: [inspection.id], note: '不是隐患' })).statusCode).toBe(400);
+    const ok = await post('ipd4', `${url}/accept-findings`, { version: 2, hazardIds: [general.hazardId], note: '现场复查合格' });
+    expect(ok.statusCode, ok.body).toBe(200);
+    expect(ok.json().follows.findings[0]).toMatchObject({ hazardId: general.hazardId, status: 'closed' });
+    expect((await get('pudong', `/api/hazards/${general.hazardId}`)).json().status).toBe('closed');
+    expect(ok.json().events.map((e: { action: string }) => e.action)).toEqual(['create', 'start', 'accept_findings']);
+    await post('ipd4', `${url}/actions/finish`, { version: 3, refused: true, note: '企业负责人拒绝签字，执法人员两人在场见证' });
+  });
+
   it('the bulletin’s figures equal the rows they count, and each links to a list with the same total', async () => {
     const quarter = quarterOf('2026-11-16');
     const b = (await get('pudong', `/api/enforcement/stats?quarter=${quarter}`)).json();
@@ -288,7 +325,9 @@ describe.each(DIALECTS)('enforcement on %s', (dialect) => {
       fines: 1,
       fineYuan: 5000,
     });
-    expect(b.totals.inspections).toBe(2);
+    expect(b.totals.inspections).toBe(3);
+    // Half of the planned inspection's findings are closed now (the follow-up accepted the general one).
+    expect(b.totals).toMatchObject({ findingsClosed: 1, rectificationRate: 0.5 });
     const list = (await get('pudong', `/api/inspections?status=finished&from=${b.from}&to=${b.to}&districtCode=310115`)).json();
     expect(list.total).toBe(b.totals.inspections);
     expect((await get('pudong', `/api/inspections?status=finished&from=${b.from}&to=${b.to}&typeGroup=triggered`)).json().total).toBe(b.totals.triggered);
@@ -316,7 +355,7 @@ describe.each(DIALECTS)('enforcement on %s', (dialect) => {
     for (const a of ['inspection.created', 'inspection.start', 'inspection.findings', 'inspection.finish', 'case.filed', 'case.decide', 'case.close', 'draw.made', 'draw.published']) expect(actions).toContain(a);
     const plans = (await get('pudong', '/api/inspection-plans?year=2026')).json();
     expect(plans.items[0].done).toBe(1); // the planned inspection of ent-pd (the complaint one is unplanned)
-    expect(plans.items[0].unplanned).toBe(1);
+    expect(plans.items[0].unplanned).toBe(2); // the complaint and the follow-up
     void drawId;
     void caseId;
   });

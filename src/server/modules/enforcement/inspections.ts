@@ -9,13 +9,13 @@ import type { Kysely } from 'kysely';
 import { uuidv7 } from 'uuidv7';
 import type { z } from 'zod';
 import type { ListResult } from '../../../shared/contracts/common';
-import { PLANNED_TYPES, type FindingsInput, type Inspection, type InspectionAction, type InspectionDetail, type InspectionFinding, type InspectionInput, type InspectionQuery, type InspectionStepInput } from '../../../shared/contracts/enforcement';
+import { PLANNED_TYPES, type AcceptFindingsInput, type FindingsInput, type Inspection, type InspectionAction, type InspectionDetail, type InspectionFinding, type InspectionInput, type InspectionQuery, type InspectionStepInput } from '../../../shared/contracts/enforcement';
 import { OPEN_STATUSES } from '../../../shared/contracts/hazards';
 import { shanghaiDate } from '../../../shared/dates';
 import { audit, transact, type ActorCtx } from '../../context';
 import type { DB, InspectionRow } from '../../db/schema';
 import { AppError, fieldError, notFound, type FieldError } from '../../errors/app-error';
-import { appendRecordEvent, nextRecordCode, recordEvents } from '../../records/records';
+import { appendFirstEvents, appendRecordEvent, recordEvents, reserveRecordCodes } from '../../records/records';
 import { scopeWhere, type Actor } from '../../scope/scope';
 import { findEnterprise } from '../enterprises/repository';
 import { bumpLedgerVersion } from '../hazards/cache';
@@ -136,49 +136,58 @@ export interface NewInspection {
   note: string | null;
 }
 
-/** Inserts inspections with their inspectors and first event; the caller checked them and holds the transaction. */
+/** Inserts inspections with their inspectors and first event, in bulk; the caller checked them and holds the transaction. */
 export async function insertInspections(ctx: ActorCtx, list: NewInspection[]): Promise<string[]> {
   const at = ctx.now().toISOString();
-  const ids: string[] = [];
-  for (const n of list) {
-    const id = uuidv7();
-    ids.push(id);
-    const code = await nextRecordCode(ctx.db, 'JC', n.enterprise.district_code, Number(n.date.slice(0, 4)));
-    await ctx.db
-      .insertInto('inspections')
-      .values({
-        id,
-        code,
-        city_code: n.enterprise.city_code,
-        district_code: n.enterprise.district_code,
-        street_code: n.enterprise.street_code,
-        industry_code: n.enterprise.industry_code,
-        enterprise_id: n.enterprise.id,
-        type: n.type,
-        status: 'planned',
-        unannounced: n.unannounced ? 1 : 0,
-        date: n.date,
-        checklist_id: n.checklist?.id ?? null,
-        checklist_version: n.checklist?.version ?? null,
-        draw_id: n.drawId,
-        follows_id: n.followsId,
-        note: n.note,
-        signed_by: null,
-        refused: 0,
-        sign_note: null,
-        findings: 0,
-        major_findings: 0,
-        started_at: null,
-        finished_at: null,
-        created_by: ctx.actor.userId,
-        created_at: at,
-        updated_at: at,
-        version: 1,
-      })
-      .execute();
-    await ctx.db.insertInto('inspection_inspectors').values(n.inspectorIds.map((u, seq) => ({ inspection_id: id, user_id: u, seq }))).execute();
-    await appendRecordEvent(ctx.db, { entityType: 'inspection', entityId: id, action: 'create', actorId: ctx.actor.userId, actorName: ctx.actor.displayName, at, data: { type: n.type, date: n.date, inspectorIds: n.inspectorIds, drawId: n.drawId } });
+  const ids = list.map(() => uuidv7());
+  // Codes per district and year, reserved at once.
+  const codes = new Map<number, string>();
+  const groups = new Map<string, number[]>();
+  list.forEach((n, k) => {
+    const g = `${n.enterprise.district_code}|${n.date.slice(0, 4)}`;
+    groups.set(g, [...(groups.get(g) ?? []), k]);
+  });
+  for (const [g, members] of groups) {
+    const [district, year] = g.split('|');
+    const reserved = await reserveRecordCodes(ctx.db, 'JC', district, Number(year), members.length);
+    members.forEach((k, j) => codes.set(k, reserved[j]));
   }
+  const rows = list.map((n, k) => ({
+    id: ids[k],
+    code: codes.get(k)!,
+    city_code: n.enterprise.city_code,
+    district_code: n.enterprise.district_code,
+    street_code: n.enterprise.street_code,
+    industry_code: n.enterprise.industry_code,
+    enterprise_id: n.enterprise.id,
+    type: n.type,
+    status: 'planned' as const,
+    unannounced: n.unannounced ? 1 : 0,
+    date: n.date,
+    checklist_id: n.checklist?.id ?? null,
+    checklist_version: n.checklist?.version ?? null,
+    draw_id: n.drawId,
+    follows_id: n.followsId,
+    note: n.note,
+    signed_by: null,
+    refused: 0,
+    sign_note: null,
+    findings: 0,
+    major_findings: 0,
+    started_at: null,
+    finished_at: null,
+    created_by: ctx.actor.userId,
+    created_at: at,
+    updated_at: at,
+    version: 1,
+  }));
+  for (let i = 0; i < rows.length; i += 200) await ctx.db.insertInto('inspections').values(rows.slice(i, i + 200)).execute();
+  const people = list.flatMap((n, k) => n.inspectorIds.map((u, seq) => ({ inspection_id: ids[k], user_id: u, seq })));
+  for (let i = 0; i < people.length; i += 1000) await ctx.db.insertInto('inspection_inspectors').values(people.slice(i, i + 1000)).execute();
+  await appendFirstEvents(
+    ctx.db,
+    list.map((n, k) => ({ entityType: 'inspection', entityId: ids[k], action: 'create', actorId: ctx.actor.userId, actorName: ctx.actor.displayName, at, data: { type: n.type, date: n.date, inspectorIds: n.inspectorIds, drawId: n.drawId } })),
+  );
   return ids;
 }
 
@@ -420,4 +429,34 @@ async function countPlanned(db: Kysely<DB>, r: InspectionRow) {
     .where('enterprise_id', '=', r.enterprise_id)
     .where('plan_id', 'in', (eb) => eb.selectFrom('inspection_plans').select('id').where('district_code', '=', r.district_code).where('year', '=', Number(r.date.slice(0, 4))))
     .execute();
+}
+
+/**
+ * 复查: a follow-up's inspectors accept the earlier inspection's findings that were rectified (each
+ * through the hazard loop's own acceptance step, in this transaction: a major one is accepted by its
+ * district or department, so it is refused here with the loop's reason, and nothing is written).
+ */
+export async function acceptFindings(ctx: ActorCtx, id: string, body: z.output<typeof AcceptFindingsInput>): Promise<InspectionDetail> {
+  return transact(ctx, async (tx) => {
+    const r = await findInspection(tx, id);
+    if (!r) throw notFound('执法检查', 'inspection');
+    if (!(await assignedTo(tx, id))) throw new AppError('FORBIDDEN', '只有本次复查的执法人员可以验收', 'Only the follow-up’s inspectors accept');
+    if (r.type !== 'follow_up' || !r.follows_id) throw new AppError('INVALID_TRANSITION', '只有复查可以验收此前检查发现的隐患', 'Only a follow-up accepts earlier findings');
+    if (r.status !== 'in_progress') throw new AppError('INVALID_TRANSITION', '请在复查进行中验收', 'Accept while the follow-up is in progress');
+    const earlier = new Set((await findingsOf(tx.db, [r.follows_id])).get(r.follows_id)?.map((f) => f.hazardId) ?? []);
+    const stray = body.hazardIds.findIndex((h) => !earlier.has(h));
+    if (stray >= 0) throw fieldError('VALIDATION_FAILED', `hazardIds.${stray}`, '所选隐患不是被复查的检查发现的', 'Not a finding of the followed inspection');
+    await claim(tx, r, body.version, {});
+    for (const [k, hid] of body.hazardIds.entries()) {
+      const h = await tx.db.selectFrom('hazards').select(['version', 'code']).where('id', '=', hid).executeTakeFirstOrThrow();
+      await actOnHazard(tx, hid, 'accept', { version: h.version, note: `复查 ${r.code}：${body.note}`, attachmentIds: body.attachmentIds }).catch((e: unknown) => {
+        if (e instanceof AppError) throw new AppError(e.code, `隐患 ${h.code}：${e.message}`, e.messageEn, { errors: [{ path: `hazardIds.${k}`, code: e.code, message: e.message }] });
+        throw e;
+      });
+    }
+    const at = ctx.now().toISOString();
+    await appendRecordEvent(tx.db, { entityType: 'inspection', entityId: id, action: 'accept_findings', actorId: ctx.actor.userId, actorName: ctx.actor.displayName, at, comment: body.note, data: { hazardIds: body.hazardIds }, fileIds: body.attachmentIds });
+    await audit(tx, { action: 'inspection.accept_findings', entityType: 'inspection', entityId: id, districtCode: r.district_code, after: { hazardIds: body.hazardIds, note: body.note } });
+    return inspectionDetail(tx, id);
+  });
 }

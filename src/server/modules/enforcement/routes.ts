@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { IdParam, listOf } from '../../../shared/contracts/common';
 import {
+  AcceptFindingsInput,
   Bulletin,
   Case,
   CaseDetail,
@@ -45,7 +46,7 @@ import { caseDetail, fileCase, listCases, stepCase } from './cases';
 import { declareConflict, listConflicts } from './conflicts';
 import { bulletinFile, decisionFile, orderFile, recordFile } from './document-files';
 import { createDraw, drawDetail, listDraws, publicDraw, publishDraw, replayDraw } from './draws';
-import { createInspection, inspectionDetail, listInspections, recordFindings, stepInspection } from './inspections';
+import { acceptFindings, createInspection, inspectionDetail, listInspections, recordFindings, stepInspection } from './inspections';
 import { getMatrix, putMatrix } from './matrix';
 import { addKeyUnits, generatePlan, listPlans, planDetail, planItems } from './plans';
 import { addProvision, getDiscretion, listProvisions } from './provisions';
@@ -162,6 +163,18 @@ export const enforcementRoutes: RouteDef[] = [
     response: { status: 201, schema: FindingsResult },
     errors: ['FORBIDDEN', 'NOT_FOUND', 'VERSION_CONFLICT', 'INVALID_TRANSITION', 'VALIDATION_FAILED', 'CLAUSE_REQUIRED'],
     handler: ({ ctx, params, body }) => recordFindings(ctx, params.id, body),
+  }),
+  route({
+    method: 'POST',
+    url: '/api/inspections/:id/accept-findings',
+    summary: '复查验收: a follow-up accepts the earlier inspection’s rectified general findings (through the hazard loop’s acceptance)',
+    tags,
+    auth: 'user',
+    params: IdParam,
+    body: AcceptFindingsInput,
+    response: { status: 200, schema: InspectionDetail },
+    errors: ['FORBIDDEN', 'NOT_FOUND', 'VERSION_CONFLICT', 'INVALID_TRANSITION', 'VALIDATION_FAILED', 'SEPARATION_OF_DUTIES'],
+    handler: ({ ctx, params, body }) => acceptFindings(ctx, params.id, body),
   }),
   inspectionStep('start'),
   inspectionStep('finish'),

@@ -56,7 +56,8 @@ const any = (...rules: Who[]): Who => (h, a) => rules.some((r) => r(h, a));
  * supervising department — or by the city when the city supervises it.
  */
 const canAccept: Who = (h, a) => {
-  if (h.grade === 'general') return isOwnSelfCheck(h, a) || isOfficerOwner(h, a);
+  // An inspector accepts a general hazard an enforcement inspection found (复查, #15).
+  if (h.grade === 'general') return isOwnSelfCheck(h, a) || isOfficerOwner(h, a) || (a.role === 'inspector' && a.owns && h.source === 'enforcement_inspection');
   if (!a.owns) return false;
   if (a.role === 'district_officer' || a.role === 'dept_officer') return true;
   return (a.role === 'city_officer' || a.role === 'city_admin') && h.supervisionLevel === 'city';
@@ -217,7 +218,8 @@ export function awaitsActor(h: HazardFacts, a: ActorFacts, rules: LoopRules = DE
     case 'rectifying':
       return a.role === 'enterprise' && decide('submit', h, a, rules).ok;
     case 'pending_acceptance':
-      return decide('accept', h, a, rules).ok && (!cityLevel || h.supervisionLevel === 'city');
+      // An inspector's acceptances come with the follow-up inspections on their own list, not here.
+      return decide('accept', h, a, rules).ok && (!cityLevel || h.supervisionLevel === 'city') && a.role !== 'inspector';
     default:
       return false;
   }
