@@ -145,6 +145,10 @@ export const Hazard = z.object({
 export type Hazard = z.infer<typeof Hazard>;
 
 export const HazardDetail = Hazard.extend({
+  origin: z
+    .object({ type: z.string().describe('selfcheck, inspection, …'), id: z.string(), itemId: z.string().nullable() })
+    .nullable()
+    .describe('the record the hazard was found in (a self-check round and item, an inspection, …), where one is linked'),
   clauses: z.array(z.object({ id: z.string(), standardId: z.string(), standardTitle: z.string(), no: z.string(), text: z.string() })),
   events: z.array(HazardEvent),
   allowedActions: z.array(z.enum(HAZARD_ACTIONS)),

@@ -201,7 +201,7 @@ describe.each(DIALECTS)('enforcement on %s', (dialect) => {
     expect(hazardIds).toHaveLength(2);
     expect(version).toBe(3);
     const h0 = (await get('pudong', `/api/hazards/${hazardIds[0]}`)).json();
-    expect(h0).toMatchObject({ source: 'enforcement_inspection', status: 'rectifying', deadline: '2026-11-30', districtCode: '310115' });
+    expect(h0).toMatchObject({ source: 'enforcement_inspection', status: 'rectifying', deadline: '2026-11-30', districtCode: '310115', origin: { type: 'inspection', id: inspection.id, itemId: null } });
     expect((await get('pudong', `/api/hazards/${hazardIds[1]}`)).json()).toMatchObject({ grade: 'major', status: 'reported' });
     const detail = (await get('ipd4', url)).json();
     expect(detail).toMatchObject({ findings: 2, majorFindings: 1, version: 3 });

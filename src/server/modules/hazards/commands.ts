@@ -161,8 +161,10 @@ export async function hazardDetail(ctx: ActorCtx, id: string): Promise<HazardDet
   const rules = await loopRules(ctx.db, row.city_code, today(ctx));
   const clauses = await clausesFor(ctx.db, id);
   const base = presentHazard(row, clauses.map((c) => c.id), ctx.now());
+  const origin = await ctx.db.selectFrom('hazard_origins').select(['origin_type', 'origin_id', 'origin_item_id']).where('hazard_id', '=', id).executeTakeFirst();
   return {
     ...base,
+    origin: origin ? { type: origin.origin_type, id: origin.origin_id, itemId: origin.origin_item_id } : null,
     clauses: clauses.map((c) => ({ id: c.id, standardId: c.standard_id, standardTitle: c.standard_title, no: c.no, text: c.text })),
     events: await eventsFor(ctx.db, id),
     allowedActions: allowedActions(f.hazard, f.actor, rules),
