@@ -1,7 +1,7 @@
 /**
  * 法律依据 and 裁量基准. The catalogue of legal provisions a case may cite is kept by city
  * administrators; the product ships only articles verified in full-text copies of the laws (see
- * docs/reference/legal-provisions.md) — their numbers and short titles, never the laws' text as if
+ * reference/legal-provisions.md, with sources) — their numbers and short titles, never the laws' text as if
  * it were ours. The discretion table (circumstance → fine range) is configuration: Shanghai's own
  * 裁量基准 was not found, so the shipped table is a labelled example.
  */
