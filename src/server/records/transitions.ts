@@ -22,10 +22,11 @@ export type StepDecision<S extends string, A extends string, F> =
 
 export function decideStep<S extends string, A extends string, F extends { status: S }>(table: readonly Step<S, A, F>[], labels: Record<S, { zh: string }>, action: A, facts: F): StepDecision<S, A, F> {
   const step = table.find((s) => s.action === action);
-  if (!step || !step.from.includes(facts.status)) {
-    return { ok: false, reason: 'INVALID_TRANSITION', message: `当前状态为“${labels[facts.status].zh}”，不能执行此操作` };
-  }
+  const invalid = { ok: false as const, reason: 'INVALID_TRANSITION' as const, message: `当前状态为“${labels[facts.status].zh}”，不能执行此操作` };
+  if (!step) return invalid;
+  // Who first: someone who may never take the step learns that, whatever the status.
   if (!step.who(facts)) return { ok: false, reason: 'FORBIDDEN', message: step.whoText };
+  if (!step.from.includes(facts.status)) return invalid;
   const blocked = step.unless?.(facts);
   if (blocked) return { ok: false, reason: 'INVALID_TRANSITION', message: blocked };
   return { ok: true, step, to: typeof step.to === 'function' ? step.to(facts) : step.to };

@@ -359,4 +359,37 @@ describe.each(DIALECTS)('enforcement on %s', (dialect) => {
     void drawId;
     void caseId;
   });
+
+  it('out of scope, every endpoint answers 404 (or 403 for a role that may never do it) and shows nothing', async () => {
+    const plan = (await get('pudong', '/api/inspection-plans?year=2026')).json().items[0];
+    const urls = [
+      ['GET', `/api/inspections/${inspection.id}`],
+      ['GET', `/api/inspections/${inspection.id}/record.docx`],
+      ['GET', `/api/inspections/${inspection.id}/order.docx`],
+      ['POST', `/api/inspections/${inspection.id}/actions/start`, { version: 1 }],
+      ['POST', `/api/inspections/${inspection.id}/accept-findings`, { version: 1, hazardIds: [inspection.id], note: '越权验收' }],
+      ['GET', `/api/cases/${caseId}`],
+      ['GET', `/api/cases/${caseId}/decision.docx`],
+      ['POST', `/api/cases/${caseId}/actions/record_appeal`, { version: 5, appealStatus: 'reconsideration', comment: '越权登记' }],
+      ['GET', `/api/draws/${drawId}`],
+      ['POST', `/api/draws/${drawId}/replay`],
+      ['GET', `/api/inspection-plans/${plan.id}`],
+      ['GET', `/api/inspection-plans/${plan.id}/items`],
+    ] as const;
+    for (const k of ['huangpu', 'ihp', 'ent-hp', 'expert'] as const) {
+      for (const [method, url, payload] of urls) {
+        const res = await t.as(c[k], { method, url, payload: payload as object | undefined });
+        expect([403, 404], `${k} ${method} ${url}`).toContain(res.statusCode);
+        expect(res.body).not.toContain(entPd);
+      }
+      for (const list of ['/api/inspections', '/api/cases', '/api/draws', '/api/inspection-plans']) {
+        const res = (await get(k, list)).json();
+        expect(res.items.some((x: { enterpriseId?: string; districtCode?: string }) => x.enterpriseId === entPd || x.districtCode === '310115'), `${k} ${list}`).toBe(false);
+      }
+    }
+    // The enterprise reads its own inspection and case, but takes no officer's step.
+    expect((await post('ent-pd', `/api/cases/${caseId}/actions/record_appeal`, { version: 5, appealStatus: 'reconsideration', comment: '企业登记' })).statusCode).toBe(403);
+    expect((await post('ent-pd', `/api/inspections/${inspection.id}/findings`, { version: 4, findings: [{ description: '企业自行登记', grade: 'general' }] })).statusCode).toBe(403);
+    expect((await get('ent-pd', `/api/draws/${drawId}`)).statusCode).toBe(404);
+  });
 });
