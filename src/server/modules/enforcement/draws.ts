@@ -61,9 +61,10 @@ function yearBefore(date: string): string {
 /** Each enterprise's eligible inspectors, and who was left out and why. */
 async function candidatesFor(ctx: ActorCtx, ids: string[], date: string, into: Stored) {
   const ents = await ctx.db.selectFrom('enterprises').select(['id', 'district_code']).where('id', 'in', ids).execute();
-  let pool = eligibleInspectors(ctx.db, ctx.actor.cityCode).select(['id', 'district_code']);
-  if (ctx.actor.role === 'dept_officer' && ctx.actor.departmentId) pool = pool.where('department_id', '=', ctx.actor.departmentId);
-  const inspectors = await pool.orderBy('id').execute();
+  const all = await eligibleInspectors(ctx.db, ctx.actor.cityCode).select(['id', 'district_code', 'department_id']).orderBy('id').execute();
+  // A department draws from its own inspectors where it has any; otherwise from those of the places.
+  const own = ctx.actor.role === 'dept_officer' ? all.filter((u) => u.department_id === ctx.actor.departmentId) : [];
+  const inspectors = own.length ? own : all;
   const conflicts = await ctx.db.selectFrom('inspector_conflicts').select(['user_id', 'enterprise_id']).where('enterprise_id', 'in', ids).execute();
   const recent = await ctx.db
     .selectFrom('inspection_inspectors as ii')
@@ -174,7 +175,11 @@ function scopedDraws(ctx: ActorCtx) {
 }
 
 export async function drawDetail(ctx: ActorCtx, id: string): Promise<Draw> {
-  const d = await scopedDraws(ctx).selectAll().where('id', '=', id).executeTakeFirst();
+  // Not the pool nor the candidates: megabytes at city scale, needed only to replay.
+  const d = await scopedDraws(ctx)
+    .select(['id', 'title', 'seed', 'algorithm', 'pool_size', 'pool_hash', 'count', 'per_inspection', 'filter_json', 'date', 'district_code', 'excluded_json', 'result_json', 'published', 'created_at', 'created_by_name'])
+    .where('id', '=', id)
+    .executeTakeFirst();
   if (!d) throw notFound('抽取记录', 'draw');
   const stored = { excluded: JSON.parse(d.excluded_json) as Stored['excluded'], result: JSON.parse(d.result_json) as Stored['result'] };
   const ids = stored.result.enterpriseIds;
