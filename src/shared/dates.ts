@@ -10,3 +10,11 @@ export function shanghaiDate(now: Date): string {
 export function addDays(date: string, days: number): string {
   return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 }
+
+/** The same day a year before (2026-03-15 → 2025-03-15; 29 February → 28 February): "the last 12 months". */
+export function yearBefore(date: string): string {
+  const [y, m, d] = date.split('-').map(Number);
+  const back = new Date(Date.UTC(y - 1, m - 1, d));
+  if (back.getUTCMonth() !== m - 1) back.setUTCDate(0);
+  return back.toISOString().slice(0, 10);
+}

@@ -3,28 +3,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DB } from '../db/schema';
 import { rebuildTallies } from '../modules/dashboard/tallies';
 import { rebuildSelfCheckTallies } from '../modules/selfchecks/tallies';
-import { DIALECTS, createTestApp, tallySnapshot, type TestApp } from '../test/harness';
+import { DIALECTS, createTestApp, rolledBack, tallySnapshot, type TestApp } from '../test/harness';
 import { GENERAL_CHECKLIST, generateDemoRounds, type DemoRoundsInput } from './demo-selfchecks';
 
 // Friday 4 December 2026, 14:00 in Shanghai.
 const clock = Date.parse('2026-12-04T06:00:00Z');
 const today = '2026-12-04';
 const shanghaiDay = (iso: string) => new Date(Date.parse(iso) + 8 * 3_600_000).toISOString().slice(0, 10);
-
-/** What a transaction reads after `change`, rolled back. */
-async function rolledBack<T>(db: Kysely<DB>, change: (trx: Kysely<DB>) => Promise<T>): Promise<T> {
-  let out: T;
-  await db
-    .transaction()
-    .execute(async (trx) => {
-      out = await change(trx);
-      throw new Error('rollback');
-    })
-    .catch((e: Error) => {
-      if (e.message !== 'rollback') throw e;
-    });
-  return out!;
-}
 
 const selfCheckTallies = async (db: Kysely<DB>) =>
   (await db.selectFrom('selfcheck_tallies').selectAll().execute())
@@ -135,7 +120,7 @@ describe.each(DIALECTS)('the demo city’s self-checks on %s', (dialect) => {
     const db = t.database.db;
     const rounds = await db.selectFrom('selfcheck_rounds').selectAll().execute();
     const results = await db.selectFrom('selfcheck_results').selectAll().execute();
-    const origins = await db.selectFrom('hazard_origins').selectAll().execute();
+    const origins = await db.selectFrom('hazard_origins').selectAll().where('origin_type', '=', 'selfcheck').execute();
     const events = await db.selectFrom('selfcheck_round_events').selectAll().execute();
     const items = await db.selectFrom('checklist_items').select(['id', 'checklist_id', 'clause_id']).execute();
     const hazards = new Map((await db.selectFrom('hazards').selectAll().where('id', 'in', origins.length ? origins.map((o) => o.hazard_id) : ['']).execute()).map((h) => [h.id, h]));

@@ -146,3 +146,18 @@ export async function readSheet(buf: Buffer): Promise<ExcelJS.Worksheet> {
   await wb.xlsx.load(buf as unknown as ArrayBuffer);
   return wb.worksheets[0];
 }
+
+/** What a transaction reads after `change`, rolled back. */
+export async function rolledBack<T>(db: Kysely<DB>, change: (trx: Kysely<DB>) => Promise<T>): Promise<T> {
+  let out: T;
+  await db
+    .transaction()
+    .execute(async (trx) => {
+      out = await change(trx);
+      throw new Error('rollback');
+    })
+    .catch((e: Error) => {
+      if (e.message !== 'rollback') throw e;
+    });
+  return out!;
+}

@@ -176,6 +176,7 @@ export async function stepCase<A extends CaseAction>(ctx: ActorCtx, id: string, 
     if (action === 'record_payment') {
       const p = body as StepBody<'record_payment'>;
       if (p.paidOn < r.decided_on!) throw fieldError('VALIDATION_FAILED', 'paidOn', '缴款日期不能早于决定日期', 'Paid before the decision');
+      if (p.paidOn > shanghaiDate(ctx.now())) throw fieldError('VALIDATION_FAILED', 'paidOn', '缴款日期不能晚于今天', 'Paid in the future');
       if (r.paid_fen + fen(p.paidYuan) > (r.fine_fen ?? 0)) throw fieldError('VALIDATION_FAILED', 'paidYuan', `缴款合计不能超过罚款金额（${(r.fine_fen ?? 0) / 100} 元）`, 'Payments exceed the fine');
       Object.assign(set, { paid_fen: r.paid_fen + fen(p.paidYuan), paid_on: p.paidOn });
     }
@@ -183,6 +184,7 @@ export async function stepCase<A extends CaseAction>(ctx: ActorCtx, id: string, 
     if (action === 'close') {
       const c = body as StepBody<'close'>;
       if (c.closedOn < (r.paid_on ?? r.decided_on!)) throw fieldError('VALIDATION_FAILED', 'closedOn', '结案日期不能早于决定或缴款日期', 'Closed before the decision or payment');
+      if (c.closedOn > shanghaiDate(ctx.now())) throw fieldError('VALIDATION_FAILED', 'closedOn', '结案日期不能晚于今天', 'Closed in the future');
       set.closed_on = c.closedOn;
     }
     const u = await tx.db

@@ -11,7 +11,7 @@ import { uuidv7 } from 'uuidv7';
 import type { z } from 'zod';
 import type { ListResult } from '../../../shared/contracts/common';
 import type { Draw, DrawFilter, DrawInput, DrawQuery, DrawSummary } from '../../../shared/contracts/enforcement';
-import { shanghaiDate } from '../../../shared/dates';
+import { shanghaiDate, yearBefore } from '../../../shared/dates';
 import { audit, transact, type ActorCtx, type Ctx } from '../../context';
 import type { DB } from '../../db/schema';
 import { AppError, fieldError, notFound } from '../../errors/app-error';
@@ -48,14 +48,6 @@ async function poolOf(ctx: ActorCtx, f: DrawFilter, date: string): Promise<strin
   const rows = await q.execute();
   // Code-unit order, the same in JavaScript, SQLite and any shell's `LC_ALL=C sort`.
   return rows.map((r) => r.id).sort();
-}
-
-/** A year before `date` (2026-03-15 → 2025-03-15; 29 February → 28 February). */
-function yearBefore(date: string): string {
-  const [y, m, d] = date.split('-').map(Number);
-  const back = new Date(Date.UTC(y - 1, m - 1, d));
-  if (back.getUTCMonth() !== m - 1) back.setUTCDate(0);
-  return back.toISOString().slice(0, 10);
 }
 
 /** Each enterprise's eligible inspectors, and who was left out and why. */
