@@ -44,6 +44,8 @@ import { selfCheckRoutes } from './modules/selfchecks/routes';
 import { selfCheckDocumentRoutes } from './modules/selfchecks/document-routes';
 import { enforcementRoutes } from './modules/enforcement/routes';
 import { ENFORCEMENT_RULES } from './modules/enforcement/provisions';
+import { inspectionFindingMoved } from './modules/enforcement/tallies';
+import { observeOrigin } from './records/origins';
 import { registerMetrics } from './ops/metrics';
 
 export const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/web');
@@ -69,6 +71,9 @@ declare module 'fastify' {
     usesSessionCookie: boolean;
   }
 }
+
+// Modules that keep figures about their findings hear of the ledger's steps (records/origins.ts).
+observeOrigin('inspection', inspectionFindingMoved);
 
 export function allRoutes(limiter: RateLimiter, ledgerCache: LedgerCache | null): RouteDef[] {
   return [

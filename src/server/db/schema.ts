@@ -798,6 +798,8 @@ export interface EnforcementTalliesTable {
   unannounced: number;
   hazards: number;
   major_hazards: number;
+  findings_closed: number;
+  findings_voided: number;
   cases: number;
   decisions: number;
   fines: number;

@@ -20,7 +20,7 @@ import type { CasesTable, DB, DrawsTable, HazardOriginsTable, InspectionInspecto
 import { ALGORITHM, poolHash, walkDraw, type DrawOutcome } from '../modules/enforcement/draw-algorithm';
 import { EXAMPLE_CELLS, plannedCount, plannedMonths } from '../modules/enforcement/matrix';
 import { discretionTable, type Circumstance } from '../modules/enforcement/provisions';
-import { EnforcementDelta } from '../modules/enforcement/tallies';
+import { EnforcementDelta, findingStates } from '../modules/enforcement/tallies';
 import { mulberry32 } from './demo-hazards';
 
 /** Where the demo draws: Pudong, the district with four inspectors. */
@@ -607,7 +607,9 @@ export async function insertDemoEnforcement(db: Kysely<DB>, dialect: DialectName
       .execute();
   }
   const delta = new EnforcementDelta();
-  for (const i of g.inspections) if (i.status === 'finished') delta.finished(i);
+  // Their findings' state on the ledger now (closed, voided), as the bulletin's rectification rate counts them.
+  const states = await findingStates(db, g.inspections.filter((i) => i.findings > 0).map((i) => i.id));
+  for (const i of g.inspections) if (i.status === 'finished') delta.finished(i, states.get(i.id));
   for (const c of g.cases) {
     delta.filed(c);
     if (c.decided_on && c.decision) delta.decided({ ...c, decided_on: c.decided_on, decision: c.decision });

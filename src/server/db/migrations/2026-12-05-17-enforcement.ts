@@ -261,6 +261,9 @@ export async function up(db: Kysely<any>, dialect: DialectName): Promise<void> {
     .addColumn('unannounced', t.integer, (c) => c.notNull())
     .addColumn('hazards', t.integer, (c) => c.notNull())
     .addColumn('major_hazards', t.integer, (c) => c.notNull())
+    // Of those hazards, closed and voided now (they move with the ledger's steps).
+    .addColumn('findings_closed', t.integer, (c) => c.notNull())
+    .addColumn('findings_voided', t.integer, (c) => c.notNull())
     .addColumn('cases', t.integer, (c) => c.notNull())
     .addColumn('decisions', t.integer, (c) => c.notNull())
     .addColumn('fines', t.integer, (c) => c.notNull())

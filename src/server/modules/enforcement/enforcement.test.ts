@@ -348,6 +348,14 @@ describe.each(DIALECTS)('enforcement on %s', (dialect) => {
     const kept = await snapshot();
     await db.transaction().execute((trx) => rebuildEnforcementTallies(trx, dialect));
     expect(await snapshot()).toEqual(kept);
+    // A finding voided as wrong leaves the rate's denominator; the figure moves in the step's own transaction.
+    const major = (await get('pudong', `/api/inspections/${inspection.id}`)).json().findingsList[1];
+    const h = (await get('pudong', `/api/hazards/${major.hazardId}`)).json();
+    expect((await post('pudong', `/api/hazards/${major.hazardId}/actions/void`, { version: h.version, reason: '误判，经复核不构成重大隐患' })).statusCode).toBe(200);
+    expect((await get('pudong', `/api/enforcement/stats?quarter=${quarter}`)).json().totals).toMatchObject({ findingsClosed: 1, rectificationRate: 1 });
+    const moved = await snapshot();
+    await db.transaction().execute((trx) => rebuildEnforcementTallies(trx, dialect));
+    expect(await snapshot()).toEqual(moved);
   });
 
   it('each step is audited; the plan counts the inspections done', async () => {

@@ -21,7 +21,7 @@ import { findEnterprise } from '../enterprises/repository';
 import { bumpLedgerVersion } from '../hazards/cache';
 import { actOnHazard, reportHazard } from '../hazards/commands';
 import { checklistItems } from '../selfchecks/checklists';
-import { EnforcementDelta } from './tallies';
+import { EnforcementDelta, findingStates } from './tallies';
 import { decideInspection, inspectionActions } from './workflow';
 
 export const INSPECTION_COLS = { city: 'inspections.city_code', district: 'inspections.district_code', street: 'inspections.street_code', industry: 'inspections.industry_code', enterpriseId: 'inspections.enterprise_id' };
@@ -398,7 +398,7 @@ export async function stepInspection(ctx: ActorCtx, id: string, action: Inspecti
       await saveResults(tx, r, body.results ?? []);
       await claim(tx, r, body.version, { status: 'finished', finished_at: now, signed_by: signedBy, refused: body.refused ? 1 : 0, sign_note: body.note?.trim() || null });
       const delta = new EnforcementDelta();
-      delta.finished(r);
+      delta.finished(r, (await findingStates(tx.db, [r.id])).get(r.id));
       await delta.apply(tx.db, tx.dialect);
       if (PLANNED_TYPES.includes(r.type)) await countPlanned(tx.db, r);
     }

@@ -12,6 +12,7 @@ import { checkAttachments } from '../files/commands';
 import { assertActiveEntry } from '../dictionaries/dictionaries';
 import { hazardSearchTokens } from './search';
 import { bumpLedgerVersion } from './cache';
+import { originStatusChanged } from '../../records/origins';
 import { tallyHazardChange } from '../dashboard/tallies';
 import { auditedHazard, presentHazard } from './presenter';
 import { clauseIdsFor, clausesFor, eventsFor, findHazard, hazardFacts, hazardScopeRow, nextHazardCode, type HazardView } from './repository';
@@ -326,6 +327,7 @@ export async function actOnHazard<A extends HazardAction>(ctx: ActorCtx, id: str
     await noticeStep(tx, action, row, await tx.db.selectFrom('hazards').selectAll().where('id', '=', id).executeTakeFirstOrThrow(), comment, rules);
     // Steps leave closed hazards alone, so only the step taken now can make one fixed on the spot.
     await tallyHazardChange(tx.db, tx.dialect, { ...row, on_spot: false }, { ...row, ...changes, status: to, on_spot: action === 'fix_on_spot' });
+    await originStatusChanged(tx.db, tx.dialect, id, row.status, to);
     await bumpLedgerVersion(tx.db, row.city_code);
     const before = presentHazard(row, [], ctx.now());
     // After a transfer the sender may only read; the detail is still visible through its grant.

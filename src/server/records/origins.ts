@@ -1,0 +1,32 @@
+/**
+ * What a finding's origin learns when the hazard moves (shared machinery, knows no module): the
+ * hazard loop calls `originStatusChanged` in the step's transaction; a module that keeps figures about
+ * its findings (enforcement: the rectification rate of an inspection quarter's findings) registers an
+ * observer for its origin type at start (app.ts), so the figure moves with the step.
+ */
+import type { Kysely } from 'kysely';
+import type { DialectName } from '../db/dialect';
+import type { DB } from '../db/schema';
+
+export interface OriginChange {
+  db: Kysely<DB>;
+  dialect: DialectName;
+  hazardId: string;
+  originId: string;
+  from: string;
+  to: string;
+}
+
+type Observer = (c: OriginChange) => Promise<void>;
+const observers = new Map<string, Observer>();
+
+export function observeOrigin(type: string, fn: Observer): void {
+  observers.set(type, fn);
+}
+
+export async function originStatusChanged(db: Kysely<DB>, dialect: DialectName, hazardId: string, from: string, to: string): Promise<void> {
+  if (from === to || !observers.size) return;
+  const o = await db.selectFrom('hazard_origins').select(['origin_type', 'origin_id']).where('hazard_id', '=', hazardId).executeTakeFirst();
+  const fn = o && observers.get(o.origin_type);
+  if (fn) await fn({ db, dialect, hazardId, originId: o.origin_id, from, to });
+}
