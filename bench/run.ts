@@ -1,5 +1,6 @@
 /** `npm run bench`: performance goals, measured as ratios against a baseline in the same run. */
 import { execFileSync } from 'node:child_process';
+import { benchEnforcement } from './enforcement';
 import { benchEnterpriseList } from './enterprises-list';
 import { benchHazardLedger } from './hazard-ledger';
 import { benchSelfChecks } from './selfchecks';
@@ -18,6 +19,9 @@ if (!only || only === 'hazards' || only === 'dashboard' || only === 'export' || 
 }
 if (!only || only === 'selfchecks') {
   for (const d of dialects) rows.push(...(await benchSelfChecks(d)));
+}
+if (!only || only === 'enforcement') {
+  for (const d of dialects) rows.push(...(await benchEnforcement(d)));
 }
 if (!only || only === 'files') {
   for (const d of dialects) rows.push(...(await inOwnProcess(d)));
