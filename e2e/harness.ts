@@ -4,12 +4,13 @@
  * server on the demo city in a throwaway directory, a signed-out browser page, and a numbered
  * screenshot per step in test-results/ (gitignored).
  */
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { encodePng } from '../src/server/modules/reports/bar-chart';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const CHROMIUM = '/usr/bin/chromium';
@@ -191,4 +192,19 @@ export async function startJourney(opts: JourneyOptions): Promise<Journey> {
 /** A day in Asia/Shanghai, offset from today, as YYYY-MM-DD. */
 export function shanghaiDay(offsetDays: number): string {
   return new Date(Date.now() + 8 * 3_600_000 + offsetDays * 86_400_000).toISOString().slice(0, 10);
+}
+
+/**
+ * A small real PNG (a 48-pixel coloured gradient) in the data directory's fixtures/, so that the
+ * server's content sniffing takes it for an image; returns its path.
+ */
+export function photoFixture(dataDir: string, name: string, tint: [number, number, number] = [0, 0, 120]): string {
+  const size = 48;
+  const pixels = new Uint8Array(size * size * 3);
+  for (let y = 0; y < size; y++) for (let x = 0; x < size; x++) pixels.set([(tint[0] + x * 5) & 0xff, (tint[1] + y * 5) & 0xff, tint[2]], (y * size + x) * 3);
+  const dir = path.join(dataDir, 'fixtures');
+  mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, name);
+  writeFileSync(file, encodePng(size, size, pixels));
+  return file;
 }

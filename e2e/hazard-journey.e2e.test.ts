@@ -5,12 +5,9 @@
  * again; the district accepts and closes it. The ledger then lists it as closed and its timeline
  * shows every step. A screenshot of every step lands in test-results/ (gitignored).
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { encodePng } from '../src/server/modules/reports/bar-chart';
-import { announceSkip, runJourneys, startJourney, shanghaiDay } from './harness';
+import { announceSkip, photoFixture, runJourneys, startJourney, shanghaiDay } from './harness';
 import type { Journey } from './harness';
 
 const DEMO_PASSWORD = 'hazard-demo-2026';
@@ -18,16 +15,6 @@ const STEP_TIMEOUT = 120_000;
 const TIMELINE = ['上报', '限期整改', '提交整改', '验收不通过', '提交整改', '验收销号'];
 
 announceSkip('the hazard journey');
-
-/** A small real PNG (a coloured gradient), so the server's content sniffing takes it for an image. */
-function png(size: number, tint: [number, number, number]): Buffer {
-  const pixels = new Uint8Array(size * size * 3);
-  for (let y = 0; y < size; y++) {
-    for (let x = 0; x < size; x++) pixels.set([(tint[0] + x * 4) & 0xff, (tint[1] + y * 4) & 0xff, tint[2]], (y * size + x) * 3);
-  }
-  return encodePng(size, size, pixels);
-}
-
 
 describe.skipIf(!runJourneys)('web journey: a hazard from self-check to closure', () => {
   let j: Journey;
@@ -94,17 +81,13 @@ describe.skipIf(!runJourneys)('web journey: a hazard from self-check to closure'
   beforeAll(async () => {
     j = await startJourney({ prefix: 'hazard', demoPassword: DEMO_PASSWORD, fullPage: true });
     page = j.page;
-    const fixtures = path.join(j.dataDir, 'fixtures');
-    mkdirSync(fixtures);
-    photos = [
-      [200, 40, 40],
-      [40, 160, 60],
-      [40, 80, 200],
-    ].map((tint, i) => {
-      const file = path.join(fixtures, `photo-${i + 1}.png`);
-      writeFileSync(file, png(48, tint as [number, number, number]));
-      return file;
-    });
+    photos = (
+      [
+        [200, 40, 40],
+        [40, 160, 60],
+        [40, 80, 200],
+      ] as const
+    ).map((tint, i) => photoFixture(j.dataDir, `photo-${i + 1}.png`, [...tint]));
   }, STEP_TIMEOUT);
 
   afterAll(async () => {

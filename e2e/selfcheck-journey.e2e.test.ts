@@ -5,12 +5,9 @@
  * and finds the hazard on its ledger; the district then sees the round done and its figure of rounds
  * done on time move. A screenshot of every step lands in test-results/ (gitignored).
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { encodePng } from '../src/server/modules/reports/bar-chart';
-import { announceSkip, runJourneys, shanghaiDay, startJourney } from './harness';
+import { announceSkip, photoFixture, runJourneys, shanghaiDay, startJourney } from './harness';
 import type { Journey } from './harness';
 
 const DEMO_PASSWORD = 'selfcheck-demo-2026';
@@ -38,13 +35,7 @@ describe.skipIf(!runJourneys)('web journey: an enterprise does its self-check on
   beforeAll(async () => {
     j = await startJourney({ prefix: 'selfcheck', demoPassword: DEMO_PASSWORD, fullPage: true });
     page = j.page;
-    const fixtures = path.join(j.dataDir, 'fixtures');
-    mkdirSync(fixtures);
-    const size = 48;
-    const pixels = new Uint8Array(size * size * 3);
-    for (let y = 0; y < size; y++) for (let x = 0; x < size; x++) pixels.set([(x * 5) & 0xff, (y * 5) & 0xff, 120], (y * size + x) * 3);
-    photo = path.join(fixtures, 'switchboard.png');
-    writeFileSync(photo, encodePng(size, size, pixels));
+    photo = photoFixture(j.dataDir, 'switchboard.png');
   }, STEP_TIMEOUT);
 
   afterAll(async () => {
@@ -142,7 +133,8 @@ describe.skipIf(!runJourneys)('web journey: an enterprise does its self-check on
 
       // On its ledger, with the source 企业自查.
       await page.goto(`${j.url}/hazards?q=${encodeURIComponent(code)}`);
-      await expect.poll(() => page.locator('[data-testid=hazard-table] tbody tr.ant-table-row').allInnerTexts()).toEqual([expect.stringContaining(description)]);
+      // A search of the whole demo ledger: more than expect.poll's default second under load.
+      await expect.poll(() => page.locator('[data-testid=hazard-table] tbody tr.ant-table-row').allInnerTexts(), { timeout: 20_000 }).toEqual([expect.stringContaining(description)]);
       await shot('ent-ledger');
       await j.logout();
       await page.setViewportSize({ width: 1366, height: 800 });

@@ -10,6 +10,7 @@ import { Navigate, Outlet, Route, Routes, useLocation } from 'react-router-dom';
 import { ApiError } from './api';
 import { ErrorState, PageLoading } from './components/Feedback';
 import { useLang } from './i18n';
+import { hasEnforcement } from './pages/enforcement/access';
 import { canImport } from './pages/imports/model';
 import { canReadMonthlyReport } from './pages/reports/access';
 import { loginPath, useMe, useSession } from './session';
@@ -38,6 +39,9 @@ const MonthlyReportPage = lazy(() => import('./pages/reports/MonthlyReportPage')
 const NotFoundPage = lazy(() => import('./pages/NotFoundPage'));
 const SelfCheckPage = lazy(() => import('./pages/selfchecks/SelfCheckPage'));
 const RoundPage = lazy(() => import('./pages/selfchecks/RoundPage'));
+const EnforcementPage = lazy(() => import('./pages/enforcement/EnforcementPage'));
+const InspectionPage = lazy(() => import('./pages/enforcement/InspectionPage'));
+const PublicDrawPage = lazy(() => import('./pages/enforcement/PublicDrawPage'));
 
 const theme = {
   token: {
@@ -91,6 +95,8 @@ export function App() {
         <Suspense fallback={<PageLoading fullScreen />}>
           <Routes>
             <Route path="/login" element={<LoginPage />} />
+            {/* Published draws are public: anyone may check them without an account. */}
+            <Route path="/public/draws/:id" element={<PublicDrawPage />} />
             <Route element={<RequireSession />}>
               <Route path="/change-password" element={<ForcedPasswordPage />} />
               <Route element={<AppShell />}>
@@ -104,6 +110,22 @@ export function App() {
                 <Route path="hazards/:id" element={<HazardDetailPage />} />
                 <Route path="selfchecks" element={<SelfCheckPage />} />
                 <Route path="selfchecks/:id" element={<RoundPage />} />
+                <Route
+                  path="enforcement"
+                  element={
+                    <RequireRole allowed={hasEnforcement}>
+                      <EnforcementPage />
+                    </RequireRole>
+                  }
+                />
+                <Route
+                  path="enforcement/inspections/:id"
+                  element={
+                    <RequireRole allowed={hasEnforcement}>
+                      <InspectionPage />
+                    </RequireRole>
+                  }
+                />
                 <Route path="enterprises" element={<EnterpriseListPage />} />
                 <Route path="enterprises/:id" element={<EnterpriseDetailPage />} />
                 <Route path="my-enterprise" element={<MyEnterprisePage />} />

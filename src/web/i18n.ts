@@ -1,5 +1,6 @@
 import { createContext, createElement, useCallback, useContext, useEffect, useMemo, useState } from 'react';
 import type { ReactNode } from 'react';
+import { enfEn, enfZh } from './pages/enforcement/messages';
 
 export type Lang = 'zh' | 'en';
 
@@ -239,6 +240,8 @@ const zh = {
   'hz.foundDate': '发现日期',
   'hz.foundBy': '发现人',
   'hz.source': '隐患来源',
+  'hz.origin.inspection': '查看执法检查',
+  'hz.origin.selfcheck': '查看自查记录',
   'hz.category': '隐患类别',
   'hz.location': '隐患部位',
   'hz.region': '所在区域',
@@ -689,6 +692,7 @@ const zh = {
   'sc.home.allRounds': '全部自查',
   'sc.home.ledger': '隐患台账',
   'sc.cockpit.title': '企业自查（本月）',
+  ...enfZh,
 } as const satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof zh;
@@ -929,6 +933,8 @@ const en: Record<MessageKey, string> = {
   'hz.foundDate': 'Found on',
   'hz.foundBy': 'Found by',
   'hz.source': 'Source',
+  'hz.origin.inspection': 'Open the inspection',
+  'hz.origin.selfcheck': 'Open the self-check',
   'hz.category': 'Category',
   'hz.location': 'Location',
   'hz.region': 'District / street',
@@ -1379,6 +1385,7 @@ const en: Record<MessageKey, string> = {
   'sc.home.allRounds': 'All rounds',
   'sc.home.ledger': 'Ledger',
   'sc.cockpit.title': 'Self-checks (this month)',
+  ...enfEn,
 };
 
 const dictionaries: Record<Lang, Record<MessageKey, string>> = { zh, en };

@@ -10,6 +10,7 @@ import {
   FileWordOutlined,
   HomeOutlined,
   KeyOutlined,
+  SafetyCertificateOutlined,
   LogoutOutlined,
   MenuOutlined,
   ShopOutlined,
@@ -25,6 +26,7 @@ import { useIsPhone } from '../hooks';
 import { useT } from '../i18n';
 import type { Translate } from '../i18n';
 import { cockpitPath } from '../pages/cockpit/access';
+import { hasEnforcement } from '../pages/enforcement/access';
 import { canImport } from '../pages/imports/model';
 import { canReadMonthlyReport } from '../pages/reports/access';
 import { useMe, useSession } from '../session';
@@ -48,6 +50,7 @@ function menuItems(me: Me, t: Translate): MenuItem[] {
       : [cockpit ? { key: cockpit, icon: <DashboardOutlined />, label: t('nav.cockpit') } : { key: '/', icon: <HomeOutlined />, label: t('nav.home') }];
   items.push({ key: '/hazards', icon: <AlertOutlined />, label: t('nav.hazards') });
   if (me.role !== 'expert') items.push({ key: '/selfchecks', icon: <CheckSquareOutlined />, label: t('nav.selfchecks') });
+  if (hasEnforcement(me)) items.push({ key: '/enforcement', icon: <SafetyCertificateOutlined />, label: t('nav.enforcement') });
   if (me.role === 'enterprise') items.push({ key: '/my-enterprise', icon: <ShopOutlined />, label: t('nav.myEnterprise') });
   else items.push({ key: '/enterprises', icon: <BankOutlined />, label: t('nav.enterprises') });
   items.push({ key: '/standards', icon: <BookOutlined />, label: t('nav.standards') });

@@ -19,6 +19,7 @@ import { useMe } from '../../session';
 import { cockpitPath } from './access';
 import { gradeChart, SECTION_ROW_HEIGHT, sectionChart, sourceChart, stockChart, trendChart } from './charts';
 import { Change, CountLink, FigureCard, ledgerHref, Missing, Rate } from './figures';
+import { EnforcementCockpitCard } from '../enforcement/CockpitCard';
 import { SelfCheckCockpitCard } from '../selfchecks/CockpitCard';
 import { BreakdownTable, overdueRate, WorstEnterprisesTable } from './tables';
 import type { MapMetric } from './tables';
@@ -201,6 +202,8 @@ function ViewBody({ view }: { view: DashboardView }) {
     });
   }
   blocks.push({ key: 'selfchecks', node: <SelfCheckCockpitCard figures={view.selfChecks} base={{ ...(view.base.districtCode ? { districtCode: view.base.districtCode } : {}), ...(view.base.departmentId ? { departmentId: view.base.departmentId } : {}) }} /> });
+  // The bulletin has a city's and a district's figures, not a department's or a street's.
+  if (!view.base.departmentId && !view.base.streetCode) blocks.push({ key: 'enforcement', node: <EnforcementCockpitCard districtCode={view.base.districtCode} /> });
   if (view.worstEnterprises) {
     blocks.push({
       key: 'worst',

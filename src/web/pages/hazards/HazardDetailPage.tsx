@@ -18,6 +18,12 @@ import { HazardTimeline } from './HazardTimeline';
 
 const dash = (v: string | null | undefined) => (v ? v : '—');
 
+/** Where a hazard's origin record opens (the link back from the ledger to what found it). */
+const ORIGIN_PATHS: Record<string, { path: (id: string) => string; label: 'hz.origin.inspection' | 'hz.origin.selfcheck' } | undefined> = {
+  inspection: { path: (id) => `/enforcement/inspections/${encodeURIComponent(id)}`, label: 'hz.origin.inspection' },
+  selfcheck: { path: (id) => `/selfchecks/${encodeURIComponent(id)}`, label: 'hz.origin.selfcheck' },
+};
+
 /** 隐患整改通知书: the Word notice an office serves on the enterprise (so not offered to enterprise users). */
 function NoticeButton({ hazard }: { hazard: HazardDetail }) {
   const t = useT();
@@ -76,7 +82,23 @@ export default function HazardDetailPage() {
             },
             { key: 'region', label: t('hz.region'), children: [h.districtName, h.streetName].filter(Boolean).join(' · ') || '—' },
             { key: 'location', label: t('hz.location'), children: h.location },
-            { key: 'source', label: t('hz.source'), children: pick(lang, SOURCE_LABELS[h.source]) },
+            {
+              key: 'source',
+              label: t('hz.source'),
+              children: (
+                <>
+                  {pick(lang, SOURCE_LABELS[h.source])}
+                  {h.origin && ORIGIN_PATHS[h.origin.type] && (
+                    <>
+                      {' · '}
+                      <Link to={ORIGIN_PATHS[h.origin.type]!.path(h.origin.id)} data-testid="hazard-origin">
+                        {t(ORIGIN_PATHS[h.origin.type]!.label)}
+                      </Link>
+                    </>
+                  )}
+                </>
+              ),
+            },
             {
               key: 'category',
               label: t('hz.category'),

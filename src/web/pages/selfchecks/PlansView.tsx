@@ -1,18 +1,16 @@
-import { App, Button, Card, Col, DatePicker, Drawer, Empty, Form, Input, Row, Select, Table, Tag } from 'antd';
+import { App, Button, Col, DatePicker, Drawer, Form, Input, Row, Select, Tag } from 'antd';
 import type { TableColumnsType } from 'antd';
 import dayjs from 'dayjs';
 import { useState } from 'react';
-import type { ReactNode } from 'react';
 import type { ChecklistSummary, Schedule } from '../../../shared/contracts/checklists';
 import { SELF_CHECK_FREQUENCIES } from '../../../shared/contracts/checklists';
 import type { StandardSummary } from '../../../shared/contracts/standards';
 import { api } from '../../api';
 import type { ListResult } from '../../api';
-import { ErrorState } from '../../components/Feedback';
 import { DrawerFooter, FormError, useFormSubmit } from '../../components/FormParts';
 import { DistrictSelect, IndustrySelect, StreetSelect } from '../../components/RegionSelects';
+import { TableCard } from '../../components/TableCard';
 import { useAsync } from '../../hooks';
-import type { AsyncState } from '../../hooks';
 import { useT } from '../../i18n';
 import { useMe } from '../../session';
 import { formatDate, scopeOf } from '../../format';
@@ -78,29 +76,6 @@ export function PlansView() {
       {generate && <GenerateDrawer onClose={() => setGenerate(false)} onDone={checklists.reload} />}
       {schedule && <ScheduleDrawer checklistId={schedule} checklists={checklists.data?.items ?? []} onClose={() => setSchedule(null)} onDone={schedules.reload} />}
     </Row>
-  );
-}
-
-/** A card holding one list: its error with a retry, or the table (empty state included). */
-function TableCard<T extends { id: string }>({ title, extra, list, columns, empty, testId }: { title: ReactNode; extra?: ReactNode; list: AsyncState<ListResult<T>>; columns: TableColumnsType<T>; empty: string; testId: string }) {
-  return (
-    <Card className="zb-card" size="small" title={title} extra={extra}>
-      {list.error && !list.loading ? (
-        <ErrorState error={list.error} onRetry={list.reload} />
-      ) : (
-        <Table<T>
-          rowKey="id"
-          size="small"
-          columns={columns}
-          dataSource={list.data?.items ?? []}
-          loading={list.loading}
-          pagination={false}
-          scroll={{ x: 'max-content' }}
-          locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={empty} /> }}
-          data-testid={testId}
-        />
-      )}
-    </Card>
   );
 }
 

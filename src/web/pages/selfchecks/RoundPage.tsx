@@ -3,8 +3,8 @@ import { useMemo, useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import type { RoundDetail } from '../../../shared/contracts/checklists';
 import { api, ApiError } from '../../api';
+import { ClauseSelect } from '../../components/ClauseSelect';
 import { EvidenceUpload } from '../../components/EvidenceUpload';
-import { RemoteSelect } from '../../components/RemoteSelect';
 import { ErrorState, PageLoading } from '../../components/Feedback';
 import { FormError } from '../../components/FormParts';
 import { PageHeader } from '../../components/PageHeader';
@@ -12,12 +12,11 @@ import { problemText } from '../../errors';
 import { formatDate, formatDateTime } from '../../format';
 import { useAsync, useIsPhone } from '../../hooks';
 import { useLang, useT } from '../../i18n';
-import { periodText, RoundStatusTag } from './tags';
+import { ItemText, periodText, ResultChoice, RoundStatusTag } from './tags';
+import type { ItemResult } from './tags';
 
-type Result = 'ok' | 'na' | 'hazard';
-type ClauseHit = { id: string; standardTitle: string; no: string; text: string };
 interface Draft {
-  result?: Result;
+  result?: ItemResult;
   note?: string;
   description?: string;
   grade: 'general' | 'major';
@@ -107,29 +106,8 @@ function RoundForm({ round, onDone }: { round: RoundDetail; onDone: () => void }
         const err = (p: string) => fieldErrors[`results.${k}.${p}`];
         return (
           <Card key={item.id} size="small" className="zb-card" data-testid={`round-item-${item.seq}`}>
-            <Typography.Paragraph style={{ marginBottom: 8 }}>
-              <Typography.Text strong>{item.seq}. </Typography.Text>
-              {item.text}
-              {item.clauseNo && (
-                <Tag style={{ marginLeft: 8 }} color="geekblue">
-                  {t('sc.clause', { no: item.clauseNo })}
-                </Tag>
-              )}
-            </Typography.Paragraph>
-            {/* Radio buttons, not a segmented control: nothing is chosen until the user chooses. */}
-            <Radio.Group
-              optionType="button"
-              buttonStyle="solid"
-              className={phone ? 'zb-round-choice zb-round-choice-block' : 'zb-round-choice'}
-              value={d.result}
-              onChange={(e) => change(item.id, { result: e.target.value as Result })}
-              options={[
-                { value: 'ok', label: t('sc.result.ok') },
-                { value: 'na', label: t('sc.result.na') },
-                { value: 'hazard', label: t('sc.result.hazard') },
-              ]}
-              data-testid={`round-item-${item.seq}-result`}
-            />
+            <ItemText seq={item.seq} text={item.text} clauseNo={item.clauseNo} />
+            <ResultChoice value={d.result} onChange={(result) => change(item.id, { result })} data-testid={`round-item-${item.seq}-result`} />
             {d.result === 'hazard' && (
               <Flex vertical gap={8} style={{ marginTop: 12 }}>
                 <Input.TextArea
@@ -155,17 +133,7 @@ function RoundForm({ round, onDone }: { round: RoundDetail; onDone: () => void }
                 />
                 {d.grade === 'major' && <Alert type="warning" showIcon title={item.clauseId ? t('sc.majorHint') : t('sc.majorPick')} />}
                 {d.grade === 'major' && !item.clauseId && (
-                  <RemoteSelect<ClauseHit>
-                    value={d.clauseId}
-                    onChange={(v) => change(item.id, { clauseId: v })}
-                    placeholder={t('sc.clausePh')}
-                    search={(q, signal) =>
-                      api
-                        .get<{ items: ClauseHit[] }>('/api/standards/clauses', { q: q || item.text.slice(0, 20), citable: 'true', pageSize: 20 }, signal)
-                        .then((r) => r.items.map((c) => ({ value: c.id, label: `${c.standardTitle} ${c.no} ${c.text}`.slice(0, 120), record: c })))
-                    }
-                    data-testid={`round-item-${item.seq}-clause`}
-                  />
+                  <ClauseSelect value={d.clauseId} onChange={(v) => change(item.id, { clauseId: v })} hint={item.text} data-testid={`round-item-${item.seq}-clause`} />
                 )}
                 <Input placeholder={t('sc.location')} maxLength={300} value={d.location} onChange={(e) => change(item.id, { location: e.target.value })} data-testid={`round-item-${item.seq}-location`} />
                 {d.grade === 'general' && (

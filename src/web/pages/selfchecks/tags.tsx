@@ -1,5 +1,6 @@
-import { Tag } from 'antd';
+import { Radio, Tag, Typography } from 'antd';
 import type { Round } from '../../../shared/contracts/checklists';
+import { useIsPhone } from '../../hooks';
 import { useT } from '../../i18n';
 
 const COLORS: Record<Round['status'], string> = { due: 'blue', overdue: 'red', done: 'green' };
@@ -23,4 +24,46 @@ export function periodText(key: string, lang: 'zh' | 'en'): string {
   if ((m = key.match(/^(\d{4})-H([12])$/))) return lang === 'zh' ? `${m[1]}年${m[2] === '1' ? '上' : '下'}半年` : `${m[1]} H${m[2]}`;
   if ((m = key.match(/^(\d{4})-(\d{2})$/))) return lang === 'zh' ? `${m[1]}年${Number(m[2])}月` : key;
   return key;
+}
+
+export type ItemResult = 'ok' | 'na' | 'hazard';
+
+/** A checklist item as it is read out: its number, its words, the clause it cites. */
+export function ItemText({ seq, text, clauseNo }: { seq: number; text: string; clauseNo: string | null }) {
+  const t = useT();
+  return (
+    <Typography.Paragraph style={{ marginBottom: 8 }}>
+      <Typography.Text strong>{seq}. </Typography.Text>
+      {text}
+      {clauseNo && (
+        <Tag style={{ marginLeft: 8 }} color="geekblue">
+          {t('sc.clause', { no: clauseNo })}
+        </Tag>
+      )}
+    </Typography.Paragraph>
+  );
+}
+
+/**
+ * The three answers to an item, side by side (on a phone sharing the width). Radio buttons, not a
+ * segmented control: nothing is chosen until the user chooses.
+ */
+export function ResultChoice({ value, onChange, 'data-testid': testId }: { value: ItemResult | undefined; onChange: (r: ItemResult) => void; 'data-testid'?: string }) {
+  const t = useT();
+  const phone = useIsPhone();
+  return (
+    <Radio.Group
+      optionType="button"
+      buttonStyle="solid"
+      className={phone ? 'zb-round-choice zb-round-choice-block' : 'zb-round-choice'}
+      value={value}
+      onChange={(e) => onChange(e.target.value as ItemResult)}
+      options={[
+        { value: 'ok', label: t('sc.result.ok') },
+        { value: 'na', label: t('sc.result.na') },
+        { value: 'hazard', label: t('sc.result.hazard') },
+      ]}
+      data-testid={testId}
+    />
+  );
 }

@@ -1,0 +1,60 @@
+import { Segmented } from 'antd';
+import { useSearchParams } from 'react-router-dom';
+import { PageHeader } from '../../components/PageHeader';
+import { useT } from '../../i18n';
+import { useMe } from '../../session';
+import { BulletinView } from './BulletinView';
+import { CasesView } from './CasesView';
+import { DrawsView } from './DrawsView';
+import { InspectionsView } from './InspectionsView';
+import { MatrixView } from './MatrixView';
+import { PlansView } from './PlansView';
+
+type View = 'inspections' | 'draws' | 'plans' | 'cases' | 'bulletin' | 'matrix';
+const OFFICE_VIEWS: View[] = ['inspections', 'draws', 'plans', 'cases', 'bulletin', 'matrix'];
+// An enterprise reads the inspections of itself and the cases against it.
+const ENTERPRISE_VIEWS: View[] = ['inspections', 'cases'];
+
+/** 执法检查: inspections, 双随机 draws, annual plans, cases, the quarterly bulletin and the frequency matrix, one view at a time. */
+export default function EnforcementPage() {
+  const t = useT();
+  const me = useMe();
+  const [params, setParams] = useSearchParams();
+  const views = me.role === 'enterprise' ? ENTERPRISE_VIEWS : OFFICE_VIEWS;
+  const asked = params.get('view') as View | null;
+  const view = asked && views.includes(asked) ? asked : 'inspections';
+  const set = (patch: Record<string, string | null>) => {
+    const next = new URLSearchParams(params);
+    for (const [k, v] of Object.entries(patch)) if (v) next.set(k, v);
+    else next.delete(k);
+    setParams(next, { replace: true });
+  };
+  const props = { params, set };
+  return (
+    <div className="zb-page">
+      <PageHeader title={t('enf.title')} />
+      <div className="zb-enf-views">
+        <Segmented<View>
+          value={view}
+          // Another view starts from its own defaults: no filter of this one carries over.
+          onChange={(v) => setParams(v === 'inspections' ? {} : { view: v }, { replace: true })}
+          options={views.map((v) => ({ value: v, label: t(`enf.view.${v}`) }))}
+          data-testid="enf-view"
+        />
+      </div>
+      {view === 'draws' ? (
+        <DrawsView {...props} />
+      ) : view === 'plans' ? (
+        <PlansView {...props} />
+      ) : view === 'cases' ? (
+        <CasesView {...props} />
+      ) : view === 'bulletin' ? (
+        <BulletinView {...props} />
+      ) : view === 'matrix' ? (
+        <MatrixView {...props} />
+      ) : (
+        <InspectionsView {...props} />
+      )}
+    </div>
+  );
+}
