@@ -16,6 +16,8 @@ import { hazardFacts, hazardScopeRow, type HazardRow } from './repository';
 import { decide, type LoopRules } from './workflow';
 
 /** Roles that take part in the loop; administrators keep the system, not the ledger. */
+/** Who receives a transferred hazard: the officers of the receiving side, not its inspectors or experts. */
+const OFFICER_ROLES: ReadonlySet<string> = new Set(['city_officer', 'district_officer', 'street_officer', 'dept_officer']);
 const PARTICIPANTS = ['city_officer', 'district_officer', 'street_officer', 'dept_officer', 'inspector', 'expert', 'enterprise'] as const;
 
 interface People {
@@ -101,7 +103,7 @@ export async function noticeStep(tx: ActorCtx, action: HazardAction, before: Haz
       break;
     case 'transfer': {
       // The receiving side now owns it: the officers who may take its next step there.
-      const receivers = p.actors.filter((a) => a.role !== 'enterprise' && hazardOwnedBy(a, p.scope) && !hazardOwnedBy(a, { ...p.scope, districtCode: before.district_code, departmentId: before.department_id, streetCode: before.street_code, grants: [] }));
+      const receivers = p.actors.filter((a) => OFFICER_ROLES.has(a.role) && hazardOwnedBy(a, p.scope) && !hazardOwnedBy(a, { ...p.scope, districtCode: before.district_code, departmentId: before.department_id, streetCode: before.street_code, grants: [] }));
       await send(receivers.map((a) => a.userId), `${what} 已移交给你方办理${tail}`, true);
       await send(enterpriseUsers(p, after), `${what} 已移交其他部门或区办理`, false, 'hazard.transfer_info');
       break;
