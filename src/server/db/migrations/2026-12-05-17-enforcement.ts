@@ -132,7 +132,7 @@ export async function up(db: Kysely<any>, dialect: DialectName): Promise<void> {
   await db.schema
     .createTable('inspections')
     .addColumn('id', t.text, (c) => c.primaryKey())
-    .addColumn('code', t.text, (c) => c.notNull().unique())
+    .addColumn('code', t.text, (c) => c.notNull())
     .addColumn('city_code', t.text, (c) => c.notNull())
     .addColumn('district_code', t.text, (c) => c.notNull())
     .addColumn('street_code', t.text)
@@ -160,6 +160,7 @@ export async function up(db: Kysely<any>, dialect: DialectName): Promise<void> {
     .addColumn('version', t.integer, (c) => c.notNull())
     .modifyEnd(strict)
     .execute();
+  await db.schema.createIndex('inspections_code_uq').unique().on('inspections').column('code').execute();
   await db.schema.createIndex('inspections_district_idx').on('inspections').columns(['district_code', 'date']).execute();
   await db.schema.createIndex('inspections_city_idx').on('inspections').columns(['city_code', 'date']).execute();
   await db.schema.createIndex('inspections_enterprise_idx').on('inspections').columns(['enterprise_id', 'date']).execute();
@@ -216,7 +217,7 @@ export async function up(db: Kysely<any>, dialect: DialectName): Promise<void> {
   await db.schema
     .createTable('cases')
     .addColumn('id', t.text, (c) => c.primaryKey())
-    .addColumn('code', t.text, (c) => c.notNull().unique())
+    .addColumn('code', t.text, (c) => c.notNull())
     .addColumn('city_code', t.text, (c) => c.notNull())
     .addColumn('district_code', t.text, (c) => c.notNull())
     .addColumn('street_code', t.text)
@@ -244,6 +245,7 @@ export async function up(db: Kysely<any>, dialect: DialectName): Promise<void> {
     .addColumn('version', t.integer, (c) => c.notNull())
     .modifyEnd(strict)
     .execute();
+  await db.schema.createIndex('cases_code_uq').unique().on('cases').column('code').execute();
   await db.schema.createIndex('cases_district_idx').on('cases').columns(['district_code', 'filed_on']).execute();
   await db.schema.createIndex('cases_city_idx').on('cases').columns(['city_code', 'filed_on']).execute();
   await db.schema.createIndex('cases_enterprise_idx').on('cases').columns(['enterprise_id']).execute();
