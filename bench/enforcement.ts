@@ -11,15 +11,12 @@
  *    the direct GROUP BY over the quarter's inspections in the same run — after checking both count
  *    the same inspections.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { sql } from 'kysely';
 import { uuidv7 } from 'uuidv7';
 import { actorFromUser } from '../src/server/auth/actor';
 import { loadConfig } from '../src/server/config';
 import { systemCtx, type ActorCtx } from '../src/server/context';
-import { openPostgres, openSqlite, type Database } from '../src/server/db/database';
+import type { Database } from '../src/server/db/database';
 import { insertMany } from '../src/server/db/dialect';
 import { migrateToLatest } from '../src/server/db/migrate';
 import type { HazardOriginsTable, HazardsTable, InspectionInspectorsTable, InspectionsTable } from '../src/server/db/schema';
@@ -33,6 +30,7 @@ import { loadReferenceData } from '../src/server/seed/reference';
 import { DrawInput, StatsQuery, type InspectionType } from '../src/shared/contracts/enforcement';
 import { addDays } from '../src/shared/dates';
 import { percentile, timeIt, type Row } from './stats';
+import { openBenchDatabase } from './database';
 
 const ENTERPRISES = Number(process.env.BENCH_ENTERPRISES ?? 200_000);
 const INSPECTIONS = Number(process.env.BENCH_INSPECTIONS ?? 300_000);
@@ -62,24 +60,7 @@ const TYPES: [InspectionType, number][] = [
 ];
 const OTHER_SOURCES = ['self_check', 'routine_inspection', 'tip', 'third_party', 'expert_inspection'] as const;
 
-async function open(dialect: 'sqlite' | 'postgres') {
-  if (dialect === 'sqlite') {
-    const dir = mkdtempSync(path.join(tmpdir(), 'zhiben-bench-enforcement-'));
-    return { database: openSqlite(path.join(dir, 'zhiben.db')), cleanup: async () => rmSync(dir, { recursive: true, force: true }) };
-  }
-  const url = process.env.BENCH_DATABASE_URL!;
-  const { default: pg } = await import('pg');
-  const admin = async (q: string) => {
-    const c = new pg.Client({ connectionString: url });
-    await c.connect();
-    await c.query(q);
-    await c.end();
-  };
-  await admin(`drop schema if exists ${SCHEMA} cascade; create schema ${SCHEMA}; create extension if not exists pg_trgm schema public`);
-  const u = new URL(url);
-  u.searchParams.set('options', `-c search_path=${SCHEMA},public`);
-  return { database: openPostgres(u.toString(), 8), cleanup: () => admin(`drop schema if exists ${SCHEMA} cascade`) };
-}
+const open = (dialect: 'sqlite' | 'postgres') => openBenchDatabase(dialect, SCHEMA);
 
 const analyze = (database: Database) => sql.raw(database.dialect === 'postgres' ? 'vacuum analyze' : 'analyze').execute(database.db);
 

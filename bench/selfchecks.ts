@@ -10,16 +10,13 @@
  *    grouped by district as the city officer, against the direct GROUP BY over the rounds
  *    (`statsFromRounds`) in the same run — after checking both count the same.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { sql } from 'kysely';
 import { uuidv7 } from 'uuidv7';
 import { buildApp } from '../src/server/app';
 import { actorFromUser } from '../src/server/auth/actor';
 import { loadConfig } from '../src/server/config';
 import { systemCtx, type ActorCtx } from '../src/server/context';
-import { openPostgres, openSqlite, type Database } from '../src/server/db/database';
+import type { Database } from '../src/server/db/database';
 import { insertMany, updateMany } from '../src/server/db/dialect';
 import { migrateToLatest } from '../src/server/db/migrate';
 import type { SelfcheckRoundsTable } from '../src/server/db/schema';
@@ -32,6 +29,7 @@ import { loadReferenceData } from '../src/server/seed/reference';
 import { addDays, shanghaiDate } from '../src/shared/dates';
 import { SelfCheckStatsQuery } from '../src/shared/contracts/checklists';
 import { percentile, timeIt, type Row } from './stats';
+import { openBenchDatabase } from './database';
 
 const ENTERPRISES = Number(process.env.BENCH_ENTERPRISES ?? 200_000);
 const PASSWORD = 'Bench-pass-2026';
@@ -41,24 +39,7 @@ const CHUNK = 20_000;
 
 type Ent = { id: string; city_code: string; district_code: string; street_code: string | null; industry_code: string; principal_name: string };
 
-async function open(dialect: 'sqlite' | 'postgres') {
-  if (dialect === 'sqlite') {
-    const dir = mkdtempSync(path.join(tmpdir(), 'zhiben-bench-selfchecks-'));
-    return { database: openSqlite(path.join(dir, 'zhiben.db')), cleanup: async () => rmSync(dir, { recursive: true, force: true }) };
-  }
-  const url = process.env.BENCH_DATABASE_URL!;
-  const { default: pg } = await import('pg');
-  const admin = async (q: string) => {
-    const c = new pg.Client({ connectionString: url });
-    await c.connect();
-    await c.query(q);
-    await c.end();
-  };
-  await admin('drop schema if exists zhiben_bench_selfchecks cascade; create schema zhiben_bench_selfchecks; create extension if not exists pg_trgm schema public');
-  const u = new URL(url);
-  u.searchParams.set('options', '-c search_path=zhiben_bench_selfchecks,public');
-  return { database: openPostgres(u.toString(), 8), cleanup: () => admin('drop schema if exists zhiben_bench_selfchecks cascade') };
-}
+const open = (dialect: 'sqlite' | 'postgres') => openBenchDatabase(dialect, 'zhiben_bench_selfchecks');
 
 /** A deterministic fraction in [0, 1) for an enterprise and a month. */
 function chance(i: number, month: number, salt: number): number {
