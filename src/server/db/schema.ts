@@ -672,7 +672,7 @@ export interface DrawsTable {
   id: string;
   city_code: string;
   district_code: string | null;
-  owner_district_code: string | null;
+  department_id: string | null;
   title: string;
   filter_json: string;
   count: number;

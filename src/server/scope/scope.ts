@@ -226,3 +226,37 @@ function hazardWhere<DB, TB extends keyof DB>(actor: Actor, withGrants: boolean)
     return parts.length === 1 ? parts[0] : eb.or(parts);
   };
 }
+
+/**
+ * 精准执法: who directs enforcement — sets the frequency matrix of their scope, makes plans and draws,
+ * decides cases. Inspectors take part (record inspections, open cases from their own, declare their
+ * conflicts); the officers who edit enterprises also arrange inspections.
+ */
+const ENFORCEMENT_DIRECTORS: ReadonlySet<Role> = new Set(['city_admin', 'city_officer', 'district_officer', 'dept_officer']);
+export const directsEnforcement = (actor: Actor) => ENFORCEMENT_DIRECTORS.has(actor.role);
+export const takesPartInEnforcement = (actor: Actor) => directsEnforcement(actor) || actor.role === 'inspector';
+export const arrangesInspections = (actor: Actor) => ENTERPRISE_EDITORS.has(actor.role) || actor.role === 'inspector';
+
+/**
+ * What an enforcement office keeps for a district (an annual plan, a draw; a city-wide draw has no
+ * district): the city's roles (and an inspector of the whole city) see all of their city's; a
+ * department its own; a district's officers, streets and inspectors their district's; nobody else.
+ */
+export function officeRecordWhere<DB, TB extends keyof DB>(actor: Actor, cols: { city: string; district: string; department: string }): (eb: ExpressionBuilder<DB, TB>) => Expression<SqlBool> {
+  const eq = (c: string, v: string | null) => sql<SqlBool>`${sql.ref(c)} = ${v ?? ''}`;
+  return () => {
+    switch (actor.role) {
+      case 'city_admin':
+      case 'city_officer':
+        return eq(cols.city, actor.cityCode);
+      case 'dept_officer':
+        return sql<SqlBool>`(${eq(cols.city, actor.cityCode)} and ${eq(cols.department, actor.departmentId)})`;
+      case 'district_officer':
+      case 'street_officer':
+      case 'inspector':
+        return actor.districtCode ? eq(cols.district, actor.districtCode) : eq(cols.city, actor.cityCode);
+      default:
+        return NOTHING;
+    }
+  };
+}

@@ -21,6 +21,8 @@ import { ALGORITHM, poolHash, walkDraw, type DrawOutcome } from '../modules/enfo
 import { EXAMPLE_CELLS, plannedCount, plannedMonths } from '../modules/enforcement/matrix';
 import { discretionTable, type Circumstance } from '../modules/enforcement/provisions';
 import { EnforcementDelta, findingStates } from '../modules/enforcement/tallies';
+import { newCaseRow } from '../modules/enforcement/cases';
+import { newDrawRow } from '../modules/enforcement/draws';
 import { mulberry32 } from './demo-hazards';
 
 /** Where the demo draws: Pudong, the district with four inspectors. */
@@ -308,29 +310,26 @@ export function generateDemoEnforcement(o: DemoEnforcementInput): GeneratedEnfor
     const id = o.newId();
     const hash = poolHash(pool);
     const filter = { districtCode: DRAW_DISTRICT };
-    out.draws.push({
-      id,
-      city_code: byId.get(pool[0])!.city_code,
-      district_code: DRAW_DISTRICT,
-      owner_district_code: drawOfficer.district_code,
-      title,
-      filter_json: JSON.stringify(filter),
-      count,
-      per_inspection: 2,
-      date,
-      seed,
-      algorithm: ALGORITHM,
-      pool_json: JSON.stringify(pool),
-      pool_size: pool.length,
-      pool_hash: hash,
-      candidates_json: JSON.stringify(stored.candidates),
-      excluded_json: JSON.stringify(stored.excluded.filter((x) => drawn.has(x.enterpriseId))),
-      result_json: JSON.stringify({ enterpriseIds: outcome.enterpriseIds, assignments: outcome.assignments }),
-      published: published ? 1 : 0,
-      created_by: drawOfficer.id,
-      created_by_name: drawOfficer.name,
-      created_at: createdAt,
-    });
+    out.draws.push(
+      newDrawRow({
+        id,
+        cityCode: byId.get(pool[0])!.city_code,
+        districtCode: DRAW_DISTRICT,
+        departmentId: null,
+        title,
+        filter,
+        count,
+        perInspection: 2,
+        date,
+        seed,
+        pool,
+        stored: { candidates: stored.candidates, excluded: stored.excluded.filter((x) => drawn.has(x.enterpriseId)), result: { enterpriseIds: outcome.enterpriseIds, assignments: outcome.assignments } },
+        published,
+        createdBy: drawOfficer.id,
+        createdByName: drawOfficer.name,
+        createdAt,
+      }),
+    );
     outcome.assignments.forEach((x, k) => {
       const done = finishOne && k === 0;
       visit(byId.get(x.enterpriseId)!, { type: 'random', date, inspectors: x.inspectorIds.map((u) => inspectorById.get(u)!), creator: drawOfficer, createdAt, unannounced: false, drawId: id, span: done ? [shanghaiMs(date, 14 * 60), shanghaiMs(date, 15 * 60 + 30)] : undefined });
@@ -409,32 +408,7 @@ export function generateDemoEnforcement(o: DemoEnforcementInput): GeneratedEnfor
     const times: string[] = [];
     const at = (date: string, minutes: number) => times.push(upTo(Math.max(Date.parse(times.at(-1) ?? i.finished_at!) + 30 * MINUTE, shanghaiMs(date, minutes))));
     const row: CasesTable = {
-      id,
-      code: '',
-      city_code: i.city_code,
-      district_code: i.district_code,
-      street_code: i.street_code,
-      industry_code: i.industry_code,
-      enterprise_id: i.enterprise_id,
-      inspection_id: i.id,
-      status: 'filed',
-      violation: violation.length > 1000 ? `${violation.slice(0, 999)}…` : violation,
-      provision_ids_json: JSON.stringify([o.provisionId]),
-      hazard_ids_json: JSON.stringify(hazardIds),
-      decision: null,
-      circumstance: null,
-      discretion_json: null,
-      fine_fen: null,
-      paid_fen: 0,
-      decided_on: null,
-      paid_on: null,
-      closed_on: null,
-      document_no: null,
-      appeal_status: 'none',
-      filed_on: dates[0],
-      created_by: filer.id,
-      created_at: '',
-      updated_at: '',
+      ...newCaseRow(i, { id, code: '', violation: violation.length > 1000 ? `${violation.slice(0, 999)}…` : violation, provisionIds: [o.provisionId!], hazardIds, filedOn: dates[0], createdBy: filer.id, at: '' }),
       version: dates.length,
     };
     const events: { actor: DemoPerson; action: string; comment: string | null; data: object }[] = [];

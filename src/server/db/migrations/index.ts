@@ -17,6 +17,7 @@ import * as checklists from './2026-12-04-14-checklists';
 import * as selfcheckRounds from './2026-12-04-15-selfcheck-rounds';
 import * as selfcheckResults from './2026-12-04-16-selfcheck-results';
 import * as enforcement from './2026-12-05-17-enforcement';
+import * as drawDepartment from './2026-12-05-18-draw-department';
 
 export interface AppMigration {
   name: string;
@@ -42,4 +43,5 @@ export const MIGRATIONS: AppMigration[] = [
   { name: '2026-12-04-15-selfcheck-rounds', up: selfcheckRounds.up },
   { name: '2026-12-04-16-selfcheck-results', up: selfcheckResults.up },
   { name: '2026-12-05-17-enforcement', up: enforcement.up },
+  { name: '2026-12-05-18-draw-department', up: drawDepartment.up },
 ];

@@ -11,18 +11,17 @@ import type { ListResult } from '../../../shared/contracts/common';
 import { CaseStepInput, type Case, type CaseAction, type CaseDetail, type CaseInput, type CaseQuery } from '../../../shared/contracts/enforcement';
 import { shanghaiDate } from '../../../shared/dates';
 import { audit, transact, type ActorCtx } from '../../context';
-import type { CaseRow, DB } from '../../db/schema';
+import type { CaseRow, DB, InspectionRow } from '../../db/schema';
 import { AppError, fieldError, notFound } from '../../errors/app-error';
 import { appendRecordEvent, nextRecordCode, recordEvents } from '../../records/records';
-import { rowInScope, scopeWhere } from '../../scope/scope';
+import { directsEnforcement, rowInScope, scopeWhere, takesPartInEnforcement } from '../../scope/scope';
 import { checkAttachments } from '../files/commands';
 import { findInspection } from './inspections';
 import { discretionTable } from './provisions';
 import { EnforcementDelta } from './tallies';
-import { caseActions, decideCase, DECIDERS, type CaseFacts } from './workflow';
+import { caseActions, decideCase, type CaseFacts } from './workflow';
 
 const COLS = { city: 'cases.city_code', district: 'cases.district_code', street: 'cases.street_code', industry: 'cases.industry_code', enterpriseId: 'cases.enterprise_id' };
-const FILERS = new Set(['city_admin', 'city_officer', 'district_officer', 'dept_officer', 'inspector']);
 
 const scoped = (db: Kysely<DB>, ctx: ActorCtx) => db.selectFrom('cases').innerJoin('enterprises', 'enterprises.id', 'cases.enterprise_id').where(scopeWhere<DB, 'cases'>(ctx.actor, COLS) as never);
 
@@ -85,7 +84,7 @@ async function findCase(ctx: ActorCtx, id: string) {
 
 const factsOf = (ctx: ActorCtx, r: CaseRow): CaseFacts => ({
   status: r.status,
-  decider: DECIDERS.has(ctx.actor.role) && rowInScope(ctx.actor, { cityCode: r.city_code, districtCode: r.district_code, streetCode: r.street_code, industryCode: r.industry_code, enterpriseId: r.enterprise_id }),
+  decider: directsEnforcement(ctx.actor) && rowInScope(ctx.actor, { cityCode: r.city_code, districtCode: r.district_code, streetCode: r.street_code, industryCode: r.industry_code, enterpriseId: r.enterprise_id }),
   decision: r.decision,
   fineFen: r.fine_fen,
   paidFen: r.paid_fen,
@@ -97,9 +96,45 @@ export async function caseDetail(ctx: ActorCtx, id: string): Promise<CaseDetail>
   return { ...(await present(ctx.db, r)), events: await recordEvents(ctx.db, 'case', id), allowedActions: caseActions(factsOf(ctx, r)) };
 }
 
+/** A case just filed (立案) on an inspection's enterprise: the row as `fileCase` writes it (the demo city too). */
+export function newCaseRow(
+  i: Pick<InspectionRow, 'id' | 'city_code' | 'district_code' | 'street_code' | 'industry_code' | 'enterprise_id'>,
+  f: { id: string; code: string; violation: string; provisionIds: string[]; hazardIds: string[]; filedOn: string; createdBy: string | null; at: string },
+): CaseRow {
+  return {
+    id: f.id,
+    code: f.code,
+    city_code: i.city_code,
+    district_code: i.district_code,
+    street_code: i.street_code,
+    industry_code: i.industry_code,
+    enterprise_id: i.enterprise_id,
+    inspection_id: i.id,
+    status: 'filed',
+    violation: f.violation,
+    provision_ids_json: JSON.stringify(f.provisionIds),
+    hazard_ids_json: JSON.stringify(f.hazardIds),
+    decision: null,
+    circumstance: null,
+    discretion_json: null,
+    fine_fen: null,
+    paid_fen: 0,
+    decided_on: null,
+    paid_on: null,
+    closed_on: null,
+    document_no: null,
+    appeal_status: 'none',
+    filed_on: f.filedOn,
+    created_by: f.createdBy,
+    created_at: f.at,
+    updated_at: f.at,
+    version: 1,
+  };
+}
+
 /** 立案 from an inspection (by its inspectors or the officers over it), citing the catalogue and, optionally, the hazards found. */
 export async function fileCase(ctx: ActorCtx, body: z.output<typeof CaseInput>): Promise<CaseDetail> {
-  if (!FILERS.has(ctx.actor.role)) throw new AppError('FORBIDDEN', '当前角色不能立案', 'Your role cannot open a case');
+  if (!takesPartInEnforcement(ctx.actor)) throw new AppError('FORBIDDEN', '当前角色不能立案', 'Your role cannot open a case');
   return transact(ctx, async (tx) => {
     const i = await findInspection(tx, body.inspectionId);
     if (!i) throw fieldError('VALIDATION_FAILED', 'inspectionId', '执法检查不存在或不在您的管辖范围内', 'Unknown inspection');
@@ -119,35 +154,7 @@ export async function fileCase(ctx: ActorCtx, body: z.output<typeof CaseInput>):
     const now = ctx.now();
     const today = shanghaiDate(now);
     const id = uuidv7();
-    const row: CaseRow = {
-      id,
-      code: await nextRecordCode(tx.db, 'AJ', i.district_code, Number(today.slice(0, 4))),
-      city_code: i.city_code,
-      district_code: i.district_code,
-      street_code: i.street_code,
-      industry_code: i.industry_code,
-      enterprise_id: i.enterprise_id,
-      inspection_id: i.id,
-      status: 'filed',
-      violation: body.violation,
-      provision_ids_json: JSON.stringify(body.provisionIds),
-      hazard_ids_json: JSON.stringify(hazardIds),
-      decision: null,
-      circumstance: null,
-      discretion_json: null,
-      fine_fen: null,
-      paid_fen: 0,
-      decided_on: null,
-      paid_on: null,
-      closed_on: null,
-      document_no: null,
-      appeal_status: 'none',
-      filed_on: today,
-      created_by: ctx.actor.userId,
-      created_at: now.toISOString(),
-      updated_at: now.toISOString(),
-      version: 1,
-    };
+    const row = newCaseRow(i, { id, code: await nextRecordCode(tx.db, 'AJ', i.district_code, Number(today.slice(0, 4))), violation: body.violation, provisionIds: body.provisionIds, hazardIds, filedOn: today, createdBy: ctx.actor.userId, at: now.toISOString() });
     await tx.db.insertInto('cases').values(row).execute();
     const delta = new EnforcementDelta();
     delta.filed(row);

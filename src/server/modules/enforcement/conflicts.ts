@@ -3,22 +3,17 @@ import { uuidv7 } from 'uuidv7';
 import type { z } from 'zod';
 import type { ConflictInput } from '../../../shared/contracts/enforcement';
 import { audit, transact, type ActorCtx } from '../../context';
-import type { DB } from '../../db/schema';
 import { AppError, fieldError } from '../../errors/app-error';
-import { scopeWhere } from '../../scope/scope';
-import { findEnterprise } from '../enterprises/repository';
+import { takesPartInEnforcement } from '../../scope/scope';
+import { findEnterprise, scopedEnterprises } from '../enterprises/repository';
 
-const ENT_COLS = { city: 'enterprises.city_code', district: 'enterprises.district_code', street: 'enterprises.street_code', industry: 'enterprises.industry_code', enterpriseId: 'enterprises.id' };
-const DECLARERS = new Set(['city_admin', 'city_officer', 'district_officer', 'dept_officer', 'inspector']);
 
 export async function listConflicts(ctx: ActorCtx) {
-  if (!DECLARERS.has(ctx.actor.role)) return { items: [], total: 0, page: 1, pageSize: 0 };
-  let q = ctx.db
-    .selectFrom('inspector_conflicts as c')
-    .innerJoin('enterprises', 'enterprises.id', 'c.enterprise_id')
+  if (!takesPartInEnforcement(ctx.actor)) return { items: [], total: 0, page: 1, pageSize: 0 };
+  let q = scopedEnterprises(ctx.db, ctx.actor)
+    .innerJoin('inspector_conflicts as c', 'c.enterprise_id', 'enterprises.id')
     .innerJoin('users as u', 'u.id', 'c.user_id')
-    .select(['c.id', 'c.user_id', 'u.display_name', 'c.enterprise_id', 'enterprises.name', 'c.reason', 'c.declared_at'])
-    .where(scopeWhere<DB, 'enterprises'>(ctx.actor, ENT_COLS) as never);
+    .select(['c.id', 'c.user_id', 'u.display_name', 'c.enterprise_id', 'enterprises.name', 'c.reason', 'c.declared_at']);
   if (ctx.actor.role === 'inspector') q = q.where('c.user_id', '=', ctx.actor.userId);
   const rows = await q.orderBy('c.declared_at', 'desc').limit(500).execute();
   const items = rows.map((r) => ({ id: r.id, inspectorId: r.user_id, inspectorName: r.display_name, enterpriseId: r.enterprise_id, enterpriseName: r.name, reason: r.reason, declaredAt: r.declared_at }));
@@ -27,7 +22,7 @@ export async function listConflicts(ctx: ActorCtx) {
 
 export async function declareConflict(ctx: ActorCtx, body: z.output<typeof ConflictInput>) {
   const a = ctx.actor;
-  if (!DECLARERS.has(a.role)) throw new AppError('FORBIDDEN', '当前角色不能登记利害关系回避', 'Your role cannot declare conflicts');
+  if (!takesPartInEnforcement(a)) throw new AppError('FORBIDDEN', '当前角色不能登记利害关系回避', 'Your role cannot declare conflicts');
   if (a.role === 'inspector' && body.inspectorId !== a.userId) throw fieldError('VALIDATION_FAILED', 'inspectorId', '执法人员只能申报本人的利害关系', 'Inspectors declare their own conflicts');
   return transact(ctx, async (tx) => {
     const ent = await findEnterprise(tx.db, a, body.enterpriseId);

@@ -6,24 +6,23 @@
  * the seed, so anyone can recompute it (`replay`) and a pool or seed changed afterwards shows. A draw
  * never changes; its inspections (type 双随机, one per enterprise) are made in the same transaction.
  */
-import { sql } from 'kysely';
 import { uuidv7 } from 'uuidv7';
 import type { z } from 'zod';
 import type { ListResult } from '../../../shared/contracts/common';
 import type { Draw, DrawFilter, DrawInput, DrawQuery, DrawSummary } from '../../../shared/contracts/enforcement';
 import { shanghaiDate, yearBefore } from '../../../shared/dates';
 import { audit, transact, type ActorCtx, type Ctx } from '../../context';
-import type { DB } from '../../db/schema';
+import type { DB, DrawsTable } from '../../db/schema';
 import { AppError, fieldError, notFound } from '../../errors/app-error';
-import { scopeWhere } from '../../scope/scope';
+import { directsEnforcement, officeRecordWhere } from '../../scope/scope';
 import { ALGORITHM, ALGORITHM_NOTE, newSeed, poolHash, walkDraw, type DrawOutcome } from './draw-algorithm';
 import { eligibleInspectors, insertInspections } from './inspections';
+import { scopedEnterprises } from '../enterprises/repository';
+import { divisionsIn } from '../industries/repository';
 import { appendRecordEvent } from '../../records/records';
 
-const DRAWERS = new Set(['city_admin', 'city_officer', 'district_officer', 'dept_officer']);
-const ENT_COLS = { city: 'enterprises.city_code', district: 'enterprises.district_code', street: 'enterprises.street_code', industry: 'enterprises.industry_code', enterpriseId: 'enterprises.id' };
 
-interface Stored {
+export interface Stored {
   candidates: Record<string, string[]>;
   excluded: { enterpriseId: string; inspectorId: string; reason: 'conflict' | 'recent' }[];
   result: { enterpriseIds: string[]; assignments: { enterpriseId: string; inspectorIds: string[] }[] };
@@ -31,14 +30,10 @@ interface Stored {
 
 /** The pool: enterprises in the caller's scope matching the filter, ids sorted. */
 async function poolOf(ctx: ActorCtx, f: DrawFilter, date: string): Promise<string[]> {
-  let q = ctx.db.selectFrom('enterprises').select('enterprises.id').where(scopeWhere<DB, 'enterprises'>(ctx.actor, ENT_COLS));
+  let q = scopedEnterprises(ctx.db, ctx.actor).select('enterprises.id');
   if (f.districtCode) q = q.where('enterprises.district_code', '=', f.districtCode);
   if (f.streetCode) q = q.where('enterprises.street_code', '=', f.streetCode);
-  if (f.industryCodes?.length) {
-    // A section letter stands for its divisions.
-    const codes = await ctx.db.selectFrom('industries').select('code').where((eb) => eb.or([eb('code', 'in', f.industryCodes!), eb('parent_code', 'in', f.industryCodes!)])).execute();
-    q = q.where('enterprises.industry_code', 'in', codes.map((c) => c.code));
-  }
+  if (f.industryCodes?.length) q = q.where('enterprises.industry_code', 'in', divisionsIn(ctx.db, f.industryCodes));
   if (f.riskClasses?.length) q = q.where('enterprises.risk_class', 'in', f.riskClasses);
   if (f.standardizationLevels?.length) q = q.where('enterprises.standardization_level', 'in', f.standardizationLevels);
   if (f.keyUnitsOnly) q = q.where('enterprises.id', 'in', (eb) => eb.selectFrom('key_units').select('enterprise_id').where('year', '=', Number(date.slice(0, 4))));
@@ -82,9 +77,53 @@ async function candidatesFor(ctx: ActorCtx, ids: string[], date: string, into: S
   }
 }
 
+/** A draw as kept: its pool, seed and algorithm, the walked enterprises' candidates, who was left out, and the result (the demo city writes its draws the same way). */
+export function newDrawRow(f: {
+  id: string;
+  cityCode: string;
+  districtCode: string | null;
+  departmentId: string | null;
+  title: string;
+  filter: DrawFilter;
+  count: number;
+  perInspection: number;
+  date: string;
+  seed: string;
+  pool: string[];
+  stored: Stored;
+  published: boolean;
+  createdBy: string | null;
+  createdByName: string;
+  createdAt: string;
+}): DrawsTable {
+  return {
+    id: f.id,
+    city_code: f.cityCode,
+    district_code: f.districtCode,
+    department_id: f.departmentId,
+    title: f.title,
+    filter_json: JSON.stringify(f.filter),
+    count: f.count,
+    per_inspection: f.perInspection,
+    date: f.date,
+    seed: f.seed,
+    algorithm: ALGORITHM,
+    pool_json: JSON.stringify(f.pool),
+    pool_size: f.pool.length,
+    pool_hash: poolHash(f.pool),
+    candidates_json: JSON.stringify(f.stored.candidates),
+    excluded_json: JSON.stringify(f.stored.excluded),
+    result_json: JSON.stringify(f.stored.result),
+    published: f.published ? 1 : 0,
+    created_by: f.createdBy,
+    created_by_name: f.createdByName,
+    created_at: f.createdAt,
+  };
+}
+
 export async function createDraw(ctx: ActorCtx, input: z.output<typeof DrawInput>): Promise<Draw> {
   const a = ctx.actor;
-  if (!DRAWERS.has(a.role)) throw new AppError('FORBIDDEN', '双随机抽取由区、部门或市级执法机构进行', 'Draws are made by district, department or city officers');
+  if (!directsEnforcement(a)) throw new AppError('FORBIDDEN', '双随机抽取由区、部门或市级执法机构进行', 'Draws are made by district, department or city officers');
   const date = input.date ?? shanghaiDate(ctx.now());
   const filter: DrawFilter = { ...input.filter, districtCode: input.filter.districtCode ?? a.districtCode ?? undefined };
   if (a.districtCode && filter.districtCode !== a.districtCode) throw fieldError('OUT_OF_SCOPE', 'filter.districtCode', '只能在本区范围内抽取', 'Draw within your district');
@@ -115,34 +154,10 @@ export async function createDraw(ctx: ActorCtx, input: z.output<typeof DrawInput
     stored.excluded = stored.excluded.filter((x) => drawn.has(x.enterpriseId));
     const id = uuidv7();
     const at = ctx.now().toISOString();
-    const hash = poolHash(pool);
     const title = input.title?.trim() || `${date} 双随机抽查`;
-    await tx.db
-      .insertInto('draws')
-      .values({
-        id,
-        city_code: a.cityCode,
-        district_code: filter.districtCode ?? null,
-        owner_district_code: a.districtCode,
-        title,
-        filter_json: JSON.stringify(filter),
-        count: input.count,
-        per_inspection: input.inspectorsPerInspection,
-        date,
-        seed,
-        algorithm: ALGORITHM,
-        pool_json: JSON.stringify(pool),
-        pool_size: pool.length,
-        pool_hash: hash,
-        candidates_json: JSON.stringify(stored.candidates),
-        excluded_json: JSON.stringify(stored.excluded),
-        result_json: JSON.stringify(stored.result),
-        published: 0,
-        created_by: a.userId,
-        created_by_name: a.displayName,
-        created_at: at,
-      })
-      .execute();
+    const row = newDrawRow({ id, cityCode: a.cityCode, districtCode: filter.districtCode ?? null, departmentId: a.role === 'dept_officer' ? a.departmentId : null, title, filter, count: input.count, perInspection: input.inspectorsPerInspection, date, seed, pool, stored, published: false, createdBy: a.userId, createdByName: a.displayName, createdAt: at });
+    const hash = row.pool_hash;
+    await tx.db.insertInto('draws').values(row).execute();
     const ents = await tx.db.selectFrom('enterprises').select(['id', 'city_code', 'district_code', 'street_code', 'industry_code']).where('id', 'in', outcome.enterpriseIds).execute();
     const byId = new Map(ents.map((e) => [e.id, e]));
     await insertInspections(
@@ -157,13 +172,7 @@ export async function createDraw(ctx: ActorCtx, input: z.output<typeof DrawInput
 }
 
 function scopedDraws(ctx: ActorCtx) {
-  const a = ctx.actor;
-  let q = ctx.db.selectFrom('draws').where('city_code', '=', a.cityCode);
-  // A district's officers see the draws made in or for their district; the city sees all; others none.
-  if (a.role === 'district_officer' || a.role === 'street_officer' || (a.role === 'inspector' && a.districtCode)) q = q.where('district_code', '=', a.districtCode ?? '-');
-  else if (a.role === 'dept_officer') q = q.where('created_by', 'in', (eb) => eb.selectFrom('users').select('id').where('department_id', '=', a.departmentId ?? '-'));
-  else if (a.role !== 'city_admin' && a.role !== 'city_officer' && a.role !== 'inspector') q = q.where(sql<boolean>`1 = 0`);
-  return q;
+  return ctx.db.selectFrom('draws').where(officeRecordWhere<DB, 'draws'>(ctx.actor, { city: 'draws.city_code', district: 'draws.district_code', department: 'draws.department_id' }));
 }
 
 export async function drawDetail(ctx: ActorCtx, id: string): Promise<Draw> {
@@ -254,7 +263,7 @@ export async function publishDraw(ctx: ActorCtx, id: string): Promise<Draw> {
   return transact(ctx, async (tx) => {
     const d = await scopedDraws(tx).select(['id', 'published', 'district_code']).where('id', '=', id).executeTakeFirst();
     if (!d) throw notFound('抽取记录', 'draw');
-    if (!DRAWERS.has(ctx.actor.role)) throw new AppError('FORBIDDEN', '由抽取机构公开抽取结果', 'The drawing office publishes its draws');
+    if (!directsEnforcement(ctx.actor)) throw new AppError('FORBIDDEN', '由抽取机构公开抽取结果', 'The drawing office publishes its draws');
     if (d.published) throw new AppError('INVALID_TRANSITION', '抽取结果已公开', 'Already published');
     await tx.db.updateTable('draws').set({ published: 1 }).where('id', '=', id).execute();
     const at = ctx.now().toISOString();

@@ -16,7 +16,7 @@ import { audit, transact, type ActorCtx } from '../../context';
 import type { DB, InspectionRow } from '../../db/schema';
 import { AppError, fieldError, notFound, type FieldError } from '../../errors/app-error';
 import { appendFirstEvents, appendRecordEvent, recordEvents, reserveRecordCodes } from '../../records/records';
-import { scopeWhere, type Actor } from '../../scope/scope';
+import { arrangesInspections, scopeWhere, type Actor } from '../../scope/scope';
 import { findEnterprise } from '../enterprises/repository';
 import { bumpLedgerVersion } from '../hazards/cache';
 import { actOnHazard, reportHazard } from '../hazards/commands';
@@ -25,7 +25,6 @@ import { EnforcementDelta, findingStates } from './tallies';
 import { decideInspection, inspectionActions } from './workflow';
 
 export const INSPECTION_COLS = { city: 'inspections.city_code', district: 'inspections.district_code', street: 'inspections.street_code', industry: 'inspections.industry_code', enterpriseId: 'inspections.enterprise_id' };
-const OFFICERS = new Set(['city_admin', 'city_officer', 'district_officer', 'street_officer', 'dept_officer']);
 
 export function scopedInspections(db: Kysely<DB>, actor: Actor) {
   return db.selectFrom('inspections').innerJoin('enterprises', 'enterprises.id', 'inspections.enterprise_id').where(scopeWhere<DB, 'inspections'>(actor, INSPECTION_COLS) as never);
@@ -193,7 +192,7 @@ export async function insertInspections(ctx: ActorCtx, list: NewInspection[]): P
 
 export async function createInspection(ctx: ActorCtx, input: z.output<typeof InspectionInput>): Promise<InspectionDetail> {
   const a = ctx.actor;
-  if (!OFFICERS.has(a.role) && a.role !== 'inspector') throw new AppError('FORBIDDEN', '当前角色不能安排执法检查', 'Your role cannot arrange inspections');
+  if (!arrangesInspections(a)) throw new AppError('FORBIDDEN', '当前角色不能安排执法检查', 'Your role cannot arrange inspections');
   if (a.role === 'inspector' && !input.inspectorIds.includes(a.userId)) throw fieldError('VALIDATION_FAILED', 'inspectorIds', '执法人员只能安排本人参加的检查', 'An inspector arranges inspections they take part in');
   if (input.type === 'random') throw fieldError('VALIDATION_FAILED', 'type', '双随机抽查由抽取结果生成，请使用“双随机抽查”', 'Random-draw inspections are made by a draw');
   if (input.drawId) throw fieldError('VALIDATION_FAILED', 'drawId', '抽取结果已生成对应检查任务', 'A draw makes its own inspections');

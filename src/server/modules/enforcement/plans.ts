@@ -15,19 +15,18 @@ import { audit, transact, type ActorCtx } from '../../context';
 import { enterpriseTextMatch } from '../../db/dialect';
 import type { DB } from '../../db/schema';
 import { AppError, fieldError, notFound } from '../../errors/app-error';
-import { scopeWhere } from '../../scope/scope';
+import { directsEnforcement, officeRecordWhere } from '../../scope/scope';
 import { findRegion } from '../regions/repository';
 import { plannedCount, plannedMonths, resolveMatrix } from './matrix';
 import { findDepartment } from '../departments/repository';
+import { scopedEnterprises } from '../enterprises/repository';
+import { departmentDivisions } from '../../auth/actor';
 
-const PLANNERS = new Set(['city_admin', 'city_officer', 'district_officer', 'dept_officer']);
-const ENT_COLS = { city: 'enterprises.city_code', district: 'enterprises.district_code', street: 'enterprises.street_code', industry: 'enterprises.industry_code', enterpriseId: 'enterprises.id' };
 const CHUNK = 500;
 
 function mayPlan(ctx: ActorCtx, districtCode: string) {
   const a = ctx.actor;
-  if (!PLANNERS.has(a.role)) return false;
-  return !a.districtCode || a.districtCode === districtCode;
+  return directsEnforcement(a) && (!a.districtCode || a.districtCode === districtCode);
 }
 
 /** 重点检查单位: the office's list for a district and year, by id or 统一社会信用代码; every unknown row reported, nothing else lost. */
@@ -38,10 +37,8 @@ export async function addKeyUnits(ctx: ActorCtx, body: z.output<typeof KeyUnitsI
     const found = new Map<string, number>();
     for (let i = 0; i < body.enterprises.length; i += CHUNK) {
       const part = body.enterprises.slice(i, i + CHUNK).map((v) => v.toUpperCase());
-      const rows = await tx.db
-        .selectFrom('enterprises')
+      const rows = await scopedEnterprises(tx.db, ctx.actor)
         .select(['id', 'uscc', 'district_code'])
-        .where(scopeWhere<DB, 'enterprises'>(ctx.actor, ENT_COLS))
         .where((eb) => eb.or([eb('id', 'in', part.map((p) => p.toLowerCase())), eb('uscc', 'in', part)]))
         .execute();
       part.forEach((v, k) => {
@@ -90,9 +87,9 @@ export async function generatePlan(ctx: ActorCtx, body: z.output<typeof PlanInpu
     if (taken) throw new AppError('DUPLICATE', `${district.name}${departmentId ? '该部门' : ''} ${body.year} 年的执法检查计划已制定`, 'The plan of this year exists already', { errors: [{ path: 'year', code: 'duplicate', message: taken.id }] });
     const scope = departmentId ? { level: 'department' as const, id: departmentId } : { level: 'district' as const, id: body.districtCode };
     const { cells } = await resolveMatrix(tx.db, a.cityCode, scope, body.year);
-    let ents = tx.db.selectFrom('enterprises').select(['id', 'risk_class', 'standardization_level']).where(scopeWhere<DB, 'enterprises'>(a, ENT_COLS)).where('district_code', '=', body.districtCode);
+    let ents = scopedEnterprises(tx.db, a).select(['id', 'risk_class', 'standardization_level']).where('district_code', '=', body.districtCode);
     if (departmentId) {
-      const codes = await departmentIndustries(tx.db, departmentId);
+      const codes = await departmentDivisions(tx.db, departmentId);
       ents = ents.where('industry_code', 'in', codes.length ? codes : ['-']);
     }
     const rows = await ents.orderBy('id').execute();
@@ -114,14 +111,6 @@ export async function generatePlan(ctx: ActorCtx, body: z.output<typeof PlanInpu
   });
 }
 
-async function departmentIndustries(db: Kysely<DB>, departmentId: string): Promise<string[]> {
-  const links = await db.selectFrom('department_industries').select('industry_code').where('department_id', '=', departmentId).execute();
-  const codes = links.map((l) => l.industry_code);
-  if (!codes.length) return [];
-  const divisions = await db.selectFrom('industries').select('code').where((eb) => eb.or([eb('code', 'in', codes), eb('parent_code', 'in', codes)])).execute();
-  return divisions.map((d) => d.code);
-}
-
 /** Planned and drawn inspections already done in a district's year, per enterprise (a plan made late counts them). */
 async function doneByEnterprise(db: Kysely<DB>, districtCode: string, year: number) {
   const rows = await db
@@ -137,13 +126,10 @@ async function doneByEnterprise(db: Kysely<DB>, districtCode: string, year: numb
   return new Map(rows.map((r) => [r.enterprise_id, Number(r.n)]));
 }
 
-async function findPlan(ctx: ActorCtx, id: string) {
-  const p = await ctx.db.selectFrom('inspection_plans').selectAll().where('id', '=', id).where('city_code', '=', ctx.actor.cityCode).executeTakeFirst();
-  if (!p) return undefined;
-  const a = ctx.actor;
-  const visible = ['city_admin', 'city_officer'].includes(a.role) || (a.role === 'dept_officer' ? p.department_id === a.departmentId : ['district_officer', 'street_officer', 'inspector'].includes(a.role) && (!a.districtCode || a.districtCode === p.district_code));
-  return visible ? p : undefined;
-}
+const scopedPlans = (ctx: ActorCtx) =>
+  ctx.db.selectFrom('inspection_plans').where(officeRecordWhere<DB, 'inspection_plans'>(ctx.actor, { city: 'inspection_plans.city_code', district: 'inspection_plans.district_code', department: 'inspection_plans.department_id' }));
+
+const findPlan = (ctx: ActorCtx, id: string) => scopedPlans(ctx).selectAll().where('id', '=', id).executeTakeFirst();
 
 /** Months of a plan year that have ended by `today` (all for a past year, none for a future one). */
 function monthsEnded(year: number, today: string): number {
@@ -191,7 +177,7 @@ export async function planDetail(ctx: ActorCtx, id: string): Promise<Plan> {
     .where('status', '=', 'finished')
     .where('type', 'not in', [...PLANNED_TYPES]);
   if (p.department_id) {
-    const codes = await departmentIndustries(ctx.db, p.department_id);
+    const codes = await departmentDivisions(ctx.db, p.department_id);
     unplannedQ = unplannedQ.where('industry_code', 'in', codes.length ? codes : ['-']);
   }
   const [{ n: unplanned }] = await unplannedQ.execute();
@@ -219,13 +205,9 @@ export async function planDetail(ctx: ActorCtx, id: string): Promise<Plan> {
 }
 
 export async function listPlans(ctx: ActorCtx, q: z.output<typeof PlanQuery>) {
-  let base = ctx.db.selectFrom('inspection_plans').select('id').where('city_code', '=', ctx.actor.cityCode);
+  let base = scopedPlans(ctx).select('id');
   if (q.year) base = base.where('year', '=', q.year);
   if (q.districtCode) base = base.where('district_code', '=', q.districtCode);
-  const a = ctx.actor;
-  if (a.districtCode) base = base.where('district_code', '=', a.districtCode);
-  if (a.role === 'dept_officer') base = base.where('department_id', '=', a.departmentId ?? '-');
-  if (a.role === 'enterprise' || a.role === 'expert') return { items: [], total: 0, page: 1, pageSize: 0 };
   const ids = await base.orderBy('year', 'desc').orderBy('district_code').limit(200).execute();
   const items: Omit<Plan, 'byMonth' | 'matrix'>[] = [];
   for (const { id } of ids) {

@@ -9,6 +9,7 @@
 import { sql } from 'kysely';
 import type { z } from 'zod';
 import type { Bulletin, BulletinFigures, StatsQuery } from '../../../shared/contracts/enforcement';
+import type { EnforcementTalliesTable } from '../../db/schema';
 import { shanghaiDate } from '../../../shared/dates';
 import type { ActorCtx } from '../../context';
 import { AppError } from '../../errors/app-error';
@@ -16,8 +17,11 @@ import { mayViewCityDashboard, mayViewDistrictDashboard } from '../../scope/scop
 import { listRegions } from '../regions/repository';
 import { quarterOf, quarterSpan } from './tallies';
 
-type Counts = Omit<BulletinFigures, 'inspectionsLastYear' | 'change' | 'hazardsPer100' | 'majorPer100' | 'rectificationRate' | 'keyUnits' | 'keyUnitsCovered'> & { findingsVoided: number };
+/** A district's counts as kept (money in fen), with last year's inspections and its key units: they add up across districts. */
+type Raw = Omit<EnforcementTalliesTable, 'city_code' | 'district_code' | 'quarter'> & { lastYear: number; keyUnits: number; keyCovered: number };
+const KEYS = ['inspections', 'planned', 'triggered', 'unannounced', 'hazards', 'major_hazards', 'findings_closed', 'findings_voided', 'cases', 'decisions', 'fines', 'fine_fen', 'lastYear', 'keyUnits', 'keyCovered'] as const;
 const ratio = (a: number, b: number) => (b ? a / b : null);
+const sum = (raws: Raw[]) => Object.fromEntries(KEYS.map((k) => [k, raws.reduce((n, r) => n + Number(r[k]), 0)])) as Raw;
 
 async function tallies(ctx: ActorCtx, quarter: string, district: string | null) {
   let q = ctx.db.selectFrom('enforcement_tallies').selectAll().where('city_code', '=', ctx.actor.cityCode).where('quarter', '=', quarter);
@@ -36,20 +40,27 @@ async function keyUnits(ctx: ActorCtx, year: number, from: string, to: string, d
   return new Map(rows.rows.map((r) => [r.district_code, { total: Number(r.total), covered: Number(r.covered) }]));
 }
 
-const ZERO: Counts = { inspections: 0, planned: 0, triggered: 0, unannounced: 0, hazards: 0, majorHazards: 0, findingsClosed: 0, findingsVoided: 0, cases: 0, decisions: 0, fines: 0, fineYuan: 0 };
-
-function figures(all: Counts, last: number, key: { total: number; covered: number }): BulletinFigures {
-  const { findingsVoided, ...c } = all;
+function figures(r: Raw): BulletinFigures {
   return {
-    ...c,
-    inspectionsLastYear: last,
-    change: last ? (c.inspections - last) / last : null,
-    hazardsPer100: c.inspections ? (c.hazards * 100) / c.inspections : null,
-    majorPer100: c.inspections ? (c.majorHazards * 100) / c.inspections : null,
+    inspections: r.inspections,
+    inspectionsLastYear: r.lastYear,
+    change: r.lastYear ? (r.inspections - r.lastYear) / r.lastYear : null,
+    planned: r.planned,
+    triggered: r.triggered,
+    unannounced: r.unannounced,
+    hazards: r.hazards,
+    majorHazards: r.major_hazards,
+    hazardsPer100: r.inspections ? (r.hazards * 100) / r.inspections : null,
+    majorPer100: r.inspections ? (r.major_hazards * 100) / r.inspections : null,
+    findingsClosed: r.findings_closed,
     // Of the findings not voided as wrong, the share closed.
-    rectificationRate: ratio(c.findingsClosed, c.hazards - findingsVoided),
-    keyUnits: key.total,
-    keyUnitsCovered: key.covered,
+    rectificationRate: ratio(r.findings_closed, r.hazards - r.findings_voided),
+    cases: r.cases,
+    decisions: r.decisions,
+    fines: r.fines,
+    fineYuan: r.fine_fen / 100,
+    keyUnits: r.keyUnits,
+    keyUnitsCovered: r.keyCovered,
   };
 }
 
@@ -62,17 +73,10 @@ export async function enforcementBulletin(ctx: ActorCtx, q: z.output<typeof Stat
   const lastQuarter = `${Number(quarter.slice(0, 4)) - 1}${quarter.slice(4)}`;
   const [now, before, keys] = await Promise.all([tallies(ctx, quarter, district), tallies(ctx, lastQuarter, district), keyUnits(ctx, Number(quarter.slice(0, 4)), from, to, district)]);
   const districts = (await listRegions(ctx.db, { level: 'district' })).filter((r) => !district || r.code === district);
-  const rows = districts.map((d) => {
-    const t = now.find((x) => x.district_code === d.code);
-    const c: Counts = t
-      ? { inspections: t.inspections, planned: t.planned, triggered: t.triggered, unannounced: t.unannounced, hazards: t.hazards, majorHazards: t.major_hazards, findingsClosed: t.findings_closed, findingsVoided: t.findings_voided, cases: t.cases, decisions: t.decisions, fines: t.fines, fineYuan: Number(t.fine_fen) / 100 }
-      : ZERO;
-    const last = before.find((x) => x.district_code === d.code)?.inspections ?? 0;
-    return { districtCode: d.code, name: d.name, voided: c.findingsVoided, ...figures(c, last, keys.get(d.code) ?? { total: 0, covered: 0 }) };
+  const raws = districts.map((d): Raw => {
+    const key = keys.get(d.code);
+    return { ...sum([]), ...now.find((x) => x.district_code === d.code), lastYear: before.find((x) => x.district_code === d.code)?.inspections ?? 0, keyUnits: key?.total ?? 0, keyCovered: key?.covered ?? 0 };
   });
-  const sum = (k: keyof Counts | 'voided') => rows.reduce((s, r) => s + (r[k === 'findingsVoided' ? 'voided' : k] as number), 0);
-  const totalCounts = Object.fromEntries(Object.keys(ZERO).map((k) => [k, sum(k as keyof Counts)])) as Counts;
-  totalCounts.fineYuan = Math.round(totalCounts.fineYuan * 100) / 100;
-  const totals = figures(totalCounts, rows.reduce((s, r) => s + r.inspectionsLastYear, 0), { total: rows.reduce((s, r) => s + r.keyUnits, 0), covered: rows.reduce((s, r) => s + r.keyUnitsCovered, 0) });
-  return { quarter, from, to, districtCode: district, name: district ? (districts[0]?.name ?? district) : '全市', totals, rows: rows.map(({ voided: _v, ...r }) => r) };
+  const rows = districts.map((d, i) => ({ districtCode: d.code, name: d.name, ...figures(raws[i]) }));
+  return { quarter, from, to, districtCode: district, name: district ? (districts[0]?.name ?? district) : '全市', totals: figures(sum(raws)), rows };
 }

@@ -6,6 +6,7 @@
  */
 import type { Kysely } from 'kysely';
 import { PLANNED_TYPES, type InspectionType } from '../../../shared/contracts/enforcement';
+import { periodOf } from '../../../shared/periods';
 import { insertMany, type DialectName } from '../../db/dialect';
 import type { DB, EnforcementTalliesTable } from '../../db/schema';
 
@@ -14,17 +15,13 @@ const ZERO: Counts = { inspections: 0, planned: 0, triggered: 0, unannounced: 0,
 const KEYS = ['city_code', 'district_code', 'quarter'];
 const ADD = Object.keys(ZERO);
 
-/** `2026-11-03` → `2026Q4`. */
-export function quarterOf(date: string): string {
-  return `${date.slice(0, 4)}Q${Math.floor((Number(date.slice(5, 7)) - 1) / 3) + 1}`;
-}
+/** `2026-11-03` → `2026Q4` (the bulletin's quarter: the self-check period's, written without the dash). */
+export const quarterOf = (date: string): string => periodOf('quarterly', date).key.replace('-', '');
 
 /** `2026Q4` → its first and last day. */
 export function quarterSpan(q: string): { from: string; to: string } {
-  const y = q.slice(0, 4);
-  const n = Number(q.slice(-1));
-  const last = new Date(Date.UTC(Number(y), n * 3, 0)).getUTCDate();
-  return { from: `${y}-${String(n * 3 - 2).padStart(2, '0')}-01`, to: `${y}-${String(n * 3).padStart(2, '0')}-${last}` };
+  const p = periodOf('quarterly', `${q.slice(0, 4)}-${String(Number(q.slice(-1)) * 3).padStart(2, '0')}-01`);
+  return { from: p.start, to: p.due };
 }
 
 type Place = { city_code: string; district_code: string };

@@ -3,7 +3,6 @@
  * transition tables. Pure: commands consult them, detail views list the allowed actions from them.
  */
 import { CASE_STATUS_LABELS, INSPECTION_STATUS_LABELS, type CaseAction, type CaseStatus, type InspectionAction, type InspectionStatus } from '../../../shared/contracts/enforcement';
-import type { Role } from '../../../shared/roles';
 import { allowedSteps, decideStep, type Step } from '../../records/transitions';
 
 export interface InspectionFacts {
@@ -20,11 +19,9 @@ export const INSPECTION_STEPS: readonly Step<InspectionStatus, InspectionAction,
 export const decideInspection = (action: InspectionAction, f: InspectionFacts) => decideStep(INSPECTION_STEPS, INSPECTION_STATUS_LABELS, action, f);
 export const inspectionActions = (f: InspectionFacts) => allowedSteps(INSPECTION_STEPS, f);
 
-/** Who decides a case: the officers of the enterprise's place or industry (not inspectors, not enterprises). */
-export const DECIDERS: ReadonlySet<Role> = new Set(['city_admin', 'city_officer', 'district_officer', 'dept_officer']);
-
 export interface CaseFacts {
   status: CaseStatus;
+  /** The actor directs enforcement over the case's enterprise (scope.ts `directsEnforcement`, in scope). */
   decider: boolean;
   decision: string | null;
   fineFen: number | null;

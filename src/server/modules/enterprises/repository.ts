@@ -15,11 +15,12 @@ const SCOPE_COLUMNS = {
 
 export type EnterpriseView = EnterpriseRow & { district_name: string | null; street_name: string | null; industry_name: string | null };
 
-function scoped(db: Kysely<DB>, actor: Actor) {
+/** Enterprises the actor may see: every module's enterprise query starts here. */
+export function scopedEnterprises(db: Kysely<DB>, actor: Actor) {
   return db.selectFrom('enterprises').where(scopeWhere<DB, 'enterprises'>(actor, SCOPE_COLUMNS));
 }
 
-function withNames<T extends ReturnType<typeof scoped>>(q: T) {
+function withNames<T extends ReturnType<typeof scopedEnterprises>>(q: T) {
   return q
     .leftJoin('regions as d', 'd.code', 'enterprises.district_code')
     .leftJoin('regions as s', 's.code', 'enterprises.street_code')
@@ -36,7 +37,7 @@ export async function listEnterprises(
   /** Keyset position for walking a whole result: rows strictly after it in the sort order; no total is counted. */
   after?: { k: string; id: string; byName: boolean; dir: 'asc' | 'desc' },
 ): Promise<{ rows: EnterpriseView[]; total: number }> {
-  let q = scoped(db, actor);
+  let q = scopedEnterprises(db, actor);
   if (f.districtCode) q = q.where('enterprises.district_code', '=', f.districtCode);
   if (f.streetCode) q = q.where('enterprises.street_code', '=', f.streetCode);
   if (f.industryCode) {
@@ -76,7 +77,7 @@ export async function listEnterprises(
 }
 
 export async function findEnterprise(db: Kysely<DB>, actor: Actor, id: string): Promise<EnterpriseView | undefined> {
-  return (await withNames(scoped(db, actor).where('enterprises.id', '=', id)).executeTakeFirst()) as EnterpriseView | undefined;
+  return (await withNames(scopedEnterprises(db, actor).where('enterprises.id', '=', id)).executeTakeFirst()) as EnterpriseView | undefined;
 }
 
 export async function usccTaken(db: Kysely<DB>, uscc: string, exceptId?: string): Promise<boolean> {

@@ -20,12 +20,13 @@ import { findDepartment } from '../departments/repository';
 import { departmentDivisions } from '../../auth/actor';
 import { AppError, fieldError, notFound } from '../../errors/app-error';
 import { scopeWhere } from '../../scope/scope';
+import { scopedEnterprises } from '../enterprises/repository';
+import { divisionsIn } from '../industries/repository';
 import { checklistItems, getChecklist, ownerOf } from './checklists';
 import { signersOf } from './signers';
 
 export { periodOf, type Period } from '../../../shared/periods';
 
-const entCols = { city: 'enterprises.city_code', district: 'enterprises.district_code', street: 'enterprises.street_code', industry: 'enterprises.industry_code', enterpriseId: 'enterprises.id' };
 
 /** Makes a schedule: its enterprises resolved within the caller's scope, its current period's rounds made at once. */
 export async function createSchedule(ctx: ActorCtx, input: ScheduleInput): Promise<Schedule> {
@@ -47,19 +48,13 @@ export async function createSchedule(ctx: ActorCtx, input: ScheduleInput): Promi
   if (own.owner_level === 'enterprise' && (ctx.actor.role !== 'enterprise' || (input.enterpriseIds ?? []).some((e) => e !== own.owner_id))) {
     throw fieldError('VALIDATION_FAILED', 'checklistId', '企业自定的检查表只能由该企业自己安排自查', 'An enterprise’s own checklist is scheduled by that enterprise only');
   }
-  let q = ctx.db.selectFrom('enterprises').select('enterprises.id').where(scopeWhere<DB, 'enterprises'>(ctx.actor, entCols));
+  let q = scopedEnterprises(ctx.db, ctx.actor).select('enterprises.id');
   if (input.enterpriseIds) q = q.where('enterprises.id', 'in', input.enterpriseIds);
   if (input.filter?.districtCode) q = q.where('enterprises.district_code', '=', input.filter.districtCode);
   if (input.filter?.streetCode) q = q.where('enterprises.street_code', '=', input.filter.streetCode);
-  if (input.filter?.industryCode) {
-    const code = input.filter.industryCode;
-    q = /^\d{2}$/.test(code) ? q.where('enterprises.industry_code', '=', code) : q.where('enterprises.industry_code', 'in', (eb) => eb.selectFrom('industries').select('code').where('parent_code', '=', code));
-  }
+  if (input.filter?.industryCode) q = q.where('enterprises.industry_code', 'in', divisionsIn(ctx.db, [input.filter.industryCode]));
   // A checklist for some industries goes to enterprises of those industries only (sections stand for their divisions).
-  if (checklist.industryCodes.length) {
-    const codes = checklist.industryCodes;
-    q = q.where((eb) => eb.or([eb('enterprises.industry_code', 'in', codes), eb('enterprises.industry_code', 'in', eb.selectFrom('industries').select('code').where('parent_code', 'in', codes))]));
-  }
+  if (checklist.industryCodes.length) q = q.where('enterprises.industry_code', 'in', divisionsIn(ctx.db, checklist.industryCodes));
   const targets = (await q.execute()).map((e) => e.id);
   if (input.enterpriseIds && targets.length !== new Set(input.enterpriseIds).size) throw notFound('企业', 'enterprise');
   if (!targets.length) throw new AppError('VALIDATION_FAILED', checklist.industryCodes.length ? '所选范围内没有适用该检查表行业的企业' : '所选范围内没有企业', 'No enterprise in the selection (of the checklist’s industries)');
