@@ -400,4 +400,39 @@ describe.each(DIALECTS)('enforcement on %s', (dialect) => {
     expect((await post('ent-pd', `/api/inspections/${inspection.id}/findings`, { version: 4, findings: [{ description: '企业自行登记', grade: 'general' }] })).statusCode).toBe(403);
     expect((await get('ent-pd', `/api/draws/${drawId}`)).statusCode).toBe(404);
   });
+
+  it('a user who clicks twice: the same findings or the same finish sent twice at once are taken once', async () => {
+    const made = await post('pudong', '/api/inspections', { enterpriseId: entPd, type: 'campaign', date: '2026-11-16', inspectorIds: [uid.ipd4, uid.ipd3] });
+    const url = `/api/inspections/${made.json().id}`;
+    await post('ipd4', `${url}/actions/start`, { version: 1 });
+    const hazards = await count('hazards');
+    const body = { version: 2, findings: [{ description: '专项检查：消防通道被占用', grade: 'general' }] };
+    const twice = await Promise.all([post('ipd4', `${url}/findings`, body), post('ipd4', `${url}/findings`, body)]);
+    expect(twice.map((r) => r.statusCode).sort()).toEqual([201, 409]);
+    expect(await count('hazards')).toBe(hazards + 1);
+    const tally = async () => (await t.database.db.selectFrom('enforcement_tallies').selectAll().where('district_code', '=', '310115').where('quarter', '=', '2026Q4').executeTakeFirstOrThrow()).inspections;
+    const before = await tally();
+    const finish = { version: 3, signedBy: '王主任' };
+    const done = await Promise.all([post('ipd4', `${url}/actions/finish`, finish), post('ipd3', `${url}/actions/finish`, finish)]);
+    expect(done.map((r) => r.statusCode).sort()).toEqual([200, 409]);
+    expect(await tally()).toBe(before + 1);
+    expect((await get('ipd4', url)).json().events.filter((e: { action: string }) => e.action === 'finish')).toHaveLength(1);
+  });
+
+  it('the catalogue, conflicts, key units and matrix refuse who may not touch them', async () => {
+    expect((await post('pudong', '/api/enforcement/provisions', { law: '《测试法》', article: '第一条', title: '测试条款' })).statusCode).toBe(403);
+    expect((await post('ent-pd', '/api/enforcement/conflicts', { inspectorId: uid.ipd3, enterpriseId: entPd, reason: '企业代为申报' })).statusCode).toBe(403);
+    expect((await post('huangpu', '/api/enforcement/conflicts', { inspectorId: uid.ipd3, enterpriseId: entPd, reason: '越区登记' })).statusCode).toBe(400);
+    expect((await get('huangpu', '/api/enforcement/conflicts')).json().items.some((x: { enterpriseId: string }) => x.enterpriseId === entPd)).toBe(false);
+    expect((await get('ent-pd', '/api/enforcement/conflicts')).json().total).toBe(0);
+    expect((await post('ipd', '/api/enforcement/key-units', { year: 2026, districtCode: '310115', enterprises: [entPd] })).statusCode).toBe(403);
+    expect((await send('ipd', 'PUT', '/api/enforcement/matrix', { year: 2026, districtCode: '310115', cells: [{ riskClass: 'low', standardizationLevel: 'none', perYear: 1, floor: 0, cap: 1 }], sourceNote: '执法人员越权' })).statusCode).toBe(403);
+    expect((await send('yjj', 'PUT', '/api/enforcement/matrix', { year: 2026, districtCode: '310115', cells: [{ riskClass: 'low', standardizationLevel: 'none', perYear: 1, floor: 0, cap: 1 }], sourceNote: '部门越权' })).statusCode).toBe(403);
+    // A department's draw is its own: the department sees it, another district does not.
+    const d = await post('yjj', '/api/draws', { filter: { districtCode: '310115' }, count: 1, inspectorsPerInspection: 2 });
+    expect(d.statusCode, d.body).toBe(201);
+    expect((await get('yjj', '/api/draws')).json().items.map((x: { id: string }) => x.id)).toContain(d.json().id);
+    expect((await get('huangpu', `/api/draws/${d.json().id}`)).statusCode).toBe(404);
+    expect((await get('pudong', `/api/draws/${d.json().id}`)).statusCode).toBe(200);
+  });
 });
