@@ -1,4 +1,4 @@
-import { Alert, App, Button, Checkbox, DatePicker, Descriptions, Drawer, Flex, Form, Input, InputNumber, Modal, Select, Space, Tabs, Timeline, Typography } from 'antd';
+import { Alert, App, Button, Checkbox, DatePicker, Drawer, Flex, Form, Input, InputNumber, Modal, Select, Space, Tabs, Timeline, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import dayjs from 'dayjs';
 import { useState } from 'react';
@@ -20,6 +20,7 @@ import { pick, useLang, useT } from '../../i18n';
 import type { Translate } from '../../i18n';
 import { CaseStatusTag, yuanText } from './tags';
 import type { ViewProps } from './viewParams';
+import { FactList } from '../../components/FactList';
 
 type ProvisionRow = z.infer<typeof Provision>;
 type AppealStatus = (typeof APPEAL_STATUSES)[number];
@@ -153,12 +154,7 @@ function CaseDrawer({ id, onClose, onChanged }: { id: string; onClose: () => voi
         <BlockLoading />
       ) : (
         <Space orientation="vertical" size={16} style={{ width: '100%' }}>
-          <Descriptions
-            size="small"
-            bordered
-            column={1}
-            layout={phone ? 'vertical' : 'horizontal'}
-            styles={{ label: { whiteSpace: 'nowrap', width: phone ? undefined : 120 } }}
+          <FactList
             items={[
               { key: 'status', label: t('enf.col.status'), children: <CaseStatusTag status={c.status} /> },
               { key: 'enterprise', label: t('enf.col.enterprise'), children: c.enterpriseName },

@@ -1,4 +1,4 @@
-import { Alert, App, Button, Checkbox, DatePicker, Descriptions, Drawer, Flex, Form, Input, InputNumber, Select, Space, Table, Tag, Typography } from 'antd';
+import { Alert, App, Button, Checkbox, DatePicker, Drawer, Flex, Form, Input, InputNumber, Select, Space, Table, Tag, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import dayjs from 'dayjs';
 import { useMemo, useState } from 'react';
@@ -22,6 +22,7 @@ import { useMe } from '../../session';
 import { mayManageEnforcement } from './access';
 import type { ViewProps } from './viewParams';
 import { enforcementHref } from './viewParams';
+import { FactList } from '../../components/FactList';
 
 type Summary = z.infer<typeof DrawSummary>;
 type ReplayResult = z.infer<typeof Replay>;
@@ -279,12 +280,7 @@ function DrawDrawer({ id, districtName, onClose, onChanged }: { id: string; dist
               data-testid="enf-draw-replay-result"
             />
           )}
-          <Descriptions
-            size="small"
-            bordered
-            column={1}
-            layout={phone ? 'vertical' : 'horizontal'}
-            styles={{ label: { whiteSpace: 'nowrap', width: phone ? undefined : 120 } }}
+          <FactList
             items={[
               { key: 'date', label: t('enf.draw.date'), children: formatDate(d.date) },
               { key: 'by', label: t('enf.draw.by'), children: `${d.createdByName} · ${formatDateTime(d.createdAt)}` },

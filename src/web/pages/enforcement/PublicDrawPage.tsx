@@ -1,4 +1,4 @@
-import { Alert, Card, Descriptions, Table, Typography } from 'antd';
+import { Alert, Card, Table, Typography } from 'antd';
 import { useParams } from 'react-router-dom';
 import type { z } from 'zod';
 import type { PublicDraw } from '../../../shared/contracts/enforcement';
@@ -6,8 +6,9 @@ import { api } from '../../api';
 import { BlockLoading, ErrorState } from '../../components/Feedback';
 import { LangSwitch } from '../../components/LangSwitch';
 import { formatDate, formatDateTime } from '../../format';
-import { useAsync, useIsPhone } from '../../hooks';
+import { useAsync } from '../../hooks';
 import { useT } from '../../i18n';
+import { FactList } from '../../components/FactList';
 
 type Published = z.infer<typeof PublicDraw>;
 
@@ -15,7 +16,6 @@ type Published = z.infer<typeof PublicDraw>;
 export default function PublicDrawPage() {
   const { id } = useParams<{ id: string }>();
   const t = useT();
-  const phone = useIsPhone();
   const draw = useAsync((signal) => api.get<Published>(`/api/public/draws/${encodeURIComponent(id ?? '')}`, undefined, signal), [id]);
   const d = draw.data;
   return (
@@ -36,12 +36,8 @@ export default function PublicDrawPage() {
           ) : (
             <>
               <Typography.Paragraph type="secondary">{t('enf.pub.intro')}</Typography.Paragraph>
-              <Descriptions
-                size="small"
-                bordered
-                column={1}
-                layout={phone ? 'vertical' : 'horizontal'}
-                styles={{ label: { whiteSpace: 'nowrap', width: phone ? undefined : 160 } }}
+              <FactList
+                labelWidth={160}
                 items={[
                   { key: 'date', label: t('enf.draw.date'), children: formatDate(d.date) },
                   { key: 'at', label: t('enf.pub.drawnAt'), children: formatDateTime(d.createdAt) },
