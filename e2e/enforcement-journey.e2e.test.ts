@@ -259,6 +259,14 @@ describe.skipIf(!runJourneys)('web journey: a random draw, and the drawn inspect
       await page.waitForURL(/view=inspections&status=finished/);
       await expect.poll(() => page.locator('.ant-pagination-total-text').innerText(), { timeout: 20_000 }).toBe(`共 ${n} 条`);
       await shot('district-bulletin-list');
+      // So does its count of hazards found: the findings list, each opening on the ledger.
+      await page.goto(`${j.url}/enforcement?view=bulletin`);
+      const hazards = Number(await page.getByTestId('enf-bul-hazards').getAttribute('data-value'));
+      expect(hazards).toBeGreaterThanOrEqual(2);
+      await page.getByTestId('enf-bul-hazards').click();
+      await page.waitForURL(/view=findings/);
+      await expect.poll(() => page.locator('.ant-pagination-total-text').innerText(), { timeout: 20_000 }).toBe(`共 ${hazards} 条`);
+      await shot('district-bulletin-findings');
       const plans = page.waitForResponse((r) => r.url().includes('/api/inspection-plans?'));
       await page.goto(`${j.url}/enforcement?view=plans`);
       const planList = (await (await plans).json()) as { items: unknown[] };

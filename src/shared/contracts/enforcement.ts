@@ -1,6 +1,6 @@
 /** 精准执法 (#15): the frequency matrix, annual plans, 双随机 draws, inspections, cases, the quarterly bulletin — as the API answers and takes them. */
 import { z } from 'zod';
-import { checkRanges, DistrictCode, Id, IdList, IndustryCode, Int, IsoDate, Paging, QueryFlag, SearchText, StreetCode, Text, Version } from './fields';
+import { checkRanges, DistrictCode, Id, IdList, IndustryCode, Int, IsoDate, Paging, QueryFlag, QueryInt, SearchText, StreetCode, Text, Version } from './fields';
 import { HAZARD_GRADES } from './hazards';
 
 export const RISK_CLASSES = ['major', 'high', 'general', 'low'] as const;
@@ -414,9 +414,71 @@ export type Case = z.infer<typeof Case>;
 export const CaseDetail = Case.extend({ events: z.array(RecordEvent), allowedActions: z.array(z.enum(CASE_ACTIONS)) });
 export type CaseDetail = z.infer<typeof CaseDetail>;
 export const CaseQuery = z
-  .object({ ...Paging, districtCode: DistrictCode.optional(), enterpriseId: Id.optional(), inspectionId: Id.optional(), status: z.enum(CASE_STATUSES).optional(), decision: z.enum(DECISION_KINDS).optional(), from: IsoDate().optional(), to: IsoDate().optional() })
+  .object({
+    ...Paging,
+    districtCode: DistrictCode.optional(),
+    enterpriseId: Id.optional(),
+    inspectionId: Id.optional(),
+    status: z.enum(CASE_STATUSES).optional(),
+    decision: z.enum(DECISION_KINDS).optional(),
+    from: IsoDate().optional().describe('filed on or after'),
+    to: IsoDate().optional().describe('filed on or before'),
+    decidedFrom: IsoDate().optional().describe('decided on or after'),
+    decidedTo: IsoDate().optional().describe('decided on or before'),
+  })
+  .strict()
+  .superRefine(checkRanges([['from', 'to'], ['decidedFrom', 'decidedTo']]));
+
+// ─── The findings of inspections, and key units with their coverage (the bulletin's lists) ──────
+
+export const FINDING_STATES = ['open', 'closed', 'voided'] as const;
+export const FindingQuery = z
+  .object({
+    ...Paging,
+    districtCode: DistrictCode.optional(),
+    from: IsoDate().optional().describe('finished inspections dated on or after'),
+    to: IsoDate().optional().describe('finished inspections dated on or before'),
+    grade: z.enum(HAZARD_GRADES).optional(),
+    state: z.enum(FINDING_STATES).optional().describe('open: not yet closed or voided'),
+  })
   .strict()
   .superRefine(checkRanges([['from', 'to']]));
+export const Finding = z.object({
+  hazardId: z.string(),
+  code: z.string(),
+  description: z.string(),
+  grade: z.enum(HAZARD_GRADES),
+  status: z.string(),
+  deadline: z.string().nullable(),
+  enterpriseId: z.string(),
+  enterpriseName: z.string(),
+  districtCode: z.string(),
+  inspectionId: z.string(),
+  inspectionCode: z.string(),
+  inspectionDate: z.string(),
+});
+export type Finding = z.infer<typeof Finding>;
+
+export const KeyUnitQuery = z
+  .object({
+    ...Paging,
+    year: QueryInt(2000, 2100),
+    districtCode: DistrictCode.optional(),
+    from: IsoDate().optional().describe('covered: a finished inspection dated on or after'),
+    to: IsoDate().optional().describe('covered: a finished inspection dated on or before'),
+    covered: QueryFlag.optional(),
+  })
+  .strict()
+  .superRefine(checkRanges([['from', 'to']]));
+export const KeyUnit = z.object({
+  enterpriseId: z.string(),
+  enterpriseName: z.string(),
+  creditCode: z.string(),
+  districtCode: z.string(),
+  year: z.number().int(),
+  lastInspection: z.string().nullable().describe('the latest finished inspection in the window (or the year)'),
+});
+export type KeyUnit = z.infer<typeof KeyUnit>;
 
 // ─── Quarterly bulletin (季度执法通报) ─────────────────────────────────────────
 

@@ -3,6 +3,7 @@ import type { TableColumnsType } from 'antd';
 import type { ReactNode } from 'react';
 import type { ListResult } from '../api';
 import type { AsyncState } from '../hooks';
+import { useT } from '../i18n';
 import { ErrorState } from './Feedback';
 
 /** Server pagination of a card's list: the page shown and where a change of page goes. */
@@ -39,6 +40,7 @@ export function TableCard<T extends object>({
   onRowClick?: (row: T) => void;
   before?: ReactNode;
 }) {
+  const t = useT();
   return (
     <Card className="zb-card" size="small" title={title} extra={extra}>
       {before}
@@ -53,7 +55,7 @@ export function TableCard<T extends object>({
           loading={list.loading}
           pagination={
             paging
-              ? { current: paging.page, pageSize: paging.pageSize ?? 20, total: list.data?.total ?? 0, showSizeChanger: false, onChange: paging.onChange }
+              ? { current: paging.page, pageSize: paging.pageSize ?? 20, total: list.data?.total ?? 0, showSizeChanger: false, showTotal: (n) => t('common.total', { total: n }), onChange: paging.onChange }
               : false
           }
           scroll={{ x: 'max-content' }}

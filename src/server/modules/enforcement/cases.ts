@@ -28,13 +28,14 @@ const scoped = (db: Kysely<DB>, ctx: ActorCtx) => db.selectFrom('cases').innerJo
 const yuan = (fen: number | null) => (fen === null ? null : fen / 100);
 const fen = (y: number) => Math.round(y * 100);
 
-async function provisionsOf(db: Kysely<DB>, ids: string[]) {
-  if (!ids.length) return [];
-  const rows = await db.selectFrom('legal_provisions').select(['id', 'law', 'article', 'title']).where('id', 'in', ids).execute();
-  return ids.map((id) => rows.find((r) => r.id === id)).filter((r): r is NonNullable<typeof r> => !!r);
+/** The catalogue's provisions the rows cite, read once for a page of cases. */
+async function provisionsOf(db: Kysely<DB>, rows: Pick<CaseRow, 'provision_ids_json'>[]) {
+  const ids = [...new Set(rows.flatMap((r) => JSON.parse(r.provision_ids_json) as string[]))];
+  const found = ids.length ? await db.selectFrom('legal_provisions').select(['id', 'law', 'article', 'title']).where('id', 'in', ids).execute() : [];
+  return new Map(found.map((p) => [p.id, p]));
 }
 
-async function present(db: Kysely<DB>, r: CaseRow & { enterprise_name: string }): Promise<Case> {
+function present(provisions: Awaited<ReturnType<typeof provisionsOf>>, r: CaseRow & { enterprise_name: string }): Case {
   const discretion = r.discretion_json ? (JSON.parse(r.discretion_json) as { label: string; minYuan: number; maxYuan: number }) : null;
   return {
     id: r.id,
@@ -45,7 +46,7 @@ async function present(db: Kysely<DB>, r: CaseRow & { enterprise_name: string })
     districtCode: r.district_code,
     inspectionId: r.inspection_id,
     violation: r.violation,
-    provisions: await provisionsOf(db, JSON.parse(r.provision_ids_json) as string[]),
+    provisions: (JSON.parse(r.provision_ids_json) as string[]).flatMap((id) => provisions.get(id) ?? []),
     hazardIds: JSON.parse(r.hazard_ids_json) as string[],
     decision: r.decision,
     circumstance: r.circumstance,
@@ -71,10 +72,12 @@ export async function listCases(ctx: ActorCtx, q: z.output<typeof CaseQuery>): P
   if (q.decision) base = base.where('cases.decision', '=', q.decision);
   if (q.from) base = base.where('cases.filed_on', '>=', q.from);
   if (q.to) base = base.where('cases.filed_on', '<=', q.to);
+  if (q.decidedFrom) base = base.where('cases.decided_on', '>=', q.decidedFrom);
+  if (q.decidedTo) base = base.where('cases.decided_on', '<=', q.decidedTo);
   const [{ n }] = await base.select((eb) => eb.fn.countAll<number>().as('n')).execute();
   const rows = await base.selectAll('cases').select('enterprises.name as enterprise_name').orderBy('cases.filed_on', 'desc').orderBy('cases.id', 'desc').limit(q.pageSize).offset((q.page - 1) * q.pageSize).execute();
-  const items: Case[] = [];
-  for (const r of rows) items.push(await present(ctx.db, r));
+  const provisions = await provisionsOf(ctx.db, rows);
+  const items = rows.map((r) => present(provisions, r));
   return { items, total: Number(n), page: q.page, pageSize: q.pageSize };
 }
 
@@ -93,7 +96,7 @@ const factsOf = (ctx: ActorCtx, r: CaseRow): CaseFacts => ({
 export async function caseDetail(ctx: ActorCtx, id: string): Promise<CaseDetail> {
   const r = await findCase(ctx, id);
   if (!r) throw notFound('案件', 'case');
-  return { ...(await present(ctx.db, r)), events: await recordEvents(ctx.db, 'case', id), allowedActions: caseActions(factsOf(ctx, r)) };
+  return { ...present(await provisionsOf(ctx.db, [r]), r), events: await recordEvents(ctx.db, 'case', id), allowedActions: caseActions(factsOf(ctx, r)) };
 }
 
 /** A case just filed (立案) on an inspection's enterprise: the row as `fileCase` writes it (the demo city too). */
@@ -143,9 +146,8 @@ export async function fileCase(ctx: ActorCtx, body: z.output<typeof CaseInput>):
       if (!mine) throw new AppError('FORBIDDEN', '执法人员只能就本人参加的检查立案', 'Inspectors open cases from their own inspections');
     }
     if (i.status === 'planned') throw fieldError('VALIDATION_FAILED', 'inspectionId', '检查尚未开始，不能立案', 'The inspection has not started');
-    const provisions = await provisionsOf(tx.db, body.provisionIds);
     const active = await tx.db.selectFrom('legal_provisions').select('id').where('id', 'in', body.provisionIds).where('city_code', '=', ctx.actor.cityCode).where('active', '=', 1).execute();
-    if (provisions.length !== new Set(body.provisionIds).size || active.length !== provisions.length) throw fieldError('VALIDATION_FAILED', 'provisionIds', '所选法律依据不在目录中', 'Unknown provision');
+    if (active.length !== new Set(body.provisionIds).size) throw fieldError('VALIDATION_FAILED', 'provisionIds', '所选法律依据不在目录中', 'Unknown provision');
     const hazardIds = [...new Set(body.hazardIds ?? [])];
     if (hazardIds.length) {
       const found = await tx.db.selectFrom('hazard_origins').select('hazard_id').where('origin_type', '=', 'inspection').where('origin_id', '=', i.id).where('hazard_id', 'in', hazardIds).execute();

@@ -333,6 +333,27 @@ describe.each(DIALECTS)('enforcement on %s', (dialect) => {
     expect((await get('pudong', `/api/inspections?status=finished&from=${b.from}&to=${b.to}&typeGroup=triggered`)).json().total).toBe(b.totals.triggered);
     expect((await get('pudong', `/api/inspections?status=finished&from=${b.from}&to=${b.to}&unannounced=true`)).json().total).toBe(b.totals.unannounced);
     expect((await get('pudong', `/api/cases?from=${b.from}&to=${b.to}`)).json().total).toBe(b.totals.cases);
+    const findings = (qs = '') => get('pudong', `/api/enforcement/findings?from=${b.from}&to=${b.to}&districtCode=310115${qs}`).then((r) => r.json());
+    const found = await findings();
+    expect(found.total).toBe(b.totals.hazards);
+    expect(found.items.every((f: { inspectionDate: string; districtCode: string }) => f.inspectionDate >= b.from && f.districtCode === '310115')).toBe(true);
+    expect((await findings('&grade=major')).total).toBe(b.totals.majorHazards);
+    expect((await findings('&state=closed')).total).toBe(b.totals.findingsClosed);
+    expect((await findings('&state=open')).total + (await findings('&state=closed')).total + (await findings('&state=voided')).total).toBe(b.totals.hazards);
+    const decided = (await get('pudong', `/api/cases?decidedFrom=${b.from}&decidedTo=${b.to}`)).json();
+    expect(decided.total).toBe(b.totals.decisions);
+    const fined = (await get('pudong', `/api/cases?decidedFrom=${b.from}&decidedTo=${b.to}&decision=fine`)).json();
+    expect(fined.total).toBe(b.totals.fines);
+    expect(fined.items.reduce((s: number, c: { fineYuan: number }) => s + c.fineYuan, 0)).toBe(b.totals.fineYuan);
+    const keyUnits = (qs = '') => get('pudong', `/api/enforcement/key-units?year=2026&districtCode=310115&from=${b.from}&to=${b.to}${qs}`).then((r) => r.json());
+    expect(b.totals.keyUnits).toBeGreaterThan(0);
+    expect((await keyUnits()).total).toBe(b.totals.keyUnits);
+    expect((await keyUnits('&covered=true')).total).toBe(b.totals.keyUnitsCovered);
+    expect((await keyUnits('&covered=false')).total).toBe(b.totals.keyUnits - b.totals.keyUnitsCovered);
+    // Another district's officer sees none of Pudong's findings or key units.
+    expect((await get('huangpu', `/api/enforcement/findings?from=${b.from}&to=${b.to}`)).json().items.some((f: { districtCode: string }) => f.districtCode === '310115')).toBe(false);
+    expect((await get('huangpu', `/api/enforcement/key-units?year=2026&districtCode=310115`)).json().total).toBe(0);
+    expect((await get('pudong', `/api/enforcement/findings?from=${b.to}&to=${b.from}`)).statusCode).toBe(400);
     // The city sums its districts; a district officer cannot read another district's or the city's.
     const city = (await get('city', `/api/enforcement/stats?quarter=${quarter}`)).json();
     expect(city.totals.inspections).toBe(city.rows.reduce((s: number, r: { inspections: number }) => s + r.inspections, 0));

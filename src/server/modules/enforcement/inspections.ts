@@ -9,7 +9,7 @@ import type { Kysely } from 'kysely';
 import { uuidv7 } from 'uuidv7';
 import type { z } from 'zod';
 import type { ListResult } from '../../../shared/contracts/common';
-import { PLANNED_TYPES, type AcceptFindingsInput, type FindingsInput, type Inspection, type InspectionAction, type InspectionDetail, type InspectionFinding, type InspectionInput, type InspectionQuery, type InspectionStepInput } from '../../../shared/contracts/enforcement';
+import { PLANNED_TYPES, type AcceptFindingsInput, type Finding, type FindingQuery, type FindingsInput, type Inspection, type InspectionAction, type InspectionDetail, type InspectionFinding, type InspectionInput, type InspectionQuery, type InspectionStepInput } from '../../../shared/contracts/enforcement';
 import { OPEN_STATUSES } from '../../../shared/contracts/hazards';
 import { shanghaiDate } from '../../../shared/dates';
 import { audit, transact, type ActorCtx } from '../../context';
@@ -101,6 +101,46 @@ export async function listInspections(ctx: ActorCtx, q: InspectionQuery): Promis
     .execute();
   const people = await inspectorsOf(ctx.db, rows.map((r) => r.id));
   return { items: rows.map((r) => present(r, people.get(r.id) ?? [])), total: Number(n), page: q.page, pageSize: q.pageSize };
+}
+
+/**
+ * 检查发现的隐患: the hazards finished inspections found (the bulletin's hazards, major hazards and
+ * closed findings), by the inspection's date; `state` open is neither closed nor voided.
+ */
+export async function listFindings(ctx: ActorCtx, q: z.output<typeof FindingQuery>): Promise<ListResult<Finding>> {
+  let base = scopedInspections(ctx.db, ctx.actor)
+    .innerJoin('hazard_origins as o', (j) => j.onRef('o.origin_id', '=', 'inspections.id').on('o.origin_type', '=', 'inspection'))
+    .innerJoin('hazards as h', 'h.id', 'o.hazard_id')
+    .where('inspections.status', '=', 'finished');
+  if (q.districtCode) base = base.where('inspections.district_code', '=', q.districtCode);
+  if (q.from) base = base.where('inspections.date', '>=', q.from);
+  if (q.to) base = base.where('inspections.date', '<=', q.to);
+  if (q.grade) base = base.where('h.grade', '=', q.grade);
+  if (q.state === 'open') base = base.where('h.status', 'not in', ['closed', 'voided']);
+  else if (q.state) base = base.where('h.status', '=', q.state);
+  const [{ n }] = await base.select((eb) => eb.fn.countAll<number>().as('n')).execute();
+  const rows = await base
+    .select(['h.id', 'h.code', 'h.description', 'h.grade', 'h.status', 'h.deadline', 'h.enterprise_id', 'enterprises.name as enterprise_name', 'inspections.district_code', 'inspections.id as inspection_id', 'inspections.code as inspection_code', 'inspections.date'])
+    .orderBy('inspections.date', 'desc')
+    .orderBy('h.code')
+    .limit(q.pageSize)
+    .offset((q.page - 1) * q.pageSize)
+    .execute();
+  const items = rows.map((r) => ({
+    hazardId: r.id,
+    code: r.code,
+    description: r.description,
+    grade: r.grade,
+    status: r.status,
+    deadline: r.deadline,
+    enterpriseId: r.enterprise_id,
+    enterpriseName: r.enterprise_name,
+    districtCode: r.district_code,
+    inspectionId: r.inspection_id,
+    inspectionCode: r.inspection_code,
+    inspectionDate: r.date,
+  }));
+  return { items, total: Number(n), page: q.page, pageSize: q.pageSize };
 }
 
 /** Active inspectors who may inspect an enterprise: the city's, or its district's. */

@@ -4,16 +4,16 @@
  * (重点检查单位) at least once — and watches coverage as the year goes: planned, done, overdue (a
  * planned month ended without the inspection), unplanned (triggered inspections done).
  */
-import type { Kysely } from 'kysely';
+import type { ExpressionBuilder, Kysely } from 'kysely';
 import { uuidv7 } from 'uuidv7';
 import type { z } from 'zod';
 import type { ListResult } from '../../../shared/contracts/common';
-import { PLANNED_TYPES, type KeyUnitsInput, type Plan, type PlanInput, type PlanItemQuery, type PlanQuery } from '../../../shared/contracts/enforcement';
+import { PLANNED_TYPES, type KeyUnit, type KeyUnitQuery, type KeyUnitsInput, type Plan, type PlanInput, type PlanItemQuery, type PlanQuery } from '../../../shared/contracts/enforcement';
 import { shanghaiDate } from '../../../shared/dates';
 import { isValidUscc } from '../../../shared/uscc';
 import { audit, transact, type ActorCtx } from '../../context';
 import { enterpriseTextMatch } from '../../db/dialect';
-import type { DB } from '../../db/schema';
+import type { DB, KeyUnitsTable } from '../../db/schema';
 import { AppError, fieldError, notFound } from '../../errors/app-error';
 import { directsEnforcement, officeRecordWhere } from '../../scope/scope';
 import { findRegion } from '../regions/repository';
@@ -30,6 +30,35 @@ function mayPlan(ctx: ActorCtx, districtCode: string) {
 }
 
 /** 重点检查单位: the office's list for a district and year, by id or 统一社会信用代码; every unknown row reported, nothing else lost. */
+/**
+ * 重点检查单位 of a year in the caller's scope, each with its latest finished inspection in the window
+ * (`from`–`to`, else the year); `covered` keeps those with one or those without.
+ */
+export async function listKeyUnits(ctx: ActorCtx, q: z.output<typeof KeyUnitQuery>): Promise<ListResult<KeyUnit>> {
+  const from = q.from ?? `${q.year}-01-01`;
+  const to = q.to ?? `${q.year}-12-31`;
+  let base = scopedEnterprises(ctx.db, ctx.actor)
+    .innerJoin('key_units as k', 'k.enterprise_id', 'enterprises.id')
+    .where('k.city_code', '=', ctx.actor.cityCode)
+    .where('k.year', '=', q.year);
+  if (q.districtCode) base = base.where('k.district_code', '=', q.districtCode);
+  type Eb = ExpressionBuilder<DB & { k: KeyUnitsTable }, 'enterprises' | 'k'>;
+  const inWindow = (eb: Eb) => eb.selectFrom('inspections as i').whereRef('i.enterprise_id', '=', 'k.enterprise_id').where('i.status', '=', 'finished').where('i.date', '>=', from).where('i.date', '<=', to);
+  const latest = (eb: Eb) => inWindow(eb).select((e) => e.fn.max('i.date').as('d'));
+  if (q.covered !== undefined) base = base.where((eb) => (q.covered ? eb.exists(inWindow(eb).select('i.id')) : eb.not(eb.exists(inWindow(eb).select('i.id')))));
+  const [{ n }] = await base.select((eb) => eb.fn.countAll<number>().as('n')).execute();
+  const rows = await base
+    .select((eb) => ['enterprises.id', 'enterprises.name', 'enterprises.uscc', 'k.district_code', latest(eb).as('last')])
+    .orderBy('k.district_code')
+    .orderBy('enterprises.name')
+    .orderBy('enterprises.id')
+    .limit(q.pageSize)
+    .offset((q.page - 1) * q.pageSize)
+    .execute();
+  const items = rows.map((r) => ({ enterpriseId: r.id, enterpriseName: r.name, creditCode: r.uscc, districtCode: r.district_code, year: q.year, lastInspection: (r.last as string | null) ?? null }));
+  return { items, total: Number(n), page: q.page, pageSize: q.pageSize };
+}
+
 export async function addKeyUnits(ctx: ActorCtx, body: z.output<typeof KeyUnitsInput>) {
   if (!mayPlan(ctx, body.districtCode)) throw new AppError('FORBIDDEN', '只能设置本区的重点检查单位', 'You may set the key units of your own district');
   return transact(ctx, async (tx) => {

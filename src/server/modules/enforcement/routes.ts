@@ -14,6 +14,8 @@ import {
   DrawInput,
   DrawQuery,
   DrawSummary,
+  Finding,
+  FindingQuery,
   FindingsInput,
   FindingsResult,
   Inspection,
@@ -21,6 +23,8 @@ import {
   InspectionInput,
   InspectionQuery,
   InspectionStepInput,
+  KeyUnit,
+  KeyUnitQuery,
   KeyUnitsInput,
   KeyUnitsResult,
   Matrix,
@@ -46,9 +50,9 @@ import { caseDetail, fileCase, listCases, stepCase } from './cases';
 import { declareConflict, listConflicts } from './conflicts';
 import { bulletinFile, decisionFile, orderFile, recordFile } from './document-files';
 import { createDraw, drawDetail, listDraws, publicDraw, publishDraw, replayDraw } from './draws';
-import { acceptFindings, createInspection, inspectionDetail, listInspections, recordFindings, stepInspection } from './inspections';
+import { acceptFindings, createInspection, inspectionDetail, listFindings, listInspections, recordFindings, stepInspection } from './inspections';
 import { getMatrix, putMatrix } from './matrix';
-import { addKeyUnits, generatePlan, listPlans, planDetail, planItems } from './plans';
+import { addKeyUnits, generatePlan, listKeyUnits, listPlans, planDetail, planItems } from './plans';
 import { addProvision, getDiscretion, listProvisions } from './provisions';
 import { enforcementBulletin } from './stats';
 
@@ -104,6 +108,8 @@ const docRoute = (url: string, summary: string, make: (ctx: never, id: string) =
 export const enforcementRoutes: RouteDef[] = [
   route({ method: 'GET', url: '/api/enforcement/matrix', summary: '执法频次矩阵 The frequency matrix in force for a scope and year (example, city, district or department cells)', tags, auth: 'user', query: MatrixQuery, response: { status: 200, schema: Matrix }, errors: ['FORBIDDEN', 'UNKNOWN_REGION', 'UNKNOWN_DEPARTMENT'], handler: ({ ctx, query }) => getMatrix(ctx, query) }),
   route({ method: 'PUT', url: '/api/enforcement/matrix', summary: 'Set matrix cells for the city, a district or a department and a year (a new revision, audited)', tags, auth: 'user', body: MatrixInput, response: { status: 200, schema: Matrix }, errors: ['FORBIDDEN', 'VALIDATION_FAILED'], handler: ({ ctx, body }) => putMatrix(ctx, body) }),
+  route({ method: 'GET', url: '/api/enforcement/key-units', summary: '重点检查单位 A year’s key units in scope, each with its latest finished inspection in the window (`covered=true|false`)', tags, auth: 'user', query: KeyUnitQuery, response: { status: 200, schema: listOf(KeyUnit) }, errors: ['VALIDATION_FAILED'], handler: ({ ctx, query }) => listKeyUnits(ctx, query) }),
+  route({ method: 'GET', url: '/api/enforcement/findings', summary: '检查发现的隐患 The hazards finished inspections found, by the inspection’s date (`grade`, `state=open|closed|voided`)', tags, auth: 'user', query: FindingQuery, response: { status: 200, schema: listOf(Finding) }, errors: ['VALIDATION_FAILED'], handler: ({ ctx, query }) => listFindings(ctx, query) }),
   route({ method: 'POST', url: '/api/enforcement/key-units', summary: '重点检查单位 Add a district’s key units of a year (ids or credit codes); every unknown row is reported', tags, auth: 'user', body: KeyUnitsInput, response: { status: 200, schema: KeyUnitsResult }, errors: ['FORBIDDEN', 'VALIDATION_FAILED'], handler: ({ ctx, body }) => addKeyUnits(ctx, body) }),
   route({ method: 'GET', url: '/api/enforcement/provisions', summary: '法律依据目录 The catalogue of legal provisions a case may cite (verified articles only)', tags, auth: 'user', response: { status: 200, schema: listOf(Provision) }, handler: ({ ctx }) => listProvisions(ctx) }),
   route({ method: 'POST', url: '/api/enforcement/provisions', summary: 'Add a provision to the catalogue (city administrators)', tags, auth: 'user', body: ProvisionInput, response: { status: 201, schema: Provision }, errors: ['FORBIDDEN', 'DUPLICATE'], handler: ({ ctx, body }) => addProvision(ctx, body) }),

@@ -50,13 +50,13 @@ export function BulletinView({ params, set }: ViewProps) {
       { key: 'planned', title: t('enf.bul.planned'), align: 'right', render: (_, r) => link(r, 'planned', r.planned) },
       { key: 'triggered', title: t('enf.bul.triggered'), align: 'right', render: (_, r) => link(r, 'triggered', r.triggered) },
       { key: 'unannounced', title: t('enf.bul.unannounced'), align: 'right', render: (_, r) => <span>{link(r, 'unannounced', r.unannounced)}（{share(r.unannounced, r.inspections)}）</span> },
-      { key: 'hazards', title: t('enf.bul.hazards'), align: 'right', render: (_, r) => r.hazards },
-      { key: 'major', title: t('enf.bul.major'), align: 'right', render: (_, r) => r.majorHazards },
+      { key: 'hazards', title: t('enf.bul.hazards'), align: 'right', render: (_, r) => link(r, 'hazards', r.hazards) },
+      { key: 'major', title: t('enf.bul.major'), align: 'right', render: (_, r) => link(r, 'majorHazards', r.majorHazards) },
       { key: 'per100', title: t('enf.bul.per100'), align: 'right', render: (_, r) => (r.hazardsPer100 === null ? '—' : r.hazardsPer100.toFixed(1)) },
       { key: 'rate', title: t('enf.bul.rectification'), align: 'right', render: (_, r) => <Rate value={r.rectificationRate} why={noRate} /> },
       { key: 'cases', title: t('enf.bul.cases'), align: 'right', render: (_, r) => link(r, 'cases', r.cases) },
-      { key: 'fines', title: t('enf.bul.fines'), align: 'right', render: (_, r) => `${r.fines}（${yuanText(r.fineYuan, lang)}）` },
-      { key: 'key', title: t('enf.bul.keyUnits'), align: 'right', render: (_, r) => `${r.keyUnitsCovered} / ${r.keyUnits}` },
+      { key: 'fines', title: t('enf.bul.fines'), align: 'right', render: (_, r) => <span>{link(r, 'fines', r.fines)}（{yuanText(r.fineYuan, lang)}）</span> },
+      { key: 'key', title: t('enf.bul.keyUnits'), align: 'right', render: (_, r) => <span>{link(r, 'keyUnitsCovered', r.keyUnitsCovered)} / {link(r, 'keyUnits', r.keyUnits)}</span> },
     ];
   };
   const f = b?.totals;
@@ -95,20 +95,20 @@ export function BulletinView({ params, set }: ViewProps) {
             <FigureCard label={t('enf.bul.unannounced')} value={<CountLink n={f.unannounced} to={links.unannounced} testId="enf-bul-unannounced" />} foot={t('enf.bul.share', { v: share(f.unannounced, f.inspections) })} />
             <FigureCard
               label={t('enf.bul.hazards')}
-              value={<span data-testid="enf-bul-hazards">{f.hazards}</span>}
+              value={<CountLink n={f.hazards} to={links.hazards} testId="enf-bul-hazards" />}
               foot={
                 <span>
-                  {t('enf.bul.majorN', { n: f.majorHazards })} · <Link to={links.withFindings} data-testid="enf-bul-with-findings">
+                  <Link to={links.majorHazards} data-testid="enf-bul-major">{t('enf.bul.majorN', { n: f.majorHazards })}</Link> · <Link to={links.withFindings} data-testid="enf-bul-with-findings">
                     {t('enf.bul.withFindings')}
                   </Link>
                 </span>
               }
             />
             <FigureCard label={t('enf.bul.per100')} value={f.hazardsPer100 === null ? '—' : f.hazardsPer100.toFixed(1)} foot={t('enf.bul.majorPer100', { v: f.majorPer100 === null ? '—' : f.majorPer100.toFixed(1) })} />
-            <FigureCard label={t('enf.bul.rectification')} value={<Rate value={f.rectificationRate} why={noRate} />} foot={t('enf.bul.closedOf', { closed: f.findingsClosed, n: f.hazards })} />
-            <FigureCard label={t('enf.bul.cases')} value={<CountLink n={f.cases} to={links.cases} testId="enf-bul-cases" />} foot={t('enf.bul.decisions', { n: f.decisions })} />
-            <FigureCard label={t('enf.bul.fines')} value={yuanText(f.fineYuan, lang)} foot={t('enf.bul.fineCount', { n: f.fines })} />
-            <FigureCard label={t('enf.bul.keyUnits')} value={`${f.keyUnitsCovered} / ${f.keyUnits}`} foot={t('enf.bul.coverage', { v: share(f.keyUnitsCovered, f.keyUnits) })} />
+            <FigureCard label={t('enf.bul.rectification')} value={<Rate value={f.rectificationRate} why={noRate} />} foot={<Link to={links.findingsClosed} data-testid="enf-bul-closed">{t('enf.bul.closedOf', { closed: f.findingsClosed, n: f.hazards })}</Link>} />
+            <FigureCard label={t('enf.bul.cases')} value={<CountLink n={f.cases} to={links.cases} testId="enf-bul-cases" />} foot={<Link to={links.decisions} data-testid="enf-bul-decisions">{t('enf.bul.decisions', { n: f.decisions })}</Link>} />
+            <FigureCard label={t('enf.bul.fines')} value={yuanText(f.fineYuan, lang)} foot={<Link to={links.fines} data-testid="enf-bul-fines">{t('enf.bul.fineCount', { n: f.fines })}</Link>} />
+            <FigureCard label={t('enf.bul.keyUnits')} value={<span><CountLink n={f.keyUnitsCovered} to={links.keyUnitsCovered} testId="enf-bul-key-covered" /> / <CountLink n={f.keyUnits} to={links.keyUnits} testId="enf-bul-key" /></span>} foot={t('enf.bul.coverage', { v: share(f.keyUnitsCovered, f.keyUnits) })} />
           </div>
           <Table<Row>
             rowKey="districtCode"

@@ -31,7 +31,7 @@ interface Discretion {
 }
 
 /** Filters a bulletin figure or an inspection may carry. */
-const FILTERS = ['status', 'decision', 'from', 'to', 'districtCode', 'enterpriseId', 'inspectionId'] as const;
+const FILTERS = ['status', 'decision', 'from', 'to', 'decidedFrom', 'decidedTo', 'districtCode', 'enterpriseId', 'inspectionId'] as const;
 
 /** 案件: the cases in scope (立案→决定→执行→结案); one opens in a drawer with its steps. */
 export function CasesView({ params, set }: ViewProps) {

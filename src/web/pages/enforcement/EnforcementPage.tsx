@@ -3,6 +3,7 @@ import { useSearchParams } from 'react-router-dom';
 import { PageHeader } from '../../components/PageHeader';
 import { useT } from '../../i18n';
 import { useMe } from '../../session';
+import { FindingsView, KeyUnitsView } from './BulletinListsView';
 import { BulletinView } from './BulletinView';
 import { CasesView } from './CasesView';
 import { DrawsView } from './DrawsView';
@@ -10,8 +11,11 @@ import { InspectionsView } from './InspectionsView';
 import { MatrixView } from './MatrixView';
 import { PlansView } from './PlansView';
 
-type View = 'inspections' | 'draws' | 'plans' | 'cases' | 'bulletin' | 'matrix';
-const OFFICE_VIEWS: View[] = ['inspections', 'draws', 'plans', 'cases', 'bulletin', 'matrix'];
+type TabView = 'inspections' | 'draws' | 'plans' | 'cases' | 'bulletin' | 'matrix';
+type View = TabView | 'findings' | 'keyUnits';
+const OFFICE_VIEWS: View[] = ['inspections', 'draws', 'plans', 'cases', 'bulletin', 'matrix', 'findings', 'keyUnits'];
+/** Lists a bulletin's figures open: reached from the bulletin, shown under its tab. */
+const BULLETIN_LISTS: View[] = ['findings', 'keyUnits'];
 // An enterprise reads the inspections of itself and the cases against it.
 const ENTERPRISE_VIEWS: View[] = ['inspections', 'cases'];
 
@@ -35,10 +39,10 @@ export default function EnforcementPage() {
       <PageHeader title={t('enf.title')} />
       <div className="zb-enf-views">
         <Segmented<View>
-          value={view}
+          value={BULLETIN_LISTS.includes(view) ? 'bulletin' : view}
           // Another view starts from its own defaults: no filter of this one carries over.
           onChange={(v) => setParams(v === 'inspections' ? {} : { view: v }, { replace: true })}
-          options={views.map((v) => ({ value: v, label: t(`enf.view.${v}`) }))}
+          options={views.filter((v): v is TabView => !BULLETIN_LISTS.includes(v)).map((v) => ({ value: v, label: t(`enf.view.${v}`) }))}
           data-testid="enf-view"
         />
       </div>
@@ -50,6 +54,10 @@ export default function EnforcementPage() {
         <CasesView {...props} />
       ) : view === 'bulletin' ? (
         <BulletinView {...props} />
+      ) : view === 'findings' ? (
+        <FindingsView {...props} />
+      ) : view === 'keyUnits' ? (
+        <KeyUnitsView {...props} />
       ) : view === 'matrix' ? (
         <MatrixView {...props} />
       ) : (

@@ -15,10 +15,15 @@ type Where = { from: string; to: string; districtCode?: string | null };
 
 /**
  * The list each count of the bulletin totals: the quarter's finished inspections (by group, the
- * unannounced ones, those with findings) and the cases filed in it.
+ * unannounced ones, those with findings), the hazards they found (major, closed), the cases filed in
+ * it, the decisions and fines made in it, and the year's key units (covered in the quarter).
  */
 export function bulletinLinks(w: Where) {
-  const base = { status: 'finished', from: w.from, to: w.to, districtCode: w.districtCode ?? undefined };
+  const districtCode = w.districtCode ?? undefined;
+  const base = { status: 'finished', from: w.from, to: w.to, districtCode };
+  const found = { from: w.from, to: w.to, districtCode };
+  const decided = { decidedFrom: w.from, decidedTo: w.to, districtCode };
+  const keys = { year: w.from.slice(0, 4), from: w.from, to: w.to, districtCode };
   return {
     inspections: enforcementHref('inspections', base),
     planned: enforcementHref('inspections', { ...base, typeGroup: 'planned' }),
@@ -26,6 +31,13 @@ export function bulletinLinks(w: Where) {
     unannounced: enforcementHref('inspections', { ...base, unannounced: 'true' }),
     withFindings: enforcementHref('inspections', { ...base, withFindings: 'any' }),
     withMajor: enforcementHref('inspections', { ...base, withFindings: 'major' }),
-    cases: enforcementHref('cases', { from: w.from, to: w.to, districtCode: w.districtCode ?? undefined }),
+    hazards: enforcementHref('findings', found),
+    majorHazards: enforcementHref('findings', { ...found, grade: 'major' }),
+    findingsClosed: enforcementHref('findings', { ...found, state: 'closed' }),
+    cases: enforcementHref('cases', { from: w.from, to: w.to, districtCode }),
+    decisions: enforcementHref('cases', decided),
+    fines: enforcementHref('cases', { ...decided, decision: 'fine' }),
+    keyUnits: enforcementHref('keyUnits', keys),
+    keyUnitsCovered: enforcementHref('keyUnits', { ...keys, covered: 'true' }),
   };
 }
