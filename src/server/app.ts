@@ -43,6 +43,7 @@ import { ruleRoutes } from './rules/routes';
 import { selfCheckRoutes } from './modules/selfchecks/routes';
 import { selfCheckDocumentRoutes } from './modules/selfchecks/document-routes';
 import { enforcementRoutes } from './modules/enforcement/routes';
+import { expertRoutes } from './modules/experts/routes';
 import { ENFORCEMENT_RULES } from './modules/enforcement/provisions';
 import { inspectionFindingMoved } from './modules/enforcement/tallies';
 import { observeOrigin } from './records/origins';
@@ -96,6 +97,7 @@ export function allRoutes(limiter: RateLimiter, ledgerCache: LedgerCache | null)
     ...reportRoutes,
     ...selfCheckRoutes,
     ...enforcementRoutes,
+    ...expertRoutes,
     ...selfCheckDocumentRoutes,
     ...ruleRoutes([...HAZARD_RULES, ...ENFORCEMENT_RULES]),
   ];

@@ -16,6 +16,19 @@ export async function departmentDivisions(db: Kysely<DB>, departmentId: string):
   return rows.map((r) => r.code);
 }
 
+/** 啄木鸟: the enterprises an expert is assigned to visit (visits not cancelled), read with each request. */
+export async function assignedEnterprises(db: Kysely<DB>, userId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('expert_visit_experts as e')
+    .innerJoin('expert_visits as v', 'v.id', 'e.visit_id')
+    .select('v.enterprise_id')
+    .distinct()
+    .where('e.user_id', '=', userId)
+    .where('v.status', '<>', 'cancelled')
+    .execute();
+  return rows.map((r) => r.enterprise_id);
+}
+
 export async function actorFromUser(db: Kysely<DB>, user: Pick<UserRow, 'id' | 'username' | 'display_name' | 'role' | 'region_code' | 'city_code' | 'district_code' | 'street_code' | 'department_id' | 'enterprise_id'>, via: Actor['via']): Promise<Actor> {
   return {
     userId: user.id,
@@ -29,6 +42,7 @@ export async function actorFromUser(db: Kysely<DB>, user: Pick<UserRow, 'id' | '
     departmentId: user.department_id,
     enterpriseId: user.enterprise_id,
     industryCodes: user.role === 'dept_officer' && user.department_id ? await departmentDivisions(db, user.department_id) : [],
+    ...(user.role === 'expert' ? { assignedEnterpriseIds: await assignedEnterprises(db, user.id) } : {}),
     via,
   };
 }

@@ -204,6 +204,11 @@ export interface DB {
   legal_provisions: LegalProvisionsTable;
   cases: CasesTable;
   enforcement_tallies: EnforcementTalliesTable;
+  expert_profiles: ExpertProfilesTable;
+  expert_programmes: ExpertProgrammesTable;
+  expert_targets: ExpertTargetsTable;
+  expert_visits: ExpertVisitsTable;
+  expert_visit_experts: ExpertVisitExpertsTable;
   ledger_versions: LedgerVersionsTable;
   dictionary_entries: DictionaryEntriesTable;
   files: FilesTable;
@@ -804,4 +809,84 @@ export interface EnforcementTalliesTable {
   decisions: number;
   fines: number;
   fine_fen: number;
+}
+
+/** 啄木鸟 (#16): an expert's appointment beside their account. */
+export interface ExpertProfilesTable {
+  user_id: string;
+  city_code: string;
+  district_code: string | null;
+  department_id: string | null;
+  appointed_by: string;
+  appointed_from: string;
+  appointed_to: string;
+  industries_json: string;
+  categories_json: string;
+  title: string | null;
+  status: 'active' | 'suspended';
+  suspended_reason: string | null;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+export type ExpertProfileRow = Selectable<ExpertProfilesTable>;
+
+export interface ExpertProgrammesTable {
+  id: string;
+  city_code: string;
+  district_code: string;
+  department_id: string | null;
+  title: string;
+  period_from: string;
+  period_to: string;
+  targets: number;
+  scheduled: number;
+  covered: number;
+  created_by: string | null;
+  created_at: string;
+}
+export type ExpertProgrammeRow = Selectable<ExpertProgrammesTable>;
+
+export interface ExpertTargetsTable {
+  programme_id: string;
+  enterprise_id: string;
+  district_code: string;
+  street_code: string | null;
+  industry_code: string;
+  state: 'not_yet' | 'scheduled' | 'covered';
+  covered_on: string | null;
+}
+
+export interface ExpertVisitsTable {
+  id: string;
+  code: string;
+  city_code: string;
+  district_code: string;
+  street_code: string | null;
+  industry_code: string;
+  enterprise_id: string;
+  programme_id: string;
+  window_from: string;
+  window_to: string;
+  status: 'assigned' | 'in_progress' | 'submitted' | 'cancelled';
+  checklist_id: string | null;
+  checklist_version: number | null;
+  findings: number;
+  major_findings: number;
+  advice: string | null;
+  started_at: string | null;
+  submitted_at: string | null;
+  feedback_rating: number | null;
+  feedback_note: string | null;
+  version: number;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+}
+export type ExpertVisitRow = Selectable<ExpertVisitsTable>;
+
+export interface ExpertVisitExpertsTable {
+  visit_id: string;
+  user_id: string;
+  seq: number;
 }

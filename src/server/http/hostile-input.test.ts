@@ -63,7 +63,7 @@ function nested(depth: number): unknown {
 }
 
 /** The tables a request could write to. */
-const TABLES = ['hazards', 'hazard_events', 'hazard_clauses', 'enterprises', 'users', 'api_tokens', 'audit_log', 'files', 'import_jobs', 'export_jobs', 'notifications', 'standard_clauses', 'departments', 'dictionary_entries', 'sessions', 'inspections', 'cases', 'draws', 'record_events', 'enforcement_matrices', 'key_units', 'inspection_plans', 'legal_provisions', 'inspector_conflicts'];
+const TABLES = ['hazards', 'hazard_events', 'hazard_clauses', 'enterprises', 'users', 'api_tokens', 'audit_log', 'files', 'import_jobs', 'export_jobs', 'notifications', 'standard_clauses', 'departments', 'dictionary_entries', 'sessions', 'inspections', 'cases', 'draws', 'record_events', 'enforcement_matrices', 'key_units', 'inspection_plans', 'legal_provisions', 'inspector_conflicts', 'expert_profiles', 'expert_programmes', 'expert_targets', 'expert_visits'];
 
 describe.each(DIALECTS)('hostile input on %s', (dialect) => {
   let t: TestApp;
@@ -260,7 +260,7 @@ describe.each(DIALECTS)('hostile input on %s', (dialect) => {
 
   it('never answers 5xx, refuses unsafe text naming the field, and writes nothing when it refuses', async () => {
     const all = cases();
-    // Bounded so the suite stays fast: every case is listed up front (each module's routes add theirs: 11,248 with enforcement).
+    // Bounded so the suite stays fast: every case is listed up front (each module's routes add theirs: 11,248 with enforcement, more with the experts' routes).
     expect(all.length).toBeGreaterThan(2000);
     expect(all.length).toBeLessThan(15_000);
     const problems: string[] = [];

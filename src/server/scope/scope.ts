@@ -19,6 +19,8 @@ export interface Actor {
   enterpriseId: string | null;
   /** Division codes (2-digit) a department supervises, expanded from its sections. */
   industryCodes: string[];
+  /** An expert's enterprises: those of their visits not cancelled (啄木鸟 assignments). */
+  assignedEnterpriseIds?: string[];
   via: 'session' | 'token' | 'system';
 }
 
@@ -61,9 +63,8 @@ export function rowInScope(actor: Actor, row: ScopedRow): boolean {
     case 'enterprise':
       return !!actor.enterpriseId && row.enterpriseId === actor.enterpriseId && row.cityCode === actor.cityCode;
     case 'expert':
-      // Experts see the enterprises they are assigned to inspect; assignments arrive with
-      // the inspections module, so until then an expert sees none.
-      return false;
+      // 啄木鸟: an expert sees the enterprises they are assigned to visit, and nothing else.
+      return !!row.enterpriseId && row.cityCode === actor.cityCode && (actor.assignedEnterpriseIds ?? []).includes(row.enterpriseId);
   }
 }
 
@@ -97,7 +98,8 @@ export function scopeWhere<DB, TB extends keyof DB>(
         if (!cols.enterpriseId || !actor.enterpriseId) return NOTHING;
         return eb.and([eb(ref(cols.city) as never, '=', actor.cityCode as never), eb(ref(cols.enterpriseId) as never, '=', actor.enterpriseId as never)]);
       case 'expert':
-        return NOTHING;
+        if (!cols.enterpriseId || !actor.assignedEnterpriseIds?.length) return NOTHING;
+        return eb.and([eb(ref(cols.city) as never, '=', actor.cityCode as never), eb(ref(cols.enterpriseId) as never, 'in', actor.assignedEnterpriseIds as never)]);
     }
   };
 }
@@ -235,6 +237,10 @@ function hazardWhere<DB, TB extends keyof DB>(actor: Actor, withGrants: boolean)
 const ENFORCEMENT_DIRECTORS: ReadonlySet<Role> = new Set(['city_admin', 'city_officer', 'district_officer', 'dept_officer']);
 export const directsEnforcement = (actor: Actor) => ENFORCEMENT_DIRECTORS.has(actor.role);
 export const takesPartInEnforcement = (actor: Actor) => directsEnforcement(actor) || actor.role === 'inspector';
+/** Enforcement's own records (inspections, cases): in scope as any row, but never an expert's, even of an enterprise they visit. */
+export function enforcementScopeWhere<DB, TB extends keyof DB>(actor: Actor, cols: ScopeColumns): (eb: ExpressionBuilder<DB, TB>) => Expression<SqlBool> {
+  return actor.role === 'expert' ? () => NOTHING : scopeWhere<DB, TB>(actor, cols);
+}
 export const arrangesInspections = (actor: Actor) => ENTERPRISE_EDITORS.has(actor.role) || actor.role === 'inspector';
 
 /**
@@ -259,4 +265,46 @@ export function officeRecordWhere<DB, TB extends keyof DB>(actor: Actor, cols: {
         return NOTHING;
     }
   };
+}
+
+/**
+ * 啄木鸟: who manages an expert pool, programmes and assignments — the officers who direct
+ * enforcement, each for their own office (a district's officers their district, a department its own,
+ * the city all).
+ */
+export const managesExperts = (actor: Actor) => ENFORCEMENT_DIRECTORS.has(actor.role);
+
+/**
+ * An expert pool as an office sees it: the city's roles every expert of the city; a district's
+ * officers their district's and the city's own (no district); a department its own and the city's;
+ * an expert themself; nobody else.
+ */
+export function expertPoolWhere<DB, TB extends keyof DB>(actor: Actor, cols: { city: string; district: string; department: string; user: string }): (eb: ExpressionBuilder<DB, TB>) => Expression<SqlBool> {
+  const r = (c: string) => sql.ref(c);
+  const city = sql<SqlBool>`${r(cols.city)} = ${actor.cityCode}`;
+  const cityOwn = sql<SqlBool>`(${r(cols.district)} is null and ${r(cols.department)} is null)`;
+  return () => {
+    switch (actor.role) {
+      case 'city_admin':
+      case 'city_officer':
+        return city;
+      case 'district_officer':
+        return actor.districtCode ? sql<SqlBool>`(${city} and (${r(cols.district)} = ${actor.districtCode} or ${cityOwn}))` : city;
+      case 'dept_officer':
+        return sql<SqlBool>`(${city} and (${r(cols.department)} = ${actor.departmentId ?? ''} or ${cityOwn}))`;
+      case 'expert':
+        return sql<SqlBool>`${r(cols.user)} = ${actor.userId}`;
+      default:
+        return NOTHING;
+    }
+  };
+}
+
+/**
+ * An expert visit: as any row of its enterprise (officers by region and industry, the enterprise its
+ * own), except that an expert sees only the visits they are on.
+ */
+export function expertVisitWhere<DB, TB extends keyof DB>(actor: Actor, cols: ScopeColumns & { id: string }): (eb: ExpressionBuilder<DB, TB>) => Expression<SqlBool> {
+  if (actor.role !== 'expert') return scopeWhere<DB, TB>(actor, cols);
+  return () => sql<SqlBool>`${sql.ref(cols.id)} in (select ve.visit_id from expert_visit_experts ve where ve.user_id = ${actor.userId})`;
 }

@@ -18,6 +18,7 @@ import * as selfcheckRounds from './2026-12-04-15-selfcheck-rounds';
 import * as selfcheckResults from './2026-12-04-16-selfcheck-results';
 import * as enforcement from './2026-12-05-17-enforcement';
 import * as drawDepartment from './2026-12-05-18-draw-department';
+import * as experts from './2026-12-05-19-experts';
 
 export interface AppMigration {
   name: string;
@@ -44,4 +45,5 @@ export const MIGRATIONS: AppMigration[] = [
   { name: '2026-12-04-16-selfcheck-results', up: selfcheckResults.up },
   { name: '2026-12-05-17-enforcement', up: enforcement.up },
   { name: '2026-12-05-18-draw-department', up: drawDepartment.up },
+  { name: '2026-12-05-19-experts', up: experts.up },
 ];

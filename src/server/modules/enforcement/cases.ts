@@ -14,7 +14,7 @@ import { audit, transact, type ActorCtx } from '../../context';
 import type { CaseRow, DB, InspectionRow } from '../../db/schema';
 import { AppError, fieldError, notFound } from '../../errors/app-error';
 import { appendRecordEvent, nextRecordCode, recordEvents } from '../../records/records';
-import { directsEnforcement, rowInScope, scopeWhere, takesPartInEnforcement } from '../../scope/scope';
+import { directsEnforcement, enforcementScopeWhere, rowInScope, takesPartInEnforcement } from '../../scope/scope';
 import { checkAttachments } from '../files/commands';
 import { findInspection } from './inspections';
 import { discretionTable } from './provisions';
@@ -23,7 +23,7 @@ import { caseActions, decideCase, type CaseFacts } from './workflow';
 
 const COLS = { city: 'cases.city_code', district: 'cases.district_code', street: 'cases.street_code', industry: 'cases.industry_code', enterpriseId: 'cases.enterprise_id' };
 
-const scoped = (db: Kysely<DB>, ctx: ActorCtx) => db.selectFrom('cases').innerJoin('enterprises', 'enterprises.id', 'cases.enterprise_id').where(scopeWhere<DB, 'cases'>(ctx.actor, COLS) as never);
+const scoped = (db: Kysely<DB>, ctx: ActorCtx) => db.selectFrom('cases').innerJoin('enterprises', 'enterprises.id', 'cases.enterprise_id').where(enforcementScopeWhere<DB, 'cases'>(ctx.actor, COLS) as never);
 
 const yuan = (fen: number | null) => (fen === null ? null : fen / 100);
 const fen = (y: number) => Math.round(y * 100);

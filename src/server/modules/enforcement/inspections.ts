@@ -16,10 +16,11 @@ import { audit, transact, type ActorCtx } from '../../context';
 import type { DB, InspectionRow } from '../../db/schema';
 import { AppError, fieldError, notFound, type FieldError } from '../../errors/app-error';
 import { appendFirstEvents, appendRecordEvent, recordEvents, reserveRecordCodes } from '../../records/records';
-import { arrangesInspections, scopeWhere, type Actor } from '../../scope/scope';
+import { arrangesInspections, enforcementScopeWhere, type Actor } from '../../scope/scope';
 import { findEnterprise } from '../enterprises/repository';
 import { bumpLedgerVersion } from '../hazards/cache';
-import { actOnHazard, reportHazard } from '../hazards/commands';
+import { actOnHazard } from '../hazards/commands';
+import { checkFindings, findingsOntoLedger } from '../hazards/findings';
 import { checklistItems } from '../selfchecks/checklists';
 import { EnforcementDelta, findingStates } from './tallies';
 import { decideInspection, inspectionActions } from './workflow';
@@ -27,7 +28,7 @@ import { decideInspection, inspectionActions } from './workflow';
 export const INSPECTION_COLS = { city: 'inspections.city_code', district: 'inspections.district_code', street: 'inspections.street_code', industry: 'inspections.industry_code', enterpriseId: 'inspections.enterprise_id' };
 
 export function scopedInspections(db: Kysely<DB>, actor: Actor) {
-  return db.selectFrom('inspections').innerJoin('enterprises', 'enterprises.id', 'inspections.enterprise_id').where(scopeWhere<DB, 'inspections'>(actor, INSPECTION_COLS) as never);
+  return db.selectFrom('inspections').innerJoin('enterprises', 'enterprises.id', 'inspections.enterprise_id').where(enforcementScopeWhere<DB, 'inspections'>(actor, INSPECTION_COLS) as never);
 }
 
 export async function findInspection(ctx: ActorCtx, id: string) {
@@ -370,49 +371,24 @@ export async function recordFindings(ctx: ActorCtx, id: string, body: z.output<t
     if (r.status !== 'in_progress') throw new AppError('INVALID_TRANSITION', r.status === 'planned' ? '请先开始检查，再记录隐患' : '检查已完成，不能再记录隐患；如有遗漏，请安排复查', 'Findings are recorded while the inspection is in progress');
     const items = r.checklist_id ? await checklistItems(tx.db, r.checklist_id, r.checklist_version!) : [];
     const byItem = new Map(items.map((i) => [i.id, i]));
-    const today = shanghaiDate(ctx.now());
-    const errors: FieldError[] = [];
-    body.findings.forEach((f, k) => {
-      if (f.itemId && !byItem.has(f.itemId)) errors.push({ path: `findings.${k}.itemId`, code: 'unknown_item', message: `第 ${k + 1} 条隐患所在检查项不在本次检查表上` });
-      if (f.deadline && f.grade === 'major') errors.push({ path: `findings.${k}.deadline`, code: 'invalid', message: '重大事故隐患的整改期限随整改方案（五到位）一并制定' });
-      if (f.deadline && f.deadline < today) errors.push({ path: `findings.${k}.deadline`, code: 'invalid', message: `第 ${k + 1} 条隐患的整改期限不能早于今天` });
-    });
+    const errors = checkFindings(body.findings, { itemIds: new Set(byItem.keys()), today: shanghaiDate(ctx.now()) });
     if (errors.length) throw new AppError('VALIDATION_FAILED', `输入有误：${errors[0].message}`, 'Invalid findings', { errors });
     await claim(tx, r, body.version, {});
     const ent = await tx.db.selectFrom('enterprises').select(['address', 'principal_name']).where('id', '=', r.enterprise_id).executeTakeFirstOrThrow();
     const names = ((await inspectorsOf(tx.db, [id])).get(id) ?? []).map((p) => p.name).join('、');
     const at = ctx.now().toISOString();
-    const hazardIds: string[] = [];
-    let major = 0;
-    for (const [k, f] of body.findings.entries()) {
-      const item = f.itemId ? byItem.get(f.itemId) : undefined;
-      const clauseIds = [...new Set([...(item?.clauseId && f.grade === 'major' ? [item.clauseId] : []), ...(f.clauseIds ?? [])])];
-      let h = await reportHazard(tx, {
-        enterpriseId: r.enterprise_id,
-        description: f.description,
-        location: f.location ?? ent.address,
-        grade: f.grade,
-        clauseIds,
-        source: 'enforcement_inspection',
-        foundAt: at,
-        foundByName: names,
-        attachmentIds: f.attachmentIds ?? [],
-      }).catch((e: unknown) => {
-        if (e instanceof AppError && e.errors) throw new AppError(e.code, `第 ${k + 1} 条隐患：${e.message}`, e.messageEn, { errors: e.errors.map((x) => ({ ...x, path: `findings.${k}.${x.path}` })) });
-        throw e;
-      });
-      if (f.deadline) h = await actOnHazard(tx, h.id, 'assign', { version: h.version, deadline: f.deadline, responsibleName: ent.principal_name, comment: `执法检查 ${r.code} 责令限期整改` });
-      await tx.db.insertInto('hazard_origins').values({ hazard_id: h.id, origin_type: 'inspection', origin_id: id, origin_item_id: f.itemId ?? null, created_at: at }).execute();
-      hazardIds.push(h.id);
-      if (f.grade === 'major') major++;
-    }
+    const { hazardIds, major } = await findingsOntoLedger(
+      tx,
+      { type: 'inspection', id, source: 'enforcement_inspection', enterpriseId: r.enterprise_id, foundByName: names, defaultLocation: ent.address, responsibleName: ent.principal_name, assignComment: `执法检查 ${r.code} 责令限期整改`, itemClause: (itemId) => byItem.get(itemId)?.clauseId },
+      body.findings,
+      at,
+    );
     await tx.db
       .updateTable('inspections')
       .set((eb) => ({ findings: eb('findings', '+', hazardIds.length), major_findings: eb('major_findings', '+', major) }))
       .where('id', '=', id)
       .execute();
     await appendRecordEvent(tx.db, { entityType: 'inspection', entityId: id, action: 'findings', actorId: ctx.actor.userId, actorName: ctx.actor.displayName, at, data: { hazardIds, major } });
-    await bumpLedgerVersion(tx.db, r.city_code);
     await audit(tx, { action: 'inspection.findings', entityType: 'inspection', entityId: id, districtCode: r.district_code, after: { hazardIds, major } });
     return { hazardIds, version: r.version + 1 };
   });

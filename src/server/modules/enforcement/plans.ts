@@ -29,7 +29,6 @@ function mayPlan(ctx: ActorCtx, districtCode: string) {
   return directsEnforcement(a) && (!a.districtCode || a.districtCode === districtCode);
 }
 
-/** 重点检查单位: the office's list for a district and year, by id or 统一社会信用代码; every unknown row reported, nothing else lost. */
 /**
  * 重点检查单位 of a year in the caller's scope, each with its latest finished inspection in the window
  * (`from`–`to`, else the year); `covered` keeps those with one or those without.
@@ -59,6 +58,7 @@ export async function listKeyUnits(ctx: ActorCtx, q: z.output<typeof KeyUnitQuer
   return { items, total: Number(n), page: q.page, pageSize: q.pageSize };
 }
 
+/** 重点检查单位: the office's list for a district and year, by id or 统一社会信用代码; every unknown row reported, nothing else lost. */
 export async function addKeyUnits(ctx: ActorCtx, body: z.output<typeof KeyUnitsInput>) {
   if (!mayPlan(ctx, body.districtCode)) throw new AppError('FORBIDDEN', '只能设置本区的重点检查单位', 'You may set the key units of your own district');
   return transact(ctx, async (tx) => {
