@@ -11,6 +11,7 @@ import { ApiError } from './api';
 import { ErrorState, PageLoading } from './components/Feedback';
 import { useLang } from './i18n';
 import { hasEnforcement } from './pages/enforcement/access';
+import { hasExperts } from './pages/experts/access';
 import { canImport } from './pages/imports/model';
 import { canReadMonthlyReport } from './pages/reports/access';
 import { loginPath, useMe, useSession } from './session';
@@ -42,6 +43,8 @@ const RoundPage = lazy(() => import('./pages/selfchecks/RoundPage'));
 const EnforcementPage = lazy(() => import('./pages/enforcement/EnforcementPage'));
 const InspectionPage = lazy(() => import('./pages/enforcement/InspectionPage'));
 const PublicDrawPage = lazy(() => import('./pages/enforcement/PublicDrawPage'));
+const ExpertsPage = lazy(() => import('./pages/experts/ExpertsPage'));
+const VisitPage = lazy(() => import('./pages/experts/VisitPage'));
 
 const theme = {
   token: {
@@ -123,6 +126,22 @@ export function App() {
                   element={
                     <RequireRole allowed={hasEnforcement}>
                       <InspectionPage />
+                    </RequireRole>
+                  }
+                />
+                <Route
+                  path="experts"
+                  element={
+                    <RequireRole allowed={hasExperts}>
+                      <ExpertsPage />
+                    </RequireRole>
+                  }
+                />
+                <Route
+                  path="experts/visits/:id"
+                  element={
+                    <RequireRole allowed={hasExperts}>
+                      <VisitPage />
                     </RequireRole>
                   }
                 />

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { DependencyList } from 'react';
+import { useSearchParams } from 'react-router-dom';
 import type { Department } from '../shared/contracts/departments';
 import type { Industry, Region } from '../shared/contracts/regions';
 import { api, itemsOf } from './api';
@@ -131,4 +132,19 @@ export function useOpenCount(open: boolean): number {
     if (open) setCount((c) => c + 1);
   }
   return count;
+}
+
+/**
+ * A page whose views and filters live in the address: the search params, and `set` to change some
+ * (a null or empty value removes one) without adding a history entry.
+ */
+export function useUrlParams() {
+  const [params, setParams] = useSearchParams();
+  const set = (patch: Record<string, string | null>) => {
+    const next = new URLSearchParams(params);
+    for (const [k, v] of Object.entries(patch)) if (v) next.set(k, v);
+    else next.delete(k);
+    setParams(next, { replace: true });
+  };
+  return { params, set, setParams };
 }

@@ -1,6 +1,7 @@
 import { createContext, createElement, useCallback, useContext, useEffect, useMemo, useState } from 'react';
 import type { ReactNode } from 'react';
 import { enfEn, enfZh } from './pages/enforcement/messages';
+import { expEn, expZh } from './pages/experts/messages';
 
 export type Lang = 'zh' | 'en';
 
@@ -241,6 +242,7 @@ const zh = {
   'hz.foundBy': '发现人',
   'hz.source': '隐患来源',
   'hz.origin.inspection': '查看执法检查',
+  'hz.origin.expertVisit': '查看专家检查',
   'hz.origin.selfcheck': '查看自查记录',
   'hz.category': '隐患类别',
   'hz.location': '隐患部位',
@@ -693,6 +695,7 @@ const zh = {
   'sc.home.ledger': '隐患台账',
   'sc.cockpit.title': '企业自查（本月）',
   ...enfZh,
+  ...expZh,
 } as const satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof zh;
@@ -934,6 +937,7 @@ const en: Record<MessageKey, string> = {
   'hz.foundBy': 'Found by',
   'hz.source': 'Source',
   'hz.origin.inspection': 'Open the inspection',
+  'hz.origin.expertVisit': 'Open the expert visit',
   'hz.origin.selfcheck': 'Open the self-check',
   'hz.category': 'Category',
   'hz.location': 'Location',
@@ -1386,6 +1390,7 @@ const en: Record<MessageKey, string> = {
   'sc.home.ledger': 'Ledger',
   'sc.cockpit.title': 'Self-checks (this month)',
   ...enfEn,
+  ...expEn,
 };
 
 const dictionaries: Record<Lang, Record<MessageKey, string>> = { zh, en };

@@ -12,6 +12,7 @@ import { insertUser } from '../modules/users/commands';
 import { centroidsFromGeojson, demoDepartments, flattenIndustryReference, generateDemoEnterprises, type DemoEnterprise } from './demo-city';
 import { generateDemoHazards, type SeedClause } from './demo-hazards';
 import { insertDemoEnforcement } from './demo-enforcement';
+import { insertDemoExperts } from './demo-experts';
 import { insertDemoSelfChecks } from './demo-selfchecks';
 import { bumpLedgerVersion } from '../modules/hazards/cache';
 import type { DialectName } from '../db/dialect';
@@ -173,7 +174,7 @@ export async function insertDemoHazards(db: Kysely<DB>, dialect: DialectName, op
  * history of either). `enforcement` likewise: plans, the inspections behind the ledger's inspection
  * findings, draws and cases.
  */
-export async function loadDemoCity(ctx: Ctx, opts: { password: string; count?: number; hazards?: number; selfChecks?: boolean; enforcement?: boolean }): Promise<{ loaded: boolean; enterprises: number; hazards: number }> {
+export async function loadDemoCity(ctx: Ctx, opts: { password: string; count?: number; hazards?: number; selfChecks?: boolean; enforcement?: boolean; experts?: boolean }): Promise<{ loaded: boolean; enterprises: number; hazards: number }> {
   const present = await ctx.db.selectFrom('users').select('id').where('username', '=', 'city').executeTakeFirst();
   if (present) return { loaded: false, enterprises: 0, hazards: 0 };
   const count = opts.count ?? DEMO_ENTERPRISE_COUNT;
@@ -211,7 +212,8 @@ export async function loadDemoCity(ctx: Ctx, opts: { password: string; count?: n
     const hazards = await insertDemoHazards(tx.db, tx.dialect, { count: opts.hazards ?? DEMO_HAZARD_COUNT, now: ctx.now() });
     const selfChecks = (opts.selfChecks ?? hazards > 0) ? await insertDemoSelfChecks(tx.db, tx.dialect, { now: ctx.now(), cityCode: ctx.config.CITY_CODE }) : null;
     const enforcement = (opts.enforcement ?? hazards > 0) ? await insertDemoEnforcement(tx.db, tx.dialect, { now: ctx.now(), cityCode: ctx.config.CITY_CODE }) : null;
-    await audit(tx, { action: 'demo.loaded', entityType: 'system', entityId: null, actorId: null, actorName: 'system', after: { enterprises: rows.length, hazards, departments: deptIds.size, accounts: DEMO_ACCOUNTS.length, selfChecks, enforcement } });
+    const experts = (opts.experts ?? hazards > 0) ? await insertDemoExperts(tx.db, tx.dialect, { now: ctx.now(), cityCode: ctx.config.CITY_CODE }) : null;
+    await audit(tx, { action: 'demo.loaded', entityType: 'system', entityId: null, actorId: null, actorName: 'system', after: { enterprises: rows.length, hazards, departments: deptIds.size, accounts: DEMO_ACCOUNTS.length, selfChecks, enforcement, experts } });
     return { loaded: true, enterprises: rows.length, hazards };
   });
 }

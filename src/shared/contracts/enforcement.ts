@@ -1,7 +1,7 @@
 /** 精准执法 (#15): the frequency matrix, annual plans, 双随机 draws, inspections, cases, the quarterly bulletin — as the API answers and takes them. */
 import { z } from 'zod';
 import { checkRanges, DistrictCode, Id, IdList, IndustryCode, Int, IsoDate, Paging, QueryFlag, QueryInt, SearchText, StreetCode, Text, Version } from './fields';
-import { HAZARD_GRADES } from './hazards';
+import { HAZARD_GRADES, LedgerFinding } from './hazards';
 
 export const RISK_CLASSES = ['major', 'high', 'general', 'low'] as const;
 export const STANDARDIZATION_LEVELS = ['level1', 'level2', 'level3', 'none'] as const;
@@ -249,18 +249,8 @@ export const Inspection = z.object({
 });
 export type Inspection = z.infer<typeof Inspection>;
 
-export const InspectionFinding = z.object({
-  hazardId: z.string(),
-  code: z.string(),
-  description: z.string(),
-  location: z.string(),
-  grade: z.enum(HAZARD_GRADES),
-  status: z.string(),
-  deadline: z.string().nullable(),
-  clauseNos: z.array(z.string()),
-  itemId: z.string().nullable(),
-  attachmentIds: z.array(z.string()),
-});
+/** A hazard an inspection found, as it stands now (the ledger's shape of a finding, shared with expert visits). */
+export const InspectionFinding = LedgerFinding;
 export type InspectionFinding = z.infer<typeof InspectionFinding>;
 
 export const RecordEvent = z.object({ seq: z.number().int(), action: z.string(), actorName: z.string(), at: z.string(), comment: z.string().nullable(), data: z.record(z.string(), z.unknown()).nullable(), attachmentIds: z.array(z.string()) });

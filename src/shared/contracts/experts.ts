@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { checkRanges, DistrictCode, Id, IdList, IndustryCode, Int, IsoDate, Paging, QueryFlag, SearchText, Text, Version } from './fields';
 import { FindingInput } from './enforcement';
+import { LedgerFinding } from './hazards';
 
 // ─── The pool ─────────────────────────────────────────────────────────────────
 
@@ -144,6 +145,19 @@ export const Coverage = z.object({
 });
 export type Coverage = z.infer<typeof Coverage>;
 
+export const TARGET_STATES = ['not_yet', 'scheduled', 'covered'] as const;
+export const TargetQuery = z.object({ ...Paging, state: z.enum(TARGET_STATES).optional(), q: SearchText.optional() }).strict();
+export const Target = z.object({
+  enterpriseId: z.string(),
+  enterpriseName: z.string(),
+  districtCode: z.string(),
+  streetCode: z.string().nullable(),
+  industryCode: z.string(),
+  state: z.enum(TARGET_STATES),
+  coveredOn: z.string().nullable(),
+});
+export type Target = z.infer<typeof Target>;
+
 // ─── Assignments and visits ───────────────────────────────────────────────────
 
 export const VISIT_STATUSES = ['assigned', 'in_progress', 'submitted', 'cancelled'] as const;
@@ -200,11 +214,10 @@ export const Visit = z.object({
 });
 export type Visit = z.infer<typeof Visit>;
 
-export const VisitFinding = z.object({ hazardId: z.string(), code: z.string(), description: z.string(), grade: z.string(), status: z.string() });
 export const VisitDetail = Visit.extend({
   advice: z.string().nullable(),
   checklist: z.object({ id: z.string(), version: z.number().int(), title: z.string() }).nullable(),
-  findingsList: z.array(VisitFinding),
+  findingsList: z.array(LedgerFinding),
   feedback: z.object({ rating: z.number().int(), note: z.string().nullable() }).nullable(),
   events: z.array(z.object({ seq: z.number().int(), action: z.string(), actorName: z.string(), at: z.string(), comment: z.string().nullable(), attachmentIds: z.array(z.string()) })),
   allowedActions: z.array(z.enum(VISIT_ACTIONS)),

@@ -227,3 +227,18 @@ export const StatusCounts = z.object({
 });
 
 export const UploadedFile = z.object({ id: z.string(), sha256: z.string(), mime: z.string(), size: z.number().int() });
+
+/** A finding some record (an inspection, an expert visit) put on the ledger, as the hazard stands now. */
+export const LedgerFinding = z.object({
+  hazardId: z.string(),
+  code: z.string(),
+  description: z.string(),
+  location: z.string(),
+  grade: z.enum(HAZARD_GRADES),
+  status: z.string(),
+  deadline: z.string().nullable(),
+  clauseNos: z.array(z.string()),
+  itemId: z.string().nullable(),
+  attachmentIds: z.array(z.string()),
+});
+export type LedgerFinding = z.infer<typeof LedgerFinding>;

@@ -11,6 +11,7 @@ import {
   HomeOutlined,
   KeyOutlined,
   SafetyCertificateOutlined,
+  SolutionOutlined,
   LogoutOutlined,
   MenuOutlined,
   ShopOutlined,
@@ -27,6 +28,7 @@ import { useT } from '../i18n';
 import type { Translate } from '../i18n';
 import { cockpitPath } from '../pages/cockpit/access';
 import { hasEnforcement } from '../pages/enforcement/access';
+import { hasExperts } from '../pages/experts/access';
 import { canImport } from '../pages/imports/model';
 import { canReadMonthlyReport } from '../pages/reports/access';
 import { useMe, useSession } from '../session';
@@ -51,6 +53,7 @@ function menuItems(me: Me, t: Translate): MenuItem[] {
   items.push({ key: '/hazards', icon: <AlertOutlined />, label: t('nav.hazards') });
   if (me.role !== 'expert') items.push({ key: '/selfchecks', icon: <CheckSquareOutlined />, label: t('nav.selfchecks') });
   if (hasEnforcement(me)) items.push({ key: '/enforcement', icon: <SafetyCertificateOutlined />, label: t('nav.enforcement') });
+  if (hasExperts(me)) items.push({ key: '/experts', icon: <SolutionOutlined />, label: t('nav.experts') });
   if (me.role === 'enterprise') items.push({ key: '/my-enterprise', icon: <ShopOutlined />, label: t('nav.myEnterprise') });
   else items.push({ key: '/enterprises', icon: <BankOutlined />, label: t('nav.enterprises') });
   items.push({ key: '/standards', icon: <BookOutlined />, label: t('nav.standards') });

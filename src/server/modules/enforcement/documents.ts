@@ -5,7 +5,7 @@
  * documents. No law article is quoted beyond the provisions a case holds, and those are written
  * as the catalogue gives them.
  */
-import { AlignmentType, Document, Packer, PageOrientation, Paragraph, type Table } from 'docx';
+import { AlignmentType, Paragraph, type Table } from 'docx';
 import {
   DECISION_LABELS,
   INSPECTION_TYPE_LABELS,
@@ -16,37 +16,20 @@ import {
   type InspectionDetail,
   type InspectionFinding,
 } from '../../../shared/contracts/enforcement';
-import type { HazardGrade } from '../../../shared/contracts/hazards';
 import { AppError } from '../../errors/app-error';
-import { chineseDate, para, run, SIZE, table, title } from '../reports/docx-kit';
+import { chineseDate, type DocPart, field, findingsTable, heading, line, officialDocx, para, run, SIZE, table, title } from '../reports/docx-kit';
+
+export { deadlineText } from '../reports/docx-kit';
 
 type Block = Paragraph | Table;
 type Party = { name: string; uscc: string; address: string; principalName: string };
-/** A section: the bulletin's district table goes on a landscape page of its own. */
-type Part = { children: Block[]; landscape?: boolean };
 
 // ─── Shared pieces ────────────────────────────────────────────────────────────
 
-const MARGIN = { top: 2098, bottom: 1984, left: 1587, right: 1474 };
 /** Left blank for the office to fill in by hand when the system holds no number. */
 const BLANK_DOCUMENT_NO = '〔      〕      号';
 const BLANK_DATE = '      年    月    日';
 
-async function officialDocx(docTitle: string, parts: Part[]): Promise<Buffer> {
-  const doc = new Document({
-    creator: 'Zhiben 治本',
-    title: docTitle,
-    sections: parts.map((p) => ({
-      properties: { page: { margin: MARGIN, ...(p.landscape ? { size: { orientation: PageOrientation.LANDSCAPE } } : {}) } },
-      children: p.children,
-    })),
-  });
-  return Packer.toBuffer(doc);
-}
-
-const line = (text: string) => para(text, { indent: false });
-const field = (label: string, value: string) => line(`${label}：${value}`);
-const heading = (text: string) => para([run(text, { bold: true })], { indent: false });
 const right = (text: string) => new Paragraph({ alignment: AlignmentType.RIGHT, children: [run(text)] });
 const centred = (text: string) => new Paragraph({ alignment: AlignmentType.CENTER, spacing: { after: 300 }, children: [run(text)] });
 
@@ -73,21 +56,7 @@ function issuedAndReceived(issuingBody: string, date: string, receiver: string):
 
 // ─── Findings ─────────────────────────────────────────────────────────────────
 
-const GRADE_SHORT: Record<HazardGrade, string> = { general: '一般', major: '重大' };
 const RESULT_LABELS = { ok: '符合', na: '不适用', hazard: '发现隐患' } as const;
-
-/** A finding's 整改期限: its date; without one a major hazard follows its rectification plan and a general one is rectified at once. */
-export function deadlineText(f: Pick<InspectionFinding, 'deadline' | 'grade'>): string {
-  if (f.deadline) return chineseDate(f.deadline);
-  return f.grade === 'major' ? '按整改方案' : '立即整改';
-}
-
-function findingsTable(findings: readonly InspectionFinding[]): Table {
-  return table(
-    ['序号', '隐患描述', '部位', '等级', '判定依据', '整改期限'],
-    findings.map((f, i) => [i + 1, f.description, f.location || '—', GRADE_SHORT[f.grade], f.clauseNos.join('、') || '—', deadlineText(f)]),
-  );
-}
 
 // ─── 现场检查记录 ──────────────────────────────────────────────────────────────
 
@@ -304,7 +273,7 @@ const FIGURES_HEADER = ['地区', '检查次数', '同比', '计划检查', '触
 
 export async function bulletinDocx(b: Bulletin): Promise<Buffer> {
   const docTitle = `${b.name}${quarterName(b.quarter)}安全生产执法检查情况通报`;
-  const parts: Part[] = [{ children: [title(docTitle), para(bulletinOpening(b))] }];
+  const parts: DocPart[] = [{ children: [title(docTitle), para(bulletinOpening(b))] }];
   if (b.rows.length > 1) {
     parts.push({
       landscape: true,

@@ -20,7 +20,7 @@ import { arrangesInspections, enforcementScopeWhere, type Actor } from '../../sc
 import { findEnterprise } from '../enterprises/repository';
 import { bumpLedgerVersion } from '../hazards/cache';
 import { actOnHazard } from '../hazards/commands';
-import { checkFindings, findingsOntoLedger } from '../hazards/findings';
+import { checkFindings, findingsOfOrigins, findingsOntoLedger } from '../hazards/findings';
 import { checklistItems } from '../selfchecks/checklists';
 import { EnforcementDelta, findingStates } from './tallies';
 import { decideInspection, inspectionActions } from './workflow';
@@ -261,41 +261,6 @@ export async function createInspection(ctx: ActorCtx, input: z.output<typeof Ins
   });
 }
 
-/** The hazards an inspection found, in the order recorded. */
-async function findingsOf(db: Kysely<DB>, inspectionIds: string[]): Promise<Map<string, InspectionFinding[]>> {
-  const out = new Map<string, InspectionFinding[]>();
-  if (!inspectionIds.length) return out;
-  const rows = await db
-    .selectFrom('hazard_origins as o')
-    .innerJoin('hazards as h', 'h.id', 'o.hazard_id')
-    .select(['o.origin_id', 'o.origin_item_id', 'h.id', 'h.code', 'h.description', 'h.location', 'h.grade', 'h.status', 'h.deadline', 'o.created_at'])
-    .where('o.origin_type', '=', 'inspection')
-    .where('o.origin_id', 'in', inspectionIds)
-    .orderBy('o.created_at')
-    .orderBy('h.code')
-    .execute();
-  const ids = rows.map((r) => r.id);
-  const clauses = ids.length ? await db.selectFrom('hazard_clauses as hc').innerJoin('standard_clauses as c', 'c.id', 'hc.clause_id').select(['hc.hazard_id', 'c.no']).where('hc.hazard_id', 'in', ids).execute() : [];
-  const files = ids.length ? await db.selectFrom('hazard_event_files').select(['hazard_id', 'file_id']).where('hazard_id', 'in', ids).execute() : [];
-  for (const r of rows) {
-    const list = out.get(r.origin_id) ?? [];
-    list.push({
-      hazardId: r.id,
-      code: r.code,
-      description: r.description,
-      location: r.location,
-      grade: r.grade,
-      status: r.status,
-      deadline: r.deadline,
-      clauseNos: clauses.filter((c) => c.hazard_id === r.id).map((c) => c.no),
-      itemId: r.origin_item_id,
-      attachmentIds: files.filter((f) => f.hazard_id === r.id).map((f) => f.file_id),
-    });
-    out.set(r.origin_id, list);
-  }
-  return out;
-}
-
 export async function inspectionDetail(ctx: ActorCtx, id: string): Promise<InspectionDetail> {
   const r = await findInspection(ctx, id);
   if (!r) throw notFound('执法检查', 'inspection');
@@ -313,7 +278,7 @@ export async function inspectionDetail(ctx: ActorCtx, id: string): Promise<Inspe
     : null;
   const results = await ctx.db.selectFrom('inspection_results').select(['item_id', 'result', 'note']).where('inspection_id', '=', id).execute();
   const followed = r.follows_id ? await findInspection(ctx, r.follows_id) : undefined;
-  const findings = await findingsOf(ctx.db, [id, ...(followed ? [followed.id] : [])]);
+  const findings = await findingsOfOrigins(ctx.db, 'inspection', [id, ...(followed ? [followed.id] : [])]);
   const past = await scopedInspections(ctx.db, ctx.actor)
     .select(['inspections.id', 'inspections.code', 'inspections.date', 'inspections.type', 'inspections.findings'])
     .where('inspections.enterprise_id', '=', ent.id)
@@ -458,7 +423,7 @@ export async function acceptFindings(ctx: ActorCtx, id: string, body: z.output<t
     if (!(await assignedTo(tx, id))) throw new AppError('FORBIDDEN', '只有本次复查的执法人员可以验收', 'Only the follow-up’s inspectors accept');
     if (r.type !== 'follow_up' || !r.follows_id) throw new AppError('INVALID_TRANSITION', '只有复查可以验收此前检查发现的隐患', 'Only a follow-up accepts earlier findings');
     if (r.status !== 'in_progress') throw new AppError('INVALID_TRANSITION', '请在复查进行中验收', 'Accept while the follow-up is in progress');
-    const earlier = new Set((await findingsOf(tx.db, [r.follows_id])).get(r.follows_id)?.map((f) => f.hazardId) ?? []);
+    const earlier = new Set((await findingsOfOrigins(tx.db, 'inspection', [r.follows_id])).get(r.follows_id)?.map((f) => f.hazardId) ?? []);
     const stray = body.hazardIds.findIndex((h) => !earlier.has(h));
     if (stray >= 0) throw fieldError('VALIDATION_FAILED', `hazardIds.${stray}`, '所选隐患不是被复查的检查发现的', 'Not a finding of the followed inspection');
     await claim(tx, r, body.version, {});

@@ -45,6 +45,7 @@ import {
   type InspectionAction,
 } from '../../../shared/contracts/enforcement';
 import { DOCX, sendDownload } from '../../http/download';
+import { docxRoute } from '../../http/doc-route';
 import { route, type RouteDef } from '../../http/route';
 import { caseDetail, fileCase, listCases, stepCase } from './cases';
 import { declareConflict, listConflicts } from './conflicts';
@@ -88,22 +89,6 @@ function caseStep<A extends CaseAction>(action: A, summary: string): RouteDef {
     handler: ({ ctx, params, body }) => stepCase(ctx, params.id, action, body as never),
   });
 }
-
-const docRoute = (url: string, summary: string, make: (ctx: never, id: string) => Promise<{ file: Buffer; ascii: string; name: string }>) =>
-  route({
-    method: 'GET',
-    url,
-    summary,
-    tags: ['documents'],
-    auth: 'user',
-    params: IdParam,
-    response: { status: 200 },
-    errors: ['NOT_FOUND', 'INVALID_TRANSITION'],
-    async handler({ ctx, params, reply }) {
-      const d = await make(ctx as never, params.id);
-      return sendDownload(reply, DOCX, d.ascii, d.name, d.file);
-    },
-  });
 
 export const enforcementRoutes: RouteDef[] = [
   route({ method: 'GET', url: '/api/enforcement/matrix', summary: '执法频次矩阵 The frequency matrix in force for a scope and year (example, city, district or department cells)', tags, auth: 'user', query: MatrixQuery, response: { status: 200, schema: Matrix }, errors: ['FORBIDDEN', 'UNKNOWN_REGION', 'UNKNOWN_DEPARTMENT'], handler: ({ ctx, query }) => getMatrix(ctx, query) }),
@@ -184,8 +169,8 @@ export const enforcementRoutes: RouteDef[] = [
   }),
   inspectionStep('start'),
   inspectionStep('finish'),
-  docRoute('/api/inspections/:id/record.docx', '现场检查记录 (.docx)', recordFile),
-  docRoute('/api/inspections/:id/order.docx', '责令限期整改指令书 (.docx): every finding with its deadline', orderFile),
+  docxRoute('/api/inspections/:id/record.docx', '现场检查记录 (.docx)', recordFile),
+  docxRoute('/api/inspections/:id/order.docx', '责令限期整改指令书 (.docx): every finding with its deadline', orderFile),
 
   route({ method: 'GET', url: '/api/cases', summary: '案件 Cases in scope', tags, auth: 'user', query: CaseQuery, response: { status: 200, schema: listOf(Case) }, handler: ({ ctx, query }) => listCases(ctx, query) }),
   route({ method: 'POST', url: '/api/cases', summary: '立案 from an inspection, citing the catalogue', tags, auth: 'user', body: CaseInput, response: { status: 201, schema: CaseDetail }, errors: ['FORBIDDEN', 'VALIDATION_FAILED'], handler: ({ ctx, body }) => fileCase(ctx, body) }),
@@ -194,5 +179,5 @@ export const enforcementRoutes: RouteDef[] = [
   caseStep('record_payment', '登记缴款 (paid in full: executed)'),
   caseStep('record_appeal', '登记复议、诉讼'),
   caseStep('close', '结案 (a fine paid in full first)'),
-  docRoute('/api/cases/:id/decision.docx', '行政处罚决定书 (.docx)', decisionFile),
+  docxRoute('/api/cases/:id/decision.docx', '行政处罚决定书 (.docx)', decisionFile),
 ];

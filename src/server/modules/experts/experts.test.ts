@@ -1,3 +1,4 @@
+import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS, PNG_1x1, createTestApp, multipart, type TestApp } from '../../test/harness';
 import { projectCoverage, threeYearsFrom } from './programmes';
@@ -220,6 +221,12 @@ describe.each(DIALECTS)('experts on %s', (dialect) => {
     expect(submitted.json().findingsList.map((f: { hazardId: string }) => f.hazardId).sort()).toEqual([general, major].sort());
     expect(submitted.json().events.map((e: { action: string }) => e.action)).toEqual(['assign', 'start', 'findings', 'submit']);
     expect((await post('e1', `${url}/actions/submit`, { version: 4 })).statusCode).toBe(409);
+    // The report (.docx) reads back with the findings and the advice; none before submission.
+    const report = await get('pudong', `${url}/report.docx`);
+    expect(report.statusCode).toBe(200);
+    const xml = await (await JSZip.loadAsync(report.rawPayload)).file('word/document.xml')!.async('string');
+    const text = xml.replace(/<[^>]+>/g, '');
+    for (const s of ['专家检查报告', '配电箱门未关闭，箱内积尘', '有限空间作业未执行先通风、再检测、后作业', '建议建立有限空间作业审批制度', '啄木鸟专家 孙洁']) expect(text).toContain(s);
   });
 
   it('coverage equals the visits, by district, street and industry; cancelling the last open visit unschedules its target', async () => {
@@ -238,10 +245,15 @@ describe.each(DIALECTS)('experts on %s', (dialect) => {
       const g = (await get('pudong', `/api/expert-programmes/${programmeId}/coverage?groupBy=${groupBy}`)).json();
       for (const k of ['targets', 'covered', 'scheduled', 'notYet'] as const) expect(g.groups.reduce((s: number, x: Record<string, number>) => s + x[k], 0)).toBe(cov[k]);
     }
+    for (const [state, k] of [['covered', 'covered'], ['scheduled', 'scheduled'], ['not_yet', 'notYet']] as const) {
+      expect((await get('pudong', `/api/expert-programmes/${programmeId}/targets?state=${state}`)).json().total).toBe(cov[k]);
+    }
+    expect((await get('huangpu', `/api/expert-programmes/${programmeId}/targets`)).statusCode).toBe(404);
     const industry = (await get('pudong', `/api/expert-programmes/${programmeId}/coverage?groupBy=industry`)).json();
     expect(industry.groups.find((x: { code: string }) => x.code === ents[0].industry_code)).toMatchObject({ covered: 1 });
     expect((await get('pudong', `/api/expert-programmes/${programmeId}/coverage?groupBy=month`)).statusCode).toBe(400);
 
+    expect((await get('pudong', `/api/expert-visits/${second.json().id}/report.docx`)).statusCode).toBe(409);
     expect((await post('pudong', `/api/expert-visits/${second.json().id}/actions/cancel`, { version: 1 })).statusCode).toBe(400);
     const cancelled = await post('pudong', `/api/expert-visits/${second.json().id}/actions/cancel`, { version: 1, reason: '企业停产，改期安排' });
     expect(cancelled.statusCode, cancelled.body).toBe(200);

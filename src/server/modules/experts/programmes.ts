@@ -9,10 +9,10 @@ import { sql, type Kysely } from 'kysely';
 import { uuidv7 } from 'uuidv7';
 import type { z } from 'zod';
 import type { ListResult } from '../../../shared/contracts/common';
-import type { Coverage, CoverageQuery, Programme, ProgrammeInput } from '../../../shared/contracts/experts';
+import type { Coverage, CoverageQuery, Programme, ProgrammeInput, Target, TargetQuery } from '../../../shared/contracts/experts';
 import { addDays, shanghaiDate } from '../../../shared/dates';
 import { audit, transact, type ActorCtx } from '../../context';
-import { insertMany } from '../../db/dialect';
+import { enterpriseTextMatch, insertMany } from '../../db/dialect';
 import type { DB, ExpertProgrammeRow } from '../../db/schema';
 import { AppError, fieldError, notFound } from '../../errors/app-error';
 import { managesExperts, officeRecordWhere } from '../../scope/scope';
@@ -171,4 +171,24 @@ export async function programmeCoverage(ctx: ActorCtx, id: string, q: z.output<t
     groupBy: q.groupBy,
     groups,
   };
+}
+
+/** A programme's target enterprises with their state (`state`: not yet, scheduled, covered; `q`: name or credit code). */
+export async function programmeTargets(ctx: ActorCtx, id: string, q: z.output<typeof TargetQuery>): Promise<ListResult<Target>> {
+  const p = await findProgramme(ctx, id);
+  if (!p) throw notFound('啄木鸟计划', 'programme');
+  let base = ctx.db.selectFrom('expert_targets as t').innerJoin('enterprises', 'enterprises.id', 't.enterprise_id').where('t.programme_id', '=', id);
+  if (q.state) base = base.where('t.state', '=', q.state);
+  if (q.q) base = base.where((eb) => enterpriseTextMatch(ctx.dialect, eb as never, q.q!));
+  const [{ n }] = await base.select((eb) => eb.fn.countAll<number>().as('n')).execute();
+  const rows = await base
+    .select(['t.enterprise_id', 'enterprises.name', 't.district_code', 't.street_code', 't.industry_code', 't.state', 't.covered_on'])
+    .orderBy('t.state')
+    .orderBy('enterprises.name')
+    .orderBy('t.enterprise_id')
+    .limit(q.pageSize)
+    .offset((q.page - 1) * q.pageSize)
+    .execute();
+  const items = rows.map((r) => ({ enterpriseId: r.enterprise_id, enterpriseName: r.name, districtCode: r.district_code, streetCode: r.street_code, industryCode: r.industry_code, state: r.state, coveredOn: r.covered_on }));
+  return { items, total: Number(n), page: q.page, pageSize: q.pageSize };
 }

@@ -12,6 +12,8 @@ import {
   FeedbackInput,
   Programme,
   ProgrammeInput,
+  Target,
+  TargetQuery,
   Visit,
   VisitDetail,
   VisitFindingsInput,
@@ -21,9 +23,11 @@ import {
 } from '../../../shared/contracts/experts';
 import { FindingsResult } from '../../../shared/contracts/enforcement';
 import { Id, Text } from '../../../shared/contracts/fields';
+import { docxRoute } from '../../http/doc-route';
 import { route, type RouteDef } from '../../http/route';
+import { expertReportFile } from './documents';
 import { addExpert, declareExpertConflict, expertDetail, listExperts, patchExpert } from './pool';
-import { createProgramme, listProgrammes, programmeCoverage, programmeDetail } from './programmes';
+import { createProgramme, listProgrammes, programmeCoverage, programmeDetail, programmeTargets } from './programmes';
 import { assignExperts, giveFeedback, listVisits, recordVisitFindings, stepVisit, visitDetail } from './visits';
 
 const tags = ['experts'];
@@ -62,6 +66,7 @@ export const expertRoutes: RouteDef[] = [
   route({ method: 'GET', url: '/api/expert-programmes', summary: '啄木鸟计划 Programmes in scope with their coverage counts', tags, auth: 'user', response: { status: 200, schema: listOf(Programme) }, handler: ({ ctx }) => listProgrammes(ctx) }),
   route({ method: 'POST', url: '/api/expert-programmes', summary: 'Set a programme: its target enterprises (a list or a filter) and period (three years by default)', tags, auth: 'user', body: ProgrammeInput, response: { status: 201, schema: Programme }, errors: ['FORBIDDEN', 'UNKNOWN_REGION', 'VALIDATION_FAILED'], handler: ({ ctx, body }) => createProgramme(ctx, body) }),
   route({ method: 'GET', url: '/api/expert-programmes/:id', summary: 'A programme', tags, auth: 'user', params: IdParam, response: { status: 200, schema: Programme }, errors: ['NOT_FOUND'], handler: ({ ctx, params }) => programmeDetail(ctx, params.id) }),
+  route({ method: 'GET', url: '/api/expert-programmes/:id/targets', summary: 'A programme’s target enterprises and their state (not yet, scheduled, covered)', tags, auth: 'user', params: IdParam, query: TargetQuery, response: { status: 200, schema: listOf(Target) }, errors: ['NOT_FOUND'], handler: ({ ctx, params, query }) => programmeTargets(ctx, params.id, query) }),
   route({ method: 'GET', url: '/api/expert-programmes/:id/coverage', summary: 'Coverage by district, street or industry, with the projected date of full coverage at the pace so far', tags, auth: 'user', params: IdParam, query: CoverageQuery, response: { status: 200, schema: Coverage }, errors: ['NOT_FOUND'], handler: ({ ctx, params, query }) => programmeCoverage(ctx, params.id, query) }),
 
   route({ method: 'POST', url: '/api/expert-assignments', summary: '指派专家 Assign experts to a target enterprise with a window (creates the visit)', tags, auth: 'user', body: AssignmentInput, response: { status: 201, schema: VisitDetail }, errors: ['FORBIDDEN', 'DUPLICATE', 'VALIDATION_FAILED'], handler: ({ ctx, body }) => assignExperts(ctx, body) }),
@@ -80,5 +85,6 @@ export const expertRoutes: RouteDef[] = [
     handler: ({ ctx, params, body }) => recordVisitFindings(ctx, params.id, body),
   }),
   ...(['start', 'submit', 'cancel'] as const).map(visitStep),
+  docxRoute('/api/expert-visits/:id/report.docx', '专家检查报告 (.docx) of a submitted visit', expertReportFile),
   route({ method: 'POST', url: '/api/expert-visits/:id/feedback', summary: 'The enterprise’s rating (1–5) of a submitted visit, once', tags, auth: 'user', params: IdParam, body: FeedbackInput, response: { status: 200, schema: VisitDetail }, errors: ['FORBIDDEN', 'NOT_FOUND', 'DUPLICATE', 'INVALID_TRANSITION', 'VALIDATION_FAILED'], handler: ({ ctx, params, body }) => giveFeedback(ctx, params.id, body) }),
 ];

@@ -17,7 +17,7 @@ import { AppError, fieldError, notFound, type FieldError } from '../../errors/ap
 import { appendRecordEvent, nextRecordCode, recordEvents } from '../../records/records';
 import { expertVisitWhere, managesExperts } from '../../scope/scope';
 import { findEnterprise } from '../enterprises/repository';
-import { checkFindings, findingsOntoLedger } from '../hazards/findings';
+import { checkFindings, findingsOfOrigins, findingsOntoLedger } from '../hazards/findings';
 import { checklistItems } from '../selfchecks/checklists';
 import { appointedOn, scopedPool } from './pool';
 import { findProgramme } from './programmes';
@@ -106,21 +106,14 @@ export async function visitDetail(ctx: ActorCtx, id: string): Promise<VisitDetai
   if (!r) throw notFound('专家检查', 'visit');
   const experts = (await expertsOf(ctx.db, [id])).get(id) ?? [];
   const assigned = experts.some((e) => e.id === ctx.actor.userId);
-  const findings = await ctx.db
-    .selectFrom('hazard_origins as o')
-    .innerJoin('hazards as h', 'h.id', 'o.hazard_id')
-    .select(['h.id', 'h.code', 'h.description', 'h.grade', 'h.status'])
-    .where('o.origin_type', '=', 'expert_visit')
-    .where('o.origin_id', '=', id)
-    .orderBy('h.code')
-    .execute();
+  const findings = (await findingsOfOrigins(ctx.db, 'expert_visit', [id])).get(id) ?? [];
   const checklist = r.checklist_id ? await ctx.db.selectFrom('checklists').select(['id', 'title']).where('id', '=', r.checklist_id).executeTakeFirst() : undefined;
   const events = await recordEvents(ctx.db, 'expert_visit', id);
   return {
     ...present(r, experts),
     advice: r.advice,
     checklist: checklist ? { id: checklist.id, version: r.checklist_version!, title: checklist.title } : null,
-    findingsList: findings.map((h) => ({ hazardId: h.id, code: h.code, description: h.description, grade: h.grade, status: h.status })),
+    findingsList: findings,
     feedback: r.feedback_rating === null ? null : { rating: r.feedback_rating, note: r.feedback_note },
     events: events.map((e) => ({ seq: e.seq, action: e.action, actorName: e.actorName, at: e.at, comment: e.comment, attachmentIds: e.attachmentIds })),
     allowedActions: visitActions({ status: r.status, assigned, manager: await manages(ctx, r.programme_id), findings: r.findings }),

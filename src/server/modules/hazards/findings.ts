@@ -6,8 +6,10 @@
  */
 import type { z } from 'zod';
 import type { FindingInput } from '../../../shared/contracts/enforcement';
-import type { HazardSource } from '../../../shared/contracts/hazards';
+import type { HazardSource, LedgerFinding } from '../../../shared/contracts/hazards';
+import type { Kysely } from 'kysely';
 import type { ActorCtx } from '../../context';
+import type { DB } from '../../db/schema';
 import { AppError, type FieldError } from '../../errors/app-error';
 import { actOnHazard, reportHazard } from './commands';
 import { bumpLedgerVersion } from './cache';
@@ -77,4 +79,39 @@ export async function findingsOntoLedger(tx: ActorCtx, origin: FindingsOrigin, f
   const city = await tx.db.selectFrom('enterprises').select('city_code').where('id', '=', origin.enterpriseId).executeTakeFirstOrThrow();
   await bumpLedgerVersion(tx.db, city.city_code);
   return { hazardIds, major };
+}
+
+/** The hazards records of one origin type found, per record, in the order recorded, as they stand now. */
+export async function findingsOfOrigins(db: Kysely<DB>, originType: string, originIds: string[]): Promise<Map<string, LedgerFinding[]>> {
+  const out = new Map<string, LedgerFinding[]>();
+  if (!originIds.length) return out;
+  const rows = await db
+    .selectFrom('hazard_origins as o')
+    .innerJoin('hazards as h', 'h.id', 'o.hazard_id')
+    .select(['o.origin_id', 'o.origin_item_id', 'h.id', 'h.code', 'h.description', 'h.location', 'h.grade', 'h.status', 'h.deadline', 'o.created_at'])
+    .where('o.origin_type', '=', originType)
+    .where('o.origin_id', 'in', originIds)
+    .orderBy('o.created_at')
+    .orderBy('h.code')
+    .execute();
+  const ids = rows.map((r) => r.id);
+  const clauses = ids.length ? await db.selectFrom('hazard_clauses as hc').innerJoin('standard_clauses as c', 'c.id', 'hc.clause_id').select(['hc.hazard_id', 'c.no']).where('hc.hazard_id', 'in', ids).execute() : [];
+  const files = ids.length ? await db.selectFrom('hazard_event_files').select(['hazard_id', 'file_id']).where('hazard_id', 'in', ids).execute() : [];
+  for (const r of rows) {
+    const list = out.get(r.origin_id) ?? [];
+    list.push({
+      hazardId: r.id,
+      code: r.code,
+      description: r.description,
+      location: r.location,
+      grade: r.grade,
+      status: r.status,
+      deadline: r.deadline,
+      clauseNos: clauses.filter((c) => c.hazard_id === r.id).map((c) => c.no),
+      itemId: r.origin_item_id,
+      attachmentIds: files.filter((f) => f.hazard_id === r.id).map((f) => f.file_id),
+    });
+    out.set(r.origin_id, list);
+  }
+  return out;
 }

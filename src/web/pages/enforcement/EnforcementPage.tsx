@@ -1,6 +1,7 @@
 import { Segmented } from 'antd';
-import { useSearchParams } from 'react-router-dom';
+
 import { PageHeader } from '../../components/PageHeader';
+import { useUrlParams } from '../../hooks';
 import { useT } from '../../i18n';
 import { useMe } from '../../session';
 import { FindingsView, KeyUnitsView } from './BulletinListsView';
@@ -23,16 +24,10 @@ const ENTERPRISE_VIEWS: View[] = ['inspections', 'cases'];
 export default function EnforcementPage() {
   const t = useT();
   const me = useMe();
-  const [params, setParams] = useSearchParams();
+  const { params, set, setParams } = useUrlParams();
   const views = me.role === 'enterprise' ? ENTERPRISE_VIEWS : OFFICE_VIEWS;
   const asked = params.get('view') as View | null;
   const view = asked && views.includes(asked) ? asked : 'inspections';
-  const set = (patch: Record<string, string | null>) => {
-    const next = new URLSearchParams(params);
-    for (const [k, v] of Object.entries(patch)) if (v) next.set(k, v);
-    else next.delete(k);
-    setParams(next, { replace: true });
-  };
   const props = { params, set };
   return (
     <div className="zb-page">

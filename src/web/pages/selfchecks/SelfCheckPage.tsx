@@ -1,7 +1,7 @@
 import { Alert, Button, Card, Empty, Segmented, Select, Statistic, Table, Tabs, Tag, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { useMemo } from 'react';
-import { Link, useNavigate, useSearchParams } from 'react-router-dom';
+import { Link, useNavigate } from 'react-router-dom';
 import type { Round, SelfCheckStats, Signal } from '../../../shared/contracts/checklists';
 import { SOURCE_LABELS } from '../../../shared/contracts/hazards';
 import { api } from '../../api';
@@ -9,7 +9,7 @@ import type { ListResult } from '../../api';
 import { ErrorState } from '../../components/Feedback';
 import { PageHeader } from '../../components/PageHeader';
 import { formatDate, formatDateTime, formatPercent } from '../../format';
-import { useAsync, useIsPhone } from '../../hooks';
+import { useAsync, useIsPhone, useUrlParams } from '../../hooks';
 import { pick, useLang, useT } from '../../i18n';
 import { useMe } from '../../session';
 import { PlansView } from './PlansView';
@@ -23,16 +23,10 @@ const GROUPS = ['district', 'street', 'industry', 'month'] as const;
 export default function SelfCheckPage() {
   const t = useT();
   const me = useMe();
-  const [params, setParams] = useSearchParams();
+  const { params, set, setParams } = useUrlParams();
   const officer = me.role !== 'enterprise';
   // An enterprise has its rounds and its own checklists and schedules; officers also the figures and signals.
   const view = params.get('view') as View | null;
-  const set = (patch: Record<string, string | null>) => {
-    const next = new URLSearchParams(params);
-    for (const [k, v] of Object.entries(patch)) if (v) next.set(k, v);
-    else next.delete(k);
-    setParams(next, { replace: true });
-  };
   return (
     <div className="zb-page">
       <PageHeader title={t('sc.title')} />

@@ -1,0 +1,276 @@
+import { App, Button, Card, DatePicker, Drawer, Empty, Flex, Progress, Segmented, Select, Space, Statistic, Table, Tabs, Tag, Typography } from 'antd';
+import type { TableColumnsType } from 'antd';
+import dayjs from 'dayjs';
+import { useState } from 'react';
+import { Link, useNavigate } from 'react-router-dom';
+import { COVERAGE_GROUPS, TARGET_STATES, VISIT_STATUS_LABELS, VISIT_STATUSES } from '../../../shared/contracts/experts';
+import type { Coverage, Expert, Programme, Target, Visit, VisitStatus } from '../../../shared/contracts/experts';
+import { api } from '../../api';
+import type { ListResult } from '../../api';
+import { BlockLoading, ErrorState } from '../../components/Feedback';
+import { DrawerFooter, FormError } from '../../components/FormParts';
+import { problemText } from '../../errors';
+import { PageHeader } from '../../components/PageHeader';
+import { TableCard } from '../../components/TableCard';
+import { formatDate, formatPercent } from '../../format';
+import { useAsync, useIsPhone, useUrlParams } from '../../hooks';
+import { pick, useLang, useT } from '../../i18n';
+import { useMe } from '../../session';
+import { managesExperts } from './access';
+
+type View = 'visits' | 'programmes' | 'pool';
+interface ViewProps {
+  params: URLSearchParams;
+  set: (patch: Record<string, string | null>) => void;
+}
+
+const STATUS_COLORS: Record<VisitStatus, string> = { assigned: 'blue', in_progress: 'gold', submitted: 'green', cancelled: 'default' };
+export function VisitStatusTag({ status }: { status: VisitStatus }) {
+  const { lang } = useLang();
+  return (
+    <Tag color={STATUS_COLORS[status]} data-testid="visit-status">
+      {pick(lang, VISIT_STATUS_LABELS[status])}
+    </Tag>
+  );
+}
+
+/** 啄木鸟: an expert's visits; an office's programmes with their coverage and its expert pool; an enterprise's visits. */
+export default function ExpertsPage() {
+  const t = useT();
+  const me = useMe();
+  const { params, set, setParams } = useUrlParams();
+  const views: View[] = managesExperts(me) ? ['programmes', 'visits', 'pool'] : ['visits'];
+  const asked = params.get('view') as View | null;
+  const view = asked && views.includes(asked) ? asked : views[0];
+  const props = { params, set };
+  return (
+    <div className="zb-page">
+      <PageHeader title={t('exp.title')} />
+      {views.length > 1 && (
+        <div className="zb-enf-views">
+          <Segmented<View> value={view} onChange={(v) => setParams({ view: v }, { replace: true })} options={views.map((v) => ({ value: v, label: t(`exp.view.${v}`) }))} data-testid="exp-view" />
+        </div>
+      )}
+      {view === 'programmes' ? <ProgrammesView {...props} /> : view === 'pool' ? <PoolView /> : <VisitsView {...props} />}
+    </div>
+  );
+}
+
+function VisitsView({ params, set }: ViewProps) {
+  const t = useT();
+  const { lang } = useLang();
+  const me = useMe();
+  const phone = useIsPhone();
+  const navigate = useNavigate();
+  const page = Number(params.get('page') ?? 1);
+  const status = params.get('status') ?? undefined;
+  const list = useAsync((signal) => api.get<ListResult<Visit>>('/api/expert-visits', { status, page, pageSize: 20 }, signal), [status, page]);
+  const columns: TableColumnsType<Visit> = [
+    { key: 'enterprise', title: t('exp.col.enterprise'), render: (_, v) => <Link to={`/experts/visits/${v.id}`} data-testid="exp-visit-open">{v.enterpriseName}</Link> },
+    { key: 'window', title: t('exp.col.window'), render: (_, v) => `${formatDate(v.from)} — ${formatDate(v.to)}` },
+    { key: 'status', title: t('exp.col.status'), render: (_, v) => <VisitStatusTag status={v.status} /> },
+    { key: 'experts', title: t('exp.col.experts'), render: (_, v) => v.expertNames.join('、') },
+    { key: 'findings', title: t('exp.col.findings'), align: 'right', render: (_, v) => (v.majorFindings ? `${v.findings}（${t('enf.majorOf', { n: v.majorFindings })}）` : v.findings) },
+    { key: 'programme', title: t('exp.col.programme'), dataIndex: 'programmeTitle' },
+  ];
+  return (
+    <TableCard<Visit>
+      title={me.role === 'expert' ? t('exp.visits.mine') : undefined}
+      before={
+        <Tabs
+          activeKey={status ?? ''}
+          onChange={(k) => set({ status: k || null, page: null })}
+          items={['', ...VISIT_STATUSES].map((s) => ({ key: s, label: s ? pick(lang, VISIT_STATUS_LABELS[s as VisitStatus]) : t('enf.all') }))}
+        />
+      }
+      list={list}
+      columns={phone ? columns.filter((c) => ['enterprise', 'window', 'status'].includes(String(c.key))) : columns}
+      empty={t('exp.visits.none')}
+      testId="exp-visit-table"
+      paging={{ page, onChange: (p) => set({ page: p > 1 ? String(p) : null }) }}
+      onRowClick={(v) => navigate(`/experts/visits/${v.id}`)}
+    />
+  );
+}
+
+function ProgrammesView({ params, set }: ViewProps) {
+  const t = useT();
+  const list = useAsync((signal) => api.get<ListResult<Programme>>('/api/expert-programmes', undefined, signal), []);
+  const open = params.get('programme') ?? list.data?.items[0]?.id ?? null;
+  const columns: TableColumnsType<Programme> = [
+    { key: 'title', title: t('exp.prog.title'), render: (_, p) => <a data-testid="exp-prog-open">{p.title}</a> },
+    { key: 'period', title: t('exp.prog.period'), render: (_, p) => `${formatDate(p.from)} — ${formatDate(p.to)}` },
+    { key: 'targets', title: t('exp.prog.targets'), dataIndex: 'targets', align: 'right' },
+    { key: 'covered', title: t('exp.prog.covered'), dataIndex: 'covered', align: 'right' },
+    { key: 'scheduled', title: t('exp.prog.scheduled'), dataIndex: 'scheduled', align: 'right' },
+    { key: 'rate', title: t('exp.prog.coverage'), align: 'right', render: (_, p) => (p.targets ? formatPercent(p.covered / p.targets) : '—') },
+  ];
+  return (
+    <Space orientation="vertical" size={12} style={{ width: '100%' }}>
+      <TableCard<Programme> list={list} columns={columns} empty={t('exp.prog.none')} testId="exp-prog-table" onRowClick={(p) => set({ programme: p.id, page: null, state: null })} />
+      {open && <ProgrammePanel key={open} id={open} params={params} set={set} onChanged={list.reload} />}
+    </Space>
+  );
+}
+
+function ProgrammePanel({ id, params, set, onChanged }: ViewProps & { id: string; onChanged: () => void }) {
+  const t = useT();
+  const groupBy = (params.get('groupBy') ?? 'district') as (typeof COVERAGE_GROUPS)[number];
+  const state = params.get('state') ?? undefined;
+  const page = Number(params.get('page') ?? 1);
+  const coverage = useAsync((signal) => api.get<Coverage>(`/api/expert-programmes/${encodeURIComponent(id)}/coverage`, { groupBy }, signal), [id, groupBy]);
+  const targets = useAsync((signal) => api.get<ListResult<Target>>(`/api/expert-programmes/${encodeURIComponent(id)}/targets`, { state, page, pageSize: 20 }, signal), [id, state, page]);
+  const [assigning, setAssigning] = useState<Target | null>(null);
+  const c = coverage.data;
+  const reload = () => {
+    coverage.reload();
+    targets.reload();
+    onChanged();
+  };
+  const columns: TableColumnsType<Target> = [
+    { key: 'name', title: t('exp.col.enterprise'), dataIndex: 'enterpriseName' },
+    { key: 'state', title: t('exp.col.status'), render: (_, x) => <Tag color={x.state === 'covered' ? 'green' : x.state === 'scheduled' ? 'blue' : 'default'}>{x.state === 'covered' && x.coveredOn ? `${t('exp.state.covered')} · ${formatDate(x.coveredOn)}` : t(`exp.state.${x.state}`)}</Tag> },
+    {
+      key: 'act',
+      title: '',
+      render: (_, x) =>
+        x.state === 'not_yet' && (
+          <Button size="small" onClick={() => setAssigning(x)} data-testid="exp-assign-open">
+            {t('exp.prog.assign')}
+          </Button>
+        ),
+    },
+  ];
+  return (
+    <>
+      <Card className="zb-card" size="small" data-testid="exp-coverage">
+        {coverage.error && !coverage.loading ? (
+          <ErrorState error={coverage.error} onRetry={coverage.reload} />
+        ) : !c ? (
+          <BlockLoading />
+        ) : (
+          <Flex vertical gap={12}>
+            <Flex gap={24} wrap>
+              <Statistic title={t('exp.prog.targets')} value={c.targets} />
+              <Statistic title={t('exp.prog.covered')} value={c.covered} styles={{ content: { color: '#389e0d' } }} data-testid="exp-covered" data-value={c.covered} />
+              <Statistic title={t('exp.prog.scheduled')} value={c.scheduled} />
+              <Statistic title={t('exp.prog.notYet')} value={c.notYet} />
+              <div style={{ minWidth: 200 }}>
+                <Typography.Text type="secondary">{t('exp.prog.projected')}</Typography.Text>
+                <div data-testid="exp-projection">
+                  {c.projectedFullCoverage ? (
+                    <>
+                      <Typography.Text strong>{formatDate(c.projectedFullCoverage)}</Typography.Text> <Tag color={c.onTrack ? 'green' : 'red'}>{c.onTrack ? t('exp.prog.onTrack') : t('exp.prog.late')}</Tag>
+                    </>
+                  ) : (
+                    <Typography.Text type="secondary">{t('exp.prog.projectedNone')}</Typography.Text>
+                  )}
+                </div>
+                {c.pacePerMonth !== null && <Typography.Text type="secondary">{t('exp.prog.pace', { n: c.pacePerMonth })}</Typography.Text>}
+              </div>
+            </Flex>
+            <Progress percent={c.targets ? Math.round((c.covered * 1000) / c.targets) / 10 : 0} success={{ percent: c.targets ? (c.covered * 100) / c.targets : 0 }} />
+            <Segmented value={groupBy} onChange={(v) => set({ groupBy: v })} options={COVERAGE_GROUPS.map((g) => ({ value: g, label: t(`exp.prog.group.${g}`) }))} />
+            <Table
+              rowKey="code"
+              size="small"
+              pagination={c.groups.length > 20 ? { pageSize: 20, showSizeChanger: false } : false}
+              dataSource={c.groups}
+              scroll={{ x: 'max-content' }}
+              columns={[
+                { key: 'name', title: t(`exp.prog.group.${groupBy}`), dataIndex: 'name' },
+                { key: 'targets', title: t('exp.prog.targets'), dataIndex: 'targets', align: 'right' },
+                { key: 'covered', title: t('exp.prog.covered'), dataIndex: 'covered', align: 'right' },
+                { key: 'scheduled', title: t('exp.prog.scheduled'), dataIndex: 'scheduled', align: 'right' },
+                { key: 'notYet', title: t('exp.prog.notYet'), dataIndex: 'notYet', align: 'right' },
+                { key: 'rate', title: t('exp.prog.coverage'), align: 'right', render: (_, g) => (g.targets ? formatPercent(g.covered / g.targets) : '—') },
+              ]}
+              locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} /> }}
+            />
+          </Flex>
+        )}
+      </Card>
+      <TableCard<Target>
+        title={t('exp.prog.targetsTitle')}
+        rowKey="enterpriseId"
+        before={<Tabs activeKey={state ?? ''} onChange={(k) => set({ state: k || null, page: null })} items={['', ...TARGET_STATES].map((s) => ({ key: s, label: s ? t(`exp.state.${s as (typeof TARGET_STATES)[number]}`) : t('enf.all') }))} />}
+        list={targets}
+        columns={columns}
+        empty={t('exp.prog.none')}
+        testId="exp-target-table"
+        paging={{ page, onChange: (p) => set({ page: p > 1 ? String(p) : null }) }}
+      />
+      {assigning && <AssignDrawer programmeId={id} target={assigning} onClose={() => setAssigning(null)} onDone={reload} />}
+    </>
+  );
+}
+
+function AssignDrawer({ programmeId, target, onClose, onDone }: { programmeId: string; target: Target; onClose: () => void; onDone: () => void }) {
+  const t = useT();
+  const phone = useIsPhone();
+  const { message } = App.useApp();
+  const experts = useAsync((signal) => api.get<ListResult<Expert>>('/api/experts', { assignable: 'true', enterpriseId: target.enterpriseId, pageSize: 100 }, signal), [target.enterpriseId]);
+  const [expertIds, setExpertIds] = useState<string[]>([]);
+  const [range, setRange] = useState<[dayjs.Dayjs, dayjs.Dayjs]>([dayjs(), dayjs().add(14, 'day')]);
+  const { lang } = useLang();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const send = async () => {
+    setError(null);
+    if (!expertIds.length) return setError(t('exp.assign.expertsPh'));
+    setBusy(true);
+    try {
+      await api.post('/api/expert-assignments', { programmeId, enterpriseId: target.enterpriseId, expertIds, from: range[0].format('YYYY-MM-DD'), to: range[1].format('YYYY-MM-DD') });
+      message.success(t('exp.assign.done'));
+      onDone();
+      onClose();
+    } catch (err) {
+      setError(problemText(err, lang, t));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Drawer
+      open
+      title={t('exp.assign.title', { name: target.enterpriseName })}
+      size={phone ? '100%' : 480}
+      onClose={onClose}
+      footer={<DrawerFooter onCancel={onClose} onSubmit={() => void send()} submitText={t('exp.assign.submit')} busy={busy} testId="exp-assign-submit" />}
+      data-testid="exp-assign-drawer"
+    >
+      <Flex vertical gap={12}>
+        <FormError error={error} />
+        <Typography.Text>{t('exp.assign.experts')}</Typography.Text>
+        <Select
+          mode="multiple"
+          loading={experts.loading}
+          placeholder={t('exp.assign.expertsPh')}
+          value={expertIds}
+          onChange={setExpertIds}
+          options={(experts.data?.items ?? []).map((e) => ({ value: e.userId, label: `${e.name}${e.title ? ` · ${e.title}` : ''}` }))}
+          data-testid="exp-assign-experts"
+        />
+        <Typography.Text>{t('exp.assign.window')}</Typography.Text>
+        <DatePicker.RangePicker value={range} inputReadOnly={phone} allowClear={false} onChange={(v) => v?.[0] && v[1] && setRange([v[0], v[1]])} disabledDate={(d) => d.isBefore(dayjs().startOf('day'))} />
+      </Flex>
+    </Drawer>
+  );
+}
+
+function PoolView() {
+  const t = useT();
+  const list = useAsync((signal) => api.get<ListResult<Expert>>('/api/experts', { pageSize: 100 }, signal), []);
+  const columns: TableColumnsType<Expert> = [
+    { key: 'name', title: t('exp.pool.name'), render: (_, e) => `${e.name}${e.title ? ` · ${e.title}` : ''}` },
+    { key: 'by', title: t('exp.pool.appointedBy'), dataIndex: 'appointedBy' },
+    { key: 'term', title: t('exp.pool.term'), render: (_, e) => `${formatDate(e.appointedFrom)} — ${formatDate(e.appointedTo)}` },
+    { key: 'industries', title: t('exp.pool.specialties'), render: (_, e) => e.industries.join('、') || '—' },
+    {
+      key: 'status',
+      title: t('exp.pool.status'),
+      render: (_, e) => (e.status === 'suspended' ? <Tag color="red" title={e.suspendedReason ?? undefined}>{t('exp.pool.suspended')}</Tag> : e.lapsed ? <Tag>{t('exp.pool.lapsed')}</Tag> : <Tag color="green">{t('exp.pool.active')}</Tag>),
+    },
+  ];
+  return <TableCard<Expert> rowKey="userId" list={list} columns={columns} empty={t('exp.pool.none')} testId="exp-pool-table" />;
+}
