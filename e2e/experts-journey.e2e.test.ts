@@ -57,13 +57,23 @@ describe.skipIf(!runJourneys)('web journey: pudong assigns expert-1, who visits 
       coveredBefore = programme.covered;
       expect(Number(await page.getByTestId('exp-covered').getAttribute('data-value'))).toBe(coveredBefore);
       await shot('district-programme');
+      // The enterprises not yet scheduled, each with its button.
+      await page.locator('.ant-tabs-tab', { hasText: '未安排' }).click();
+      await page.waitForURL(/state=not_yet/);
       const row = page.locator('[data-testid=exp-target-table] tbody tr.ant-table-row', { has: page.getByTestId('exp-assign-open') }).first();
+      await row.waitFor();
       enterpriseName = (await row.locator('td').first().innerText()).trim();
       await row.getByTestId('exp-assign-open').click();
       const drawer = page.getByTestId('exp-assign-drawer');
       await drawer.waitFor();
-      await page.getByTestId('exp-assign-experts').click();
-      await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '孙洁' }).click();
+      // Search the pool by name and take the match with Enter, then check it is chosen.
+      const experts = page.getByTestId('exp-assign-experts');
+      await experts.click();
+      await experts.locator('input').fill('孙洁');
+      await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '孙洁' }).waitFor();
+      await page.keyboard.press('Enter');
+      await expect.poll(() => experts.locator('.ant-select-selection-item').count()).toBe(1);
+      expect(await experts.innerText()).toContain('孙洁');
       // Close the list by clicking the drawer's title (Escape would close the drawer itself).
       await page.locator('.ant-drawer-title').click();
       await expect.poll(() => page.locator('.ant-select-dropdown:visible').count()).toBe(0);

@@ -117,6 +117,10 @@ export const DEMO_ACCOUNTS: { username: string; displayName: string; role: Role;
     [1, 2].map((k) => ({ username: `inspector-${code}-${k}`, displayName: `${name}执法大队 执法员${k}`, role: 'inspector' as Role, regionCode: code })),
   ),
   { username: 'expert-1', displayName: '啄木鸟专家 孙洁', role: 'expert', regionCode: '310000' },
+  // 啄木鸟 pools: the demo's past visits were made by these (expert-1's first is the journey's).
+  { username: 'expert-2', displayName: '啄木鸟专家 顾明', role: 'expert', regionCode: '310000' },
+  { username: 'expert-3', displayName: '啄木鸟专家 沈燕', role: 'expert', regionCode: '310000' },
+  { username: 'expert-4', displayName: '啄木鸟专家 陆涛', role: 'expert', regionCode: '310000' },
   { username: 'ent-pd', displayName: '企业安全管理员（浦东）', role: 'enterprise', enterpriseIndex: 0 },
   { username: 'ent-hp', displayName: '企业安全管理员（黄浦）', role: 'enterprise', enterpriseIndex: 1 },
 ];

@@ -290,3 +290,49 @@ describe.each(DIALECTS)('experts on %s', (dialect) => {
     expect(q).toEqual({ visits: 2, submitted: 2, findings: 2, majorFindings: 1, confirmed: 0, voided: 1, feedbackCount: 1, feedbackAverage: 4 });
   });
 });
+
+/** The demo's 啄木鸟: pools, programmes part-covered, the ledger's expert hazards belonging to visits. */
+describe.each(DIALECTS)('the demo city’s experts on %s', (dialect) => {
+  let t: TestApp;
+  const clock = Date.parse('2026-11-16T02:00:00Z');
+  beforeAll(async () => {
+    t = await createTestApp(dialect, { demo: true, demoCount: 200, demoHazards: 2000, demoExperts: true, now: () => new Date(clock) });
+  });
+  afterAll(() => t?.close());
+
+  it('every expert hazard of the programme districts since the start belongs to a submitted visit; coverage equals the visits', async () => {
+    const db = t.database.db;
+    const pudong = await t.login('pudong');
+    const programmes = (await t.as(pudong, { method: 'GET', url: '/api/expert-programmes' })).json().items;
+    expect(programmes).toHaveLength(1);
+    const p = programmes[0];
+    expect(p).toMatchObject({ districtCode: '310115', from: '2025-01-01', to: '2027-12-31', scheduled: 0 });
+    const hazards = await db.selectFrom('hazards').select('id').where('district_code', 'in', ['310115', '310104']).where('source', '=', 'expert_inspection').where('found_at', '>=', '2025-01-01T00:00:00.000Z').execute();
+    expect(hazards.length).toBeGreaterThan(0);
+    const linked = await db.selectFrom('hazard_origins').select('hazard_id').where('origin_type', '=', 'expert_visit').execute();
+    expect(new Set(linked.map((l) => l.hazard_id))).toEqual(new Set(hazards.map((h) => h.id)));
+    const covered = await db.selectFrom('expert_visits').select('enterprise_id').distinct().where('programme_id', '=', p.id).where('status', '=', 'submitted').execute();
+    const coverage = (await t.as(pudong, { method: 'GET', url: `/api/expert-programmes/${p.id}/coverage` })).json();
+    expect(coverage).toMatchObject({ covered: covered.length, targets: p.targets });
+    expect(coverage.covered).toBeGreaterThan(0);
+    expect(coverage.notYet).toBeGreaterThan(0);
+    expect(coverage.projectedFullCoverage).not.toBeNull();
+    // expert-1 has no visits yet; a visiting expert sees the enterprises of its own visits only.
+    const e1 = await t.login('expert-1');
+    expect((await t.as(e1, { method: 'GET', url: '/api/expert-visits' })).json().total).toBe(0);
+    expect((await t.as(e1, { method: 'GET', url: '/api/enterprises' })).json().total).toBe(0);
+    const e2 = await t.login('expert-2');
+    const mine = await db.selectFrom('expert_visits as v').innerJoin('expert_visit_experts as ve', 've.visit_id', 'v.id').innerJoin('users as u', 'u.id', 've.user_id').select('v.enterprise_id').distinct().where('u.username', '=', 'expert-2').execute();
+    expect(mine.length).toBeGreaterThan(0);
+    expect((await t.as(e2, { method: 'GET', url: '/api/enterprises?pageSize=100' })).json().total).toBe(mine.length);
+    // The pool's record counts the visits; a new visit's code continues after the demo's.
+    const record = (await t.as(pudong, { method: 'GET', url: `/api/experts/${(await db.selectFrom('users').select('id').where('username', '=', 'expert-2').executeTakeFirstOrThrow()).id}` })).json();
+    expect(record.quality.submitted).toBeGreaterThan(0);
+    const e1id = (await db.selectFrom('users').select('id').where('username', '=', 'expert-1').executeTakeFirstOrThrow()).id;
+    const target = (await t.as(pudong, { method: 'GET', url: `/api/expert-programmes/${p.id}/targets?state=not_yet` })).json().items[0];
+    const made = await t.as(pudong, { method: 'POST', url: '/api/expert-assignments', payload: { programmeId: p.id, enterpriseId: target.enterpriseId, expertIds: [e1id], from: '2026-11-16', to: '2026-11-30' } });
+    expect(made.statusCode, made.body).toBe(201);
+    const codes = await db.selectFrom('expert_visits').select('code').where('district_code', '=', '310115').where('code', 'like', 'ZJ-310115-2026-%').execute();
+    expect(new Set(codes.map((c) => c.code)).size).toBe(codes.length);
+  });
+});

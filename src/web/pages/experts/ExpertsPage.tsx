@@ -244,6 +244,7 @@ function AssignDrawer({ programmeId, target, onClose, onDone }: { programmeId: s
         <Typography.Text>{t('exp.assign.experts')}</Typography.Text>
         <Select
           mode="multiple"
+          optionFilterProp="label"
           loading={experts.loading}
           placeholder={t('exp.assign.expertsPh')}
           value={expertIds}
