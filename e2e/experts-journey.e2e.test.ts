@@ -162,6 +162,17 @@ describe.skipIf(!runJourneys)('web journey: pudong assigns expert-1, who visits 
       await page.goto(`${j.url}/experts`);
       await expect.poll(async () => Number(await page.getByTestId('exp-covered').getAttribute('data-value'))).toBe(coveredBefore + 1);
       await shot('district-programme-after');
+      // The pool shows expert-1's record: one report, one finding.
+      await page.getByTestId('exp-view').getByText('专家库').click();
+      await page.locator('[data-testid=exp-pool-table] tbody tr.ant-table-row', { hasText: '孙洁' }).click();
+      await page.getByTestId('exp-quality').waitFor();
+      await expect.poll(() => page.getByTestId('exp-quality').innerText()).toMatch(/已提交报告 \/ 检查\s*1\s*\/ 1/);
+      await shot('district-expert-record');
+      // The district's cockpit carries the programme's coverage.
+      await page.goto(`${j.url}/`);
+      await page.getByTestId('cockpit-experts').waitFor();
+      await expect.poll(() => page.getByTestId('cockpit-experts').innerText()).toContain(`已覆盖 ${coveredBefore + 1} / ${programme.targets} 家`);
+      await shot('district-cockpit-experts');
     },
     STEP_TIMEOUT,
   );

@@ -1,6 +1,6 @@
 /**
  * The demo city's 啄木鸟 (#16): Pudong's and Xuhui's pools and three-year programmes begun on
- * 1 January last year, part-covered. The ledger's expert-inspection hazards of the two districts
+ * 1 January last year, about half covered. The ledger's expert-inspection hazards of the two districts
  * belong to visits — grouped by enterprise and day, each a submitted visit by a pool expert, its
  * findings linked to it, the enterprise covered that day — and every enterprise so visited is a
  * target, with others not yet visited. `expert-1` joins Pudong's pool with no visits of its own (the
@@ -14,7 +14,7 @@ import { insertMany, type DialectName } from '../db/dialect';
 import type { DB, ExpertTargetsTable, ExpertVisitExpertsTable, ExpertVisitsTable, HazardOriginsTable, RecordEventsTable } from '../db/schema';
 import { threeYearsFrom } from '../modules/experts/programmes';
 
-/** The districts with a programme, their office, the experts of their pool (the first is expert-1 in Pudong, kept free of visits) and how many targets. */
+/** The districts with a programme, their office, the experts of their pool (the first is expert-1 in Pudong, kept free of visits) and at least how many targets. */
 export const DEMO_PROGRAMMES = [
   { district: '310115', name: '浦东新区', office: 'pudong', experts: ['expert-1', 'expert-2', 'expert-3'], targets: 40 },
   { district: '310104', name: '徐汇区', office: null, experts: ['expert-4'], targets: 30 },
@@ -86,7 +86,8 @@ export async function insertDemoExperts(db: Kysely<DB>, dialect: DialectName, op
       .where('district_code', '=', p.district)
       .where('id', 'not in', visited.length ? visited : [''])
       .orderBy('id')
-      .limit(Math.max(p.targets - visited.length, 10))
+      // As many not yet visited as visited (at least the programme's size): half-way, the pace decides.
+      .limit(Math.max(visited.length, p.targets))
       .execute();
     const ids = [...visited, ...others.map((o) => o.id)];
     const ents = new Map((await db.selectFrom('enterprises').select(['id', 'district_code', 'street_code', 'industry_code']).where('id', 'in', ids).execute()).map((e) => [e.id, e]));

@@ -121,6 +121,8 @@ export const Programme = z.object({
   covered: z.number().int(),
   scheduled: z.number().int(),
   notYet: z.number().int(),
+  projectedFullCoverage: z.string().nullable().describe('at the pace so far (see the coverage)'),
+  onTrack: z.boolean().nullable(),
   createdAt: z.string(),
 });
 export type Programme = z.infer<typeof Programme>;

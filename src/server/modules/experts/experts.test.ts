@@ -317,6 +317,8 @@ describe.each(DIALECTS)('the demo city’s experts on %s', (dialect) => {
     expect(coverage.covered).toBeGreaterThan(0);
     expect(coverage.notYet).toBeGreaterThan(0);
     expect(coverage.projectedFullCoverage).not.toBeNull();
+    expect(p.projectedFullCoverage).toBe(coverage.projectedFullCoverage);
+    expect(p.onTrack).toBe(coverage.onTrack);
     // expert-1 has no visits yet; a visiting expert sees the enterprises of its own visits only.
     const e1 = await t.login('expert-1');
     expect((await t.as(e1, { method: 'GET', url: '/api/expert-visits' })).json().total).toBe(0);

@@ -55,8 +55,13 @@ export function projectCoverage(p: { from: string; to: string; today: string; ta
   return { pacePerMonth: Math.round(perDay * 30 * 10) / 10, projected, onTrack: projected <= p.to };
 }
 
-async function presentAll(db: Kysely<DB>, rows: ExpertProgrammeRow[]): Promise<Programme[]> {
+async function presentAll(db: Kysely<DB>, rows: ExpertProgrammeRow[], today: string): Promise<Programme[]> {
   const names = new Map((await listRegions(db, { level: 'district' })).map((r) => [r.code, r.name]));
+  const last = rows.length
+    ? new Map(
+        (await db.selectFrom('expert_targets').select(['programme_id', (eb) => eb.fn.max('covered_on').as('d')]).where('programme_id', 'in', rows.map((r) => r.id)).groupBy('programme_id').execute()).map((x) => [x.programme_id, (x.d as string | null) ?? null]),
+      )
+    : new Map<string, string | null>();
   return rows.map((r) => ({
     id: r.id,
     title: r.title,
@@ -69,20 +74,21 @@ async function presentAll(db: Kysely<DB>, rows: ExpertProgrammeRow[]): Promise<P
     covered: r.covered,
     scheduled: r.scheduled,
     notYet: r.targets - r.covered - r.scheduled,
+    ...(({ projected, onTrack }) => ({ projectedFullCoverage: projected, onTrack }))(projectCoverage({ from: r.period_from, to: r.period_to, today, targets: r.targets, covered: r.covered, lastCoveredOn: last.get(r.id) ?? null })),
     createdAt: r.created_at,
   }));
 }
 
 export async function listProgrammes(ctx: ActorCtx): Promise<ListResult<Programme>> {
   const rows = await scopedProgrammes(ctx.db, ctx).selectAll().orderBy('period_from', 'desc').orderBy('id').limit(500).execute();
-  const items = await presentAll(ctx.db, rows);
+  const items = await presentAll(ctx.db, rows, shanghaiDate(ctx.now()));
   return { items, total: items.length, page: 1, pageSize: items.length };
 }
 
 export async function programmeDetail(ctx: ActorCtx, id: string): Promise<Programme> {
   const r = await findProgramme(ctx, id);
   if (!r) throw notFound('啄木鸟计划', 'programme');
-  return (await presentAll(ctx.db, [r]))[0];
+  return (await presentAll(ctx.db, [r], shanghaiDate(ctx.now())))[0];
 }
 
 /** The enterprises a programme names: the office's list (each unknown one reported), or the district's matching the filter. */
@@ -127,7 +133,7 @@ export async function createProgramme(ctx: ActorCtx, body: z.output<typeof Progr
       targets.map((t) => ({ programme_id: id, enterprise_id: t.id, district_code: t.district_code, street_code: t.street_code, industry_code: t.industry_code, state: 'not_yet', covered_on: null })),
     );
     await audit(tx, { action: 'expert_programme.created', entityType: 'expert_programme', entityId: id, districtCode: body.districtCode, after: { title: body.title, from: body.from, to, targets: targets.length, departmentId } });
-    return (await presentAll(tx.db, [row]))[0];
+    return (await presentAll(tx.db, [row], shanghaiDate(ctx.now())))[0];
   });
 }
 

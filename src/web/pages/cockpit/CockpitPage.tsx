@@ -20,6 +20,7 @@ import { cockpitPath } from './access';
 import { gradeChart, SECTION_ROW_HEIGHT, sectionChart, sourceChart, stockChart, trendChart } from './charts';
 import { Change, CountLink, FigureCard, ledgerHref, Missing, Rate } from './figures';
 import { EnforcementCockpitCard } from '../enforcement/CockpitCard';
+import { ExpertsCockpitCard } from '../experts/CockpitCard';
 import { SelfCheckCockpitCard } from '../selfchecks/CockpitCard';
 import { BreakdownTable, overdueRate, WorstEnterprisesTable } from './tables';
 import type { MapMetric } from './tables';
@@ -204,6 +205,7 @@ function ViewBody({ view }: { view: DashboardView }) {
   blocks.push({ key: 'selfchecks', node: <SelfCheckCockpitCard figures={view.selfChecks} base={{ ...(view.base.districtCode ? { districtCode: view.base.districtCode } : {}), ...(view.base.departmentId ? { departmentId: view.base.departmentId } : {}) }} /> });
   // The bulletin has a city's and a district's figures, not a department's or a street's.
   if (!view.base.departmentId && !view.base.streetCode) blocks.push({ key: 'enforcement', node: <EnforcementCockpitCard districtCode={view.base.districtCode} /> });
+  if (!view.base.departmentId && !view.base.streetCode) blocks.push({ key: 'experts', node: <ExpertsCockpitCard districtCode={view.base.districtCode} /> });
   if (view.worstEnterprises) {
     blocks.push({
       key: 'worst',

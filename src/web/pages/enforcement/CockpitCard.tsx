@@ -45,8 +45,8 @@ export function EnforcementCockpitCard({ districtCode }: { districtCode?: string
           <div className="zb-sc-figures">
             {cell(t('enf.bul.inspections'), link(f.inspections, links.inspections, 'enf-fig-inspections'), 'enf-card-inspections')}
             {cell(t('enf.bul.unannounced'), link(f.unannounced, links.unannounced, 'enf-fig-unannounced'), 'enf-card-unannounced')}
-            {cell(t('enf.bul.hazards'), f.hazards.toLocaleString('zh-CN'), 'enf-fig-hazards')}
-            {cell(t('enf.bul.major'), f.majorHazards.toLocaleString('zh-CN'), 'enf-fig-major')}
+            {cell(t('enf.bul.hazards'), link(f.hazards, links.hazards, 'enf-fig-hazards'), 'enf-card-hazards')}
+            {cell(t('enf.bul.major'), link(f.majorHazards, links.majorHazards, 'enf-fig-major'), 'enf-card-major')}
             {cell(t('enf.bul.cases'), link(f.cases, links.cases, 'enf-fig-cases'), 'enf-card-cases')}
             {cell(t('enf.bul.fines'), yuanText(f.fineYuan, lang), 'enf-fig-fines')}
           </div>

@@ -1,10 +1,10 @@
-import { App, Button, Card, DatePicker, Drawer, Empty, Flex, Progress, Segmented, Select, Space, Statistic, Table, Tabs, Tag, Typography } from 'antd';
+import { App, Button, Card, DatePicker, Drawer, Empty, Flex, Input, Progress, Segmented, Select, Space, Statistic, Table, Tabs, Tag, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import dayjs from 'dayjs';
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
 import { COVERAGE_GROUPS, TARGET_STATES, VISIT_STATUS_LABELS, VISIT_STATUSES } from '../../../shared/contracts/experts';
-import type { Coverage, Expert, Programme, Target, Visit, VisitStatus } from '../../../shared/contracts/experts';
+import type { Coverage, Expert, ExpertDetail, Programme, Target, Visit, VisitStatus } from '../../../shared/contracts/experts';
 import { api } from '../../api';
 import type { ListResult } from '../../api';
 import { BlockLoading, ErrorState } from '../../components/Feedback';
@@ -273,5 +273,77 @@ function PoolView() {
       render: (_, e) => (e.status === 'suspended' ? <Tag color="red" title={e.suspendedReason ?? undefined}>{t('exp.pool.suspended')}</Tag> : e.lapsed ? <Tag>{t('exp.pool.lapsed')}</Tag> : <Tag color="green">{t('exp.pool.active')}</Tag>),
     },
   ];
-  return <TableCard<Expert> rowKey="userId" list={list} columns={columns} empty={t('exp.pool.none')} testId="exp-pool-table" />;
+  const [open, setOpen] = useState<string | null>(null);
+  return (
+    <>
+      <TableCard<Expert> rowKey="userId" list={list} columns={columns} empty={t('exp.pool.none')} testId="exp-pool-table" onRowClick={(e) => setOpen(e.userId)} />
+      {open && <ExpertDrawer key={open} id={open} onClose={() => setOpen(null)} onChanged={list.reload} />}
+    </>
+  );
+}
+
+/** An expert's record of quality, and suspending or restoring them (with a reason, audited). */
+function ExpertDrawer({ id, onClose, onChanged }: { id: string; onClose: () => void; onChanged: () => void }) {
+  const t = useT();
+  const { lang } = useLang();
+  const phone = useIsPhone();
+  const { message } = App.useApp();
+  const detail = useAsync((signal) => api.get<ExpertDetail>(`/api/experts/${encodeURIComponent(id)}`, undefined, signal), [id]);
+  const [reason, setReason] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const e = detail.data;
+  const change = async (status: 'active' | 'suspended') => {
+    if (!e) return;
+    setBusy(true);
+    setError(null);
+    try {
+      await api.patch(`/api/experts/${encodeURIComponent(id)}`, { version: e.version, status, reason: status === 'suspended' ? reason.trim() : undefined });
+      message.success(status === 'suspended' ? t('exp.pool.suspendedDone') : t('exp.pool.restoredDone'));
+      detail.reload();
+      onChanged();
+    } catch (err) {
+      setError(problemText(err, lang, t));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const q = e?.quality;
+  return (
+    <Drawer open title={e ? `${e.name}${e.title ? ` · ${e.title}` : ''}` : t('exp.view.pool')} size={phone ? '100%' : 520} onClose={onClose} data-testid="exp-expert-drawer">
+      {detail.error && !detail.loading ? (
+        <ErrorState error={detail.error} onRetry={detail.reload} />
+      ) : !e || !q ? (
+        <BlockLoading />
+      ) : (
+        <Flex vertical gap={16}>
+          <Typography.Text type="secondary">{`${e.appointedBy} · ${formatDate(e.appointedFrom)} — ${formatDate(e.appointedTo)}`}</Typography.Text>
+          <Flex gap={20} wrap data-testid="exp-quality">
+            <Statistic title={t('exp.q.visits')} value={q.submitted} suffix={`/ ${q.visits}`} />
+            <Statistic title={t('exp.q.findings')} value={q.findings} />
+            <Statistic title={t('exp.q.major')} value={q.majorFindings} />
+            <Statistic title={t('exp.q.confirmed')} value={q.confirmed} />
+            <Statistic title={t('exp.q.voided')} value={q.voided} />
+            <Statistic title={t('exp.q.feedback')} value={q.feedbackAverage ?? '—'} suffix={q.feedbackCount ? t('exp.q.feedbackN', { n: q.feedbackCount }) : undefined} />
+          </Flex>
+          <FormError error={error} />
+          {e.status === 'suspended' ? (
+            <Flex vertical gap={8}>
+              <Typography.Text type="danger">{`${t('exp.pool.suspended')}：${e.suspendedReason ?? ''}`}</Typography.Text>
+              <Button loading={busy} onClick={() => void change('active')} data-testid="exp-restore">
+                {t('exp.pool.restore')}
+              </Button>
+            </Flex>
+          ) : (
+            <Flex vertical gap={8}>
+              <Input.TextArea rows={2} maxLength={500} placeholder={t('exp.pool.suspendReason')} value={reason} onChange={(x) => setReason(x.target.value)} data-testid="exp-suspend-reason" />
+              <Button danger disabled={reason.trim().length < 2} loading={busy} onClick={() => void change('suspended')} data-testid="exp-suspend">
+                {t('exp.pool.suspend')}
+              </Button>
+            </Flex>
+          )}
+        </Flex>
+      )}
+    </Drawer>
+  );
 }
