@@ -90,7 +90,17 @@ describe.skipIf(!runJourneys)('web journey: a random draw, and the drawn inspect
       await shot('district-draw-replayed');
       await drawer.getByTestId('enf-draw-publish').click();
       const published = page.waitForResponse((r) => r.url().endsWith(`/api/draws/${drawId}/publish`));
-      await page.locator('.ant-modal-confirm .ant-btn-primary').click();
+      // The confirmation zooms in; on a busy machine a click during the animation can land beside the
+      // button (a publish that never happens). Click until the confirmation closes: while the request
+      // is pending its button is loading and takes no second click.
+      const confirm = page.locator('.ant-modal-confirm .ant-btn-primary');
+      await confirm.waitFor();
+      await expect
+        .poll(async () => {
+          if (await confirm.count()) await confirm.click({ timeout: 2_000 }).catch(() => undefined);
+          return confirm.count();
+        }, { timeout: 30_000, interval: 1_500 })
+        .toBe(0);
       expect((await published).status()).toBe(200);
       await drawer.getByTestId('enf-draw-public-link').waitFor();
       await shot('district-draw-published');
