@@ -147,11 +147,13 @@ describe.each(DIALECTS)('experts on %s', (dialect) => {
     expect((await post('huangpu', '/api/expert-assignments', { programmeId, enterpriseId: target, expertIds: [uid.e1], from: '2026-11-16', to: '2026-11-30' })).statusCode).toBe(400);
     expect((await post('e1', '/api/expert-assignments', { programmeId, enterpriseId: target, expertIds: [uid.e1], from: '2026-11-16', to: '2026-11-30' })).statusCode).toBe(403);
 
-    const ok = await assign([uid.e1]);
-    expect(ok.statusCode, ok.body).toBe(201);
+    // Sent twice at once (a double click): one visit, one refusal.
+    const both = await Promise.all([assign([uid.e1]), assign([uid.e1])]);
+    expect(both.map((r) => r.statusCode).sort()).toEqual([201, 409]);
+    const ok = both.find((r) => r.statusCode === 201)!;
     visitId = ok.json().id;
+    expect(await count('expert_visits')).toBe(1);
     expect(ok.json()).toMatchObject({ status: 'assigned', enterpriseId: target, expertIds: [uid.e1], version: 1 });
-    expect((await assign([uid.e1])).statusCode).toBe(409);
     const cov = (await get('pudong', `/api/expert-programmes/${programmeId}/coverage`)).json();
     expect(cov).toMatchObject({ scheduled: 1, covered: 0, projectedFullCoverage: null, onTrack: null });
   });

@@ -154,6 +154,9 @@ export async function assignExperts(ctx: ActorCtx, body: z.output<typeof Assignm
     if (!target || !ent) throw new AppError('VALIDATION_FAILED', '该企业不在本计划的目标企业名单中', 'The enterprise is not a target of the programme', { errors: [{ path: 'enterpriseId', code: 'not_a_target', message: '该企业不在本计划的目标企业名单中' }] });
     const errors = await checkExperts(tx, ent.id, body.expertIds, body);
     if (errors.length) throw new AppError('VALIDATION_FAILED', `不能指派：${errors[0].message}`, 'These experts cannot be assigned', { errors });
+    // Take the target's row first: a second assignment sent at once (a double click) waits here and
+    // then finds the first one's open visit, instead of both passing the check.
+    await tx.db.updateTable('expert_targets').set((eb) => ({ state: eb.ref('state') })).where('programme_id', '=', p.id).where('enterprise_id', '=', ent.id).execute();
     const open = await tx.db.selectFrom('expert_visits').select('code').where('programme_id', '=', p.id).where('enterprise_id', '=', ent.id).where('status', 'in', ['assigned', 'in_progress']).executeTakeFirst();
     if (open) throw new AppError('DUPLICATE', `该企业已有进行中的专家检查（${open.code}）`, 'The enterprise has an open visit in this programme');
     let checklist: { id: string; version: number } | null = null;
