@@ -44,6 +44,8 @@ import { selfCheckRoutes } from './modules/selfchecks/routes';
 import { selfCheckDocumentRoutes } from './modules/selfchecks/document-routes';
 import { enforcementRoutes } from './modules/enforcement/routes';
 import { expertRoutes } from './modules/experts/routes';
+import { agencyRoutes } from './modules/agencies/routes';
+import { AGENCY_RULES } from './modules/agencies/watch';
 import { ENFORCEMENT_RULES } from './modules/enforcement/provisions';
 import { inspectionFindingMoved } from './modules/enforcement/tallies';
 import { observeOrigin } from './records/origins';
@@ -98,8 +100,9 @@ export function allRoutes(limiter: RateLimiter, ledgerCache: LedgerCache | null)
     ...selfCheckRoutes,
     ...enforcementRoutes,
     ...expertRoutes,
+    ...agencyRoutes,
     ...selfCheckDocumentRoutes,
-    ...ruleRoutes([...HAZARD_RULES, ...ENFORCEMENT_RULES]),
+    ...ruleRoutes([...HAZARD_RULES, ...ENFORCEMENT_RULES, ...AGENCY_RULES]),
   ];
 }
 

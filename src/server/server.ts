@@ -8,6 +8,7 @@ import { ensureAdmin } from './seed/bootstrap';
 import { loadDemoCity } from './seed/demo';
 import { loadReferenceData } from './seed/reference';
 import { runDeadlineDigest } from './modules/notifications/deadlines';
+import { runQualificationWatch } from './modules/agencies/expiry';
 import { startSchedules } from './workers/schedule';
 import { interruptImportJobs } from './modules/imports/jobs';
 import { ensureTallies } from './modules/dashboard/tallies';
@@ -121,6 +122,8 @@ export async function startZhiben(opts: StartOptions = {}): Promise<{ url: strin
       { name: 'selfcheck-rounds', everyMs: 3_600_000, run: (now) => makeRounds(database, now) },
       // 自查提醒 to the enterprises, and a digest of overdue rounds to the officers, once a day (keyed by the day).
       { name: 'selfcheck-reminders', everyMs: 3_600_000, run: (now) => runSelfCheckReminders(database, now) },
+      // 第三方机构资质到期提醒 (keyed by qualification and expiry date, so hourly runs add nothing new).
+      { name: 'agency-qualifications', everyMs: 3_600_000, run: (now) => runQualificationWatch(database.db, now) },
     ],
     () => new Date(),
     (job, err) => app.log.error({ err, job }, 'periodic job failed'),

@@ -209,6 +209,13 @@ export interface DB {
   expert_targets: ExpertTargetsTable;
   expert_visits: ExpertVisitsTable;
   expert_visit_experts: ExpertVisitExpertsTable;
+  agencies: AgenciesTable;
+  agency_qualifications: AgencyQualificationsTable;
+  agency_staff: AgencyStaffTable;
+  agency_listings: AgencyListingsTable;
+  agency_records: AgencyRecordsTable;
+  agency_engagements: AgencyEngagementsTable;
+  agency_engagement_files: AgencyEngagementFilesTable;
   ledger_versions: LedgerVersionsTable;
   dictionary_entries: DictionaryEntriesTable;
   files: FilesTable;
@@ -889,4 +896,108 @@ export interface ExpertVisitExpertsTable {
   visit_id: string;
   user_id: string;
   seq: number;
+}
+
+export interface AgenciesTable {
+  id: string;
+  city_code: string;
+  district_code: string | null;
+  department_id: string | null;
+  name: string;
+  uscc: string;
+  service_types_json: string;
+  approved_by: string;
+  supervised_by: string | null;
+  address: string | null;
+  contact_name: string | null;
+  contact_phone: string | null;
+  engagements: number;
+  findings: number;
+  major_findings: number;
+  /** Untrustworthy listings in force (一家机构可被多个区列入). */
+  listed: number;
+  version: number;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+}
+export type AgencyRow = Selectable<AgenciesTable>;
+
+export interface AgencyQualificationsTable {
+  id: string;
+  agency_id: string;
+  seq: number;
+  name: string;
+  issuer: string;
+  number: string;
+  valid_from: string | null;
+  expires_on: string;
+}
+
+export interface AgencyStaffTable {
+  id: string;
+  agency_id: string;
+  seq: number;
+  name: string;
+  certificate: string;
+  certificate_no: string;
+  certificate_expires_on: string | null;
+}
+
+export interface AgencyListingsTable {
+  id: string;
+  agency_id: string;
+  city_code: string;
+  district_code: string | null;
+  department_id: string | null;
+  reason: string;
+  listed_by: string | null;
+  listed_at: string;
+  lifted_by: string | null;
+  lifted_at: string | null;
+  lift_reason: string | null;
+}
+
+export interface AgencyRecordsTable {
+  id: string;
+  agency_id: string;
+  kind: 'complaint' | 'penalty';
+  occurred_on: string;
+  summary: string;
+  district_code: string | null;
+  enterprise_id: string | null;
+  recorded_by: string | null;
+  recorded_at: string;
+}
+
+export interface AgencyEngagementsTable {
+  id: string;
+  code: string;
+  city_code: string;
+  district_code: string;
+  street_code: string | null;
+  industry_code: string;
+  enterprise_id: string;
+  agency_id: string;
+  service_type: string;
+  period_from: string;
+  period_to: string;
+  status: 'in_service' | 'concluded';
+  concluded_on: string | null;
+  conclusion: string | null;
+  findings: number;
+  major_findings: number;
+  warnings_json: string | null;
+  version: number;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+}
+export type AgencyEngagementRow = Selectable<AgencyEngagementsTable>;
+
+export interface AgencyEngagementFilesTable {
+  engagement_id: string;
+  file_id: string;
+  kind: 'contract' | 'deliverable';
+  added_at: string;
 }

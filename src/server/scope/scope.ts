@@ -308,3 +308,39 @@ export function expertVisitWhere<DB, TB extends keyof DB>(actor: Actor, cols: Sc
   if (actor.role !== 'expert') return scopeWhere<DB, TB>(actor, cols);
   return () => sql<SqlBool>`${sql.ref(cols.id)} in (select ve.visit_id from expert_visit_experts ve where ve.user_id = ${actor.userId})`;
 }
+
+/**
+ * The office a record an officer creates is filed under (an expert's appointment, an agency's entry):
+ * a district's officers their district, a department its own, the city what it names (or the city's
+ * own, neither). Answers null when a district officer names another district.
+ */
+export function officeFor(actor: Actor, named: { districtCode?: string; departmentId?: string }): { district_code: string | null; department_id: string | null } | null {
+  if (actor.role === 'district_officer') return named.districtCode && named.districtCode !== actor.districtCode ? null : { district_code: actor.districtCode, department_id: null };
+  if (actor.role === 'dept_officer') return { district_code: null, department_id: actor.departmentId };
+  return { district_code: named.districtCode ?? null, department_id: named.departmentId ?? null };
+}
+
+/** Whether an officer keeps a record filed under an office: the city's roles every one; a district's officers their district's; a department its own. */
+export function keepsOfficeRecord(actor: Actor, row: { district_code: string | null; department_id: string | null }): boolean {
+  switch (actor.role) {
+    case 'city_admin':
+    case 'city_officer':
+      return true;
+    case 'district_officer':
+      return row.district_code === actor.districtCode;
+    case 'dept_officer':
+      return row.department_id === actor.departmentId;
+    default:
+      return false;
+  }
+}
+
+/**
+ * 第三方服务机构 (measure 28): the registry is read by every account of the city (an enterprise
+ * chooses an agency from it and sees its warnings); the offices that direct enforcement keep it
+ * (谁审批谁负责 — each its own entries), record complaints and penalties, and list an agency as
+ * untrustworthy. An enterprise records its own engagements; officers who edit enterprises record
+ * them for the enterprises in their scope.
+ */
+export const managesAgencies = (actor: Actor) => ENFORCEMENT_DIRECTORS.has(actor.role);
+export const recordsEngagements = (actor: Actor) => actor.role === 'enterprise' || ENTERPRISE_EDITORS.has(actor.role);

@@ -19,6 +19,7 @@ import * as selfcheckResults from './2026-12-04-16-selfcheck-results';
 import * as enforcement from './2026-12-05-17-enforcement';
 import * as drawDepartment from './2026-12-05-18-draw-department';
 import * as experts from './2026-12-05-19-experts';
+import * as agencies from './2026-12-05-20-agencies';
 
 export interface AppMigration {
   name: string;
@@ -46,4 +47,5 @@ export const MIGRATIONS: AppMigration[] = [
   { name: '2026-12-05-17-enforcement', up: enforcement.up },
   { name: '2026-12-05-18-draw-department', up: drawDepartment.up },
   { name: '2026-12-05-19-experts', up: experts.up },
+  { name: '2026-12-05-20-agencies', up: agencies.up },
 ];

@@ -15,7 +15,7 @@ import { audit, transact, type ActorCtx } from '../../context';
 import { likeContains } from '../../db/dialect';
 import type { DB, ExpertProfileRow } from '../../db/schema';
 import { AppError, fieldError, notFound } from '../../errors/app-error';
-import { expertPoolWhere, managesExperts } from '../../scope/scope';
+import { expertPoolWhere, keepsOfficeRecord, managesExperts, officeFor } from '../../scope/scope';
 import { findEnterprise } from '../enterprises/repository';
 
 const POOL_COLS = { city: 'p.city_code', district: 'p.district_code', department: 'p.department_id', user: 'p.user_id' };
@@ -125,13 +125,9 @@ export async function expertDetail(ctx: ActorCtx, userId: string): Promise<Exper
 
 /** The office an officer files an expert under: their district or department, or what a city officer names. */
 function officeOf(ctx: ActorCtx, body: { districtCode?: string; departmentId?: string }) {
-  const a = ctx.actor;
-  if (a.role === 'district_officer') {
-    if (body.districtCode && body.districtCode !== a.districtCode) throw new AppError('FORBIDDEN', '只能管理本区的专家库', 'You manage your own district’s pool');
-    return { district_code: a.districtCode, department_id: null };
-  }
-  if (a.role === 'dept_officer') return { district_code: null, department_id: a.departmentId };
-  return { district_code: body.districtCode ?? null, department_id: body.departmentId ?? null };
+  const office = officeFor(ctx.actor, body);
+  if (!office) throw new AppError('FORBIDDEN', '只能管理本区的专家库', 'You manage your own district’s pool');
+  return office;
 }
 
 export async function addExpert(ctx: ActorCtx, body: z.output<typeof ExpertInput>): Promise<ExpertDetail> {
@@ -173,7 +169,7 @@ export async function patchExpert(ctx: ActorCtx, userId: string, body: z.output<
     if (!r) throw notFound('专家', 'expert');
     if (!managesExperts(ctx.actor)) throw new AppError('FORBIDDEN', '当前角色不能管理专家库', 'Your role cannot manage experts');
     // A district's officers keep their district's experts; the city's own are the city's to change.
-    if ((ctx.actor.role === 'district_officer' && r.district_code !== ctx.actor.districtCode) || (ctx.actor.role === 'dept_officer' && r.department_id !== ctx.actor.departmentId)) {
+    if (!keepsOfficeRecord(ctx.actor, r)) {
       throw new AppError('FORBIDDEN', '该专家由其他单位管理', 'Another office keeps this expert');
     }
     const suspending = body.status === 'suspended' && r.status !== 'suspended';

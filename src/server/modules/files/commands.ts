@@ -4,7 +4,7 @@ import { uuidv7 } from 'uuidv7';
 import { audit, transact, type ActorCtx } from '../../context';
 import type { DB } from '../../db/schema';
 import { AppError, fieldError, notFound } from '../../errors/app-error';
-import { hazardScopeWhere, type Actor } from '../../scope/scope';
+import { hazardScopeWhere, scopeWhere, type Actor } from '../../scope/scope';
 import { sniffMime } from './sniff';
 import { FileStore } from './storage';
 
@@ -36,7 +36,7 @@ export async function storeUpload(ctx: ActorCtx, content: Buffer, originalName: 
   });
 }
 
-/** A file is readable by its uploader, or by anyone who can see a hazard it is attached to. */
+/** A file is readable by its uploader, or by anyone who can see a hazard or an agency engagement it is attached to. */
 export async function readableFile(db: Kysely<DB>, actor: Actor, id: string) {
   const file = await db
     .selectFrom('files')
@@ -52,6 +52,15 @@ export async function readableFile(db: Kysely<DB>, actor: Actor, id: string) {
             .select('hf.file_id')
             .where(sql<SqlBool>`hf.file_id = files.id`)
             .where(hazardScopeWhere<DB, 'hazards'>(actor) as never),
+        ),
+        // An engagement's contract and the agency's report, for whoever sees the engagement.
+        eb.exists(
+          eb
+            .selectFrom('agency_engagement_files as af')
+            .innerJoin('agency_engagements as e', 'e.id', 'af.engagement_id')
+            .select('af.file_id')
+            .where(sql<SqlBool>`af.file_id = files.id`)
+            .where(scopeWhere<DB, 'agency_engagements'>(actor, { city: 'e.city_code', district: 'e.district_code', street: 'e.street_code', industry: 'e.industry_code', enterpriseId: 'e.enterprise_id' }) as never),
         ),
       ]),
     )

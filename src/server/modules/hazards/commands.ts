@@ -1,6 +1,6 @@
 import { uuidv7 } from 'uuidv7';
 import type { z } from 'zod';
-import { ACTION_BODIES, type HazardAction, type HazardDetail, type HazardInput, type HazardStatus } from '../../../shared/contracts/hazards';
+import { ACTION_BODIES, type HazardAction, type HazardDetail, type HazardInput, type HazardSource, type HazardStatus } from '../../../shared/contracts/hazards';
 import { audit, transact, type ActorCtx } from '../../context';
 import type { DB } from '../../db/schema';
 import { AppError, fieldError, notFound } from '../../errors/app-error';
@@ -67,11 +67,12 @@ async function appendEvent(
 }
 
 /** 隐患上报: records a hazard on the ledger for an enterprise in the actor's scope. */
-export async function reportHazard(ctx: ActorCtx, input: Input) {
+export async function reportHazard(ctx: ActorCtx, input: Input, opts: { enterpriseSource?: HazardSource } = {}) {
   const actor = ctx.actor;
   if (actor.role === 'enterprise') {
     if (input.enterpriseId !== actor.enterpriseId) throw new AppError('FORBIDDEN', '企业用户只能上报本企业的隐患', 'Enterprise users report hazards of their own enterprise only');
-    if (input.source !== 'self_check') throw fieldError('VALIDATION_FAILED', 'source', '企业上报的隐患来源应为“企业自查”', 'Hazards reported by an enterprise come from its self-check');
+    // Besides its own findings, an enterprise records what an agency it engaged found, from that engagement (opts, never the request).
+    if (input.source !== 'self_check' && input.source !== opts.enterpriseSource) throw fieldError('VALIDATION_FAILED', 'source', '企业上报的隐患来源应为“企业自查”', 'Hazards reported by an enterprise come from its self-check');
   } else if (!REPORTER_ROLES.has(actor.role)) {
     throw new AppError('FORBIDDEN', '当前角色不能上报隐患', 'Your role cannot report hazards');
   }

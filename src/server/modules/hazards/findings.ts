@@ -19,7 +19,7 @@ type Finding = z.output<typeof FindingInput>;
 /**
  * What is wrong with a list of findings before any is written: an item not on the checklist used, a
  * deadline on a major hazard (its deadline comes with its plan) or before today; `deadlines: false`
- * refuses any deadline (an expert advises; the district orders the rectification).
+ * refuses any deadline (an expert or an agency advises; the district orders the rectification).
  */
 export function checkFindings(findings: Finding[], o: { itemIds: ReadonlySet<string>; today: string; deadlines?: boolean }): FieldError[] {
   const errors: FieldError[] = [];
@@ -27,7 +27,7 @@ export function checkFindings(findings: Finding[], o: { itemIds: ReadonlySet<str
     const n = k + 1;
     if (f.itemId && !o.itemIds.has(f.itemId)) errors.push({ path: `findings.${k}.itemId`, code: 'unknown_item', message: `第 ${n} 条隐患所在检查项不在本次检查表上` });
     if (!f.deadline) return;
-    if (o.deadlines === false) errors.push({ path: `findings.${k}.deadline`, code: 'invalid', message: `第 ${n} 条隐患：专家发现的隐患由属地责令整改，无需填写整改期限` });
+    if (o.deadlines === false) errors.push({ path: `findings.${k}.deadline`, code: 'invalid', message: `第 ${n} 条隐患：此处记录的隐患由属地责令整改，无需填写整改期限` });
     else if (f.grade === 'major') errors.push({ path: `findings.${k}.deadline`, code: 'invalid', message: '重大事故隐患的整改期限随整改方案（五到位）一并制定' });
     else if (f.deadline < o.today) errors.push({ path: `findings.${k}.deadline`, code: 'invalid', message: `第 ${n} 条隐患的整改期限不能早于今天` });
   });
@@ -48,6 +48,8 @@ export interface FindingsOrigin {
   assignComment: string;
   /** A checklist item's clause, cited by a major finding made on it. */
   itemClause: (itemId: string) => string | null | undefined;
+  /** The source an enterprise may report these findings under (an agency's it engaged); by default only its self-check. */
+  enterpriseSource?: HazardSource;
 }
 
 /** Reports each finding as a hazard in the caller's transaction; answers their ids and how many are major. */
@@ -67,7 +69,7 @@ export async function findingsOntoLedger(tx: ActorCtx, origin: FindingsOrigin, f
       foundAt: at,
       foundByName: origin.foundByName,
       attachmentIds: f.attachmentIds ?? [],
-    }).catch((e: unknown) => {
+    }, { enterpriseSource: origin.enterpriseSource }).catch((e: unknown) => {
       if (e instanceof AppError && e.errors) throw new AppError(e.code, `第 ${k + 1} 条隐患：${e.message}`, e.messageEn, { errors: e.errors.map((x) => ({ ...x, path: `findings.${k}.${x.path}` })) });
       throw e;
     });
