@@ -12,6 +12,7 @@ import { ErrorState, PageLoading } from './components/Feedback';
 import { useLang } from './i18n';
 import { hasEnforcement } from './pages/enforcement/access';
 import { hasExperts } from './pages/experts/access';
+import { hasAgencies } from './pages/agencies/access';
 import { canImport } from './pages/imports/model';
 import { canReadMonthlyReport } from './pages/reports/access';
 import { loginPath, useMe, useSession } from './session';
@@ -45,6 +46,8 @@ const InspectionPage = lazy(() => import('./pages/enforcement/InspectionPage'));
 const PublicDrawPage = lazy(() => import('./pages/enforcement/PublicDrawPage'));
 const ExpertsPage = lazy(() => import('./pages/experts/ExpertsPage'));
 const VisitPage = lazy(() => import('./pages/experts/VisitPage'));
+const AgenciesPage = lazy(() => import('./pages/agencies/AgenciesPage'));
+const EngagementPage = lazy(() => import('./pages/agencies/EngagementPage'));
 
 const theme = {
   token: {
@@ -142,6 +145,22 @@ export function App() {
                   element={
                     <RequireRole allowed={hasExperts}>
                       <VisitPage />
+                    </RequireRole>
+                  }
+                />
+                <Route
+                  path="agencies"
+                  element={
+                    <RequireRole allowed={hasAgencies}>
+                      <AgenciesPage />
+                    </RequireRole>
+                  }
+                />
+                <Route
+                  path="agencies/engagements/:id"
+                  element={
+                    <RequireRole allowed={hasAgencies}>
+                      <EngagementPage />
                     </RequireRole>
                   }
                 />

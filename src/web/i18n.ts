@@ -2,6 +2,7 @@ import { createContext, createElement, useCallback, useContext, useEffect, useMe
 import type { ReactNode } from 'react';
 import { enfEn, enfZh } from './pages/enforcement/messages';
 import { expEn, expZh } from './pages/experts/messages';
+import { agEn, agZh } from './pages/agencies/messages';
 
 export type Lang = 'zh' | 'en';
 
@@ -244,6 +245,7 @@ const zh = {
   'hz.origin.inspection': '查看执法检查',
   'hz.origin.expertVisit': '查看专家检查',
   'hz.origin.selfcheck': '查看自查记录',
+  'hz.origin.engagement': '查看委托服务',
   'hz.category': '隐患类别',
   'hz.location': '隐患部位',
   'hz.region': '所在区域',
@@ -696,6 +698,7 @@ const zh = {
   'sc.cockpit.title': '企业自查（本月）',
   ...enfZh,
   ...expZh,
+  ...agZh,
 } as const satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof zh;
@@ -939,6 +942,7 @@ const en: Record<MessageKey, string> = {
   'hz.origin.inspection': 'Open the inspection',
   'hz.origin.expertVisit': 'Open the expert visit',
   'hz.origin.selfcheck': 'Open the self-check',
+  'hz.origin.engagement': 'Open the engagement',
   'hz.category': 'Category',
   'hz.location': 'Location',
   'hz.region': 'District / street',
@@ -1391,6 +1395,7 @@ const en: Record<MessageKey, string> = {
   'sc.cockpit.title': 'Self-checks (this month)',
   ...enfEn,
   ...expEn,
+  ...agEn,
 };
 
 const dictionaries: Record<Lang, Record<MessageKey, string>> = { zh, en };

@@ -80,9 +80,10 @@ export interface TestApp {
 /**
  * `demoEnforcement`: the demo's plans, draws, inspections and cases (#15) — off unless a test asks,
  * for they double the time a demo with hazards takes to load; `demoExperts`: its 啄木鸟 pool and
- * programme (#16), off unless asked; the served demo always has both.
+ * programme (#16), off unless asked; `demoAgencies`: its third-party agencies (#16), off unless asked;
+ * the served demo always has them all.
  */
-export async function createTestApp(dialect: DialectName, opts: { demo?: boolean; demoCount?: number; demoHazards?: number; demoEnforcement?: boolean; demoExperts?: boolean; config?: Partial<Config>; now?: () => Date } = {}): Promise<TestApp> {
+export async function createTestApp(dialect: DialectName, opts: { demo?: boolean; demoCount?: number; demoHazards?: number; demoEnforcement?: boolean; demoExperts?: boolean; demoAgencies?: boolean; config?: Partial<Config>; now?: () => Date } = {}): Promise<TestApp> {
   const database = await openTestDatabase(dialect);
   const dataDir = mkdtempSync(path.join(tmpdir(), 'zhiben-data-'));
   const config = loadConfig({ ZHIBEN_ADMIN_PASSWORD: ADMIN_PASSWORD, ZHIBEN_DEMO_PASSWORD: DEMO_PASSWORD, LOG_LEVEL: 'silent' }, { DATA_DIR: dataDir, ...opts.config });
@@ -90,7 +91,7 @@ export async function createTestApp(dialect: DialectName, opts: { demo?: boolean
   await loadReferenceData(database.db, new Date().toISOString());
   const ctx = systemCtx({ db: database.db, dialect: database.dialect, config, now: opts.now });
   await ensureAdmin(ctx);
-  if (opts.demo) await loadDemoCity(ctx, { password: DEMO_PASSWORD, count: opts.demoCount ?? 400, hazards: opts.demoHazards ?? 0, enforcement: opts.demoEnforcement ?? false, experts: opts.demoExperts ?? false });
+  if (opts.demo) await loadDemoCity(ctx, { password: DEMO_PASSWORD, count: opts.demoCount ?? 400, hazards: opts.demoHazards ?? 0, enforcement: opts.demoEnforcement ?? false, experts: opts.demoExperts ?? false, agencies: opts.demoAgencies ?? false });
   const app = await buildApp({ config, database, logger: false, serveWeb: false, now: opts.now });
   const t: TestApp = {
     app,

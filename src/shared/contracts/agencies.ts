@@ -20,7 +20,8 @@ export const ASSESSING_SERVICES: readonly ServiceType[] = ['evaluation', 'testin
 export const QUALIFICATION_STATES = ['valid', 'expiring', 'expired'] as const;
 export type QualificationState = (typeof QUALIFICATION_STATES)[number];
 
-const Uscc = z.string().trim().toUpperCase().pipe(z.string().regex(/^[0-9A-HJ-NPQRTUWXY]{18}$/, '统一社会信用代码应为18位（数字或大写字母，不含 I、O、Z、S、V）'));
+/** Checked in full (its check character) by the registry, as the enterprises' is. */
+const Uscc = z.string().regex(/^[0-9A-HJ-NPQRTUWXY]{18}$/, '统一社会信用代码应为18位（数字或大写字母，不含 I、O、Z、S、V）');
 const Phone = z.string().trim().regex(/^[0-9+\-() ]{5,20}$/, '电话号码格式不正确');
 
 export const QualificationInput = z

@@ -1,6 +1,7 @@
 import {
   CheckSquareOutlined,
   AlertOutlined,
+  ApartmentOutlined,
   AuditOutlined,
   BankOutlined,
   BookOutlined,
@@ -29,6 +30,7 @@ import type { Translate } from '../i18n';
 import { cockpitPath } from '../pages/cockpit/access';
 import { hasEnforcement } from '../pages/enforcement/access';
 import { hasExperts } from '../pages/experts/access';
+import { hasAgencies } from '../pages/agencies/access';
 import { canImport } from '../pages/imports/model';
 import { canReadMonthlyReport } from '../pages/reports/access';
 import { useMe, useSession } from '../session';
@@ -54,6 +56,7 @@ function menuItems(me: Me, t: Translate): MenuItem[] {
   if (me.role !== 'expert') items.push({ key: '/selfchecks', icon: <CheckSquareOutlined />, label: t('nav.selfchecks') });
   if (hasEnforcement(me)) items.push({ key: '/enforcement', icon: <SafetyCertificateOutlined />, label: t('nav.enforcement') });
   if (hasExperts(me)) items.push({ key: '/experts', icon: <SolutionOutlined />, label: t('nav.experts') });
+  if (hasAgencies(me)) items.push({ key: '/agencies', icon: <ApartmentOutlined />, label: t('nav.agencies') });
   if (me.role === 'enterprise') items.push({ key: '/my-enterprise', icon: <ShopOutlined />, label: t('nav.myEnterprise') });
   else items.push({ key: '/enterprises', icon: <BankOutlined />, label: t('nav.enterprises') });
   items.push({ key: '/standards', icon: <BookOutlined />, label: t('nav.standards') });

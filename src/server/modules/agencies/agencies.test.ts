@@ -269,3 +269,50 @@ describe.each(DIALECTS)('agencies on %s', (dialect) => {
     expect(await count('notifications')).toBe(total);
   });
 });
+
+/** The demo city's agencies (#16): a dozen, the ledger's third-party hazards on their engagements, one expired, one contradicted, one listed. */
+describe.each(DIALECTS)('the demo agencies on %s', (dialect) => {
+  let t: TestApp;
+  const clock = Date.parse('2026-11-16T02:00:00Z');
+  beforeAll(async () => {
+    t = await createTestApp(dialect, { demo: true, demoCount: 200, demoHazards: 2000, demoAgencies: true, now: () => new Date(clock) });
+  });
+  afterAll(() => t?.close());
+
+  it('every third-party hazard since the start of last year belongs to an engagement; the agencies’ figures equal their engagements', async () => {
+    const db = t.database.db;
+    const hazards = await db.selectFrom('hazards').select('id').where('source', '=', 'third_party').where('found_at', '>=', '2025-01-01T00:00:00.000Z').execute();
+    expect(hazards.length).toBeGreaterThan(0);
+    const linked = await db.selectFrom('hazard_origins').select('hazard_id').where('origin_type', '=', 'agency_engagement').execute();
+    expect(new Set(linked.map((l) => l.hazard_id))).toEqual(new Set(hazards.map((h) => h.id)));
+    const sums = await db
+      .selectFrom('agency_engagements')
+      .select(['agency_id', (eb) => eb.fn.countAll<number>().as('n'), (eb) => eb.fn.sum<number>('findings').as('f'), (eb) => eb.fn.sum<number>('major_findings').as('m')])
+      .groupBy('agency_id')
+      .execute();
+    const rows = await db.selectFrom('agencies').select(['id', 'engagements', 'findings', 'major_findings']).execute();
+    expect(rows).toHaveLength(12);
+    for (const a of rows) {
+      const s = sums.find((x) => x.agency_id === a.id);
+      expect([a.engagements, a.findings, a.major_findings]).toEqual([Number(s?.n ?? 0), Number(s?.f ?? 0), Number(s?.m ?? 0)]);
+    }
+  });
+
+  it('shows one expired qualification, one listing, a contradicted report, and reminds ent-pd of the expiring one', async () => {
+    const pudong = await t.login('pudong');
+    const get = (url: string, who = pudong) => t.as(who, { method: 'GET', url });
+    expect((await get('/api/agencies?qualification=expired')).json().total).toBe(1);
+    const listed = (await get('/api/agencies?listed=true')).json();
+    expect(listed.total).toBe(1);
+    expect(listed.items[0].warnings[0]).toContain('浦东新区已将该机构列入失信名单');
+    const first = (await get('/api/agencies?q=浦安安全评价')).json().items[0];
+    const detail = (await get(`/api/agencies/${first.id}`)).json();
+    expect(detail.contradictedCount).toBeGreaterThanOrEqual(1);
+    expect(detail.contradicted.length).toBeGreaterThanOrEqual(1);
+    await runQualificationWatch(t.database.db, new Date(clock));
+    const entPd = await t.login('ent-pd');
+    const inbox = (await get('/api/notifications', entPd)).json();
+    expect(inbox.items.some((n: { title: string }) => n.title.includes('上海东岸安全技术咨询有限公司'))).toBe(true);
+    expect((await get('/api/agency-engagements?status=in_service', entPd)).json().items.map((e: { agencyName: string }) => e.agencyName)).toContain('上海东岸安全技术咨询有限公司');
+  });
+});
