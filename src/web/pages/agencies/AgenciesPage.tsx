@@ -1,5 +1,5 @@
 import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, Checkbox, DatePicker, Drawer, Empty, Flex, Form, Input, List, Segmented, Select, Space, Statistic, Table, Tabs, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Checkbox, DatePicker, Drawer, Empty, Flex, Form, Input, Segmented, Select, Space, Statistic, Table, Tabs, Tag, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import dayjs from 'dayjs';
 import { useState } from 'react';
@@ -194,19 +194,15 @@ function AgencyDrawer({ id, onClose, onChanged }: { id: string; onClose: () => v
           </Card>
           {a.staff.length > 0 && (
             <Card size="small" className="zb-card" title={`${t('ag.staff')}（${a.staff.length}）`}>
-              <List
-                size="small"
-                dataSource={a.staff}
-                renderItem={(s) => (
-                  <List.Item>
-                    <Space wrap>
-                      <Typography.Text strong>{s.name}</Typography.Text>
-                      <Typography.Text type="secondary">{`${s.certificate} ${s.certificateNo}`}</Typography.Text>
-                      {s.expired && <Tag color="red">{t('ag.staff.expired')}</Tag>}
-                    </Space>
-                  </List.Item>
-                )}
-              />
+              <Flex vertical gap={6}>
+                {a.staff.map((s) => (
+                  <Space key={`${s.name}:${s.certificateNo}`} wrap>
+                    <Typography.Text strong>{s.name}</Typography.Text>
+                    <Typography.Text type="secondary">{`${s.certificate} ${s.certificateNo}`}</Typography.Text>
+                    {s.expired && <Tag color="red">{t('ag.staff.expired')}</Tag>}
+                  </Space>
+                ))}
+              </Flex>
             </Card>
           )}
           <ListingsCard agency={a} onChanged={changed} />
@@ -537,8 +533,10 @@ function EngagementForm({ onClose, onDone }: { onClose: () => void; onDone: (id:
   const [error, setError] = useState<string | null>(null);
   const send = async () => {
     setError(null);
-    if (!enterpriseId || !agency || !serviceType) return setError(t('ag.eng.form.agencyPh'));
+    if (!enterpriseId) return setError(t('ag.eng.form.enterpriseNeeded'));
+    if (!agency) return setError(t('ag.eng.form.agencyNeeded'));
     if (agency.warnings.length && !ack) return setError(t('ag.eng.form.ackNeeded'));
+    if (!serviceType) return setError(t('ag.eng.form.serviceNeeded'));
     setBusy(true);
     try {
       const made = await api.post<EngagementDetail>('/api/agency-engagements', {
