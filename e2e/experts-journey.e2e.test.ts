@@ -176,4 +176,40 @@ describe.skipIf(!runJourneys)('web journey: pudong assigns expert-1, who visits 
     },
     STEP_TIMEOUT,
   );
+
+  it(
+    'pudong sets a programme from pasted credit codes and declares an expert’s conflict of interest',
+    async () => {
+      const ents = await api<{ items: { id: string; name: string; uscc: string }[] }>('/api/enterprises?districtCode=310115&pageSize=3');
+      await page.goto(`${j.url}/experts?view=programmes`);
+      await page.getByTestId('exp-prog-add').click();
+      await page.getByTestId('exp-prog-form').waitFor();
+      await page.getByTestId('exp-prog-title').fill(`E2E${stamp} 重点企业专项`);
+      // A column pasted from a spreadsheet, with a blank line and a lower-case code.
+      await page.getByTestId('exp-prog-usccs').fill([ents.items[0].uscc.toLowerCase(), '', ents.items[1].uscc, ents.items[2].uscc].join('\n'));
+      await expect.poll(() => page.getByTestId('exp-prog-form').innerText()).toContain('已识别 3 个代码');
+      await shot('district-programme-form');
+      const made = page.waitForResponse((r) => r.url().endsWith('/api/expert-programmes') && r.request().method() === 'POST');
+      await page.getByTestId('exp-prog-submit').click();
+      const res = await made;
+      expect(res.status(), await res.text()).toBe(201);
+      expect(((await res.json()) as Programme).targets).toBe(3);
+      await expect.poll(() => page.getByTestId('exp-prog-table').innerText()).toContain(`E2E${stamp} 重点企业专项`);
+
+      await page.getByTestId('exp-view').getByText('专家库').click();
+      await page.locator('[data-testid=exp-pool-table] tbody tr.ant-table-row', { hasText: '孙洁' }).click();
+      await page.getByTestId('exp-conflicts').waitFor();
+      const pick = page.getByTestId('exp-conflict-enterprise');
+      await pick.click();
+      await pick.locator('input').fill(ents.items[2].name.slice(0, 6));
+      await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: ents.items[2].name }).first().click();
+      await page.getByTestId('exp-conflict-reason').fill('近亲属在该企业任职');
+      const declared = page.waitForResponse((r) => r.url().includes('/conflicts') && r.request().method() === 'POST');
+      await page.getByTestId('exp-conflict-declare').click();
+      expect((await declared).status()).toBe(201);
+      await expect.poll(() => page.getByTestId('exp-conflicts').innerText()).toContain('近亲属在该企业任职');
+      await shot('district-expert-conflict');
+    },
+    STEP_TIMEOUT,
+  );
 });

@@ -67,10 +67,16 @@ export const Expert = z.object({
   status: z.enum(EXPERT_STATUSES),
   suspendedReason: z.string().nullable(),
   lapsed: z.boolean().describe('the appointment has ended (or not begun): the expert cannot be assigned'),
+  matchesSpecialty: z.boolean().nullable().describe('asked for an enterprise: specialised in its industry division (listed first)'),
   version: z.number().int(),
 });
 export type Expert = z.infer<typeof Expert>;
-export const ExpertDetail = Expert.extend({ quality: ExpertQuality });
+export const ExpertConflict = z.object({ id: z.string(), expertId: z.string(), enterpriseId: z.string(), enterpriseName: z.string(), reason: z.string(), declaredAt: z.string() });
+export const ExpertConflictInput = z.object({ enterpriseId: Id, reason: Text(200, { min: 2, minMessage: '请说明回避原因' }) }).strict();
+export const ExpertDetail = Expert.extend({ quality: ExpertQuality, conflicts: z.array(ExpertConflict).describe('利害关系回避: the enterprises the expert must not inspect (those in the caller’s scope)') });
+/** An expert account not yet in any pool, for the office adding it. */
+export const ExpertCandidate = z.object({ userId: z.string(), name: z.string(), username: z.string() });
+export const CandidateQuery = z.object({ q: SearchText.optional() }).strict();
 export type ExpertDetail = z.infer<typeof ExpertDetail>;
 
 export const ExpertQuery = z
@@ -103,6 +109,7 @@ export const ProgrammeInput = z
     from: IsoDate(),
     to: IsoDate().optional().describe('default: three years from `from`, less a day'),
     enterpriseIds: IdList(50_000).optional().describe('the target list the office uploads'),
+    usccs: z.array(z.string().regex(/^[0-9A-Za-z]{18}$/, '统一社会信用代码应为18位')).max(50_000, '最多 50000 项').optional().describe('or the list as credit codes (pasted from a spreadsheet)'),
     filter: ProgrammeFilter.optional().describe('or the district’s enterprises matching these'),
   })
   .strict()

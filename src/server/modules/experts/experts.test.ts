@@ -291,6 +291,44 @@ describe.each(DIALECTS)('experts on %s', (dialect) => {
     const q = (await get('pudong', `/api/experts/${uid.e1}`)).json().quality;
     expect(q).toEqual({ visits: 2, submitted: 2, findings: 2, majorFindings: 1, confirmed: 0, voided: 1, feedbackCount: 1, feedbackAverage: 4 });
   });
+
+  it('the office’s screens: accounts to add, a target list of credit codes, conflicts shown, specialists first', async () => {
+    // Expert accounts not yet in a pool: the demo's, not expert-1 (pooled); an enterprise may not ask.
+    const candidates = (await get('pudong', '/api/experts/candidates')).json().items.map((c: { username: string }) => c.username);
+    expect(candidates).toEqual(expect.arrayContaining(['expert-2', 'expert-3', 'expert-4']));
+    expect(candidates).not.toContain('expert-1');
+    expect((await get('pudong', '/api/experts/candidates?q=expert-3')).json().items.map((c: { username: string }) => c.username)).toEqual(['expert-3']);
+    expect((await get('ent-pd', '/api/experts/candidates')).statusCode).toBe(403);
+
+    // A list pasted as credit codes (lower case is fine); a code not of the district is reported by its line.
+    const rows = await t.database.db.selectFrom('enterprises').select(['id', 'uscc']).where('id', 'in', ents.slice(6, 9).map((e) => e.id)).execute();
+    const hp = (await t.database.db.selectFrom('enterprises').select('uscc').where('district_code', '=', '310101').executeTakeFirstOrThrow()).uscc;
+    const bad = await post('pudong', '/api/expert-programmes', { title: '名单含外区企业', districtCode: '310115', from: '2026-01-01', usccs: [...rows.map((r) => r.uscc), hp] });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().errors.map((e: { path: string }) => e.path)).toEqual(['usccs.3']);
+    expect(bad.json().errors[0].message).toContain(hp);
+    const made = await post('pudong', '/api/expert-programmes', { title: '按名单', districtCode: '310115', from: '2026-01-01', usccs: [rows[0].uscc.toLowerCase(), rows[1].uscc, rows[2].uscc] });
+    expect(made.statusCode, made.body).toBe(201);
+    expect(made.json().targets).toBe(3);
+    const targets = (await get('pudong', `/api/expert-programmes/${made.json().id}/targets`)).json().items.map((x: { enterpriseId: string }) => x.enterpriseId);
+    expect(targets.sort()).toEqual(rows.map((r) => r.id).sort());
+    expect((await post('pudong', '/api/expert-programmes', { title: '二选一', districtCode: '310115', from: '2026-01-01', usccs: [rows[0].uscc], filter: { industries: ['13'] } })).statusCode).toBe(400);
+
+    // The expert's declared conflicts are on their record.
+    const e1 = (await get('pudong', `/api/experts/${uid.e1}`)).json();
+    expect(e1.conflicts).toEqual([expect.objectContaining({ enterpriseId: ents[1].id, enterpriseName: ents[1].name, reason: '曾在该企业任职' })]);
+
+    // For an enterprise, those specialised in its division come first, whatever their names.
+    const division = ents[3].industry_code.slice(0, 2);
+    const other = division === '13' ? '14' : '13';
+    const e2 = (await get('pudong', `/api/experts/${uid.e2}`)).json();
+    expect((await send('pudong', 'PATCH', `/api/experts/${uid.e1}`, { version: e1.version, industries: [division] })).statusCode).toBe(200);
+    expect((await send('pudong', 'PATCH', `/api/experts/${uid.e2}`, { version: e2.version, industries: [other] })).statusCode).toBe(200);
+    const ranked = (await get('pudong', `/api/experts?enterpriseId=${ents[3].id}`)).json().items;
+    expect(ranked[0]).toMatchObject({ userId: uid.e1, matchesSpecialty: true });
+    expect(ranked.find((x: { userId: string }) => x.userId === uid.e2).matchesSpecialty).toBe(false);
+    expect((await get('pudong', '/api/experts')).json().items.every((x: { matchesSpecialty: null }) => x.matchesSpecialty === null)).toBe(true);
+  });
 });
 
 /** The demo's 啄木鸟: pools, programmes part-covered, the ledger's expert hazards belonging to visits. */

@@ -9,14 +9,14 @@ import { sql, type Kysely } from 'kysely';
 import { uuidv7 } from 'uuidv7';
 import type { z } from 'zod';
 import type { ListResult } from '../../../shared/contracts/common';
-import type { Expert, ExpertDetail, ExpertInput, ExpertPatch, ExpertQuery } from '../../../shared/contracts/experts';
+import type { CandidateQuery, Expert, ExpertCandidate, ExpertDetail, ExpertInput, ExpertPatch, ExpertQuery } from '../../../shared/contracts/experts';
 import { shanghaiDate } from '../../../shared/dates';
 import { audit, transact, type ActorCtx } from '../../context';
 import { likeContains } from '../../db/dialect';
 import type { DB, ExpertProfileRow } from '../../db/schema';
 import { AppError, fieldError, notFound } from '../../errors/app-error';
 import { expertPoolWhere, keepsOfficeRecord, managesExperts, officeFor } from '../../scope/scope';
-import { findEnterprise } from '../enterprises/repository';
+import { findEnterprise, scopedEnterprises } from '../enterprises/repository';
 
 const POOL_COLS = { city: 'p.city_code', district: 'p.district_code', department: 'p.department_id', user: 'p.user_id' };
 
@@ -32,7 +32,7 @@ export const appointedOn = (p: Pick<ExpertProfileRow, 'appointed_from' | 'appoin
 
 type Row = ExpertProfileRow & { display_name: string; username: string };
 
-function present(r: Row, today: string): Expert {
+function present(r: Row, today: string, division?: string): Expert {
   return {
     userId: r.user_id,
     name: r.display_name,
@@ -48,6 +48,7 @@ function present(r: Row, today: string): Expert {
     status: r.status,
     suspendedReason: r.suspended_reason,
     lapsed: !appointedOn(r, today),
+    matchesSpecialty: division === undefined ? null : (JSON.parse(r.industries_json) as string[]).includes(division),
     version: r.version,
   };
 }
@@ -67,21 +68,25 @@ export async function listExperts(ctx: ActorCtx, q: z.output<typeof ExpertQuery>
     base = base.where(sql<boolean>`(u.display_name like ${p} escape '\\' or p.appointed_by like ${p} escape '\\')`);
   }
   if (q.industry) base = base.where(sql<boolean>`p.industries_json like ${`%"${q.industry.slice(0, 2)}"%`}`);
+  let division: string | undefined;
   if (q.enterpriseId) {
     const ent = await findEnterprise(ctx.db, ctx.actor, q.enterpriseId);
     if (!ent) return { items: [], total: 0, page: q.page, pageSize: q.pageSize };
     base = base.where('p.user_id', 'not in', (eb) => eb.selectFrom('inspector_conflicts').select('user_id').where('enterprise_id', '=', ent.id));
+    division = ent.industry_code.slice(0, 2);
   }
   const [{ n }] = await base.select((eb) => eb.fn.countAll<number>().as('n')).execute();
+  // For an enterprise, those specialised in its division come first.
   const rows = await base
     .selectAll('p')
     .select(['u.display_name', 'u.username'])
+    .orderBy(sql`case when ${division ? sql`p.industries_json like ${`%"${division}"%`}` : sql`1 = 0`} then 0 else 1 end`)
     .orderBy('u.display_name')
     .orderBy('p.user_id')
     .limit(q.pageSize)
     .offset((q.page - 1) * q.pageSize)
     .execute();
-  return { items: rows.map((r) => present(r, today)), total: Number(n), page: q.page, pageSize: q.pageSize };
+  return { items: rows.map((r) => present(r, today, division)), total: Number(n), page: q.page, pageSize: q.pageSize };
 }
 
 /** Per expert: visits, findings and what became of them, enterprises' feedback. */
@@ -120,7 +125,37 @@ async function quality(db: Kysely<DB>, userId: string): Promise<ExpertDetail['qu
 export async function expertDetail(ctx: ActorCtx, userId: string): Promise<ExpertDetail> {
   const r = await findExpert(ctx, userId);
   if (!r) throw notFound('专家', 'expert');
-  return { ...present(r, shanghaiDate(ctx.now())), quality: await quality(ctx.db, userId) };
+  return { ...present(r, shanghaiDate(ctx.now())), quality: await quality(ctx.db, userId), conflicts: await conflictsOf(ctx, userId) };
+}
+
+/** An expert's declared conflicts, of the enterprises the caller sees. */
+async function conflictsOf(ctx: ActorCtx, userId: string) {
+  const rows = await scopedEnterprises(ctx.db, ctx.actor)
+    .innerJoin('inspector_conflicts as c', 'c.enterprise_id', 'enterprises.id')
+    .select(['c.id', 'c.enterprise_id', 'enterprises.name', 'c.reason', 'c.declared_at'])
+    .where('c.user_id', '=', userId)
+    .orderBy('c.declared_at')
+    .orderBy('c.id')
+    .execute();
+  return rows.map((c) => ({ id: c.id, expertId: userId, enterpriseId: c.enterprise_id, enterpriseName: c.name, reason: c.reason, declaredAt: c.declared_at }));
+}
+
+/** Expert accounts of the city, active, in no pool yet: whom an office can add. */
+export async function expertCandidates(ctx: ActorCtx, q: z.output<typeof CandidateQuery>): Promise<ListResult<z.infer<typeof ExpertCandidate>>> {
+  if (!managesExperts(ctx.actor)) throw new AppError('FORBIDDEN', '当前角色不能管理专家库', 'Your role cannot manage experts');
+  let base = ctx.db
+    .selectFrom('users as u')
+    .select(['u.id', 'u.display_name', 'u.username'])
+    .where('u.city_code', '=', ctx.actor.cityCode)
+    .where('u.role', '=', 'expert')
+    .where('u.status', '=', 'active')
+    .where('u.id', 'not in', (eb) => eb.selectFrom('expert_profiles').select('user_id'));
+  if (q.q) {
+    const p = likeContains(q.q);
+    base = base.where(sql<boolean>`(u.display_name like ${p} escape '\\' or u.username like ${p} escape '\\')`);
+  }
+  const rows = await base.orderBy('u.display_name').orderBy('u.id').limit(50).execute();
+  return { items: rows.map((u) => ({ userId: u.id, name: u.display_name, username: u.username })), total: rows.length, page: 1, pageSize: 50 };
 }
 
 /** The office an officer files an expert under: their district or department, or what a city officer names. */

@@ -11,6 +11,7 @@ import type { z } from 'zod';
 import type { ListResult } from '../../../shared/contracts/common';
 import type { Coverage, CoverageQuery, Programme, ProgrammeInput, Target, TargetQuery } from '../../../shared/contracts/experts';
 import { addDays, shanghaiDate } from '../../../shared/dates';
+import { normalizeUscc } from '../../../shared/uscc';
 import { audit, transact, type ActorCtx } from '../../context';
 import { enterpriseTextMatch, insertMany } from '../../db/dialect';
 import type { DB, ExpertProgrammeRow } from '../../db/schema';
@@ -95,12 +96,14 @@ export async function programmeDetail(ctx: ActorCtx, id: string): Promise<Progra
 async function targetsOf(ctx: ActorCtx, body: z.output<typeof ProgrammeInput>, departmentId: string | null) {
   let q = scopedEnterprises(ctx.db, ctx.actor).select(['id', 'district_code', 'street_code', 'industry_code']).where('district_code', '=', body.districtCode);
   if (departmentId) q = q.where('industry_code', 'in', await departmentDivisions(ctx.db, departmentId));
-  if (body.enterpriseIds) {
-    const wanted = [...new Set(body.enterpriseIds)];
-    const found: { id: string; district_code: string; street_code: string | null; industry_code: string }[] = [];
-    for (let i = 0; i < wanted.length; i += 500) found.push(...(await q.where('id', 'in', wanted.slice(i, i + 500)).execute()));
-    const known = new Set(found.map((r) => r.id));
-    const errors = body.enterpriseIds.flatMap((id, k) => (known.has(id) ? [] : [{ path: `enterpriseIds.${k}`, code: 'unknown_enterprise', message: `第 ${k + 1} 家企业不存在，或不在本区、不在您的管辖范围内` }]));
+  // The office's list, by id or by 统一社会信用代码 (a list pasted from its spreadsheet): every line it cannot take is reported.
+  const list = body.enterpriseIds ? { field: 'enterpriseIds', col: 'id' as const, keys: body.enterpriseIds } : body.usccs ? { field: 'usccs', col: 'uscc' as const, keys: body.usccs.map(normalizeUscc) } : null;
+  if (list) {
+    const wanted = [...new Set(list.keys)];
+    const found: { id: string; uscc: string; district_code: string; street_code: string | null; industry_code: string }[] = [];
+    for (let i = 0; i < wanted.length; i += 500) found.push(...(await q.select('uscc').where(list.col, 'in', wanted.slice(i, i + 500)).execute()));
+    const known = new Set(found.map((r) => r[list.col]));
+    const errors = list.keys.flatMap((key, k) => (known.has(key) ? [] : [{ path: `${list.field}.${k}`, code: 'unknown_enterprise', message: `第 ${k + 1} 家企业${list.col === 'uscc' ? `（${key}）` : ''}不存在，或不在本区、不在您的管辖范围内` }]));
     if (errors.length) throw new AppError('VALIDATION_FAILED', `${errors.length} 家企业不能列入计划：${errors[0].message}`, 'Some enterprises cannot be targets', { errors: errors.slice(0, 200) });
     return found;
   }
@@ -116,13 +119,13 @@ export async function createProgramme(ctx: ActorCtx, body: z.output<typeof Progr
   if (!managesExperts(a) || (a.districtCode && a.districtCode !== body.districtCode)) throw new AppError('FORBIDDEN', '啄木鸟计划由本区、本部门或市级单位制定', 'Programmes are set by the district, department or city');
   const departmentId = body.departmentId ?? (a.role === 'dept_officer' ? a.departmentId : null) ?? null;
   if (a.role === 'dept_officer' && departmentId !== a.departmentId) throw fieldError('VALIDATION_FAILED', 'departmentId', '只能制定本部门的计划', 'Set your own department’s programme');
-  if (body.enterpriseIds && body.filter) throw fieldError('VALIDATION_FAILED', 'filter', '目标企业请二选一：上传名单或按条件筛选', 'Either a list or a filter');
+  if ([body.enterpriseIds, body.usccs, body.filter].filter(Boolean).length > 1) throw fieldError('VALIDATION_FAILED', 'filter', '目标企业请二选一：上传名单或按条件筛选', 'Either a list or a filter');
   const district = await findRegion(ctx.db, body.districtCode);
   if (!district || district.level !== 'district') throw fieldError('UNKNOWN_REGION', 'districtCode', '区不存在', 'Unknown district');
   const to = body.to ?? threeYearsFrom(body.from);
   return transact(ctx, async (tx) => {
     const targets = await targetsOf(tx, body, departmentId);
-    if (!targets.length) throw fieldError('VALIDATION_FAILED', body.enterpriseIds ? 'enterpriseIds' : 'filter', '没有符合条件的目标企业', 'No enterprise to cover');
+    if (!targets.length) throw fieldError('VALIDATION_FAILED', body.enterpriseIds ? 'enterpriseIds' : body.usccs ? 'usccs' : 'filter', '没有符合条件的目标企业', 'No enterprise to cover');
     const id = uuidv7();
     const row = { id, city_code: a.cityCode, district_code: body.districtCode, department_id: departmentId, title: body.title, period_from: body.from, period_to: to, targets: targets.length, scheduled: 0, covered: 0, created_by: a.userId, created_at: ctx.now().toISOString() };
     await tx.db.insertInto('expert_programmes').values(row).execute();

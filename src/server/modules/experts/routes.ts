@@ -1,10 +1,13 @@
-import { z } from 'zod';
 import { IdParam, listOf } from '../../../shared/contracts/common';
 import {
   AssignmentInput,
+  CandidateQuery,
   Coverage,
   CoverageQuery,
   Expert,
+  ExpertCandidate,
+  ExpertConflict,
+  ExpertConflictInput,
   ExpertDetail,
   ExpertInput,
   ExpertPatch,
@@ -22,17 +25,14 @@ import {
   type VisitAction,
 } from '../../../shared/contracts/experts';
 import { FindingsResult } from '../../../shared/contracts/enforcement';
-import { Id, Text } from '../../../shared/contracts/fields';
 import { docxRoute } from '../../http/doc-route';
 import { route, type RouteDef } from '../../http/route';
 import { expertReportFile } from './documents';
-import { addExpert, declareExpertConflict, expertDetail, listExperts, patchExpert } from './pool';
+import { addExpert, declareExpertConflict, expertCandidates, expertDetail, listExperts, patchExpert } from './pool';
 import { createProgramme, listProgrammes, programmeCoverage, programmeDetail, programmeTargets } from './programmes';
 import { assignExperts, giveFeedback, listVisits, recordVisitFindings, stepVisit, visitDetail } from './visits';
 
 const tags = ['experts'];
-const ExpertConflictInput = z.object({ enterpriseId: Id, reason: Text(200, { min: 2, minMessage: '请说明回避原因' }) }).strict();
-const ExpertConflict = z.object({ id: z.string(), expertId: z.string(), enterpriseId: z.string(), enterpriseName: z.string(), reason: z.string(), declaredAt: z.string() });
 
 const SUMMARIES: Record<VisitAction, string> = {
   start: '开始检查 (the visit’s experts)',
@@ -58,6 +58,7 @@ function visitStep(action: VisitAction): RouteDef {
 /** 啄木鸟 (#16): the expert pool, programmes and their coverage, assignments and visits. */
 export const expertRoutes: RouteDef[] = [
   route({ method: 'GET', url: '/api/experts', summary: '专家库 Experts in the caller’s pool (`assignable=true`: active and appointed today; `enterpriseId`: not conflicted with it)', tags, auth: 'user', query: ExpertQuery, response: { status: 200, schema: listOf(Expert) }, handler: ({ ctx, query }) => listExperts(ctx, query) }),
+  route({ method: 'GET', url: '/api/experts/candidates', summary: 'Expert accounts of the city not yet in a pool (for the office adding one)', tags, auth: 'user', query: CandidateQuery, response: { status: 200, schema: listOf(ExpertCandidate) }, errors: ['FORBIDDEN'], handler: ({ ctx, query }) => expertCandidates(ctx, query) }),
   route({ method: 'POST', url: '/api/experts', summary: 'Add an expert account to the office’s pool with the appointment and specialties', tags, auth: 'user', body: ExpertInput, response: { status: 201, schema: ExpertDetail }, errors: ['FORBIDDEN', 'DUPLICATE', 'VALIDATION_FAILED'], handler: ({ ctx, body }) => addExpert(ctx, body) }),
   route({ method: 'GET', url: '/api/experts/:id', summary: 'An expert with their record: visits, findings, confirmed and voided findings, enterprises’ feedback', tags, auth: 'user', params: IdParam, response: { status: 200, schema: ExpertDetail }, errors: ['NOT_FOUND'], handler: ({ ctx, params }) => expertDetail(ctx, params.id) }),
   route({ method: 'PATCH', url: '/api/experts/:id', summary: 'Change an appointment or specialties, or suspend an expert (with a reason)', tags, auth: 'user', params: IdParam, body: ExpertPatch, response: { status: 200, schema: ExpertDetail }, errors: ['FORBIDDEN', 'NOT_FOUND', 'VERSION_CONFLICT', 'VALIDATION_FAILED'], handler: ({ ctx, params, body }) => patchExpert(ctx, params.id, body) }),

@@ -1,19 +1,23 @@
+import { PlusOutlined } from '@ant-design/icons';
 import { App, Button, Card, DatePicker, Drawer, Empty, Flex, Input, Progress, Segmented, Select, Space, Statistic, Table, Tabs, Tag, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import dayjs from 'dayjs';
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
 import { COVERAGE_GROUPS, TARGET_STATES, VISIT_STATUS_LABELS, VISIT_STATUSES } from '../../../shared/contracts/experts';
-import type { Coverage, Expert, ExpertDetail, Programme, Target, Visit, VisitStatus } from '../../../shared/contracts/experts';
-import { api } from '../../api';
+import type { Coverage, Expert, ExpertDetail, Programme, ProgrammeInput, Target, Visit, VisitStatus } from '../../../shared/contracts/experts';
+import { api, ApiError } from '../../api';
 import type { ListResult } from '../../api';
+import { EnterpriseSelect } from '../../components/EnterpriseSelect';
 import { BlockLoading, ErrorState } from '../../components/Feedback';
+import { DistrictSelect } from '../../components/RegionSelects';
+import { RemoteSelect } from '../../components/RemoteSelect';
 import { DrawerFooter, FormError } from '../../components/FormParts';
 import { problemText } from '../../errors';
 import { PageHeader } from '../../components/PageHeader';
 import { TableCard } from '../../components/TableCard';
 import { formatDate, formatPercent } from '../../format';
-import { useAsync, useIsPhone, useUrlParams } from '../../hooks';
+import { useAsync, useIndustries, useIsPhone, useUrlParams } from '../../hooks';
 import { pick, useLang, useT } from '../../i18n';
 import { useMe } from '../../session';
 import { managesExperts } from './access';
@@ -105,9 +109,24 @@ function ProgrammesView({ params, set }: ViewProps) {
     { key: 'scheduled', title: t('exp.prog.scheduled'), dataIndex: 'scheduled', align: 'right' },
     { key: 'rate', title: t('exp.prog.coverage'), align: 'right', render: (_, p) => (p.targets ? formatPercent(p.covered / p.targets) : '—') },
   ];
+  const [adding, setAdding] = useState(false);
   return (
     <Space orientation="vertical" size={12} style={{ width: '100%' }}>
-      <TableCard<Programme> list={list} columns={columns} empty={t('exp.prog.none')} testId="exp-prog-table" onRowClick={(p) => set({ programme: p.id, page: null, state: null })} />
+      <TableCard<Programme>
+        before={
+          <Flex justify="flex-end" style={{ marginBottom: 8 }}>
+            <Button type="primary" icon={<PlusOutlined />} onClick={() => setAdding(true)} data-testid="exp-prog-add">
+              {t('exp.prog.add')}
+            </Button>
+          </Flex>
+        }
+        list={list}
+        columns={columns}
+        empty={t('exp.prog.none')}
+        testId="exp-prog-table"
+        onRowClick={(p) => set({ programme: p.id, page: null, state: null })}
+      />
+      {adding && <ProgrammeForm onClose={() => setAdding(false)} onDone={(id) => (list.reload(), set({ programme: id, page: null, state: null }))} />}
       {open && <ProgrammePanel key={open} id={open} params={params} set={set} onChanged={list.reload} />}
     </Space>
   );
@@ -249,7 +268,7 @@ function AssignDrawer({ programmeId, target, onClose, onDone }: { programmeId: s
           placeholder={t('exp.assign.expertsPh')}
           value={expertIds}
           onChange={setExpertIds}
-          options={(experts.data?.items ?? []).map((e) => ({ value: e.userId, label: `${e.name}${e.title ? ` · ${e.title}` : ''}` }))}
+          options={(experts.data?.items ?? []).map((e) => ({ value: e.userId, label: `${e.name}${e.title ? ` · ${e.title}` : ''}${e.matchesSpecialty ? ` · ${t('exp.pool.match')}` : ''}` }))}
           data-testid="exp-assign-experts"
         />
         <Typography.Text>{t('exp.assign.window')}</Typography.Text>
@@ -274,10 +293,26 @@ function PoolView() {
     },
   ];
   const [open, setOpen] = useState<string | null>(null);
+  const [adding, setAdding] = useState(false);
   return (
     <>
-      <TableCard<Expert> rowKey="userId" list={list} columns={columns} empty={t('exp.pool.none')} testId="exp-pool-table" onRowClick={(e) => setOpen(e.userId)} />
+      <TableCard<Expert>
+        rowKey="userId"
+        before={
+          <Flex justify="flex-end" style={{ marginBottom: 8 }}>
+            <Button type="primary" icon={<PlusOutlined />} onClick={() => setAdding(true)} data-testid="exp-pool-add">
+              {t('exp.pool.add')}
+            </Button>
+          </Flex>
+        }
+        list={list}
+        columns={columns}
+        empty={t('exp.pool.none')}
+        testId="exp-pool-table"
+        onRowClick={(e) => setOpen(e.userId)}
+      />
       {open && <ExpertDrawer key={open} id={open} onClose={() => setOpen(null)} onChanged={list.reload} />}
+      {adding && <AddExpertDrawer onClose={() => setAdding(false)} onDone={(id) => (list.reload(), setOpen(id))} />}
     </>
   );
 }
@@ -326,6 +361,7 @@ function ExpertDrawer({ id, onClose, onChanged }: { id: string; onClose: () => v
             <Statistic title={t('exp.q.voided')} value={q.voided} />
             <Statistic title={t('exp.q.feedback')} value={q.feedbackAverage ?? '—'} suffix={q.feedbackCount ? t('exp.q.feedbackN', { n: q.feedbackCount }) : undefined} />
           </Flex>
+          <ConflictsCard expert={e} onChanged={detail.reload} />
           <FormError error={error} />
           {e.status === 'suspended' ? (
             <Flex vertical gap={8}>
@@ -344,6 +380,201 @@ function ExpertDrawer({ id, onClose, onChanged }: { id: string; onClose: () => v
           )}
         </Flex>
       )}
+    </Drawer>
+  );
+}
+
+/** Industry divisions (GB/T 4754 大类), several. */
+function DivisionsSelect({ value, onChange, placeholder, testId }: { value: string[]; onChange: (v: string[]) => void; placeholder?: string; testId?: string }) {
+  const industries = useIndustries();
+  const options = useMemo(() => (industries.data ?? []).filter((i) => i.level === 'division').map((d) => ({ value: d.code, label: `${d.code} ${d.name}` })), [industries.data]);
+  return <Select mode="multiple" optionFilterProp="label" value={value} onChange={onChange} options={options} placeholder={placeholder} loading={industries.loading} data-testid={testId} />;
+}
+
+async function searchCandidates(q: string, signal: AbortSignal) {
+  const list = await api.get<ListResult<{ userId: string; name: string; username: string }>>('/api/experts/candidates', { q: q || undefined }, signal);
+  return list.items.map((c) => ({ value: c.userId, label: `${c.name}（${c.username}）`, record: c }));
+}
+
+/** 添加专家: an expert account an administrator created joins the office's pool with its appointment and specialties. */
+function AddExpertDrawer({ onClose, onDone }: { onClose: () => void; onDone: (id: string) => void }) {
+  const t = useT();
+  const { lang } = useLang();
+  const phone = useIsPhone();
+  const { message } = App.useApp();
+  const [userId, setUserId] = useState<string | undefined>();
+  const [appointedBy, setAppointedBy] = useState('');
+  const [range, setRange] = useState<[dayjs.Dayjs, dayjs.Dayjs]>([dayjs().startOf('year'), dayjs().startOf('year').add(3, 'year').subtract(1, 'day')]);
+  const [title, setTitle] = useState('');
+  const [industries, setIndustries] = useState<string[]>([]);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const send = async () => {
+    setError(null);
+    if (!userId) return setError(t('exp.pool.accountPh'));
+    setBusy(true);
+    try {
+      await api.post('/api/experts', { userId, appointedBy: appointedBy.trim(), appointedFrom: range[0].format('YYYY-MM-DD'), appointedTo: range[1].format('YYYY-MM-DD'), title: title.trim() || undefined, industries });
+      message.success(t('exp.pool.added'));
+      onDone(userId);
+      onClose();
+    } catch (err) {
+      setError(problemText(err, lang, t));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Drawer open title={t('exp.pool.addTitle')} size={phone ? '100%' : 520} onClose={onClose} footer={<DrawerFooter onCancel={onClose} onSubmit={() => void send()} busy={busy} testId="exp-pool-add-submit" />} data-testid="exp-pool-add-drawer">
+      <Flex vertical gap={12}>
+        <FormError error={error} />
+        <Typography.Text>{t('exp.pool.account')}</Typography.Text>
+        <RemoteSelect value={userId} onChange={(v) => setUserId(v)} search={searchCandidates} placeholder={t('exp.pool.accountPh')} data-testid="exp-pool-add-account" />
+        <Typography.Text>{t('exp.pool.appointedBy')}</Typography.Text>
+        <Input maxLength={100} value={appointedBy} onChange={(x) => setAppointedBy(x.target.value)} data-testid="exp-pool-add-by" />
+        <Typography.Text>{t('exp.pool.term')}</Typography.Text>
+        <DatePicker.RangePicker value={range} inputReadOnly={phone} allowClear={false} onChange={(v) => v?.[0] && v[1] && setRange([v[0], v[1]])} />
+        <Typography.Text>{t('exp.pool.titleField')}</Typography.Text>
+        <Input maxLength={100} value={title} onChange={(x) => setTitle(x.target.value)} />
+        <Typography.Text>{t('exp.pool.specialties')}</Typography.Text>
+        <DivisionsSelect value={industries} onChange={setIndustries} placeholder={t('exp.pool.industriesPh')} />
+      </Flex>
+    </Drawer>
+  );
+}
+
+/** 利害关系回避: the enterprises an expert must not inspect; the office declares one with its reason. */
+function ConflictsCard({ expert: e, onChanged }: { expert: ExpertDetail; onChanged: () => void }) {
+  const t = useT();
+  const { lang } = useLang();
+  const { message } = App.useApp();
+  const [enterpriseId, setEnterpriseId] = useState<string | undefined>();
+  const [reason, setReason] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const send = async () => {
+    if (!enterpriseId) return;
+    setBusy(true);
+    setError(null);
+    try {
+      await api.post(`/api/experts/${encodeURIComponent(e.userId)}/conflicts`, { enterpriseId, reason: reason.trim() });
+      message.success(t('exp.conf.done'));
+      setEnterpriseId(undefined);
+      setReason('');
+      onChanged();
+    } catch (err) {
+      setError(problemText(err, lang, t));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Card size="small" className="zb-card" title={t('exp.conf.title')} data-testid="exp-conflicts">
+      <Flex vertical gap={8}>
+        {!e.conflicts.length && <Typography.Text type="secondary">{t('exp.conf.none')}</Typography.Text>}
+        {e.conflicts.map((c) => (
+          <Space key={c.id} wrap>
+            <Typography.Text strong>{c.enterpriseName}</Typography.Text>
+            <Typography.Text type="secondary">{`${c.reason} · ${formatDate(c.declaredAt)}`}</Typography.Text>
+          </Space>
+        ))}
+        <FormError error={error} />
+        <EnterpriseSelect value={enterpriseId} onChange={(v) => setEnterpriseId(v)} placeholder={t('exp.conf.enterprise')} data-testid="exp-conflict-enterprise" />
+        <Input maxLength={200} placeholder={t('exp.conf.reason')} value={reason} onChange={(x) => setReason(x.target.value)} data-testid="exp-conflict-reason" />
+        <Button disabled={!enterpriseId || reason.trim().length < 2} loading={busy} onClick={() => void send()} data-testid="exp-conflict-declare">
+          {t('exp.conf.declare')}
+        </Button>
+      </Flex>
+    </Card>
+  );
+}
+
+/** Credit codes as an office pastes them: one a line (or separated by spaces, commas), upper-cased. */
+export const pastedCodes = (text: string) => [...new Set(text.split(/[\s,;，；、]+/).map((c) => c.trim().toUpperCase()).filter(Boolean))];
+
+/** 制定计划: the targets by a pasted list of credit codes (every line it cannot take reported) or by filter; three years unless told. */
+function ProgrammeForm({ onClose, onDone }: { onClose: () => void; onDone: (id: string) => void }) {
+  const t = useT();
+  const me = useMe();
+  const { lang } = useLang();
+  const phone = useIsPhone();
+  const { message } = App.useApp();
+  const fixedDistrict = me.role === 'district_officer' ? me.regionCode : undefined;
+  const [title, setTitle] = useState('');
+  const [districtCode, setDistrictCode] = useState<string | undefined>(fixedDistrict);
+  const [from, setFrom] = useState(dayjs().startOf('month'));
+  const [to, setTo] = useState<dayjs.Dayjs | null>(null);
+  const [mode, setMode] = useState<'list' | 'filter'>('list');
+  const [codesText, setCodesText] = useState('');
+  const [industries, setIndustries] = useState<string[]>([]);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [badRows, setBadRows] = useState<string[]>([]);
+  const codes = pastedCodes(codesText);
+  const send = async () => {
+    setError(null);
+    setBadRows([]);
+    if (!districtCode) return setError(t('exp.prog.district'));
+    const body: ProgrammeInput = { title: title.trim(), districtCode, from: from.format('YYYY-MM-DD'), to: to?.format('YYYY-MM-DD'), ...(mode === 'list' ? { usccs: codes } : { filter: { industries: industries.length ? industries : undefined } }) };
+    setBusy(true);
+    try {
+      const made = await api.post<Programme>('/api/expert-programmes', body);
+      message.success(t('exp.prog.made', { n: made.targets }));
+      onDone(made.id);
+      onClose();
+    } catch (err) {
+      setError(problemText(err, lang, t));
+      if (err instanceof ApiError && err.problem?.errors) setBadRows(err.problem.errors.map((x) => x.message));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Drawer open title={t('exp.prog.addTitle')} size={phone ? '100%' : 560} onClose={onClose} footer={<DrawerFooter onCancel={onClose} onSubmit={() => void send()} busy={busy} testId="exp-prog-submit" />} data-testid="exp-prog-form">
+      <Flex vertical gap={12}>
+        <FormError error={error} />
+        {badRows.length > 1 && (
+          <Card size="small" data-testid="exp-prog-bad-rows">
+            <Typography.Text type="danger">{t('exp.prog.badRows', { n: badRows.length })}</Typography.Text>
+            <ul style={{ margin: 0, paddingInlineStart: 18, maxHeight: 160, overflow: 'auto' }}>
+              {badRows.slice(0, 50).map((m) => (
+                <li key={m}>{m}</li>
+              ))}
+            </ul>
+          </Card>
+        )}
+        <Typography.Text>{t('exp.prog.titleField')}</Typography.Text>
+        <Input maxLength={100} value={title} onChange={(x) => setTitle(x.target.value)} data-testid="exp-prog-title" />
+        {!fixedDistrict && (
+          <>
+            <Typography.Text>{t('exp.prog.district')}</Typography.Text>
+            <DistrictSelect value={districtCode} onChange={setDistrictCode} />
+          </>
+        )}
+        <Flex gap={12} wrap>
+          <Flex vertical gap={4}>
+            <Typography.Text>{t('exp.prog.from')}</Typography.Text>
+            <DatePicker value={from} allowClear={false} inputReadOnly={phone} onChange={(d) => d && setFrom(d)} />
+          </Flex>
+          <Flex vertical gap={4}>
+            <Typography.Text>{t('exp.prog.to')}</Typography.Text>
+            <DatePicker value={to} inputReadOnly={phone} onChange={(d) => setTo(d)} disabledDate={(d) => d.isBefore(from)} />
+          </Flex>
+        </Flex>
+        <Typography.Text>{t('exp.prog.mode')}</Typography.Text>
+        <Segmented value={mode} onChange={(v) => setMode(v as 'list' | 'filter')} options={[{ value: 'list', label: t('exp.prog.mode.list') }, { value: 'filter', label: t('exp.prog.mode.filter') }]} />
+        {mode === 'list' ? (
+          <>
+            <Input.TextArea rows={8} placeholder={t('exp.prog.usccs')} value={codesText} onChange={(x) => setCodesText(x.target.value)} data-testid="exp-prog-usccs" />
+            <Typography.Text type="secondary">{t('exp.prog.usccsCount', { n: codes.length })}</Typography.Text>
+          </>
+        ) : (
+          <>
+            <Typography.Text>{t('exp.prog.industries')}</Typography.Text>
+            <DivisionsSelect value={industries} onChange={setIndustries} />
+          </>
+        )}
+      </Flex>
     </Drawer>
   );
 }
