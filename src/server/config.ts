@@ -33,6 +33,8 @@ const EnvSchema = z.object({
   HEARTBEAT_MS: z.coerce.number().int().min(100).default(10_000),
   /** Rows an import commits per transaction (default: 5,000 on SQLite, 20,000 on PostgreSQL); smaller batches hold locks shorter and let a stop come sooner. */
   IMPORT_BATCH_ROWS: z.coerce.number().int().min(1).max(100_000).optional(),
+  /** Keys that seal identity fields (`id:base64,id:base64`, the first sealing); unset, `field-keys.json` in DATA_DIR is made on first start. */
+  ZHIBEN_FIELD_KEYS: z.string().regex(/^[A-Za-z0-9_-]{1,40}:[A-Za-z0-9+/=]{44}(,\s*[A-Za-z0-9_-]{1,40}:[A-Za-z0-9+/=]{44})*$/, 'ZHIBEN_FIELD_KEYS must be id:base64 pairs (32-byte keys), separated by commas').optional(),
   /** On SIGTERM: how long requests in flight may take to finish before their connections are closed. */
   STOP_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
 });

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Sqlite from 'better-sqlite3';
@@ -26,13 +26,19 @@ describe('npm start on an empty data directory (SQLite)', () => {
       const login = await fetch(`${first.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: m![1] }) });
       expect(login.status).toBe(200);
       expect((await login.json()).mustChangePassword).toBe(true);
+      // The key file of sealed fields, made on this first start, the owner's alone.
+      expect(first.out).toMatch(/Created the key file of sealed fields/);
+      expect(statSync(path.join(dataDir, 'field-keys.json')).mode & 0o777).toBe(0o600);
     } finally {
       await first.stop();
     }
+    const keys = readFileSync(path.join(dataDir, 'field-keys.json'), 'utf8');
     const second = await start({ DATA_DIR: dataDir });
     try {
       expect(second.out).not.toMatch(/password/);
       expect(second.out).not.toMatch(/Loaded reference data/);
+      expect(second.out).not.toMatch(/key file/);
+      expect(readFileSync(path.join(dataDir, 'field-keys.json'), 'utf8')).toBe(keys);
     } finally {
       await second.stop();
     }

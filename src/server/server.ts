@@ -1,9 +1,12 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app';
 import { loadConfig, type Config } from './config';
 import { systemCtx } from './context';
 import { databaseWarnings, openDatabase, type Database } from './db/database';
 import { migrateToLatest } from './db/migrate';
+import { KEY_FILE, loadKeyRing } from './crypto/sealed';
 import { ensureAdmin } from './seed/bootstrap';
 import { loadDemoCity } from './seed/demo';
 import { loadReferenceData } from './seed/reference';
@@ -48,6 +51,10 @@ export async function prepare(opts: StartOptions = {}): Promise<Prepared> {
   try {
     const applied = await migrateToLatest(database);
     if (applied.length) say(`Migrated ${database.dialect} database (${database.location}): ${applied.join(', ')}`);
+    // The keys of sealed fields (crypto/sealed.ts): made on first start unless the environment gives them.
+    mkdirSync(config.DATA_DIR, { recursive: true });
+    const keys = loadKeyRing(config);
+    if (keys.source === 'created') say(`Created the key file of sealed fields: ${path.join(config.DATA_DIR, KEY_FILE)} (owner-only). Keep a copy apart from the backups: without it sealed fields cannot be read.`);
     for (const warning of await databaseWarnings(database)) say(warning);
     const ctx = systemCtx({ db: database.db, dialect: database.dialect, config });
     const ref = await loadReferenceData(database.db, new Date().toISOString());

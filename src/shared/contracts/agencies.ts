@@ -97,6 +97,7 @@ export const Listing = z.object({
   listedByName: z.string().nullable(),
   liftedAt: z.string().nullable(),
   liftReason: z.string().nullable(),
+  mayLift: z.boolean().describe('the caller’s office listed it and it is in force'),
 });
 export const RECORD_KINDS = ['complaint', 'penalty'] as const;
 export const AgencyRecord = z.object({ id: z.string(), kind: z.enum(RECORD_KINDS), occurredOn: z.string(), summary: z.string(), districtCode: z.string().nullable(), recordedAt: z.string() });

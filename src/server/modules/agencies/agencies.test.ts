@@ -125,6 +125,8 @@ describe.each(DIALECTS)('agencies on %s', (dialect) => {
     expect(listed.json()).toMatchObject({ listed: true, warnings: ['黄浦区已将该机构列入失信名单：出具虚假安全评价报告，已被立案调查'] });
     expect((await post('huangpu', `/api/agencies/${id.trusted}/listings`, { reason: '同一单位再次列入' })).statusCode).toBe(409);
     const listingId = listed.json().listings[0].id;
+    expect(listed.json().listings[0].mayLift).toBe(true);
+    expect((await get('pudong', `/api/agencies/${id.trusted}`)).json().listings[0].mayLift).toBe(false);
     expect((await post('pudong', `/api/agencies/${id.trusted}/listings/${listingId}/lift`, { reason: '不是本区列入的' })).statusCode).toBe(403);
     expect((await get('ent-pd', '/api/agencies?listed=true')).json().items.map((a: { id: string }) => a.id)).toEqual([id.trusted]);
     const audit = await t.database.db.selectFrom('audit_log').select(['action', 'after_json']).where('entity_type', '=', 'agency').where('action', '=', 'agency.listed').execute();
@@ -242,6 +244,20 @@ describe.each(DIALECTS)('agencies on %s', (dialect) => {
     expect(fined.statusCode, fined.body).toBe(201);
     expect(fined.json()).toMatchObject({ complaints: 1, penalties: 1 });
     expect((await post('pudong', `/api/agencies/${id.trusted}/records`, { kind: 'penalty', occurredOn: '2026-12-01', summary: '未来日期的处罚' })).statusCode).toBe(400);
+  });
+
+  it('the office that listed an agency lifts the listing with a reason; the warning goes, the record stays', async () => {
+    const before = (await get('huangpu', `/api/agencies/${id.trusted}`)).json();
+    const listingId = before.listings[0].id;
+    expect((await post('huangpu', `/api/agencies/${id.trusted}/listings/${listingId}/lift`, {})).statusCode).toBe(400);
+    const lifted = await post('huangpu', `/api/agencies/${id.trusted}/listings/${listingId}/lift`, { reason: '经复查已整改，处罚已执行完毕' });
+    expect(lifted.statusCode, lifted.body).toBe(200);
+    expect(lifted.json()).toMatchObject({ listed: false, warnings: [] });
+    expect(lifted.json().listings[0]).toMatchObject({ liftReason: '经复查已整改，处罚已执行完毕', mayLift: false });
+    expect((await post('huangpu', `/api/agencies/${id.trusted}/listings/${listingId}/lift`, { reason: '再次移出' })).statusCode).toBe(409);
+    expect((await get('ent-pd', '/api/agencies?listed=true')).json().total).toBe(0);
+    const audit = await t.database.db.selectFrom('audit_log').select('action').where('entity_type', '=', 'agency').where('entity_id', '=', id.trusted).orderBy('seq').execute();
+    expect(audit.map((a) => a.action)).toEqual(['agency.registered', 'agency.updated', 'agency.listed', 'agency.complaint', 'agency.penalty', 'agency.listing_lifted']);
   });
 
   it('qualifications expiring within the warning days are told to the keeping office and the enterprises served, once', async () => {

@@ -154,7 +154,7 @@ export async function agencyDetail(ctx: ActorCtx, id: string): Promise<AgencyDet
     contactPhone: r.contact_phone,
     qualifications: quals.map((q) => ({ name: q.name, issuer: q.issuer, number: q.number, validFrom: q.valid_from, expiresOn: q.expires_on, state: qualificationState(q.expires_on, today, expiryWarningDays) })),
     staff: staff.map((s) => ({ name: s.name, certificate: s.certificate, certificateNo: s.certificate_no, certificateExpiresOn: s.certificate_expires_on, expired: !!s.certificate_expires_on && s.certificate_expires_on < today })),
-    listings: listings.map((l) => ({ id: l.id, districtCode: l.district_code, officeName: office(l), reason: l.reason, listedAt: l.listed_at, listedByName: l.display_name ?? null, liftedAt: l.lifted_at, liftReason: l.lift_reason })),
+    listings: listings.map((l) => ({ id: l.id, districtCode: l.district_code, officeName: office(l), reason: l.reason, listedAt: l.listed_at, listedByName: l.display_name ?? null, liftedAt: l.lifted_at, liftReason: l.lift_reason, mayLift: !l.lifted_at && managesAgencies(ctx.actor) && keepsOfficeRecord(ctx.actor, l) })),
     records: records.map((x) => ({ id: x.id, kind: x.kind, occurredOn: x.occurred_on, summary: x.summary, districtCode: x.district_code, recordedAt: x.recorded_at })),
     complaints: records.filter((x) => x.kind === 'complaint').length,
     penalties: records.filter((x) => x.kind === 'penalty').length,

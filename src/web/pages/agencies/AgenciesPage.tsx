@@ -55,7 +55,8 @@ export default function AgenciesPage() {
   const me = useMe();
   const { params, set, setParams } = useUrlParams();
   const views: View[] = ['registry', 'engagements'];
-  const view = (params.get('view') as View | null) === 'engagements' || (!params.get('view') && me.role === 'enterprise') ? 'engagements' : 'registry';
+  // An enterprise starts from its engagements, unless a link (a reminder) opens an agency of the registry.
+  const view = (params.get('view') as View | null) === 'engagements' || (!params.get('view') && !params.get('id') && me.role === 'enterprise') ? 'engagements' : 'registry';
   return (
     <div className="zb-page">
       <PageHeader title={t('ag.title')} />
@@ -253,7 +254,7 @@ function ListingsCard({ agency: a, onChanged }: { agency: AgencyDetail; onChange
             {l.liftedAt ? (
               <Typography.Text type="secondary">{t('ag.lifted', { date: formatDate(l.liftedAt), reason: l.liftReason ?? '' })}</Typography.Text>
             ) : (
-              a.mayList && (
+              l.mayLift && (
                 <Space.Compact style={{ width: '100%' }}>
                   <Input placeholder={t('ag.liftReason')} value={lift[l.id] ?? ''} onChange={(e) => setLift({ ...lift, [l.id]: e.target.value })} maxLength={1000} />
                   <Button disabled={(lift[l.id] ?? '').trim().length < 2} loading={busy} onClick={() => void send(`${base}/${l.id}/lift`, { reason: lift[l.id].trim() }, t('ag.lift.done'))}>
