@@ -129,6 +129,13 @@ describe.skipIf(!runJourneys)('web journey: ent-pd engages a listed agency knowi
       await expect.poll(() => page.getByTestId('ag-record').innerText()).toMatch(new RegExp(`委托\\s*${engagementsBefore + 1}`));
       expect(await page.getByTestId('ag-listings').innerText()).toContain('浦东新区');
       await shot('district-agency-record');
+      // Its engagements in Pudong: the list filtered by the agency, the journey's among them.
+      await page.getByTestId('ag-engagements-link').click();
+      await page.waitForURL(/view=engagements&agencyId=/);
+      await expect.poll(() => page.getByTestId('ag-eng-agency-filter').innerText()).toContain(LISTED);
+      const listed = await api<{ total: number; items: { id: string }[] }>(`/api/agency-engagements?agencyId=${engagement!.agencyId}&pageSize=100`);
+      expect(listed.items.map((e) => e.id)).toContain(engagement!.id);
+      await expect.poll(() => page.locator('.ant-pagination-total-text').innerText()).toBe(`共 ${listed.total} 条`);
     },
     STEP_TIMEOUT,
   );

@@ -155,13 +155,18 @@ function AgencyDrawer({ id, onClose, onChanged }: { id: string; onClose: () => v
             {(a.contactName || a.contactPhone) && <Typography.Text type="secondary">{`${t('ag.contact')}：${[a.contactName, a.contactPhone].filter(Boolean).join(' ')}`}</Typography.Text>}
           </Flex>
           <Card size="small" className="zb-card" title={t('ag.record')}>
-            <Flex gap={20} wrap data-testid="ag-record">
+            <Flex gap={20} wrap data-testid="ag-record" align="end">
               <Statistic title={t('ag.rec.engagements')} value={a.engagements} />
               <Statistic title={t('ag.rec.findings')} value={a.findings} />
               <Statistic title={t('ag.rec.major')} value={a.majorFindings} />
               <Statistic title={t('ag.rec.contradicted')} value={a.contradictedCount} styles={a.contradictedCount ? { content: { color: '#cf1322' } } : undefined} data-testid="ag-contradicted" data-value={a.contradictedCount} />
               <Statistic title={t('ag.rec.complaints')} value={a.complaints} />
               <Statistic title={t('ag.rec.penalties')} value={a.penalties} />
+              {a.engagements > 0 && (
+                <Link to={`/agencies?view=engagements&agencyId=${encodeURIComponent(a.id)}`} data-testid="ag-engagements-link">
+                  {t('ag.rec.openEngagements')}
+                </Link>
+              )}
             </Flex>
             {a.contradictedCount > 0 && (
               <Flex vertical gap={4} style={{ marginTop: 12 }}>
@@ -469,6 +474,7 @@ function EngagementsView({ params, set }: ViewProps) {
   const agencyId = params.get('agencyId') ?? undefined;
   const [adding, setAdding] = useState(false);
   const list = useAsync((signal) => api.get<ListResult<Engagement>>('/api/agency-engagements', { status, agencyId, page, pageSize: 20 }, signal), [status, agencyId, page]);
+  const agency = useAsync(async (signal) => (agencyId ? api.get<AgencyDetail>(`/api/agencies/${encodeURIComponent(agencyId)}`, undefined, signal) : null), [agencyId]);
   const columns: TableColumnsType<Engagement> = [
     { key: 'enterprise', title: t('ag.eng.col.enterprise'), render: (_, e) => <Link to={`/agencies/engagements/${e.id}`} data-testid="ag-eng-open">{e.enterpriseName}</Link> },
     {
@@ -491,7 +497,14 @@ function EngagementsView({ params, set }: ViewProps) {
       <TableCard<Engagement>
         before={
           <Flex gap={8} wrap align="center" justify="space-between">
-            <Tabs activeKey={status ?? ''} onChange={(k) => set({ status: k || null, page: null })} items={['', 'in_service', 'concluded'].map((s) => ({ key: s, label: s ? pick(lang, ENGAGEMENT_STATUS_LABELS[s as 'in_service']) : t('enf.all') }))} />
+            <Space wrap>
+              <Tabs activeKey={status ?? ''} onChange={(k) => set({ status: k || null, page: null })} items={['', 'in_service', 'concluded'].map((s) => ({ key: s, label: s ? pick(lang, ENGAGEMENT_STATUS_LABELS[s as 'in_service']) : t('enf.all') }))} />
+              {agencyId && (
+                <Tag closable onClose={() => set({ agencyId: null, page: null })} data-testid="ag-eng-agency-filter">
+                  {agency.data?.name ?? t('ag.eng.col.agency')}
+                </Tag>
+              )}
+            </Space>
             {recordsEngagements(me) && (
               <Button type="primary" icon={<PlusOutlined />} onClick={() => setAdding(true)} data-testid="ag-eng-add">
                 {t('ag.eng.add')}
