@@ -7,6 +7,7 @@
 import type { Kysely } from 'kysely';
 import { uuidv7 } from 'uuidv7';
 import type { DB } from '../db/schema';
+import { AppError } from '../errors/app-error';
 
 export interface RecordEventInput {
   entityType: string;
@@ -94,3 +95,39 @@ export async function appendFirstEvents(db: Kysely<DB>, events: Omit<RecordEvent
   const rows = events.map((e) => ({ id: uuidv7(), entity_type: e.entityType, entity_id: e.entityId, seq: 1, action: e.action, actor_id: e.actorId, actor_name: e.actorName, at: e.at, comment: e.comment ?? null, data_json: e.data ? JSON.stringify(e.data) : null, file_ids_json: null }));
   for (let i = 0; i < rows.length; i += 500) await db.insertInto('record_events').values(rows.slice(i, i + 500)).execute();
 }
+
+/** The tables whose records step under a version (optimistic lock). */
+type Versioned = 'inspections' | 'expert_visits' | 'agency_engagements';
+
+/**
+ * A step's claim on a record: it moves only from the version the caller saw (else 409 naming the
+ * record, `what`), to the next one, with `set`, in the caller's transaction.
+ */
+export async function claimVersion(db: Kysely<DB>, table: Versioned, r: { id: string; version: number }, version: number, set: Record<string, unknown>, at: string, what: string): Promise<void> {
+  if (version !== r.version) throw new AppError('VERSION_CONFLICT', `该${what}已被更新，请刷新后重试`, 'The record changed; reload and try again');
+  const u = await (db as Kysely<any>)
+    .updateTable(table)
+    .set({ ...set, version: r.version + 1, updated_at: at })
+    .where('id', '=', r.id)
+    .where('version', '=', r.version)
+    .executeTakeFirst();
+  if (Number(u.numUpdatedRows) !== 1) throw new AppError('VERSION_CONFLICT', `该${what}刚刚已被更新，请刷新后重试`, 'The record just changed; reload and try again');
+}
+
+/** One kind's code counters, keyed `district|year`: for a bulk load (the demo) that makes its codes itself. */
+export async function recordCodeSeqs(db: Kysely<DB>, kind: string): Promise<Map<string, number>> {
+  return new Map((await db.selectFrom('record_code_counters').selectAll().where('kind', '=', kind).execute()).map((c) => [`${c.district_code}|${c.year}`, c.seq]));
+}
+
+/** Sets counters to the last sequence a bulk load used, so the next code made one by one follows it. */
+export async function saveRecordCodeSeqs(db: Kysely<DB>, rows: { kind: string; district_code: string; year: number; seq: number }[]): Promise<void> {
+  if (!rows.length) return;
+  await db
+    .insertInto('record_code_counters')
+    .values(rows)
+    .onConflict((oc) => oc.columns(['kind', 'district_code', 'year']).doUpdateSet((eb) => ({ seq: eb.ref('excluded.seq') })))
+    .execute();
+}
+
+/** `recordCodeSeqs`'s map back into counter rows of a kind. */
+export const seqRows = (kind: string, seqs: ReadonlyMap<string, number>) => [...seqs].map(([k, seq]) => ({ kind, district_code: k.split('|')[0], year: Number(k.split('|')[1]), seq }));

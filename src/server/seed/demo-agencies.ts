@@ -13,6 +13,7 @@ import type { ServiceType } from '../../shared/contracts/agencies';
 import { addDays, shanghaiDate } from '../../shared/dates';
 import { usccCheckChar } from '../../shared/uscc';
 import { insertMany, type DialectName } from '../db/dialect';
+import { recordCodeSeqs, saveRecordCodeSeqs, seqRows } from '../records/records';
 import type { AgenciesTable, AgencyEngagementsTable, AgencyQualificationsTable, AgencyStaffTable, DB, HazardOriginsTable, RecordEventsTable } from '../db/schema';
 
 interface DemoAgency {
@@ -109,7 +110,7 @@ export async function insertDemoAgencies(db: Kysely<DB>, dialect: DialectName, o
     const k = `${h.enterprise_id}|${shanghaiDate(new Date(h.found_at)).slice(0, 7)}`;
     groups.set(k, [...(groups.get(k) ?? []), h]);
   }
-  const counters = new Map((await db.selectFrom('record_code_counters').selectAll().where('kind', '=', 'FW').execute()).map((c) => [`${c.district_code}|${c.year}`, c.seq]));
+  const counters = await recordCodeSeqs(db, 'FW');
   const engagements: AgencyEngagementsTable[] = [];
   const origins: HazardOriginsTable[] = [];
   const events: RecordEventsTable[] = [];
@@ -200,13 +201,6 @@ export async function insertDemoAgencies(db: Kysely<DB>, dialect: DialectName, o
   await insertMany(db, dialect, 'agency_engagements', engagements);
   await insertMany(db, dialect, 'hazard_origins', origins);
   await insertMany(db, dialect, 'record_events', events);
-  const rows = [...counters.entries()].map(([k, seq]) => ({ kind: 'FW', district_code: k.split('|')[0], year: Number(k.split('|')[1]), seq }));
-  if (rows.length) {
-    await db
-      .insertInto('record_code_counters')
-      .values(rows)
-      .onConflict((oc) => oc.columns(['kind', 'district_code', 'year']).doUpdateSet((eb) => ({ seq: eb.ref('excluded.seq') })))
-      .execute();
-  }
+  await saveRecordCodeSeqs(db, seqRows('FW', counters));
   return { agencies: agencies.length, engagements: engagements.length, findings: origins.length };
 }

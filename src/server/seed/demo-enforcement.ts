@@ -16,6 +16,7 @@ import { addDays, shanghaiDate, yearBefore } from '../../shared/dates';
 import { periodOf } from '../../shared/periods';
 import { appendAudit, type AuditEntry } from '../audit/audit';
 import { insertMany, type DialectName } from '../db/dialect';
+import { saveRecordCodeSeqs } from '../records/records';
 import type { CasesTable, DB, DrawsTable, HazardOriginsTable, InspectionInspectorsTable, InspectionPlanItemsTable, InspectionPlansTable, InspectionsTable, KeyUnitsTable, RecordCodeCountersTable, RecordEventsTable } from '../db/schema';
 import { ALGORITHM, poolHash, walkDraw, type DrawOutcome } from '../modules/enforcement/draw-algorithm';
 import { EXAMPLE_CELLS, plannedCount, plannedMonths } from '../modules/enforcement/matrix';
@@ -573,13 +574,7 @@ export async function insertDemoEnforcement(db: Kysely<DB>, dialect: DialectName
   await insertMany(db, dialect, 'hazard_origins', g.origins);
   await insertMany(db, dialect, 'cases', g.cases);
   await insertMany(db, dialect, 'record_events', g.events);
-  if (g.counters.length) {
-    await db
-      .insertInto('record_code_counters')
-      .values(g.counters)
-      .onConflict((oc) => oc.columns(['kind', 'district_code', 'year']).doUpdateSet((eb) => ({ seq: eb.ref('excluded.seq') })))
-      .execute();
-  }
+  await saveRecordCodeSeqs(db, g.counters);
   const delta = new EnforcementDelta();
   // Their findings' state on the ledger now (closed, voided), as the bulletin's rectification rate counts them.
   const states = await findingStates(db, g.inspections.filter((i) => i.findings > 0).map((i) => i.id));

@@ -13,6 +13,7 @@ import { addDays, shanghaiDate } from '../../shared/dates';
 import { insertMany, type DialectName } from '../db/dialect';
 import type { DB, ExpertTargetsTable, ExpertVisitExpertsTable, ExpertVisitsTable, HazardOriginsTable, RecordEventsTable } from '../db/schema';
 import { threeYearsFrom } from '../modules/experts/programmes';
+import { recordCodeSeqs, saveRecordCodeSeqs, seqRows } from '../records/records';
 
 /** The districts with a programme, their office, the experts of their pool (the first is expert-1 in Pudong, kept free of visits) and at least how many targets. */
 export const DEMO_PROGRAMMES = [
@@ -28,7 +29,7 @@ export async function insertDemoExperts(db: Kysely<DB>, dialect: DialectName, op
   const at = opts.now.toISOString();
   const users = await db.selectFrom('users').select(['id', 'username', 'display_name']).where('username', 'in', DEMO_PROGRAMMES.flatMap((p) => [...p.experts, ...(p.office ? [p.office] : [])])).execute();
   const userOf = new Map(users.map((u) => [u.username, u]));
-  const counters = new Map((await db.selectFrom('record_code_counters').selectAll().where('kind', '=', 'ZJ').execute()).map((c) => [`${c.district_code}|${c.year}`, c.seq]));
+  const counters = await recordCodeSeqs(db, 'ZJ');
   let experts = 0;
   let targetsAll = 0;
   const visits: ExpertVisitsTable[] = [];
@@ -161,13 +162,6 @@ export async function insertDemoExperts(db: Kysely<DB>, dialect: DialectName, op
   await insertMany(db, dialect, 'expert_visit_experts', visitExperts);
   await insertMany(db, dialect, 'hazard_origins', origins);
   await insertMany(db, dialect, 'record_events', events);
-  const rows = [...counters.entries()].map(([k, seq]) => ({ kind: 'ZJ', district_code: k.split('|')[0], year: Number(k.split('|')[1]), seq }));
-  if (rows.length) {
-    await db
-      .insertInto('record_code_counters')
-      .values(rows)
-      .onConflict((oc) => oc.columns(['kind', 'district_code', 'year']).doUpdateSet((eb) => ({ seq: eb.ref('excluded.seq') })))
-      .execute();
-  }
+  await saveRecordCodeSeqs(db, seqRows('ZJ', counters));
   return { experts, programmes, targets: targetsAll, visits: visits.length };
 }

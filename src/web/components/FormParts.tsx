@@ -3,7 +3,7 @@ import type { FormInstance } from 'antd';
 import { useState } from 'react';
 import type { ReactNode } from 'react';
 import { ApiError } from '../api';
-import { applyProblemToForm } from '../errors';
+import { applyProblemToForm, problemText } from '../errors';
 import { useLang, useT } from '../i18n';
 
 /** The message of a failed submit that belongs to no single field, above the form. */
@@ -75,4 +75,33 @@ export function useFormSubmit<V>(form: FormInstance, save: (values: V) => Promis
   };
 
   return { busy, formError, setFormError, onFinish };
+}
+
+/**
+ * A server call behind a button that is not a form (a step, a drawer of plain inputs): busy while it
+ * runs, its success said (when `done` says it), a failure's text kept for `FormError` (and handed to `onError`, to reload
+ * on a version conflict or list the rows refused). Answers whether it succeeded.
+ */
+export function useAction() {
+  const t = useT();
+  const { lang } = useLang();
+  const { message } = App.useApp();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const run = async (call: () => Promise<unknown>, done?: string, onError?: (err: unknown) => void): Promise<boolean> => {
+    setBusy(true);
+    setError(null);
+    try {
+      await call();
+      if (done) void message.success(done);
+      return true;
+    } catch (err) {
+      setError(problemText(err, lang, t));
+      onError?.(err);
+      return false;
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { busy, error, setError, run };
 }

@@ -15,7 +15,7 @@ import { shanghaiDate } from '../../../shared/dates';
 import { audit, transact, type ActorCtx } from '../../context';
 import type { AgencyEngagementRow, DB } from '../../db/schema';
 import { AppError, fieldError, notFound } from '../../errors/app-error';
-import { appendRecordEvent, nextRecordCode, recordEvents } from '../../records/records';
+import { appendRecordEvent, claimVersion, nextRecordCode, recordEvents } from '../../records/records';
 import { recordsEngagements, scopeWhere } from '../../scope/scope';
 import { findEnterprise } from '../enterprises/repository';
 import { checkAttachments } from '../files/commands';
@@ -159,11 +159,7 @@ export async function createEngagement(ctx: ActorCtx, body: z.output<typeof Enga
   });
 }
 
-async function claim(ctx: ActorCtx, r: AgencyEngagementRow, version: number, set: Partial<AgencyEngagementRow>) {
-  if (version !== r.version) throw new AppError('VERSION_CONFLICT', '该委托记录已被更新，请刷新后重试', 'The engagement changed; reload and try again');
-  const u = await ctx.db.updateTable('agency_engagements').set({ ...set, version: r.version + 1, updated_at: ctx.now().toISOString() }).where('id', '=', r.id).where('version', '=', r.version).executeTakeFirst();
-  if (Number(u.numUpdatedRows) !== 1) throw new AppError('VERSION_CONFLICT', '该委托记录刚刚已被更新，请刷新后重试', 'The engagement just changed; reload and try again');
-}
+const claim = (ctx: ActorCtx, r: AgencyEngagementRow, version: number, set: Partial<AgencyEngagementRow>) => claimVersion(ctx.db, 'agency_engagements', r, version, set, ctx.now().toISOString(), '委托记录');
 
 async function openEngagement(ctx: ActorCtx, id: string, doing: string): Promise<Row> {
   const r = await findEngagement(ctx, id);

@@ -19,7 +19,9 @@ import { likeContains } from '../../db/dialect';
 import type { AgencyRow, DB } from '../../db/schema';
 import { AppError, fieldError, notFound } from '../../errors/app-error';
 import { keepsOfficeRecord, managesAgencies, officeFor, rowInScope } from '../../scope/scope';
+import { listDepartments } from '../departments/repository';
 import { findEnterprise } from '../enterprises/repository';
+import { listRegions } from '../regions/repository';
 import { agencyWatch, findContradictions, qualificationState, worstState } from './watch';
 
 type QualificationRow = { agency_id: string; name: string; issuer: string; number: string; valid_from: string | null; expires_on: string };
@@ -28,8 +30,8 @@ type QualificationRow = { agency_id: string; name: string; issuer: string; numbe
 async function officeNames(db: Kysely<DB>, rows: readonly { district_code: string | null; department_id: string | null }[]): Promise<(r: { district_code: string | null; department_id: string | null }) => string> {
   const districts = [...new Set(rows.map((r) => r.district_code).filter((c): c is string => !!c))];
   const depts = [...new Set(rows.map((r) => r.department_id).filter((c): c is string => !!c))];
-  const regionNames = districts.length ? await db.selectFrom('regions').select(['code', 'name']).where('code', 'in', districts).execute() : [];
-  const deptNames = depts.length ? await db.selectFrom('departments').select(['id', 'name']).where('id', 'in', depts).execute() : [];
+  const regionNames = districts.length ? (await listRegions(db, { level: 'district' })).filter((r) => districts.includes(r.code)) : [];
+  const deptNames = depts.length ? await listDepartments(db, { ids: depts }) : [];
   return (r) => (r.department_id ? deptNames.find((d) => d.id === r.department_id)?.name : r.district_code ? regionNames.find((d) => d.code === r.district_code)?.name : null) ?? '市级';
 }
 

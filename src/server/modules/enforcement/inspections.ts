@@ -9,16 +9,15 @@ import type { Kysely } from 'kysely';
 import { uuidv7 } from 'uuidv7';
 import type { z } from 'zod';
 import type { ListResult } from '../../../shared/contracts/common';
-import { PLANNED_TYPES, type AcceptFindingsInput, type Finding, type FindingQuery, type FindingsInput, type Inspection, type InspectionAction, type InspectionDetail, type InspectionFinding, type InspectionInput, type InspectionQuery, type InspectionStepInput } from '../../../shared/contracts/enforcement';
+import { PLANNED_TYPES, type AcceptFindingsInput, type Finding, type FindingQuery, type FindingsInput, type Inspection, type InspectionAction, type InspectionDetail, type InspectionInput, type InspectionQuery, type InspectionStepInput } from '../../../shared/contracts/enforcement';
 import { OPEN_STATUSES } from '../../../shared/contracts/hazards';
 import { shanghaiDate } from '../../../shared/dates';
 import { audit, transact, type ActorCtx } from '../../context';
 import type { DB, InspectionRow } from '../../db/schema';
 import { AppError, fieldError, notFound, type FieldError } from '../../errors/app-error';
-import { appendFirstEvents, appendRecordEvent, recordEvents, reserveRecordCodes } from '../../records/records';
+import { appendFirstEvents, appendRecordEvent, claimVersion, recordEvents, reserveRecordCodes } from '../../records/records';
 import { arrangesInspections, enforcementScopeWhere, type Actor } from '../../scope/scope';
 import { findEnterprise } from '../enterprises/repository';
-import { bumpLedgerVersion } from '../hazards/cache';
 import { actOnHazard } from '../hazards/commands';
 import { checkFindings, findingsOfOrigins, findingsOntoLedger } from '../hazards/findings';
 import { checklistItems } from '../selfchecks/checklists';
@@ -308,16 +307,7 @@ export async function inspectionDetail(ctx: ActorCtx, id: string): Promise<Inspe
   };
 }
 
-async function claim(ctx: ActorCtx, r: InspectionRow, version: number, set: Partial<InspectionRow>) {
-  if (version !== r.version) throw new AppError('VERSION_CONFLICT', '该检查已被更新，请刷新后重试', 'The inspection changed; reload and try again');
-  const u = await ctx.db
-    .updateTable('inspections')
-    .set({ ...set, version: r.version + 1, updated_at: ctx.now().toISOString() })
-    .where('id', '=', r.id)
-    .where('version', '=', r.version)
-    .executeTakeFirst();
-  if (Number(u.numUpdatedRows) !== 1) throw new AppError('VERSION_CONFLICT', '该检查刚刚已被更新，请刷新后重试', 'The inspection just changed; reload and try again');
-}
+const claim = (ctx: ActorCtx, r: InspectionRow, version: number, set: Partial<InspectionRow>) => claimVersion(ctx.db, 'inspections', r, version, set, ctx.now().toISOString(), '检查');
 
 async function assignedTo(ctx: ActorCtx, id: string): Promise<boolean> {
   return !!(await ctx.db.selectFrom('inspection_inspectors').select('user_id').where('inspection_id', '=', id).where('user_id', '=', ctx.actor.userId).executeTakeFirst());

@@ -14,7 +14,7 @@ import { shanghaiDate } from '../../../shared/dates';
 import { audit, transact, type ActorCtx } from '../../context';
 import type { DB, ExpertVisitRow } from '../../db/schema';
 import { AppError, fieldError, notFound, type FieldError } from '../../errors/app-error';
-import { appendRecordEvent, nextRecordCode, recordEvents } from '../../records/records';
+import { appendRecordEvent, claimVersion, nextRecordCode, recordEvents } from '../../records/records';
 import { expertVisitWhere, managesExperts } from '../../scope/scope';
 import { findEnterprise } from '../enterprises/repository';
 import { checkFindings, findingsOfOrigins, findingsOntoLedger } from '../hazards/findings';
@@ -217,16 +217,7 @@ async function moveTarget(db: Kysely<DB>, programmeId: string, enterpriseId: str
     .execute();
 }
 
-async function claim(ctx: ActorCtx, r: ExpertVisitRow, version: number, set: Partial<ExpertVisitRow>) {
-  if (version !== r.version) throw new AppError('VERSION_CONFLICT', '该专家检查已被更新，请刷新后重试', 'The visit changed; reload and try again');
-  const u = await ctx.db
-    .updateTable('expert_visits')
-    .set({ ...set, version: r.version + 1, updated_at: ctx.now().toISOString() })
-    .where('id', '=', r.id)
-    .where('version', '=', r.version)
-    .executeTakeFirst();
-  if (Number(u.numUpdatedRows) !== 1) throw new AppError('VERSION_CONFLICT', '该专家检查刚刚已被更新，请刷新后重试', 'The visit just changed; reload and try again');
-}
+const claim = (ctx: ActorCtx, r: ExpertVisitRow, version: number, set: Partial<ExpertVisitRow>) => claimVersion(ctx.db, 'expert_visits', r, version, set, ctx.now().toISOString(), '专家检查');
 
 const isAssigned = async (ctx: ActorCtx, id: string) => !!(await ctx.db.selectFrom('expert_visit_experts').select('user_id').where('visit_id', '=', id).where('user_id', '=', ctx.actor.userId).executeTakeFirst());
 

@@ -11,11 +11,10 @@ import type { ListResult } from '../../api';
 import { EnterpriseSelect } from '../../components/EnterpriseSelect';
 import { EvidenceUpload } from '../../components/EvidenceUpload';
 import { BlockLoading, ErrorState } from '../../components/Feedback';
-import { DrawerFooter, FormError, useFormSubmit } from '../../components/FormParts';
+import { DrawerFooter, FormError, useAction, useFormSubmit } from '../../components/FormParts';
 import { PageHeader } from '../../components/PageHeader';
 import { RemoteSelect } from '../../components/RemoteSelect';
 import { TableCard } from '../../components/TableCard';
-import { problemText } from '../../errors';
 import { formatDate } from '../../format';
 import { useAsync, useIsPhone, useUrlParams } from '../../hooks';
 import { pick, useLang, useT } from '../../i18n';
@@ -221,25 +220,14 @@ function AgencyDrawer({ id, onClose, onChanged }: { id: string; onClose: () => v
 
 function ListingsCard({ agency: a, onChanged }: { agency: AgencyDetail; onChanged: () => void }) {
   const t = useT();
-  const { lang } = useLang();
-  const { message } = App.useApp();
   const [reason, setReason] = useState('');
   const [lift, setLift] = useState<Record<string, string>>({});
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, run } = useAction();
   const send = async (url: string, body: object, done: string) => {
-    setBusy(true);
-    setError(null);
-    try {
-      await api.post(url, body);
-      message.success(done);
+    if (await run(() => api.post(url, body), done)) {
       setReason('');
       setLift({});
       onChanged();
-    } catch (err) {
-      setError(problemText(err, lang, t));
-    } finally {
-      setBusy(false);
     }
   };
   const base = `/api/agencies/${encodeURIComponent(a.id)}/listings`;
@@ -286,26 +274,15 @@ function ListingsCard({ agency: a, onChanged }: { agency: AgencyDetail; onChange
 function RecordsCard({ agency: a, onChanged }: { agency: AgencyDetail; onChanged: () => void }) {
   const t = useT();
   const me = useMe();
-  const { lang } = useLang();
-  const { message } = App.useApp();
   const kinds = managesAgencies(me) ? (['complaint', 'penalty'] as const) : me.role === 'enterprise' ? (['complaint'] as const) : [];
   const [kind, setKind] = useState<'complaint' | 'penalty'>('complaint');
   const [date, setDate] = useState(dayjs());
   const [summary, setSummary] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, run } = useAction();
   const send = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      await api.post(`/api/agencies/${encodeURIComponent(a.id)}/records`, { kind, occurredOn: date.format('YYYY-MM-DD'), summary: summary.trim() });
-      message.success(t('ag.rec.done'));
+    if (await run(() => api.post(`/api/agencies/${encodeURIComponent(a.id)}/records`, { kind, occurredOn: date.format('YYYY-MM-DD'), summary: summary.trim() }), t('ag.rec.done'))) {
       setSummary('');
       onChanged();
-    } catch (err) {
-      setError(problemText(err, lang, t));
-    } finally {
-      setBusy(false);
     }
   };
   return (
@@ -535,7 +512,6 @@ function EngagementForm({ onClose, onDone }: { onClose: () => void; onDone: (id:
   const me = useMe();
   const { lang } = useLang();
   const phone = useIsPhone();
-  const { message } = App.useApp();
   const [enterpriseId, setEnterpriseId] = useState<string | undefined>(me.role === 'enterprise' ? (me.enterpriseId ?? undefined) : undefined);
   const [agency, setAgency] = useState<Agency | undefined>();
   const [serviceType, setServiceType] = useState<ServiceType | undefined>();
@@ -543,32 +519,15 @@ function EngagementForm({ onClose, onDone }: { onClose: () => void; onDone: (id:
   const [fileIds, setFileIds] = useState<string[]>([]);
   const [uploading, setUploading] = useState(false);
   const [ack, setAck] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, setError, run } = useAction();
   const send = async () => {
-    setError(null);
     if (!enterpriseId) return setError(t('ag.eng.form.enterpriseNeeded'));
     if (!agency) return setError(t('ag.eng.form.agencyNeeded'));
     if (agency.warnings.length && !ack) return setError(t('ag.eng.form.ackNeeded'));
     if (!serviceType) return setError(t('ag.eng.form.serviceNeeded'));
-    setBusy(true);
-    try {
-      const made = await api.post<EngagementDetail>('/api/agency-engagements', {
-        enterpriseId,
-        agencyId: agency.id,
-        serviceType,
-        from: range[0].format('YYYY-MM-DD'),
-        to: range[1].format('YYYY-MM-DD'),
-        fileIds: fileIds.length ? fileIds : undefined,
-        acknowledgeWarnings: agency.warnings.length ? ack : undefined,
-      });
-      message.success(t('ag.eng.form.done'));
-      onDone(made.id);
-    } catch (err) {
-      setError(problemText(err, lang, t));
-    } finally {
-      setBusy(false);
-    }
+    const body = { enterpriseId, agencyId: agency.id, serviceType, from: range[0].format('YYYY-MM-DD'), to: range[1].format('YYYY-MM-DD'), fileIds: fileIds.length ? fileIds : undefined, acknowledgeWarnings: agency.warnings.length ? ack : undefined };
+    let made: EngagementDetail | undefined;
+    if (await run(async () => (made = await api.post<EngagementDetail>('/api/agency-engagements', body)), t('ag.eng.form.done'))) onDone(made!.id);
   };
   return (
     <Drawer

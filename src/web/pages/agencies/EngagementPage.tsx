@@ -1,5 +1,5 @@
 import { PaperClipOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, DatePicker, Empty, Flex, Input, Space, Tag, Typography } from 'antd';
+import { Alert, Button, Card, DatePicker, Empty, Flex, Input, Space, Tag, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
@@ -9,9 +9,8 @@ import { api, ApiError, fileUrl } from '../../api';
 import { EvidenceUpload } from '../../components/EvidenceUpload';
 import { ErrorState, PageLoading } from '../../components/Feedback';
 import { FindingList, FindingsForm } from '../../components/Findings';
-import { FormError } from '../../components/FormParts';
+import { FormError, useAction } from '../../components/FormParts';
 import { PageHeader } from '../../components/PageHeader';
-import { problemText } from '../../errors';
 import { formatDate } from '../../format';
 import { useAsync, useIsPhone } from '../../hooks';
 import { pick, useLang, useT } from '../../i18n';
@@ -92,28 +91,15 @@ export default function EngagementPage() {
 
 function ConcludeCard({ engagement: e, onChanged }: { engagement: EngagementDetail; onChanged: () => void }) {
   const t = useT();
-  const { lang } = useLang();
   const phone = useIsPhone();
-  const { message } = App.useApp();
   const [date, setDate] = useState(dayjs());
   const [conclusion, setConclusion] = useState('');
   const [fileIds, setFileIds] = useState<string[]>([]);
   const [uploading, setUploading] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, run } = useAction();
   const send = async () => {
-    setError(null);
-    setBusy(true);
-    try {
-      await api.post(`/api/agency-engagements/${encodeURIComponent(e.id)}/actions/conclude`, { version: e.version, concludedOn: date.format('YYYY-MM-DD'), conclusion: conclusion.trim(), fileIds });
-      message.success(t('ag.eng.concluded'));
-      onChanged();
-    } catch (err) {
-      setError(problemText(err, lang, t));
-      if (err instanceof ApiError && err.code === 'VERSION_CONFLICT') onChanged();
-    } finally {
-      setBusy(false);
-    }
+    const body = { version: e.version, concludedOn: date.format('YYYY-MM-DD'), conclusion: conclusion.trim(), fileIds };
+    if (await run(() => api.post(`/api/agency-engagements/${encodeURIComponent(e.id)}/actions/conclude`, body), t('ag.eng.concluded'), (err) => err instanceof ApiError && err.code === 'VERSION_CONFLICT' && onChanged())) onChanged();
   };
   return (
     <Card size="small" className="zb-card" title={t('ag.eng.conclude')} data-testid="ag-eng-conclude">

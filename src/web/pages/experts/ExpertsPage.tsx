@@ -12,8 +12,7 @@ import { EnterpriseSelect } from '../../components/EnterpriseSelect';
 import { BlockLoading, ErrorState } from '../../components/Feedback';
 import { DistrictSelect } from '../../components/RegionSelects';
 import { RemoteSelect } from '../../components/RemoteSelect';
-import { DrawerFooter, FormError } from '../../components/FormParts';
-import { problemText } from '../../errors';
+import { DrawerFooter, FormError, useAction } from '../../components/FormParts';
 import { PageHeader } from '../../components/PageHeader';
 import { TableCard } from '../../components/TableCard';
 import { formatDate, formatPercent } from '../../format';
@@ -227,26 +226,16 @@ function ProgrammePanel({ id, params, set, onChanged }: ViewProps & { id: string
 function AssignDrawer({ programmeId, target, onClose, onDone }: { programmeId: string; target: Target; onClose: () => void; onDone: () => void }) {
   const t = useT();
   const phone = useIsPhone();
-  const { message } = App.useApp();
   const experts = useAsync((signal) => api.get<ListResult<Expert>>('/api/experts', { assignable: 'true', enterpriseId: target.enterpriseId, pageSize: 100 }, signal), [target.enterpriseId]);
   const [expertIds, setExpertIds] = useState<string[]>([]);
   const [range, setRange] = useState<[dayjs.Dayjs, dayjs.Dayjs]>([dayjs(), dayjs().add(14, 'day')]);
-  const { lang } = useLang();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, setError, run } = useAction();
   const send = async () => {
-    setError(null);
     if (!expertIds.length) return setError(t('exp.assign.expertsPh'));
-    setBusy(true);
-    try {
-      await api.post('/api/expert-assignments', { programmeId, enterpriseId: target.enterpriseId, expertIds, from: range[0].format('YYYY-MM-DD'), to: range[1].format('YYYY-MM-DD') });
-      message.success(t('exp.assign.done'));
+    const body = { programmeId, enterpriseId: target.enterpriseId, expertIds, from: range[0].format('YYYY-MM-DD'), to: range[1].format('YYYY-MM-DD') };
+    if (await run(() => api.post('/api/expert-assignments', body), t('exp.assign.done'))) {
       onDone();
       onClose();
-    } catch (err) {
-      setError(problemText(err, lang, t));
-    } finally {
-      setBusy(false);
     }
   };
   return (
@@ -320,27 +309,17 @@ function PoolView() {
 /** An expert's record of quality, and suspending or restoring them (with a reason, audited). */
 function ExpertDrawer({ id, onClose, onChanged }: { id: string; onClose: () => void; onChanged: () => void }) {
   const t = useT();
-  const { lang } = useLang();
   const phone = useIsPhone();
-  const { message } = App.useApp();
   const detail = useAsync((signal) => api.get<ExpertDetail>(`/api/experts/${encodeURIComponent(id)}`, undefined, signal), [id]);
   const [reason, setReason] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, run } = useAction();
   const e = detail.data;
   const change = async (status: 'active' | 'suspended') => {
     if (!e) return;
-    setBusy(true);
-    setError(null);
-    try {
-      await api.patch(`/api/experts/${encodeURIComponent(id)}`, { version: e.version, status, reason: status === 'suspended' ? reason.trim() : undefined });
-      message.success(status === 'suspended' ? t('exp.pool.suspendedDone') : t('exp.pool.restoredDone'));
+    const body = { version: e.version, status, reason: status === 'suspended' ? reason.trim() : undefined };
+    if (await run(() => api.patch(`/api/experts/${encodeURIComponent(id)}`, body), status === 'suspended' ? t('exp.pool.suspendedDone') : t('exp.pool.restoredDone'))) {
       detail.reload();
       onChanged();
-    } catch (err) {
-      setError(problemText(err, lang, t));
-    } finally {
-      setBusy(false);
     }
   };
   const q = e?.quality;
@@ -399,29 +378,19 @@ async function searchCandidates(q: string, signal: AbortSignal) {
 /** 添加专家: an expert account an administrator created joins the office's pool with its appointment and specialties. */
 function AddExpertDrawer({ onClose, onDone }: { onClose: () => void; onDone: (id: string) => void }) {
   const t = useT();
-  const { lang } = useLang();
   const phone = useIsPhone();
-  const { message } = App.useApp();
   const [userId, setUserId] = useState<string | undefined>();
   const [appointedBy, setAppointedBy] = useState('');
   const [range, setRange] = useState<[dayjs.Dayjs, dayjs.Dayjs]>([dayjs().startOf('year'), dayjs().startOf('year').add(3, 'year').subtract(1, 'day')]);
   const [title, setTitle] = useState('');
   const [industries, setIndustries] = useState<string[]>([]);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, setError, run } = useAction();
   const send = async () => {
-    setError(null);
     if (!userId) return setError(t('exp.pool.accountPh'));
-    setBusy(true);
-    try {
-      await api.post('/api/experts', { userId, appointedBy: appointedBy.trim(), appointedFrom: range[0].format('YYYY-MM-DD'), appointedTo: range[1].format('YYYY-MM-DD'), title: title.trim() || undefined, industries });
-      message.success(t('exp.pool.added'));
+    const body = { userId, appointedBy: appointedBy.trim(), appointedFrom: range[0].format('YYYY-MM-DD'), appointedTo: range[1].format('YYYY-MM-DD'), title: title.trim() || undefined, industries };
+    if (await run(() => api.post('/api/experts', body), t('exp.pool.added'))) {
       onDone(userId);
       onClose();
-    } catch (err) {
-      setError(problemText(err, lang, t));
-    } finally {
-      setBusy(false);
     }
   };
   return (
@@ -446,26 +415,14 @@ function AddExpertDrawer({ onClose, onDone }: { onClose: () => void; onDone: (id
 /** 利害关系回避: the enterprises an expert must not inspect; the office declares one with its reason. */
 function ConflictsCard({ expert: e, onChanged }: { expert: ExpertDetail; onChanged: () => void }) {
   const t = useT();
-  const { lang } = useLang();
-  const { message } = App.useApp();
   const [enterpriseId, setEnterpriseId] = useState<string | undefined>();
   const [reason, setReason] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, run } = useAction();
   const send = async () => {
-    if (!enterpriseId) return;
-    setBusy(true);
-    setError(null);
-    try {
-      await api.post(`/api/experts/${encodeURIComponent(e.userId)}/conflicts`, { enterpriseId, reason: reason.trim() });
-      message.success(t('exp.conf.done'));
+    if (enterpriseId && (await run(() => api.post(`/api/experts/${encodeURIComponent(e.userId)}/conflicts`, { enterpriseId, reason: reason.trim() }), t('exp.conf.done')))) {
       setEnterpriseId(undefined);
       setReason('');
       onChanged();
-    } catch (err) {
-      setError(problemText(err, lang, t));
-    } finally {
-      setBusy(false);
     }
   };
   return (
@@ -496,7 +453,6 @@ export const pastedCodes = (text: string) => [...new Set(text.split(/[\s,;，；
 function ProgrammeForm({ onClose, onDone }: { onClose: () => void; onDone: (id: string) => void }) {
   const t = useT();
   const me = useMe();
-  const { lang } = useLang();
   const phone = useIsPhone();
   const { message } = App.useApp();
   const fixedDistrict = me.role === 'district_officer' ? me.regionCode : undefined;
@@ -507,26 +463,23 @@ function ProgrammeForm({ onClose, onDone }: { onClose: () => void; onDone: (id: 
   const [mode, setMode] = useState<'list' | 'filter'>('list');
   const [codesText, setCodesText] = useState('');
   const [industries, setIndustries] = useState<string[]>([]);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, setError, run } = useAction();
   const [badRows, setBadRows] = useState<string[]>([]);
   const codes = pastedCodes(codesText);
   const send = async () => {
-    setError(null);
     setBadRows([]);
     if (!districtCode) return setError(t('exp.prog.district'));
     const body: ProgrammeInput = { title: title.trim(), districtCode, from: from.format('YYYY-MM-DD'), to: to?.format('YYYY-MM-DD'), ...(mode === 'list' ? { usccs: codes } : { filter: { industries: industries.length ? industries : undefined } }) };
-    setBusy(true);
-    try {
-      const made = await api.post<Programme>('/api/expert-programmes', body);
-      message.success(t('exp.prog.made', { n: made.targets }));
-      onDone(made.id);
+    let made: Programme | undefined;
+    const ok = await run(
+      async () => (made = await api.post<Programme>('/api/expert-programmes', body)),
+      undefined,
+      (err) => err instanceof ApiError && err.problem?.errors && setBadRows(err.problem.errors.map((x) => x.message)),
+    );
+    if (ok) {
+      message.success(t('exp.prog.made', { n: made!.targets }));
+      onDone(made!.id);
       onClose();
-    } catch (err) {
-      setError(problemText(err, lang, t));
-      if (err instanceof ApiError && err.problem?.errors) setBadRows(err.problem.errors.map((x) => x.message));
-    } finally {
-      setBusy(false);
     }
   };
   return (
