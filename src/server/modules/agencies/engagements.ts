@@ -22,6 +22,7 @@ import { checkAttachments } from '../files/commands';
 import { checkFindings, findingsOfOrigins, findingsOntoLedger } from '../hazards/findings';
 import { agencyStandings, findAgency } from './registry';
 import { agencyWatch, findContradictions } from './watch';
+import { decideEngagement, engagementActions, type EngagementAction } from './workflow';
 
 const COLS = { city: 'e.city_code', district: 'e.district_code', street: 'e.street_code', industry: 'e.industry_code', enterpriseId: 'e.enterprise_id' };
 
@@ -86,7 +87,7 @@ export async function engagementDetail(ctx: ActorCtx, id: string): Promise<Engag
   const files = await ctx.db.selectFrom('agency_engagement_files').select(['file_id', 'kind']).where('engagement_id', '=', id).orderBy('added_at').orderBy('file_id').execute();
   const { contradictionDays } = await agencyWatch(ctx.db, ctx.actor.cityCode, today);
   const contradicted = await findContradictions(ctx.db, [{ id: r.id, enterpriseId: r.enterprise_id, serviceType: r.service_type as ServiceType, concludedOn: r.concluded_on, majorFindings: r.major_findings }], contradictionDays);
-  const open = r.status === 'in_service' && recordsEngagements(ctx.actor);
+  const actions = engagementActions({ status: r.status, recorder: recordsEngagements(ctx.actor) });
   return {
     ...present(r, standing.warnings),
     conclusion: r.conclusion,
@@ -95,8 +96,8 @@ export async function engagementDetail(ctx: ActorCtx, id: string): Promise<Engag
     findingsList: (await findingsOfOrigins(ctx.db, 'agency_engagement', [id])).get(id) ?? [],
     contradictedBy: contradicted.map((c) => ({ hazardId: c.hazardId, hazardCode: c.hazardCode, foundOn: c.foundOn })),
     events: await recordEvents(ctx.db, 'agency_engagement', id),
-    mayRecord: open,
-    mayConclude: open,
+    mayRecord: actions.includes('findings'),
+    mayConclude: actions.includes('conclude'),
   };
 }
 
@@ -161,18 +162,19 @@ export async function createEngagement(ctx: ActorCtx, body: z.output<typeof Enga
 
 const claim = (ctx: ActorCtx, r: AgencyEngagementRow, version: number, set: Partial<AgencyEngagementRow>) => claimVersion(ctx.db, 'agency_engagements', r, version, set, ctx.now().toISOString(), '委托记录');
 
-async function openEngagement(ctx: ActorCtx, id: string, doing: string): Promise<Row> {
+/** The engagement, if the step may be taken on it now by the actor (the transition table decides). */
+async function openEngagement(ctx: ActorCtx, id: string, action: EngagementAction): Promise<Row> {
   const r = await findEngagement(ctx, id);
   if (!r) throw notFound('委托服务记录', 'engagement');
-  if (!recordsEngagements(ctx.actor)) throw new AppError('FORBIDDEN', `当前角色不能${doing}`, 'Your role cannot do this');
-  if (r.status !== 'in_service') throw new AppError('INVALID_TRANSITION', '机构已出具报告，委托记录不能再修改', 'The report is delivered; the engagement is closed');
+  const d = decideEngagement(action, { status: r.status, recorder: recordsEngagements(ctx.actor) });
+  if (!d.ok) throw new AppError(d.reason, d.message, d.reason === 'FORBIDDEN' ? 'Not yours to take this step' : 'Not allowed in the current status');
   return r;
 }
 
 /** The agency's findings, each a hazard on the ledger in this transaction (source 第三方服务, origin this engagement). */
 export async function recordEngagementFindings(ctx: ActorCtx, id: string, body: z.output<typeof EngagementFindingsInput>): Promise<{ hazardIds: string[]; version: number }> {
   return transact(ctx, async (tx) => {
-    const r = await openEngagement(tx, id, '记录机构发现的隐患');
+    const r = await openEngagement(tx, id, 'findings');
     const errors = checkFindings(body.findings, { itemIds: new Set(), today: shanghaiDate(ctx.now()), deadlines: false });
     if (errors.length) throw new AppError('VALIDATION_FAILED', `输入有误：${errors[0].message}`, 'Invalid findings', { errors });
     await claim(tx, r, body.version, {});
@@ -195,7 +197,7 @@ export async function recordEngagementFindings(ctx: ActorCtx, id: string, body: 
 /** 出具报告: the agency's report is filed (its date, conclusion, the files); the engagement is closed. */
 export async function concludeEngagement(ctx: ActorCtx, id: string, body: z.output<typeof ConcludeInput>): Promise<EngagementDetail> {
   return transact(ctx, async (tx) => {
-    const r = await openEngagement(tx, id, '登记机构报告');
+    const r = await openEngagement(tx, id, 'conclude');
     const today = shanghaiDate(ctx.now());
     if (body.concludedOn > today) throw fieldError('VALIDATION_FAILED', 'concludedOn', '报告日期不能晚于今天', 'The report cannot be dated in the future');
     if (body.concludedOn < r.period_from) throw fieldError('VALIDATION_FAILED', 'concludedOn', `报告日期不能早于服务开始日期（${r.period_from}）`, 'The report cannot precede the service');
