@@ -46,6 +46,9 @@ import { enforcementRoutes } from './modules/enforcement/routes';
 import { expertRoutes } from './modules/experts/routes';
 import { agencyRoutes } from './modules/agencies/routes';
 import { AGENCY_RULES } from './modules/agencies/watch';
+import { tipRoutes } from './modules/tips/routes';
+import { TIP_RULES } from './modules/tips/rules';
+import { loadKeyRing, type KeyRing } from './crypto/sealed';
 import { ENFORCEMENT_RULES } from './modules/enforcement/provisions';
 import { inspectionFindingMoved } from './modules/enforcement/tallies';
 import { observeOrigin } from './records/origins';
@@ -67,6 +70,8 @@ export interface AppOptions {
   serveWeb?: boolean;
   /** Where the built web app is (tests serve a page of their own). */
   webDist?: string;
+  /** The keys of sealed fields (crypto/sealed.ts); read from the configuration unless given. */
+  keyRing?: KeyRing;
 }
 
 declare module 'fastify' {
@@ -78,7 +83,7 @@ declare module 'fastify' {
 // Modules that keep figures about their findings hear of the ledger's steps (records/origins.ts).
 observeOrigin('inspection', inspectionFindingMoved);
 
-export function allRoutes(limiter: RateLimiter, ledgerCache: LedgerCache | null): RouteDef[] {
+export function allRoutes(limiter: RateLimiter, ledgerCache: LedgerCache | null, keys: KeyRing, config: Config): RouteDef[] {
   return [
     ...healthRoutes,
     ...authRoutes(limiter),
@@ -101,8 +106,9 @@ export function allRoutes(limiter: RateLimiter, ledgerCache: LedgerCache | null)
     ...enforcementRoutes,
     ...expertRoutes,
     ...agencyRoutes,
+    ...tipRoutes(keys, config),
     ...selfCheckDocumentRoutes,
-    ...ruleRoutes([...HAZARD_RULES, ...ENFORCEMENT_RULES, ...AGENCY_RULES]),
+    ...ruleRoutes([...HAZARD_RULES, ...ENFORCEMENT_RULES, ...AGENCY_RULES, ...TIP_RULES]),
   ];
 }
 
@@ -110,7 +116,16 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const { config, database } = opts;
   const now = opts.now ?? (() => new Date());
   const app = Fastify({
-    logger: opts.logger === false ? false : { level: config.LOG_LEVEL, redact: ['req.headers.cookie', 'req.headers.authorization'], ...(opts.logStream ? { stream: opts.logStream } : {}) },
+    logger:
+      opts.logger === false
+        ? false
+        : {
+            level: config.LOG_LEVEL,
+            redact: ['req.headers.cookie', 'req.headers.authorization', 'req.headers["x-tip-secret"]'],
+            // The public door's requests (tips) leave no address in the log: a reporter's address can name them.
+            serializers: { req: (req: FastifyRequest) => ({ method: req.method, url: req.url, ...(req.url.startsWith('/api/public/') ? {} : { remoteAddress: req.ip }) }) },
+            ...(opts.logStream ? { stream: opts.logStream } : {}),
+          },
     bodyLimit: config.BODY_LIMIT_BYTES,
     trustProxy: config.TRUST_PROXY,
     genReqId: () => uuidv7(),
@@ -123,7 +138,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(multipart, { limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 5 } });
 
   const limiter = new RateLimiter(config.LOGIN_RATE_PER_MINUTE, 60_000);
-  const routes = allRoutes(limiter, config.LEDGER_CACHE ? new LedgerCache() : null);
+  const routes = allRoutes(limiter, config.LEDGER_CACHE ? new LedgerCache() : null, opts.keyRing ?? loadKeyRing(config), config);
 
   const baseCtx = (request: FastifyRequest): Ctx => ({
     db: database.db,

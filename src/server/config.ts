@@ -25,6 +25,12 @@ const EnvSchema = z.object({
   LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
   LOGIN_LOCK_MINUTES: z.coerce.number().int().min(1).default(15),
   LOGIN_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(30),
+  /** The public tip door, per address: tips sent per hour, receipt lookups per minute, photos per hour. */
+  TIP_SUBMIT_PER_HOUR: z.coerce.number().int().min(1).default(10),
+  TIP_LOOKUP_PER_MINUTE: z.coerce.number().int().min(1).default(20),
+  TIP_UPLOAD_PER_HOUR: z.coerce.number().int().min(1).default(30),
+  /** Wrong secrets for one receipt before its lookups are held (15 minutes, doubling with each further failure). */
+  TIP_LOOKUP_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
   LEDGER_CACHE: bool.default(true),
   /** Bearer token that GET /api/metrics requires; unset, the metrics are off. */

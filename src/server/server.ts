@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app';
@@ -6,12 +6,14 @@ import { loadConfig, type Config } from './config';
 import { systemCtx } from './context';
 import { databaseWarnings, openDatabase, type Database } from './db/database';
 import { migrateToLatest } from './db/migrate';
-import { KEY_FILE, loadKeyRing } from './crypto/sealed';
+import { KEY_FILE, loadKeyRing, type KeyRing } from './crypto/sealed';
+import { sealedKeyIds } from './modules/tips/identity';
 import { ensureAdmin } from './seed/bootstrap';
 import { loadDemoCity } from './seed/demo';
 import { loadReferenceData } from './seed/reference';
 import { runDeadlineDigest } from './modules/notifications/deadlines';
 import { runQualificationWatch } from './modules/agencies/expiry';
+import { runTipReminders } from './modules/tips/deadlines';
 import { startSchedules } from './workers/schedule';
 import { interruptImportJobs } from './modules/imports/jobs';
 import { ensureTallies } from './modules/dashboard/tallies';
@@ -36,6 +38,7 @@ export interface StartOptions {
 export interface Prepared {
   config: Config;
   database: Database;
+  keyRing: KeyRing;
 }
 
 /** Migrates, loads reference data, creates `admin` and (optionally) the demo city. Safe to run on every start. */
@@ -53,7 +56,15 @@ export async function prepare(opts: StartOptions = {}): Promise<Prepared> {
     if (applied.length) say(`Migrated ${database.dialect} database (${database.location}): ${applied.join(', ')}`);
     // The keys of sealed fields (crypto/sealed.ts): made on first start unless the environment gives them.
     mkdirSync(config.DATA_DIR, { recursive: true });
+    // Sealed values whose key is gone cannot be read again: refuse to start (and to make a new key
+    // file in place of a lost one) rather than seal new values under a key that opens none of the old.
+    const used = await sealedKeyIds(database.db);
+    if (used.length && !config.ZHIBEN_FIELD_KEYS && !existsSync(path.join(config.DATA_DIR, KEY_FILE))) {
+      throw new Error(`The database holds sealed fields (reporters' identities) but the key file ${path.join(config.DATA_DIR, KEY_FILE)} is missing. Restore it from where you kept it (or set ZHIBEN_FIELD_KEYS); without it those fields cannot be read.`);
+    }
     const keys = loadKeyRing(config);
+    const missing = used.filter((id) => !keys.keys.has(id));
+    if (missing.length) throw new Error(`Sealed fields use key(s) ${missing.join(', ')}, which the key ring (${keys.source === 'env' ? 'ZHIBEN_FIELD_KEYS' : KEY_FILE}) does not hold. Add them back; a key that sealed values must be kept for as long as they are.`);
     if (keys.source === 'created') say(`Created the key file of sealed fields: ${path.join(config.DATA_DIR, KEY_FILE)} (owner-only). Keep a copy apart from the backups: without it sealed fields cannot be read.`);
     for (const warning of await databaseWarnings(database)) say(warning);
     const ctx = systemCtx({ db: database.db, dialect: database.dialect, config });
@@ -75,13 +86,13 @@ export async function prepare(opts: StartOptions = {}): Promise<Prepared> {
       const demo = await loadDemoCity(ctx, { password: config.ZHIBEN_DEMO_PASSWORD });
       if (demo.loaded) {
         say(`Loaded the demo city: ${demo.enterprises} enterprises, ${demo.hazards} hazards, departments and one account per role.`);
-        say(`  Demo accounts: city, pudong, huangpu, lujiazui, yjj, inspector-pd, expert-1, ent-pd, ent-hp`);
+        say(`  Demo accounts: city, pudong, huangpu, lujiazui, yjj, inspector-pd, expert-1, ent-pd, ent-hp, custodian`);
         say(`  Demo password: ${config.ZHIBEN_DEMO_PASSWORD}${opts.env?.ZHIBEN_DEMO_PASSWORD || process.env.ZHIBEN_DEMO_PASSWORD ? ' (from ZHIBEN_DEMO_PASSWORD)' : ' (default; set ZHIBEN_DEMO_PASSWORD to change)'}`);
       }
     }
     // After the demo load, so a new demo database counts its hazards once.
     if (await ensureTallies(database.db, database.dialect, new Date())) say('Built the cockpit tallies from the hazard ledger.');
-    return { config, database };
+    return { config, database, keyRing: keys };
   } catch (err) {
     await database.close();
     throw err;
@@ -94,8 +105,8 @@ async function interruptJobs(db: Database['db'], now: Date, which: HeldBy): Prom
 }
 
 export async function startZhiben(opts: StartOptions = {}): Promise<{ url: string; app: FastifyInstance; config: Config; database: Database; close(): Promise<void> }> {
-  const { config, database } = await prepare(opts);
-  const app = await buildApp({ config, database, logger: opts.logger ?? false });
+  const { config, database, keyRing } = await prepare(opts);
+  const app = await buildApp({ config, database, keyRing, logger: opts.logger ?? false });
   const say = opts.announce ?? (() => {});
   // This process joins the others sharing the database; on each beat, the jobs of processes that
   // are gone (stopped beating: killed, crashed, or stopped long ago) are marked interrupted.
@@ -131,6 +142,8 @@ export async function startZhiben(opts: StartOptions = {}): Promise<{ url: strin
       { name: 'selfcheck-reminders', everyMs: 3_600_000, run: (now) => runSelfCheckReminders(database, now) },
       // 第三方机构资质到期提醒 (keyed by qualification and expiry date, so hourly runs add nothing new).
       { name: 'agency-qualifications', everyMs: 3_600_000, run: (now) => runQualificationWatch(database.db, now) },
+      // 举报办理提醒 (keyed by tip, step and last day).
+      { name: 'tip-reminders', everyMs: 3_600_000, run: (now) => runTipReminders(database.db, now) },
     ],
     () => new Date(),
     (job, err) => app.log.error({ err, job }, 'periodic job failed'),

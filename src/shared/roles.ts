@@ -7,6 +7,7 @@ export const ROLES = [
   'inspector',
   'expert',
   'enterprise',
+  'tip_custodian',
 ] as const;
 export type Role = (typeof ROLES)[number];
 
@@ -19,6 +20,7 @@ export const ROLE_LABELS: Record<Role, { zh: string; en: string }> = {
   inspector: { zh: '执法人员', en: 'Inspector' },
   expert: { zh: '专家（啄木鸟）', en: 'Expert' },
   enterprise: { zh: '企业用户', en: 'Enterprise user' },
+  tip_custodian: { zh: '举报人信息保管员', en: 'Tip custodian' },
 };
 
 /** Which level of region a role's scope must name. */
@@ -31,6 +33,7 @@ export const ROLE_REGION_LEVEL: Record<Role, 'city' | 'district' | 'street' | 'a
   inspector: 'any',
   expert: 'any',
   enterprise: 'any',
+  tip_custodian: 'city',
 };
 
 export const RISK_CLASSES = ['major', 'high', 'general', 'low'] as const;

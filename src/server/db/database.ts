@@ -16,6 +16,8 @@ export interface Database {
   close(): Promise<void>;
   /** Connections by state, read when metrics are scraped. */
   poolStats?(): PoolStats;
+  /** SQLite only: lets a migration edit a table's definition in place (a CHECK list widened), see migrations/2026-12-05-21-tips.ts. */
+  unsafeSchema?(on: boolean): void;
 }
 
 /** A handle's connections by state. SQLite has one: idle or not, and the queries and transactions waiting for it. */
@@ -88,6 +90,7 @@ export function openSqlite(file: string, cacheMb = 64): Database {
     location: file,
     close: () => db.destroy(),
     poolStats: () => dialect.poolStats(),
+    unsafeSchema: (on) => void sqlite.unsafeMode(on),
   };
 }
 

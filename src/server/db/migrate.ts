@@ -6,7 +6,7 @@ export async function migrateToLatest(database: Database): Promise<string[]> {
   const provider: MigrationProvider = {
     async getMigrations() {
       const out: Record<string, Migration> = {};
-      for (const m of MIGRATIONS) out[m.name] = { up: (db) => m.up(db, database.dialect) };
+      for (const m of MIGRATIONS) out[m.name] = { up: (db) => m.up(db, database.dialect, database) };
       return out;
     },
   };

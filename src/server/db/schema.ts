@@ -1,5 +1,6 @@
 /** Table types for Kysely. Columns stay snake_case; repositories map them to camelCase. */
 import type { Insertable, Selectable, Updateable } from 'kysely';
+import type { RewardStatus, TipCategory, TipChannel, TipStatus } from '../../shared/contracts/tips';
 
 export interface RegionsTable {
   code: string;
@@ -216,6 +217,10 @@ export interface DB {
   agency_records: AgencyRecordsTable;
   agency_engagements: AgencyEngagementsTable;
   agency_engagement_files: AgencyEngagementFilesTable;
+  tips: TipsTable;
+  tip_sealed: TipSealedTable;
+  tip_uploads: TipUploadsTable;
+  tip_tallies: TipTalliesTable;
   ledger_versions: LedgerVersionsTable;
   dictionary_entries: DictionaryEntriesTable;
   files: FilesTable;
@@ -1000,4 +1005,99 @@ export interface AgencyEngagementFilesTable {
   file_id: string;
   kind: 'contract' | 'deliverable';
   added_at: string;
+}
+
+export interface TipsTable {
+  id: string;
+  code: string;
+  receipt: string;
+  secret_hash: string;
+  city_code: string;
+  district_code: string;
+  street_code: string | null;
+  industry_code: string | null;
+  department_id: string | null;
+  enterprise_id: string | null;
+  enterprise_name: string | null;
+  place: string | null;
+  channel: TipChannel;
+  category: TipCategory;
+  description: string;
+  anonymous: number;
+  has_identity: number;
+  status: TipStatus;
+  received_at: string;
+  accept_by: string;
+  accepted_at: string | null;
+  declined_at: string | null;
+  decline_reason: string | null;
+  /** Accepted or declined by its last day (1), or late (0); null while waiting. */
+  answered_on_time: number | null;
+  verify_by: string | null;
+  extension: 'none' | 'requested' | 'approved';
+  verified_at: string | null;
+  verified_on_time: number | null;
+  substantiated: number | null;
+  verification: string | null;
+  feedback_by: string | null;
+  feedback: string | null;
+  fed_back_at: string | null;
+  duplicate_of: string | null;
+  suspected_duplicate_of: string | null;
+  hazards: number;
+  major_hazards: number;
+  reward_status: RewardStatus;
+  reward_yuan: number | null;
+  reward_steps_json: string | null;
+  reward_rule_from: string | null;
+  reward_proposed_by: string | null;
+  reward_approved_by: string | null;
+  reward_paid_on: string | null;
+  reward_payment_ref: string | null;
+  claimed: number;
+  lookup_failures: number;
+  lookup_locked_until: string | null;
+  version: number;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+}
+export type TipRow = Selectable<TipsTable>;
+
+export interface TipSealedTable {
+  tip_id: string;
+  field: 'identity' | 'claim';
+  key_id: string;
+  sealed: string;
+  created_at: string;
+}
+
+export interface TipUploadsTable {
+  id: string;
+  tip_id: string | null;
+  sha256: string;
+  mime: string;
+  size: number;
+  created_at: string;
+}
+
+export interface TipTalliesTable {
+  city_code: string;
+  district_code: string;
+  month: string;
+  channel: string;
+  category: string;
+  received: number;
+  accepted: number;
+  declined: number;
+  accepted_on_time: number;
+  verified: number;
+  verified_on_time: number;
+  substantiated: number;
+  hazards: number;
+  major_hazards: number;
+  rewards_approved: number;
+  rewards_approved_yuan: number;
+  rewards_paid: number;
+  rewards_paid_yuan: number;
 }

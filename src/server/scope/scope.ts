@@ -65,6 +65,9 @@ export function rowInScope(actor: Actor, row: ScopedRow): boolean {
     case 'expert':
       // 啄木鸟: an expert sees the enterprises they are assigned to visit, and nothing else.
       return !!row.enterpriseId && row.cityCode === actor.cityCode && (actor.assignedEnterpriseIds ?? []).includes(row.enterpriseId);
+    case 'tip_custodian':
+      // 举报人信息保管员: keeps reporters' identities, and sees no business row.
+      return false;
   }
 }
 
@@ -100,6 +103,8 @@ export function scopeWhere<DB, TB extends keyof DB>(
       case 'expert':
         if (!cols.enterpriseId || !actor.assignedEnterpriseIds?.length) return NOTHING;
         return eb.and([eb(ref(cols.city) as never, '=', actor.cityCode as never), eb(ref(cols.enterpriseId) as never, 'in', actor.assignedEnterpriseIds as never)]);
+      case 'tip_custodian':
+        return NOTHING;
     }
   };
 }
@@ -344,3 +349,25 @@ export function keepsOfficeRecord(actor: Actor, row: { district_code: string | n
  */
 export const managesAgencies = (actor: Actor) => ENFORCEMENT_DIRECTORS.has(actor.role);
 export const recordsEngagements = (actor: Actor) => actor.role === 'enterprise' || ENTERPRISE_EDITORS.has(actor.role);
+
+/**
+ * 举报 (measure 24): who handles tips — the offices of the place and the supervising department
+ * (and the inspectors and street officers who verify them); never an enterprise (a tip may be about
+ * it) nor an expert. A department sees the tips of its industries in its region and those routed to
+ * it. The custodian of reporters' identities (举报人信息保管员) sees the city's tips, to reveal one.
+ */
+const TIP_HANDLERS: ReadonlySet<Role> = new Set(['city_admin', 'city_officer', 'district_officer', 'street_officer', 'dept_officer', 'inspector']);
+export const handlesTips = (actor: Actor) => TIP_HANDLERS.has(actor.role);
+/** The level above a district (the city) approves a verification's extension. */
+export const approvesTipExtensions = (actor: Actor) => (actor.role === 'city_admin' || actor.role === 'city_officer') && !actor.districtCode;
+/** Rewards are proposed by any handler, approved and paid by the offices that direct enforcement. */
+export const approvesTipRewards = (actor: Actor) => ENFORCEMENT_DIRECTORS.has(actor.role);
+export const keepsTipIdentities = (actor: Actor) => actor.role === 'tip_custodian';
+
+export function tipScopeWhere<DB, TB extends keyof DB>(actor: Actor, cols: ScopeColumns & { department: string }): (eb: ExpressionBuilder<DB, TB>) => Expression<SqlBool> {
+  if (actor.role === 'tip_custodian') return () => sql<SqlBool>`${sql.ref(cols.city)} = ${actor.cityCode}`;
+  if (!handlesTips(actor)) return () => NOTHING;
+  if (actor.role !== 'dept_officer') return scopeWhere<DB, TB>(actor, cols);
+  const byIndustry = scopeWhere<DB, TB>(actor, cols);
+  return (eb) => eb.or([byIndustry(eb), sql<SqlBool>`(${sql.ref(cols.city)} = ${actor.cityCode} and ${sql.ref(cols.department)} = ${actor.departmentId ?? ''})`]);
+}

@@ -124,6 +124,8 @@ export const DEMO_ACCOUNTS: { username: string; displayName: string; role: Role;
   { username: 'expert-4', displayName: '啄木鸟专家 陆涛', role: 'expert', regionCode: '310000' },
   { username: 'ent-pd', displayName: '企业安全管理员（浦东）', role: 'enterprise', enterpriseIndex: 0 },
   { username: 'ent-hp', displayName: '企业安全管理员（黄浦）', role: 'enterprise', enterpriseIndex: 1 },
+  // 举报人信息保管员: reveals a reporter's identity, one tip at a time, with a reason (#17).
+  { username: 'custodian', displayName: '市安委办 举报人信息保管员 何静', role: 'tip_custodian', regionCode: '310000' },
 ];
 
 /**

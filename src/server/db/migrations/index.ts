@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import type { Database } from '../database';
 import type { DialectName } from '../dialect';
 import * as foundation from './2026-11-29-01-foundation';
 import * as hazards from './2026-11-29-02-hazards';
@@ -20,10 +21,12 @@ import * as enforcement from './2026-12-05-17-enforcement';
 import * as drawDepartment from './2026-12-05-18-draw-department';
 import * as experts from './2026-12-05-19-experts';
 import * as agencies from './2026-12-05-20-agencies';
+import * as tips from './2026-12-05-21-tips';
 
 export interface AppMigration {
   name: string;
-  up(db: Kysely<any>, dialect: DialectName): Promise<void>;
+  /** `database`: what the migration runs on, for the rare step the query builder cannot express (unsafeSchema). */
+  up(db: Kysely<any>, dialect: DialectName, database: Pick<Database, 'unsafeSchema'>): Promise<void>;
 }
 
 /** Forward-only, date-prefixed, one list for both dialects. Append; never edit a landed one. */
@@ -48,4 +51,5 @@ export const MIGRATIONS: AppMigration[] = [
   { name: '2026-12-05-18-draw-department', up: drawDepartment.up },
   { name: '2026-12-05-19-experts', up: experts.up },
   { name: '2026-12-05-20-agencies', up: agencies.up },
+  { name: '2026-12-05-21-tips', up: tips.up },
 ];

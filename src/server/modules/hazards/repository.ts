@@ -48,6 +48,7 @@ export function hazardTodoWhere(actor: Actor) {
       case 'inspector':
         return eb.and([owned, status('reported'), eb('hazards.reported_by', '=', me)]);
       case 'expert':
+      case 'tip_custodian':
         return sql<SqlBool>`1 = 0`;
     }
   };

@@ -141,3 +141,6 @@ export function computeReward(rule: RewardRuleSet, input: RewardInput): RewardCo
   steps.push(`奖励金额 ${yuan(whole)}`);
   return { amountYuan: whole, steps };
 }
+
+/** The tips module's rules, as /api/rules lists them. */
+export const TIP_RULES = [TIP_DEADLINES, TIP_REWARDS];

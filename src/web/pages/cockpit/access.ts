@@ -21,6 +21,7 @@ export function cockpitPath(me: Me): string | null {
     case 'enterprise':
       return me.enterpriseId ? `/cockpit/enterprises/${encodeURIComponent(me.enterpriseId)}` : null;
     case 'expert':
+    case 'tip_custodian':
       return null;
   }
 }
