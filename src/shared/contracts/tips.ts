@@ -77,7 +77,7 @@ export const PublicTipInput = z
     name: PersonName.optional(),
     phone: Phone.optional(),
     attachmentIds: IdList(5).optional().describe('from POST /api/public/files'),
-    website: z.string().max(200).optional().describe('leave empty'),
+    website: Text(200).optional().describe('leave empty'),
   })
   .strict()
   .superRefine((v, c) => {

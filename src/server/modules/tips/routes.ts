@@ -43,7 +43,7 @@ import { TIP_REWARDS } from './rules';
 import { tipStats } from './stats';
 
 const tags = ['tips'];
-const Receipt = z.object({ receipt: z.string().min(1).max(40) }).strict();
+const Receipt = z.object({ receipt: z.string().regex(/^[A-Za-z0-9 -]{1,40}$/, '回执号格式不正确') }).strict();
 const PhotoParams = z.object({ id: Id, photoId: Id }).strict();
 const NOTE_STEPS = ['accept', 'extend', 'approve_extension'] as const;
 const NOTE_REQUIRED = ['decline', 'feedback'] as const;
@@ -205,7 +205,7 @@ export function tipRoutes(keys: KeyRing, config: Config): RouteDef[] {
       auth: 'user',
       params: IdParam,
       // The reason is checked by the command, so that a reveal without one is refused *and kept*.
-      body: z.object({ reason: z.string().max(500).optional() }).strict(),
+      body: z.object({ reason: Text(500).optional() }).strict(),
       response: { status: 200, schema: RevealedIdentity },
       errors: ['FORBIDDEN', 'NOT_FOUND', 'VALIDATION_FAILED'],
       handler: ({ ctx, params, body }) => revealIdentity(ctx, keys, params.id, body.reason),

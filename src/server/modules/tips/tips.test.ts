@@ -126,6 +126,9 @@ describe.each(DIALECTS)('tips on %s', (dialect) => {
       const list = (await get(k, '/api/tips')).json();
       expect(list.items.map((x: { id: string }) => x.id), k).not.toContain(id);
     }
+    // The custodian keeps identities, and sees no business row: not the ledger, not the enterprises.
+    expect((await get('custodian', '/api/hazards?pageSize=1')).json().total).toBe(0);
+    expect((await get('custodian', '/api/enterprises?pageSize=1')).json().total).toBe(0);
     // The custodian reads but takes no step.
     const seen = (await get('custodian', `/api/tips/${id}`)).json();
     expect(seen).toMatchObject({ actions: [], rewardActions: [], mayReveal: true });
