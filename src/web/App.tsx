@@ -48,6 +48,7 @@ const ExpertsPage = lazy(() => import('./pages/experts/ExpertsPage'));
 const VisitPage = lazy(() => import('./pages/experts/VisitPage'));
 const AgenciesPage = lazy(() => import('./pages/agencies/AgenciesPage'));
 const EngagementPage = lazy(() => import('./pages/agencies/EngagementPage'));
+const PublicTipPage = lazy(() => import('./pages/tips/PublicTipPage'));
 
 const theme = {
   token: {
@@ -103,6 +104,8 @@ export function App() {
             <Route path="/login" element={<LoginPage />} />
             {/* Published draws are public: anyone may check them without an account. */}
             <Route path="/public/draws/:id" element={<PublicDrawPage />} />
+            {/* 安全生产举报: anyone, from a phone, without an account (a poster's QR code opens it). */}
+            <Route path="/report" element={<PublicTipPage />} />
             <Route element={<RequireSession />}>
               <Route path="/change-password" element={<ForcedPasswordPage />} />
               <Route element={<AppShell />}>

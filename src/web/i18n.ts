@@ -3,6 +3,8 @@ import type { ReactNode } from 'react';
 import { enfEn, enfZh } from './pages/enforcement/messages';
 import { expEn, expZh } from './pages/experts/messages';
 import { agEn, agZh } from './pages/agencies/messages';
+import { tipEn, tipZh } from './pages/tips/messages';
+import { tipPubEn, tipPubZh } from './pages/tips/public-messages';
 
 export type Lang = 'zh' | 'en';
 
@@ -699,6 +701,8 @@ const zh = {
   ...enfZh,
   ...expZh,
   ...agZh,
+  ...tipZh,
+  ...tipPubZh,
 } as const satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof zh;
@@ -1396,6 +1400,8 @@ const en: Record<MessageKey, string> = {
   ...enfEn,
   ...expEn,
   ...agEn,
+  ...tipEn,
+  ...tipPubEn,
 };
 
 const dictionaries: Record<Lang, Record<MessageKey, string>> = { zh, en };

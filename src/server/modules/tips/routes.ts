@@ -34,6 +34,7 @@ import { readUpload } from '../../http/upload';
 import { ruleVersions, setRule } from '../../rules/rules';
 import { handlesTips } from '../../scope/scope';
 import { fileStore } from '../files/commands';
+import { listRegions } from '../regions/repository';
 import { listTips, stepTip, tipDetail, tipPhoto, verifyTip } from './handling';
 import { revealIdentity } from './identity';
 import { receiveTip } from './intake';
@@ -141,6 +142,16 @@ export function tipRoutes(keys: KeyRing, config: Config): RouteDef[] {
         l.check(l.lookup, 'lookup', ctx, request.ip);
         return searchPublicEnterprises(ctx, query.q);
       },
+    }),
+
+    route({
+      method: 'GET',
+      url: '/api/public/districts',
+      summary: 'The districts a tip can be about (codes and names), for the public door',
+      tags,
+      auth: 'public',
+      response: { status: 200, schema: z.object({ items: z.array(z.object({ code: z.string(), name: z.string() })) }) },
+      handler: async ({ ctx }) => ({ items: (await listRegions(ctx.db, { level: 'district', parent: ctx.config.CITY_CODE })).map((r) => ({ code: r.code, name: r.name })) }),
     }),
 
     route({ method: 'GET', url: '/api/tips', summary: '举报 Tips in scope (never the reporter), with deadlines and overdue flags', tags, auth: 'user', query: TipQuery, response: { status: 200, schema: listOf(Tip) }, handler: ({ ctx, query }) => listTips(ctx, query) }),
