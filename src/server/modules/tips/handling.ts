@@ -166,7 +166,7 @@ export const claimTip = (ctx: ActorCtx, r: TipRow, version: number, set: Record<
 type Body = z.output<typeof TipStepInput> | z.output<typeof TipNoteRequired> | z.output<typeof TipLinkInput>;
 
 /** accept, decline, extend, approve_extension, feedback, link_duplicate: the steps that carry a note. */
-export async function stepTip(ctx: ActorCtx, id: string, action: Exclude<TipAction, 'verify'>, body: Body): Promise<TipDetail> {
+export async function stepTip(ctx: ActorCtx, id: string, action: Exclude<TipAction, 'verify' | 'findings'>, body: Body): Promise<TipDetail> {
   return transact(ctx, async (tx) => {
     const r = await openTip(tx, id, action);
     const now = ctx.now();
@@ -235,44 +235,65 @@ async function cityApprovers(db: Kysely<DB>, cityCode: string): Promise<string[]
   return (await db.selectFrom('users').select('id').where('city_code', '=', cityCode).where('role', 'in', ['city_officer', 'city_admin']).where('district_code', 'is', null).where('status', '=', 'active').execute()).map((u) => u.id);
 }
 
+type TipHazard = NonNullable<z.output<typeof TipVerifyInput>['hazards']>[number];
+
+/** What verification found, onto the ledger in the caller's transaction (source 举报, origin the tip), grouped by enterprise; the tip's counts move. */
+async function tipFindingsOntoLedger(tx: ActorCtx, r: Row, hazards: TipHazard[], at: string): Promise<{ hazardIds: string[]; major: number }> {
+  const errors = checkFindings(hazards, { itemIds: new Set(), today: shanghaiDate(new Date(at)) });
+  hazards.forEach((h, k) => {
+    if (!h.enterpriseId && !r.enterprise_id) errors.push({ path: `hazards.${k}.enterpriseId`, code: 'required', message: `第 ${k + 1} 条隐患：请选择隐患所在企业` });
+  });
+  if (errors.length) throw new AppError('VALIDATION_FAILED', `输入有误：${errors[0].message}`, 'Invalid hazards', { errors });
+  const hazardIds: string[] = [];
+  let major = 0;
+  const groups = new Map<string, TipHazard[]>();
+  for (const h of hazards) {
+    const e = h.enterpriseId ?? r.enterprise_id!;
+    groups.set(e, [...(groups.get(e) ?? []), h]);
+  }
+  for (const [enterpriseId, list] of groups) {
+    const ent = await tx.db.selectFrom('enterprises').select(['address', 'principal_name']).where('id', '=', enterpriseId).executeTakeFirst();
+    if (!ent) throw fieldError('UNKNOWN_ENTERPRISE', 'hazards', '隐患所在企业不存在', 'Unknown enterprise');
+    const out = await findingsOntoLedger(
+      tx,
+      { type: 'tip', id: r.id, source: 'tip', enterpriseId, foundByName: tx.actor.displayName, defaultLocation: r.place ?? ent.address, responsibleName: ent.principal_name, assignComment: `举报核查（${r.code}）`, itemClause: () => null },
+      list.map(({ enterpriseId: _e, ...f }) => f),
+      at,
+    );
+    hazardIds.push(...out.hazardIds);
+    major += out.major;
+  }
+  if (hazardIds.length) await tx.db.updateTable('tips').set((eb) => ({ hazards: eb('hazards', '+', hazardIds.length), major_hazards: eb('major_hazards', '+', major) })).where('id', '=', r.id).execute();
+  return { hazardIds, major };
+}
+
+/** 核查发现: hazards found while verifying, each onto the ledger now (the tip stays being verified). */
+export async function recordTipFindings(ctx: ActorCtx, id: string, body: { version: number; findings: TipHazard[] }): Promise<{ hazardIds: string[]; version: number }> {
+  return transact(ctx, async (tx) => {
+    const r = await openTip(tx, id, 'findings');
+    const at = ctx.now().toISOString();
+    await claimTip(tx, r, body.version, {});
+    const { hazardIds, major } = await tipFindingsOntoLedger(tx, r, body.findings, at);
+    await countTip(tx.db, ctx.dialect, r, { hazards: hazardIds.length, major_hazards: major });
+    await appendRecordEvent(tx.db, { entityType: 'tip', entityId: id, action: 'findings', actorId: ctx.actor.userId, actorName: ctx.actor.displayName, at, data: { hazardIds, major } });
+    await audit(tx, { action: 'tip.findings', entityType: 'tip', entityId: id, districtCode: r.district_code, after: { hazardIds, major } });
+    return { hazardIds, version: r.version + 1 };
+  });
+}
+
 /** 核查办结: what verification found; if substantiated, each hazard found goes onto the ledger (source 举报, origin this tip). */
 export async function verifyTip(ctx: ActorCtx, id: string, body: z.output<typeof TipVerifyInput>): Promise<{ hazardIds: string[]; version: number }> {
   return transact(ctx, async (tx) => {
     const r = await openTip(tx, id, 'verify');
     const hazards = body.hazards ?? [];
-    if (hazards.length && !body.substantiated) throw fieldError('VALIDATION_FAILED', 'hazards', '举报不属实时不能登记隐患', 'Hazards come only from a substantiated tip');
+    if (!body.substantiated && (hazards.length || r.hazards)) throw fieldError('VALIDATION_FAILED', hazards.length ? 'hazards' : 'substantiated', hazards.length ? '举报不属实时不能登记隐患' : '已登记了核查发现的隐患，举报应核查属实', 'Hazards come only from a substantiated tip');
     const now = ctx.now();
     const at = now.toISOString();
     const today = shanghaiDate(now);
-    const errors = checkFindings(hazards, { itemIds: new Set(), today });
-    hazards.forEach((h, k) => {
-      if (!h.enterpriseId && !r.enterprise_id) errors.push({ path: `hazards.${k}.enterpriseId`, code: 'required', message: `第 ${k + 1} 条隐患：请选择隐患所在企业` });
-    });
-    if (errors.length) throw new AppError('VALIDATION_FAILED', `输入有误：${errors[0].message}`, 'Invalid hazards', { errors });
     const rule = await ruleValue(tx.db, r.city_code, TIP_DEADLINES, shanghaiDate(new Date(r.received_at)));
     const onTime = !!r.verify_by && today <= r.verify_by ? 1 : 0;
     await claimTip(tx, r, body.version, { status: 'verified', verified_at: at, verified_on_time: onTime, substantiated: body.substantiated ? 1 : 0, verification: body.note, feedback_by: tipDeadlines({ receivedAt: r.received_at, verifiedAt: at }, rule).feedbackBy });
-    // Grouped by enterprise, in the order given: each group onto the ledger as one origin's findings.
-    const hazardIds: string[] = [];
-    let major = 0;
-    const groups = new Map<string, typeof hazards>();
-    for (const h of hazards) {
-      const e = h.enterpriseId ?? r.enterprise_id!;
-      groups.set(e, [...(groups.get(e) ?? []), h]);
-    }
-    for (const [enterpriseId, list] of groups) {
-      const ent = await tx.db.selectFrom('enterprises').select(['address', 'principal_name']).where('id', '=', enterpriseId).executeTakeFirst();
-      if (!ent) throw fieldError('UNKNOWN_ENTERPRISE', 'hazards', '隐患所在企业不存在', 'Unknown enterprise');
-      const out = await findingsOntoLedger(
-        tx,
-        { type: 'tip', id, source: 'tip', enterpriseId, foundByName: ctx.actor.displayName, defaultLocation: r.place ?? ent.address, responsibleName: ent.principal_name, assignComment: `举报核查（${r.code}）`, itemClause: () => null },
-        list.map(({ enterpriseId: _e, ...f }) => f),
-        at,
-      );
-      hazardIds.push(...out.hazardIds);
-      major += out.major;
-    }
-    if (hazardIds.length) await tx.db.updateTable('tips').set({ hazards: r.hazards + hazardIds.length, major_hazards: r.major_hazards + major }).where('id', '=', id).execute();
+    const { hazardIds, major } = await tipFindingsOntoLedger(tx, r, hazards, at);
     await countTip(tx.db, ctx.dialect, r, { verified: 1, verified_on_time: onTime, substantiated: body.substantiated ? 1 : 0, hazards: hazardIds.length, major_hazards: major });
     const data = { substantiated: body.substantiated, hazardIds, major, onTime: !!onTime };
     await appendRecordEvent(tx.db, { entityType: 'tip', entityId: id, action: 'verify', actorId: ctx.actor.userId, actorName: ctx.actor.displayName, at, comment: body.note, data });

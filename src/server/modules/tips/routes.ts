@@ -14,6 +14,7 @@ import {
   RewardProposeInput,
   Tip,
   TipDetail,
+  TipFindingsInput,
   TipFindingsResult,
   TipInput,
   TipLinkInput,
@@ -35,7 +36,7 @@ import { ruleVersions, setRule } from '../../rules/rules';
 import { handlesTips } from '../../scope/scope';
 import { fileStore } from '../files/commands';
 import { listRegions } from '../regions/repository';
-import { listTips, stepTip, tipDetail, tipPhoto, verifyTip } from './handling';
+import { listTips, recordTipFindings, stepTip, tipDetail, tipPhoto, verifyTip } from './handling';
 import { revealIdentity } from './identity';
 import { receiveTip } from './intake';
 import { claimPublicReward, lookupPublicTip, MAX_TIP_PHOTO_BYTES, searchPublicEnterprises, storePublicPhoto, submitPublicTip } from './public';
@@ -196,6 +197,18 @@ export function tipRoutes(keys: KeyRing, config: Config): RouteDef[] {
       route({ method: 'POST', url: `/api/tips/:id/actions/${action}`, summary: `Tip step: ${action} (the note is what the reporter is told)`, tags, auth: 'user', params: IdParam, body: TipNoteRequired, response: { status: 200, schema: TipDetail }, errors: ['FORBIDDEN', 'NOT_FOUND', 'VERSION_CONFLICT', 'INVALID_TRANSITION', 'VALIDATION_FAILED'], handler: ({ ctx, params, body }) => stepTip(ctx, params.id, action, body) }),
     ),
     route({ method: 'POST', url: '/api/tips/:id/actions/link_duplicate', summary: 'Link this tip, as a later report of the same matter, to an earlier one (only the first reporter is rewarded)', tags, auth: 'user', params: IdParam, body: TipLinkInput, response: { status: 200, schema: TipDetail }, errors: ['FORBIDDEN', 'NOT_FOUND', 'VERSION_CONFLICT', 'INVALID_TRANSITION', 'VALIDATION_FAILED'], handler: ({ ctx, params, body }) => stepTip(ctx, params.id, 'link_duplicate', body) }),
+    route({
+      method: 'POST',
+      url: '/api/tips/:id/findings',
+      summary: '核查发现: hazards found while verifying, each onto the ledger now (source 举报, linked to the tip)',
+      tags,
+      auth: 'user',
+      params: IdParam,
+      body: TipFindingsInput,
+      response: { status: 200, schema: TipFindingsResult },
+      errors: ['FORBIDDEN', 'NOT_FOUND', 'VERSION_CONFLICT', 'INVALID_TRANSITION', 'VALIDATION_FAILED', 'CLAUSE_REQUIRED', 'UNKNOWN_ENTERPRISE'],
+      handler: ({ ctx, params, body }) => recordTipFindings(ctx, params.id, body),
+    }),
     route({
       method: 'POST',
       url: '/api/tips/:id/actions/verify',

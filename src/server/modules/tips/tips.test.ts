@@ -328,20 +328,25 @@ describe.each(DIALECTS)('tips on %s', (dialect) => {
     const tip = await tipOf(receipt);
     await post('lujiazui', `/api/tips/${tip.id}/actions/accept`, { version: 1 });
     const hazardsBefore = await count('hazards');
-    const unsub = await post('lujiazui', `/api/tips/${tip.id}/actions/verify`, { version: 2, substantiated: false, note: '不属实', hazards: [{ description: '灭火器过期未更换', grade: 'general' }] });
+    // Found while verifying: onto the ledger at once, the tip still being verified.
+    const found = await post('lujiazui', `/api/tips/${tip.id}/findings`, { version: 2, findings: [{ description: '配电箱箱门缺失，带电部位外露', grade: 'general', deadline: '2026-08-05' }] });
+    expect(found.statusCode, found.body).toBe(200);
+    expect(found.json()).toMatchObject({ version: 3 });
+    expect((await get('pudong', `/api/tips/${tip.id}`)).json()).toMatchObject({ status: 'accepted', hazards: 1 });
+    const unsub = await post('lujiazui', `/api/tips/${tip.id}/actions/verify`, { version: 3, substantiated: false, note: '不属实' });
     expect(unsub.statusCode).toBe(400);
-    const v = await post('lujiazui', `/api/tips/${tip.id}/actions/verify`, { version: 2, substantiated: true, note: '情况属实，已责令整改', hazards: [{ description: '配电房门口堆放可燃物，灭火器过期', grade: 'general', deadline: '2026-08-10' }] });
+    const v = await post('lujiazui', `/api/tips/${tip.id}/actions/verify`, { version: 3, substantiated: true, note: '情况属实，已责令整改', hazards: [{ description: '配电房门口堆放可燃物，灭火器过期', grade: 'general', deadline: '2026-08-10' }] });
     expect(v.statusCode, v.body).toBe(200);
     expect(v.json().hazardIds).toHaveLength(1);
-    expect(await count('hazards')).toBe(hazardsBefore + 1);
+    expect(await count('hazards')).toBe(hazardsBefore + 2);
     const h = (await get('pudong', `/api/hazards/${v.json().hazardIds[0]}`)).json();
     expect(h).toMatchObject({ source: 'tip', enterpriseId: entPd.id, status: 'rectifying', deadline: '2026-08-10' });
     const origin = await t.database.db.selectFrom('hazard_origins').selectAll().where('hazard_id', '=', h.id).executeTakeFirstOrThrow();
     expect(origin).toMatchObject({ origin_type: 'tip', origin_id: tip.id });
     const d = (await get('pudong', `/api/tips/${tip.id}`)).json();
-    expect(d).toMatchObject({ status: 'verified', substantiated: true, hazards: 1, majorHazards: 0 });
-    expect(d.findings.map((f: { hazardId: string }) => f.hazardId)).toEqual(v.json().hazardIds);
-    await post('lujiazui', `/api/tips/${tip.id}/actions/feedback`, { version: 3, note: '您反映的问题属实，已责令企业限期整改。' });
+    expect(d).toMatchObject({ status: 'verified', substantiated: true, hazards: 2, majorHazards: 0 });
+    expect(d.findings.map((f: { hazardId: string }) => f.hazardId)).toEqual([...found.json().hazardIds, ...v.json().hazardIds]);
+    await post('lujiazui', `/api/tips/${tip.id}/actions/feedback`, { version: 4, note: '您反映的问题属实，已责令企业限期整改。' });
     expect((await pub('GET', `/api/public/tips/${receipt}`, undefined, secret)).json()).toMatchObject({ status: 'closed', feedback: '您反映的问题属实，已责令企业限期整改。' });
 
     const other = await send({ description: '隔壁小区有人遛狗不牵绳，不属于安全生产的问题' });
@@ -441,7 +446,7 @@ describe.each(DIALECTS)('tips on %s', (dialect) => {
     expect(phoneLine.received).toBe(await total('&channel=phone'));
     const march = stats.byMonth.find((x: { month: string }) => x.month === '2026-03');
     expect(march.received).toBe((await get('city', '/api/tips?pageSize=1&from=2026-03&to=2026-03')).json().total);
-    expect(stats.totals).toMatchObject({ rewardsPaid: 1, rewardsPaidYuan: 48_000, hazards: 1 });
+    expect(stats.totals).toMatchObject({ rewardsPaid: 1, rewardsPaidYuan: 48_000, hazards: 2 });
     // Kept in each step's transaction: the same as recomputed from the tips.
     const kept = await t.database.db.selectFrom('tip_tallies').selectAll().orderBy('month').orderBy('district_code').orderBy('channel').orderBy('category').execute();
     await t.database.db.transaction().execute((trx) => rebuildTipTallies(trx, t.database.dialect));

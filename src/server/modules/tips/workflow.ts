@@ -32,6 +32,7 @@ export const TIP_STEPS: readonly Step<TipStatus, TipAction, TipFacts>[] = [
     whoText: '延期须经上一级（市级）批准',
     unless: (f) => (f.extension === 'approved' ? '已批准过延期' : f.extension === 'none' ? '尚未申请延期' : null),
   },
+  { action: 'findings', from: ['accepted'], to: null, who: (f) => f.handler, whoText: HANDLER },
   { action: 'verify', from: ['accepted'], to: 'verified', who: (f) => f.handler, whoText: HANDLER },
   { action: 'feedback', from: ['verified'], to: 'closed', who: (f) => f.handler, whoText: HANDLER },
   { action: 'link_duplicate', from: [...open], to: null, who: (f) => f.handler, whoText: HANDLER, unless: (f) => (f.duplicateOf ? '已关联为重复举报' : null) },
