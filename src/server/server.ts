@@ -83,7 +83,7 @@ export async function prepare(opts: StartOptions = {}): Promise<Prepared> {
       say('Created the administrator account `admin` with the password from ZHIBEN_ADMIN_PASSWORD.');
     }
     if (opts.demo) {
-      const demo = await loadDemoCity(ctx, { password: config.ZHIBEN_DEMO_PASSWORD });
+      const demo = await loadDemoCity(ctx, { password: config.ZHIBEN_DEMO_PASSWORD, keys });
       if (demo.loaded) {
         say(`Loaded the demo city: ${demo.enterprises} enterprises, ${demo.hazards} hazards, departments and one account per role.`);
         say(`  Demo accounts: city, pudong, huangpu, lujiazui, yjj, inspector-pd, expert-1, ent-pd, ent-hp, custodian`);

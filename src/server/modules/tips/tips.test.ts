@@ -455,3 +455,43 @@ describe.each(DIALECTS)('tips on %s', (dialect) => {
     expect(norm(rebuilt)).toEqual(norm(kept));
   });
 });
+
+describe.each(DIALECTS)('the demo city’s tips on %s', (dialect) => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp(dialect, { demo: true, demoCount: 80, demoHazards: 1_500, demoTips: true });
+  });
+  afterAll(() => t?.close());
+
+  it('a hundred-odd tips over two years with every outcome, a few rewards, one duplicate pair; figures as the rows say', async () => {
+    const db = t.database.db;
+    const tips = await db.selectFrom('tips').selectAll().execute();
+    expect(tips.length).toBeGreaterThanOrEqual(100);
+    expect(new Set(tips.map((x) => x.status))).toEqual(new Set(['received', 'accepted', 'declined', 'verified', 'closed']));
+    expect(new Set(tips.map((x) => x.channel)).size).toBeGreaterThanOrEqual(4);
+    expect(tips.filter((x) => x.reward_status === 'paid')).toHaveLength(2);
+    expect(tips.filter((x) => x.reward_status === 'approved' && x.claimed === 1)).toHaveLength(1);
+    const dupes = tips.filter((x) => x.duplicate_of);
+    expect(dupes).toHaveLength(1);
+    expect(tips.find((x) => x.id === dupes[0].duplicate_of)!.enterprise_id).toBe(dupes[0].enterprise_id);
+    expect(tips.some((x) => x.extension === 'approved')).toBe(true);
+    const days = tips.map((x) => x.received_at).sort();
+    expect(Date.parse(days[days.length - 1]) - Date.parse(days[0])).toBeGreaterThan(600 * 86_400_000);
+    // Substantiated tips are the origin of the ledger's tip hazards they found.
+    const origins = await db.selectFrom('hazard_origins as o').innerJoin('hazards as h', 'h.id', 'o.hazard_id').select(['h.source']).where('o.origin_type', '=', 'tip').execute();
+    expect(origins.length).toBeGreaterThan(10);
+    expect(origins.every((o) => o.source === 'tip')).toBe(true);
+    // The custodian opens a named demo reporter; the city's figures equal its list.
+    const custodian = await t.login('custodian');
+    const named = tips.find((x) => x.has_identity === 1)!;
+    const shown = await t.as(custodian, { method: 'POST', url: `/api/tips/${named.id}/identity`, payload: { reason: '演示：核对举报人身份' } });
+    expect(shown.statusCode, shown.body).toBe(200);
+    expect(shown.json().name).toMatch(/^\p{Script=Han}{2,3}$/u);
+    const city = await t.login('city');
+    const stats = (await t.as(city, { method: 'GET', url: '/api/tips/stats?from=2000-01&to=2100-12' })).json();
+    expect(stats.totals.received).toBe(tips.length);
+    expect(stats.totals.rewardsPaid).toBe(2);
+    const overdue = (await t.as(city, { method: 'GET', url: '/api/tips?overdue=true&pageSize=1' })).json().total;
+    expect(overdue).toBeGreaterThan(0);
+  });
+});
