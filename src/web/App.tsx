@@ -13,6 +13,7 @@ import { useLang } from './i18n';
 import { hasEnforcement } from './pages/enforcement/access';
 import { hasExperts } from './pages/experts/access';
 import { hasAgencies } from './pages/agencies/access';
+import { hasTips } from './pages/tips/access';
 import { canImport } from './pages/imports/model';
 import { canReadMonthlyReport } from './pages/reports/access';
 import { loginPath, useMe, useSession } from './session';
@@ -49,6 +50,8 @@ const VisitPage = lazy(() => import('./pages/experts/VisitPage'));
 const AgenciesPage = lazy(() => import('./pages/agencies/AgenciesPage'));
 const EngagementPage = lazy(() => import('./pages/agencies/EngagementPage'));
 const PublicTipPage = lazy(() => import('./pages/tips/PublicTipPage'));
+const TipsPage = lazy(() => import('./pages/tips/TipsPage'));
+const TipPage = lazy(() => import('./pages/tips/TipPage'));
 
 const theme = {
   token: {
@@ -164,6 +167,22 @@ export function App() {
                   element={
                     <RequireRole allowed={hasAgencies}>
                       <EngagementPage />
+                    </RequireRole>
+                  }
+                />
+                <Route
+                  path="tips"
+                  element={
+                    <RequireRole allowed={hasTips}>
+                      <TipsPage />
+                    </RequireRole>
+                  }
+                />
+                <Route
+                  path="tips/:id"
+                  element={
+                    <RequireRole allowed={hasTips}>
+                      <TipPage />
                     </RequireRole>
                   }
                 />

@@ -82,7 +82,7 @@ export const PublicTipInput = z
   })
   .strict()
   .superRefine((v, c) => {
-    if (!v.districtCode && !v.enterpriseId && !v.enterpriseName) c.addIssue({ code: 'custom', path: ['districtCode'], message: '请选择所在区，或填写被举报单位' });
+    if (!v.districtCode && !v.enterpriseId) c.addIssue({ code: 'custom', path: ['districtCode'], message: '请选择所在区（或从名录中选择被举报单位）' });
     if (v.anonymous && (v.name || v.phone)) c.addIssue({ code: 'custom', path: ['anonymous'], message: '匿名举报请勿填写姓名和电话' });
     if (!v.anonymous && !v.name && !v.phone) c.addIssue({ code: 'custom', path: ['name'], message: '实名举报请填写姓名或电话' });
   });

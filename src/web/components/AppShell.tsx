@@ -2,6 +2,7 @@ import {
   CheckSquareOutlined,
   AlertOutlined,
   ApartmentOutlined,
+  NotificationOutlined,
   AuditOutlined,
   BankOutlined,
   BookOutlined,
@@ -31,6 +32,7 @@ import { cockpitPath } from '../pages/cockpit/access';
 import { hasEnforcement } from '../pages/enforcement/access';
 import { hasExperts } from '../pages/experts/access';
 import { hasAgencies } from '../pages/agencies/access';
+import { hasTips, isCustodian } from '../pages/tips/access';
 import { canImport } from '../pages/imports/model';
 import { canReadMonthlyReport } from '../pages/reports/access';
 import { useMe, useSession } from '../session';
@@ -52,11 +54,14 @@ function menuItems(me: Me, t: Translate): MenuItem[] {
     me.role === 'enterprise'
       ? [{ key: '/', icon: <HomeOutlined />, label: t('nav.workbench') }, ...(cockpit ? [{ key: cockpit, icon: <DashboardOutlined />, label: t('nav.cockpit') }] : [])]
       : [cockpit ? { key: cockpit, icon: <DashboardOutlined />, label: t('nav.cockpit') } : { key: '/', icon: <HomeOutlined />, label: t('nav.home') }];
+  // The custodian of reporters' identities sees the tips and nothing of the ledger.
+  if (isCustodian(me)) return [...items, { key: '/tips', icon: <NotificationOutlined />, label: t('nav.tips') }];
   items.push({ key: '/hazards', icon: <AlertOutlined />, label: t('nav.hazards') });
   if (me.role !== 'expert') items.push({ key: '/selfchecks', icon: <CheckSquareOutlined />, label: t('nav.selfchecks') });
   if (hasEnforcement(me)) items.push({ key: '/enforcement', icon: <SafetyCertificateOutlined />, label: t('nav.enforcement') });
   if (hasExperts(me)) items.push({ key: '/experts', icon: <SolutionOutlined />, label: t('nav.experts') });
   if (hasAgencies(me)) items.push({ key: '/agencies', icon: <ApartmentOutlined />, label: t('nav.agencies') });
+  if (hasTips(me)) items.push({ key: '/tips', icon: <NotificationOutlined />, label: t('nav.tips') });
   if (me.role === 'enterprise') items.push({ key: '/my-enterprise', icon: <ShopOutlined />, label: t('nav.myEnterprise') });
   else items.push({ key: '/enterprises', icon: <BankOutlined />, label: t('nav.enterprises') });
   items.push({ key: '/standards', icon: <BookOutlined />, label: t('nav.standards') });

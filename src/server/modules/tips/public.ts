@@ -25,6 +25,8 @@ import { sealTipField } from './identity';
 import { normaliseCode, receiveTip, secretMatches } from './intake';
 import { stripImageMetadata } from './metadata';
 import { tipHandlers } from './routing';
+import { TIP_DEADLINES, tipDeadlines } from './rules';
+import { ruleValue } from '../../rules/rules';
 
 /** A photo from the door: at most 10 MB. */
 export const MAX_TIP_PHOTO_BYTES = 10 * 1024 * 1024;
@@ -46,8 +48,11 @@ const fakeCode = (n: number) =>
 export async function submitPublicTip(ctx: Ctx, keys: KeyRing, body: z.output<typeof PublicTipInput>) {
   const c = anonymousCtx(ctx);
   const receivedAt = ctx.now().toISOString();
-  // A bot filled the hidden field: it is told what a person would be told, and nothing is kept.
-  if (body.website) return { receipt: fakeCode(12), secret: fakeCode(16), acceptBy: shanghaiDate(ctx.now()) };
+  // A bot filled the hidden field: it is told what a person would be told (the same last day too), and nothing is kept.
+  if (body.website) {
+    const rule = await ruleValue(ctx.db, ctx.config.CITY_CODE, TIP_DEADLINES, shanghaiDate(ctx.now()));
+    return { receipt: fakeCode(12), secret: fakeCode(16), acceptBy: tipDeadlines({ receivedAt: receivedAt }, rule).acceptBy };
+  }
   const out = await receiveTip(
     c,
     keys,

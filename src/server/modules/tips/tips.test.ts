@@ -251,10 +251,12 @@ describe.each(DIALECTS)('tips on %s', (dialect) => {
     expect(limited).toBe(2);
     expect((await pub('GET', '/api/public/tips/ABCD-EFGH-JKMN', undefined, 'X', '127.0.0.10')).statusCode).toBe(404);
     // A bot fills the hidden field: answered like a person, nothing kept.
+    const real = await send();
     const before = await count('tips');
     const bot = await pub('POST', '/api/public/tips', { category: 'other', description: '这是机器人自动填写的内容，不应当被保存', districtCode: '310115', anonymous: true, website: 'http://spam.example' });
     expect(bot.statusCode).toBe(201);
     expect(bot.json().receipt).toMatch(/^[A-Z2-9]{4}-/);
+    expect(bot.json().acceptBy).toBe(real.acceptBy);
     expect(await count('tips')).toBe(before);
     expect((await pub('GET', `/api/public/tips/${bot.json().receipt}`, undefined, bot.json().secret)).statusCode).toBe(404);
     // Validation: Chinese messages; no district nor enterprise; anonymous with a name; not a photo.
