@@ -345,6 +345,11 @@ describe.each(DIALECTS)('tips on %s', (dialect) => {
     expect(h).toMatchObject({ source: 'tip', enterpriseId: entPd.id, status: 'rectifying', deadline: '2026-08-10' });
     const origin = await t.database.db.selectFrom('hazard_origins').selectAll().where('hazard_id', '=', h.id).executeTakeFirstOrThrow();
     expect(origin).toMatchObject({ origin_type: 'tip', origin_id: tip.id });
+    expect(h.origin).toMatchObject({ type: 'tip', id: tip.id });
+    // The enterprise sees its hazard, and not the tip it came from.
+    const seen = await get('ent-pd', `/api/hazards/${h.id}`);
+    expect(seen.statusCode).toBe(200);
+    expect(seen.json().origin).toBeNull();
     const d = (await get('pudong', `/api/tips/${tip.id}`)).json();
     expect(d).toMatchObject({ status: 'verified', substantiated: true, hazards: 2, majorHazards: 0 });
     expect(d.findings.map((f: { hazardId: string }) => f.hazardId)).toEqual([...found.json().hazardIds, ...v.json().hazardIds]);
