@@ -4,7 +4,7 @@ import type { z } from 'zod';
 import type { PublicDraw } from '../../../shared/contracts/enforcement';
 import { api } from '../../api';
 import { BlockLoading, ErrorState } from '../../components/Feedback';
-import { LangSwitch } from '../../components/LangSwitch';
+import { PublicHeader } from '../../components/PublicHeader';
 import { formatDate, formatDateTime } from '../../format';
 import { useAsync } from '../../hooks';
 import { useT } from '../../i18n';
@@ -20,13 +20,7 @@ export default function PublicDrawPage() {
   const d = draw.data;
   return (
     <div className="zb-public">
-      <header className="zb-public-header">
-        <span className="zb-brand">
-          <img src="/favicon.svg" alt="" width={28} height={28} />
-          <span className="zb-brand-name">{t('app.name')}</span>
-        </span>
-        <LangSwitch />
-      </header>
+      <PublicHeader />
       <main className="zb-public-main">
         <Card className="zb-card" title={d ? d.title : t('enf.pub.title')} data-testid="public-draw">
           {draw.error && !draw.loading ? (

@@ -10,7 +10,7 @@ import type { PublicEnterprise, PublicTipReceipt, PublicTipStatus, TipStatus } f
 import { api, ApiError } from '../../api';
 import { FactList } from '../../components/FactList';
 import { FormError, useAction, useFormSubmit } from '../../components/FormParts';
-import { LangSwitch } from '../../components/LangSwitch';
+import { PublicHeader } from '../../components/PublicHeader';
 import { problemText } from '../../errors';
 import { blankToNull } from '../../format';
 import { useAsync } from '../../hooks';
@@ -88,13 +88,7 @@ export default function PublicTipPage() {
 
   return (
     <div className="zb-public">
-      <header className="zb-public-header">
-        <span className="zb-brand">
-          <img src="/favicon.svg" alt="" width={28} height={28} />
-          <span className="zb-brand-name">{t('app.name')}</span>
-        </span>
-        <LangSwitch />
-      </header>
+      <PublicHeader />
       <main className="zb-public-main zb-tip-pub">
         <Typography.Title level={3} className="zb-tip-pub-title">
           {t('tip.pub.title')}
