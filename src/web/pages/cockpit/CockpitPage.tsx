@@ -21,6 +21,7 @@ import { gradeChart, SECTION_ROW_HEIGHT, sectionChart, sourceChart, stockChart, 
 import { Change, CountLink, FigureCard, ledgerHref, Missing, Rate } from './figures';
 import { EnforcementCockpitCard } from '../enforcement/CockpitCard';
 import { ExpertsCockpitCard } from '../experts/CockpitCard';
+import { TipsCockpitCard } from '../tips/CockpitCard';
 import { SelfCheckCockpitCard } from '../selfchecks/CockpitCard';
 import { BreakdownTable, overdueRate, WorstEnterprisesTable } from './tables';
 import type { MapMetric } from './tables';
@@ -206,6 +207,7 @@ function ViewBody({ view }: { view: DashboardView }) {
   // The bulletin has a city's and a district's figures, not a department's or a street's.
   if (!view.base.departmentId && !view.base.streetCode) blocks.push({ key: 'enforcement', node: <EnforcementCockpitCard districtCode={view.base.districtCode} /> });
   if (!view.base.departmentId && !view.base.streetCode) blocks.push({ key: 'experts', node: <ExpertsCockpitCard districtCode={view.base.districtCode} /> });
+  if (!view.base.departmentId && !view.base.streetCode) blocks.push({ key: 'tips', node: <TipsCockpitCard districtCode={view.base.districtCode} /> });
   if (view.worstEnterprises) {
     blocks.push({
       key: 'worst',

@@ -113,6 +113,9 @@ export const tipZh = {
   'tip.st.byCategory': '按类别',
   'tip.st.byDistrict': '按区',
   'tip.st.month': '月份',
+  'tip.cockpit.title': '安全生产举报（{year} 年）',
+  'tip.cockpit.open': '举报统计',
+  'tip.cockpit.major': '其中重大',
 };
 export const tipEn: Record<keyof typeof tipZh, string> = {
   'nav.tips': 'Tips',
@@ -228,4 +231,7 @@ export const tipEn: Record<keyof typeof tipZh, string> = {
   'tip.st.byCategory': 'By category',
   'tip.st.byDistrict': 'By district',
   'tip.st.month': 'Month',
+  'tip.cockpit.title': 'Safety tips ({year})',
+  'tip.cockpit.open': 'Tip figures',
+  'tip.cockpit.major': 'major',
 };
