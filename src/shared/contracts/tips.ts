@@ -35,7 +35,7 @@ export const TIP_STATUS_LABELS: Record<TipStatus, { zh: string; en: string }> = 
   closed: { zh: '已办结', en: 'Closed' },
 };
 
-export const TIP_ACTIONS = ['accept', 'decline', 'extend', 'approve_extension', 'findings', 'verify', 'feedback', 'link_duplicate'] as const;
+export const TIP_ACTIONS = ['accept', 'decline', 'extend', 'approve_extension', 'findings', 'inspect', 'verify', 'feedback', 'link_duplicate'] as const;
 export type TipAction = (typeof TIP_ACTIONS)[number];
 export const TIP_ACTION_LABELS: Record<TipAction | 'receive' | 'identity_revealed' | 'reward_propose' | 'reward_approve' | 'reward_pay' | 'claim', { zh: string; en: string }> = {
   receive: { zh: '收到举报', en: 'Received' },
@@ -44,6 +44,7 @@ export const TIP_ACTION_LABELS: Record<TipAction | 'receive' | 'identity_reveale
   extend: { zh: '申请延期', en: 'Request extension' },
   approve_extension: { zh: '批准延期', en: 'Approve extension' },
   findings: { zh: '登记核查发现的隐患', en: 'Record hazards found' },
+  inspect: { zh: '安排执法检查', en: 'Arrange an inspection' },
   verify: { zh: '核查办结', en: 'Verify' },
   feedback: { zh: '反馈举报人', en: 'Tell the reporter' },
   link_duplicate: { zh: '关联重复举报', en: 'Link as duplicate' },
@@ -227,6 +228,16 @@ export const TipVerifyInput = z
   })
   .strict();
 export const TipFindingsInput = z.object({ version: Version, findings: z.array(FindingInput.extend({ enterpriseId: Id.optional() })).min(1).max(50) }).strict();
+export const TipInspectionInput = z
+  .object({
+    version: Version,
+    date: IsoDate(),
+    inspectorIds: z.array(Id).min(2, '执法检查须由两名以上执法人员进行').max(5),
+    unannounced: z.boolean().default(true).describe('四不两直, the default for a tip'),
+  })
+  .strict();
+export const TipInspectionResult = z.object({ inspectionId: z.string(), inspectionCode: z.string(), version: z.number() });
+export const TipInspector = z.object({ id: z.string(), name: z.string() });
 export const TipLinkInput = z.object({ ...StepBase, duplicateOf: Id }).strict();
 export const TipFindingsResult = z.object({ hazardIds: z.array(z.string()), version: z.number() });
 

@@ -9,7 +9,7 @@
 import { sql, type Kysely, type SqlBool } from 'kysely';
 import type { z } from 'zod';
 import type { ListResult } from '../../../shared/contracts/common';
-import type { Tip, TipAction, TipDetail, TipLinkInput, TipNoteRequired, TipQuery, TipStepInput, TipVerifyInput } from '../../../shared/contracts/tips';
+import type { Tip, TipAction, TipDetail, TipInspectionInput, TipLinkInput, TipNoteRequired, TipQuery, TipStepInput, TipVerifyInput } from '../../../shared/contracts/tips';
 import { shanghaiDate } from '../../../shared/dates';
 import { audit, transact, type ActorCtx } from '../../context';
 import type { DB, TipRow } from '../../db/schema';
@@ -18,7 +18,8 @@ import { AppError, fieldError, notFound } from '../../errors/app-error';
 import { notify } from '../../notify/notify';
 import { appendRecordEvent, claimVersion, recordEvents } from '../../records/records';
 import { ruleValue } from '../../rules/rules';
-import { approvesTipExtensions, approvesTipRewards, handlesTips, keepsTipIdentities, tipScopeWhere } from '../../scope/scope';
+import { approvesTipExtensions, approvesTipRewards, arrangesInspections, handlesTips, keepsTipIdentities, tipScopeWhere } from '../../scope/scope';
+import { createInspection, eligibleInspectors } from '../enforcement/inspections';
 import { checkFindings, findingsOfOrigins, findingsOntoLedger } from '../hazards/findings';
 import { duplicateCandidates } from './intake';
 import { tipHandlers } from './routing';
@@ -113,7 +114,7 @@ export async function listTips(ctx: ActorCtx, q: z.output<typeof TipQuery>): Pro
   return { items: rows.map((r) => present(r, today)), total: Number(n), page: q.page, pageSize: q.pageSize };
 }
 
-const facts = (ctx: ActorCtx, r: Row): TipFacts => ({ status: r.status, handler: handlesTips(ctx.actor), above: approvesTipExtensions(ctx.actor), extension: r.extension, duplicateOf: r.duplicate_of });
+const facts = (ctx: ActorCtx, r: Row): TipFacts => ({ status: r.status, handler: handlesTips(ctx.actor), above: approvesTipExtensions(ctx.actor), inspects: arrangesInspections(ctx.actor) && !!r.enterprise_id, extension: r.extension, duplicateOf: r.duplicate_of });
 
 export const rewardFacts = (ctx: ActorCtx, r: TipRow) => ({
   status: r.reward_status,
@@ -166,7 +167,7 @@ export const claimTip = (ctx: ActorCtx, r: TipRow, version: number, set: Record<
 type Body = z.output<typeof TipStepInput> | z.output<typeof TipNoteRequired> | z.output<typeof TipLinkInput>;
 
 /** accept, decline, extend, approve_extension, feedback, link_duplicate: the steps that carry a note. */
-export async function stepTip(ctx: ActorCtx, id: string, action: Exclude<TipAction, 'verify' | 'findings'>, body: Body): Promise<TipDetail> {
+export async function stepTip(ctx: ActorCtx, id: string, action: Exclude<TipAction, 'verify' | 'findings' | 'inspect'>, body: Body): Promise<TipDetail> {
   return transact(ctx, async (tx) => {
     const r = await openTip(tx, id, action);
     const now = ctx.now();
@@ -300,6 +301,34 @@ export async function verifyTip(ctx: ActorCtx, id: string, body: z.output<typeof
     await audit(tx, { action: 'tip.verify', entityType: 'tip', entityId: id, districtCode: r.district_code, before: { status: r.status }, after: { status: 'verified', ...data } });
     return { hazardIds, version: r.version + 1 };
   });
+}
+
+/** 举报核查: an enforcement inspection of the tip's enterprise (type 举报, unannounced by default), arranged from the tip and noted on it. */
+export async function inspectFromTip(ctx: ActorCtx, id: string, body: z.output<typeof TipInspectionInput>): Promise<{ inspectionId: string; inspectionCode: string; version: number }> {
+  return transact(ctx, async (tx) => {
+    const r = await openTip(tx, id, 'inspect');
+    await claimTip(tx, r, body.version, {});
+    const inspection = await createInspection(tx, { enterpriseId: r.enterprise_id!, type: 'tip', date: body.date, inspectorIds: body.inspectorIds, unannounced: body.unannounced, note: `举报核查（${r.code}）` });
+    const at = ctx.now().toISOString();
+    const data = { inspectionId: inspection.id, inspectionCode: inspection.code, date: body.date };
+    await appendRecordEvent(tx.db, { entityType: 'tip', entityId: id, action: 'inspect', actorId: ctx.actor.userId, actorName: ctx.actor.displayName, at, data });
+    await audit(tx, { action: 'tip.inspect', entityType: 'tip', entityId: id, districtCode: r.district_code, after: data });
+    return { inspectionId: inspection.id, inspectionCode: inspection.code, version: r.version + 1 };
+  });
+}
+
+/** The inspectors who may inspect the tip's enterprise: the city's and its district's, active, none who declared a conflict with it. */
+export async function tipInspectors(ctx: ActorCtx, id: string): Promise<{ items: { id: string; name: string }[] }> {
+  const r = await findTip(ctx, id);
+  if (!r) throw notFound('举报', 'tip');
+  if (!r.enterprise_id) return { items: [] };
+  const rows = await eligibleInspectors(ctx.db, r.city_code)
+    .select(['id', 'display_name'])
+    .where((eb) => eb.or([eb('district_code', 'is', null), eb('district_code', '=', r.district_code)]))
+    .where('id', 'not in', (eb) => eb.selectFrom('inspector_conflicts').select('user_id').where('enterprise_id', '=', r.enterprise_id!))
+    .orderBy('display_name')
+    .execute();
+  return { items: rows.map((u) => ({ id: u.id, name: u.display_name })) };
 }
 
 /** A photo the reporter sent, for whoever sees the tip. */

@@ -17,6 +17,9 @@ import {
   TipFindingsInput,
   TipFindingsResult,
   TipInput,
+  TipInspectionInput,
+  TipInspectionResult,
+  TipInspector,
   TipLinkInput,
   TipNoteRequired,
   TipQuery,
@@ -36,7 +39,7 @@ import { ruleVersions, setRule } from '../../rules/rules';
 import { handlesTips } from '../../scope/scope';
 import { fileStore } from '../files/commands';
 import { listRegions } from '../regions/repository';
-import { listTips, recordTipFindings, stepTip, tipDetail, tipPhoto, verifyTip } from './handling';
+import { inspectFromTip, listTips, recordTipFindings, stepTip, tipDetail, tipInspectors, tipPhoto, verifyTip } from './handling';
 import { revealIdentity } from './identity';
 import { receiveTip } from './intake';
 import { claimPublicReward, lookupPublicTip, MAX_TIP_PHOTO_BYTES, searchPublicEnterprises, storePublicPhoto, submitPublicTip } from './public';
@@ -211,6 +214,19 @@ export function tipRoutes(keys: KeyRing, config: Config): RouteDef[] {
       errors: ['FORBIDDEN', 'NOT_FOUND', 'VERSION_CONFLICT', 'INVALID_TRANSITION', 'VALIDATION_FAILED', 'CLAUSE_REQUIRED', 'UNKNOWN_ENTERPRISE'],
       handler: ({ ctx, params, body }) => recordTipFindings(ctx, params.id, body),
     }),
+    route({
+      method: 'POST',
+      url: '/api/tips/:id/inspection',
+      summary: '举报核查: arrange an enforcement inspection of the tip’s enterprise (type 举报, unannounced by default), noted on the tip',
+      tags,
+      auth: 'user',
+      params: IdParam,
+      body: TipInspectionInput,
+      response: { status: 201, schema: TipInspectionResult },
+      errors: ['FORBIDDEN', 'NOT_FOUND', 'VERSION_CONFLICT', 'INVALID_TRANSITION', 'VALIDATION_FAILED', 'UNKNOWN_ENTERPRISE'],
+      handler: ({ ctx, params, body }) => inspectFromTip(ctx, params.id, body),
+    }),
+    route({ method: 'GET', url: '/api/tips/:id/inspectors', summary: 'The inspectors who may inspect the tip’s enterprise (none who declared a conflict with it)', tags, auth: 'user', params: IdParam, response: { status: 200, schema: z.object({ items: z.array(TipInspector) }) }, errors: ['NOT_FOUND'], handler: ({ ctx, params }) => tipInspectors(ctx, params.id) }),
     route({
       method: 'POST',
       url: '/api/tips/:id/actions/verify',

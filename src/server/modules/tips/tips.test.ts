@@ -434,6 +434,29 @@ describe.each(DIALECTS)('tips on %s', (dialect) => {
     expect((await pub('GET', `/api/public/tips/${after.receipt}`, undefined, after.secret)).json().reward).toMatchObject({ status: 'paid', amountYuan: 48_000 });
   });
 
+  it('a tip about an enterprise triggers an enforcement inspection (type 举报, unannounced), noted on the tip', async () => {
+    clock = Date.parse('2026-11-10T02:00:00Z');
+    const { receipt } = await send({ enterpriseId: entPd.id, description: '夜间偷偷使用未经检验的压力容器，已经漏气好几次' });
+    const tip = await tipOf(receipt);
+    await post('pudong', `/api/tips/${tip.id}/actions/accept`, { version: 1 });
+    expect((await get('pudong', `/api/tips/${tip.id}`)).json().actions).toContain('inspect');
+    const inspectors = (await get('pudong', `/api/tips/${tip.id}/inspectors`)).json().items as { id: string }[];
+    expect(inspectors.length).toBeGreaterThanOrEqual(2);
+    expect((await post('pudong', `/api/tips/${tip.id}/inspection`, { version: 2, date: '2026-11-11', inspectorIds: [inspectors[0].id] })).statusCode).toBe(400);
+    const res = await post('pudong', `/api/tips/${tip.id}/inspection`, { version: 2, date: '2026-11-11', inspectorIds: inspectors.slice(0, 2).map((i) => i.id) });
+    expect(res.statusCode, res.body).toBe(201);
+    const ins = await t.database.db.selectFrom('inspections').selectAll().where('id', '=', res.json().inspectionId).executeTakeFirstOrThrow();
+    expect(ins).toMatchObject({ enterprise_id: entPd.id, type: 'tip', unannounced: 1, date: '2026-11-11' });
+    const d = (await get('pudong', `/api/tips/${tip.id}`)).json();
+    expect(d.version).toBe(3);
+    expect(d.events.find((e: { action: string }) => e.action === 'inspect').data).toMatchObject({ inspectionCode: res.json().inspectionCode });
+    // A tip without a registered enterprise has no inspection to arrange.
+    const loose = await tipOf((await send({ description: '某个没有登记的小作坊里在生产烟花爆竹配件' })).receipt);
+    await post('pudong', `/api/tips/${loose.id}/actions/accept`, { version: 1 });
+    expect((await get('pudong', `/api/tips/${loose.id}`)).json().actions).not.toContain('inspect');
+    expect((await post('pudong', `/api/tips/${loose.id}/inspection`, { version: 2, date: '2026-11-11', inspectorIds: inspectors.slice(0, 2).map((i) => i.id) })).statusCode).toBe(403);
+  });
+
   it('an office registers a phone tip; figures by month, channel, category and district match the lists and a rebuild', async () => {
     clock = Date.parse('2026-11-20T02:00:00Z');
     const phone = await post('pudong', '/api/tips', { channel: 'phone', category: 'major_hazard', description: '来电反映某工地塔吊没有安装限位装置，司机也没有证', districtCode: '310115', anonymous: false, phone: '13600000000', receivedOn: '2026-11-19' });

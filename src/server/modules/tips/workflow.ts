@@ -13,6 +13,8 @@ export interface TipFacts {
   handler: boolean;
   /** The actor is of the level above the district (approves an extension). */
   above: boolean;
+  /** The actor arranges enforcement inspections (scope.ts `arrangesInspections`), and the tip names a registered enterprise. */
+  inspects: boolean;
   extension: 'none' | 'requested' | 'approved';
   duplicateOf: string | null;
 }
@@ -33,6 +35,7 @@ export const TIP_STEPS: readonly Step<TipStatus, TipAction, TipFacts>[] = [
     unless: (f) => (f.extension === 'approved' ? '已批准过延期' : f.extension === 'none' ? '尚未申请延期' : null),
   },
   { action: 'findings', from: ['accepted'], to: null, who: (f) => f.handler, whoText: HANDLER },
+  { action: 'inspect', from: ['accepted'], to: null, who: (f) => f.handler && f.inspects, whoText: '由安排执法检查的人员对名录中的企业安排' },
   { action: 'verify', from: ['accepted'], to: 'verified', who: (f) => f.handler, whoText: HANDLER },
   { action: 'feedback', from: ['verified'], to: 'closed', who: (f) => f.handler, whoText: HANDLER },
   { action: 'link_duplicate', from: [...open], to: null, who: (f) => f.handler, whoText: HANDLER, unless: (f) => (f.duplicateOf ? '已关联为重复举报' : null) },

@@ -65,6 +65,7 @@ export default function TipPage() {
         </Card>
         {tip.mayReveal && <RevealCard tip={tip} />}
         <StepsCard tip={tip} onChanged={detail.reload} />
+        {tip.actions.includes('inspect') && <InspectCard tip={tip} onChanged={detail.reload} />}
         {tip.actions.includes('findings') && <FindingsForm postUrl={tipUrl(tip.id, '/findings')} version={tip.version} items={[]} deadlines onDone={detail.reload} />}
         <Card size="small" className="zb-card" title={t('tip.findings', { n: tip.findings.length })} data-testid="tip-findings">
           {tip.findings.length ? <FindingList findings={tip.findings} /> : <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('tip.noFindings')} />}
@@ -94,7 +95,7 @@ function StepsCard({ tip, onChanged }: { tip: TipDetail; onChanged: () => void }
   const t = useT();
   const { lang } = useLang();
   const phone = useIsPhone();
-  const steps = tip.actions.filter((a) => a !== 'findings');
+  const steps = tip.actions.filter((a) => a !== 'findings' && a !== 'inspect');
   const [action, setAction] = useState<TipAction | null>(null);
   const [note, setNote] = useState('');
   const [substantiated, setSubstantiated] = useState<boolean | null>(null);
@@ -257,6 +258,42 @@ function RewardCard({ tip, onChanged }: { tip: TipDetail; onChanged: () => void 
             </Button>
           </Space>
         )}
+      </Flex>
+    </Card>
+  );
+}
+
+/** 举报核查: an enforcement inspection of the tip's enterprise, arranged from here (two inspectors or more, unannounced by default). */
+function InspectCard({ tip, onChanged }: { tip: TipDetail; onChanged: () => void }) {
+  const t = useT();
+  const inspectors = useAsync((signal) => api.get<{ items: { id: string; name: string }[] }>(tipUrl(tip.id, '/inspectors'), undefined, signal), [tip.id]);
+  const [date, setDate] = useState(dayjs().add(1, 'day'));
+  const [ids, setIds] = useState<string[]>([]);
+  const [unannounced, setUnannounced] = useState(true);
+  const [made, setMade] = useState<{ inspectionId: string; inspectionCode: string } | null>(null);
+  const { busy, error, run } = useAction();
+  const send = async () => {
+    await run(async () => {
+      setMade(await api.post<{ inspectionId: string; inspectionCode: string }>(tipUrl(tip.id, '/inspection'), { version: tip.version, date: date.format('YYYY-MM-DD'), inspectorIds: ids, unannounced }));
+      onChanged();
+    }, t('tip.inspect.done'));
+  };
+  const earlier = tip.events.filter((e) => e.action === 'inspect' && e.data);
+  return (
+    <Card size="small" className="zb-card" title={t('tip.inspect.title')} data-testid="tip-inspect">
+      <Flex vertical gap={10}>
+        <FormError error={error} />
+        {[...earlier.map((e) => e.data as { inspectionId: string; inspectionCode: string }), ...(made && !earlier.some((e) => (e.data as { inspectionId?: string }).inspectionId === made.inspectionId) ? [made] : [])].map((m) => (
+          <Link key={m.inspectionId} to={`/enforcement/inspections/${m.inspectionId}`}>{t('tip.inspect.open', { code: m.inspectionCode })}</Link>
+        ))}
+        <Space wrap>
+          <DatePicker value={date} allowClear={false} onChange={(d) => d && setDate(d)} disabledDate={(d) => d.isBefore(dayjs().startOf('day'))} />
+          <Select mode="multiple" style={{ minWidth: 280 }} value={ids} onChange={setIds} loading={inspectors.loading} placeholder={t('tip.inspect.inspectors')} options={(inspectors.data?.items ?? []).map((i) => ({ value: i.id, label: i.name }))} data-testid="tip-inspect-inspectors" />
+          <Radio.Group value={unannounced} onChange={(e) => setUnannounced(e.target.value as boolean)} options={[{ value: true, label: t('tip.inspect.unannounced') }, { value: false, label: t('tip.inspect.announced') }]} />
+          <Button type="primary" loading={busy} disabled={ids.length < 2} onClick={() => void send()} data-testid="tip-inspect-submit">
+            {t('tip.inspect.submit')}
+          </Button>
+        </Space>
       </Flex>
     </Card>
   );

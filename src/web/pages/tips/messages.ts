@@ -116,6 +116,13 @@ export const tipZh = {
   'tip.cockpit.title': '安全生产举报（{year} 年）',
   'tip.cockpit.open': '举报统计',
   'tip.cockpit.major': '其中重大',
+  'tip.inspect.title': '举报核查：安排执法检查',
+  'tip.inspect.inspectors': '执法人员（至少两名）',
+  'tip.inspect.unannounced': '四不两直',
+  'tip.inspect.announced': '事先通知',
+  'tip.inspect.submit': '安排检查',
+  'tip.inspect.done': '已安排执法检查',
+  'tip.inspect.open': '查看执法检查 {code}',
 };
 export const tipEn: Record<keyof typeof tipZh, string> = {
   'nav.tips': 'Tips',
@@ -234,4 +241,11 @@ export const tipEn: Record<keyof typeof tipZh, string> = {
   'tip.cockpit.title': 'Safety tips ({year})',
   'tip.cockpit.open': 'Tip figures',
   'tip.cockpit.major': 'major',
+  'tip.inspect.title': 'Verify by an enforcement inspection',
+  'tip.inspect.inspectors': 'Inspectors (two or more)',
+  'tip.inspect.unannounced': 'Unannounced',
+  'tip.inspect.announced': 'Announced',
+  'tip.inspect.submit': 'Arrange',
+  'tip.inspect.done': 'Inspection arranged',
+  'tip.inspect.open': 'Open inspection {code}',
 };
