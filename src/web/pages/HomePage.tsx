@@ -20,6 +20,8 @@ export default function HomePage() {
   const cockpit = cockpitPath(me);
   // An enterprise lands on its workbench: what is due, what is open, what it was told.
   if (me.role === 'enterprise' && me.enterpriseId) return <EnterpriseHome />;
+  // The custodian of reporters' identities works on the tips alone.
+  if (me.role === 'tip_custodian') return <Navigate to="/tips" replace />;
   return cockpit ? <Navigate to={cockpit} replace /> : <Welcome />;
 }
 
