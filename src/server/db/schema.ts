@@ -1094,6 +1094,8 @@ export interface TipTalliesTable {
   verified: number;
   verified_on_time: number;
   substantiated: number;
+  /** Tips whose verification found at least one hazard. */
+  with_hazards: number;
   hazards: number;
   major_hazards: number;
   rewards_approved: number;

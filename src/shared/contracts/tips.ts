@@ -264,6 +264,7 @@ const Counts = z.object({
   verified: z.number(),
   verifiedOnTime: z.number(),
   substantiated: z.number(),
+  withHazards: z.number().describe('tips whose verification found a hazard'),
   hazards: z.number(),
   majorHazards: z.number(),
   rewardsApproved: z.number(),

@@ -143,6 +143,7 @@ export async function up(db: Kysely<any>, dialect: DialectName, database: Pick<D
     .addColumn('verified', t.integer, (c) => c.notNull())
     .addColumn('verified_on_time', t.integer, (c) => c.notNull())
     .addColumn('substantiated', t.integer, (c) => c.notNull())
+    .addColumn('with_hazards', t.integer, (c) => c.notNull())
     .addColumn('hazards', t.integer, (c) => c.notNull())
     .addColumn('major_hazards', t.integer, (c) => c.notNull())
     .addColumn('rewards_approved', t.integer, (c) => c.notNull())

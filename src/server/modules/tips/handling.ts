@@ -275,7 +275,7 @@ export async function recordTipFindings(ctx: ActorCtx, id: string, body: { versi
     const at = ctx.now().toISOString();
     await claimTip(tx, r, body.version, {});
     const { hazardIds, major } = await tipFindingsOntoLedger(tx, r, body.findings, at);
-    await countTip(tx.db, ctx.dialect, r, { hazards: hazardIds.length, major_hazards: major });
+    await countTip(tx.db, ctx.dialect, r, { with_hazards: r.hazards === 0 && hazardIds.length ? 1 : 0, hazards: hazardIds.length, major_hazards: major });
     await appendRecordEvent(tx.db, { entityType: 'tip', entityId: id, action: 'findings', actorId: ctx.actor.userId, actorName: ctx.actor.displayName, at, data: { hazardIds, major } });
     await audit(tx, { action: 'tip.findings', entityType: 'tip', entityId: id, districtCode: r.district_code, after: { hazardIds, major } });
     return { hazardIds, version: r.version + 1 };
@@ -295,7 +295,7 @@ export async function verifyTip(ctx: ActorCtx, id: string, body: z.output<typeof
     const onTime = !!r.verify_by && today <= r.verify_by ? 1 : 0;
     await claimTip(tx, r, body.version, { status: 'verified', verified_at: at, verified_on_time: onTime, substantiated: body.substantiated ? 1 : 0, verification: body.note, feedback_by: tipDeadlines({ receivedAt: r.received_at, verifiedAt: at }, rule).feedbackBy });
     const { hazardIds, major } = await tipFindingsOntoLedger(tx, r, hazards, at);
-    await countTip(tx.db, ctx.dialect, r, { verified: 1, verified_on_time: onTime, substantiated: body.substantiated ? 1 : 0, hazards: hazardIds.length, major_hazards: major });
+    await countTip(tx.db, ctx.dialect, r, { verified: 1, verified_on_time: onTime, substantiated: body.substantiated ? 1 : 0, with_hazards: r.hazards === 0 && hazardIds.length ? 1 : 0, hazards: hazardIds.length, major_hazards: major });
     const data = { substantiated: body.substantiated, hazardIds, major, onTime: !!onTime };
     await appendRecordEvent(tx.db, { entityType: 'tip', entityId: id, action: 'verify', actorId: ctx.actor.userId, actorName: ctx.actor.displayName, at, comment: body.note, data });
     await audit(tx, { action: 'tip.verify', entityType: 'tip', entityId: id, districtCode: r.district_code, before: { status: r.status }, after: { status: 'verified', ...data } });

@@ -20,6 +20,7 @@ const camel = (c: TipCounts) => ({
   verified: Number(c.verified),
   verifiedOnTime: Number(c.verified_on_time),
   substantiated: Number(c.substantiated),
+  withHazards: Number(c.with_hazards),
   hazards: Number(c.hazards),
   majorHazards: Number(c.major_hazards),
   rewardsApproved: Number(c.rewards_approved),

@@ -10,7 +10,7 @@ import { insertMany, type DialectName } from '../../db/dialect';
 import type { DB, TipTalliesTable } from '../../db/schema';
 
 export type TipCounts = Omit<TipTalliesTable, 'city_code' | 'district_code' | 'month' | 'channel' | 'category'>;
-export const TIP_ZERO: TipCounts = { received: 0, accepted: 0, declined: 0, accepted_on_time: 0, verified: 0, verified_on_time: 0, substantiated: 0, hazards: 0, major_hazards: 0, rewards_approved: 0, rewards_approved_yuan: 0, rewards_paid: 0, rewards_paid_yuan: 0 };
+export const TIP_ZERO: TipCounts = { received: 0, accepted: 0, declined: 0, accepted_on_time: 0, verified: 0, verified_on_time: 0, substantiated: 0, with_hazards: 0, hazards: 0, major_hazards: 0, rewards_approved: 0, rewards_approved_yuan: 0, rewards_paid: 0, rewards_paid_yuan: 0 };
 const KEYS = ['city_code', 'district_code', 'month', 'channel', 'category'];
 const ADD = Object.keys(TIP_ZERO);
 
@@ -55,6 +55,7 @@ export function tipCounts(t: { accepted_at: string | null; declined_at: string |
     verified: t.verified_at ? 1 : 0,
     verified_on_time: t.verified_on_time ?? 0,
     substantiated: t.substantiated ?? 0,
+    with_hazards: t.hazards > 0 ? 1 : 0,
     hazards: t.hazards,
     major_hazards: t.major_hazards,
     rewards_approved: approved ? 1 : 0,

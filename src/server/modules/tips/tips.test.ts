@@ -472,6 +472,8 @@ describe.each(DIALECTS)('tips on %s', (dialect) => {
     expect(stats.totals.acceptedOnTime).toBe(await total('&acceptedOnTime=true'));
     expect(stats.totals.verifiedOnTime).toBe(await total('&verifiedOnTime=true'));
     expect(stats.totals.rewardsPaid).toBe(await total('&rewardStatus=paid'));
+    expect(stats.totals.withHazards).toBe(await total('&withHazards=true'));
+    expect(stats.totals.withHazards).toBe(1);
     const phoneLine = stats.byChannel.find((x: { channel: string }) => x.channel === 'phone');
     expect(phoneLine.received).toBe(await total('&channel=phone'));
     const march = stats.byMonth.find((x: { month: string }) => x.month === '2026-03');

@@ -26,8 +26,7 @@ export function TipsCockpitCard({ districtCode }: { districtCode?: string }) {
         { key: 'accepted', title: t('tip.st.acceptedOnTime'), value: s.acceptedOnTime, to: q({ acceptedOnTime: 'true' }), note: pct(s.acceptedOnTime, s.accepted + s.declined) },
         { key: 'verified', title: t('tip.st.verifiedOnTime'), value: s.verifiedOnTime, to: q({ verifiedOnTime: 'true' }), note: pct(s.verifiedOnTime, s.verified) },
         { key: 'substantiated', title: t('tip.st.substantiated'), value: s.substantiated, to: q({ substantiated: 'true' }), note: pct(s.substantiated, s.verified) },
-        // Hazards are counted, not tips: no list of tips has this total, so it opens none.
-        { key: 'hazards', title: t('tip.st.hazardsFrom'), value: s.hazards, to: null, note: `${t('tip.cockpit.major')} ${s.majorHazards}` },
+        { key: 'hazards', title: t('tip.st.withHazards'), value: s.withHazards, to: q({ withHazards: 'true' }), note: t('tip.st.hazardsNote', { n: s.hazards, major: s.majorHazards }) },
         { key: 'paid', title: t('tip.st.paid'), value: s.rewardsPaid, to: q({ rewardStatus: 'paid' }), note: `¥${s.rewardsPaidYuan.toLocaleString()}` },
       ]
     : [];

@@ -320,8 +320,7 @@ function TipStatsView() {
           { key: 'accepted', title: t('tip.st.acceptedOnTime'), value: <>{n(T.acceptedOnTime, { acceptedOnTime: 'true' })} <Typography.Text type="secondary">{pct(T.acceptedOnTime, T.accepted + T.declined)}</Typography.Text></> },
           { key: 'verified', title: t('tip.st.verifiedOnTime'), value: <>{n(T.verifiedOnTime, { verifiedOnTime: 'true' })} <Typography.Text type="secondary">{pct(T.verifiedOnTime, T.verified)}</Typography.Text></> },
           { key: 'substantiated', title: t('tip.st.substantiated'), value: <>{n(T.substantiated, { substantiated: 'true' })} <Typography.Text type="secondary">{pct(T.substantiated, T.verified)}</Typography.Text></> },
-          // Hazards, not tips: no list of tips has this total, so it opens none.
-          { key: 'hazards', title: t('tip.st.hazardsFrom'), value: <span>{`${T.hazards} / ${T.majorHazards}`}</span> },
+          { key: 'hazards', title: t('tip.st.withHazards'), value: <>{n(T.withHazards, { withHazards: 'true' })} <Typography.Text type="secondary">{t('tip.st.hazardsNote', { n: T.hazards, major: T.majorHazards })}</Typography.Text></> },
           { key: 'paid', title: t('tip.st.paid'), value: <>{n(T.rewardsPaid, { rewardStatus: 'paid' })} <Typography.Text type="secondary">{`¥${T.rewardsPaidYuan.toLocaleString()}`}</Typography.Text></> },
         ].map((x) => (
           <Col key={x.key} xs={12} md={8} xl={4}>
