@@ -1,7 +1,7 @@
 /**
  * The demo city's tips (#17, measure 24): a hundred-odd over the last two years, by every channel and
  * with every outcome — declined, not substantiated, substantiated with the ledger's tip hazards as
- * what verification found, awaiting acceptance (a few overdue), being verified (one extension asked,
+ * what verification found (up to 60, spread over the two years), awaiting acceptance (a few overdue), being verified (one extension asked,
  * one granted), verified with feedback due — a few rewards (proposed, approved and claimed, paid) and
  * one duplicate pair about the same enterprise. Named reporters are sealed with the installation's
  * keys (no keys given: every demo tip is anonymous). The figures are built from the rows at the end.
@@ -62,7 +62,10 @@ export async function insertDemoTips(db: Kysely<DB>, dialect: DialectName, opts:
   };
   // What verification found: the ledger's tip hazards of the last two years (up to 60), one tip each.
   const since = new Date(nowMs - 700 * 86_400_000).toISOString();
-  const found = await db.selectFrom('hazards').select(['id', 'enterprise_id', 'found_at', 'grade', 'description']).where('source', '=', 'tip').where('found_at', '>=', since).where('city_code', '=', opts.cityCode).where('id', 'not in', (eb) => eb.selectFrom('hazard_origins').select('hazard_id')).orderBy('found_at').limit(60).execute();
+  const ledger = await db.selectFrom('hazards').select(['id', 'enterprise_id', 'found_at', 'grade', 'description']).where('source', '=', 'tip').where('found_at', '>=', since).where('city_code', '=', opts.cityCode).where('id', 'not in', (eb) => eb.selectFrom('hazard_origins').select('hazard_id')).orderBy('found_at').orderBy('id').execute();
+  // Spread over the two years: every k-th, so each month has some.
+  const every = Math.max(1, Math.floor(ledger.length / 60));
+  const found = ledger.filter((_, k) => k % every === 0).slice(0, 60);
   const seqs = await recordCodeSeqs(db, 'JB');
   const tips: TipsTable[] = [];
   const events: RecordEventsTable[] = [];

@@ -223,7 +223,7 @@ function RewardCard({ tip, onChanged }: { tip: TipDetail; onChanged: () => void 
                 <li key={s}>{s}</li>
               ))}
             </ol>
-            <Typography.Text type="secondary">{t('tip.ruleFrom', { date: r.ruleEffectiveFrom === '1949-01-01' ? t('tip.ruleDefault') : formatDate(r.ruleEffectiveFrom) })}</Typography.Text>
+            <Typography.Text type="secondary">{r.ruleEffectiveFrom === '1949-01-01' ? t('tip.ruleDefault') : t('tip.ruleFrom', { date: formatDate(r.ruleEffectiveFrom) })}</Typography.Text>
             {r.paidOn && <Typography.Text>{t('tip.paid', { date: formatDate(r.paidOn), ref: r.paymentRef ?? '' })}</Typography.Text>}
             {tip.claimed && r.status !== 'paid' && <Typography.Text type="success">{t('tip.claimedNote')}</Typography.Text>}
           </>
