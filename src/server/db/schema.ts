@@ -221,6 +221,7 @@ export interface DB {
   tip_sealed: TipSealedTable;
   tip_uploads: TipUploadsTable;
   tip_tallies: TipTalliesTable;
+  record_event_files: RecordEventFilesTable;
   ledger_versions: LedgerVersionsTable;
   dictionary_entries: DictionaryEntriesTable;
   files: FilesTable;
@@ -1102,4 +1103,10 @@ export interface TipTalliesTable {
   rewards_approved_yuan: number;
   rewards_paid: number;
   rewards_paid_yuan: number;
+}
+
+export interface RecordEventFilesTable {
+  file_id: string;
+  entity_type: string;
+  entity_id: string;
 }

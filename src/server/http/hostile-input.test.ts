@@ -63,7 +63,7 @@ function nested(depth: number): unknown {
 }
 
 /** The tables a request could write to. */
-const TABLES = ['hazards', 'hazard_events', 'hazard_clauses', 'enterprises', 'users', 'api_tokens', 'audit_log', 'files', 'import_jobs', 'export_jobs', 'notifications', 'standard_clauses', 'departments', 'dictionary_entries', 'sessions', 'inspections', 'cases', 'draws', 'record_events', 'enforcement_matrices', 'key_units', 'inspection_plans', 'legal_provisions', 'inspector_conflicts', 'expert_profiles', 'expert_programmes', 'expert_targets', 'expert_visits', 'agencies', 'agency_qualifications', 'agency_staff', 'agency_listings', 'agency_records', 'agency_engagements', 'agency_engagement_files', 'tips', 'tip_sealed', 'tip_uploads', 'tip_tallies'];
+const TABLES = ['hazards', 'hazard_events', 'hazard_clauses', 'enterprises', 'users', 'api_tokens', 'audit_log', 'files', 'import_jobs', 'export_jobs', 'notifications', 'standard_clauses', 'departments', 'dictionary_entries', 'sessions', 'inspections', 'cases', 'draws', 'record_events', 'enforcement_matrices', 'key_units', 'inspection_plans', 'legal_provisions', 'inspector_conflicts', 'expert_profiles', 'expert_programmes', 'expert_targets', 'expert_visits', 'agencies', 'agency_qualifications', 'agency_staff', 'agency_listings', 'agency_records', 'agency_engagements', 'agency_engagement_files', 'tips', 'tip_sealed', 'tip_uploads', 'tip_tallies', 'record_event_files'];
 
 describe.each(DIALECTS)('hostile input on %s', (dialect) => {
   let t: TestApp;

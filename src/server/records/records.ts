@@ -55,6 +55,14 @@ export async function appendRecordEvent(db: Kysely<DB>, e: RecordEventInput): Pr
       file_ids_json: e.fileIds?.length ? JSON.stringify(e.fileIds) : null,
     })
     .execute();
+  // Findable by file, so that whoever sees the record may read what its steps attached.
+  if (e.fileIds?.length) {
+    await db
+      .insertInto('record_event_files')
+      .values([...new Set(e.fileIds)].map((f) => ({ file_id: f, entity_type: e.entityType, entity_id: e.entityId })))
+      .onConflict((oc) => oc.doNothing())
+      .execute();
+  }
 }
 
 /** A record's timeline, oldest first. */

@@ -129,6 +129,24 @@ export async function up(db: Kysely<any>, dialect: DialectName, database: Pick<D
     .execute();
   await db.schema.createIndex('tip_uploads_tip_idx').on('tip_uploads').columns(['tip_id']).execute();
 
+  // A record step's files, findable by file (the timeline keeps them in order as JSON): who may read
+  // a file attached to a case's or an inspection's step is whoever sees that record (files/commands.ts).
+  await db.schema
+    .createTable('record_event_files')
+    .addColumn('file_id', t.text, (c) => c.notNull().references('files.id'))
+    .addColumn('entity_type', t.text, (c) => c.notNull())
+    .addColumn('entity_id', t.text, (c) => c.notNull())
+    .addPrimaryKeyConstraint('record_event_files_pk', ['file_id', 'entity_type', 'entity_id'])
+    .modifyEnd(strict)
+    .execute();
+  const attached = await db.selectFrom('record_events').select(['entity_type', 'entity_id', 'file_ids_json']).where('file_ids_json', 'is not', null).execute();
+  const links = new Map<string, { file_id: string; entity_type: string; entity_id: string }>();
+  for (const e of attached as { entity_type: string; entity_id: string; file_ids_json: string }[]) {
+    for (const f of JSON.parse(e.file_ids_json) as string[]) links.set(`${f}|${e.entity_type}|${e.entity_id}`, { file_id: f, entity_type: e.entity_type, entity_id: e.entity_id });
+  }
+  const rows = [...links.values()];
+  for (let i = 0; i < rows.length; i += 500) await db.insertInto('record_event_files').values(rows.slice(i, i + 500)).execute();
+
   await db.schema
     .createTable('tip_tallies')
     .addColumn('city_code', t.text, (c) => c.notNull())

@@ -266,8 +266,11 @@ describe.each(DIALECTS)('enforcement on %s', (dialect) => {
     expect(part.json()).toMatchObject({ status: 'decided', paidYuan: 2000, version: 3 });
     const paid = await post('pudong', `${url}/record_payment`, { version: 3, paidYuan: 3000, paidOn: '2026-11-16' });
     expect(paid.json()).toMatchObject({ status: 'executed', paidYuan: 5000 });
-    const closed = await post('pudong', `${url}/close`, { version: 4, closedOn: '2026-11-16', comment: '罚款已缴清，隐患已整改' });
+    const receiptFile = (await t.as(c.pudong, { method: 'POST', url: '/api/files', ...multipart('file', 'receipt.png', PNG_1x1, 'image/png') })).json().id as string;
+    const closed = await post('pudong', `${url}/close`, { version: 4, closedOn: '2026-11-16', comment: '罚款已缴清，隐患已整改', attachmentIds: [receiptFile] });
     expect(closed.statusCode, closed.body).toBe(200);
+    // A step's file is read by whoever sees the case (the inspector who filed it, the enterprise), not by another district.
+    for (const [k, status] of [['ipd4', 200], ['ent-pd', 200], ['huangpu', 404], ['ent-hp', 404]] as const) expect((await get(k, `/api/files/${receiptFile}`)).statusCode, k).toBe(status);
     expect(closed.json()).toMatchObject({ status: 'closed', allowedActions: [] });
     expect(closed.json().events.map((e: { action: string }) => e.action)).toEqual(['file', 'decide', 'record_payment', 'record_payment', 'close']);
     const doc = await get('ent-pd', `/api/cases/${k.id}/decision.docx`);

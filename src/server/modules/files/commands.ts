@@ -4,7 +4,7 @@ import { uuidv7 } from 'uuidv7';
 import { audit, transact, type ActorCtx } from '../../context';
 import type { DB } from '../../db/schema';
 import { AppError, fieldError, notFound } from '../../errors/app-error';
-import { hazardScopeWhere, scopeWhere, type Actor } from '../../scope/scope';
+import { enforcementScopeWhere, hazardScopeWhere, scopeWhere, type Actor } from '../../scope/scope';
 import { sniffMime } from './sniff';
 import { FileStore } from './storage';
 
@@ -36,7 +36,7 @@ export async function storeUpload(ctx: ActorCtx, content: Buffer, originalName: 
   });
 }
 
-/** A file is readable by its uploader, or by anyone who can see a hazard or an agency engagement it is attached to. */
+/** A file is readable by its uploader, or by anyone who can see a hazard, a case or inspection step, or an agency engagement it is attached to. */
 export async function readableFile(db: Kysely<DB>, actor: Actor, id: string) {
   const file = await db
     .selectFrom('files')
@@ -52,6 +52,25 @@ export async function readableFile(db: Kysely<DB>, actor: Actor, id: string) {
             .select('hf.file_id')
             .where(sql<SqlBool>`hf.file_id = files.id`)
             .where(hazardScopeWhere<DB, 'hazards'>(actor) as never),
+        ),
+        // What a case's or an inspection's step attached, for whoever sees that case or inspection.
+        eb.exists(
+          eb
+            .selectFrom('record_event_files as rf')
+            .innerJoin('cases', 'cases.id', 'rf.entity_id')
+            .select('rf.file_id')
+            .where(sql<SqlBool>`rf.file_id = files.id`)
+            .where('rf.entity_type', '=', 'case')
+            .where(enforcementScopeWhere<DB, 'cases'>(actor, { city: 'cases.city_code', district: 'cases.district_code', street: 'cases.street_code', industry: 'cases.industry_code', enterpriseId: 'cases.enterprise_id' }) as never),
+        ),
+        eb.exists(
+          eb
+            .selectFrom('record_event_files as rf')
+            .innerJoin('inspections', 'inspections.id', 'rf.entity_id')
+            .select('rf.file_id')
+            .where(sql<SqlBool>`rf.file_id = files.id`)
+            .where('rf.entity_type', '=', 'inspection')
+            .where(enforcementScopeWhere<DB, 'inspections'>(actor, { city: 'inspections.city_code', district: 'inspections.district_code', street: 'inspections.street_code', industry: 'inspections.industry_code', enterpriseId: 'inspections.enterprise_id' }) as never),
         ),
         // An engagement's contract and the agency's report, for whoever sees the engagement.
         eb.exists(
