@@ -99,7 +99,7 @@ export const PublicTipStatus = z.object({
   statusLabel: z.string(),
   feedback: z.string().nullable(),
   feedbackOn: z.string().nullable(),
-  reward: z.object({ status: z.enum(['ready', 'claimed', 'paid']), amountYuan: z.number(), howToClaim: z.string() }).nullable(),
+  reward: z.object({ status: z.enum(['ready', 'claimed', 'paid']), amountYuan: z.number(), howToClaim: z.string(), howToClaimEn: z.string() }).nullable(),
 });
 
 export const PublicClaimInput = z

@@ -98,6 +98,7 @@ async function openByReceipt(ctx: Ctx, receipt: string, secret: string | undefin
   return t;
 }
 
+const HOW_TO_CLAIM_EN = 'Leave your details here (name, phone, and your ID number and bank account); the office checks them and pays. Or take your ID and this receipt to the office. Your details are encrypted and used only to pay the reward.';
 const HOW_TO_CLAIM = '请在本页填写领取信息（姓名、联系电话，以及身份证号和银行账户），受理部门核对后发放；也可携带身份证件和本回执号到受理部门领取。领取信息加密保存，仅用于发放奖励。';
 
 export async function lookupPublicTip(ctx: Ctx, receipt: string, secret: string | undefined): Promise<z.infer<typeof PublicTipStatus>> {
@@ -105,7 +106,7 @@ export async function lookupPublicTip(ctx: Ctx, receipt: string, secret: string 
   const feedback = t.status === 'declined' ? t.decline_reason : t.status === 'closed' ? t.feedback : null;
   const feedbackAt = t.status === 'declined' ? t.declined_at : t.status === 'closed' ? t.fed_back_at : null;
   const reward =
-    t.reward_status === 'approved' ? { status: t.claimed ? ('claimed' as const) : ('ready' as const), amountYuan: t.reward_yuan ?? 0, howToClaim: HOW_TO_CLAIM } : t.reward_status === 'paid' ? { status: 'paid' as const, amountYuan: t.reward_yuan ?? 0, howToClaim: '' } : null;
+    t.reward_status === 'approved' ? { status: t.claimed ? ('claimed' as const) : ('ready' as const), amountYuan: t.reward_yuan ?? 0, howToClaim: HOW_TO_CLAIM, howToClaimEn: HOW_TO_CLAIM_EN } : t.reward_status === 'paid' ? { status: 'paid' as const, amountYuan: t.reward_yuan ?? 0, howToClaim: '', howToClaimEn: '' } : null;
   return {
     receipt: t.receipt.match(/.{1,4}/g)!.join('-'),
     category: t.category,

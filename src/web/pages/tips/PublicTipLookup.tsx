@@ -158,7 +158,7 @@ function TipProgress({ status: s, secret, onClaimed }: { status: Status; secret:
         <div className="zb-tip-pub-reward" data-testid="tip-pub-reward">
           {reward.status === 'ready' ? (
             <>
-              <Alert type="success" showIcon title={t('tip.pub.rewardReady', { amount: yuan(reward.amountYuan, lang) })} description={reward.howToClaim} />
+              <Alert type="success" showIcon title={t('tip.pub.rewardReady', { amount: yuan(reward.amountYuan, lang) })} description={lang === 'zh' ? reward.howToClaim : reward.howToClaimEn} />
               <ClaimForm receipt={s.receipt} secret={secret} onClaimed={onClaimed} />
             </>
           ) : (
