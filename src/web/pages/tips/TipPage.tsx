@@ -16,7 +16,7 @@ import { formatDate, formatDateTime } from '../../format';
 import { useAsync, useIsPhone } from '../../hooks';
 import { pick, useLang, useT } from '../../i18n';
 import { RecordTimeline } from '../enforcement/CasesView';
-import { nextDeadline, TipStatusTag } from './TipsPage';
+import { Countdown, nextDeadline, TipStatusTag } from './TipsPage';
 
 const tipUrl = (id: string, rest = '') => `/api/tips/${encodeURIComponent(id)}${rest}`;
 
@@ -47,7 +47,7 @@ export default function TipPage() {
               { key: 'dept', label: t('tip.department'), children: tip.departmentName ?? '—' },
               { key: 'desc', label: t('tip.description'), children: <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', margin: 0 }} data-testid="tip-description">{tip.description}</Typography.Paragraph> },
               { key: 'reporter', label: t('tip.reporter'), children: tip.anonymous ? t('tip.anonymous') : <Space><LockOutlined />{t('tip.namedSealed')}</Space> },
-              { key: 'due', label: t('tip.col.due'), children: due ? <span data-testid="tip-due">{formatDate(due)}{tip.extension !== 'none' ? ` · ${t(`tip.ext.${tip.extension}`)}` : ''}</span> : '—' },
+              { key: 'due', label: t('tip.col.due'), children: due ? <span data-testid="tip-due"><Countdown date={due} />{tip.extension !== 'none' ? ` · ${t(`tip.ext.${tip.extension}`)}` : ''}</span> : '—' },
               ...(tip.declineReason ? [{ key: 'decline', label: t('tip.declineReason'), children: tip.declineReason }] : []),
               ...(tip.verification ? [{ key: 'verification', label: t('tip.verification'), children: `${tip.substantiated ? t('tip.substantiatedYes') : t('tip.substantiatedNo')} · ${tip.verification}` }] : []),
               ...(tip.feedback ? [{ key: 'feedback', label: t('tip.feedback'), children: <span data-testid="tip-feedback">{tip.feedback}</span> }] : []),

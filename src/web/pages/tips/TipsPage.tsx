@@ -1,6 +1,7 @@
 import { PlusOutlined, PrinterOutlined, QrcodeOutlined, SearchOutlined } from '@ant-design/icons';
 import { Button, Card, Col, Drawer, Form, Input, Modal, QRCode, Radio, Row, Segmented, Select, Space, Statistic, Table, Tag, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
+import dayjs from 'dayjs';
 import { useMemo, useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import type { z } from 'zod';
@@ -33,6 +34,19 @@ export function TipStatusTag({ tip }: { tip: Pick<Tip, 'status' | 'overdue'> }) 
       </Tag>
       {tip.overdue && <Tag color="red">{t('tip.overdue')}</Tag>}
     </Space>
+  );
+}
+
+/** A step's last day and how far it is: days left, due today, or days overdue (Shanghai days, as the browser's). */
+export function Countdown({ date }: { date: string | null }) {
+  const t = useT();
+  if (!date) return null;
+  const days = dayjs(date).startOf('day').diff(dayjs().startOf('day'), 'day');
+  const note = days > 0 ? t('tip.daysLeft', { n: days }) : days === 0 ? t('tip.dueToday') : t('tip.daysOver', { n: -days });
+  return (
+    <span>
+      {formatDate(date)} <Typography.Text type={days < 0 ? 'danger' : days <= 2 ? 'warning' : 'secondary'}>{note}</Typography.Text>
+    </span>
   );
 }
 
@@ -83,7 +97,7 @@ function TipList() {
       { key: 'about', title: t('tip.col.about'), render: (_, r) => <Clip text={r.enterpriseName ?? r.place ?? r.description} /> },
       { key: 'channel', title: t('tip.col.channel'), width: 110, render: (_, r) => pick(lang, TIP_CHANNEL_LABELS[r.channel]) },
       { key: 'status', title: t('tip.col.status'), width: 150, render: (_, r) => <TipStatusTag tip={r} /> },
-      { key: 'due', title: t('tip.col.due'), width: 110, render: (_, r) => formatDate(nextDeadline(r)) },
+      { key: 'due', title: t('tip.col.due'), width: 130, render: (_, r) => <Countdown date={nextDeadline(r)} /> },
       {
         key: 'reward',
         title: t('tip.col.reward'),
