@@ -83,6 +83,18 @@ declare module 'fastify' {
 // Modules that keep figures about their findings hear of the ledger's steps (records/origins.ts).
 observeOrigin('inspection', inspectionFindingMoved);
 
+/**
+ * A request as the log keeps it. The address only of a signed-in caller (a session cookie or a
+ * token): a reporter opening the tip door — its page, assets, the session check, the door's API —
+ * is never tied to an address; and the door's receipts stay out of the logged URLs.
+ */
+const SESSION_COOKIE_SENT = new RegExp(`(?:^|;\\s*)${SESSION_COOKIE}=`);
+function logRequest(req: FastifyRequest) {
+  const signedIn = !!req.headers.authorization || SESSION_COOKIE_SENT.test(req.headers.cookie ?? '');
+  const url = req.url.startsWith('/api/public/tips/') ? (req.routeOptions?.url ?? '/api/public/tips/…') : req.url;
+  return { method: req.method, url, ...(signedIn ? { remoteAddress: req.ip } : {}) };
+}
+
 export function allRoutes(limiter: RateLimiter, ledgerCache: LedgerCache | null, keys: KeyRing, config: Config): RouteDef[] {
   return [
     ...healthRoutes,
@@ -122,8 +134,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
         : {
             level: config.LOG_LEVEL,
             redact: ['req.headers.cookie', 'req.headers.authorization', 'req.headers["x-tip-secret"]'],
-            // The public door's requests (tips) leave no address in the log: a reporter's address can name them.
-            serializers: { req: (req: FastifyRequest) => ({ method: req.method, url: req.url, ...(req.url.startsWith('/api/public/') ? {} : { remoteAddress: req.ip }) }) },
+            serializers: { req: logRequest },
             ...(opts.logStream ? { stream: opts.logStream } : {}),
           },
     bodyLimit: config.BODY_LIMIT_BYTES,

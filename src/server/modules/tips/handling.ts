@@ -130,7 +130,9 @@ export async function tipDetail(ctx: ActorCtx, id: string): Promise<TipDetail> {
   const today = shanghaiDate(ctx.now());
   const photos = await ctx.db.selectFrom('tip_uploads').select(['id', 'mime', 'size']).where('tip_id', '=', id).orderBy('id').execute();
   const claimed = !!r.claimed;
-  const dupes = r.status === 'received' || r.status === 'accepted' ? await duplicateCandidates(ctx.db, r) : [];
+  // The custodian keeps identities: the tip as reported and its course, not the ledger, the reward or other tips.
+  const custodian = keepsTipIdentities(ctx.actor);
+  const dupes = !custodian && (r.status === 'received' || r.status === 'accepted') ? await duplicateCandidates(ctx.db, r) : [];
   return {
     ...present(r, today),
     declineReason: r.decline_reason,
@@ -138,18 +140,18 @@ export async function tipDetail(ctx: ActorCtx, id: string): Promise<TipDetail> {
     feedback: r.feedback,
     fedBackAt: r.fed_back_at,
     photos,
-    findings: (await findingsOfOrigins(ctx.db, 'tip', [id])).get(id) ?? [],
+    findings: custodian ? [] : ((await findingsOfOrigins(ctx.db, 'tip', [id])).get(id) ?? []),
     duplicateCandidates: dupes,
     hasIdentity: !!r.has_identity,
     claimed,
     reward:
-      r.reward_status === 'none'
+      r.reward_status === 'none' || custodian
         ? null
         : { status: r.reward_status, amountYuan: r.reward_yuan ?? 0, steps: JSON.parse(r.reward_steps_json ?? '[]') as string[], ruleEffectiveFrom: r.reward_rule_from ?? '', paidOn: r.reward_paid_on, paymentRef: r.reward_payment_ref },
-    events: await recordEvents(ctx.db, 'tip', id),
-    actions: keepsTipIdentities(ctx.actor) ? [] : tipActions(facts(ctx, r)),
-    rewardActions: keepsTipIdentities(ctx.actor) ? [] : rewardActions(rewardFacts(ctx, r)),
-    mayReveal: keepsTipIdentities(ctx.actor),
+    events: (await recordEvents(ctx.db, 'tip', id)).map((e) => (custodian ? { ...e, data: null } : e)),
+    actions: custodian ? [] : tipActions(facts(ctx, r)),
+    rewardActions: custodian ? [] : rewardActions(rewardFacts(ctx, r)),
+    mayReveal: custodian,
   };
 }
 
@@ -257,7 +259,8 @@ async function tipFindingsOntoLedger(tx: ActorCtx, r: Row, hazards: TipHazard[],
     if (!ent) throw fieldError('UNKNOWN_ENTERPRISE', 'hazards', '隐患所在企业不存在', 'Unknown enterprise');
     const out = await findingsOntoLedger(
       tx,
-      { type: 'tip', id: r.id, source: 'tip', enterpriseId, foundByName: tx.actor.displayName, defaultLocation: r.place ?? ent.address, responsibleName: ent.principal_name, assignComment: `举报核查（${r.code}）`, itemClause: () => null },
+      // The enterprise reads its hazards: nothing of the tip (its code, the reporter's words for the place) goes onto them.
+      { type: 'tip', id: r.id, source: 'tip', enterpriseId, foundByName: tx.actor.displayName, defaultLocation: ent.address, responsibleName: ent.principal_name, assignComment: '', itemClause: () => null },
       list.map(({ enterpriseId: _e, ...f }) => f),
       at,
     );
@@ -308,7 +311,8 @@ export async function inspectFromTip(ctx: ActorCtx, id: string, body: z.output<t
   return transact(ctx, async (tx) => {
     const r = await openTip(tx, id, 'inspect');
     await claimTip(tx, r, body.version, {});
-    const inspection = await createInspection(tx, { enterpriseId: r.enterprise_id!, type: 'tip', date: body.date, inspectorIds: body.inspectorIds, unannounced: body.unannounced, note: `举报核查（${r.code}）` });
+    // The enterprise sees its inspections: the tip's code stays on the tip (the link is the tip's event).
+    const inspection = await createInspection(tx, { enterpriseId: r.enterprise_id!, type: 'tip', date: body.date, inspectorIds: body.inspectorIds, unannounced: body.unannounced });
     const at = ctx.now().toISOString();
     const data = { inspectionId: inspection.id, inspectionCode: inspection.code, date: body.date };
     await appendRecordEvent(tx.db, { entityType: 'tip', entityId: id, action: 'inspect', actorId: ctx.actor.userId, actorName: ctx.actor.displayName, at, data });
@@ -321,6 +325,7 @@ export async function inspectFromTip(ctx: ActorCtx, id: string, body: z.output<t
 export async function tipInspectors(ctx: ActorCtx, id: string): Promise<{ items: { id: string; name: string }[] }> {
   const r = await findTip(ctx, id);
   if (!r) throw notFound('举报', 'tip');
+  if (!handlesTips(ctx.actor)) throw new AppError('FORBIDDEN', '由举报的办理人员安排检查', 'For the tip’s handlers');
   if (!r.enterprise_id) return { items: [] };
   const rows = await eligibleInspectors(ctx.db, r.city_code)
     .select(['id', 'display_name'])

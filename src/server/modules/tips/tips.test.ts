@@ -35,6 +35,31 @@ describe('photo metadata', () => {
     expect(cleanPng).toEqual(PNG_1x1);
     expect(stripImageMetadata(Buffer.from([0xff, 0xd8, 0xff, 0xe1, 0xff, 0xff]), 'image/jpeg')).toBeNull();
   });
+
+  it('keeps a JPEG’s colour profile, drops MPF images and segments between scans, and cuts what follows its end', () => {
+    const seg = (m: number, body: Buffer) => Buffer.concat([Buffer.from([0xff, m, (body.length + 2) >> 8, (body.length + 2) & 0xff]), body]);
+    const scan = (data: number[]) => Buffer.concat([seg(0xda, Buffer.from([1, 1, 0, 0, 0x3f, 0])), Buffer.from(data)]);
+    const icc = seg(0xe2, Buffer.from('ICC_PROFILE\0\x01\x01sRGB', 'latin1'));
+    const jpeg = Buffer.concat([
+      Buffer.from([0xff, 0xd8]),
+      icc,
+      seg(0xe2, Buffer.from('MPF\0 GPS-MPF', 'latin1')),
+      seg(0xdb, Buffer.alloc(65, 1)),
+      scan([0x11, 0xff, 0x00, 0x22, 0xff, 0xd0, 0x33]),
+      seg(0xe1, Buffer.from('Exif\0\0GPS-BETWEEN', 'latin1')),
+      scan([0x44, 0x55]),
+      Buffer.from([0xff, 0xd9]),
+      Buffer.from('ftypmp42 GPS-TRAILER', 'latin1'),
+    ]);
+    const clean = stripImageMetadata(jpeg, 'image/jpeg')!;
+    for (const gone of ['GPS-MPF', 'GPS-BETWEEN', 'GPS-TRAILER']) expect(clean.includes(gone), gone).toBe(false);
+    expect(clean.includes(icc)).toBe(true);
+    // The coded data is kept whole, stuffing and restart markers included, and the file ends at its end marker.
+    expect(clean.includes(Buffer.from([0x11, 0xff, 0x00, 0x22, 0xff, 0xd0, 0x33]))).toBe(true);
+    expect(clean.subarray(-4)).toEqual(Buffer.from([0x44, 0x55, 0xff, 0xd9]));
+    // No end marker: refused rather than kept with whatever it carries.
+    expect(stripImageMetadata(jpeg.subarray(0, jpeg.indexOf(Buffer.from([0x44, 0x55])) + 2), 'image/jpeg')).toBeNull();
+  });
 });
 
 /** 举报 (#17) on both databases: the public door, the protected reporter, deadlines, duplicates, rewards, figures. */
@@ -131,7 +156,8 @@ describe.each(DIALECTS)('tips on %s', (dialect) => {
     expect((await get('custodian', '/api/enterprises?pageSize=1')).json().total).toBe(0);
     // The custodian reads but takes no step.
     const seen = (await get('custodian', `/api/tips/${id}`)).json();
-    expect(seen).toMatchObject({ actions: [], rewardActions: [], mayReveal: true });
+    expect(seen).toMatchObject({ actions: [], rewardActions: [], mayReveal: true, findings: [], reward: null, duplicateCandidates: [] });
+    expect((await get('custodian', `/api/tips/${id}/inspectors`)).statusCode).toBe(403);
     expect((await post('custodian', `/api/tips/${id}/actions/accept`, { version: 1 })).statusCode).toBe(403);
     expect((await get('pudong', `/api/tips/${id}`)).json()).toMatchObject({ actions: ['accept', 'decline', 'link_duplicate'], mayReveal: false });
   });
@@ -142,6 +168,10 @@ describe.each(DIALECTS)('tips on %s', (dialect) => {
     const res = await logged.inject({ method: 'POST', url: '/api/public/tips', remoteAddress: '10.9.8.7', payload: { category: 'illegal_production', description: '老板让我们晚上偷偷开工生产，白天把门锁上应付检查', districtCode: '310115', anonymous: false, name: NAME, phone: PHONE } });
     expect(res.statusCode, res.body).toBe(201);
     const { receipt } = res.json();
+    // The page, the session check and a lookup from the same reporter: none ties the address (or the receipt) to the tip.
+    for (const url of ['/report', '/api/me', `/api/public/tips/${receipt}`]) await logged.inject({ method: 'GET', url, remoteAddress: '10.9.8.7' });
+    expect(lines.some((l) => l.includes('/api/me'))).toBe(true);
+    expect(lines.join('\n').includes(receipt), 'the receipt in a logged URL').toBe(false);
     const tip = await tipOf(receipt);
     expect(tip.has_identity).toBe(1);
     const sealed = await t.database.db.selectFrom('tip_sealed').selectAll().where('tip_id', '=', tip.id).executeTakeFirstOrThrow();
@@ -350,6 +380,7 @@ describe.each(DIALECTS)('tips on %s', (dialect) => {
     const seen = await get('ent-pd', `/api/hazards/${h.id}`);
     expect(seen.statusCode).toBe(200);
     expect(seen.json().origin).toBeNull();
+    expect(seen.body.includes(tip.code)).toBe(false);
     const d = (await get('pudong', `/api/tips/${tip.id}`)).json();
     expect(d).toMatchObject({ status: 'verified', substantiated: true, hazards: 2, majorHazards: 0 });
     expect(d.findings.map((f: { hazardId: string }) => f.hazardId)).toEqual([...found.json().hazardIds, ...v.json().hazardIds]);
@@ -447,6 +478,8 @@ describe.each(DIALECTS)('tips on %s', (dialect) => {
     expect(res.statusCode, res.body).toBe(201);
     const ins = await t.database.db.selectFrom('inspections').selectAll().where('id', '=', res.json().inspectionId).executeTakeFirstOrThrow();
     expect(ins).toMatchObject({ enterprise_id: entPd.id, type: 'tip', unannounced: 1, date: '2026-11-11' });
+    // What the enterprise can read of its inspection carries nothing of the tip.
+    expect(JSON.stringify(ins).includes(tip.code)).toBe(false);
     const d = (await get('pudong', `/api/tips/${tip.id}`)).json();
     expect(d.version).toBe(3);
     expect(d.events.find((e: { action: string }) => e.action === 'inspect').data).toMatchObject({ inspectionCode: res.json().inspectionCode });
