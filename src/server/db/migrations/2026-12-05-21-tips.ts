@@ -13,8 +13,9 @@ const ROLES_AFTER = "'expert', 'enterprise', 'tip_custodian')";
  * photos the public sent kept apart from the officers' files, and the figures per district, month,
  * channel and category kept in the writing transaction. And a role: 举报人信息保管员 (`tip_custodian`),
  * added to the users' CHECK list — on SQLite by editing the table's stored definition in place (the
- * documented way to change a CHECK constraint that only widens; rebuilding `users` would break every
- * foreign key to it inside the migration's transaction), on PostgreSQL by replacing the constraint.
+ * documented way to change a CHECK constraint that only widens; rebuilding `users` with foreign keys
+ * on would fail on every reference to it), on PostgreSQL by replacing the constraint. Every step can
+ * run again (SQLite's migrations run outside a transaction, so a stopped run is run again whole).
  */
 export async function up(db: Kysely<any>, dialect: DialectName, database: Pick<Database, 'unsafeSchema'>): Promise<void> {
   const t = columnTypes(dialect);
@@ -24,16 +25,18 @@ export async function up(db: Kysely<any>, dialect: DialectName, database: Pick<D
     if (!database.unsafeSchema) throw new Error('the SQLite handle cannot edit a table definition');
     database.unsafeSchema(true);
     try {
+      // Kysely runs SQLite's migrations outside a transaction: a run that stopped half-way is run again, so each step checks it is still to do.
       const { rows } = await sql<{ schema_version: number }>`pragma schema_version`.execute(db);
       await sql`pragma writable_schema = ON`.execute(db);
       const r = await sql`update sqlite_schema set sql = replace(sql, ${ROLES_BEFORE}, ${ROLES_AFTER}) where type = 'table' and name = 'users' and instr(sql, ${ROLES_BEFORE}) > 0`.execute(db);
-      if (Number(r.numAffectedRows) !== 1) throw new Error('users: the role CHECK list was not found as expected');
+      const done = await sql<{ n: number }>`select count(*) as n from sqlite_schema where type = 'table' and name = 'users' and instr(sql, ${ROLES_AFTER}) > 0`.execute(db);
+      if (Number(r.numAffectedRows) !== 1 && Number(done.rows[0].n) !== 1) throw new Error('users: the role CHECK list was not found as expected');
       await sql.raw(`pragma schema_version = ${Number(rows[0].schema_version) + 1}`).execute(db);
       await sql`pragma writable_schema = OFF`.execute(db);
     } finally {
       database.unsafeSchema(false);
     }
-    const check = await sql<{ quick_check: string }>`pragma quick_check`.execute(db);
+    const check = await sql<{ quick_check: string }>`pragma quick_check(users)`.execute(db);
     if (check.rows[0]?.quick_check !== 'ok') throw new Error(`users: the database is not sound after widening the role list (${JSON.stringify(check.rows)})`);
   } else {
     const { rows } = await sql<{ conname: string }>`select conname from pg_constraint where conrelid = 'users'::regclass and contype = 'c' and pg_get_constraintdef(oid) like '%city_admin%'`.execute(db);
@@ -43,6 +46,7 @@ export async function up(db: Kysely<any>, dialect: DialectName, database: Pick<D
 
   await db.schema
     .createTable('tips')
+    .ifNotExists()
     .addColumn('id', t.text, (c) => c.primaryKey())
     .addColumn('code', t.text, (c) => c.notNull())
     .addColumn('receipt', t.text, (c) => c.notNull())
@@ -97,16 +101,17 @@ export async function up(db: Kysely<any>, dialect: DialectName, database: Pick<D
     .addColumn('updated_at', t.timestamp, (c) => c.notNull())
     .modifyEnd(strict)
     .execute();
-  await db.schema.createIndex('tips_receipt_uq').unique().on('tips').columns(['receipt']).execute();
-  await db.schema.createIndex('tips_code_uq').unique().on('tips').columns(['code']).execute();
-  await db.schema.createIndex('tips_district_received_idx').on('tips').columns(['district_code', 'received_at']).execute();
-  await db.schema.createIndex('tips_city_received_idx').on('tips').columns(['city_code', 'received_at']).execute();
-  await db.schema.createIndex('tips_enterprise_idx').on('tips').columns(['enterprise_id', 'received_at']).execute();
-  await db.schema.createIndex('tips_status_idx').on('tips').columns(['status']).execute();
+  await db.schema.createIndex('tips_receipt_uq').ifNotExists().unique().on('tips').columns(['receipt']).execute();
+  await db.schema.createIndex('tips_code_uq').ifNotExists().unique().on('tips').columns(['code']).execute();
+  await db.schema.createIndex('tips_district_received_idx').ifNotExists().on('tips').columns(['district_code', 'received_at']).execute();
+  await db.schema.createIndex('tips_city_received_idx').ifNotExists().on('tips').columns(['city_code', 'received_at']).execute();
+  await db.schema.createIndex('tips_enterprise_idx').ifNotExists().on('tips').columns(['enterprise_id', 'received_at']).execute();
+  await db.schema.createIndex('tips_status_idx').ifNotExists().on('tips').columns(['status']).execute();
 
   // The reporter's identity and reward claim: ciphertext only, bound to the tip and the field.
   await db.schema
     .createTable('tip_sealed')
+    .ifNotExists()
     .addColumn('tip_id', t.text, (c) => c.notNull().references('tips.id'))
     .addColumn('field', t.text, (c) => c.notNull())
     .addColumn('key_id', t.text, (c) => c.notNull())
@@ -119,6 +124,7 @@ export async function up(db: Kysely<any>, dialect: DialectName, database: Pick<D
   // Photos sent through the public door, before and after they are attached to a tip (no user uploaded them).
   await db.schema
     .createTable('tip_uploads')
+    .ifNotExists()
     .addColumn('id', t.text, (c) => c.primaryKey())
     .addColumn('tip_id', t.text, (c) => c.references('tips.id'))
     .addColumn('sha256', t.text, (c) => c.notNull())
@@ -127,12 +133,13 @@ export async function up(db: Kysely<any>, dialect: DialectName, database: Pick<D
     .addColumn('created_at', t.timestamp, (c) => c.notNull())
     .modifyEnd(strict)
     .execute();
-  await db.schema.createIndex('tip_uploads_tip_idx').on('tip_uploads').columns(['tip_id']).execute();
+  await db.schema.createIndex('tip_uploads_tip_idx').ifNotExists().on('tip_uploads').columns(['tip_id']).execute();
 
   // A record step's files, findable by file (the timeline keeps them in order as JSON): who may read
   // a file attached to a case's or an inspection's step is whoever sees that record (files/commands.ts).
   await db.schema
     .createTable('record_event_files')
+    .ifNotExists()
     .addColumn('file_id', t.text, (c) => c.notNull().references('files.id'))
     .addColumn('entity_type', t.text, (c) => c.notNull())
     .addColumn('entity_id', t.text, (c) => c.notNull())
@@ -145,10 +152,11 @@ export async function up(db: Kysely<any>, dialect: DialectName, database: Pick<D
     for (const f of JSON.parse(e.file_ids_json) as string[]) links.set(`${f}|${e.entity_type}|${e.entity_id}`, { file_id: f, entity_type: e.entity_type, entity_id: e.entity_id });
   }
   const rows = [...links.values()];
-  for (let i = 0; i < rows.length; i += 500) await db.insertInto('record_event_files').values(rows.slice(i, i + 500)).execute();
+  for (let i = 0; i < rows.length; i += 500) await db.insertInto('record_event_files').values(rows.slice(i, i + 500)).onConflict((oc) => oc.doNothing()).execute();
 
   await db.schema
     .createTable('tip_tallies')
+    .ifNotExists()
     .addColumn('city_code', t.text, (c) => c.notNull())
     .addColumn('district_code', t.text, (c) => c.notNull())
     .addColumn('month', t.text, (c) => c.notNull())

@@ -8,6 +8,10 @@ import { DIALECTS, PNG_1x1, createTestApp, multipart, type TestApp } from '../..
 import { runTipReminders } from './deadlines';
 import { stripImageMetadata } from './metadata';
 import { rebuildTipTallies } from './tallies';
+import { up as tipsMigration } from '../../db/migrations/2026-12-05-21-tips';
+import { migrateToLatest } from '../../db/migrate';
+import { openTestDatabase } from '../../test/harness';
+import { loadReferenceData } from '../../seed/reference';
 
 /** A JPEG whose EXIF names a place and a phone: the door must keep the picture and drop that. */
 function jpegWithExif(marker: string): Buffer {
@@ -59,6 +63,22 @@ describe('photo metadata', () => {
     expect(clean.subarray(-4)).toEqual(Buffer.from([0x44, 0x55, 0xff, 0xd9]));
     // No end marker: refused rather than kept with whatever it carries.
     expect(stripImageMetadata(jpeg.subarray(0, jpeg.indexOf(Buffer.from([0x44, 0x55])) + 2), 'image/jpeg')).toBeNull();
+  });
+});
+
+describe.each(DIALECTS)('the tips migration on %s', (dialect) => {
+  it('runs again over itself without harm (a run stopped half-way is run again) and widens the roles once', async () => {
+    const database = await openTestDatabase(dialect);
+    try {
+      await migrateToLatest(database);
+      await tipsMigration(database.db, database.dialect, database);
+      const role = (r: string) => sql`insert into users (id, username, display_name, role, region_code, city_code, password_hash, status, must_change_password, failed_logins, version, created_at, updated_at) values (${r}, ${r}, ${r}, ${r}, '310000', '310000', 'x', 'active', 0, 0, 1, '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')`.execute(database.db);
+      await loadReferenceData(database.db, new Date().toISOString());
+      await role('tip_custodian');
+      await expect(role('janitor')).rejects.toThrow();
+    } finally {
+      await database.drop();
+    }
   });
 });
 
