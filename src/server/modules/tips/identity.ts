@@ -58,6 +58,8 @@ export async function revealIdentity(ctx: ActorCtx, keys: KeyRing, tipId: string
       .where(tipScopeWhere<DB, 'tips'>(ctx.actor, TIP_COLS) as never)
       .executeTakeFirst();
     if (!t) throw notFound('举报', 'tip');
+    // The tip's row held for the rest of the transaction, so a step taken at the same time appends its event after this one.
+    await tx.db.updateTable('tips').set((eb) => ({ updated_at: eb.ref('updated_at') })).where('id', '=', tipId).execute();
     const fields = await openTipFields(tx.db, keys, tipId);
     const at = ctx.now().toISOString();
     await audit(tx, { action: 'tip.identity_revealed', entityType: 'tip', entityId: tipId, districtCode: t.district_code, after: { reason: why, fields: Object.keys(fields) } });

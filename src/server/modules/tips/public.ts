@@ -88,10 +88,10 @@ async function openByReceipt(ctx: Ctx, receipt: string, secret: string | undefin
   }
   if (t.lookup_locked_until && t.lookup_locked_until > now.toISOString()) throw notFoundTip();
   if (!ok) {
-    const failures = t.lookup_failures + 1;
+    // Counted in the database (guesses sent at once each count), then held by the count it reached.
+    const { lookup_failures: failures } = await ctx.db.updateTable('tips').set((eb) => ({ lookup_failures: eb('lookup_failures', '+', 1) })).where('id', '=', t.id).returning('lookup_failures').executeTakeFirstOrThrow();
     const over = failures - ctx.config.TIP_LOOKUP_MAX_FAILURES;
-    const until = over >= 0 ? new Date(now.getTime() + Math.min(MAX_HOLD_MS, HOLD_MS * 2 ** Math.min(over, 10))).toISOString() : null;
-    await ctx.db.updateTable('tips').set({ lookup_failures: failures, lookup_locked_until: until }).where('id', '=', t.id).execute();
+    if (over >= 0) await ctx.db.updateTable('tips').set({ lookup_locked_until: new Date(now.getTime() + Math.min(MAX_HOLD_MS, HOLD_MS * 2 ** Math.min(over, 10))).toISOString() }).where('id', '=', t.id).execute();
     throw notFoundTip();
   }
   if (t.lookup_failures) await ctx.db.updateTable('tips').set({ lookup_failures: 0, lookup_locked_until: null }).where('id', '=', t.id).execute();
@@ -123,14 +123,15 @@ export async function lookupPublicTip(ctx: Ctx, receipt: string, secret: string 
 export async function claimPublicReward(ctx: Ctx, keys: KeyRing, receipt: string, secret: string | undefined, body: z.output<typeof PublicClaimInput>) {
   const c = anonymousCtx(ctx);
   const t = await openByReceipt(c, receipt, secret);
-  if (t.reward_status !== 'approved') throw new AppError('INVALID_TRANSITION', t.reward_status === 'paid' ? '奖励已发放' : '暂无可领取的奖励', 'No reward to claim');
   await transact(c, async (tx) => {
     const at = ctx.now().toISOString();
+    // Only while the reward is approved and unpaid, decided on the row itself (a payment recorded meanwhile wins); the officers' page sees a new version.
+    const u = await tx.db.updateTable('tips').set((eb) => ({ claimed: 1, version: eb('version', '+', 1), updated_at: at })).where('id', '=', t.id).where('reward_status', '=', 'approved').executeTakeFirst();
+    if (Number(u.numUpdatedRows) !== 1) throw new AppError('INVALID_TRANSITION', t.reward_status === 'paid' ? '奖励已发放' : '暂无可领取的奖励', 'No reward to claim');
     await sealTipField(tx.db, keys, t.id, 'claim', body, at);
-    await tx.db.updateTable('tips').set({ claimed: 1, updated_at: at }).where('id', '=', t.id).execute();
     await appendRecordEvent(tx.db, { entityType: 'tip', entityId: t.id, action: 'claim', actorId: null, actorName: '举报人', at });
     await audit(tx, { action: 'tip.reward_claimed', entityType: 'tip', entityId: t.id, districtCode: t.district_code, after: { fields: Object.keys(body) } });
-    await notify(tx, { to: await tipHandlers(tx.db, t), kind: 'tip.claimed', title: `举报 ${t.code} 的举报人已申领奖励，请登记发放`, link: `/tips/${t.id}`, needsAction: true, dedupeKey: `tip-claim:${t.id}:${at}` });
+    await notify(tx, { to: await tipHandlers(tx.db, t), kind: 'tip.claimed', title: `举报 ${t.code} 的举报人已申领奖励，请登记发放`, link: `/tips/${t.id}`, needsAction: true, dedupeKey: `tip-claim:${t.id}` });
   });
   return lookupPublicTip(ctx, receipt, secret);
 }

@@ -480,9 +480,13 @@ describe.each(DIALECTS)('tips on %s', (dialect) => {
     expect(claim.json().reward.status).toBe('claimed');
     expect((await everyRow()).includes(CLAIM_ID)).toBe(false);
     expect((await post('custodian', `/api/tips/${ta.id}/identity`, { reason: '核对领奖人身份以便发放' })).json().claim).toMatchObject({ idNumber: CLAIM_ID });
-    const paid = await post('pudong', `/api/tips/${ta.id}/reward/actions/pay`, { version: 6, paidOn: '2026-11-02', paymentRef: 'JL-2026-001' });
+    // The claim moved the tip's version: an officer's page from before it is told to reload.
+    expect((await post('pudong', `/api/tips/${ta.id}/reward/actions/pay`, { version: 6, paidOn: '2026-11-02', paymentRef: 'JL-2026-001' })).statusCode).toBe(409);
+    const paid = await post('pudong', `/api/tips/${ta.id}/reward/actions/pay`, { version: 7, paidOn: '2026-11-02', paymentRef: 'JL-2026-001' });
     expect(paid.json().reward).toMatchObject({ status: 'paid', paidOn: '2026-11-02', paymentRef: 'JL-2026-001' });
     expect((await pub('GET', `/api/public/tips/${after.receipt}`, undefined, after.secret)).json().reward).toMatchObject({ status: 'paid', amountYuan: 48_000 });
+    // Paid: no claim any more.
+    expect((await pub('POST', `/api/public/tips/${after.receipt}/claim`, { name: '领奖人', phone: '13811112222' }, after.secret)).statusCode).toBe(409);
   });
 
   it('a tip about an enterprise triggers an enforcement inspection (type 举报, unannounced), noted on the tip', async () => {
