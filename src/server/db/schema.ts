@@ -1036,6 +1036,8 @@ export interface TipsTable {
   answered_on_time: number | null;
   verify_by: string | null;
   extension: 'none' | 'requested' | 'approved';
+  /** Who asked for the extension (someone else approves it). */
+  extension_by: string | null;
   verified_at: string | null;
   verified_on_time: number | null;
   substantiated: number | null;

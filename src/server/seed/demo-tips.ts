@@ -138,6 +138,7 @@ export async function insertDemoTips(db: Kysely<DB>, dialect: DialectName, opts:
       answered_on_time: null,
       verify_by: null,
       extension: 'none',
+      extension_by: null,
       verified_at: null,
       verified_on_time: null,
       substantiated: null,

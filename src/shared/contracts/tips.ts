@@ -35,7 +35,7 @@ export const TIP_STATUS_LABELS: Record<TipStatus, { zh: string; en: string }> = 
   closed: { zh: '已办结', en: 'Closed' },
 };
 
-export const TIP_ACTIONS = ['accept', 'decline', 'extend', 'approve_extension', 'findings', 'inspect', 'verify', 'feedback', 'link_duplicate'] as const;
+export const TIP_ACTIONS = ['accept', 'decline', 'extend', 'approve_extension', 'refuse_extension', 'findings', 'inspect', 'verify', 'feedback', 'link_duplicate'] as const;
 export type TipAction = (typeof TIP_ACTIONS)[number];
 export const TIP_ACTION_LABELS: Record<TipAction | 'receive' | 'identity_revealed' | 'reward_propose' | 'reward_approve' | 'reward_pay' | 'claim', { zh: string; en: string }> = {
   receive: { zh: '收到举报', en: 'Received' },
@@ -43,6 +43,7 @@ export const TIP_ACTION_LABELS: Record<TipAction | 'receive' | 'identity_reveale
   decline: { zh: '不予受理', en: 'Decline' },
   extend: { zh: '申请延期', en: 'Request extension' },
   approve_extension: { zh: '批准延期', en: 'Approve extension' },
+  refuse_extension: { zh: '不批准延期', en: 'Refuse extension' },
   findings: { zh: '登记核查发现的隐患', en: 'Record hazards found' },
   inspect: { zh: '安排执法检查', en: 'Arrange an inspection' },
   verify: { zh: '核查办结', en: 'Verify' },

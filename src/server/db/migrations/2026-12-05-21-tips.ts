@@ -73,6 +73,7 @@ export async function up(db: Kysely<any>, dialect: DialectName, database: Pick<D
     .addColumn('answered_on_time', t.integer)
     .addColumn('verify_by', t.text)
     .addColumn('extension', t.text, (c) => c.notNull())
+    .addColumn('extension_by', t.text, (c) => c.references('users.id'))
     .addColumn('verified_at', t.timestamp)
     .addColumn('verified_on_time', t.integer)
     .addColumn('substantiated', t.integer)

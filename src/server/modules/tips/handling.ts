@@ -114,7 +114,7 @@ export async function listTips(ctx: ActorCtx, q: z.output<typeof TipQuery>): Pro
   return { items: rows.map((r) => present(r, today)), total: Number(n), page: q.page, pageSize: q.pageSize };
 }
 
-const facts = (ctx: ActorCtx, r: Row): TipFacts => ({ status: r.status, handler: handlesTips(ctx.actor), above: approvesTipExtensions(ctx.actor), inspects: arrangesInspections(ctx.actor) && !!r.enterprise_id, extension: r.extension, duplicateOf: r.duplicate_of });
+const facts = (ctx: ActorCtx, r: Row): TipFacts => ({ status: r.status, handler: handlesTips(ctx.actor), above: approvesTipExtensions(ctx.actor), inspects: arrangesInspections(ctx.actor) && !!r.enterprise_id, extension: r.extension, extensionRequester: r.extension_by === ctx.actor.userId, duplicateOf: r.duplicate_of });
 
 export const rewardFacts = (ctx: ActorCtx, r: TipRow) => ({
   status: r.reward_status,
@@ -201,7 +201,7 @@ export async function stepTip(ctx: ActorCtx, id: string, action: Exclude<TipActi
       }
       case 'extend':
         needNote('延期理由');
-        set = { extension: 'requested' };
+        set = { extension: 'requested', extension_by: ctx.actor.userId };
         tell = { to: await cityApprovers(tx.db, r.city_code), title: `举报 ${r.code} 申请延长核查期限（现为 ${r.verify_by}），请审批`, needsAction: true };
         break;
       case 'approve_extension': {
@@ -211,6 +211,12 @@ export async function stepTip(ctx: ActorCtx, id: string, action: Exclude<TipActi
         tell = { to: await tipHandlers(tx.db, r), title: `举报 ${r.code} 的核查期限已延长至 ${verifyBy}`, needsAction: false };
         break;
       }
+      case 'refuse_extension':
+        needNote('不批准的理由');
+        // The request is answered: the last day stands, and a new request may be made.
+        set = { extension: 'none', extension_by: null };
+        tell = { to: await tipHandlers(tx.db, r), title: `举报 ${r.code} 的延期申请未获批准，核查期限仍为 ${r.verify_by}`, needsAction: false };
+        break;
       case 'feedback':
         set = { status: 'closed', feedback: needNote('反馈举报人的内容'), fed_back_at: at };
         data = { onTime: !!r.feedback_by && today <= r.feedback_by };

@@ -51,7 +51,7 @@ const tags = ['tips'];
 const Receipt = z.object({ receipt: z.string().regex(/^[A-Za-z0-9 -]{1,40}$/, '回执号格式不正确') }).strict();
 const PhotoParams = z.object({ id: Id, photoId: Id }).strict();
 const NOTE_STEPS = ['accept', 'extend', 'approve_extension'] as const;
-const NOTE_REQUIRED = ['decline', 'feedback'] as const;
+const NOTE_REQUIRED = ['decline', 'feedback', 'refuse_extension'] as const;
 const RewardVersions = z.object({ items: z.array(z.object({ effectiveFrom: z.string(), value: z.unknown(), sourceNote: z.string(), setBy: z.string().nullable(), createdAt: z.string().nullable() })) });
 const RewardRuleInput = z.object({ value: z.unknown(), effectiveFrom: IsoDate(), sourceNote: Text(500, { min: 1, minMessage: '请注明依据（文件名称、文号）' }) }).strict();
 

@@ -356,6 +356,13 @@ describe.each(DIALECTS)('tips on %s', (dialect) => {
     expect((await post('pudong', `/api/tips/${a.id}/actions/extend`, { version: 2, note: '涉及多个部门，需调取监控' })).json()).toMatchObject({ extension: 'requested', verifyBy: '2026-06-08' });
     expect((await post('pudong', `/api/tips/${a.id}/actions/approve_extension`, { version: 3 })).statusCode).toBe(403);
     expect((await post('city', `/api/tips/${a.id}/actions/approve_extension`, { version: 3 })).json()).toMatchObject({ extension: 'approved', verifyBy: '2026-07-08' });
+    // Whoever asked does not decide it (the city's own request goes to another city officer), and a refusal lets it be asked again.
+    const bv = (await get('pudong', `/api/tips/${b.id}`)).json().version as number;
+    expect((await post('city', `/api/tips/${b.id}/actions/extend`, { version: bv, note: '需调取市级部门资料' })).statusCode).toBe(200);
+    expect((await post('city', `/api/tips/${b.id}/actions/approve_extension`, { version: bv + 1 })).statusCode).toBe(403);
+    expect((await post('admin', `/api/tips/${b.id}/actions/refuse_extension`, { version: bv + 1 })).statusCode).toBe(400);
+    expect((await post('admin', `/api/tips/${b.id}/actions/refuse_extension`, { version: bv + 1, note: '理由不充分，请按期办结' })).json()).toMatchObject({ extension: 'none', verifyBy: '2026-06-08' });
+    expect((await get('pudong', `/api/tips/${b.id}`)).json().actions).toContain('extend');
     const twice = await post('pudong', `/api/tips/${a.id}/actions/extend`, { version: 4, note: '再延一次' });
     expect(twice.statusCode).toBe(409);
     expect(twice.json().detail).toContain('只能延长一次');

@@ -16,6 +16,8 @@ export interface TipFacts {
   /** The actor arranges enforcement inspections (scope.ts `arrangesInspections`), and the tip names a registered enterprise. */
   inspects: boolean;
   extension: 'none' | 'requested' | 'approved';
+  /** The actor asked for the extension (another officer decides it). */
+  extensionRequester: boolean;
   duplicateOf: string | null;
 }
 
@@ -26,14 +28,14 @@ export const TIP_STEPS: readonly Step<TipStatus, TipAction, TipFacts>[] = [
   { action: 'accept', from: ['received'], to: 'accepted', who: (f) => f.handler, whoText: HANDLER },
   { action: 'decline', from: ['received'], to: 'declined', who: (f) => f.handler, whoText: HANDLER },
   { action: 'extend', from: ['accepted'], to: null, who: (f) => f.handler, whoText: HANDLER, unless: (f) => (f.extension !== 'none' ? '核查期限只能延长一次' : null) },
-  {
-    action: 'approve_extension',
-    from: ['accepted'],
+  ...(['approve_extension', 'refuse_extension'] as const).map((action) => ({
+    action,
+    from: ['accepted'] as TipStatus[],
     to: null,
-    who: (f) => f.above,
-    whoText: '延期须经上一级（市级）批准',
-    unless: (f) => (f.extension === 'approved' ? '已批准过延期' : f.extension === 'none' ? '尚未申请延期' : null),
-  },
+    who: (f: TipFacts) => f.above && !f.extensionRequester,
+    whoText: '延期须经上一级（市级）批准，且不能由申请人本人审批',
+    unless: (f: TipFacts) => (f.extension === 'approved' ? '已批准过延期' : f.extension === 'none' ? '尚未申请延期' : null),
+  })),
   { action: 'findings', from: ['accepted'], to: null, who: (f) => f.handler, whoText: HANDLER },
   { action: 'inspect', from: ['accepted'], to: null, who: (f) => f.handler && f.inspects, whoText: '由安排执法检查的人员对名录中的企业安排' },
   { action: 'verify', from: ['accepted'], to: 'verified', who: (f) => f.handler, whoText: HANDLER },

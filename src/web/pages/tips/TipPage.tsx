@@ -103,7 +103,7 @@ function StepsCard({ tip, onChanged }: { tip: TipDetail; onChanged: () => void }
   const { busy, error, setError, run } = useAction();
   if (!steps.length) return null;
   const current = action && (steps as TipAction[]).includes(action) ? action : steps[0];
-  const needsNote = ['decline', 'extend', 'verify', 'feedback'].includes(current);
+  const needsNote = ['decline', 'extend', 'refuse_extension', 'verify', 'feedback'].includes(current);
   const send = async () => {
     const body: Record<string, unknown> = { version: tip.version, note: note.trim() || undefined };
     if (current === 'verify') body.substantiated = substantiated;
