@@ -126,7 +126,7 @@ export const TipInput = z
     enterpriseId: Id.optional(),
     enterpriseName: Text(100).optional(),
     place: Text(200).optional(),
-    receivedOn: IsoDate().optional().describe('default today'),
+    receivedOn: IsoDate('2000-01-01').optional().describe('default today'),
     anonymous: z.boolean(),
     name: PersonName.optional(),
     phone: Phone.optional(),
@@ -135,6 +135,7 @@ export const TipInput = z
   .superRefine((v, c) => {
     if (!v.districtCode && !v.enterpriseId) c.addIssue({ code: 'custom', path: ['districtCode'], message: '请选择所在区，或选择被举报企业' });
     if (v.anonymous && (v.name || v.phone)) c.addIssue({ code: 'custom', path: ['anonymous'], message: '匿名举报不记录姓名和电话' });
+    if (!v.anonymous && !v.name && !v.phone) c.addIssue({ code: 'custom', path: ['name'], message: '实名举报请填写举报人姓名或电话' });
   });
 
 export const TipQuery = z

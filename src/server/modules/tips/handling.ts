@@ -226,6 +226,8 @@ export async function stepTip(ctx: ActorCtx, id: string, action: Exclude<TipActi
         if (target === r.id) throw fieldError('VALIDATION_FAILED', 'duplicateOf', '不能关联到本条举报', 'A tip cannot duplicate itself');
         const earlier = await findTip(tx, target);
         if (!earlier) throw fieldError('VALIDATION_FAILED', 'duplicateOf', '要关联的举报不存在或不在您的管辖范围内', 'Unknown tip');
+        // A declined or unfounded report is no first report of the matter: linking to it would leave nobody rewarded.
+        if (earlier.status === 'declined' || earlier.substantiated === 0) throw fieldError('VALIDATION_FAILED', 'duplicateOf', `${earlier.code} 不予受理或经核查不属实，不能作为首次举报`, 'The earlier tip was declined or not substantiated');
         if (earlier.received_at > r.received_at || (earlier.received_at === r.received_at && earlier.id > r.id)) throw fieldError('VALIDATION_FAILED', 'duplicateOf', `只能关联到更早收到的举报（${earlier.code} 晚于本条）；请在那条举报上关联本条`, 'Link the later tip to the earlier one');
         set = { duplicate_of: earlier.duplicate_of ?? earlier.id };
         data = { duplicateOf: earlier.duplicate_of ?? earlier.id, code: earlier.code };

@@ -35,6 +35,8 @@ function add(into: TipCounts, r: TipCounts) {
 
 export async function tipStats(ctx: ActorCtx, q: z.output<typeof TipStatsQuery>): Promise<z.infer<typeof TipStats>> {
   const a = ctx.actor;
+  // The tallies are kept by district: a street's officer reads their street's tips in the list, not figures of the whole district.
+  if (a.streetCode) throw new AppError('FORBIDDEN', '举报统计按区统计，由市、区安委办查看', 'Tip figures are kept by district');
   const district = a.districtCode ?? q.districtCode ?? null;
   if (q.districtCode && a.districtCode && q.districtCode !== a.districtCode) throw new AppError('FORBIDDEN', '只能查看本区的举报统计', 'Only your district’s figures');
   if (!(district ? mayViewDistrictDashboard(a, district) : mayViewCityDashboard(a))) throw new AppError('FORBIDDEN', '举报统计由市、区安委办查看', 'Tip figures are for the city and district offices');

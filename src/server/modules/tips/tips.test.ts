@@ -419,6 +419,11 @@ describe.each(DIALECTS)('tips on %s', (dialect) => {
     expect((await post('pudong', `/api/tips/${o.id}/actions/decline`, { version: 1 })).statusCode).toBe(400);
     expect((await post('pudong', `/api/tips/${o.id}/actions/decline`, { version: 1, note: '不属于安全生产举报受理范围，请拨打 12345 反映' })).json()).toMatchObject({ status: 'declined', declineReason: '不属于安全生产举报受理范围，请拨打 12345 反映' });
     expect((await pub('GET', `/api/public/tips/${other.receipt}`, undefined, other.secret)).json()).toMatchObject({ status: 'declined', feedback: '不属于安全生产举报受理范围，请拨打 12345 反映' });
+    // A declined tip is no first report of a matter: nothing is linked to it.
+    const later = await tipOf((await send({ description: '隔壁小区有人遛狗不牵绳，再反映一次这个问题' })).receipt);
+    const linked = await post('pudong', `/api/tips/${later.id}/actions/link_duplicate`, { version: 1, duplicateOf: o.id });
+    expect(linked.statusCode).toBe(400);
+    expect(linked.json().detail).toContain('不能作为首次举报');
   });
 
   it('duplicates: a tip like an open one about the same enterprise is flagged; linked, it earns no reward — the first reporter’s does', async () => {
@@ -529,6 +534,8 @@ describe.each(DIALECTS)('tips on %s', (dialect) => {
     expect((await post('ent-pd', '/api/tips', { channel: 'phone', category: 'other', description: '企业不能登记举报，这条应当被拒绝', districtCode: '310115', anonymous: true })).statusCode).toBe(403);
     expect((await get('pudong', '/api/tips/stats')).statusCode).toBe(200);
     expect((await get('yjj', '/api/tips/stats')).statusCode).toBe(403);
+    expect((await get('lujiazui', '/api/tips/stats')).statusCode).toBe(403); // kept by district; a street reads its list
+    expect((await post('pudong', '/api/tips', { channel: 'letter', category: 'other', description: '来信实名举报但没有留下姓名和电话的情况', districtCode: '310115', anonymous: false })).statusCode).toBe(400);
     const stats = (await get('city', '/api/tips/stats?from=2026-01&to=2026-12')).json();
     const total = async (q: string) => (await get('city', `/api/tips?pageSize=1&from=2026-01&to=2026-12${q}`)).json().total;
     expect(stats.totals.received).toBe(await total(''));

@@ -46,7 +46,7 @@ export default function TipPage() {
               { key: 'place', label: t('tip.place'), children: tip.place ?? '—' },
               { key: 'dept', label: t('tip.department'), children: tip.departmentName ?? '—' },
               { key: 'desc', label: t('tip.description'), children: <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', margin: 0 }} data-testid="tip-description">{tip.description}</Typography.Paragraph> },
-              { key: 'reporter', label: t('tip.reporter'), children: tip.anonymous ? t('tip.anonymous') : <Space><LockOutlined />{t('tip.namedSealed')}</Space> },
+              { key: 'reporter', label: t('tip.reporter'), children: tip.hasIdentity ? <Space><LockOutlined />{t('tip.namedSealed')}</Space> : t('tip.anonymous') },
               { key: 'due', label: t('tip.col.due'), children: due ? <span data-testid="tip-due"><Countdown date={due} />{tip.extension !== 'none' ? ` · ${t(`tip.ext.${tip.extension}`)}` : ''}</span> : '—' },
               ...(tip.declineReason ? [{ key: 'decline', label: t('tip.declineReason'), children: tip.declineReason }] : []),
               ...(tip.verification ? [{ key: 'verification', label: t('tip.verification'), children: `${tip.substantiated ? t('tip.substantiatedYes') : t('tip.substantiatedNo')} · ${tip.verification}` }] : []),
@@ -63,7 +63,7 @@ export default function TipPage() {
             </Image.PreviewGroup>
           )}
         </Card>
-        {tip.mayReveal && <RevealCard tip={tip} />}
+        {tip.mayReveal && <RevealCard tip={tip} onChanged={detail.reload} />}
         <StepsCard tip={tip} onChanged={detail.reload} />
         {tip.actions.includes('inspect') && <InspectCard tip={tip} onChanged={detail.reload} />}
         {tip.actions.includes('findings') && <FindingsForm postUrl={tipUrl(tip.id, '/findings')} version={tip.version} items={[]} deadlines onDone={detail.reload} />}
@@ -99,7 +99,8 @@ function StepsCard({ tip, onChanged }: { tip: TipDetail; onChanged: () => void }
   const [action, setAction] = useState<TipAction | null>(null);
   const [note, setNote] = useState('');
   const [substantiated, setSubstantiated] = useState<boolean | null>(null);
-  const [duplicateOf, setDuplicateOf] = useState<string | undefined>(tip.suspectedDuplicateOf ?? tip.duplicateCandidates[0]?.id);
+  const [chosenEarlier, setDuplicateOf] = useState<string | undefined>();
+  const duplicateOf = chosenEarlier ?? tip.suspectedDuplicateOf ?? tip.duplicateCandidates[0]?.id;
   const { busy, error, setError, run } = useAction();
   if (!steps.length) return null;
   const current = action && (steps as TipAction[]).includes(action) ? action : steps[0];
@@ -156,7 +157,7 @@ function StepsCard({ tip, onChanged }: { tip: TipDetail; onChanged: () => void }
 type Revealed = z.infer<typeof RevealedIdentity>;
 
 /** 查看举报人信息: the custodian only, with a reason; the reveal is audited and the handlers are told. */
-function RevealCard({ tip }: { tip: TipDetail }) {
+function RevealCard({ tip, onChanged }: { tip: TipDetail; onChanged: () => void }) {
   const t = useT();
   const [open, setOpen] = useState(false);
   const [reason, setReason] = useState('');
@@ -166,6 +167,8 @@ function RevealCard({ tip }: { tip: TipDetail }) {
     await run(async () => {
       setShown(await api.post<Revealed>(tipUrl(tip.id, '/identity'), { reason: reason.trim() }));
       setOpen(false);
+      // The reveal is on the tip's timeline now.
+      onChanged();
     });
   };
   return (

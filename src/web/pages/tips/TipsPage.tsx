@@ -1,5 +1,5 @@
 import { PlusOutlined, PrinterOutlined, QrcodeOutlined, SearchOutlined } from '@ant-design/icons';
-import { Button, Card, Col, Drawer, Form, Input, Modal, QRCode, Radio, Row, Segmented, Select, Space, Statistic, Table, Tag, Typography } from 'antd';
+import { Button, Card, Col, DatePicker, Drawer, Form, Input, Modal, QRCode, Radio, Row, Segmented, Select, Space, Statistic, Table, Tag, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import dayjs from 'dayjs';
 import { useMemo, useState } from 'react';
@@ -226,7 +226,8 @@ function RegisterTipDrawer({ open, onClose, onSaved }: { open: boolean; onClose:
   const [done, setDone] = useState<Receipt | null>(null);
   const anonymous = Form.useWatch('anonymous', form) ?? true;
   const { busy, formError, onFinish } = useFormSubmit<Record<string, unknown>>(form, async (v) => {
-    const body = { ...v, anonymous: v.anonymous ?? true, name: v.anonymous === false ? v.name || undefined : undefined, phone: v.anonymous === false ? v.phone || undefined : undefined };
+    const received = v.receivedOn as dayjs.Dayjs | undefined;
+    const body = { ...v, receivedOn: received ? received.format('YYYY-MM-DD') : undefined, anonymous: v.anonymous ?? true, name: v.anonymous === false ? v.name || undefined : undefined, phone: v.anonymous === false ? v.phone || undefined : undefined };
     setDone(await api.post<Receipt>('/api/tips', body));
   });
   const close = () => {
@@ -250,6 +251,9 @@ function RegisterTipDrawer({ open, onClose, onSaved }: { open: boolean; onClose:
           <FormError error={formError} />
           <Form.Item name="channel" label={t('tip.col.channel')} rules={[{ required: true }]}>
             <Select options={TIP_CHANNELS.filter((c) => c !== 'web').map((c) => ({ value: c, label: pick(lang, TIP_CHANNEL_LABELS[c]) }))} />
+          </Form.Item>
+          <Form.Item name="receivedOn" label={t('tip.receivedOn')} extra={t('tip.receivedOnHelp')}>
+            <DatePicker style={{ width: '100%' }} disabledDate={(d) => d.isAfter(dayjs().endOf('day'))} />
           </Form.Item>
           <Form.Item name="category" label={t('tip.col.category')} rules={[{ required: true, message: t('common.select', { field: t('tip.col.category') }) }]}>
             <Select options={TIP_CATEGORIES.map((c) => ({ value: c, label: pick(lang, TIP_CATEGORY_LABELS[c]) }))} />

@@ -11,4 +11,4 @@ export const isCustodian = (me: Me) => me.role === 'tip_custodian';
 /** Who has the 举报奖励 menu item. */
 export const hasTips = (me: Me) => handlesTips(me) || isCustodian(me);
 /** The figures: the city's and the districts' offices (the server decides the district). */
-export const seesTipStats = (me: Me) => ['city_admin', 'city_officer', 'district_officer', 'street_officer', 'inspector'].includes(me.role);
+export const seesTipStats = (me: Me) => ['city_admin', 'city_officer', 'district_officer', 'inspector'].includes(me.role);
