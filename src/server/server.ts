@@ -14,6 +14,8 @@ import { loadReferenceData } from './seed/reference';
 import { runDeadlineDigest } from './modules/notifications/deadlines';
 import { runQualificationWatch } from './modules/agencies/expiry';
 import { runTipReminders } from './modules/tips/deadlines';
+import { sweepTipUploads } from './modules/tips/public';
+import { fileStore } from './modules/files/commands';
 import { startSchedules } from './workers/schedule';
 import { interruptImportJobs } from './modules/imports/jobs';
 import { ensureTallies } from './modules/dashboard/tallies';
@@ -144,6 +146,8 @@ export async function startZhiben(opts: StartOptions = {}): Promise<{ url: strin
       { name: 'agency-qualifications', everyMs: 3_600_000, run: (now) => runQualificationWatch(database.db, now) },
       // 举报办理提醒 (keyed by tip, step and last day).
       { name: 'tip-reminders', everyMs: 3_600_000, run: (now) => runTipReminders(database.db, now) },
+      // Photos sent through the tip door and never made part of a tip, a day on.
+      { name: 'tip-uploads', everyMs: 3_600_000, run: (now) => sweepTipUploads(database.db, fileStore({ config }), now) },
     ],
     () => new Date(),
     (job, err) => app.log.error({ err, job }, 'periodic job failed'),

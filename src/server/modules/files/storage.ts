@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 /** Content-addressed local storage under DATA_DIR/files: one copy per distinct content. */
@@ -9,6 +9,11 @@ export class FileStore {
   pathFor(sha256: string): string {
     if (!/^[0-9a-f]{64}$/.test(sha256)) throw new Error('bad sha256');
     return path.join(this.root, sha256.slice(0, 2), sha256);
+  }
+
+  /** Removes a content nothing refers to any more (the caller made sure). */
+  remove(sha256: string): void {
+    rmSync(this.pathFor(sha256), { force: true });
   }
 
   put(content: Buffer): string {

@@ -148,6 +148,28 @@ export async function storePublicPhoto(ctx: Ctx, content: Buffer): Promise<{ id:
   return { id: row.id, mime, size: row.size };
 }
 
+/** How long a photo sent through the door waits for its tip. */
+export const UNATTACHED_UPLOAD_MS = 86_400_000;
+
+/**
+ * Photos sent through the door and never made part of a tip (the reporter gave up, or someone filled
+ * the disk): removed a day after, with their content unless something else holds the same bytes.
+ * Idempotent, safe on several servers (a second run finds nothing).
+ */
+export async function sweepTipUploads(db: Ctx['db'], store: { remove(sha256: string): void }, now: Date): Promise<{ removed: number }> {
+  const before = new Date(now.getTime() - UNATTACHED_UPLOAD_MS).toISOString();
+  const stale = await db.selectFrom('tip_uploads').select(['id', 'sha256']).where('tip_id', 'is', null).where('created_at', '<', before).limit(5_000).execute();
+  if (!stale.length) return { removed: 0 };
+  await db.deleteFrom('tip_uploads').where('id', 'in', stale.map((s) => s.id)).where('tip_id', 'is', null).execute();
+  const hashes = [...new Set(stale.map((s) => s.sha256))];
+  const held = new Set([
+    ...(await db.selectFrom('tip_uploads').select('sha256').where('sha256', 'in', hashes).execute()).map((r) => r.sha256),
+    ...(await db.selectFrom('files').select('sha256').where('sha256', 'in', hashes).execute()).map((r) => r.sha256),
+  ]);
+  for (const h of hashes) if (!held.has(h)) store.remove(h);
+  return { removed: stale.length };
+}
+
 /** The enterprise search of the door: names only (a registered business's name is public), at most 10. */
 export async function searchPublicEnterprises(ctx: Ctx, q: string): Promise<{ items: z.infer<typeof PublicEnterprise>[] }> {
   const rows = await ctx.db

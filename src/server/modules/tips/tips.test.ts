@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,6 +7,7 @@ import { loadKeyRing, rotateKeyFile } from '../../crypto/sealed';
 import { DIALECTS, PNG_1x1, createTestApp, multipart, type TestApp } from '../../test/harness';
 import { runTipReminders } from './deadlines';
 import { stripImageMetadata } from './metadata';
+import { sweepTipUploads } from './public';
 import { rebuildTipTallies } from './tallies';
 import { up as tipsMigration } from '../../db/migrations/2026-12-05-21-tips';
 import { migrateToLatest } from '../../db/migrate';
@@ -524,6 +525,22 @@ describe.each(DIALECTS)('tips on %s', (dialect) => {
     await post('pudong', `/api/tips/${loose.id}/actions/accept`, { version: 1 });
     expect((await get('pudong', `/api/tips/${loose.id}`)).json().actions).not.toContain('inspect');
     expect((await post('pudong', `/api/tips/${loose.id}/inspection`, { version: 2, date: '2026-11-11', inspectorIds: inspectors.slice(0, 2).map((i) => i.id) })).statusCode).toBe(403);
+  });
+
+  it('photos sent through the door and never made part of a tip are removed a day on, content and all', async () => {
+    clock = Date.parse('2026-11-15T02:00:00Z');
+    const a = (await t.app.inject({ method: 'POST', url: '/api/public/files', ...multipart('file', 'left.png', Buffer.concat([PNG_1x1.subarray(0, 33), Buffer.from([0, 0, 0, 0]), Buffer.from('abCD', 'latin1'), Buffer.alloc(4), PNG_1x1.subarray(33)]), 'image/png') })).json();
+    const kept = (await t.app.inject({ method: 'POST', url: '/api/public/files', ...multipart('file', 'used.jpg', jpegWithExif('kept'), 'image/jpeg') })).json();
+    await send({ attachmentIds: [kept.id] });
+    const row = await t.database.db.selectFrom('tip_uploads').select('sha256').where('id', '=', a.id).executeTakeFirstOrThrow();
+    const file = path.join(t.config.DATA_DIR, 'files', row.sha256.slice(0, 2), row.sha256);
+    expect(existsSync(file)).toBe(true);
+    const store = { remove: (h: string) => rmSync(path.join(t.config.DATA_DIR, 'files', h.slice(0, 2), h), { force: true }) };
+    expect((await sweepTipUploads(t.database.db, store, new Date(clock + 3_600_000))).removed).toBe(0);
+    expect((await sweepTipUploads(t.database.db, store, new Date(clock + 25 * 3_600_000))).removed).toBeGreaterThanOrEqual(1);
+    expect(await t.database.db.selectFrom('tip_uploads').select('id').where('id', 'in', [a.id, kept.id]).execute()).toEqual([{ id: kept.id }]);
+    expect(existsSync(file)).toBe(false);
+    expect((await sweepTipUploads(t.database.db, store, new Date(clock + 25 * 3_600_000))).removed).toBe(0);
   });
 
   it('an office registers a phone tip; figures by month, channel, category and district match the lists and a rebuild', async () => {
