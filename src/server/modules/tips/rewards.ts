@@ -10,7 +10,7 @@ import { shanghaiDate } from '../../../shared/dates';
 import { audit, transact, type ActorCtx } from '../../context';
 import { AppError, fieldError, notFound } from '../../errors/app-error';
 import { appendRecordEvent } from '../../records/records';
-import { ruleValue, ruleVersions } from '../../rules/rules';
+import { ruleVersions } from '../../rules/rules';
 import { claimTip, findTip, rewardFacts, tipDetail } from './handling';
 import { computeReward, TIP_REWARDS } from './rules';
 import { countTip } from './tallies';
@@ -35,8 +35,12 @@ export async function stepReward(ctx: ActorCtx, id: string, action: RewardAction
       }
       // The rule set in force on the day the tip came in, not today's.
       const received = shanghaiDate(new Date(r.received_at));
-      const rule = await ruleValue(tx.db, r.city_code, TIP_REWARDS, received);
-      const from = (await ruleVersions(tx.db, r.city_code, TIP_REWARDS)).find((v) => v.effectiveFrom <= received)!.effectiveFrom;
+      // The version and its value read together, so the date shown is the rule the amount came from.
+      const version = (await ruleVersions(tx.db, r.city_code, TIP_REWARDS)).find((v) => v.effectiveFrom <= received)!;
+      const parsed = TIP_REWARDS.schema.safeParse(version.value);
+      if (!parsed.success) throw new AppError('VALIDATION_FAILED', `奖励标准（${version.effectiveFrom} 起施行的版本）无法读取，请管理员重新设置后再计算`, 'The reward rules in force on the receipt date cannot be read');
+      const rule = parsed.data;
+      const from = version.effectiveFrom;
       const { amountYuan, steps } = computeReward(rule, b.kind === 'fine_share' ? { kind: 'fine_share', fineYuan: b.fineYuan, reporterIsEmployee: b.reporterIsEmployee } : { kind: 'concealed_accident', deaths: b.deaths, grade: b.grade, reporterIsEmployee: b.reporterIsEmployee });
       set = { reward_status: 'proposed', reward_yuan: amountYuan, reward_steps_json: JSON.stringify(steps), reward_rule_from: from, reward_proposed_by: ctx.actor.userId, reward_approved_by: null };
       data = { amountYuan, steps, ruleEffectiveFrom: from, input: { ...b, version: undefined, note: undefined } };
