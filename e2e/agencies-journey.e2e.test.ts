@@ -26,11 +26,7 @@ describe.skipIf(!runJourneys)('web journey: ent-pd engages a listed agency knowi
   const stamp = Date.now().toString(36).toUpperCase();
   const finding = `E2E${stamp} 配电室未设置挡鼠板，电缆沟盖板缺失`;
   const shot = (name: string) => j.shot(name);
-  const api = async <T = unknown>(url: string): Promise<T> => {
-    const res = await page.request.fetch(`${j.url}${url}`, { headers: { 'X-Requested-With': 'zhiben' } });
-    expect(res.status(), `GET ${url}: ${await res.text()}`).toBe(200);
-    return (await res.json()) as T;
-  };
+  const api = <T = unknown>(url: string) => j.getJson<T>(url);
 
   beforeAll(async () => {
     j = await startJourney({ prefix: 'agencies', demoPassword: DEMO_PASSWORD, fullPage: true });

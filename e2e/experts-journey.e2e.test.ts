@@ -28,11 +28,7 @@ describe.skipIf(!runJourneys)('web journey: pudong assigns expert-1, who visits 
   const stamp = Date.now().toString(36).toUpperCase();
   const finding = `E2E${stamp} 有限空间作业未执行先通风、再检测、后作业`;
   const shot = (name: string) => j.shot(name);
-  const api = async <T = unknown>(url: string): Promise<T> => {
-    const res = await page.request.fetch(`${j.url}${url}`, { headers: { 'X-Requested-With': 'zhiben' } });
-    expect(res.status(), `GET ${url}: ${await res.text()}`).toBe(200);
-    return (await res.json()) as T;
-  };
+  const api = <T = unknown>(url: string) => j.getJson<T>(url);
   const fitsPhone = async () => expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
 
   beforeAll(async () => {

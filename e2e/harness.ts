@@ -88,6 +88,8 @@ export interface Journey {
   /** signs in through the login page and waits for the shell */
   login(username: string): Promise<void>;
   logout(): Promise<void>;
+  /** GET an API path as the signed-in user (the page's cookies); anything but 200 fails with the answer. */
+  getJson<T = unknown>(path: string): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -164,6 +166,11 @@ export async function startJourney(opts: JourneyOptions): Promise<Journey> {
       await page.getByTestId('login-submit').click();
       await page.waitForURL((u) => !u.pathname.startsWith('/login'));
       await page.getByTestId('user-menu').waitFor();
+    },
+    async getJson<T>(path: string) {
+      const res = await page.request.fetch(`${url}${path}`, { headers: { 'X-Requested-With': 'zhiben' } });
+      if (res.status() !== 200) throw new Error(`GET ${path}: ${res.status()} ${await res.text()}`);
+      return (await res.json()) as T;
     },
     async logout() {
       // Retried: under load a click during the menu's entrance animation can miss (no request goes out).

@@ -29,11 +29,7 @@ describe.skipIf(!runJourneys)('web journey: an anonymous tip from a phone, verif
   const text = `E2E${stamp} 仓库消防通道被货物堵死，安全出口上了锁，晚上还有人住在仓库里`;
   const feedback = `E2E${stamp} 经现场核查，您反映的问题属实，已责令企业限期整改。感谢您的监督！`;
   const shot = (name: string) => j.shot(name);
-  const api = async <T = unknown>(url: string): Promise<T> => {
-    const res = await page.request.fetch(`${j.url}${url}`, { headers: { 'X-Requested-With': 'zhiben' } });
-    expect(res.status(), `GET ${url}: ${await res.text()}`).toBe(200);
-    return (await res.json()) as T;
-  };
+  const api = <T = unknown>(url: string) => j.getJson<T>(url);
 
   beforeAll(async () => {
     j = await startJourney({ prefix: 'tips', demoPassword: DEMO_PASSWORD, fullPage: true });

@@ -51,7 +51,8 @@ import { TIP_RULES } from './modules/tips/rules';
 import { loadKeyRing, type KeyRing } from './crypto/sealed';
 import { ENFORCEMENT_RULES } from './modules/enforcement/provisions';
 import { inspectionFindingMoved } from './modules/enforcement/tallies';
-import { observeOrigin } from './records/origins';
+import { observeOrigin, showOriginTo } from './records/origins';
+import { handlesTips } from './scope/scope';
 import { registerMetrics } from './ops/metrics';
 
 export const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/web');
@@ -82,6 +83,8 @@ declare module 'fastify' {
 
 // Modules that keep figures about their findings hear of the ledger's steps (records/origins.ts).
 observeOrigin('inspection', inspectionFindingMoved);
+// A tip is its handlers' business: the enterprise (and an expert) learn a hazard's source, not the tip.
+showOriginTo('tip', handlesTips);
 
 /**
  * A request as the log keeps it. The address only of a signed-in caller (a session cookie or a

@@ -29,6 +29,10 @@ export interface RequestOptions {
   /** multipart instead of JSON (uploads); the browser sets the boundary */
   form?: FormData;
   signal?: AbortSignal;
+  /** Headers of the endpoint's own (the tip door's `X-Tip-Secret`). */
+  headers?: Record<string, string>;
+  /** `omit` where no session has any business (the tip door); the app's own session otherwise. */
+  credentials?: RequestCredentials;
 }
 
 export type UploadedFile = z.infer<typeof UploadedFileSchema>;
@@ -55,7 +59,7 @@ export function toQueryString(query: Query | undefined): string {
 }
 
 export async function request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
-  const headers: Record<string, string> = { 'X-Requested-With': 'zhiben', Accept: 'application/json' };
+  const headers: Record<string, string> = { ...options.headers, 'X-Requested-With': 'zhiben', Accept: 'application/json' };
   let body: string | FormData | undefined;
   if (options.form) {
     body = options.form;
@@ -69,7 +73,7 @@ export async function request<T>(method: string, path: string, options: RequestO
       method,
       headers,
       body,
-      credentials: 'same-origin',
+      credentials: options.credentials ?? 'same-origin',
       signal: options.signal,
     });
   } catch (err) {

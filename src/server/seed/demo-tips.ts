@@ -16,6 +16,8 @@ import { seal, type KeyRing } from '../crypto/sealed';
 import { insertMany, type DialectName } from '../db/dialect';
 import type { DB, HazardOriginsTable, RecordEventsTable, TipsTable } from '../db/schema';
 import { hashSecret } from '../modules/tips/intake';
+import { routeDepartment } from '../modules/tips/routing';
+import { computeReward, TIP_REWARDS } from '../modules/tips/rules';
 import { rebuildTipTallies } from '../modules/tips/tallies';
 import { recordCodeSeqs, saveRecordCodeSeqs, seqRows } from '../records/records';
 import { mulberry32 } from './demo-hazards';
@@ -53,13 +55,6 @@ export async function insertDemoTips(db: Kysely<DB>, dialect: DialectName, opts:
   const enterprises = await db.selectFrom('enterprises').select(['id', 'name', 'city_code', 'district_code', 'street_code', 'industry_code']).where('city_code', '=', opts.cityCode).orderBy('id').execute();
   if (!enterprises.length) return { tips: 0, rewards: 0 };
   const byId = new Map(enterprises.map((e) => [e.id, e]));
-  const departments = await db.selectFrom('departments as d').innerJoin('department_industries as di', 'di.department_id', 'd.id').select(['d.id', 'd.region_code', 'di.industry_code']).where('d.city_code', '=', opts.cityCode).execute();
-  const sections = new Map((await db.selectFrom('industries').select(['code', 'parent_code']).where('level', '=', 'division').execute()).map((r) => [r.code, r.parent_code ?? '']));
-  const departmentOf = (district: string, industry: string) => {
-    const fits = departments.filter((d) => (d.region_code === district || d.region_code === opts.cityCode) && (d.industry_code === industry || d.industry_code === sections.get(industry)));
-    fits.sort((a, b) => (a.region_code === district ? 0 : 2) + (a.industry_code === industry ? 0 : 1) - ((b.region_code === district ? 0 : 2) + (b.industry_code === industry ? 0 : 1)));
-    return fits[0]?.id ?? null;
-  };
   // What verification found: the ledger's tip hazards of the last two years (up to 60), one tip each.
   const since = new Date(nowMs - 700 * 86_400_000).toISOString();
   const ledger = await db.selectFrom('hazards').select(['id', 'enterprise_id', 'found_at', 'grade', 'description']).where('source', '=', 'tip').where('found_at', '>=', since).where('city_code', '=', opts.cityCode).where('id', 'not in', (eb) => eb.selectFrom('hazard_origins').select('hazard_id')).orderBy('found_at').orderBy('id').execute();
@@ -120,7 +115,7 @@ export async function insertDemoTips(db: Kysely<DB>, dialect: DialectName, opts:
       district_code: district,
       street_code: ent?.street_code ?? null,
       industry_code: ent?.industry_code ?? null,
-      department_id: ent ? departmentOf(district, ent.industry_code) : null,
+      department_id: ent ? await routeDepartment(db, opts.cityCode, district, ent.industry_code) : null,
       enterprise_id: ent?.id ?? null,
       enterprise_name: ent?.name ?? (rand() < 0.5 ? `${pick(['金', '恒', '华', '利', '鑫'])}${pick(['达', '昌', '盛', '通'])}五金加工作坊` : null),
       place: ent ? null : pick(['镇工业园区内一处厂房', '城中村出租屋', '沿街商铺后院', '在建工地']),
@@ -233,9 +228,8 @@ export async function insertDemoTips(db: Kysely<DB>, dialect: DialectName, opts:
   const rewarded = tips.filter((t) => t.substantiated === 1 && t.status === 'closed' && !t.duplicate_of && t.category !== 'concealed_accident').slice(0, 4);
   const fines = [60_000, 20_000, 300_000, 10_000];
   rewarded.forEach((t, k) => {
-    const raw = (fines[k] * 15) / 100;
-    const amount = Math.min(300_000, Math.max(3_000, raw));
-    const steps = [`罚款 ¥${fines[k].toLocaleString('en-US')} × 15% = ¥${raw.toLocaleString('en-US')}`, ...(raw < 3_000 ? ['不足最低奖励额，按 ¥3,000 计'] : []), `奖励金额 ¥${amount.toLocaleString('en-US')}`];
+    // Computed as an office would: by the rule set in force (the default), step by step.
+    const { amountYuan: amount, steps } = computeReward(TIP_REWARDS.default, { kind: 'fine_share', fineYuan: fines[k] });
     const at = iso(Date.parse(t.fed_back_at!) + 5 * 86_400_000);
     Object.assign(t, { reward_status: k < 2 ? 'paid' : k === 2 ? 'approved' : 'proposed', reward_yuan: amount, reward_steps_json: JSON.stringify(steps), reward_rule_from: '1949-01-01', version: t.version + (k < 2 ? 3 : k === 2 ? 2 : 1), updated_at: at });
     event(t, 'reward_propose', at, '区安委办', null, { amountYuan: amount, steps });

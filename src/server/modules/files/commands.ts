@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { sql, type Kysely, type SqlBool } from 'kysely';
+import { sql, type ExpressionBuilder, type Kysely, type SqlBool } from 'kysely';
 import { uuidv7 } from 'uuidv7';
 import { audit, transact, type ActorCtx } from '../../context';
 import type { DB } from '../../db/schema';
@@ -36,6 +36,22 @@ export async function storeUpload(ctx: ActorCtx, content: Buffer, originalName: 
   });
 }
 
+/** The records whose steps' files are read by whoever sees the record (record_event_files), by table and entity type. */
+const STEP_RECORDS = { cases: 'case', inspections: 'inspection' } as const;
+
+function stepFilesSeenBy(eb: ExpressionBuilder<DB, 'files'>, actor: Actor, table: keyof typeof STEP_RECORDS) {
+  const cols = { city: `${table}.city_code`, district: `${table}.district_code`, street: `${table}.street_code`, industry: `${table}.industry_code`, enterpriseId: `${table}.enterprise_id` };
+  return eb.exists(
+    (eb as unknown as ExpressionBuilder<DB, 'record_event_files'>)
+      .selectFrom('record_event_files as rf')
+      .innerJoin(table as 'cases', `${table}.id` as 'cases.id', 'rf.entity_id')
+      .select('rf.file_id')
+      .where(sql<SqlBool>`rf.file_id = files.id`)
+      .where('rf.entity_type', '=', STEP_RECORDS[table])
+      .where(enforcementScopeWhere<DB, 'cases'>(actor, cols) as never),
+  );
+}
+
 /** A file is readable by its uploader, or by anyone who can see a hazard, a case or inspection step, or an agency engagement it is attached to. */
 export async function readableFile(db: Kysely<DB>, actor: Actor, id: string) {
   const file = await db
@@ -54,24 +70,7 @@ export async function readableFile(db: Kysely<DB>, actor: Actor, id: string) {
             .where(hazardScopeWhere<DB, 'hazards'>(actor) as never),
         ),
         // What a case's or an inspection's step attached, for whoever sees that case or inspection.
-        eb.exists(
-          eb
-            .selectFrom('record_event_files as rf')
-            .innerJoin('cases', 'cases.id', 'rf.entity_id')
-            .select('rf.file_id')
-            .where(sql<SqlBool>`rf.file_id = files.id`)
-            .where('rf.entity_type', '=', 'case')
-            .where(enforcementScopeWhere<DB, 'cases'>(actor, { city: 'cases.city_code', district: 'cases.district_code', street: 'cases.street_code', industry: 'cases.industry_code', enterpriseId: 'cases.enterprise_id' }) as never),
-        ),
-        eb.exists(
-          eb
-            .selectFrom('record_event_files as rf')
-            .innerJoin('inspections', 'inspections.id', 'rf.entity_id')
-            .select('rf.file_id')
-            .where(sql<SqlBool>`rf.file_id = files.id`)
-            .where('rf.entity_type', '=', 'inspection')
-            .where(enforcementScopeWhere<DB, 'inspections'>(actor, { city: 'inspections.city_code', district: 'inspections.district_code', street: 'inspections.street_code', industry: 'inspections.industry_code', enterpriseId: 'inspections.enterprise_id' }) as never),
-        ),
+        ...(['cases', 'inspections'] as const).map((table) => stepFilesSeenBy(eb, actor, table)),
         // An engagement's contract and the agency's report, for whoever sees the engagement.
         eb.exists(
           eb

@@ -4,7 +4,7 @@ import { ACTION_BODIES, type HazardAction, type HazardDetail, type HazardInput, 
 import { audit, transact, type ActorCtx } from '../../context';
 import type { DB } from '../../db/schema';
 import { AppError, fieldError, notFound } from '../../errors/app-error';
-import { handlesTips, hazardOwnedBy, hazardVisibleTo } from '../../scope/scope';
+import { hazardOwnedBy, hazardVisibleTo } from '../../scope/scope';
 import { findEnterprise } from '../enterprises/repository';
 import { findDepartment } from '../departments/repository';
 import { findRegion } from '../regions/repository';
@@ -12,7 +12,7 @@ import { checkAttachments } from '../files/commands';
 import { assertActiveEntry } from '../dictionaries/dictionaries';
 import { hazardSearchTokens } from './search';
 import { bumpLedgerVersion } from './cache';
-import { originStatusChanged } from '../../records/origins';
+import { originShownTo, originStatusChanged } from '../../records/origins';
 import { tallyHazardChange } from '../dashboard/tallies';
 import { auditedHazard, presentHazard } from './presenter';
 import { clauseIdsFor, clausesFor, eventsFor, findHazard, hazardFacts, hazardScopeRow, nextHazardCode, type HazardView } from './repository';
@@ -166,8 +166,7 @@ export async function hazardDetail(ctx: ActorCtx, id: string): Promise<HazardDet
   const origin = await ctx.db.selectFrom('hazard_origins').select(['origin_type', 'origin_id', 'origin_item_id']).where('hazard_id', '=', id).executeTakeFirst();
   return {
     ...base,
-    // A tip is its handlers' business: the enterprise (and an expert) learn the hazard's source, not the tip.
-    origin: origin && (origin.origin_type !== 'tip' || handlesTips(ctx.actor)) ? { type: origin.origin_type, id: origin.origin_id, itemId: origin.origin_item_id } : null,
+    origin: origin && originShownTo(origin.origin_type, ctx.actor) ? { type: origin.origin_type, id: origin.origin_id, itemId: origin.origin_item_id } : null,
     clauses: clauses.map((c) => ({ id: c.id, standardId: c.standard_id, standardTitle: c.standard_title, no: c.no, text: c.text })),
     events: await eventsFor(ctx.db, id),
     allowedActions: allowedActions(f.hazard, f.actor, rules),

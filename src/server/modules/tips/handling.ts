@@ -22,12 +22,11 @@ import { approvesTipExtensions, approvesTipRewards, arrangesInspections, handles
 import { createInspection, eligibleInspectors } from '../enforcement/inspections';
 import { checkFindings, findingsOfOrigins, findingsOntoLedger } from '../hazards/findings';
 import { duplicateCandidates } from './intake';
-import { tipHandlers } from './routing';
+import { TIP_COLS, tipHandlers } from './routing';
 import { isLate, TIP_DEADLINES, tipDeadlines } from './rules';
 import { countTip } from './tallies';
 import { decideTip, rewardActions, tipActions, type TipFacts } from './workflow';
 
-export const TIP_COLS = { city: 't.city_code', district: 't.district_code', street: 't.street_code', industry: 't.industry_code', enterpriseId: 't.enterprise_id', department: 't.department_id' };
 
 export function scopedTips(db: Kysely<DB>, ctx: ActorCtx) {
   return db

@@ -15,7 +15,7 @@ import { AppError, fieldError, notFound } from '../../errors/app-error';
 import { notify } from '../../notify/notify';
 import { appendRecordEvent } from '../../records/records';
 import { keepsTipIdentities, tipScopeWhere } from '../../scope/scope';
-import { tipHandlers } from './routing';
+import { TIP_COLS, tipHandlers } from './routing';
 
 type Field = 'identity' | 'claim';
 const context = (tipId: string, field: Field) => `tips:${tipId}:${field}`;
@@ -39,7 +39,6 @@ export async function sealedKeyIds(db: Kysely<DB>): Promise<string[]> {
   return (await db.selectFrom('tip_sealed').select('key_id').distinct().execute()).map((r) => r.key_id);
 }
 
-const TIP_COLS = { city: 't.city_code', district: 't.district_code', street: 't.street_code', industry: 't.industry_code', enterpriseId: 't.enterprise_id', department: 't.department_id' };
 
 /** 查看举报人信息: the custodian, one tip, a reason of at least 5 characters; anything else is refused and the refusal kept. */
 export async function revealIdentity(ctx: ActorCtx, keys: KeyRing, tipId: string, reason: string | undefined): Promise<z.infer<typeof RevealedIdentity>> {

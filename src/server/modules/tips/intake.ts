@@ -12,10 +12,13 @@ import type { Kysely } from 'kysely';
 import { uuidv7 } from 'uuidv7';
 import { TIP_CATEGORY_LABELS, type TipCategory, type TipChannel } from '../../../shared/contracts/tips';
 import { shanghaiDate } from '../../../shared/dates';
-import { audit, transact, type Ctx } from '../../context';
+import type { z } from 'zod';
+import type { TipInput } from '../../../shared/contracts/tips';
+import { audit, transact, type ActorCtx, type Ctx } from '../../context';
+import { handlesTips } from '../../scope/scope';
 import type { KeyRing } from '../../crypto/sealed';
 import type { DB } from '../../db/schema';
-import { fieldError } from '../../errors/app-error';
+import { AppError, fieldError } from '../../errors/app-error';
 import { notify } from '../../notify/notify';
 import { appendRecordEvent, nextRecordCode } from '../../records/records';
 import { ruleValue } from '../../rules/rules';
@@ -71,6 +74,15 @@ export async function duplicateCandidates(db: Kysely<DB>, t: { id?: string; city
   return rows
     .map((r) => ({ id: r.id, code: r.code, description: r.description, receivedAt: r.received_at, status: r.status, similarity: Math.round(similarity(t.description, r.description) * 100) / 100 }))
     .filter((r) => r.similarity >= DUPLICATE_SIMILARITY);
+}
+
+/** 登记举报: a tip an office took by phone, letter, visit or the 12345 hotline, received on the day it says (noon in Shanghai), never later than now. */
+export async function registerTip(ctx: ActorCtx, keys: KeyRing, body: z.output<typeof TipInput>) {
+  if (!handlesTips(ctx.actor)) throw new AppError('FORBIDDEN', '当前角色不能登记举报', 'Your role cannot register tips');
+  const now = ctx.now().toISOString();
+  const receivedAt = body.receivedOn ? new Date(`${body.receivedOn}T12:00:00+08:00`).toISOString() : now;
+  if (receivedAt > now) throw fieldError('VALIDATION_FAILED', 'receivedOn', '收到日期不能晚于今天', 'receivedOn is in the future');
+  return receiveTip(ctx, keys, { ...body, receivedAt }, { userId: ctx.actor.userId, name: ctx.actor.displayName });
 }
 
 /** Takes in a tip; answers its id, office code, receipt and secret (the secret is kept only as a hash). */

@@ -36,12 +36,11 @@ import { AppError } from '../../errors/app-error';
 import { route, type RouteDef } from '../../http/route';
 import { readUpload } from '../../http/upload';
 import { ruleVersions, setRule } from '../../rules/rules';
-import { handlesTips } from '../../scope/scope';
 import { fileStore } from '../files/commands';
 import { listRegions } from '../regions/repository';
 import { inspectFromTip, listTips, recordTipFindings, stepTip, tipDetail, tipInspectors, tipPhoto, verifyTip } from './handling';
 import { revealIdentity } from './identity';
-import { receiveTip } from './intake';
+import { registerTip } from './intake';
 import { claimPublicReward, lookupPublicTip, MAX_TIP_PHOTO_BYTES, searchPublicEnterprises, storePublicPhoto, submitPublicTip } from './public';
 import { stepReward } from './rewards';
 import { TIP_REWARDS } from './rules';
@@ -170,13 +169,7 @@ export function tipRoutes(keys: KeyRing, config: Config): RouteDef[] {
       body: TipInput,
       response: { status: 201, schema: PublicTipReceipt.extend({ id: z.string(), code: z.string() }) },
       errors: ['FORBIDDEN', 'VALIDATION_FAILED'],
-      handler: async ({ ctx, body }) => {
-        if (!handlesTips(ctx.actor)) throw new AppError('FORBIDDEN', '当前角色不能登记举报', 'Your role cannot register tips');
-        const today = ctx.now().toISOString();
-        const receivedAt = body.receivedOn ? new Date(`${body.receivedOn}T12:00:00+08:00`).toISOString() : today;
-        if (receivedAt > today) throw new AppError('VALIDATION_FAILED', '收到日期不能晚于今天', 'receivedOn is in the future', { errors: [{ path: 'receivedOn', code: 'invalid', message: '收到日期不能晚于今天' }] });
-        return receiveTip(ctx, keys, { ...body, receivedAt }, { userId: ctx.actor.userId, name: ctx.actor.displayName });
-      },
+      handler: ({ ctx, body }) => registerTip(ctx, keys, body),
     }),
     route({ method: 'GET', url: '/api/tips/stats', summary: '举报统计 by month, channel, category and district; each figure is a list filter with the same total', tags, auth: 'user', query: TipStatsQuery, response: { status: 200, schema: TipStats }, errors: ['FORBIDDEN', 'VALIDATION_FAILED'], handler: ({ ctx, query }) => tipStats(ctx, query) }),
     route({ method: 'GET', url: '/api/tips/:id', summary: 'A tip with its photos, findings, likely duplicates, timeline and the steps open to the caller', tags, auth: 'user', params: IdParam, response: { status: 200, schema: TipDetail }, errors: ['NOT_FOUND'], handler: ({ ctx, params }) => tipDetail(ctx, params.id) }),

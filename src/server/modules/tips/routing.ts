@@ -1,7 +1,10 @@
-/** Where a tip goes: the department that supervises its enterprise's industry, and the officers its place answers to. */
+/** Where a tip goes: the department that supervises its enterprise's industry, and the officers its place answers to; and the columns its scope reads. */
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema';
 import { officerReaders } from '../notifications/readers';
+
+/** A tip's place as scope.ts `tipScopeWhere` reads it (the table aliased `t`). */
+export const TIP_COLS = { city: 't.city_code', district: 't.district_code', street: 't.street_code', industry: 't.industry_code', enterpriseId: 't.enterprise_id', department: 't.department_id' };
 
 /** The department that supervises an industry division in a district: the district's own before the city's. */
 export async function routeDepartment(db: Kysely<DB>, cityCode: string, districtCode: string, industryCode: string | null): Promise<string | null> {

@@ -5,10 +5,12 @@ import type { TipStats } from '../../../shared/contracts/tips';
 import { api, ApiError } from '../../api';
 import { ChartCard } from '../../components/ChartCard';
 import { ErrorState } from '../../components/Feedback';
+import { formatPercent } from '../../format';
 import { useAsync } from '../../hooks';
 import { useT } from '../../i18n';
 
-const pct = (a: number, b: number) => (b ? `${Math.round((a / b) * 1000) / 10}%` : '—');
+/** A share of the tips' figures, or a dash where there is nothing to share. */
+export const pct = (a: number, b: number) => (b ? formatPercent(a / b) : '—');
 
 /** 举报 on a cockpit: this year's tips of the view's district (or the city), each figure opening the list with the same total. */
 export function TipsCockpitCard({ districtCode }: { districtCode?: string }) {

@@ -2,10 +2,9 @@ import { Alert, App, Button, Card, Form, Input, Tag, Typography } from 'antd';
 import type { InputRef } from 'antd';
 import { useEffect, useRef, useState } from 'react';
 import type { z } from 'zod';
-import type { Problem } from '../../../shared/contracts/common';
 import { TIP_CATEGORY_LABELS, TIP_STATUS_LABELS } from '../../../shared/contracts/tips';
 import type { PublicTipStatus, TipStatus } from '../../../shared/contracts/tips';
-import { ApiError } from '../../api';
+import { ApiError, request } from '../../api';
 import { FactList } from '../../components/FactList';
 import { FormError, useAction, useFormSubmit } from '../../components/FormParts';
 import { pick, useLang, useT } from '../../i18n';
@@ -21,30 +20,9 @@ const CODE = /^[A-Za-z0-9 -]{1,40}$/;
 const STATUS_COLORS: Record<TipStatus, string> = { received: 'gold', accepted: 'processing', declined: 'default', verified: 'cyan', closed: 'success' };
 const yuan = (n: number, lang: Lang) => n.toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-US', { maximumFractionDigits: 2 });
 
-/**
- * A tip's status, or a reward claim, with the secret in `X-Tip-Secret`: `api` sends no extra
- * headers, so this asks fetch itself and turns a refusal into the same ApiError.
- */
-async function withSecret<T>(receipt: string, secret: string, claim?: object): Promise<T> {
-  const headers: Record<string, string> = { 'X-Requested-With': 'zhiben', 'X-Tip-Secret': secret, Accept: 'application/json' };
-  if (claim) headers['Content-Type'] = 'application/json';
-  let res: Response;
-  try {
-    res = await fetch(`/api/public/tips/${encodeURIComponent(receipt)}${claim ? '/claim' : ''}`, {
-      method: claim ? 'POST' : 'GET',
-      headers,
-      body: claim ? JSON.stringify(claim) : undefined,
-      // The door reads no session: a signed-in officer's cookie has no business here.
-      credentials: 'omit',
-    });
-  } catch {
-    throw new ApiError(0, null, 'network error');
-  }
-  const data: unknown = await res.json().catch(() => null);
-  if (res.ok) return data as T;
-  const problem = typeof data === 'object' && data !== null && 'detail' in data ? (data as Problem) : null;
-  throw new ApiError(res.status, problem, problem?.detail ?? `HTTP ${res.status}`);
-}
+/** A tip's status, or a reward claim, with the secret in `X-Tip-Secret`, sending no session (the door reads none). */
+const withSecret = <T,>(receipt: string, secret: string, claim?: object): Promise<T> =>
+  request<T>(claim ? 'POST' : 'GET', `/api/public/tips/${encodeURIComponent(receipt)}${claim ? '/claim' : ''}`, { body: claim, headers: { 'X-Tip-Secret': secret }, credentials: 'omit' });
 
 interface LookupValues {
   receipt: string;

@@ -20,6 +20,7 @@ import { useAsync, useIsPhone } from '../../hooks';
 import { pick, useLang, useT } from '../../i18n';
 import { useMe } from '../../session';
 import { handlesTips, seesTipStats } from './access';
+import { pct } from './CockpitCard';
 
 const FILTER_KEYS = ['q', 'status', 'category', 'channel', 'districtCode', 'overdue', 'from', 'to', 'substantiated', 'acceptedOnTime', 'verifiedOnTime', 'withHazards', 'rewardStatus'];
 const STATUS_COLORS: Record<Tip['status'], string> = { received: 'gold', accepted: 'blue', declined: 'default', verified: 'cyan', closed: 'green' };
@@ -291,7 +292,6 @@ function RegisterTipDrawer({ open, onClose, onSaved }: { open: boolean; onClose:
 
 type Stats = z.infer<typeof TipStats>;
 
-const pct = (a: number, b: number) => (b ? `${Math.round((a / b) * 1000) / 10}%` : '—');
 
 /** 举报统计: each figure opens the list with the same filters (and the same total). */
 function TipStatsView() {
