@@ -48,6 +48,8 @@ import { agencyRoutes } from './modules/agencies/routes';
 import { AGENCY_RULES } from './modules/agencies/watch';
 import { tipRoutes } from './modules/tips/routes';
 import { TIP_RULES } from './modules/tips/rules';
+import { taskRoutes } from './modules/tasks/routes';
+import { FIVE_LEAD_ITEMS } from './modules/tasks/five-leads';
 import { loadKeyRing, type KeyRing } from './crypto/sealed';
 import { ENFORCEMENT_RULES } from './modules/enforcement/provisions';
 import { inspectionFindingMoved } from './modules/enforcement/tallies';
@@ -122,8 +124,9 @@ export function allRoutes(limiter: RateLimiter, ledgerCache: LedgerCache | null,
     ...expertRoutes,
     ...agencyRoutes,
     ...tipRoutes(keys, config),
+    ...taskRoutes,
     ...selfCheckDocumentRoutes,
-    ...ruleRoutes([...HAZARD_RULES, ...ENFORCEMENT_RULES, ...AGENCY_RULES, ...TIP_RULES]),
+    ...ruleRoutes([...HAZARD_RULES, ...ENFORCEMENT_RULES, ...AGENCY_RULES, ...TIP_RULES, FIVE_LEAD_ITEMS]),
   ];
 }
 

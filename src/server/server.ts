@@ -14,6 +14,7 @@ import { loadReferenceData } from './seed/reference';
 import { runDeadlineDigest } from './modules/notifications/deadlines';
 import { runQualificationWatch } from './modules/agencies/expiry';
 import { runTipReminders } from './modules/tips/deadlines';
+import { runPlanReadings } from './modules/tasks/bindings';
 import { sweepTipUploads } from './modules/tips/public';
 import { fileStore } from './modules/files/commands';
 import { startSchedules } from './workers/schedule';
@@ -146,6 +147,8 @@ export async function startZhiben(opts: StartOptions = {}): Promise<{ url: strin
       { name: 'agency-qualifications', everyMs: 3_600_000, run: (now) => runQualificationWatch(database.db, now) },
       // 举报办理提醒 (keyed by tip, step and last day).
       { name: 'tip-reminders', everyMs: 3_600_000, run: (now) => runTipReminders(database.db, now) },
+      // 实时数据: one reading a day of each bound task's figure (keyed by task and day).
+      { name: 'plan-readings', everyMs: 3_600_000, run: (now) => runPlanReadings(database.db, now) },
       // Photos sent through the tip door and never made part of a tip, a day on.
       { name: 'tip-uploads', everyMs: 3_600_000, run: (now) => sweepTipUploads(database.db, fileStore({ config }), now) },
     ],

@@ -222,6 +222,18 @@ export interface DB {
   tip_uploads: TipUploadsTable;
   tip_tallies: TipTalliesTable;
   record_event_files: RecordEventFilesTable;
+  plans: PlansTable;
+  plan_nodes: PlanNodesTable;
+  plan_subplans: PlanSubplansTable;
+  plan_tasks: PlanTasksTable;
+  plan_task_units: PlanTaskUnitsTable;
+  plan_milestones: PlanMilestonesTable;
+  plan_reports: PlanReportsTable;
+  plan_readings: PlanReadingsTable;
+  duty_lists: DutyListsTable;
+  duty_items: DutyItemsTable;
+  meetings: MeetingsTable;
+  five_lead_records: FiveLeadRecordsTable;
   ledger_versions: LedgerVersionsTable;
   dictionary_entries: DictionaryEntriesTable;
   files: FilesTable;
@@ -1111,4 +1123,174 @@ export interface RecordEventFilesTable {
   file_id: string;
   entity_type: string;
   entity_id: string;
+}
+
+// ─── 治本攻坚 the plan itself (#18) ─────────────────────────────────────────────
+
+export interface PlansTable {
+  id: string;
+  city_code: string;
+  code: string;
+  title: string;
+  issuer: string;
+  period_from: string;
+  period_to: string;
+  source_note: string;
+  created_at: string;
+}
+
+export interface PlanNodesTable {
+  plan_id: string;
+  kind: 'action' | 'measure';
+  no: number;
+  action_no: number;
+  title: string;
+  body: string | null;
+}
+
+export interface PlanSubplansTable {
+  id: string;
+  plan_id: string;
+  city_code: string;
+  unit_kind: 'city' | 'district' | 'department';
+  unit_key: string;
+  title: string;
+  doc_no: string | null;
+  published_on: string;
+  file_id: string | null;
+  created_by: string | null;
+  created_at: string;
+}
+
+export interface PlanTasksTable {
+  id: string;
+  plan_id: string;
+  city_code: string;
+  measure_no: number | null;
+  parent_id: string | null;
+  subplan_id: string | null;
+  origin_type: 'meeting' | null;
+  origin_id: string | null;
+  title: string;
+  description: string | null;
+  source: string | null;
+  lead_kind: 'city' | 'district' | 'department';
+  lead_key: string;
+  owner_name: string | null;
+  start_on: string | null;
+  due_on: string | null;
+  report_every: 'none' | 'monthly' | 'quarterly' | 'half_yearly';
+  reported_status: 'not_started' | 'on_track' | 'at_risk' | 'late' | 'done';
+  last_report_at: string | null;
+  done_on: string | null;
+  next_due_on: string | null;
+  binding_key: string | null;
+  binding_target: number | null;
+  version: number;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+}
+export type PlanTaskRow = Selectable<PlanTasksTable>;
+
+export interface PlanTaskUnitsTable {
+  task_id: string;
+  role: 'lead' | 'co';
+  unit_kind: 'city' | 'district' | 'department';
+  unit_key: string;
+  seq: number;
+}
+
+export interface PlanMilestonesTable {
+  id: string;
+  task_id: string;
+  seq: number;
+  title: string;
+  due_on: string;
+  done_on: string | null;
+}
+
+export interface PlanReportsTable {
+  id: string;
+  task_id: string;
+  status: 'on_track' | 'at_risk' | 'late' | 'done';
+  period_key: string | null;
+  note: string;
+  milestone_id: string | null;
+  file_ids_json: string | null;
+  reported_by: string | null;
+  reported_by_name: string;
+  reported_at: string;
+  reported_on: string;
+}
+
+export interface PlanReadingsTable {
+  task_id: string;
+  on_date: string;
+  binding_key: string;
+  value: number | null;
+}
+
+export interface DutyListsTable {
+  id: string;
+  city_code: string;
+  unit_kind: 'city' | 'district' | 'department';
+  unit_key: string;
+  kind: 'duty' | 'yearly';
+  year: number | null;
+  title: string;
+  source_doc: string;
+  file_id: string | null;
+  created_by: string | null;
+  created_at: string;
+}
+
+export interface DutyItemsTable {
+  id: string;
+  list_id: string;
+  seq: number;
+  text: string;
+  plan_task_ids_json: string | null;
+}
+
+export interface MeetingsTable {
+  id: string;
+  city_code: string;
+  unit_kind: 'city' | 'district' | 'department';
+  unit_key: string;
+  held_on: string;
+  quarter: string;
+  title: string;
+  chair_name: string;
+  chair_role: 'party_secretary' | 'government_head' | 'both' | 'other';
+  qualifies: number;
+  attendees_json: string;
+  topics_json: string;
+  minutes_file_id: string | null;
+  created_by: string | null;
+  created_at: string;
+}
+
+export interface FiveLeadRecordsTable {
+  id: string;
+  city_code: string;
+  district_code: string;
+  street_code: string | null;
+  industry_code: string | null;
+  enterprise_id: string;
+  year: number;
+  item_key: string;
+  item_title: string;
+  principal_name: string;
+  happened_on: string;
+  description: string;
+  file_ids_json: string | null;
+  state: 'submitted' | 'checked' | 'returned';
+  check_note: string | null;
+  checked_by: string | null;
+  checked_by_name: string | null;
+  checked_at: string | null;
+  version: number;
+  created_by: string | null;
+  created_at: string;
 }

@@ -63,7 +63,7 @@ function nested(depth: number): unknown {
 }
 
 /** The tables a request could write to. */
-const TABLES = ['hazards', 'hazard_events', 'hazard_clauses', 'enterprises', 'users', 'api_tokens', 'audit_log', 'files', 'import_jobs', 'export_jobs', 'notifications', 'standard_clauses', 'departments', 'dictionary_entries', 'sessions', 'inspections', 'cases', 'draws', 'record_events', 'enforcement_matrices', 'key_units', 'inspection_plans', 'legal_provisions', 'inspector_conflicts', 'expert_profiles', 'expert_programmes', 'expert_targets', 'expert_visits', 'agencies', 'agency_qualifications', 'agency_staff', 'agency_listings', 'agency_records', 'agency_engagements', 'agency_engagement_files', 'tips', 'tip_sealed', 'tip_uploads', 'tip_tallies', 'record_event_files'];
+const TABLES = ['hazards', 'hazard_events', 'hazard_clauses', 'enterprises', 'users', 'api_tokens', 'audit_log', 'files', 'import_jobs', 'export_jobs', 'notifications', 'standard_clauses', 'departments', 'dictionary_entries', 'sessions', 'inspections', 'cases', 'draws', 'record_events', 'enforcement_matrices', 'key_units', 'inspection_plans', 'legal_provisions', 'inspector_conflicts', 'expert_profiles', 'expert_programmes', 'expert_targets', 'expert_visits', 'agencies', 'agency_qualifications', 'agency_staff', 'agency_listings', 'agency_records', 'agency_engagements', 'agency_engagement_files', 'tips', 'tip_sealed', 'tip_uploads', 'tip_tallies', 'record_event_files', 'plan_tasks', 'plan_task_units', 'plan_milestones', 'plan_reports', 'plan_subplans', 'duty_lists', 'duty_items', 'meetings', 'five_lead_records'];
 
 describe.each(DIALECTS)('hostile input on %s', (dialect) => {
   let t: TestApp;
@@ -268,9 +268,9 @@ describe.each(DIALECTS)('hostile input on %s', (dialect) => {
 
   it('never answers 5xx, refuses unsafe text naming the field, and writes nothing when it refuses', async () => {
     const all = cases();
-    // Bounded so the suite stays fast: every case is listed up front (each module's routes add theirs: 11,248 with enforcement, over 15,000 with the experts' and agencies' routes).
+    // Bounded so the suite stays fast: every case is listed up front (each module's routes add theirs: 11,248 with enforcement, over 15,000 with the experts' and agencies' routes, over 21,000 with the plan's).
     expect(all.length).toBeGreaterThan(2000);
-    expect(all.length).toBeLessThan(20_000);
+    expect(all.length).toBeLessThan(25_000);
     const problems: string[] = [];
     const codes = new Set(Object.keys(ERROR_STATUS));
     for (const c of all) {

@@ -371,3 +371,71 @@ export function tipScopeWhere<DB, TB extends keyof DB>(actor: Actor, cols: Scope
   const byIndustry = scopeWhere<DB, TB>(actor, cols);
   return (eb) => eb.or([byIndustry(eb), sql<SqlBool>`(${sql.ref(cols.city)} = ${actor.cityCode} and ${sql.ref(cols.department)} = ${actor.departmentId ?? ''})`]);
 }
+
+/**
+ * 治本攻坚 the plan's tasks (#18): a unit is the city, a district or a department, keyed by its code
+ * or id. The city's roles see and direct every unit's records of their city; a district's officers,
+ * streets and inspectors their district's; a department's officers their department's. Nobody else
+ * (enterprises, experts, the custodian) sees plan records — an enterprise sees its own 五带头 only.
+ */
+const PLAN_CITY: ReadonlySet<Role> = new Set(['city_admin', 'city_officer']);
+export function planUnitOf(actor: Actor): { kind: 'city' | 'district' | 'department'; key: string } | null {
+  switch (actor.role) {
+    case 'city_admin':
+    case 'city_officer':
+      return actor.districtCode ? { kind: 'district', key: actor.districtCode } : { kind: 'city', key: actor.cityCode };
+    case 'inspector':
+      return actor.districtCode ? { kind: 'district', key: actor.districtCode } : { kind: 'city', key: actor.cityCode };
+    case 'district_officer':
+    case 'street_officer':
+      return actor.districtCode ? { kind: 'district', key: actor.districtCode } : null;
+    case 'dept_officer':
+      return actor.departmentId ? { kind: 'department', key: actor.departmentId } : null;
+    default:
+      return null;
+  }
+}
+/** Sees every unit's plan records of the city. */
+export const seesWholePlan = (actor: Actor) => planUnitOf(actor)?.kind === 'city';
+/** Directs the plan: coordinates every unit's tasks (the city safety committee's office). */
+export const directsPlan = (actor: Actor) => PLAN_CITY.has(actor.role) && !actor.districtCode;
+/** Acts for a unit (reports, records its meetings and lists): the city's directors for the city, a district's or department's officers for their own. */
+export function actsForUnit(actor: Actor, unitKey: string): boolean {
+  if (directsPlan(actor)) return unitKey === actor.cityCode;
+  if (actor.role === 'district_officer') return !!actor.districtCode && unitKey === actor.districtCode;
+  if (actor.role === 'dept_officer') return !!actor.departmentId && unitKey === actor.departmentId;
+  return false;
+}
+
+/** Keeps a unit's records (its tasks, meetings, lists): the unit itself, or the city's office on its behalf. */
+export const keepsUnitRecords = (actor: Actor, unitKey: string) => directsPlan(actor) || actsForUnit(actor, unitKey);
+
+/** A record a unit keeps (a sub-plan, a duty list, a meeting): the whole city for the city, else the unit's own. */
+export function planRecordWhere<DB, TB extends keyof DB>(actor: Actor, cols: { city: string; unitKey: string }): (eb: ExpressionBuilder<DB, TB>) => Expression<SqlBool> {
+  const unit = planUnitOf(actor);
+  if (!unit) return () => NOTHING;
+  if (unit.kind === 'city') return () => sql<SqlBool>`${sql.ref(cols.city)} = ${actor.cityCode}`;
+  return () => sql<SqlBool>`(${sql.ref(cols.city)} = ${actor.cityCode} and ${sql.ref(cols.unitKey)} = ${unit.key})`;
+}
+
+/** A plan task: the whole city for the city; for a unit, the city's own tasks and those it leads or shares. */
+export function planTaskWhere<DB, TB extends keyof DB>(actor: Actor, alias = 'plan_tasks'): (eb: ExpressionBuilder<DB, TB>) => Expression<SqlBool> {
+  const unit = planUnitOf(actor);
+  if (!unit) return () => NOTHING;
+  const col = (c: string) => sql.ref(`${alias}.${c}`);
+  const city = sql<SqlBool>`${col('city_code')} = ${actor.cityCode}`;
+  if (unit.kind === 'city') return () => city;
+  return () => sql<SqlBool>`(${city} and (${col('lead_kind')} = 'city' or ${col('id')} in (select tu.task_id from plan_task_units tu where tu.unit_key = ${unit.key})))`;
+}
+
+/** Whether the actor sees a task (mirrors `planTaskWhere`), given its lead kind and every unit it names. */
+export function seesPlanTask(actor: Actor, task: { cityCode: string; leadKind: string; unitKeys: readonly string[] }): boolean {
+  const unit = planUnitOf(actor);
+  if (!unit || task.cityCode !== actor.cityCode) return false;
+  return unit.kind === 'city' || task.leadKind === 'city' || task.unitKeys.includes(unit.key);
+}
+
+/** 五带头: recorded by the enterprise itself or an officer who edits enterprises in scope; checked by the street, district or city. */
+const FIVE_LEAD_CHECKERS: ReadonlySet<Role> = new Set(['city_admin', 'city_officer', 'district_officer', 'street_officer']);
+export const checksFiveLeads = (actor: Actor) => FIVE_LEAD_CHECKERS.has(actor.role);
+export const recordsFiveLeads = (actor: Actor) => actor.role === 'enterprise' || ENTERPRISE_EDITORS.has(actor.role);

@@ -15,6 +15,7 @@ import { insertDemoEnforcement } from './demo-enforcement';
 import { insertDemoExperts } from './demo-experts';
 import { insertDemoAgencies } from './demo-agencies';
 import { insertDemoTips } from './demo-tips';
+import { insertDemoTasks } from './demo-tasks';
 import type { KeyRing } from '../crypto/sealed';
 import { insertDemoSelfChecks } from './demo-selfchecks';
 import { bumpLedgerVersion } from '../modules/hazards/cache';
@@ -183,7 +184,7 @@ export async function insertDemoHazards(db: Kysely<DB>, dialect: DialectName, op
  * history of either). `enforcement` likewise: plans, the inspections behind the ledger's inspection
  * findings, draws and cases.
  */
-export async function loadDemoCity(ctx: Ctx, opts: { password: string; count?: number; hazards?: number; selfChecks?: boolean; enforcement?: boolean; experts?: boolean; agencies?: boolean; tips?: boolean; keys?: KeyRing | null }): Promise<{ loaded: boolean; enterprises: number; hazards: number }> {
+export async function loadDemoCity(ctx: Ctx, opts: { password: string; count?: number; hazards?: number; selfChecks?: boolean; enforcement?: boolean; experts?: boolean; agencies?: boolean; tips?: boolean; tasks?: boolean; keys?: KeyRing | null }): Promise<{ loaded: boolean; enterprises: number; hazards: number }> {
   const present = await ctx.db.selectFrom('users').select('id').where('username', '=', 'city').executeTakeFirst();
   if (present) return { loaded: false, enterprises: 0, hazards: 0 };
   const count = opts.count ?? DEMO_ENTERPRISE_COUNT;
@@ -225,7 +226,9 @@ export async function loadDemoCity(ctx: Ctx, opts: { password: string; count?: n
     const agencies = (opts.agencies ?? hazards > 0) ? await insertDemoAgencies(tx.db, tx.dialect, { now: ctx.now(), cityCode: ctx.config.CITY_CODE }) : null;
     // After the agencies, whose engagements take the ledger's third-party hazards (tips take the tip ones).
     const tips = (opts.tips ?? hazards > 0) ? await insertDemoTips(tx.db, tx.dialect, { now: ctx.now(), cityCode: ctx.config.CITY_CODE, keys: opts.keys }) : null;
-    await audit(tx, { action: 'demo.loaded', entityType: 'system', entityId: null, actorId: null, actorName: 'system', after: { enterprises: rows.length, hazards, departments: deptIds.size, accounts: DEMO_ACCOUNTS.length, selfChecks, enforcement, experts, agencies, tips } });
+    // The plan's tasks, sub-plans, meetings and lists (#18), made by the units' accounts.
+    const plan = (opts.tasks ?? hazards > 0) ? await insertDemoTasks(tx) : null;
+    await audit(tx, { action: 'demo.loaded', entityType: 'system', entityId: null, actorId: null, actorName: 'system', after: { enterprises: rows.length, hazards, departments: deptIds.size, accounts: DEMO_ACCOUNTS.length, selfChecks, enforcement, experts, agencies, tips, plan } });
     return { loaded: true, enterprises: rows.length, hazards };
   });
 }

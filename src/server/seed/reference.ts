@@ -9,6 +9,7 @@ import type { Kysely } from 'kysely';
 import { uuidv7 } from 'uuidv7';
 import { isLeadInText } from '../modules/standards/lead-ins';
 import { loadProvisions } from '../modules/enforcement/provisions';
+import { loadPlanReference } from '../modules/tasks/plans';
 import type { DB } from '../db/schema';
 import { seedDictionaries } from '../modules/dictionaries/dictionaries';
 import { ROOT } from '../paths';
@@ -75,6 +76,7 @@ export async function loadReferenceData(db: Kysely<DB>, now: string): Promise<{ 
     const { standards, clauses } = await loadStandards(trx, now);
     await seedDictionaries(trx);
     await loadProvisions(trx, city, now);
+    await loadPlanReference(trx, city, now);
     return { regions, industries: inds, standards, clauses };
   });
 }

@@ -22,6 +22,7 @@ import * as drawDepartment from './2026-12-05-18-draw-department';
 import * as experts from './2026-12-05-19-experts';
 import * as agencies from './2026-12-05-20-agencies';
 import * as tips from './2026-12-05-21-tips';
+import * as planTasks from './2026-12-05-22-plan-tasks';
 
 export interface AppMigration {
   name: string;
@@ -52,4 +53,5 @@ export const MIGRATIONS: AppMigration[] = [
   { name: '2026-12-05-19-experts', up: experts.up },
   { name: '2026-12-05-20-agencies', up: agencies.up },
   { name: '2026-12-05-21-tips', up: tips.up },
+  { name: '2026-12-05-22-plan-tasks', up: planTasks.up },
 ];

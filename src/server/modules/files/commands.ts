@@ -4,7 +4,7 @@ import { uuidv7 } from 'uuidv7';
 import { audit, transact, type ActorCtx } from '../../context';
 import type { DB } from '../../db/schema';
 import { AppError, fieldError, notFound } from '../../errors/app-error';
-import { enforcementScopeWhere, hazardScopeWhere, scopeWhere, type Actor } from '../../scope/scope';
+import { enforcementScopeWhere, hazardScopeWhere, planRecordWhere, planTaskWhere, scopeWhere, type Actor } from '../../scope/scope';
 import { sniffMime } from './sniff';
 import { FileStore } from './storage';
 
@@ -52,6 +52,25 @@ function stepFilesSeenBy(eb: ExpressionBuilder<DB, 'files'>, actor: Actor, table
   );
 }
 
+/** What the plan's records attached (a report's evidence, a sub-plan, a list's document, minutes, a 五带头 record's evidence), for whoever sees the record. */
+function planFilesSeenBy(eb: ExpressionBuilder<DB, 'files'>, actor: Actor) {
+  const rf = (type: string) =>
+    (eb as unknown as ExpressionBuilder<DB, 'record_event_files'>).selectFrom('record_event_files as rf').select('rf.file_id').where(sql<SqlBool>`rf.file_id = files.id`).where('rf.entity_type', '=', type);
+  const unitRecord = (type: string, table: 'plan_subplans' | 'duty_lists' | 'meetings') =>
+    eb.exists(rf(type).innerJoin(`${table} as r` as 'meetings as r', 'r.id', 'rf.entity_id').where(planRecordWhere<DB, 'meetings'>(actor, { city: 'r.city_code', unitKey: 'r.unit_key' }) as never));
+  return [
+    eb.exists(rf('plan_task').innerJoin('plan_tasks as pt', 'pt.id', 'rf.entity_id').where(planTaskWhere<DB, 'plan_tasks'>(actor, 'pt') as never)),
+    unitRecord('plan_subplan', 'plan_subplans'),
+    unitRecord('duty_list', 'duty_lists'),
+    unitRecord('meeting', 'meetings'),
+    eb.exists(
+      rf('five_lead')
+        .innerJoin('five_lead_records as fl', 'fl.id', 'rf.entity_id')
+        .where(scopeWhere<DB, 'five_lead_records'>(actor, { city: 'fl.city_code', district: 'fl.district_code', street: 'fl.street_code', industry: 'fl.industry_code', enterpriseId: 'fl.enterprise_id' }) as never),
+    ),
+  ];
+}
+
 /** A file is readable by its uploader, or by anyone who can see a hazard, a case or inspection step, or an agency engagement it is attached to. */
 export async function readableFile(db: Kysely<DB>, actor: Actor, id: string) {
   const file = await db
@@ -71,6 +90,7 @@ export async function readableFile(db: Kysely<DB>, actor: Actor, id: string) {
         ),
         // What a case's or an inspection's step attached, for whoever sees that case or inspection.
         ...(['cases', 'inspections'] as const).map((table) => stepFilesSeenBy(eb, actor, table)),
+        ...planFilesSeenBy(eb, actor),
         // An engagement's contract and the agency's report, for whoever sees the engagement.
         eb.exists(
           eb

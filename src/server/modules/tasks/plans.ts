@@ -1,0 +1,107 @@
+/**
+ * The plan as data: a plan (title, period, issuer) and its tree of actions and measures, loaded from
+ * `reference/shanghai-plan-2024-2026.json` like the standards (idempotent; another city or a later
+ * plan is another file, another plan row). The tree view hangs each measure's tasks below it, a
+ * unit's tasks under the city task they refine.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { sql, type Kysely } from 'kysely';
+import { uuidv7 } from 'uuidv7';
+import type { z } from 'zod';
+import type { Plan, PlanTree, TreeQuery, TreeTask } from '../../../shared/contracts/tasks';
+import { shanghaiDate } from '../../../shared/dates';
+import type { ActorCtx } from '../../context';
+import type { DB } from '../../db/schema';
+import { ROOT } from '../../paths';
+import { planTaskWhere } from '../../scope/scope';
+import { lateWhere } from './status';
+import { findPlan } from './repository';
+import { presentTasks, taskFilters } from './tasks';
+
+export const PLAN_FILE = 'shanghai-plan-2024-2026.json';
+
+export interface PlanFile {
+  code: string;
+  title: string;
+  issuer: string;
+  periodFrom: string;
+  periodTo: string;
+  sourceNote: string;
+  actions: { no: number; title: string; body: string | null; measures: { no: number; title: string; body: string | null }[] }[];
+  milestones: { measureNo: number; title: string; dueOn: string; quote: string; lead: 'city' | 'districts' }[];
+}
+
+/** Adds the shipped plan and its tree to a city, once; an existing plan is left as it is. */
+export async function loadPlanReference(db: Kysely<DB>, cityCode: string, now: string, file = PLAN_FILE): Promise<string> {
+  const plan = JSON.parse(readFileSync(path.join(ROOT, 'reference', file), 'utf8')) as PlanFile;
+  const existing = await db.selectFrom('plans').select('id').where('city_code', '=', cityCode).where('code', '=', plan.code).executeTakeFirst();
+  if (existing) return existing.id;
+  const id = uuidv7();
+  await db.insertInto('plans').values({ id, city_code: cityCode, code: plan.code, title: plan.title, issuer: plan.issuer, period_from: plan.periodFrom, period_to: plan.periodTo, source_note: plan.sourceNote, created_at: now }).execute();
+  const nodes: DB['plan_nodes'][] = [];
+  for (const a of plan.actions) {
+    nodes.push({ plan_id: id, kind: 'action', no: a.no, action_no: a.no, title: a.title, body: a.body });
+    for (const m of a.measures) nodes.push({ plan_id: id, kind: 'measure', no: m.no, action_no: a.no, title: m.title, body: m.body });
+  }
+  await db.insertInto('plan_nodes').values(nodes).execute();
+  return id;
+}
+
+export async function listPlans(ctx: ActorCtx): Promise<{ items: Plan[]; total: number; page: number; pageSize: number }> {
+  const today = shanghaiDate(ctx.now());
+  const plans = await ctx.db.selectFrom('plans').selectAll().where('city_code', '=', ctx.actor.cityCode).orderBy('period_to', 'desc').execute();
+  const items: Plan[] = [];
+  for (const p of plans) {
+    const nodes = await ctx.db.selectFrom('plan_nodes').select(['kind', sql<number>`count(*)`.as('n')]).where('plan_id', '=', p.id).groupBy('kind').execute();
+    const counts = await ctx.db
+      .selectFrom('plan_tasks')
+      .select([sql<number>`count(*)`.as('tasks'), sql<number>`sum(case when ${lateWhere(today)} then 1 else 0 end)`.as('late')])
+      .where('plan_id', '=', p.id)
+      .where(planTaskWhere<DB, 'plan_tasks'>(ctx.actor))
+      .executeTakeFirst();
+    items.push({
+      id: p.id,
+      code: p.code,
+      title: p.title,
+      issuer: p.issuer,
+      periodFrom: p.period_from,
+      periodTo: p.period_to,
+      sourceNote: p.source_note,
+      actions: Number(nodes.find((n) => n.kind === 'action')?.n ?? 0),
+      measures: Number(nodes.find((n) => n.kind === 'measure')?.n ?? 0),
+      tasks: Number(counts?.tasks ?? 0),
+      late: Number(counts?.late ?? 0),
+    });
+  }
+  return { items, total: items.length, page: 1, pageSize: Math.max(items.length, 1) };
+}
+
+export async function planTree(ctx: ActorCtx, id: string, q: z.output<typeof TreeQuery>): Promise<PlanTree> {
+  const p = await findPlan(ctx, id);
+  const plan = (await listPlans(ctx)).items.find((x) => x.id === p.id)!;
+  const nodes = await ctx.db.selectFrom('plan_nodes').selectAll().where('plan_id', '=', p.id).orderBy('kind').orderBy('no').execute();
+  const rows = await taskFilters(ctx, ctx.db.selectFrom('plan_tasks').selectAll().where('plan_id', '=', p.id).where('measure_no', 'is not', null), q)
+    .orderBy('measure_no')
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+  const tasks = await presentTasks(ctx, rows);
+  const byId = new Map<string, TreeTask>(tasks.map((t) => [t.id, { ...t, children: [] }]));
+  const roots = new Map<number, TreeTask[]>();
+  for (const t of byId.values()) {
+    const parent = t.parentId ? byId.get(t.parentId) : undefined;
+    if (parent) parent.children.push(t);
+    else roots.set(t.measureNo!, [...(roots.get(t.measureNo!) ?? []), t]);
+  }
+  const actions = nodes.filter((n) => n.kind === 'action');
+  return {
+    plan,
+    actions: actions.map((a) => ({
+      no: a.no,
+      title: a.title,
+      body: a.body,
+      measures: nodes.filter((n) => n.kind === 'measure' && n.action_no === a.no).map((m) => ({ no: m.no, title: m.title, body: m.body, tasks: roots.get(m.no) ?? [] })),
+    })),
+  };
+}
