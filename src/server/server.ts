@@ -15,6 +15,7 @@ import { runDeadlineDigest } from './modules/notifications/deadlines';
 import { runQualificationWatch } from './modules/agencies/expiry';
 import { runTipReminders } from './modules/tips/deadlines';
 import { runPlanReadings } from './modules/tasks/bindings';
+import { runPlanReminders } from './modules/tasks/reminders';
 import { sweepTipUploads } from './modules/tips/public';
 import { fileStore } from './modules/files/commands';
 import { startSchedules } from './workers/schedule';
@@ -149,6 +150,8 @@ export async function startZhiben(opts: StartOptions = {}): Promise<{ url: strin
       { name: 'tip-reminders', everyMs: 3_600_000, run: (now) => runTipReminders(database.db, now) },
       // 实时数据: one reading a day of each bound task's figure (keyed by task and day).
       { name: 'plan-readings', everyMs: 3_600_000, run: (now) => runPlanReadings(database.db, now) },
+      // 任务提醒: dates within a week or past, reports due for the period (keyed by task and date or period).
+      { name: 'plan-reminders', everyMs: 3_600_000, run: (now) => runPlanReminders(database.db, now) },
       // Photos sent through the tip door and never made part of a tip, a day on.
       { name: 'tip-uploads', everyMs: 3_600_000, run: (now) => sweepTipUploads(database.db, fileStore({ config }), now) },
     ],

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import JSZip from 'jszip';
 import { DIALECTS, PNG_1x1, createTestApp, multipart, readSheet, type TestApp } from '../../test/harness';
 import { runPlanReadings } from './bindings';
+import { runPlanReminders } from './reminders';
 import { effectiveStatus, isReportDue, nextDueOn } from './status';
 
 describe('a task’s status, on hand-built dates', () => {
@@ -290,6 +291,27 @@ describe.each(DIALECTS)('the plan’s tasks on %s', (dialect) => {
     expect((await post('huangpu', `/api/five-leads/${rec.json().id}/check`, { version: 2, decision: 'accept' })).json().code).toBe('INVALID_TRANSITION');
     expect((await post('ent-hp', '/api/five-leads', { itemKey: '9', principalName: '王总经理', happenedOn: '2026-11-20', description: '不存在的事项' })).json().errors[0].path).toBe('itemKey');
     expect((await get('ent-hp', '/api/five-leads/missing')).json().code).toBe('FORBIDDEN');
+  });
+
+  it('reminds the lead unit once of a date near or past and of a report due for the period', async () => {
+    clock = Date.parse('2026-11-26T02:00:00Z');
+    const made = (await post('huangpu', '/api/plan-tasks', { measureNo: 8, title: '黄浦区老旧小区消防通道整治', startOn: '2026-11-01', reportEvery: 'monthly', milestones: [{ title: '完成摸排', dueOn: '2026-11-30' }] })).json();
+    const notices = async () => Number((await t.database.db.selectFrom('notifications').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    expect((await runPlanReminders(t.database.db, new Date(clock))).deliveries).toBeGreaterThan(0);
+    const once = await notices();
+    await runPlanReminders(t.database.db, new Date(clock));
+    expect(await notices()).toBe(once);
+    const huangpuId = (await t.database.db.selectFrom('users').select('id').where('username', '=', 'huangpu').executeTakeFirstOrThrow()).id;
+    const mine = await t.database.db.selectFrom('notifications').select(['kind', 'dedupe_key']).where('user_id', '=', huangpuId).where('dedupe_key', 'like', `%${made.id}%`).orderBy('kind').execute();
+    expect(mine.map((n) => n.kind)).toEqual(['plan.due_soon', 'plan.report_due']);
+    const pudongId = (await t.database.db.selectFrom('users').select('id').where('username', '=', 'pudong').executeTakeFirstOrThrow()).id;
+    expect(await t.database.db.selectFrom('notifications').select('id').where('user_id', '=', pudongId).where('dedupe_key', 'like', `%${made.id}%`).execute()).toEqual([]);
+    // The report made, the month's reminder is not repeated; past the date, it is overdue.
+    await post('huangpu', `/api/plan-tasks/${made.id}/progress`, { status: 'on_track', note: '摸排过半' });
+    clock = Date.parse('2026-12-01T02:00:00Z');
+    await runPlanReminders(t.database.db, new Date(clock));
+    const after = await t.database.db.selectFrom('notifications').select(['kind', 'dedupe_key']).where('user_id', '=', huangpuId).where('dedupe_key', 'like', `%${made.id}%`).orderBy('dedupe_key').execute();
+    expect(after.map((n) => n.dedupe_key)).toEqual([`plan-due:${made.id}:2026-11-30`, `plan-overdue:${made.id}:2026-11-30`, `plan-report:${made.id}:2026-11`, `plan-report:${made.id}:2026-12`]);
   });
 
   it('exports the tasks to .xlsx and a unit’s progress report to .docx', async () => {
