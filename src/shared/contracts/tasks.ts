@@ -47,6 +47,47 @@ export const Plan = z.object({
 });
 export type Plan = z.infer<typeof Plan>;
 
+const NodeText = Text(4000).nullable().default(null);
+/** Another city's plan, or a later one: its tree as data (the shipped plan is loaded the same way). */
+export const PlanInput = z
+  .object({
+    code: z.string().regex(/^[a-z0-9][a-z0-9-]{0,59}$/, '方案编号只能含小写字母、数字和连字符'),
+    title: Text(200, { min: 4, minMessage: '请填写方案名称' }),
+    issuer: Text(100, { min: 2, minMessage: '请填写印发单位' }),
+    periodFrom: IsoDate(),
+    periodTo: IsoDate(),
+    sourceNote: Text(2000, { min: 2, minMessage: '请说明方案文本的来源' }),
+    actions: z
+      .array(
+        z
+          .object({
+            no: z.number().int().min(1).max(99),
+            title: Text(200, { min: 2 }),
+            body: NodeText,
+            measures: z.array(z.object({ no: z.number().int().min(1).max(99), title: Text(300, { min: 2 }), body: NodeText }).strict()).min(1).max(99),
+          })
+          .strict(),
+      )
+      .min(1, '至少一项行动')
+      .max(30),
+  })
+  .strict()
+  .superRefine((p, ctx) => {
+    if (p.periodFrom > p.periodTo) ctx.addIssue({ code: 'custom', path: ['periodTo'], message: '结束日期不能早于开始日期' });
+    const seen = new Set<number>();
+    p.actions.forEach((a, i) =>
+      a.measures.forEach((m, j) => {
+        if (seen.has(m.no)) ctx.addIssue({ code: 'custom', path: ['actions', i, 'measures', j, 'no'], message: `措施序号 ${m.no} 重复` });
+        seen.add(m.no);
+      }),
+    );
+    const actions = new Set<number>();
+    p.actions.forEach((a, i) => {
+      if (actions.has(a.no)) ctx.addIssue({ code: 'custom', path: ['actions', i, 'no'], message: `行动序号 ${a.no} 重复` });
+      actions.add(a.no);
+    });
+  });
+
 // ─── Tasks ───────────────────────────────────────────────────────────────────
 
 export const REPORT_STATUSES = ['on_track', 'at_risk', 'late', 'done'] as const;

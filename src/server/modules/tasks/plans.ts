@@ -9,9 +9,10 @@ import path from 'node:path';
 import { sql, type Kysely } from 'kysely';
 import { uuidv7 } from 'uuidv7';
 import type { z } from 'zod';
-import type { Plan, PlanTree, TreeQuery, TreeTask } from '../../../shared/contracts/tasks';
+import type { Plan, PlanInput, PlanTree, TreeQuery, TreeTask } from '../../../shared/contracts/tasks';
 import { shanghaiDate } from '../../../shared/dates';
-import type { ActorCtx } from '../../context';
+import { audit, transact, type ActorCtx } from '../../context';
+import { fieldError } from '../../errors/app-error';
 import type { DB } from '../../db/schema';
 import { ROOT } from '../../paths';
 import { planTaskWhere } from '../../scope/scope';
@@ -34,7 +35,22 @@ export interface PlanFile {
 
 /** Adds the shipped plan and its tree to a city, once; an existing plan is left as it is. */
 export async function loadPlanReference(db: Kysely<DB>, cityCode: string, now: string, file = PLAN_FILE): Promise<string> {
-  const plan = JSON.parse(readFileSync(path.join(ROOT, 'reference', file), 'utf8')) as PlanFile;
+  return insertPlan(db, cityCode, now, JSON.parse(readFileSync(path.join(ROOT, 'reference', file), 'utf8')) as PlanFile);
+}
+
+/** 导入方案: another city's plan or a later one (the city's administrator); its code is its own. */
+export async function createPlan(ctx: ActorCtx, body: z.output<typeof PlanInput>): Promise<Plan> {
+  const id = await transact(ctx, async (tx) => {
+    const dup = await tx.db.selectFrom('plans').select('id').where('city_code', '=', tx.actor.cityCode).where('code', '=', body.code).executeTakeFirst();
+    if (dup) throw fieldError('DUPLICATE', 'code', `已有编号为“${body.code}”的方案`, 'A plan with this code exists');
+    const id = await insertPlan(tx.db, tx.actor.cityCode, tx.now().toISOString(), body);
+    await audit(tx, { action: 'plan.created', entityType: 'plan', entityId: id, after: { code: body.code, title: body.title, actions: body.actions.length, measures: body.actions.reduce((n, a) => n + a.measures.length, 0) } });
+    return id;
+  });
+  return (await listPlans(ctx)).items.find((p) => p.id === id)!;
+}
+
+async function insertPlan(db: Kysely<DB>, cityCode: string, now: string, plan: Omit<PlanFile, 'milestones'>): Promise<string> {
   const existing = await db.selectFrom('plans').select('id').where('city_code', '=', cityCode).where('code', '=', plan.code).executeTakeFirst();
   if (existing) return existing.id;
   const id = uuidv7();

@@ -18,6 +18,7 @@ import {
   MeetingQuery,
   Plan,
   PlanBinding,
+  PlanInput,
   PlanTask,
   PlanTaskDetail,
   PlanTaskInput,
@@ -37,7 +38,7 @@ import { bindingList } from './bindings';
 import { exportTasks, progressReportDocx } from './export';
 import { checkFiveLead, createFiveLead, fiveLeadItems, listFiveLeads, missingFiveLeads } from './five-leads';
 import { createMeeting, listMeetings, meetingCompliance } from './meetings';
-import { listPlans, planTree } from './plans';
+import { createPlan, listPlans, planTree } from './plans';
 import { createTask, listTasks, patchTask, reportProgress, taskDetail } from './tasks';
 import { createDutyList, createSubplan, listDutyLists, listSubplans } from './units-records';
 
@@ -47,6 +48,7 @@ const W = ['FORBIDDEN', 'VALIDATION_FAILED', 'UNKNOWN_REGION', 'UNKNOWN_DEPARTME
 /** 治本攻坚 the plan itself (#18): the tree, tasks and progress, live figures, sub-plans, duty lists, leaders' meetings, 五带头. */
 export const taskRoutes: RouteDef[] = [
   route({ method: 'GET', url: '/api/plans', summary: '行动方案: the plans of the city, with their counts (tasks and late ones in the caller’s scope)', tags, auth: 'user', response: { status: 200, schema: listOf(Plan) }, handler: ({ ctx }) => listPlans(ctx) }),
+  route({ method: 'POST', url: '/api/plans', summary: '导入方案: another city’s plan or a later one, its actions and measures as data (the city’s administrator)', tags, auth: { permission: 'rules.edit' }, body: PlanInput, response: { status: 201, schema: Plan }, errors: ['FORBIDDEN', 'VALIDATION_FAILED', 'DUPLICATE'], handler: ({ ctx, body }) => createPlan(ctx as never, body) }),
   route({ method: 'GET', url: '/api/plans/:id/tree', summary: 'The plan’s tree: actions → measures → tasks (a unit’s tasks under the city task they refine), filtered by unit, status, late', tags, auth: 'user', params: IdParam, query: TreeQuery, response: { status: 200, schema: PlanTree }, errors: ['NOT_FOUND'], handler: ({ ctx, params, query }) => planTree(ctx, params.id, query) }),
   route({ method: 'GET', url: '/api/plan-tasks', summary: 'Tasks in scope (late=true: past a milestone or date without a done report, at Shanghai midnight)', tags, auth: 'user', query: PlanTaskQuery, response: { status: 200, schema: listOf(PlanTask) }, handler: ({ ctx, query }) => listTasks(ctx, query) }),
   route({

@@ -314,6 +314,27 @@ describe.each(DIALECTS)('the plan’s tasks on %s', (dialect) => {
     expect(after.map((n) => n.dedupe_key)).toEqual([`plan-due:${made.id}:2026-11-30`, `plan-overdue:${made.id}:2026-11-30`, `plan-report:${made.id}:2026-11`, `plan-report:${made.id}:2026-12`]);
   });
 
+  it('loads another plan’s tree as data (the city’s administrator), beside the shipped one', async () => {
+    const admin = await t.login('admin');
+    const plan = { code: 'city-2027-2029', title: '某市安全生产治本攻坚行动方案（2027—2029年）', issuer: '某市安全生产委员会', periodFrom: '2027-01-01', periodTo: '2029-12-31', sourceNote: '测试用方案', actions: [{ no: 1, title: '行动一', measures: [{ no: 1, title: '措施一' }, { no: 2, title: '措施二', body: '正文' }] }, { no: 2, title: '行动二', measures: [{ no: 3, title: '措施三' }] }] };
+    expect((await post('city', '/api/plans', plan)).json().code).toBe('FORBIDDEN');
+    const dupNo = await t.as(admin, { method: 'POST', url: '/api/plans', payload: { ...plan, actions: [{ no: 1, title: '行动一', measures: [{ no: 1, title: '措施一' }, { no: 1, title: '措施一又' }] }] } });
+    expect(dupNo.json().errors[0].path).toBe('actions.0.measures.1.no');
+    const made = await t.as(admin, { method: 'POST', url: '/api/plans', payload: plan });
+    expect(made.statusCode, made.body).toBe(201);
+    expect(made.json()).toMatchObject({ code: 'city-2027-2029', actions: 2, measures: 3, tasks: 0 });
+    expect((await t.as(admin, { method: 'POST', url: '/api/plans', payload: plan })).json().code).toBe('DUPLICATE');
+    expect((await get('city', '/api/plans')).json().items.map((p: { code: string }) => p.code)).toEqual(['city-2027-2029', 'shanghai-2024-2026']);
+    const tree = (await get('city', `/api/plans/${made.json().id}/tree`)).json();
+    expect(tree.actions.map((a: { measures: { no: number }[] }) => a.measures.map((m) => m.no))).toEqual([[1, 2], [3]]);
+    // A task names its plan; the shipped plan's tree keeps its own.
+    const task = await post('city', '/api/plan-tasks', { planId: made.json().id, measureNo: 3, title: '新方案的任务' });
+    expect(task.statusCode, task.body).toBe(201);
+    expect((await post('city', '/api/plan-tasks', { planId: made.json().id, measureNo: 14, title: '没有这项措施' })).json().errors[0].path).toBe('measureNo');
+    const shipped = (await get('city', `/api/plans/${planId}/tree`)).json();
+    expect(JSON.stringify(shipped)).not.toContain('新方案的任务');
+  });
+
   it('exports the tasks to .xlsx and a unit’s progress report to .docx', async () => {
     clock = Date.parse('2026-11-25T02:00:00Z');
     const res = await get('pudong', '/api/plan-tasks/export.xlsx?districtCode=310115');
