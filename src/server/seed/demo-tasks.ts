@@ -10,7 +10,7 @@ import { shanghaiDate, addDays } from '../../shared/dates';
 import type { PlanTaskInput } from '../../shared/contracts/tasks';
 import { actorFromUser } from '../auth/actor';
 import type { ActorCtx, Ctx } from '../context';
-import { loadPlanReference, type PlanFile } from '../modules/tasks/plans';
+import { loadPlanReference, type PlanFile } from '../modules/tasks/plan-loader';
 import { insertTask, reportProgress } from '../modules/tasks/tasks';
 import { createMeeting } from '../modules/tasks/meetings';
 import { createDutyList, createSubplan } from '../modules/tasks/units-records';

@@ -9,7 +9,7 @@ import type { Kysely } from 'kysely';
 import { uuidv7 } from 'uuidv7';
 import { isLeadInText } from '../modules/standards/lead-ins';
 import { loadProvisions } from '../modules/enforcement/provisions';
-import { loadPlanReference } from '../modules/tasks/plans';
+import { loadPlanReference } from '../modules/tasks/plan-loader';
 import type { DB } from '../db/schema';
 import { seedDictionaries } from '../modules/dictionaries/dictionaries';
 import { ROOT } from '../paths';
