@@ -14,6 +14,7 @@ import { hasEnforcement } from './pages/enforcement/access';
 import { hasExperts } from './pages/experts/access';
 import { hasAgencies } from './pages/agencies/access';
 import { hasTips } from './pages/tips/access';
+import { hasFiveLeads, hasPlan } from './pages/plan/access';
 import { canImport } from './pages/imports/model';
 import { canReadMonthlyReport } from './pages/reports/access';
 import { loginPath, useMe, useSession } from './session';
@@ -52,6 +53,11 @@ const EngagementPage = lazy(() => import('./pages/agencies/EngagementPage'));
 const PublicTipPage = lazy(() => import('./pages/tips/PublicTipPage'));
 const TipsPage = lazy(() => import('./pages/tips/TipsPage'));
 const TipPage = lazy(() => import('./pages/tips/TipPage'));
+const PlanPage = lazy(() => import('./pages/plan/PlanPage'));
+const PlanTaskPage = lazy(() => import('./pages/plan/PlanTaskPage'));
+const MeetingsPage = lazy(() => import('./pages/plan/MeetingsPage'));
+const DutyListsPage = lazy(() => import('./pages/plan/DutyListsPage'));
+const FiveLeadsPage = lazy(() => import('./pages/plan/FiveLeadsPage'));
 
 const theme = {
   token: {
@@ -183,6 +189,46 @@ export function App() {
                   element={
                     <RequireRole allowed={hasTips}>
                       <TipPage />
+                    </RequireRole>
+                  }
+                />
+                <Route
+                  path="plan"
+                  element={
+                    <RequireRole allowed={hasPlan}>
+                      <PlanPage />
+                    </RequireRole>
+                  }
+                />
+                <Route
+                  path="plan/tasks/:id"
+                  element={
+                    <RequireRole allowed={hasPlan}>
+                      <PlanTaskPage />
+                    </RequireRole>
+                  }
+                />
+                <Route
+                  path="plan/meetings"
+                  element={
+                    <RequireRole allowed={hasPlan}>
+                      <MeetingsPage />
+                    </RequireRole>
+                  }
+                />
+                <Route
+                  path="plan/duty-lists"
+                  element={
+                    <RequireRole allowed={hasPlan}>
+                      <DutyListsPage />
+                    </RequireRole>
+                  }
+                />
+                <Route
+                  path="plan/five-leads"
+                  element={
+                    <RequireRole allowed={hasFiveLeads}>
+                      <FiveLeadsPage />
                     </RequireRole>
                   }
                 />

@@ -5,6 +5,7 @@ import { expEn, expZh } from './pages/experts/messages';
 import { agEn, agZh } from './pages/agencies/messages';
 import { tipEn, tipZh } from './pages/tips/messages';
 import { tipPubEn, tipPubZh } from './pages/tips/public-messages';
+import { planEn, planZh } from './pages/plan/messages';
 
 export type Lang = 'zh' | 'en';
 
@@ -704,6 +705,7 @@ const zh = {
   ...agZh,
   ...tipZh,
   ...tipPubZh,
+  ...planZh,
 } as const satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof zh;
@@ -1404,6 +1406,7 @@ const en: Record<MessageKey, string> = {
   ...agEn,
   ...tipEn,
   ...tipPubEn,
+  ...planEn,
 };
 
 const dictionaries: Record<Lang, Record<MessageKey, string>> = { zh, en };

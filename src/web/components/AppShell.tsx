@@ -3,12 +3,14 @@ import {
   AlertOutlined,
   ApartmentOutlined,
   NotificationOutlined,
+  ProjectOutlined,
   AuditOutlined,
   BankOutlined,
   BookOutlined,
   CloudUploadOutlined,
   DashboardOutlined,
   DownOutlined,
+  FlagOutlined,
   FileWordOutlined,
   HomeOutlined,
   KeyOutlined,
@@ -33,6 +35,7 @@ import { hasEnforcement } from '../pages/enforcement/access';
 import { hasExperts } from '../pages/experts/access';
 import { hasAgencies } from '../pages/agencies/access';
 import { hasTips, isCustodian } from '../pages/tips/access';
+import { hasFiveLeads, hasPlan } from '../pages/plan/access';
 import { canImport } from '../pages/imports/model';
 import { canReadMonthlyReport } from '../pages/reports/access';
 import { useMe, useSession } from '../session';
@@ -44,7 +47,10 @@ import { RoleLabel } from './Tags';
 // Loaded on demand: it brings the shared password rules (and zod) along.
 const ChangePasswordModal = lazy(() => import('./ChangePassword').then((m) => ({ default: m.ChangePasswordModal })));
 
-type MenuItem = NonNullable<MenuProps['items']>[number] & { key: string };
+type MenuItem = NonNullable<MenuProps['items']>[number] & { key: string; children?: MenuItem[] };
+
+/** The submenu holding the plan's pages (#18). */
+const PLAN_GROUP = 'plan-group';
 
 function menuItems(me: Me, t: Translate): MenuItem[] {
   // Home is one's cockpit where one has a cockpit.
@@ -62,6 +68,19 @@ function menuItems(me: Me, t: Translate): MenuItem[] {
   if (hasExperts(me)) items.push({ key: '/experts', icon: <SolutionOutlined />, label: t('nav.experts') });
   if (hasAgencies(me)) items.push({ key: '/agencies', icon: <ApartmentOutlined />, label: t('nav.agencies') });
   if (hasTips(me)) items.push({ key: '/tips', icon: <NotificationOutlined />, label: t('nav.tips') });
+  if (hasPlan(me)) {
+    items.push({
+      key: PLAN_GROUP,
+      icon: <ProjectOutlined />,
+      label: t('nav.plan'),
+      children: [
+        { key: '/plan', label: t('nav.planTasks') },
+        { key: '/plan/meetings', label: t('nav.meetings') },
+        { key: '/plan/duty-lists', label: t('nav.dutyLists') },
+        { key: '/plan/five-leads', label: t('nav.fiveLeads') },
+      ],
+    });
+  } else if (hasFiveLeads(me)) items.push({ key: '/plan/five-leads', icon: <FlagOutlined />, label: t('nav.fiveLeads') });
   if (me.role === 'enterprise') items.push({ key: '/my-enterprise', icon: <ShopOutlined />, label: t('nav.myEnterprise') });
   else items.push({ key: '/enterprises', icon: <BankOutlined />, label: t('nav.enterprises') });
   items.push({ key: '/standards', icon: <BookOutlined />, label: t('nav.standards') });
@@ -72,8 +91,9 @@ function menuItems(me: Me, t: Translate): MenuItem[] {
   return items;
 }
 
-function selectedKey(pathname: string, items: MenuItem[]): string {
+function selectedKey(pathname: string, groups: MenuItem[]): string {
   if (pathname === '/') return '/';
+  const items = groups.flatMap((i) => i.children ?? [i]);
   // Every cockpit a user opens from their own (a district from the city's, an enterprise from a district's).
   if (pathname.startsWith('/cockpit')) return items.find((i) => i.key.startsWith('/cockpit'))?.key ?? '';
   const match = items.filter((i) => i.key !== '/' && pathname.startsWith(i.key)).sort((a, b) => b.key.length - a.key.length)[0];
@@ -113,6 +133,7 @@ export default function AppShell() {
       theme="dark"
       items={items}
       selectedKeys={[selected]}
+      defaultOpenKeys={items.filter((i) => i.children?.some((c) => c.key === selected)).map((i) => i.key)}
       onClick={({ key }) => {
         setDrawerOpen(false);
         navigate(key);
