@@ -51,6 +51,8 @@ export async function insertDemoTasks(tx: Ctx): Promise<{ tasks: number; meeting
       reportEvery: 'quarterly',
       coUnits: m.lead === 'districts' ? districts.map((code) => ({ kind: 'district' as const, code })) : [],
       milestones: [{ title: m.title, dueOn: m.dueOn }],
+      // 啄木鸟 full coverage is a figure Zhiben keeps: the plan's own task shows it.
+      ...(m.measureNo === 3 ? { binding: { key: 'experts.coverage', target: 1 } } : {}),
     });
     cityTask.set(`${m.measureNo}|${m.dueOn}`, id);
   }
@@ -69,7 +71,6 @@ export async function insertDemoTasks(tx: Ctx): Promise<{ tasks: number; meeting
     [14, '重大事故隐患动态清零：在册重大隐患全部销号', 'hazards.open_major', 0, '2026-12-31'],
     [14, '2023年及以前存量隐患清零', 'hazards.stock_to2023', 0, '2024-12-31'],
     [13, '企业自查自改常态化：自查按时完成率不低于90%', 'selfchecks.on_time_rate', 0.9, '2026-12-31'],
-    [3, '“啄木鸟”计划三年全覆盖', 'experts.coverage', 1, '2026-12-31'],
     [26, '年度执法检查计划全部完成', 'enforcement.plan_completion', 1, '2026-12-31'],
     [24, '举报按时核查办结', 'tips.verified_on_time_rate', 1, '2026-12-31'],
   ];
@@ -115,13 +116,15 @@ export async function insertDemoTasks(tx: Ctx): Promise<{ tasks: number; meeting
     }
   }
 
-  // 4. Leaders' meetings 2024–2026: every district and the emergency department; some quarters missed.
+  // 4. Leaders' meetings 2024–2026: every district and every city department; some quarters missed.
   let meetings = 0;
   const quarterDays = ['02-20', '05-20', '08-20', '11-20'];
   const holders: { user: string; unit: { kind: 'district'; code: string } | { kind: 'department'; departmentId: string } }[] = [];
   for (const code of districts) holders.push({ user: 'city', unit: { kind: 'district', code } });
   const yjj = await tx.db.selectFrom('users').select('department_id').where('username', '=', 'yjj').executeTakeFirst();
-  if (yjj?.department_id) holders.push({ user: 'yjj', unit: { kind: 'department', departmentId: yjj.department_id } });
+  for (const d of await tx.db.selectFrom('departments').select('id').where('city_code', '=', city).where('region_code', '=', city).orderBy('name').execute()) {
+    holders.push({ user: d.id === yjj?.department_id ? 'yjj' : 'city', unit: { kind: 'department', departmentId: d.id } });
+  }
   for (const [i, h] of holders.entries()) {
     for (const year of [2024, 2025, 2026]) {
       for (const [q, md] of quarterDays.entries()) {
@@ -135,16 +138,20 @@ export async function insertDemoTasks(tx: Ctx): Promise<{ tasks: number; meeting
           unit: h.unit,
           heldOn: on,
           title: `${year}年第${q + 1}季度安全生产工作会议`,
-          chairName: principal === 'party_secretary' ? '区委书记' : '区长',
+          chairName: h.unit.kind === 'department' ? (principal === 'party_secretary' ? '党组书记' : '局长') : principal === 'party_secretary' ? '区委书记' : '区长',
           chairRole: pudong && year === 2025 && q === 1 ? 'other' : principal,
           attendees: ['分管副区长', '区应急管理局', '区消防救援支队'],
           topics: ['通报本季度重大事故隐患整改情况', '部署下季度安全生产重点工作'],
-          decisions: q === 3 && year === 2025 ? [{ title: '开展岁末年初安全生产大检查', dueOn: `${year + 1}-01-31`, ownerName: '区应急管理局' }] : [],
+          // Pudong's and Huangpu's year-end meetings decide a check (Pudong reports it done; Huangpu's is late).
+          decisions: q === 3 && year === 2025 && (pudong || (h.unit.kind === 'district' && h.unit.code === '310101')) ? [{ title: '开展岁末年初安全生产大检查', dueOn: `${year + 1}-01-31`, ownerName: '区应急管理局' }] : [],
         });
         meetings++;
       }
     }
   }
+
+  const pdDecision = await tx.db.selectFrom('plan_tasks').select('id').where('origin_type', '=', 'meeting').where('lead_key', '=', '310115').executeTakeFirst();
+  if (pdDecision) await reportProgress(await as('pudong', '2026-01-25'), pdDecision.id, { status: 'done', note: '大检查完成，检查企业1260家，发现隐患均已上账。', attachmentIds: [] });
 
   // 5. Duty lists: the emergency department and Pudong.
   if (yjj?.department_id) {

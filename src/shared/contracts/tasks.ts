@@ -327,7 +327,7 @@ export const DutyList = z.object({
   title: z.string(),
   sourceDoc: z.string(),
   fileId: z.string().nullable(),
-  items: z.array(z.object({ id: z.string(), seq: z.number().int(), text: z.string(), planTaskIds: z.array(z.string()) })),
+  items: z.array(z.object({ id: z.string(), seq: z.number().int(), text: z.string(), planTaskIds: z.array(z.string()), planTasks: z.array(z.object({ id: z.string(), title: z.string(), status: z.enum(TASK_STATUSES) })).describe('the linked tasks the reader sees') })),
   industries: z.array(z.object({ code: z.string(), name: z.string() })).describe('管行业必须管安全: what the department supervises, from the directory'),
   createdAt: z.string(),
 });
@@ -442,4 +442,4 @@ export const FiveLeadInput = z
 export const FiveLeadCheck = z.object({ version: Version, decision: z.enum(['accept', 'return']), note: Text(500).optional() }).strict();
 export const FiveLeadQuery = z.object({ ...Paging, year: QueryInt(2000, 2100).optional(), districtCode: DistrictCode.optional(), enterpriseId: Id.optional(), state: z.enum(FIVE_LEAD_STATES).optional(), itemKey: ItemKey.optional() }).strict();
 export const FiveLeadMissingQuery = z.object({ ...Paging, year: QueryInt(2000, 2100).optional(), districtCode: DistrictCode.optional() }).strict();
-export const FiveLeadMissing = z.object({ enterpriseId: z.string(), name: z.string(), districtCode: z.string(), streetCode: z.string().nullable(), principalName: z.string().nullable(), records: z.number().int().describe('records this year, any state (0 here unless only returned ones)') });
+export const FiveLeadMissing = z.object({ enterpriseId: z.string(), name: z.string(), districtCode: z.string(), districtName: z.string(), streetCode: z.string().nullable(), streetName: z.string().nullable(), principalName: z.string().nullable(), records: z.number().int().describe('records this year, any state (0 here unless only returned ones)') });

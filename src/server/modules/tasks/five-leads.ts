@@ -149,8 +149,10 @@ export async function missingFiveLeads(ctx: ActorCtx, q: z.output<typeof FiveLea
   const returned = rows.length
     ? await ctx.db.selectFrom('five_lead_records').select(['enterprise_id', sql<number>`count(*)`.as('n')]).where('year', '=', year).where('enterprise_id', 'in', rows.map((r) => r.id)).groupBy('enterprise_id').execute()
     : [];
+  const codes = [...new Set(rows.flatMap((r) => [r.district_code, r.street_code ?? '']).filter(Boolean))];
+  const names = new Map(codes.length ? (await ctx.db.selectFrom('regions').select(['code', 'name']).where('code', 'in', codes).execute()).map((g) => [g.code, g.name]) : []);
   return {
-    items: rows.map((r) => ({ enterpriseId: r.id, name: r.name, districtCode: r.district_code, streetCode: r.street_code, principalName: r.principal_name, records: Number(returned.find((x) => x.enterprise_id === r.id)?.n ?? 0) })),
+    items: rows.map((r) => ({ enterpriseId: r.id, name: r.name, districtCode: r.district_code, districtName: names.get(r.district_code) ?? r.district_code, streetCode: r.street_code, streetName: r.street_code ? (names.get(r.street_code) ?? r.street_code) : null, principalName: r.principal_name, records: Number(returned.find((x) => x.enterprise_id === r.id)?.n ?? 0) })),
     total: Number(n),
     page: q.page,
     pageSize: q.pageSize,

@@ -149,6 +149,9 @@ describe.each(DIALECTS)('the plan’s tasks on %s', (dialect) => {
     const forPd = await post('city', '/api/plan-tasks', { measureNo: 8, title: '市安委办布置浦东任务', leadUnit: { kind: 'district', code: '310115' }, dueOn: '2026-12-31' });
     expect(forPd.statusCode, forPd.body).toBe(201);
     expect((await get('pudong', `/api/plan-tasks/${forPd.json().id}`)).json().allowed.report).toBe(true);
+    // The city's office edits it but does not report on Pudong's behalf.
+    expect(forPd.json().allowed).toEqual({ edit: true, report: false });
+    expect((await post('city', `/api/plan-tasks/${forPd.json().id}/progress`, { status: 'done', note: '代为报告' })).json().code).toBe('FORBIDDEN');
     // Enterprises, experts, the custodian: nothing of the plan.
     for (const k of ['ent-pd', 'expert-1', 'custodian'] as const) {
       expect((await get(k, '/api/plan-tasks')).json().total, k).toBe(0);
@@ -252,6 +255,9 @@ describe.each(DIALECTS)('the plan’s tasks on %s', (dialect) => {
     const made = await post('pudong', '/api/duty-lists', { kind: 'yearly', year: 2027, title: '浦东新区2027年度任务清单', sourceDoc: '浦东新区安委会文件', items: [{ text: '完成示范城市复评', planTaskIds: [pdTask.id] }] });
     expect(made.statusCode, made.body).toBe(201);
     expect(made.json().items[0].planTaskIds).toEqual([pdTask.id]);
+    expect(made.json().items[0].planTasks).toEqual([{ id: pdTask.id, title: pdTask.title, status: pdTask.status }]);
+    // Huangpu's officers do not see Pudong's lists; the city sees the linked task's title.
+    expect((await get('city', '/api/duty-lists?districtCode=310115&kind=yearly&year=2027')).json().items[0].items[0].planTasks[0].title).toBe(pdTask.title);
     // A task it cannot see; a yearly list without its year.
     expect((await post('pudong', '/api/duty-lists', { kind: 'yearly', year: 2027, title: '清单', sourceDoc: '文件', items: [{ text: '事项一', planTaskIds: [hpTask.id] }] })).json().errors[0].path).toBe('items.0.planTaskIds.0');
     expect((await post('pudong', '/api/duty-lists', { kind: 'yearly', title: '清单', sourceDoc: '文件', items: [{ text: '事项一' }] })).json().errors[0].path).toBe('year');
@@ -277,6 +283,8 @@ describe.each(DIALECTS)('the plan’s tasks on %s', (dialect) => {
     const entHp = (await t.database.db.selectFrom('users').select('enterprise_id').where('username', '=', 'ent-hp').executeTakeFirstOrThrow()).enterprise_id!;
     const missingBefore = (await get('city', '/api/five-leads/missing?year=2026&pageSize=200')).json();
     expect(missingBefore.items.map((e: { enterpriseId: string }) => e.enterpriseId)).toContain(entHp);
+    expect(missingBefore.items.find((e: { enterpriseId: string }) => e.enterpriseId === entHp)).toMatchObject({ districtCode: '310101', districtName: '黄浦区' });
+    expect(missingBefore.items.some((e: { enterpriseId: string }) => e.enterpriseId === mine.items[0].enterpriseId)).toBe(false);
     const rec = await post('ent-hp', '/api/five-leads', { itemKey: '3', principalName: '王总经理', happenedOn: '2026-11-20', description: '主要负责人带头参加应急演练', attachmentIds: [await upload('ent-hp')] });
     expect(rec.statusCode, rec.body).toBe(201);
     expect(rec.json()).toMatchObject({ enterpriseId: entHp, state: 'submitted', year: 2026, itemTitle: items[2].title });

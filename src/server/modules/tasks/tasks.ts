@@ -15,7 +15,7 @@ import { likeContains } from '../../db/dialect';
 import type { DB, PlanTaskRow } from '../../db/schema';
 import { AppError, fieldError, forbidden, notFound } from '../../errors/app-error';
 import { appendRecordEvent } from '../../records/records';
-import { directsPlan, keepsUnitRecords, planTaskWhere, planUnitOf } from '../../scope/scope';
+import { actsForUnit, directsPlan, keepsUnitRecords, planTaskWhere, planUnitOf } from '../../scope/scope';
 import { checkAttachments } from '../files/commands';
 import { bindingValue, checkBinding } from './bindings';
 import { findPlan } from './repository';
@@ -118,9 +118,9 @@ export async function findTask(ctx: ActorCtx, id: string): Promise<PlanTaskRow> 
   return row;
 }
 
-/** Edits a task: the city's office any task; a unit the tasks it leads. Reports: the lead unit (the city's office for the city's). */
+/** Edits a task: the city's office any task; a unit the tasks it leads. Reports: the lead unit itself (the city's office for the city's own), never on another's behalf. */
 const mayEdit = (ctx: ActorCtx, t: PlanTaskRow) => directsPlan(ctx.actor) || keepsUnitRecords(ctx.actor, t.lead_key);
-const mayReport = (ctx: ActorCtx, t: PlanTaskRow) => keepsUnitRecords(ctx.actor, t.lead_key) && (t.lead_kind !== 'city' || directsPlan(ctx.actor));
+const mayReport = (ctx: ActorCtx, t: PlanTaskRow) => actsForUnit(ctx.actor, t.lead_key);
 
 export async function taskDetail(ctx: ActorCtx, id: string): Promise<PlanTaskDetail> {
   const row = await findTask(ctx, id);

@@ -8,6 +8,7 @@ import { uuidv7 } from 'uuidv7';
 import type { z } from 'zod';
 import type { ListResult } from '../../../shared/contracts/common';
 import type { DutyList, DutyListInput, DutyListQuery, SubplanInput, UnitQuery } from '../../../shared/contracts/tasks';
+import { shanghaiDate } from '../../../shared/dates';
 import { audit, transact, type ActorCtx } from '../../context';
 import type { DB } from '../../db/schema';
 import { fieldError, forbidden, notFound } from '../../errors/app-error';
@@ -15,6 +16,7 @@ import { appendRecordEvent } from '../../records/records';
 import { keepsUnitRecords, planRecordWhere, planTaskWhere } from '../../scope/scope';
 import { checkAttachments } from '../files/commands';
 import { findPlan } from './repository';
+import { effectiveStatus } from './status';
 import { insertTask } from './tasks';
 import { resolveUnit, unitNames, unitOutsideActor } from './units';
 
@@ -84,6 +86,11 @@ export async function listDutyLists(ctx: ActorCtx, q: z.output<typeof DutyListQu
     ? await ctx.db.selectFrom('department_industries as di').innerJoin('industries as i', 'i.code', 'di.industry_code').select(['di.department_id', 'i.code', 'i.name']).where('di.department_id', 'in', depts).orderBy('i.code').execute()
     : [];
   const name = await unitNames(ctx.db, ctx.actor.cityCode, rows.map((r) => ({ kind: r.unit_kind, key: r.unit_key })));
+  const linked = [...new Set(items.flatMap((i) => (i.plan_task_ids_json ? (JSON.parse(i.plan_task_ids_json) as string[]) : [])))];
+  const today = shanghaiDate(ctx.now());
+  const tasks = new Map(
+    (linked.length ? await ctx.db.selectFrom('plan_tasks').selectAll().where('id', 'in', linked).where(planTaskWhere<DB, 'plan_tasks'>(ctx.actor)).execute() : []).map((t) => [t.id, { id: t.id, title: t.title, status: effectiveStatus(t, today) }]),
+  );
   return {
     items: rows.map((r) => ({
       id: r.id,
@@ -93,7 +100,12 @@ export async function listDutyLists(ctx: ActorCtx, q: z.output<typeof DutyListQu
       title: r.title,
       sourceDoc: r.source_doc,
       fileId: r.file_id,
-      items: items.filter((i) => i.list_id === r.id).map((i) => ({ id: i.id, seq: Number(i.seq), text: i.text, planTaskIds: i.plan_task_ids_json ? (JSON.parse(i.plan_task_ids_json) as string[]) : [] })),
+      items: items
+        .filter((i) => i.list_id === r.id)
+        .map((i) => {
+          const ids = i.plan_task_ids_json ? (JSON.parse(i.plan_task_ids_json) as string[]) : [];
+          return { id: i.id, seq: Number(i.seq), text: i.text, planTaskIds: ids, planTasks: ids.flatMap((id) => tasks.get(id) ?? []) };
+        }),
       industries: supervised.filter((s) => s.department_id === r.unit_key).map((s) => ({ code: s.code, name: s.name })),
       createdAt: r.created_at,
     })),
