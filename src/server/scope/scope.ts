@@ -428,14 +428,13 @@ export function planTaskWhere<DB, TB extends keyof DB>(actor: Actor, alias = 'pl
   return () => sql<SqlBool>`(${city} and (${col('lead_kind')} = 'city' or ${col('id')} in (select tu.task_id from plan_task_units tu where tu.unit_key = ${unit.key})))`;
 }
 
-/** Whether the actor sees a task (mirrors `planTaskWhere`), given its lead kind and every unit it names. */
-export function seesPlanTask(actor: Actor, task: { cityCode: string; leadKind: string; unitKeys: readonly string[] }): boolean {
-  const unit = planUnitOf(actor);
-  if (!unit || task.cityCode !== actor.cityCode) return false;
-  return unit.kind === 'city' || task.leadKind === 'city' || task.unitKeys.includes(unit.key);
-}
-
 /** 五带头: recorded by the enterprise itself or an officer who edits enterprises in scope; checked by the street, district or city. */
 const FIVE_LEAD_CHECKERS: ReadonlySet<Role> = new Set(['city_admin', 'city_officer', 'district_officer', 'street_officer']);
 export const checksFiveLeads = (actor: Actor) => FIVE_LEAD_CHECKERS.has(actor.role);
 export const recordsFiveLeads = (actor: Actor) => actor.role === 'enterprise' || ENTERPRISE_EDITORS.has(actor.role);
+/** Who reads the list of enterprises without a record: the offices (not an enterprise, an expert or the custodian). */
+export const reportsFiveLeads = (actor: Actor) => ENTERPRISE_EDITORS.has(actor.role) || actor.role === 'inspector';
+/** A 五带头 record: as any row of its enterprise for the offices and the enterprise itself; never an expert's (even of an enterprise they visit) nor the custodian's. */
+export function fiveLeadScopeWhere<DB, TB extends keyof DB>(actor: Actor, cols: ScopeColumns): (eb: ExpressionBuilder<DB, TB>) => Expression<SqlBool> {
+  return actor.role === 'expert' || actor.role === 'tip_custodian' ? () => NOTHING : scopeWhere<DB, TB>(actor, cols);
+}

@@ -6,16 +6,16 @@ import { columnTypes, type DialectName } from '../dialect';
  * tasks under measures with their units (lead and co-units, one row each, so that scope is a join)
  * and milestones; progress reports; the daily readings of the figures tasks bind to; units'
  * sub-plans and duty lists; leaders' meetings (their decisions are tasks); and enterprise
- * principals' 五带头 records. Dates are Shanghai dates as text (YYYY-MM-DD).
+ * principals' 五带头 records. Dates are Shanghai dates as text (YYYY-MM-DD). Every table and index
+ * `if not exists`: on SQLite migrations run outside a transaction, so a run cut short is finished by the next.
  */
 export async function up(db: Kysely<any>, dialect: DialectName): Promise<void> {
   const t = columnTypes(dialect);
   const strict = dialect === 'sqlite' ? sql`strict` : sql``;
-  const exists = async (name: string) => (await db.introspection.getTables()).some((x) => x.name === name);
-  if (await exists('plans')) return;
 
   await db.schema
     .createTable('plans')
+    .ifNotExists()
     .addColumn('id', t.text, (c) => c.primaryKey())
     .addColumn('city_code', t.text, (c) => c.notNull())
     .addColumn('code', t.text, (c) => c.notNull())
@@ -27,11 +27,12 @@ export async function up(db: Kysely<any>, dialect: DialectName): Promise<void> {
     .addColumn('created_at', t.timestamp, (c) => c.notNull())
     .modifyEnd(strict)
     .execute();
-  await db.schema.createIndex('plans_code_uq').unique().on('plans').columns(['city_code', 'code']).execute();
+  await db.schema.createIndex('plans_code_uq').ifNotExists().unique().on('plans').columns(['city_code', 'code']).execute();
 
   // Actions (kind 'action', no 1–10) and measures (kind 'measure', no 1–30, action_no their action).
   await db.schema
     .createTable('plan_nodes')
+    .ifNotExists()
     .addColumn('plan_id', t.text, (c) => c.notNull().references('plans.id'))
     .addColumn('kind', t.text, (c) => c.notNull().check(sql`kind in ('action', 'measure')`))
     .addColumn('no', t.integer, (c) => c.notNull())
@@ -44,6 +45,7 @@ export async function up(db: Kysely<any>, dialect: DialectName): Promise<void> {
 
   await db.schema
     .createTable('plan_subplans')
+    .ifNotExists()
     .addColumn('id', t.text, (c) => c.primaryKey())
     .addColumn('plan_id', t.text, (c) => c.notNull().references('plans.id'))
     .addColumn('city_code', t.text, (c) => c.notNull())
@@ -57,10 +59,11 @@ export async function up(db: Kysely<any>, dialect: DialectName): Promise<void> {
     .addColumn('created_at', t.timestamp, (c) => c.notNull())
     .modifyEnd(strict)
     .execute();
-  await db.schema.createIndex('plan_subplans_unit_idx').on('plan_subplans').columns(['city_code', 'unit_key']).execute();
+  await db.schema.createIndex('plan_subplans_unit_idx').ifNotExists().on('plan_subplans').columns(['city_code', 'unit_key']).execute();
 
   await db.schema
     .createTable('plan_tasks')
+    .ifNotExists()
     .addColumn('id', t.text, (c) => c.primaryKey())
     .addColumn('plan_id', t.text, (c) => c.notNull().references('plans.id'))
     .addColumn('city_code', t.text, (c) => c.notNull())
@@ -91,14 +94,15 @@ export async function up(db: Kysely<any>, dialect: DialectName): Promise<void> {
     .addColumn('updated_at', t.timestamp, (c) => c.notNull())
     .modifyEnd(strict)
     .execute();
-  await db.schema.createIndex('plan_tasks_measure_idx').on('plan_tasks').columns(['plan_id', 'measure_no']).execute();
-  await db.schema.createIndex('plan_tasks_lead_idx').on('plan_tasks').columns(['city_code', 'lead_key']).execute();
-  await db.schema.createIndex('plan_tasks_origin_idx').on('plan_tasks').columns(['origin_type', 'origin_id']).execute();
-  await db.schema.createIndex('plan_tasks_parent_idx').on('plan_tasks').columns(['parent_id']).execute();
+  await db.schema.createIndex('plan_tasks_measure_idx').ifNotExists().on('plan_tasks').columns(['plan_id', 'measure_no']).execute();
+  await db.schema.createIndex('plan_tasks_lead_idx').ifNotExists().on('plan_tasks').columns(['city_code', 'lead_key']).execute();
+  await db.schema.createIndex('plan_tasks_origin_idx').ifNotExists().on('plan_tasks').columns(['origin_type', 'origin_id']).execute();
+  await db.schema.createIndex('plan_tasks_parent_idx').ifNotExists().on('plan_tasks').columns(['parent_id']).execute();
 
   // Every unit a task names (lead and co-units): who sees and who may act is a join on this.
   await db.schema
     .createTable('plan_task_units')
+    .ifNotExists()
     .addColumn('task_id', t.text, (c) => c.notNull().references('plan_tasks.id'))
     .addColumn('role', t.text, (c) => c.notNull().check(sql`role in ('lead', 'co')`))
     .addColumn('unit_kind', t.text, (c) => c.notNull())
@@ -107,10 +111,11 @@ export async function up(db: Kysely<any>, dialect: DialectName): Promise<void> {
     .addPrimaryKeyConstraint('plan_task_units_pk', ['task_id', 'unit_key'])
     .modifyEnd(strict)
     .execute();
-  await db.schema.createIndex('plan_task_units_unit_idx').on('plan_task_units').columns(['unit_key', 'task_id']).execute();
+  await db.schema.createIndex('plan_task_units_unit_idx').ifNotExists().on('plan_task_units').columns(['unit_key', 'task_id']).execute();
 
   await db.schema
     .createTable('plan_milestones')
+    .ifNotExists()
     .addColumn('id', t.text, (c) => c.primaryKey())
     .addColumn('task_id', t.text, (c) => c.notNull().references('plan_tasks.id'))
     .addColumn('seq', t.integer, (c) => c.notNull())
@@ -119,10 +124,11 @@ export async function up(db: Kysely<any>, dialect: DialectName): Promise<void> {
     .addColumn('done_on', t.text)
     .modifyEnd(strict)
     .execute();
-  await db.schema.createIndex('plan_milestones_task_idx').on('plan_milestones').columns(['task_id']).execute();
+  await db.schema.createIndex('plan_milestones_task_idx').ifNotExists().on('plan_milestones').columns(['task_id']).execute();
 
   await db.schema
     .createTable('plan_reports')
+    .ifNotExists()
     .addColumn('id', t.text, (c) => c.primaryKey())
     .addColumn('task_id', t.text, (c) => c.notNull().references('plan_tasks.id'))
     .addColumn('status', t.text, (c) => c.notNull())
@@ -136,11 +142,12 @@ export async function up(db: Kysely<any>, dialect: DialectName): Promise<void> {
     .addColumn('reported_on', t.text, (c) => c.notNull())
     .modifyEnd(strict)
     .execute();
-  await db.schema.createIndex('plan_reports_task_idx').on('plan_reports').columns(['task_id', 'reported_at']).execute();
+  await db.schema.createIndex('plan_reports_task_idx').ifNotExists().on('plan_reports').columns(['task_id', 'reported_at']).execute();
 
   // A bound figure's value on a day, kept by the plan-readings job (one row per task and day).
   await db.schema
     .createTable('plan_readings')
+    .ifNotExists()
     .addColumn('task_id', t.text, (c) => c.notNull().references('plan_tasks.id'))
     .addColumn('on_date', t.text, (c) => c.notNull())
     .addColumn('binding_key', t.text, (c) => c.notNull())
@@ -151,6 +158,7 @@ export async function up(db: Kysely<any>, dialect: DialectName): Promise<void> {
 
   await db.schema
     .createTable('duty_lists')
+    .ifNotExists()
     .addColumn('id', t.text, (c) => c.primaryKey())
     .addColumn('city_code', t.text, (c) => c.notNull())
     .addColumn('unit_kind', t.text, (c) => c.notNull())
@@ -164,9 +172,10 @@ export async function up(db: Kysely<any>, dialect: DialectName): Promise<void> {
     .addColumn('created_at', t.timestamp, (c) => c.notNull())
     .modifyEnd(strict)
     .execute();
-  await db.schema.createIndex('duty_lists_unit_idx').on('duty_lists').columns(['city_code', 'unit_key']).execute();
+  await db.schema.createIndex('duty_lists_unit_idx').ifNotExists().on('duty_lists').columns(['city_code', 'unit_key']).execute();
   await db.schema
     .createTable('duty_items')
+    .ifNotExists()
     .addColumn('id', t.text, (c) => c.primaryKey())
     .addColumn('list_id', t.text, (c) => c.notNull().references('duty_lists.id'))
     .addColumn('seq', t.integer, (c) => c.notNull())
@@ -174,10 +183,11 @@ export async function up(db: Kysely<any>, dialect: DialectName): Promise<void> {
     .addColumn('plan_task_ids_json', t.text)
     .modifyEnd(strict)
     .execute();
-  await db.schema.createIndex('duty_items_list_idx').on('duty_items').columns(['list_id']).execute();
+  await db.schema.createIndex('duty_items_list_idx').ifNotExists().on('duty_items').columns(['list_id']).execute();
 
   await db.schema
     .createTable('meetings')
+    .ifNotExists()
     .addColumn('id', t.text, (c) => c.primaryKey())
     .addColumn('city_code', t.text, (c) => c.notNull())
     .addColumn('unit_kind', t.text, (c) => c.notNull())
@@ -195,11 +205,12 @@ export async function up(db: Kysely<any>, dialect: DialectName): Promise<void> {
     .addColumn('created_at', t.timestamp, (c) => c.notNull())
     .modifyEnd(strict)
     .execute();
-  await db.schema.createIndex('meetings_unit_idx').on('meetings').columns(['city_code', 'unit_key', 'held_on']).execute();
-  await db.schema.createIndex('meetings_quarter_idx').on('meetings').columns(['city_code', 'quarter']).execute();
+  await db.schema.createIndex('meetings_unit_idx').ifNotExists().on('meetings').columns(['city_code', 'unit_key', 'held_on']).execute();
+  await db.schema.createIndex('meetings_quarter_idx').ifNotExists().on('meetings').columns(['city_code', 'quarter']).execute();
 
   await db.schema
     .createTable('five_lead_records')
+    .ifNotExists()
     .addColumn('id', t.text, (c) => c.primaryKey())
     .addColumn('city_code', t.text, (c) => c.notNull())
     .addColumn('district_code', t.text, (c) => c.notNull())
@@ -223,6 +234,6 @@ export async function up(db: Kysely<any>, dialect: DialectName): Promise<void> {
     .addColumn('created_at', t.timestamp, (c) => c.notNull())
     .modifyEnd(strict)
     .execute();
-  await db.schema.createIndex('five_lead_records_enterprise_idx').on('five_lead_records').columns(['enterprise_id', 'year']).execute();
-  await db.schema.createIndex('five_lead_records_district_idx').on('five_lead_records').columns(['district_code', 'year']).execute();
+  await db.schema.createIndex('five_lead_records_enterprise_idx').ifNotExists().on('five_lead_records').columns(['enterprise_id', 'year']).execute();
+  await db.schema.createIndex('five_lead_records_district_idx').ifNotExists().on('five_lead_records').columns(['district_code', 'year']).execute();
 }

@@ -4,7 +4,7 @@ import { uuidv7 } from 'uuidv7';
 import { audit, transact, type ActorCtx } from '../../context';
 import type { DB } from '../../db/schema';
 import { AppError, fieldError, notFound } from '../../errors/app-error';
-import { enforcementScopeWhere, hazardScopeWhere, planRecordWhere, planTaskWhere, scopeWhere, type Actor } from '../../scope/scope';
+import { enforcementScopeWhere, fiveLeadScopeWhere, hazardScopeWhere, planRecordWhere, planTaskWhere, scopeWhere, type Actor } from '../../scope/scope';
 import { sniffMime } from './sniff';
 import { FileStore } from './storage';
 
@@ -66,7 +66,7 @@ function planFilesSeenBy(eb: ExpressionBuilder<DB, 'files'>, actor: Actor) {
     eb.exists(
       rf('five_lead')
         .innerJoin('five_lead_records as fl', 'fl.id', 'rf.entity_id')
-        .where(scopeWhere<DB, 'five_lead_records'>(actor, { city: 'fl.city_code', district: 'fl.district_code', street: 'fl.street_code', industry: 'fl.industry_code', enterpriseId: 'fl.enterprise_id' }) as never),
+        .where(fiveLeadScopeWhere<DB, 'five_lead_records'>(actor, { city: 'fl.city_code', district: 'fl.district_code', street: 'fl.street_code', industry: 'fl.industry_code', enterpriseId: 'fl.enterprise_id' }) as never),
     ),
   ];
 }

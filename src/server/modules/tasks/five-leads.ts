@@ -16,7 +16,7 @@ import type { DB } from '../../db/schema';
 import { AppError, fieldError, forbidden, notFound } from '../../errors/app-error';
 import { appendRecordEvent } from '../../records/records';
 import { defineRule, ruleValue } from '../../rules/rules';
-import { checksFiveLeads, recordsFiveLeads, rowInScope, scopeWhere } from '../../scope/scope';
+import { checksFiveLeads, fiveLeadScopeWhere, recordsFiveLeads, reportsFiveLeads, rowInScope, scopeWhere } from '../../scope/scope';
 import { checkAttachments } from '../files/commands';
 
 export const FIVE_LEAD_ITEMS = defineRule<{ key: string; title: string; confirmed: boolean }[]>({
@@ -61,7 +61,7 @@ function base(ctx: ActorCtx) {
   return ctx.db
     .selectFrom('five_lead_records')
     .innerJoin('enterprises', 'enterprises.id', 'five_lead_records.enterprise_id')
-    .where(scopeWhere<DB, 'five_lead_records'>(ctx.actor, FIVE_COLS) as never);
+    .where(fiveLeadScopeWhere<DB, 'five_lead_records'>(ctx.actor, FIVE_COLS) as never);
 }
 
 export async function listFiveLeads(ctx: ActorCtx, q: z.output<typeof FiveLeadQuery>): Promise<ListResult<FiveLeadRecord>> {
@@ -117,6 +117,7 @@ export async function checkFiveLead(ctx: ActorCtx, id: string, body: z.output<ty
     const r = await findRecord(tx, id);
     if (!checksFiveLeads(tx.actor)) throw forbidden('五带头记录由街镇、区或市安委办审核', 'Checked by the street, district or city');
     if (r.state !== 'submitted') throw new AppError('INVALID_TRANSITION', '该记录已审核', 'The record was already checked');
+    if (r.created_by === tx.actor.userId) throw new AppError('SEPARATION_OF_DUTIES', '不能审核本人录入的记录', 'You cannot check a record you entered');
     if (body.decision === 'return' && !body.note) throw fieldError('VALIDATION_FAILED', 'note', '退回请说明原因', 'Say why it is returned');
     if (body.version !== Number(r.version)) throw new AppError('VERSION_CONFLICT', '该记录已被更新，请刷新后重试', 'The record changed; reload and try again');
     const at = tx.now().toISOString();
@@ -136,7 +137,7 @@ export async function checkFiveLead(ctx: ActorCtx, id: string, body: z.output<ty
 
 /** 未记录: enterprises in scope with no record for the year that was not returned. */
 export async function missingFiveLeads(ctx: ActorCtx, q: z.output<typeof FiveLeadMissingQuery>): Promise<ListResult<z.infer<typeof FiveLeadMissing>>> {
-  if (ctx.actor.role === 'enterprise') throw forbidden('该报表由监管部门查看', 'This report is for the offices');
+  if (!reportsFiveLeads(ctx.actor)) throw forbidden('该报表由监管部门查看', 'This report is for the offices');
   const year = q.year ?? Number(shanghaiDate(ctx.now()).slice(0, 4));
   const has = ctx.db.selectFrom('five_lead_records').select('enterprise_id').where('year', '=', year).where('state', '<>', 'returned');
   let b = ctx.db

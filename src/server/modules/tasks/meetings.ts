@@ -24,9 +24,11 @@ import { resolveUnit, unitNames, type UnitRef } from './units';
 
 export const quarterOf = (date: string) => periodOf('quarterly', date).key;
 
-export async function listMeetings(ctx: ActorCtx, q: z.output<typeof MeetingQuery>): Promise<ListResult<Meeting>> {
+/** `onlyId`: the one meeting a command just recorded, read back by its id. */
+export async function listMeetings(ctx: ActorCtx, q: z.output<typeof MeetingQuery>, onlyId?: string): Promise<ListResult<Meeting>> {
   const key = q.districtCode ?? q.departmentId;
   let b = ctx.db.selectFrom('meetings').where(planRecordWhere<DB, 'meetings'>(ctx.actor, { city: 'meetings.city_code', unitKey: 'meetings.unit_key' }));
+  if (onlyId) b = b.where('id', '=', onlyId);
   if (key) b = b.where('unit_key', '=', key);
   if (q.year) b = b.where('held_on', '>=', `${q.year}-01-01`).where('held_on', '<=', `${q.year}-12-31`);
   const [{ n }] = await b.select(sql<number>`count(*)`.as('n')).execute();
@@ -87,9 +89,7 @@ export async function createMeeting(ctx: ActorCtx, body: z.output<typeof Meeting
     await audit(tx, { action: 'meeting.recorded', entityType: 'meeting', entityId: id, districtCode: unit.kind === 'district' ? unit.key : undefined, after: { unit: unit.key, heldOn: body.heldOn, chairRole: body.chairRole, qualifies, decisions: body.decisions.length } });
     return id;
   });
-  const row = await ctx.db.selectFrom('meetings').select(['unit_key', 'held_on']).where('id', '=', id).executeTakeFirstOrThrow();
-  const page = await listMeetings(ctx, { page: 1, pageSize: 200, ...(row.unit_key.length === 6 ? { districtCode: row.unit_key } : { departmentId: row.unit_key }), year: Number(row.held_on.slice(0, 4)) });
-  const m = page.items.find((x) => x.id === id);
+  const [m] = (await listMeetings(ctx, { page: 1, pageSize: 1 }, id)).items;
   if (!m) throw notFound('会议', 'meeting');
   return m;
 }

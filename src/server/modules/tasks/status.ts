@@ -50,7 +50,7 @@ export const periodKeyOf = (every: ReportEvery, today: string) => (every === 'no
 
 /** SQL of `isTaskLate` on the `plan_tasks` alias `t`. */
 export const lateWhere = (today: string, t = 'plan_tasks'): Expression<SqlBool> =>
-  sql<SqlBool>`(${sql.ref(`${t}.reported_status`)} <> 'done' and (${sql.ref(`${t}.reported_status`)} = 'late' or ${sql.ref(`${t}.next_due_on`)} < ${today}))`;
+  sql<SqlBool>`(${sql.ref(`${t}.reported_status`)} <> 'done' and (${sql.ref(`${t}.reported_status`)} = 'late' or (${sql.ref(`${t}.next_due_on`)} is not null and ${sql.ref(`${t}.next_due_on`)} < ${today})))`;
 
 /** SQL of `isReportDue`. */
 export function reportDueWhere(today: string, t = 'plan_tasks'): Expression<SqlBool> {

@@ -3,6 +3,9 @@ import JSZip from 'jszip';
 import { DIALECTS, PNG_1x1, createTestApp, multipart, readSheet, type TestApp } from '../../test/harness';
 import { runPlanReadings } from './bindings';
 import { runPlanReminders } from './reminders';
+import { listFiveLeads, missingFiveLeads } from './five-leads';
+import { readableFile } from '../files/commands';
+import { up as planMigration } from '../../db/migrations/2026-12-05-22-plan-tasks';
 import { effectiveStatus, isReportDue, nextDueOn } from './status';
 
 describe('a task’s status, on hand-built dates', () => {
@@ -68,6 +71,9 @@ describe.each(DIALECTS)('the plan’s tasks on %s', (dialect) => {
     const training = m10.tasks.find((x: { dueOn: string; children: unknown[] }) => x.dueOn === '2024-12-31' && x.children.length > 0);
     expect(training.coUnits).toHaveLength(16);
     expect(training.children.map((x: { leadUnit: { name: string } }) => x.leadUnit.name).sort()).toEqual(['浦东新区', '黄浦区']);
+    // The migration, run again over itself (as after a run cut short), changes nothing.
+    await planMigration(t.database.db, dialect);
+    expect((await get('city', '/api/plans')).json().items[0]).toMatchObject({ actions: 10, measures: 30 });
     const m9 = tree.actions[2].measures[0];
     expect(m9.tasks.map((x: { dueOn: string }) => x.dueOn).sort()).toEqual(['2024-12-31', '2025-12-31', '2026-12-31']);
   });
@@ -174,6 +180,43 @@ describe.each(DIALECTS)('the plan’s tasks on %s', (dialect) => {
     await bad({ startOn: '2026-06-01', milestones: [{ title: '节点一', dueOn: '2026-05-01' }] }, 'milestones.0.dueOn');
     await bad({ leadUnit: { kind: 'district' } }, 'leadUnit.code');
     expect((await post('city', '/api/plan-tasks', { measureNo: 8, title: '未知区', leadUnit: { kind: 'district', code: '310199' } })).json().code).toBe('UNKNOWN_REGION');
+  });
+
+  it('keeps its rules at the edges: a task without dates is not late, the last milestone done on time finishes the task, a done task takes no report, the city’s dates stay the city’s', async () => {
+    clock = Date.parse('2026-11-25T02:00:00Z');
+    const undated = (await post('pudong', '/api/plan-tasks', { measureNo: 29, title: '浦东新区安全宣传月活动', reportEvery: 'none' })).json();
+    const ids = async (qs: string) => (await get('pudong', `/api/plan-tasks?pageSize=200&${qs}`)).json().items.map((x: { id: string }) => x.id);
+    expect(await ids('late=false')).toContain(undated.id);
+    expect(await ids('status=not_started')).toContain(undated.id);
+    const all = (await get('city', '/api/plan-tasks?pageSize=1')).json().total;
+    const late = (await get('city', '/api/plan-tasks?late=true&pageSize=1')).json().total;
+    expect(late + (await get('city', '/api/plan-tasks?late=false&pageSize=1')).json().total).toBe(all);
+    const byStatus = await Promise.all(['not_started', 'on_track', 'at_risk', 'late', 'done'].map(async (st) => (await get('city', `/api/plan-tasks?status=${st}&pageSize=1`)).json().total as number));
+    expect(byStatus.reduce((a, b) => a + b, 0)).toBe(all);
+    const due = (await get('city', '/api/plan-tasks?reportDue=true&pageSize=1')).json().total;
+    expect(due + (await get('city', '/api/plan-tasks?reportDue=false&pageSize=1')).json().total).toBe(all);
+    // One milestone on the task's own date, reported done early: the task is done, and never late after.
+    const one = (await post('pudong', '/api/plan-tasks', { measureNo: 29, title: '浦东新区安全生产月', dueOn: '2026-12-31', milestones: [{ title: '活动结束', dueOn: '2026-12-31' }] })).json();
+    const finished = await post('pudong', `/api/plan-tasks/${one.id}/progress`, { status: 'done', note: '活动已办完', milestoneId: one.milestones[0].id });
+    expect(finished.json()).toMatchObject({ status: 'done', late: false });
+    clock = Date.parse('2027-01-02T02:00:00Z');
+    expect((await get('pudong', `/api/plan-tasks/${one.id}`)).json().status).toBe('done');
+    expect((await post('pudong', `/api/plan-tasks/${one.id}/progress`, { status: 'on_track', note: '补充说明' })).json().code).toBe('INVALID_TRANSITION');
+    clock = Date.parse('2026-11-25T02:00:00Z');
+    // The city assigned this one: Pudong reports it, may not move its dates; its own it may.
+    const assigned = (await get('pudong', `/api/plan-tasks?q=${encodeURIComponent('市安委办布置浦东任务')}`)).json().items[0];
+    expect((await send('pudong', 'PATCH', `/api/plan-tasks/${assigned.id}`, { version: assigned.version, dueOn: '2027-12-31' })).json().code).toBe('FORBIDDEN');
+    expect((await send('pudong', 'PATCH', `/api/plan-tasks/${assigned.id}`, { version: assigned.version, ownerName: '区应急局 王科长' })).statusCode).toBe(200);
+    expect((await send('pudong', 'PATCH', `/api/plan-tasks/${undated.id}`, { version: undated.version, dueOn: '2027-06-30', milestones: [{ title: '方案', dueOn: '2027-07-01' }] })).json().errors[0].path).toBe('milestones.0.dueOn');
+    expect((await send('pudong', 'PATCH', `/api/plan-tasks/${undated.id}`, { version: undated.version, dueOn: '2027-06-30' })).json().dueOn).toBe('2027-06-30');
+    const twice = (await get('pudong', `/api/plan-tasks/${one.id}`)).json();
+    expect((await send('city', 'PATCH', `/api/plan-tasks/${one.id}`, { version: twice.version, milestones: [{ id: twice.milestones[0].id, title: 'a节点', dueOn: '2026-12-01' }, { id: twice.milestones[0].id, title: 'b节点', dueOn: '2026-12-02' }] })).json().errors[0].path).toBe('milestones.1.id');
+    // A meeting whose second decision is wrong leaves neither the meeting nor its first decision.
+    const before = await Promise.all((['meetings', 'plan_tasks'] as const).map(async (tb) => Number((await t.database.db.selectFrom(tb).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n)));
+    const bad = await post('pudong', '/api/meetings', { heldOn: '2026-11-20', title: '区政府常务会议', chairName: '区长', chairRole: 'government_head', topics: ['安全生产'], decisions: [{ title: '第一项', dueOn: '2026-12-31' }, { title: '第二项', dueOn: '2026-11-01' }] });
+    expect(bad.json().errors[0].path).toBe('decisions.1.dueOn');
+    const after = await Promise.all((['meetings', 'plan_tasks'] as const).map(async (tb) => Number((await t.database.db.selectFrom(tb).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n)));
+    expect(after).toEqual(before);
   });
 
   it('a bound figure equals the module’s own figure, for the reader allowed to see it, and is kept daily', async () => {
@@ -299,6 +342,17 @@ describe.each(DIALECTS)('the plan’s tasks on %s', (dialect) => {
     expect((await post('huangpu', `/api/five-leads/${rec.json().id}/check`, { version: 2, decision: 'accept' })).json().code).toBe('INVALID_TRANSITION');
     expect((await post('ent-hp', '/api/five-leads', { itemKey: '9', principalName: '王总经理', happenedOn: '2026-11-20', description: '不存在的事项' })).json().errors[0].path).toBe('itemKey');
     expect((await get('ent-hp', '/api/five-leads/missing')).json().code).toBe('FORBIDDEN');
+    // An officer may not check a record they entered; an expert visiting the enterprise sees none of its records.
+    const byOfficer = (await post('lujiazui', '/api/five-leads', { enterpriseId: mine.items[0].enterpriseId, itemKey: '4', principalName: '企业主要负责人', happenedOn: '2026-11-21', description: '街镇代录的带头检查记录' })).json();
+    expect((await post('lujiazui', `/api/five-leads/${byOfficer.id}/check`, { version: 1, decision: 'accept' })).json().code).toBe('SEPARATION_OF_DUTIES');
+    const expert = await t.ctxFor('expert-1');
+    const visiting = { ...expert, actor: { ...expert.actor, assignedEnterpriseIds: [mine.items[0].enterpriseId] } };
+    expect((await listFiveLeads(visiting, { page: 1, pageSize: 20 })).total).toBe(0);
+    await expect(missingFiveLeads(visiting, { page: 1, pageSize: 20 })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    const evidence = rec.json().attachmentIds[0];
+    expect((await t.as(c.huangpu, { method: 'GET', url: `/api/files/${evidence}` })).statusCode).toBe(200);
+    await expect(readableFile(t.database.db, visiting.actor, evidence)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    expect((await t.as(c['ent-pd'], { method: 'GET', url: `/api/files/${evidence}` })).statusCode).toBe(404);
   });
 
   it('reminds the lead unit once of a date near or past and of a report due for the period', async () => {

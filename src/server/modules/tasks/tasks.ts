@@ -150,10 +150,14 @@ async function writeUnits(db: Kysely<DB>, taskId: string, lead: UnitRef, co: Uni
   await db.insertInto('plan_task_units').values(rows).execute();
 }
 
-function checkDates(startOn: string | null | undefined, dueOn: string | null | undefined, milestones: { dueOn: string }[]) {
+function checkDates(startOn: string | null | undefined, dueOn: string | null | undefined, milestones: { id?: string; dueOn: string }[]) {
   if (startOn && dueOn && startOn > dueOn) throw fieldError('VALIDATION_FAILED', 'dueOn', '完成时限不能早于开始日期', 'The due date is before the start');
+  const ids = new Set<string>();
   milestones.forEach((m, i) => {
     if (startOn && m.dueOn < startOn) throw fieldError('VALIDATION_FAILED', `milestones.${i}.dueOn`, '节点日期不能早于开始日期', 'A milestone is before the start');
+    if (dueOn && m.dueOn > dueOn) throw fieldError('VALIDATION_FAILED', `milestones.${i}.dueOn`, '节点日期不能晚于完成时限', 'A milestone is after the due date');
+    if (m.id && ids.has(m.id)) throw fieldError('VALIDATION_FAILED', `milestones.${i}.id`, '节点重复', 'A milestone is named twice');
+    if (m.id) ids.add(m.id);
   });
 }
 
@@ -232,6 +236,14 @@ export async function createTask(ctx: ActorCtx, body: TaskInput): Promise<PlanTa
   return taskDetail(ctx, id);
 }
 
+/** A task its lead unit made itself (in its own sub-plan or directly), not one assigned to it nor one refining a city task. */
+async function madeByLeadUnit(ctx: ActorCtx, t: PlanTaskRow): Promise<boolean> {
+  if (t.parent_id || !t.created_by) return false;
+  const u = await ctx.db.selectFrom('users').select(['district_code', 'department_id', 'role']).where('id', '=', t.created_by).executeTakeFirst();
+  if (!u) return false;
+  return t.lead_kind === 'district' ? u.district_code === t.lead_key && u.role === 'district_officer' : t.lead_kind === 'department' ? u.department_id === t.lead_key : false;
+}
+
 export async function patchTask(ctx: ActorCtx, id: string, body: z.output<typeof PlanTaskPatch>): Promise<PlanTaskDetail> {
   await transact(ctx, async (tx) => {
     const t = await findTask(tx, id);
@@ -241,6 +253,10 @@ export async function patchTask(ctx: ActorCtx, id: string, body: z.output<typeof
     if (body.binding) checkBinding(body.binding.key, lead);
     const startOn = body.startOn !== undefined ? body.startOn : t.start_on;
     const dueOn = body.dueOn !== undefined ? body.dueOn : t.due_on;
+    // The dates are the office's that set them: a unit moves only the dates of a task it made itself (not one the city assigned it, nor one refining a city task).
+    if ((body.startOn !== undefined || body.dueOn !== undefined || body.milestones) && !directsPlan(tx.actor) && !(await madeByLeadUnit(tx, t))) {
+      throw forbidden('该任务的时限由市安委办确定，本单位不能调整', 'The dates of this task are set by the city office');
+    }
     const existing = await tx.db.selectFrom('plan_milestones').selectAll().where('task_id', '=', id).orderBy('seq').execute();
     let milestones = existing;
     if (body.milestones) {
@@ -261,7 +277,7 @@ export async function patchTask(ctx: ActorCtx, id: string, body: z.output<typeof
         if (kept.has(m.id)) await tx.db.updateTable('plan_milestones').set({ seq: m.seq, title: m.title, due_on: m.due_on }).where('id', '=', m.id).execute();
         else await tx.db.insertInto('plan_milestones').values(m).execute();
       }
-    } else checkDates(startOn, dueOn, []);
+    } else checkDates(startOn, dueOn, existing.map((m) => ({ dueOn: m.due_on })));
     if (body.coUnits) {
       const co: UnitRef[] = [];
       for (const [i, u] of body.coUnits.entries()) co.push(await resolveUnit(tx, u, `coUnits.${i}`));
@@ -294,6 +310,7 @@ export async function reportProgress(ctx: ActorCtx, id: string, body: z.output<t
   await transact(ctx, async (tx) => {
     const t = await findTask(tx, id);
     if (!mayReport(tx, t)) throw forbidden('只有牵头单位可以报告该任务的进展', 'Only the lead unit reports this task’s progress');
+    if (t.reported_status === 'done') throw new AppError('INVALID_TRANSITION', '该任务已完成，不再报告进展', 'The task is done');
     const files = await checkAttachments(tx.db, tx.actor, body.attachmentIds, { required: false });
     const today = shanghaiDate(tx.now());
     const at = tx.now().toISOString();
@@ -305,18 +322,22 @@ export async function reportProgress(ctx: ActorCtx, id: string, body: z.output<t
       if (finishing.length) await tx.db.updateTable('plan_milestones').set({ done_on: today }).where('id', 'in', finishing.map((m) => m.id)).execute();
       milestones = milestones.map((m) => (finishing.some((f) => f.id === m.id) ? { ...m, done_on: today } : m));
       // A milestone done leaves the task going on, unless it was the last one and the task has no later date of its own.
-      if (body.milestoneId) status = milestones.every((m) => m.done_on) && (!t.due_on || t.due_on <= today) ? 'done' : 'on_track';
+      const lastMilestone = milestones.map((m) => m.due_on).sort().at(-1) ?? '';
+      if (body.milestoneId) status = milestones.every((m) => m.done_on) && (!t.due_on || t.due_on <= lastMilestone || t.due_on <= today) ? 'done' : 'on_track';
     }
     const done = status === 'done';
     await tx.db
       .insertInto('plan_reports')
       .values({ id: uuidv7(), task_id: id, status: body.status, period_key: periodKeyOf(t.report_every as ReportEvery, today), note: body.note, milestone_id: body.milestoneId ?? null, file_ids_json: files.length ? JSON.stringify(files) : null, reported_by: tx.actor.userId, reported_by_name: tx.actor.displayName, reported_at: at, reported_on: today })
       .execute();
-    await tx.db
+    const u = await tx.db
       .updateTable('plan_tasks')
       .set({ reported_status: status, last_report_at: at, done_on: done ? today : null, next_due_on: nextDueOn({ due_on: t.due_on, done }, milestones), version: Number(t.version) + 1, updated_at: at })
       .where('id', '=', id)
-      .execute();
+      .where('version', '=', t.version)
+      .executeTakeFirst();
+    // Another report or edit in between: this one (and its milestones) is rolled back, to be made again on what is now there.
+    if (Number(u.numUpdatedRows) !== 1) throw new AppError('VERSION_CONFLICT', '该任务刚刚已被更新，请刷新后重试', 'The task just changed; reload and try again');
     await appendRecordEvent(tx.db, { entityType: ENTITY, entityId: id, action: 'report', actorId: tx.actor.userId, actorName: tx.actor.displayName, at, comment: body.note, data: { status: body.status, milestoneId: body.milestoneId ?? null }, fileIds: files });
     await audit(tx, { action: 'plan_task.reported', entityType: ENTITY, entityId: id, districtCode: t.lead_kind === 'district' ? t.lead_key : undefined, before: { status: t.reported_status }, after: { status, reported: body.status, milestoneId: body.milestoneId ?? null, files: files.length } });
   });

@@ -30,9 +30,11 @@ async function ownFile(ctx: ActorCtx, id: string | undefined, path: string) {
   }
 }
 
-export async function listSubplans(ctx: ActorCtx, q: z.output<typeof UnitQuery>) {
+/** `onlyId`: the one record a command just made, read back by its id. */
+export async function listSubplans(ctx: ActorCtx, q: z.output<typeof UnitQuery>, onlyId?: string) {
   const key = q.districtCode ?? q.departmentId;
   let b = ctx.db.selectFrom('plan_subplans').where(planRecordWhere<DB, 'plan_subplans'>(ctx.actor, { city: 'plan_subplans.city_code', unitKey: 'plan_subplans.unit_key' }));
+  if (onlyId) b = b.where('id', '=', onlyId);
   if (q.planId) b = b.where('plan_id', '=', q.planId);
   if (key) b = b.where('unit_key', '=', key);
   if (q.unitKind) b = b.where('unit_kind', '=', q.unitKind);
@@ -64,17 +66,17 @@ export async function createSubplan(ctx: ActorCtx, body: z.output<typeof Subplan
     await audit(tx, { action: 'plan_subplan.published', entityType: 'plan_subplan', entityId: id, districtCode: unit.kind === 'district' ? unit.key : undefined, after: { title: body.title, unit: unit.key, tasks: body.tasks.length, fileId: body.fileId ?? null } });
     return id;
   });
-  const list = await listSubplans(ctx, { page: 1, pageSize: 200, planId: plan.id });
-  const found = list.items.find((s) => s.id === id);
+  const [found] = (await listSubplans(ctx, { page: 1, pageSize: 1 }, id)).items;
   if (!found) throw notFound('子方案', 'sub-plan');
   return found;
 }
 
 // ─── Duty lists ─────────────────────────────────────────────────────────────
 
-export async function listDutyLists(ctx: ActorCtx, q: z.output<typeof DutyListQuery>): Promise<ListResult<DutyList>> {
+export async function listDutyLists(ctx: ActorCtx, q: z.output<typeof DutyListQuery>, onlyId?: string): Promise<ListResult<DutyList>> {
   const key = q.districtCode ?? q.departmentId;
   let b = ctx.db.selectFrom('duty_lists').where(planRecordWhere<DB, 'duty_lists'>(ctx.actor, { city: 'duty_lists.city_code', unitKey: 'duty_lists.unit_key' }));
+  if (onlyId) b = b.where('id', '=', onlyId);
   if (key) b = b.where('unit_key', '=', key);
   if (q.kind) b = b.where('kind', '=', q.kind);
   if (q.year) b = b.where('year', '=', q.year);
@@ -142,8 +144,8 @@ export async function createDutyList(ctx: ActorCtx, body: z.output<typeof DutyLi
     await audit(tx, { action: 'duty_list.created', entityType: 'duty_list', entityId: id, districtCode: unit.kind === 'district' ? unit.key : undefined, after: { unit: unit.key, kind: body.kind, year: body.year ?? null, title: body.title, items: body.items.length } });
     return id;
   });
-  const list = await ctx.db.selectFrom('duty_lists').select(['unit_key', 'kind']).where('id', '=', id).executeTakeFirstOrThrow();
-  const page = await listDutyLists(ctx, { page: 1, pageSize: 200, ...(list.unit_key.length === 6 ? { districtCode: list.unit_key } : { departmentId: list.unit_key }), kind: list.kind });
-  return page.items.find((d) => d.id === id)!;
+  const [found] = (await listDutyLists(ctx, { page: 1, pageSize: 1 }, id)).items;
+  if (!found) throw notFound('清单', 'list');
+  return found;
 }
 
