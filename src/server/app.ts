@@ -50,6 +50,8 @@ import { tipRoutes } from './modules/tips/routes';
 import { TIP_RULES } from './modules/tips/rules';
 import { taskRoutes } from './modules/tasks/routes';
 import { FIVE_LEAD_ITEMS } from './modules/tasks/five-leads';
+import { accidentRoutes } from './modules/accidents/routes';
+import { ACCIDENT_REPORTING, ACCIDENT_THRESHOLDS } from './modules/accidents/rules';
 import { loadKeyRing, type KeyRing } from './crypto/sealed';
 import { ENFORCEMENT_RULES } from './modules/enforcement/provisions';
 import { inspectionFindingMoved } from './modules/enforcement/tallies';
@@ -125,8 +127,9 @@ export function allRoutes(limiter: RateLimiter, ledgerCache: LedgerCache | null,
     ...agencyRoutes,
     ...tipRoutes(keys, config),
     ...taskRoutes,
+    ...accidentRoutes,
     ...selfCheckDocumentRoutes,
-    ...ruleRoutes([...HAZARD_RULES, ...ENFORCEMENT_RULES, ...AGENCY_RULES, ...TIP_RULES, FIVE_LEAD_ITEMS]),
+    ...ruleRoutes([...HAZARD_RULES, ...ENFORCEMENT_RULES, ...AGENCY_RULES, ...TIP_RULES, FIVE_LEAD_ITEMS, ACCIDENT_THRESHOLDS, ACCIDENT_REPORTING]),
   ];
 }
 

@@ -234,6 +234,7 @@ export interface DB {
   duty_items: DutyItemsTable;
   meetings: MeetingsTable;
   five_lead_records: FiveLeadRecordsTable;
+  accidents: AccidentsTable;
   ledger_versions: LedgerVersionsTable;
   dictionary_entries: DictionaryEntriesTable;
   files: FilesTable;
@@ -1294,3 +1295,42 @@ export interface FiveLeadRecordsTable {
   created_by: string | null;
   created_at: string;
 }
+
+// ─── 生产安全事故 (#19) ─────────────────────────────────────────────────────────
+
+export interface AccidentsTable {
+  id: string;
+  code: string;
+  city_code: string;
+  district_code: string;
+  street_code: string | null;
+  industry_code: string | null;
+  enterprise_id: string | null;
+  occurred_at: string;
+  reported_at: string;
+  reported_late: number;
+  place: string;
+  lng: number | null;
+  lat: number | null;
+  category: string;
+  fire_or_road: number;
+  deaths: number;
+  missing: number;
+  serious_injuries: number;
+  loss_yuan: number;
+  grade: 'general' | 'larger' | 'major' | 'especially_major';
+  grade_reason: string;
+  narrative: string;
+  concealment: 'none' | 'concealed' | 'false_report';
+  concealment_note: string | null;
+  tip_id: string | null;
+  investigation: 'pending' | 'investigating' | 'concluded';
+  investigation_lead_by: string | null;
+  responsibility: string | null;
+  report_file_ids_json: string | null;
+  version: number;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+}
+export type AccidentRow = Selectable<AccidentsTable>;

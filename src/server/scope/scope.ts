@@ -438,3 +438,13 @@ export const reportsFiveLeads = (actor: Actor) => ENTERPRISE_EDITORS.has(actor.r
 export function fiveLeadScopeWhere<DB, TB extends keyof DB>(actor: Actor, cols: ScopeColumns): (eb: ExpressionBuilder<DB, TB>) => Expression<SqlBool> {
   return actor.role === 'expert' || actor.role === 'tip_custodian' ? () => NOTHING : scopeWhere<DB, TB>(actor, cols);
 }
+
+/**
+ * 生产安全事故 (#19): recorded by the offices that edit enterprises (the district is told within the
+ * hour; the city, streets and departments record in their scope); read as any row of its place by
+ * the offices, by the enterprise its own; never by an expert or the custodian.
+ */
+export const recordsAccidents = (actor: Actor) => ENTERPRISE_EDITORS.has(actor.role);
+export function accidentScopeWhere<DB, TB extends keyof DB>(actor: Actor, cols: ScopeColumns): (eb: ExpressionBuilder<DB, TB>) => Expression<SqlBool> {
+  return actor.role === 'expert' ? () => NOTHING : scopeWhere<DB, TB>(actor, cols);
+}

@@ -23,6 +23,7 @@ import * as experts from './2026-12-05-19-experts';
 import * as agencies from './2026-12-05-20-agencies';
 import * as tips from './2026-12-05-21-tips';
 import * as planTasks from './2026-12-05-22-plan-tasks';
+import * as accidents from './2026-12-05-23-accidents';
 
 export interface AppMigration {
   name: string;
@@ -54,4 +55,5 @@ export const MIGRATIONS: AppMigration[] = [
   { name: '2026-12-05-20-agencies', up: agencies.up },
   { name: '2026-12-05-21-tips', up: tips.up },
   { name: '2026-12-05-22-plan-tasks', up: planTasks.up },
+  { name: '2026-12-05-23-accidents', up: accidents.up },
 ];

@@ -9,40 +9,9 @@
 import { z } from 'zod';
 import { defineRule } from '../../rules/rules';
 
-/** GB 6441-1986 《企业职工伤亡事故分类》: the 20 categories, in the standard's order. */
-export const ACCIDENT_CATEGORIES = [
-  '物体打击',
-  '车辆伤害',
-  '机械伤害',
-  '起重伤害',
-  '触电',
-  '淹溺',
-  '灼烫',
-  '火灾',
-  '高处坠落',
-  '坍塌',
-  '冒顶片帮',
-  '透水',
-  '放炮',
-  '火药爆炸',
-  '瓦斯爆炸',
-  '锅炉爆炸',
-  '容器爆炸',
-  '其它爆炸',
-  '中毒和窒息',
-  '其它伤害',
-] as const;
-export type AccidentCategory = (typeof ACCIDENT_CATEGORIES)[number];
+import { ACCIDENT_GRADE_LABELS, type AccidentGrade } from '../../../shared/contracts/accidents';
 
-/** Lowest to highest. */
-export const ACCIDENT_GRADES = ['general', 'larger', 'major', 'especially_major'] as const;
-export type AccidentGrade = (typeof ACCIDENT_GRADES)[number];
-export const ACCIDENT_GRADE_LABELS: Record<AccidentGrade, { zh: string; en: string }> = {
-  general: { zh: '一般事故', en: 'General' },
-  larger: { zh: '较大事故', en: 'Larger' },
-  major: { zh: '重大事故', en: 'Major' },
-  especially_major: { zh: '特别重大事故', en: 'Especially major' },
-};
+export { ACCIDENT_CATEGORIES, ACCIDENT_GRADES, ACCIDENT_GRADE_LABELS, type AccidentCategory, type AccidentGrade } from '../../../shared/contracts/accidents';
 
 const Band = z.object({ deaths: z.number().int().min(1), seriousInjuries: z.number().int().min(1), lossYuan: z.number().int().min(1) }).strict();
 type Band = z.infer<typeof Band>;

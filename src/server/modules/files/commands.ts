@@ -37,7 +37,7 @@ export async function storeUpload(ctx: ActorCtx, content: Buffer, originalName: 
 }
 
 /** The records whose steps' files are read by whoever sees the record (record_event_files), by table and entity type. */
-const STEP_RECORDS = { cases: 'case', inspections: 'inspection' } as const;
+const STEP_RECORDS = { cases: 'case', inspections: 'inspection', accidents: 'accident' } as const;
 
 function stepFilesSeenBy(eb: ExpressionBuilder<DB, 'files'>, actor: Actor, table: keyof typeof STEP_RECORDS) {
   const cols = { city: `${table}.city_code`, district: `${table}.district_code`, street: `${table}.street_code`, industry: `${table}.industry_code`, enterpriseId: `${table}.enterprise_id` };
@@ -88,8 +88,8 @@ export async function readableFile(db: Kysely<DB>, actor: Actor, id: string) {
             .where(sql<SqlBool>`hf.file_id = files.id`)
             .where(hazardScopeWhere<DB, 'hazards'>(actor) as never),
         ),
-        // What a case's or an inspection's step attached, for whoever sees that case or inspection.
-        ...(['cases', 'inspections'] as const).map((table) => stepFilesSeenBy(eb, actor, table)),
+        // What a case's, an inspection's or an accident's step attached (an investigation report), for whoever sees the record.
+        ...(['cases', 'inspections', 'accidents'] as const).map((table) => stepFilesSeenBy(eb, actor, table)),
         ...planFilesSeenBy(eb, actor),
         // An engagement's contract and the agency's report, for whoever sees the engagement.
         eb.exists(

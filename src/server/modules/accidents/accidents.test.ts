@@ -1,0 +1,123 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DIALECTS, PNG_1x1, createTestApp, multipart, type TestApp } from '../../test/harness';
+
+/** 生产安全事故 (#19), the registry on both databases: the computed grade, late reports, supplements, 瞒报, the investigation, scope. */
+describe.each(DIALECTS)('the accident registry on %s', (dialect) => {
+  let t: TestApp;
+  let clock = Date.parse('2026-11-16T02:00:00Z');
+  const who = ['city', 'pudong', 'huangpu', 'ent-pd', 'ent-hp', 'expert-1', 'custodian'] as const;
+  type Who = (typeof who)[number];
+  const c = {} as Record<Who, string>;
+  let entPd: string;
+
+  beforeAll(async () => {
+    t = await createTestApp(dialect, { demo: true, demoCount: 40, now: () => new Date(clock), config: { SESSION_IDLE_MINUTES: 10_000_000, SESSION_ABSOLUTE_HOURS: 100_000 } });
+    for (const k of who) c[k] = await t.login(k);
+    entPd = (await t.database.db.selectFrom('users').select('enterprise_id').where('username', '=', 'ent-pd').executeTakeFirstOrThrow()).enterprise_id!;
+  });
+  afterAll(() => t?.close());
+
+  const get = (k: Who, url: string) => t.as(c[k], { method: 'GET', url });
+  const post = (k: Who, url: string, payload: unknown) => t.as(c[k], { method: 'POST', url, payload: payload as object });
+  const accident = (over: object = {}) => ({ occurredAt: '2026-11-15T01:00:00.000Z', reportedAt: '2026-11-15T02:01:00.000Z', enterpriseId: entPd, place: '厂区二号车间', category: '机械伤害', deaths: 2, missing: 0, seriousInjuries: 1, lossYuan: 1_200_000, narrative: '操作工在清理设备时被卷入，未停机断电。', ...over });
+
+  it('records an accident with its grade computed and its late report flagged; the supplement window moves the grade, then closes', async () => {
+    clock = Date.parse('2026-11-16T02:00:00Z');
+    const made = await post('pudong', '/api/accidents', accident());
+    expect(made.statusCode, made.body).toBe(201);
+    const a = made.json();
+    expect(a).toMatchObject({ code: 'SG-310115-2026-000001', grade: 'general', reportedLate: true, districtCode: '310115', enterpriseId: entPd, investigation: 'pending', concealment: 'none' });
+    expect(a.gradeReason).toContain('均未达到较大事故标准');
+    expect(a.allowed).toEqual(['casualties', 'concealment', 'investigate']);
+    expect(a.supplementUntil).toBe('2026-12-15T01:00:00.000Z');
+    // Exactly one hour is on time.
+    expect((await post('pudong', '/api/accidents', accident({ reportedAt: '2026-11-15T02:00:00.000Z' }))).json().reportedLate).toBe(false);
+    // A third death within the window: 较大, an event with the figures before and after.
+    const up = await post('pudong', `/api/accidents/${a.id}/casualties`, { version: 1, deaths: 3, missing: 0, seriousInjuries: 1, lossYuan: 1_200_000, note: '一名重伤人员抢救无效死亡' });
+    expect(up.statusCode, up.body).toBe(200);
+    expect(up.json()).toMatchObject({ grade: 'larger', deaths: 3, version: 2 });
+    expect(up.json().gradeReason).toBe('死亡3人（≥3），达到较大事故标准');
+    expect(up.json().events.at(-1)).toMatchObject({ action: 'casualties', data: { gradeBefore: 'general', grade: 'larger', before: { deaths: 2 }, after: { deaths: 3 } } });
+    expect((await get('city', '/api/accidents?grade=larger')).json().items.map((x: { id: string }) => x.id)).toContain(a.id);
+    // A stale version, then the window closed.
+    expect((await post('pudong', `/api/accidents/${a.id}/casualties`, { version: 1, deaths: 4, missing: 0, seriousInjuries: 1, lossYuan: 0, note: '再次补报' })).json().code).toBe('VERSION_CONFLICT');
+    clock = Date.parse('2026-12-15T01:00:01Z');
+    expect((await post('pudong', `/api/accidents/${a.id}/casualties`, { version: 2, deaths: 4, missing: 0, seriousInjuries: 1, lossYuan: 0, note: '超期补报' })).json().code).toBe('INVALID_TRANSITION');
+    expect((await get('pudong', `/api/accidents/${a.id}`)).json().allowed).not.toContain('casualties');
+    // Fire: seven days.
+    clock = Date.parse('2026-11-16T02:00:00Z');
+    const fire = (await post('pudong', '/api/accidents', accident({ category: '火灾', fireOrRoad: true }))).json();
+    expect(fire.supplementUntil).toBe('2026-11-22T01:00:00.000Z');
+  });
+
+  it('refuses bad figures and places, and what a role may not do; each sees only its own', async () => {
+    clock = Date.parse('2026-11-16T02:00:00Z');
+    const bad = async (body: object, path: string, k: Who = 'pudong') => {
+      const r = (await post(k, '/api/accidents', accident(body))).json();
+      expect(r.errors?.[0]?.path, JSON.stringify(body)).toBe(path);
+    };
+    await bad({ reportedAt: '2026-11-15T00:59:00.000Z' }, 'reportedAt');
+    await bad({ occurredAt: '2026-11-17T01:00:00.000Z', reportedAt: '2026-11-17T01:10:00.000Z' }, 'occurredAt');
+    await bad({ category: '爆炸' }, 'category');
+    await bad({ deaths: -1 }, 'deaths');
+    await bad({ enterpriseId: undefined }, 'districtCode');
+    await bad({ enterpriseId: undefined, districtCode: '310115', streetCode: '310101002' }, 'streetCode');
+    expect((await post('huangpu', '/api/accidents', accident())).json().code).toBe('UNKNOWN_ENTERPRISE');
+    expect((await post('huangpu', '/api/accidents', accident({ enterpriseId: undefined, districtCode: '310115' }))).json().code).toBe('FORBIDDEN');
+    for (const k of ['ent-pd', 'expert-1', 'custodian'] as const) expect((await post(k, '/api/accidents', accident())).json().code, k).toBe('FORBIDDEN');
+    const pd = (await get('pudong', '/api/accidents')).json();
+    expect(pd.total).toBeGreaterThanOrEqual(3);
+    expect((await get('huangpu', '/api/accidents')).json().total).toBe(0);
+    expect((await get('huangpu', `/api/accidents/${pd.items[0].id}`)).statusCode).toBe(404);
+    expect((await get('ent-pd', '/api/accidents')).json().total).toBe(pd.total);
+    expect((await get('ent-hp', '/api/accidents')).json().total).toBe(0);
+    expect((await get('expert-1', '/api/accidents')).json().total).toBe(0);
+    expect((await get('custodian', '/api/accidents')).json().total).toBe(0);
+    expect((await post('ent-pd', `/api/accidents/${pd.items[0].id}/investigation`, { version: pd.items[0].version, leadBy: '企业自查' })).json().code).toBe('FORBIDDEN');
+    // Dates are Shanghai days: 09:00 on 15 November (01:00Z) is on the 15th.
+    expect((await get('city', '/api/accidents?from=2026-11-15&to=2026-11-15')).json().total).toBe(pd.total);
+    expect((await get('city', '/api/accidents?from=2026-11-16')).json().total).toBe(0);
+    expect((await get('city', '/api/accidents?reportedLate=true')).json().items.every((x: { reportedLate: boolean }) => x.reportedLate)).toBe(true);
+  });
+
+  it('marks concealment, and concludes an investigation with its report and the hazards it found on the ledger', async () => {
+    clock = Date.parse('2026-11-20T02:00:00Z');
+    const a = (await post('pudong', '/api/accidents', accident({ deaths: 0, seriousInjuries: 0, occurredAt: '2026-11-19T01:00:00.000Z', reportedAt: '2026-11-19T01:30:00.000Z' }))).json();
+    expect((await post('pudong', `/api/accidents/${a.id}/concealment`, { version: 1, concealment: 'concealed', note: '企业未按规定报告，经举报核实', tipId: '018f0000-0000-7000-8000-000000000000' })).json().errors[0].path).toBe('tipId');
+    const hid = await post('pudong', `/api/accidents/${a.id}/concealment`, { version: 1, concealment: 'concealed', note: '企业未按规定报告，经核实' });
+    expect(hid.json()).toMatchObject({ concealment: 'concealed', version: 2 });
+    expect((await get('city', '/api/accidents?concealed=true')).json().items.map((x: { id: string }) => x.id)).toContain(a.id);
+    expect((await post('pudong', `/api/accidents/${a.id}/investigation/conclude`, { version: 2, reportFileIds: [], responsibility: '企业主要负责人未履行职责' })).json().code).toBe('VALIDATION_FAILED');
+    expect((await post('pudong', `/api/accidents/${a.id}/investigation`, { version: 2, leadBy: '浦东新区应急管理局' })).json()).toMatchObject({ investigation: 'investigating', investigationLeadBy: '浦东新区应急管理局' });
+    const file = (await t.as(c.pudong, { method: 'POST', url: '/api/files', ...multipart('file', 'report.png', PNG_1x1, 'image/png') })).json().id as string;
+    const hazards = async () => Number((await t.database.db.selectFrom('hazards').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    const before = await hazards();
+    const done = await post('pudong', `/api/accidents/${a.id}/investigation/conclude`, { version: 3, reportFileIds: [file], responsibility: '企业未落实设备检修停机断电制度，主要负责人负有责任。', findings: [{ description: '设备检修未执行停机断电挂牌制度', grade: 'general', deadline: '2026-11-30' }] });
+    expect(done.statusCode, done.body).toBe(200);
+    expect(done.json()).toMatchObject({ investigation: 'concluded', reportFileIds: [file], allowed: ['casualties'] });
+    expect(done.json().hazardIds).toHaveLength(1);
+    expect(await hazards()).toBe(before + 1);
+    const h = await t.database.db.selectFrom('hazards').select(['source', 'enterprise_id']).where('id', '=', done.json().hazardIds[0]).executeTakeFirstOrThrow();
+    expect(h).toEqual({ source: 'accident_investigation', enterprise_id: entPd });
+    expect((await t.database.db.selectFrom('hazard_origins').select(['origin_type', 'origin_id']).where('hazard_id', '=', done.json().hazardIds[0]).executeTakeFirstOrThrow())).toEqual({ origin_type: 'accident', origin_id: a.id });
+    // The report: read by whoever sees the accident.
+    expect((await t.as(c.city, { method: 'GET', url: `/api/files/${file}` })).statusCode).toBe(200);
+    expect((await t.as(c.huangpu, { method: 'GET', url: `/api/files/${file}` })).statusCode).toBe(404);
+    expect((await post('pudong', `/api/accidents/${a.id}/investigation`, { version: 4, leadBy: '再查' })).json().code).toBe('INVALID_TRANSITION');
+  });
+  it('grades by the threshold rule in force on the accident’s day (a new version counts the missing with the dead)', async () => {
+    clock = Date.parse('2026-11-16T02:00:00Z');
+    const admin = await t.login('admin');
+    const rules = (await t.as(admin, { method: 'GET', url: '/api/rules' })).json().items.map((r: { key: string }) => r.key);
+    expect(rules).toEqual(expect.arrayContaining(['accidents.grade_thresholds', 'accidents.reporting']));
+    const value = { larger: { deaths: 3, seriousInjuries: 10, lossYuan: 10_000_000 }, major: { deaths: 10, seriousInjuries: 50, lossYuan: 50_000_000 }, especially_major: { deaths: 30, seriousInjuries: 100, lossYuan: 100_000_000 }, missingCountAsDeaths: true };
+    expect((await t.as(admin, { method: 'PUT', url: '/api/rules/accidents.grade_thresholds', payload: { value: { ...value, major: { ...value.major, deaths: 3 } }, effectiveFrom: '2026-11-17', sourceNote: '测试' } })).json().code).toBe('VALIDATION_FAILED');
+    const set = await t.as(admin, { method: 'PUT', url: '/api/rules/accidents.grade_thresholds', payload: { value, effectiveFrom: '2026-11-17', sourceNote: '测试：失踪计入死亡' } });
+    expect(set.statusCode, set.body).toBe(200);
+    clock = Date.parse('2026-11-18T02:00:00Z');
+    // 23:30 on 16 November in Shanghai is the day before the new version; 00:30 on the 17th is under it.
+    const before = (await post('pudong', '/api/accidents', accident({ occurredAt: '2026-11-16T15:30:00.000Z', reportedAt: '2026-11-16T16:00:00.000Z', deaths: 2, missing: 1 }))).json();
+    const after = (await post('pudong', '/api/accidents', accident({ occurredAt: '2026-11-16T16:30:00.000Z', reportedAt: '2026-11-16T17:00:00.000Z', deaths: 2, missing: 1 }))).json();
+    expect([before.grade, after.grade]).toEqual(['general', 'larger']);
+  });
+});
