@@ -136,3 +136,20 @@ export const AccidentDetail = Accident.extend({
   allowed: z.array(z.enum(['casualties', 'concealment', 'investigate', 'conclude'])),
 });
 export type AccidentDetail = z.infer<typeof AccidentDetail>;
+
+export const TrendQuery = z.object({ year: z.coerce.number().int().min(2000).max(2100).optional(), districtCode: DistrictCode.optional() }).strict();
+const TrendCounts = z.object({ accidents: z.number().int(), deaths: z.number().int() });
+export const VERDICTS = ['falling', 'flat', 'rising'] as const;
+export const VERDICT_LABELS = { falling: { zh: '下降', en: 'Falling' }, flat: { zh: '持平', en: 'Flat' }, rising: { zh: '上升', en: 'Rising' } } as const;
+const TrendLine = TrendCounts.extend({ key: z.string(), name: z.string(), lastYear: TrendCounts, verdict: z.enum(VERDICTS) });
+export const AccidentTrends = z.object({
+  year: z.number().int(),
+  from: z.string(),
+  to: z.string().describe('the period compared: the whole year, or up to today (Shanghai)'),
+  lastYearTo: z.string(),
+  total: TrendCounts.extend({ lastYear: TrendCounts, verdict: z.enum(VERDICTS), largerOrAbove: z.number().int() }),
+  months: z.array(TrendLine),
+  districts: z.array(TrendLine),
+  sections: z.array(TrendLine),
+  categories: z.array(TrendLine),
+});

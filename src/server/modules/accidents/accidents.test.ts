@@ -1,5 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS, PNG_1x1, createTestApp, multipart, type TestApp } from '../../test/harness';
+import { trendVerdict } from './trends';
+
+describe('the trend verdict against the same period last year', () => {
+  it('rises when either rose, falls when neither rose and one fell, else is flat', () => {
+    expect(trendVerdict({ accidents: 3, deaths: 2 }, { accidents: 4, deaths: 2 })).toBe('falling');
+    expect(trendVerdict({ accidents: 3, deaths: 1 }, { accidents: 3, deaths: 2 })).toBe('falling');
+    expect(trendVerdict({ accidents: 2, deaths: 3 }, { accidents: 4, deaths: 2 })).toBe('rising');
+    expect(trendVerdict({ accidents: 5, deaths: 0 }, { accidents: 4, deaths: 2 })).toBe('rising');
+    expect(trendVerdict({ accidents: 4, deaths: 2 }, { accidents: 4, deaths: 2 })).toBe('flat');
+    expect(trendVerdict({ accidents: 0, deaths: 0 }, { accidents: 0, deaths: 0 })).toBe('flat');
+  });
+});
 
 /** 生产安全事故 (#19), the registry on both databases: the computed grade, late reports, supplements, 瞒报, the investigation, scope. */
 describe.each(DIALECTS)('the accident registry on %s', (dialect) => {
@@ -119,5 +131,29 @@ describe.each(DIALECTS)('the accident registry on %s', (dialect) => {
     const before = (await post('pudong', '/api/accidents', accident({ occurredAt: '2026-11-16T15:30:00.000Z', reportedAt: '2026-11-16T16:00:00.000Z', deaths: 2, missing: 1 }))).json();
     const after = (await post('pudong', '/api/accidents', accident({ occurredAt: '2026-11-16T16:30:00.000Z', reportedAt: '2026-11-16T17:00:00.000Z', deaths: 2, missing: 1 }))).json();
     expect([before.grade, after.grade]).toEqual(['general', 'larger']);
+  });
+
+  it('trends: this year to today against the same period last year, by month and district, with the verdict', async () => {
+    clock = Date.parse('2026-11-20T02:00:00Z');
+    const before = (await get('city', '/api/accidents/trends')).json();
+    // Last year: one within the same period (10 November), one after it (20 December) — only the first is compared.
+    await post('huangpu', '/api/accidents', { ...accident({ enterpriseId: undefined, districtCode: '310101', occurredAt: '2025-11-10T01:00:00.000Z', reportedAt: '2025-11-10T01:20:00.000Z', deaths: 1 }) });
+    await post('huangpu', '/api/accidents', { ...accident({ enterpriseId: undefined, districtCode: '310101', occurredAt: '2025-12-20T01:00:00.000Z', reportedAt: '2025-12-20T01:20:00.000Z', deaths: 4 }) });
+    const tr = (await get('city', '/api/accidents/trends')).json();
+    expect(tr).toMatchObject({ year: 2026, from: '2026-01-01', to: '2026-11-20', lastYearTo: '2025-11-20' });
+    expect(tr.total.lastYear).toEqual({ accidents: before.total.lastYear.accidents + 1, deaths: before.total.lastYear.deaths + 1 });
+    const hp = tr.districts.find((d: { key: string }) => d.key === '310101');
+    expect(hp).toMatchObject({ name: '黄浦区', accidents: 0, deaths: 0, lastYear: { accidents: 1, deaths: 1 }, verdict: 'falling' });
+    const pd = tr.districts.find((d: { key: string }) => d.key === '310115');
+    const pdList = (await get('city', '/api/accidents?districtCode=310115&from=2026-01-01&to=2026-11-20&pageSize=200')).json();
+    expect(pd.accidents).toBe(pdList.total);
+    expect(pd.deaths).toBe(pdList.items.reduce((n: number, a: { deaths: number }) => n + a.deaths, 0));
+    expect(pd.verdict).toBe('rising');
+    expect(tr.months.find((m: { key: string }) => m.key === '2026-11').accidents).toBe(pdList.total);
+    expect(tr.total.verdict).toBe('rising');
+    // A whole past year: the 20 December one counts; Huangpu's officers see their district only.
+    const y2025 = (await get('huangpu', '/api/accidents/trends?year=2025')).json();
+    expect(y2025.districts.map((d: { key: string }) => d.key)).toEqual(['310101']);
+    expect(y2025.total).toMatchObject({ accidents: 2, deaths: 5, verdict: 'rising' });
   });
 });

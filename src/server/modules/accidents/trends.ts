@@ -1,0 +1,87 @@
+/**
+ * 事故趋势: accidents and deaths per month of a year against the same months of the year before, by
+ * district, industry section and category, with a plain verdict against the plan's goal
+ * (生产安全事故起数和死亡人数持续下降): rising when either rose, falling when neither rose and one
+ * fell, flat otherwise — over the same period of both years (to today's Shanghai day in the current
+ * year). Counted from the registry directly: accidents are few (hundreds a year in a city), so a
+ * read of the year's rows costs less than keeping tallies.
+ */
+import type { z } from 'zod';
+import { shanghaiDate } from '../../../shared/dates';
+import type { ActorCtx } from '../../context';
+import type { DB } from '../../db/schema';
+import { accidentScopeWhere } from '../../scope/scope';
+import { sectionOf } from '../dashboard/tallies';
+import { listRegions } from '../regions/repository';
+import type { TrendQuery } from '../../../shared/contracts/accidents';
+
+export type Verdict = 'falling' | 'flat' | 'rising';
+export interface Counts {
+  accidents: number;
+  deaths: number;
+}
+
+/** The verdict of this period against the same period of last year. */
+export function trendVerdict(now: Counts, last: Counts): Verdict {
+  if (now.accidents > last.accidents || now.deaths > last.deaths) return 'rising';
+  if (now.accidents < last.accidents || now.deaths < last.deaths) return 'falling';
+  return 'flat';
+}
+
+const startOf = (date: string) => new Date(Date.parse(`${date}T00:00:00+08:00`)).toISOString();
+const nextDay = (date: string) => new Date(Date.parse(`${date}T00:00:00+08:00`) + 86_400_000).toISOString();
+
+export async function accidentTrends(ctx: ActorCtx, q: z.output<typeof TrendQuery>) {
+  const today = shanghaiDate(ctx.now());
+  const year = q.year ?? Number(today.slice(0, 4));
+  // The same period of both years: the whole year for a past one, up to today's day for this one.
+  const end = year < Number(today.slice(0, 4)) ? `${year}-12-31` : `${year}${today.slice(4)}`;
+  const lastEnd = `${year - 1}${end.slice(4) === '-02-29' ? '-02-28' : end.slice(4)}`;
+  let b = ctx.db
+    .selectFrom('accidents as a')
+    .where(accidentScopeWhere<DB, 'accidents'>(ctx.actor, { city: 'a.city_code', district: 'a.district_code', street: 'a.street_code', industry: 'a.industry_code', enterpriseId: 'a.enterprise_id' }) as never)
+    .where((eb) => eb.or([eb.and([eb('a.occurred_at', '>=', startOf(`${year}-01-01`)), eb('a.occurred_at', '<', nextDay(end))]), eb.and([eb('a.occurred_at', '>=', startOf(`${year - 1}-01-01`)), eb('a.occurred_at', '<', nextDay(lastEnd))])]));
+  if (q.districtCode) b = b.where('a.district_code', '=', q.districtCode);
+  const rows = await b.select(['a.occurred_at', 'a.district_code', 'a.industry_code', 'a.category', 'a.deaths', 'a.grade']).execute();
+  const zero = (): Counts => ({ accidents: 0, deaths: 0 });
+  const add = (m: Map<string, { now: Counts; last: Counts }>, k: string, thisYear: boolean, deaths: number) => {
+    const e = m.get(k) ?? { now: zero(), last: zero() };
+    const c = thisYear ? e.now : e.last;
+    c.accidents++;
+    c.deaths += deaths;
+    m.set(k, e);
+  };
+  const total = new Map<string, { now: Counts; last: Counts }>();
+  const byMonth = new Map<string, { now: Counts; last: Counts }>();
+  const byDistrict = new Map<string, { now: Counts; last: Counts }>();
+  const bySection = new Map<string, { now: Counts; last: Counts }>();
+  const byCategory = new Map<string, { now: Counts; last: Counts }>();
+  let larger = 0;
+  for (const r of rows) {
+    const day = shanghaiDate(new Date(r.occurred_at));
+    const thisYear = day.startsWith(String(year));
+    const deaths = Number(r.deaths);
+    add(total, 'all', thisYear, deaths);
+    add(byMonth, day.slice(5, 7), thisYear, deaths);
+    add(byDistrict, r.district_code, thisYear, deaths);
+    add(bySection, r.industry_code ? sectionOf(r.industry_code) : '-', thisYear, deaths);
+    add(byCategory, r.category, thisYear, deaths);
+    if (thisYear && r.grade !== 'general') larger++;
+  }
+  const names = new Map((await listRegions(ctx.db, { level: 'district', parent: ctx.actor.cityCode })).map((r) => [r.code, r.name]));
+  const sections = new Map((await ctx.db.selectFrom('industries').select(['code', 'name']).where('level', '=', 'section').execute()).map((s) => [s.code, s.name]));
+  const line = (k: string, name: string, e = { now: zero(), last: zero() }) => ({ key: k, name, ...e.now, lastYear: e.last, verdict: trendVerdict(e.now, e.last) });
+  const t = total.get('all');
+  const districts = q.districtCode ? [q.districtCode] : ctx.actor.districtCode ? [ctx.actor.districtCode] : [...names.keys()];
+  return {
+    year,
+    from: `${year}-01-01`,
+    to: end,
+    lastYearTo: lastEnd,
+    total: { ...(t?.now ?? zero()), lastYear: t?.last ?? zero(), verdict: trendVerdict(t?.now ?? zero(), t?.last ?? zero()), largerOrAbove: larger },
+    months: Array.from({ length: 12 }, (_, i) => String(i + 1).padStart(2, '0')).map((m) => line(`${year}-${m}`, `${Number(m)}月`, byMonth.get(m))),
+    districts: districts.map((code) => line(code, names.get(code) ?? code, byDistrict.get(code))),
+    sections: [...bySection.keys()].sort().map((k) => line(k, sections.get(k) ?? '未划分行业', bySection.get(k))),
+    categories: [...byCategory.keys()].sort().map((k) => line(k, k, byCategory.get(k))),
+  };
+}
