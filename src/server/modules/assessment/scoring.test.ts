@@ -17,7 +17,7 @@ describe('assessment scoring, on hand-built values', () => {
     expect(points(rate, 10, null)).toBeNull();
   });
   it('bands: the highest band reached; below every band, nothing', () => {
-    const rule = { kind: 'bands', bands: [{ from: 0.95, share: 1 }, { from: 0.9, share: 0.8 }, { from: 0.8, share: 0.5 }] } as const;
+    const rule: ScoringRule = { kind: 'bands', bands: [{ from: 0.95, share: 1 }, { from: 0.9, share: 0.8 }, { from: 0.8, share: 0.5 }] };
     expect([0.79, 0.8, 0.9, 0.949, 0.95, 1].map((v) => points(rule, 10, v))).toEqual([0, 5, 8, 8, 10, 10]);
   });
   it('deduction: so much per item, never below zero', () => {
