@@ -55,6 +55,7 @@ const TipsPage = lazy(() => import('./pages/tips/TipsPage'));
 const TipPage = lazy(() => import('./pages/tips/TipPage'));
 const PlanPage = lazy(() => import('./pages/plan/PlanPage'));
 const PlanTaskPage = lazy(() => import('./pages/plan/PlanTaskPage'));
+const PlanUnitPage = lazy(() => import('./pages/plan/PlanUnitPage'));
 const MeetingsPage = lazy(() => import('./pages/plan/MeetingsPage'));
 const DutyListsPage = lazy(() => import('./pages/plan/DutyListsPage'));
 const FiveLeadsPage = lazy(() => import('./pages/plan/FiveLeadsPage'));
@@ -205,6 +206,14 @@ export function App() {
                   element={
                     <RequireRole allowed={hasPlan}>
                       <PlanTaskPage />
+                    </RequireRole>
+                  }
+                />
+                <Route
+                  path="plan/units/:kind/:key"
+                  element={
+                    <RequireRole allowed={hasPlan}>
+                      <PlanUnitPage />
                     </RequireRole>
                   }
                 />

@@ -35,7 +35,7 @@ import { hasEnforcement } from '../pages/enforcement/access';
 import { hasExperts } from '../pages/experts/access';
 import { hasAgencies } from '../pages/agencies/access';
 import { hasTips, isCustodian } from '../pages/tips/access';
-import { hasFiveLeads, hasPlan } from '../pages/plan/access';
+import { hasFiveLeads, hasPlan, ownUnitPath } from '../pages/plan/access';
 import { canImport } from '../pages/imports/model';
 import { canReadMonthlyReport } from '../pages/reports/access';
 import { useMe, useSession } from '../session';
@@ -69,12 +69,14 @@ function menuItems(me: Me, t: Translate): MenuItem[] {
   if (hasAgencies(me)) items.push({ key: '/agencies', icon: <ApartmentOutlined />, label: t('nav.agencies') });
   if (hasTips(me)) items.push({ key: '/tips', icon: <NotificationOutlined />, label: t('nav.tips') });
   if (hasPlan(me)) {
+    const myUnit = ownUnitPath(me);
     items.push({
       key: PLAN_GROUP,
       icon: <ProjectOutlined />,
       label: t('nav.plan'),
       children: [
         { key: '/plan', label: t('nav.planTasks') },
+        ...(myUnit ? [{ key: myUnit, label: t('nav.myUnit') }] : []),
         { key: '/plan/meetings', label: t('nav.meetings') },
         { key: '/plan/duty-lists', label: t('nav.dutyLists') },
         { key: '/plan/five-leads', label: t('nav.fiveLeads') },

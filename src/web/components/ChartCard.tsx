@@ -1,11 +1,8 @@
-import { DownloadOutlined } from '@ant-design/icons';
-import { App, Button, Card } from 'antd';
+import { Card } from 'antd';
 import type { ReactNode } from 'react';
-import { useState } from 'react';
-import { problemText } from '../errors';
-import { useLang, useT } from '../i18n';
-import { saveXlsx } from '../xlsx';
+import { useT } from '../i18n';
 import type { Cell } from '../xlsx';
+import { XlsxButton } from './XlsxButton';
 
 /** The data behind a chart, as the sheet its export writes: a header row, then one row per point. */
 export interface ChartTable {
@@ -29,22 +26,6 @@ export function ChartCard({
   testId?: string;
 }) {
   const t = useT();
-  const { lang } = useLang();
-  const { message } = App.useApp();
-  const [saving, setSaving] = useState(false);
-
-  const exportTable = async () => {
-    if (!table) return;
-    setSaving(true);
-    try {
-      await saveXlsx(table.fileName, table.fileName, table.rows);
-    } catch (err) {
-      message.error(t('common.downloadFailed', { text: problemText(err, lang, t) }));
-    } finally {
-      setSaving(false);
-    }
-  };
-
   return (
     <Card
       className="zb-card zb-chart-card"
@@ -55,9 +36,9 @@ export function ChartCard({
         <span className="zb-chart-card-extra">
           {extra}
           {table && (
-            <Button size="small" icon={<DownloadOutlined />} loading={saving} onClick={() => void exportTable()} className="zb-no-print" data-testid="chart-export">
+            <XlsxButton size="small" fileName={table.fileName} rows={table.rows} className="zb-no-print" data-testid="chart-export">
               {t('hz.export')}
-            </Button>
+            </XlsxButton>
           )}
         </span>
       }

@@ -90,11 +90,14 @@ export function EvidenceUpload({
           </div>
         )}
       </Upload>
-      {!photosOnly && !full && (
+      {/* Kept mounted when full, its button hidden: the file that fills it is still being sent by it, and an unmounted upload drops its request. */}
+      {!photosOnly && (
         <Upload<UploadedFile> {...common} accept={DOCUMENTS} showUploadList={false} className="zb-evidence-files">
-          <Button icon={<PaperClipOutlined />} data-testid="upload-file">
-            {t('upload.file')}
-          </Button>
+          {!full && (
+            <Button icon={<PaperClipOutlined />} data-testid="upload-file">
+              {t('upload.file')}
+            </Button>
+          )}
         </Upload>
       )}
     </div>

@@ -23,7 +23,6 @@ import { effectiveStatus, isReportDue, isTaskLate, lateWhere, nextDueOn, periodK
 import { resolveUnit, unitNames, unitOutsideActor, type UnitRef } from './units';
 
 type TaskInput = z.output<typeof PlanTaskInput>;
-type Q = SelectQueryBuilder<DB, 'plan_tasks', any>;
 const ENTITY = 'plan_task';
 
 /** Scope and the list's filters on a query of `plan_tasks`. */

@@ -18,7 +18,7 @@ import { checkAttachments } from '../files/commands';
 import { findPlan } from './repository';
 import { effectiveStatus } from './status';
 import { insertTask } from './tasks';
-import { resolveUnit, unitNames, unitOutsideActor } from './units';
+import { resolveUnit, unitNames } from './units';
 
 /** A file a record names: the caller uploaded it (as every attachment). */
 async function ownFile(ctx: ActorCtx, id: string | undefined, path: string) {

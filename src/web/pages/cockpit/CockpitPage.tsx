@@ -21,6 +21,7 @@ import { gradeChart, SECTION_ROW_HEIGHT, sectionChart, sourceChart, stockChart, 
 import { Change, CountLink, FigureCard, ledgerHref, Missing, Rate } from './figures';
 import { EnforcementCockpitCard } from '../enforcement/CockpitCard';
 import { ExpertsCockpitCard } from '../experts/CockpitCard';
+import { PlanCockpitCard } from '../plan/CockpitCard';
 import { TipsCockpitCard } from '../tips/CockpitCard';
 import { SelfCheckCockpitCard } from '../selfchecks/CockpitCard';
 import { BreakdownTable, overdueRate, WorstEnterprisesTable } from './tables';
@@ -208,6 +209,7 @@ function ViewBody({ view }: { view: DashboardView }) {
   if (!view.base.departmentId && !view.base.streetCode) blocks.push({ key: 'enforcement', node: <EnforcementCockpitCard districtCode={view.base.districtCode} /> });
   if (!view.base.departmentId && !view.base.streetCode) blocks.push({ key: 'experts', node: <ExpertsCockpitCard districtCode={view.base.districtCode} /> });
   if (!view.base.departmentId && !view.base.streetCode) blocks.push({ key: 'tips', node: <TipsCockpitCard districtCode={view.base.districtCode} /> });
+  if (!view.base.departmentId && !view.base.streetCode) blocks.push({ key: 'plan', node: <PlanCockpitCard districtCode={view.base.districtCode} /> });
   if (view.worstEnterprises) {
     blocks.push({
       key: 'worst',

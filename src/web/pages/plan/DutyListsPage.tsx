@@ -4,8 +4,8 @@ import type { TableColumnsType } from 'antd';
 import { useState } from 'react';
 import type { HTMLAttributes } from 'react';
 import { Link } from 'react-router-dom';
-import { DUTY_KINDS, DUTY_KIND_LABELS } from '../../../shared/contracts/tasks';
-import type { DutyList, PlanTaskDetail } from '../../../shared/contracts/tasks';
+import { DUTY_KINDS, DUTY_KIND_LABELS, TASK_STATUS_LABELS } from '../../../shared/contracts/tasks';
+import type { DutyList } from '../../../shared/contracts/tasks';
 import { shanghaiDate } from '../../../shared/dates';
 import { api, fileUrl } from '../../api';
 import type { ListResult } from '../../api';
@@ -14,12 +14,15 @@ import { FactList } from '../../components/FactList';
 import { DrawerFooter, FormError, useFormSubmit } from '../../components/FormParts';
 import { PageHeader } from '../../components/PageHeader';
 import { TableCard } from '../../components/TableCard';
+import { XlsxButton } from '../../components/XlsxButton';
 import { formatDate } from '../../format';
 import { useAsync, useIsPhone, useUrlParams } from '../../hooks';
 import { pick, useLang, useT } from '../../i18n';
+import type { Lang, Translate } from '../../i18n';
 import { useMe } from '../../session';
+import type { Cell } from '../../xlsx';
 import { isCityLevel, keepsUnitRecords } from './access';
-import { planYears, TaskPicker, unitOf, unitQuery, UnitSelect } from './shared';
+import { fetchAll, planYears, TaskPicker, TaskStatusTag, unitOf, unitQuery, UnitSelect } from './shared';
 import './plan.css';
 
 type Kind = (typeof DUTY_KINDS)[number];
@@ -41,10 +44,8 @@ export default function DutyListsPage() {
   // A list just added shows at once, whether or not the current filters and page hold it.
   const [made, setMade] = useState<DutyList | null>(null);
   const u = unit ? unitQuery(unitOf(unit)) : {};
-  const list = useAsync(
-    (signal) => api.get<ListResult<DutyList>>('/api/duty-lists', { districtCode: u.districtCode, departmentId: u.departmentId, kind, year, page, pageSize: 20 }, signal),
-    [unit, kind, year, page, reloadKey],
-  );
+  const query = { districtCode: u.districtCode, departmentId: u.departmentId, kind, year };
+  const list = useAsync((signal) => api.get<ListResult<DutyList>>('/api/duty-lists', { ...query, page, pageSize: 20 }, signal), [unit, kind, year, page, reloadKey]);
   const asked = params.get('list');
   const chosen = list.data?.items.find((d) => d.id === asked) ?? (made && made.id === asked ? made : undefined) ?? list.data?.items[0];
   const columns: TableColumnsType<DutyList> = [
@@ -85,6 +86,11 @@ export default function DutyListsPage() {
         </Card>
         <TableCard<DutyList>
           title={t('plan.dl.lists')}
+          extra={
+            <XlsxButton size="small" fileName={t('plan.dl.pageTitle')} rows={async () => dutyListsSheet(await fetchAll<DutyList>('/api/duty-lists', query), t, lang)} disabled={!list.data?.total} data-testid="plan-dl-export">
+              {t('plan.export')}
+            </XlsxButton>
+          }
           list={list}
           columns={columns}
           empty={t('plan.dl.none')}
@@ -109,32 +115,36 @@ export default function DutyListsPage() {
   );
 }
 
+/** The lists as a sheet: one row per item, under its list's unit, kind, year, title and source, with the tasks it serves. */
+function dutyListsSheet(lists: DutyList[], t: Translate, lang: Lang): Cell[][] {
+  return [
+    [t('plan.unit'), t('plan.dl.kind'), t('plan.yearLabel'), t('plan.dl.title'), t('plan.dl.sourceDoc'), '#', t('plan.dl.item'), t('plan.dl.tasks')],
+    ...lists.flatMap((d) =>
+      [...d.items]
+        .sort((a, b) => a.seq - b.seq)
+        .map((i) => [d.unit.name, pick(lang, DUTY_KIND_LABELS[d.kind]), d.year, d.title, d.sourceDoc, i.seq, i.text, i.planTasks.map((x) => `${x.title}（${pick(lang, TASK_STATUS_LABELS[x.status])}）`).join('；')]),
+    ),
+  ];
+}
+
 /** One list: its source, its items (each yearly item with the plan tasks it serves), and the industries its department supervises. */
 function DutyListPanel({ list: d }: { list: DutyList }) {
   const t = useT();
   const { lang } = useLang();
-  const ids = [...new Set(d.items.flatMap((i) => i.planTaskIds))];
-  // The list names its tasks by id: their titles come from the tasks themselves.
-  const titles = useAsync(
-    async (signal) => {
-      const found = await Promise.allSettled(ids.map((id) => api.get<PlanTaskDetail>(`/api/plan-tasks/${encodeURIComponent(id)}`, undefined, signal)));
-      return Object.fromEntries(found.flatMap((r) => (r.status === 'fulfilled' ? [[r.value.id, r.value.title]] : [])));
-    },
-    [ids.join(',')],
-  );
+  const linked = d.items.some((i) => i.planTasks.length > 0);
   const columns: TableColumnsType<Item> = [
     { key: 'seq', title: '#', width: 48, render: (_, i) => i.seq },
     { key: 'text', title: t('plan.dl.item'), render: (_, i) => <span className="zb-pre">{i.text}</span> },
-    ...(ids.length
+    ...(linked
       ? [
           {
             key: 'tasks',
             title: t('plan.dl.tasks'),
-            width: 240,
+            width: 280,
             render: (_: unknown, i: Item) =>
-              i.planTaskIds.map((id, k) => (
-                <div key={id}>
-                  <Link to={`/plan/tasks/${id}`}>{titles.data?.[id] ?? t('plan.dl.taskN', { n: k + 1 })}</Link>
+              i.planTasks.map((x) => (
+                <div key={x.id} data-testid="plan-dl-task">
+                  <Link to={`/plan/tasks/${x.id}`}>{x.title}</Link> <TaskStatusTag status={x.status} />
                 </div>
               )),
           },

@@ -17,12 +17,15 @@ import { DrawerFooter, FormError, useAction, useFormSubmit } from '../../compone
 import { PageHeader } from '../../components/PageHeader';
 import { DistrictSelect } from '../../components/RegionSelects';
 import { TableCard } from '../../components/TableCard';
+import { XlsxButton } from '../../components/XlsxButton';
 import { formatDate, formatDateTime, scopeOf } from '../../format';
-import { useAsync, useDistricts, useIsPhone, useUrlParams } from '../../hooks';
+import { useAsync, useIsPhone, useUrlParams } from '../../hooks';
 import { pick, useLang, useT } from '../../i18n';
+import type { Lang, Translate } from '../../i18n';
 import { useMe } from '../../session';
+import type { Cell } from '../../xlsx';
 import { checksFiveLeads, hasPlan, recordsFiveLeads } from './access';
-import { afterToday, planYears } from './shared';
+import { afterToday, fetchAll, planYears } from './shared';
 import './plan.css';
 
 type Item = z.infer<typeof FiveLeadItem>;
@@ -133,10 +136,8 @@ function RecordsView({ year, items, params, set, reloadKey }: ViewProps & { item
   const page = Number(params.get('page') ?? 1);
   const [checking, setChecking] = useState<FiveLeadRecord | null>(null);
   const [tick, setTick] = useState(0);
-  const list = useAsync(
-    (signal) => api.get<ListResult<FiveLeadRecord>>('/api/five-leads', { year, state, itemKey, districtCode, page, pageSize: 20 }, signal),
-    [year, state, itemKey, districtCode, page, reloadKey, tick],
-  );
+  const query = { year, state, itemKey, districtCode };
+  const list = useAsync((signal) => api.get<ListResult<FiveLeadRecord>>('/api/five-leads', { ...query, page, pageSize: 20 }, signal), [year, state, itemKey, districtCode, page, reloadKey, tick]);
   const enterprise = me.role === 'enterprise';
   const columns: TableColumnsType<FiveLeadRecord> = [
     ...(enterprise ? [] : [{ key: 'enterprise', title: t('plan.fl.enterprise'), render: (_: unknown, r: FiveLeadRecord) => <Link to={`/enterprises/${r.enterpriseId}`}>{r.enterpriseName}</Link> }]),
@@ -199,6 +200,15 @@ function RecordsView({ year, items, params, set, reloadKey }: ViewProps & { item
                   <DistrictSelect value={districtCode} onChange={(v) => set({ districtCode: v ?? null, page: null })} placeholder={t('plan.filter.district')} />
                 </div>
               )}
+              <XlsxButton
+                fileName={t('plan.fl.recordsName', { year })}
+                rows={async () => recordsSheet(await fetchAll<FiveLeadRecord>('/api/five-leads', query), t, lang)}
+                disabled={!list.data?.total}
+                style={{ marginInlineStart: 'auto' }}
+                data-testid="plan-fl-export"
+              >
+                {t('plan.export')}
+              </XlsxButton>
             </Flex>
             <Tabs
               activeKey={state ?? ''}
@@ -260,14 +270,14 @@ function CheckModal({ record, onClose, onDone }: { record: FiveLeadRecord; onClo
 function MissingView({ year, params, set }: ViewProps) {
   const t = useT();
   const me = useMe();
-  const districts = useDistricts();
   const districtCode = params.get('districtCode') ?? undefined;
   const page = Number(params.get('page') ?? 1);
-  const list = useAsync((signal) => api.get<ListResult<Missing>>('/api/five-leads/missing', { year, districtCode, page, pageSize: 20 }, signal), [year, districtCode, page]);
-  const districtName = (code: string) => districts.data?.find((d) => d.code === code)?.name ?? code;
+  const query = { year, districtCode };
+  const list = useAsync((signal) => api.get<ListResult<Missing>>('/api/five-leads/missing', { ...query, page, pageSize: 20 }, signal), [year, districtCode, page]);
   const columns: TableColumnsType<Missing> = [
     { key: 'name', title: t('plan.fl.enterprise'), render: (_, m) => <Link to={`/enterprises/${m.enterpriseId}`}>{m.name}</Link> },
-    { key: 'district', title: t('plan.filter.district'), render: (_, m) => districtName(m.districtCode) },
+    { key: 'district', title: t('plan.filter.district'), render: (_, m) => m.districtName },
+    { key: 'street', title: t('plan.fl.street'), render: (_, m) => m.streetName ?? '—' },
     { key: 'principal', title: t('plan.fl.principal'), render: (_, m) => m.principalName ?? '—' },
     { key: 'records', title: t('plan.fl.recordsCol'), render: (_, m) => (m.records ? t('plan.fl.onlyReturned', { n: m.records }) : <Typography.Text type="danger">{t('plan.fl.noRecord')}</Typography.Text>) },
   ];
@@ -275,11 +285,22 @@ function MissingView({ year, params, set }: ViewProps) {
     <TableCard<Missing>
       title={t('plan.fl.missingTitle', { year })}
       extra={
-        scopeOf(me.regionCode).level === 'city' && (
-          <div style={{ width: 160 }}>
-            <DistrictSelect value={districtCode} onChange={(v) => set({ districtCode: v ?? null, page: null })} placeholder={t('plan.filter.district')} />
-          </div>
-        )
+        <Flex gap={8} align="center">
+          {scopeOf(me.regionCode).level === 'city' && (
+            <div style={{ width: 160 }}>
+              <DistrictSelect value={districtCode} onChange={(v) => set({ districtCode: v ?? null, page: null })} placeholder={t('plan.filter.district')} />
+            </div>
+          )}
+          <XlsxButton
+            size="small"
+            fileName={t('plan.fl.missingTitle', { year })}
+            rows={async () => missingSheet(await fetchAll<Missing>('/api/five-leads/missing', query), t)}
+            disabled={!list.data?.total}
+            data-testid="plan-fl-missing-export"
+          >
+            {t('plan.export')}
+          </XlsxButton>
+        </Flex>
       }
       rowKey="enterpriseId"
       list={list}
@@ -289,6 +310,22 @@ function MissingView({ year, params, set }: ViewProps) {
       paging={{ page, onChange: (p) => set({ page: p > 1 ? String(p) : null }) }}
     />
   );
+}
+
+/** The records as a sheet, with their check. */
+function recordsSheet(records: FiveLeadRecord[], t: Translate, lang: Lang): Cell[][] {
+  return [
+    [t('plan.fl.enterprise'), t('plan.fl.item'), t('plan.fl.principal'), t('plan.fl.happenedOn'), t('plan.fl.description'), t('plan.report.evidence'), t('plan.col.status'), t('plan.fl.checkedBy'), t('plan.fl.checkedAt'), t('plan.fl.checkNote')],
+    ...records.map((r) => [r.enterpriseName, r.itemTitle, r.principalName, r.happenedOn, r.description, r.attachmentIds.length, pick(lang, FIVE_LEAD_STATE_LABELS[r.state]), r.checkedByName, r.checkedAt ? formatDateTime(r.checkedAt) : null, r.checkNote]),
+  ];
+}
+
+/** 未记录 as a sheet, for the 通报. */
+function missingSheet(rows: Missing[], t: Translate): Cell[][] {
+  return [
+    [t('plan.fl.enterprise'), t('plan.filter.district'), t('plan.fl.street'), t('plan.fl.principal'), t('plan.fl.recordsCol')],
+    ...rows.map((m) => [m.name, m.districtName, m.streetName, m.principalName, m.records ? t('plan.fl.onlyReturned', { n: m.records }) : t('plan.fl.noRecord')]),
+  ];
 }
 
 interface AddValues {

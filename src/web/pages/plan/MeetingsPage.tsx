@@ -1,39 +1,36 @@
-import { DeleteOutlined, PaperClipOutlined, PlusOutlined } from '@ant-design/icons';
-import { App, Button, Card, Col, DatePicker, Drawer, Empty, Flex, Form, Input, Row, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
+import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
+import { App, Button, Card, Col, DatePicker, Drawer, Empty, Flex, Form, Input, Row, Select, Space, Table, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import dayjs from 'dayjs';
 import { useState } from 'react';
 import type { HTMLAttributes } from 'react';
-import { Link } from 'react-router-dom';
-import type { z } from 'zod';
 import { CHAIR_ROLES, CHAIR_ROLE_LABELS } from '../../../shared/contracts/tasks';
-import type { Compliance, Meeting, MeetingDecision } from '../../../shared/contracts/tasks';
+import type { Compliance, Meeting } from '../../../shared/contracts/tasks';
 import { shanghaiDate } from '../../../shared/dates';
-import { api, fileUrl } from '../../api';
+import { api } from '../../api';
 import type { ListResult } from '../../api';
 import { EvidenceUpload } from '../../components/EvidenceUpload';
 import { BlockLoading, ErrorState } from '../../components/Feedback';
 import { DrawerFooter, FormError, useFormSubmit } from '../../components/FormParts';
 import { PageHeader } from '../../components/PageHeader';
 import { TableCard } from '../../components/TableCard';
-import { formatDate } from '../../format';
+import { XlsxButton } from '../../components/XlsxButton';
 import { useAsync, useIsPhone, useUrlParams } from '../../hooks';
 import type { AsyncState } from '../../hooks';
 import { pick, useLang, useT } from '../../i18n';
 import { useMe } from '../../session';
 import { isCityLevel, keepsUnitRecords } from './access';
-import { afterToday, MeasureSelect, planYears, TaskStatusTag, unitKey, unitOf, unitQuery, UnitSelect } from './shared';
+import { CellTag, complianceSheet, meetingsSheet, useMeetingColumns } from './MeetingParts';
+import type { ComplianceRow } from './MeetingParts';
+import { afterToday, fetchAll, MeasureSelect, planYears, RemovableCard, unitKey, unitOf, unitQuery, UnitLink, UnitSelect } from './shared';
 import './plan.css';
-
-type ComplianceRow = Compliance['units'][number];
-type Cell = ComplianceRow['cells'][number];
-type Decision = z.infer<typeof MeetingDecision>;
 
 const thisYear = () => Number(shanghaiDate(new Date()).slice(0, 4));
 
 /** 党政主要负责人安全生产会议: the quarterly compliance of each unit, the meetings held, and the form to record one. */
 export default function MeetingsPage() {
   const t = useT();
+  const { lang } = useLang();
   const me = useMe();
   const { params, set } = useUrlParams();
   const year = Number(params.get('year') ?? thisYear());
@@ -45,10 +42,8 @@ export default function MeetingsPage() {
   const columns = useMeetingColumns();
   const compliance = useAsync((signal) => api.get<Compliance>('/api/meetings/compliance', { year }, signal), [year, reloadKey]);
   const unitFilter = unit ? unitQuery(unitOf(unit)) : {};
-  const list = useAsync(
-    (signal) => api.get<ListResult<Meeting>>('/api/meetings', { year, districtCode: unitFilter.districtCode, departmentId: unitFilter.departmentId, page, pageSize: 20 }, signal),
-    [year, unit, page, reloadKey],
-  );
+  const query = { year, districtCode: unitFilter.districtCode, departmentId: unitFilter.departmentId };
+  const list = useAsync((signal) => api.get<ListResult<Meeting>>('/api/meetings', { ...query, page, pageSize: 20 }, signal), [year, unit, page, reloadKey]);
   return (
     <div className="zb-page">
       <PageHeader
@@ -70,11 +65,22 @@ export default function MeetingsPage() {
         <TableCard<Meeting>
           title={t('plan.mt.list')}
           extra={
-            isCityLevel(me) && (
-              <div style={{ width: 220 }}>
-                <UnitSelect value={unit} onChange={(v) => set({ unit: v ?? null, page: null })} placeholder={t('plan.mt.allUnits')} withCity={false} data-testid="plan-mt-unit" />
-              </div>
-            )
+            <Flex gap={8} align="center">
+              {isCityLevel(me) && (
+                <div style={{ width: 220 }}>
+                  <UnitSelect value={unit} onChange={(v) => set({ unit: v ?? null, page: null })} placeholder={t('plan.mt.allUnits')} withCity={false} data-testid="plan-mt-unit" />
+                </div>
+              )}
+              <XlsxButton
+                size="small"
+                fileName={`${t('plan.mt.exportName')}-${year}`}
+                rows={async () => meetingsSheet(await fetchAll<Meeting>('/api/meetings', query), t, lang)}
+                disabled={!list.data?.total}
+                data-testid="plan-mt-export"
+              >
+                {t('plan.export')}
+              </XlsxButton>
+            </Flex>
           }
           list={list}
           columns={phone ? columns.filter((c) => c.key === 'heldOn' || c.key === 'title') : columns}
@@ -98,24 +104,13 @@ export default function MeetingsPage() {
   );
 }
 
-function CellTag({ cell }: { cell: Cell }) {
-  const t = useT();
-  const text = cell.meetings > 0 ? t('plan.mt.held', { n: cell.meetings }) : t(`plan.mt.state.${cell.state}`);
-  const color = cell.state === 'held' ? 'green' : cell.state === 'missed' ? 'red' : 'default';
-  return (
-    <Tag color={color} data-testid="plan-compliance-cell" data-state={cell.state}>
-      {text}
-    </Tag>
-  );
-}
-
 /** Units × quarters: held (green, with the count), missed (red), the current quarter and those to come (grey). */
 function ComplianceCard({ state, unit, onUnit }: { state: AsyncState<Compliance>; unit?: string; onUnit: (u: string | null) => void }) {
   const t = useT();
   const me = useMe();
   const c = state.data;
   const columns: TableColumnsType<ComplianceRow> = [
-    { key: 'unit', title: t('plan.unit'), fixed: 'left', render: (_, r) => <Typography.Text strong={unit === unitKey(r.unit)}>{r.unit.name}</Typography.Text> },
+    { key: 'unit', title: t('plan.unit'), fixed: 'left', render: (_, r) => <Typography.Text strong={unit === unitKey(r.unit)}><UnitLink unit={r.unit} /></Typography.Text> },
     ...(c?.quarters ?? []).map((q) => ({
       key: `q${q}`,
       title: t('plan.mt.quarter', { q }),
@@ -132,7 +127,22 @@ function ComplianceCard({ state, unit, onUnit }: { state: AsyncState<Compliance>
       className="zb-card"
       size="small"
       title={c ? t('plan.mt.matrix', { year: c.year }) : t('plan.mt.matrix', { year: '' })}
-      extra={c && (c.missed > 0 ? <Typography.Text type="danger" data-testid="plan-compliance-missed">{t('plan.mt.missedTotal', { n: c.missed })}</Typography.Text> : <Typography.Text type="success">{t('plan.mt.noneMissed')}</Typography.Text>)}
+      extra={
+        c && (
+          <Flex gap={12} align="center">
+            {c.missed > 0 ? (
+              <Typography.Text type="danger" data-testid="plan-compliance-missed">
+                {t('plan.mt.missedTotal', { n: c.missed })}
+              </Typography.Text>
+            ) : (
+              <Typography.Text type="success">{t('plan.mt.noneMissed')}</Typography.Text>
+            )}
+            <XlsxButton size="small" fileName={t('plan.mt.matrix', { year: c.year })} rows={complianceSheet(c, t)} disabled={!c.units.length} data-testid="plan-compliance-export">
+              {t('plan.export')}
+            </XlsxButton>
+          </Flex>
+        )
+      }
     >
       {state.error && !state.loading ? (
         <ErrorState error={state.error} onRetry={state.reload} />
@@ -162,81 +172,6 @@ function ComplianceCard({ state, unit, onUnit }: { state: AsyncState<Compliance>
         />
       )}
     </Card>
-  );
-}
-
-function useMeetingColumns(): TableColumnsType<Meeting> {
-  const t = useT();
-  const { lang } = useLang();
-  return [
-    { key: 'heldOn', title: t('plan.mt.heldOn'), render: (_, m) => formatDate(m.heldOn) },
-    { key: 'unit', title: t('plan.unit'), render: (_, m) => m.unit.name },
-    {
-      key: 'title',
-      title: t('plan.mt.meeting'),
-      render: (_, m) => <MeetingSummary meeting={m} />,
-    },
-    {
-      key: 'chair',
-      title: t('plan.mt.chair'),
-      render: (_, m) => (
-        <div>
-          {m.chairName}
-          <div>
-            <Typography.Text type="secondary">{pick(lang, CHAIR_ROLE_LABELS[m.chairRole])}</Typography.Text>
-          </div>
-          {m.qualifies ? (
-            <Tag color="green">{t('plan.mt.qualifies')}</Tag>
-          ) : (
-            <Tooltip title={t('plan.mt.notQualifyingHint')}>
-              <Tag>{t('plan.mt.notQualifying')}</Tag>
-            </Tooltip>
-          )}
-        </div>
-      ),
-    },
-  ];
-}
-
-/** A meeting's title, then its topics, decisions (each a task) and minutes. */
-function MeetingSummary({ meeting: m }: { meeting: Meeting }) {
-  const t = useT();
-  return (
-    <div data-testid="plan-mt-row" style={{ maxWidth: 640 }}>
-      <Typography.Text strong>{m.title}</Typography.Text>
-      {m.minutesFileId && (
-        <a href={fileUrl(m.minutesFileId)} target="_blank" rel="noopener noreferrer" style={{ marginInlineStart: 8 }}>
-          <PaperClipOutlined /> {t('plan.mt.minutes')}
-        </a>
-      )}
-      <div>
-        <Typography.Text type="secondary">{`${t('plan.mt.topics')}：${m.topics.join('；')}`}</Typography.Text>
-      </div>
-      {m.attendees.length > 0 && (
-        <div>
-          <Typography.Text type="secondary">{`${t('plan.mt.attendees')}：${m.attendees.join('、')}`}</Typography.Text>
-        </div>
-      )}
-      {m.decisions.length > 0 && <Decisions decisions={m.decisions} />}
-    </div>
-  );
-}
-
-function Decisions({ decisions }: { decisions: Decision[] }) {
-  const t = useT();
-  return (
-    <div style={{ marginTop: 4 }}>
-      <Typography.Text>{t('plan.mt.decisions', { n: decisions.length })}</Typography.Text>
-      <ol style={{ margin: '2px 0 0', paddingInlineStart: 20 }}>
-        {decisions.map((d) => (
-          <li key={d.taskId}>
-            <Link to={`/plan/tasks/${d.taskId}`}>{d.title}</Link>
-            <Typography.Text type="secondary">{` · ${d.owner.name}${d.ownerName ? `（${d.ownerName}）` : ''} · ${t('plan.mt.dueOn', { date: formatDate(d.dueOn) })} `}</Typography.Text>
-            <TaskStatusTag status={d.status} />
-          </li>
-        ))}
-      </ol>
-    </div>
   );
 }
 
@@ -363,13 +298,7 @@ function RecordDrawer({ onClose, onDone }: { onClose: () => void; onDone: (m: Me
           {(fields, { add, remove }) => (
             <Flex vertical gap={8}>
               {fields.map((f, i) => (
-                <Card
-                  key={f.key}
-                  size="small"
-                  title={t('plan.mt.decisionN', { n: i + 1 })}
-                  extra={<Button type="text" size="small" icon={<DeleteOutlined />} onClick={() => remove(f.name)} aria-label={t('plan.remove')} title={t('plan.remove')} />}
-                  data-testid={`plan-mt-decision-${i + 1}`}
-                >
+                <RemovableCard key={f.key} title={t('plan.mt.decisionN', { n: i + 1 })} onRemove={() => remove(f.name)} testId={`plan-mt-decision-${i + 1}`}>
                   <Row gutter={12}>
                     <Col xs={24}>
                       <Form.Item name={[f.name, 'title']} label={t('plan.mt.decision')} rules={[{ required: true, whitespace: true, min: 2, message: t('plan.mt.decisionMin') }]}>
@@ -397,7 +326,7 @@ function RecordDrawer({ onClose, onDone }: { onClose: () => void; onDone: (m: Me
                       </Form.Item>
                     </Col>
                   </Row>
-                </Card>
+                </RemovableCard>
               ))}
               <Button type="dashed" icon={<PlusOutlined />} onClick={() => add({})} disabled={fields.length >= 50} data-testid="plan-mt-add-decision">
                 {t('plan.mt.addDecision')}

@@ -1,15 +1,16 @@
-import { FileWordOutlined } from '@ant-design/icons';
-import { Button, Card, DatePicker, Empty, Flex, Form, Modal, Segmented, Select, Space, Switch, Table, Tag, Tooltip, Typography } from 'antd';
+import { FileExcelOutlined, FileWordOutlined, PlusOutlined } from '@ant-design/icons';
+import { Button, Card, Empty, Flex, Segmented, Select, Space, Switch, Table, Tag, Tooltip, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
-import dayjs from 'dayjs';
 import { useMemo, useState } from 'react';
 import type { HTMLAttributes } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
 import { TASK_STATUSES, TASK_STATUS_LABELS } from '../../../shared/contracts/tasks';
 import { shanghaiDate } from '../../../shared/dates';
-import type { Plan, PlanTask, PlanTree, TreeTask } from '../../../shared/contracts/tasks';
+import type { PlanTask, PlanTree, TreeTask } from '../../../shared/contracts/tasks';
+import type { Me } from '../../../shared/contracts/users';
 import { api } from '../../api';
 import type { ListResult } from '../../api';
+import { DocButton } from '../../components/DocButton';
 import { BlockLoading, ErrorState } from '../../components/Feedback';
 import { PageHeader } from '../../components/PageHeader';
 import { DistrictSelect } from '../../components/RegionSelects';
@@ -18,11 +19,14 @@ import { formatDate, scopeOf } from '../../format';
 import { useAsync, useIsPhone, useUrlParams } from '../../hooks';
 import { pick, useLang, useT } from '../../i18n';
 import { useMe } from '../../session';
+import { publishesSubplan } from './access';
 import { PlanTimeline } from './PlanTimeline';
-import { actionName, DepartmentSelect, DownloadButton, measureName, ownUnit, TaskState, unitKey, unitOf, unitQuery, UnitSelect, usePlans } from './shared';
+import { actionName, DepartmentSelect, measureName, ownUnit, TaskState, unitKey, UnitLink, usePlans } from './shared';
+import { PublishSubplanDrawer, SubplansCard } from './Subplans';
+import { UnitReportModal } from './UnitReport';
 import './plan.css';
 
-const VIEWS = ['tree', 'late', 'timeline'] as const;
+const VIEWS = ['tree', 'late', 'timeline', 'subplans'] as const;
 type View = (typeof VIEWS)[number];
 
 /** The filters the tree, the late list, the timeline and the export share, as the API takes them. */
@@ -33,9 +37,10 @@ interface Filters {
   late?: string;
 }
 
-/** 治本攻坚任务: the plan's tree of actions, measures and tasks with their status, the late list, the milestones' timeline. */
+/** 治本攻坚任务: the plan's tree of actions, measures and tasks with their status, the late list, the milestones' timeline, the units' sub-plans. */
 export default function PlanPage() {
   const t = useT();
+  const me = useMe();
   const { params, set } = useUrlParams();
   const plans = usePlans();
   const planId = params.get('plan') ?? plans.data?.items[0]?.id;
@@ -54,6 +59,8 @@ export default function PlanPage() {
     [planId, filterKey],
   );
   const [reporting, setReporting] = useState(false);
+  const [publishing, setPublishing] = useState(false);
+  const [subplansKey, setSubplansKey] = useState(0);
 
   if (plans.error && !plans.loading) return <ErrorState error={plans.error} onRetry={plans.reload} />;
   if (!plans.data) return <BlockLoading />;
@@ -81,23 +88,36 @@ export default function PlanPage() {
             <Button icon={<FileWordOutlined />} onClick={() => setReporting(true)} data-testid="plan-report-doc">
               {t('plan.unitReport')}
             </Button>
-            <DownloadButton path="/api/plan-tasks/export.xlsx" query={{ planId: plan.id, ...filters }} fileName={`${t('plan.exportName')}.xlsx`} data-testid="plan-export">
+            <DocButton icon={<FileExcelOutlined />} path="/api/plan-tasks/export.xlsx" query={{ planId: plan.id, ...filters }} fileName={`${t('plan.exportName')}.xlsx`} data-testid="plan-export">
               {t('plan.export')}
-            </DownloadButton>
+            </DocButton>
           </>
         }
       />
       <Space orientation="vertical" size={12} style={{ width: '100%' }}>
-        <FilterBar filters={filters} set={set} />
+        <FilterBar filters={filters} set={set} unitsOnly={view === 'subplans'} />
         <Flex justify="space-between" align="center" wrap gap={8}>
           <Segmented<View>
             value={view}
             onChange={(v) => set({ view: v === 'tree' ? null : v, page: null })}
             options={VIEWS.map((v) => ({ value: v, label: <span data-testid={`plan-view-${v}`}>{t(`plan.view.${v}`)}</span> }))}
           />
-          {tree.data && view !== 'late' && <TreeSummary tree={tree.data} />}
+          {tree.data && (view === 'tree' || view === 'timeline') && <TreeSummary tree={tree.data} />}
         </Flex>
-        {view === 'late' ? (
+        {view === 'subplans' ? (
+          <SubplansCard
+            title={t('plan.view.subplans')}
+            query={{ planId: plan.id, districtCode: filters.districtCode, departmentId: filters.departmentId }}
+            reloadKey={subplansKey}
+            extra={
+              publishesSubplan(me) && (
+                <Button type="primary" size="small" icon={<PlusOutlined />} onClick={() => setPublishing(true)} data-testid="plan-sp-add">
+                  {t('plan.sp.publish')}
+                </Button>
+              )
+            }
+          />
+        ) : view === 'late' ? (
           <LateList planId={plan.id} filters={filters} page={Number(params.get('page') ?? 1)} onPage={(p) => set({ page: p > 1 ? String(p) : null })} />
         ) : tree.error && !tree.loading ? (
           <ErrorState error={tree.error} onRetry={tree.reload} />
@@ -111,12 +131,26 @@ export default function PlanPage() {
           <TreeTable tree={tree.data} filtered={filtered} loading={tree.loading} />
         )}
       </Space>
-      {reporting && <UnitReportModal plan={plan} filters={filters} onClose={() => setReporting(false)} />}
+      {reporting && <UnitReportModal planId={plan.id} unit={reportUnit(filters, me)} onClose={() => setReporting(false)} />}
+      {publishing && (
+        <PublishSubplanDrawer
+          planId={plan.id}
+          onClose={() => setPublishing(false)}
+          onDone={() => {
+            setPublishing(false);
+            setSubplansKey((k) => k + 1);
+            // The tree and the plan's counts hold the new tasks.
+            tree.reload();
+            plans.reload();
+          }}
+        />
+      )}
     </div>
   );
 }
 
-function FilterBar({ filters, set }: { filters: Filters; set: (patch: Record<string, string | null>) => void }) {
+/** The unit, status and late filters; the sub-plans take the unit's only. */
+function FilterBar({ filters, set, unitsOnly }: { filters: Filters; set: (patch: Record<string, string | null>) => void; unitsOnly: boolean }) {
   const t = useT();
   const { lang } = useLang();
   const me = useMe();
@@ -132,27 +166,39 @@ function FilterBar({ filters, set }: { filters: Filters; set: (patch: Record<str
         <div className="zb-plan-filter zb-plan-filter-wide">
           <DepartmentSelect value={filters.departmentId} onChange={(v) => set({ departmentId: v ?? null, districtCode: null, page: null })} placeholder={t('plan.filter.department')} data-testid="plan-filter-department" />
         </div>
-        <div className="zb-plan-filter">
-          <Select
-            allowClear
-            value={filters.status}
-            onChange={(v: string | undefined) => set({ status: v ?? null, page: null })}
-            placeholder={t('plan.filter.status')}
-            options={TASK_STATUSES.map((s) => ({ value: s, label: <Tag color={TASK_STATUS_LABELS[s].color}>{pick(lang, TASK_STATUS_LABELS[s])}</Tag> }))}
-            style={{ width: '100%' }}
-            data-testid="plan-filter-status"
-          />
-        </div>
-        <label className="zb-plan-switch">
-          <Switch checked={filters.late === 'true'} onChange={(on) => set({ late: on ? 'true' : null, page: null })} data-testid="plan-late-only" />
-          <span>{t('plan.lateOnly')}</span>
-        </label>
+        {!unitsOnly && (
+          <>
+            <div className="zb-plan-filter">
+              <Select
+                allowClear
+                value={filters.status}
+                onChange={(v: string | undefined) => set({ status: v ?? null, page: null })}
+                placeholder={t('plan.filter.status')}
+                options={TASK_STATUSES.map((s) => ({ value: s, label: <Tag color={TASK_STATUS_LABELS[s].color}>{pick(lang, TASK_STATUS_LABELS[s])}</Tag> }))}
+                style={{ width: '100%' }}
+                data-testid="plan-filter-status"
+              />
+            </div>
+            <label className="zb-plan-switch">
+              <Switch checked={filters.late === 'true'} onChange={(on) => set({ late: on ? 'true' : null, page: null })} data-testid="plan-late-only" />
+              <span>{t('plan.lateOnly')}</span>
+            </label>
+          </>
+        )}
         <Button onClick={() => set({ status: null, districtCode: null, departmentId: null, late: null, page: null })} disabled={!Object.values(filters).some(Boolean)}>
           {t('common.reset')}
         </Button>
       </Flex>
     </Card>
   );
+}
+
+/** The unit the report opens on: the one the filters name, else the reader's own, else the city's office. */
+function reportUnit(filters: Filters, me: Me): string {
+  if (filters.districtCode) return `district:${filters.districtCode}`;
+  if (filters.departmentId) return `department:${filters.departmentId}`;
+  const own = ownUnit(me);
+  return own ? unitKey(own) : 'city';
 }
 
 /** Every task of a tree, a unit's tasks after the city's they belong to. */
@@ -268,7 +314,7 @@ function TreeTable({ tree, filtered, loading }: { tree: PlanTree; filtered: bool
       render: (_, r) =>
         r.task ? (
           <span data-testid="plan-task-lead">
-            {r.task.leadUnit.name}
+            <UnitLink unit={r.task.leadUnit} />
             {r.task.coUnits.length > 0 && (
               <Tooltip title={`${t('plan.coUnits')}：${r.task.coUnits.map((u) => u.name).join('、')}`}>
                 <Typography.Text type="secondary">{` +${r.task.coUnits.length}`}</Typography.Text>
@@ -378,7 +424,7 @@ function LateList({ planId, filters, page, onPage }: { planId: string; filters: 
       ),
     },
     { key: 'status', title: t('plan.col.status'), render: (_, x) => <TaskState task={x} testId="plan-late-status" /> },
-    { key: 'lead', title: t('plan.col.lead'), render: (_, x) => x.leadUnit.name },
+    { key: 'lead', title: t('plan.col.lead'), render: (_, x) => <UnitLink unit={x.leadUnit} /> },
     { key: 'due', title: t('plan.col.due'), render: (_, x) => formatDate(x.dueOn) },
     {
       key: 'why',
@@ -402,44 +448,5 @@ function LateList({ planId, filters, page, onPage }: { planId: string; filters: 
       paging={{ page, onChange: onPage }}
       onRowClick={(x) => navigate(`/plan/tasks/${x.id}`)}
     />
-  );
-}
-
-/** 单位进展报告: a unit's tasks and reports over a period, as .docx. */
-function UnitReportModal({ plan, filters, onClose }: { plan: Plan; filters: Filters; onClose: () => void }) {
-  const t = useT();
-  const me = useMe();
-  const initial = filters.districtCode ? `district:${filters.districtCode}` : filters.departmentId ? `department:${filters.departmentId}` : ownUnit(me) ? unitKey(ownUnit(me)!) : 'city';
-  const [unit, setUnit] = useState<string | undefined>(initial);
-  const today = dayjs();
-  const [range, setRange] = useState<[dayjs.Dayjs, dayjs.Dayjs]>([today.startOf('year'), today]);
-  return (
-    <Modal
-      open
-      title={t('plan.unitReport')}
-      onCancel={onClose}
-      footer={
-        <DownloadButton
-          type="primary"
-          icon={<FileWordOutlined />}
-          disabled={!unit}
-          path="/api/plan-tasks/report.docx"
-          query={{ planId: plan.id, ...unitQuery(unit ? unitOf(unit) : null), from: range[0].format('YYYY-MM-DD'), to: range[1].format('YYYY-MM-DD') }}
-          fileName={`${t('plan.unitReport')}.docx`}
-          data-testid="plan-report-doc-download"
-        >
-          {t('plan.download')}
-        </DownloadButton>
-      }
-    >
-      <Form layout="vertical">
-        <Form.Item label={t('plan.unit')}>
-          <UnitSelect value={unit} onChange={setUnit} allowClear={false} />
-        </Form.Item>
-        <Form.Item label={t('plan.period')}>
-          <DatePicker.RangePicker value={range} allowClear={false} onChange={(v) => v?.[0] && v[1] && setRange([v[0], v[1]])} style={{ width: '100%' }} />
-        </Form.Item>
-      </Form>
-    </Modal>
   );
 }

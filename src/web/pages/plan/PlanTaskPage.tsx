@@ -1,4 +1,4 @@
-import { DeleteOutlined, EditOutlined, PaperClipOutlined, PlusOutlined } from '@ant-design/icons';
+import { EditOutlined, PaperClipOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Card, Col, DatePicker, Drawer, Empty, Flex, Form, Input, Radio, Row, Select, Space, Statistic, Table, Tag, Timeline, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import dayjs from 'dayjs';
@@ -18,7 +18,7 @@ import { PageHeader } from '../../components/PageHeader';
 import { blankToNull, formatDate, formatDateTime, formatPercent } from '../../format';
 import { useAsync, useIsPhone } from '../../hooks';
 import { pick, useLang, useT } from '../../i18n';
-import { measureName, STATUS_HEX, TaskState, TaskStatusTag } from './shared';
+import { measureName, MilestoneList, STATUS_HEX, TaskState, TaskStatusTag } from './shared';
 import './plan.css';
 
 const taskUrl = (id: string, rest = '') => `/api/plan-tasks/${encodeURIComponent(id)}${rest}`;
@@ -406,29 +406,7 @@ function EditDrawer({ task, onClose, onSaved, onConflict }: { task: PlanTaskDeta
           </Col>
         </Row>
         <Typography.Text strong>{t('plan.ms.heading')}</Typography.Text>
-        <Form.List name="milestones">
-          {(fields, { add, remove }) => (
-            <Flex vertical gap={4} style={{ marginTop: 8 }}>
-              {fields.map((f) => (
-                <Flex key={f.key} gap={8} align="flex-start">
-                  <Form.Item name={[f.name, 'id']} hidden>
-                    <Input />
-                  </Form.Item>
-                  <Form.Item name={[f.name, 'title']} rules={[{ required: true, whitespace: true, min: 2, message: t('plan.ms.titleMin') }]} style={{ flex: 1, marginBottom: 8 }}>
-                    <Input maxLength={200} placeholder={t('plan.ms.title')} />
-                  </Form.Item>
-                  <Form.Item name={[f.name, 'dueOn']} rules={[{ required: true, message: t('common.select', { field: t('plan.ms.due') }) }]} style={{ marginBottom: 8 }}>
-                    <DatePicker placeholder={t('plan.ms.due')} />
-                  </Form.Item>
-                  <Button type="text" icon={<DeleteOutlined />} onClick={() => remove(f.name)} aria-label={t('plan.remove')} title={t('plan.remove')} />
-                </Flex>
-              ))}
-              <Button type="dashed" icon={<PlusOutlined />} onClick={() => add({ title: '', dueOn: undefined })} disabled={fields.length >= 40}>
-                {t('plan.ms.add')}
-              </Button>
-            </Flex>
-          )}
-        </Form.List>
+        <MilestoneList name="milestones" />
       </Form>
     </Drawer>
   );

@@ -5,7 +5,7 @@ import type { Milestone, Plan, PlanTree, TreeTask } from '../../../shared/contra
 import { shanghaiDate } from '../../../shared/dates';
 import { formatDate } from '../../format';
 import { pick, useLang, useT } from '../../i18n';
-import { actionName, measureName, STATUS_HEX } from './shared';
+import { actionName, measureName, STATUS_HEX, UnitLink } from './shared';
 
 const DAY = 86_400_000;
 
@@ -94,7 +94,8 @@ export function PlanTimeline({ plan, tree, filtered }: { plan: Plan; tree: PlanT
                           {task.title}
                         </Link>
                         <Typography.Text type="secondary" className="zb-gantt-sub">
-                          {`${measureName(measureNo, lang)} · ${task.leadUnit.name}`}
+                          {`${measureName(measureNo, lang)} · `}
+                          <UnitLink unit={task.leadUnit} />
                         </Typography.Text>
                       </div>
                       <div className="zb-gantt-track">

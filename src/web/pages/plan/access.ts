@@ -20,3 +20,11 @@ export const isCityLevel = (me: Me) => me.role === 'city_admin' || me.role === '
 export const hasFiveLeads = (me: Me) => hasPlan(me) || me.role === 'enterprise';
 export const recordsFiveLeads = (me: Me) => FIVE_LEAD_RECORDERS.includes(me.role);
 export const checksFiveLeads = (me: Me) => FIVE_LEAD_CHECKERS.includes(me.role);
+
+/** A district's or a department's officer: speaks for one unit, has its page (本单位) and publishes its sub-plan. */
+export function ownUnitPath(me: Me): string | null {
+  if (me.role === 'district_officer' && /^\d{6}$/.test(me.regionCode)) return `/plan/units/district/${me.regionCode}`;
+  if (me.role === 'dept_officer' && me.departmentId) return `/plan/units/department/${encodeURIComponent(me.departmentId)}`;
+  return null;
+}
+export const publishesSubplan = (me: Me) => ownUnitPath(me) !== null;

@@ -1,15 +1,15 @@
-import { DownloadOutlined } from '@ant-design/icons';
-import { App, Button, Select, Tag } from 'antd';
-import type { ButtonProps } from 'antd';
+import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
+import { Button, Card, DatePicker, Flex, Form, Input, Select, Tag } from 'antd';
 import type dayjs from 'dayjs';
 import { useMemo, useState } from 'react';
+import type { ReactNode } from 'react';
+import { Link } from 'react-router-dom';
 import { TASK_STATUS_LABELS } from '../../../shared/contracts/tasks';
 import type { Plan, PlanTask, PlanTree, PlanUnit, PlanUnitView, TaskStatus } from '../../../shared/contracts/tasks';
 import type { Me } from '../../../shared/contracts/users';
 import { shanghaiDate } from '../../../shared/dates';
 import { api } from '../../api';
 import type { ListResult } from '../../api';
-import { problemText } from '../../errors';
 import { scopeOf } from '../../format';
 import { useAsync, useDepartments, useDistricts } from '../../hooks';
 import { pick, useLang, useT } from '../../i18n';
@@ -80,6 +80,21 @@ export function ownUnit(me: Me): PlanUnit | null {
 export function unitQuery(u: PlanUnit | null): Record<string, string | undefined> {
   if (!u) return {};
   return { unitKind: u.kind, districtCode: u.code, departmentId: u.departmentId };
+}
+
+/** A unit's page: `/plan/units/district/310115`, `/plan/units/department/<id>`, `/plan/units/city/310000`. */
+export function unitPath(u: PlanUnitView): string {
+  const key = u.kind === 'department' ? u.departmentId : u.code;
+  return `/plan/units/${u.kind}/${encodeURIComponent(key ?? '')}`;
+}
+
+/** A unit's name opening its page (not the row it sits in: a task's, a quarter's). */
+export function UnitLink({ unit }: { unit: PlanUnitView }) {
+  return (
+    <Link to={unitPath(unit)} onClick={(e) => e.stopPropagation()} data-testid="plan-unit-link">
+      {unit.name}
+    </Link>
+  );
 }
 
 /** One choice among the city's office, the districts and the departments. */
@@ -169,18 +184,20 @@ function fetchMeasures(): Promise<PlanTree> {
   return p;
 }
 
-export function MeasureSelect({ id, value, onChange, placeholder }: { id?: string; value?: number; onChange?: (v: number | undefined) => void; placeholder?: string }) {
+/** The measures as select options, grouped by their action. */
+export function measureOptions(tree: PlanTree | undefined, lang: Lang) {
+  return (tree?.actions ?? []).map((a) => ({
+    label: `${actionName(a.no, lang)} ${a.title}`,
+    title: String(a.no),
+    options: a.measures.map((m) => ({ value: m.no, label: `${measureName(m.no, lang)} ${m.title}` })),
+  }));
+}
+
+/** One of the plan's measures: of `tree` when given, else of the newest plan. */
+export function MeasureSelect({ id, value, onChange, placeholder, tree, 'data-testid': testId }: { id?: string; value?: number; onChange?: (v: number | undefined) => void; placeholder?: string; tree?: PlanTree; 'data-testid'?: string }) {
   const { lang } = useLang();
-  const tree = useAsync(() => fetchMeasures(), []);
-  const options = useMemo(
-    () =>
-      (tree.data?.actions ?? []).map((a) => ({
-        label: `${actionName(a.no, lang)} ${a.title}`,
-        title: String(a.no),
-        options: a.measures.map((m) => ({ value: m.no, label: `${measureName(m.no, lang)} ${m.title}` })),
-      })),
-    [tree.data, lang],
-  );
+  const newest = useAsync(() => (tree ? Promise.resolve(tree) : fetchMeasures()), [tree]);
+  const options = useMemo(() => measureOptions(newest.data, lang), [newest.data, lang]);
   return (
     <Select
       id={id}
@@ -189,10 +206,11 @@ export function MeasureSelect({ id, value, onChange, placeholder }: { id?: strin
       options={options}
       allowClear
       placeholder={placeholder}
-      loading={tree.loading}
+      loading={newest.loading}
       showSearch={{ optionFilterProp: 'label' }}
       popupMatchSelectWidth={false}
       style={{ width: '100%' }}
+      data-testid={testId}
     />
   );
 }
@@ -229,27 +247,56 @@ export function TaskPicker({ id, value, onChange, placeholder }: { id?: string; 
   );
 }
 
-/** Fetches a generated file (.xlsx, .docx) and saves it; a refusal shows as the server's message. */
-export function DownloadButton({ path, query, fileName, children, ...button }: { path: string; query?: Record<string, string | undefined>; fileName: string } & Omit<ButtonProps, 'onClick' | 'loading'>) {
+// ─── Form pieces ────────────────────────────────────────────────────────────
+
+/** One entry of a form's list (a meeting's decision, a sub-plan's task): a titled card with its remove button. */
+export function RemovableCard({ title, onRemove, testId, children }: { title: ReactNode; onRemove: () => void; testId?: string; children: ReactNode }) {
   const t = useT();
-  const { lang } = useLang();
-  const { message } = App.useApp();
-  const [busy, setBusy] = useState(false);
-  const save = async () => {
-    setBusy(true);
-    try {
-      await api.download(path, query, fileName);
-    } catch (err) {
-      void message.error(t('common.downloadFailed', { text: problemText(err, lang, t) }));
-    } finally {
-      setBusy(false);
-    }
-  };
   return (
-    <Button icon={<DownloadOutlined />} {...button} loading={busy} onClick={() => void save()}>
+    <Card size="small" title={title} extra={<Button type="text" size="small" icon={<DeleteOutlined />} onClick={onRemove} aria-label={t('plan.remove')} title={t('plan.remove')} />} data-testid={testId}>
       {children}
-    </Button>
+    </Card>
   );
+}
+
+/** A task's milestones in a form: each a title and a date; a kept one carries its id (its done date stays). */
+export function MilestoneList({ name }: { name: string | (string | number)[] }) {
+  const t = useT();
+  return (
+    <Form.List name={name}>
+      {(fields, { add, remove }) => (
+        <Flex vertical gap={4} style={{ marginTop: 8 }}>
+          {fields.map((f) => (
+            <Flex key={f.key} gap={8} align="flex-start">
+              <Form.Item name={[f.name, 'id']} hidden>
+                <Input />
+              </Form.Item>
+              <Form.Item name={[f.name, 'title']} rules={[{ required: true, whitespace: true, min: 2, message: t('plan.ms.titleMin') }]} style={{ flex: 1, marginBottom: 8 }}>
+                <Input maxLength={200} placeholder={t('plan.ms.title')} />
+              </Form.Item>
+              <Form.Item name={[f.name, 'dueOn']} rules={[{ required: true, message: t('common.select', { field: t('plan.ms.due') }) }]} style={{ marginBottom: 8 }}>
+                <DatePicker placeholder={t('plan.ms.due')} />
+              </Form.Item>
+              <Button type="text" icon={<DeleteOutlined />} onClick={() => remove(f.name)} aria-label={t('plan.remove')} title={t('plan.remove')} />
+            </Flex>
+          ))}
+          <Button type="dashed" icon={<PlusOutlined />} onClick={() => add({ title: '', dueOn: undefined })} disabled={fields.length >= 40}>
+            {t('plan.ms.add')}
+          </Button>
+        </Flex>
+      )}
+    </Form.List>
+  );
+}
+
+/** Every page of a short list (a year's meetings, the duty lists), for a workbook made in the browser. */
+export async function fetchAll<T>(path: string, query: Record<string, string | number | undefined>): Promise<T[]> {
+  const out: T[] = [];
+  for (let page = 1; ; page++) {
+    const r = await api.get<ListResult<T>>(path, { ...query, page, pageSize: 200 });
+    out.push(...r.items);
+    if (!r.items.length || out.length >= r.total) return out;
+  }
 }
 
 /** A day after today in Shanghai, whose calendar the plan's dates follow (a meeting cannot be held tomorrow). */
