@@ -21,6 +21,7 @@ import { ruleValue } from '../../rules/rules';
 import { accidentScopeWhere, recordsAccidents, rowInScope, tipScopeWhere } from '../../scope/scope';
 import { checkAttachments } from '../files/commands';
 import { checkFindings, findingsOntoLedger } from '../hazards/findings';
+import { accidentActions, decideAccident, type AccidentAction, type AccidentFacts } from './workflow';
 import { ACCIDENT_REPORTING, ACCIDENT_THRESHOLDS, accidentGrade, gradeReason, maySupplement, reportedLate, supplementWindowEnds, type Casualties } from './rules';
 
 const COLS = { city: 'a.city_code', district: 'a.district_code', street: 'a.street_code', industry: 'a.industry_code', enterpriseId: 'a.enterprise_id' };
@@ -71,6 +72,18 @@ async function grade(ctx: ActorCtx, occurredAt: string, c: Casualties) {
   return { grade: d.grade, reason: gradeReason(d, c, t) };
 }
 
+/** What the transition table needs to know of a record and its reader. */
+async function factsOf(ctx: ActorCtx, r: AccidentRow): Promise<AccidentFacts> {
+  const rule = await ruleValue(ctx.db, ctx.actor.cityCode, ACCIDENT_REPORTING, shanghaiDate(new Date(r.occurred_at)));
+  const fireOrRoad = !!Number(r.fire_or_road);
+  return {
+    status: r.investigation,
+    recorder: recordsAccidents(ctx.actor),
+    windowClosedAfterDays: maySupplement(r.occurred_at, ctx.now().toISOString(), fireOrRoad, rule) ? null : fireOrRoad ? rule.supplementDaysFireAndRoad : rule.supplementDays,
+    concealed: r.concealment !== 'none',
+  };
+}
+
 export async function listAccidents(ctx: ActorCtx, q: z.output<typeof AccidentQuery>): Promise<ListResult<Accident>> {
   let b = scoped(ctx);
   if (q.districtCode) b = b.where('a.district_code', '=', q.districtCode);
@@ -92,8 +105,6 @@ export async function accidentDetail(ctx: ActorCtx, id: string): Promise<Acciden
   const r = await findAccident(ctx, id);
   const rule = await ruleValue(ctx.db, ctx.actor.cityCode, ACCIDENT_REPORTING, shanghaiDate(new Date(r.occurred_at)));
   const hazards = await ctx.db.selectFrom('hazard_origins').select('hazard_id').where('origin_type', '=', ENTITY).where('origin_id', '=', id).orderBy('created_at').execute();
-  const records = recordsAccidents(ctx.actor);
-  const open = maySupplement(r.occurred_at, ctx.now().toISOString(), !!Number(r.fire_or_road), rule);
   return {
     ...present(r),
     narrative: r.narrative,
@@ -107,9 +118,7 @@ export async function accidentDetail(ctx: ActorCtx, id: string): Promise<Acciden
     reportFileIds: r.report_file_ids_json ? (JSON.parse(r.report_file_ids_json) as string[]) : [],
     hazardIds: hazards.map((h) => h.hazard_id),
     events: await recordEvents(ctx.db, ENTITY, id),
-    allowed: records
-      ? [...(open ? (['casualties'] as const) : []), ...(r.concealment === 'none' ? (['concealment'] as const) : []), ...(r.investigation === 'pending' ? (['investigate'] as const) : []), ...(r.investigation === 'investigating' ? (['conclude'] as const) : [])]
-      : [],
+    allowed: accidentActions(await factsOf(ctx, r)),
   };
 }
 
@@ -155,10 +164,12 @@ export async function registerAccident(ctx: ActorCtx, body: z.output<typeof Acci
   return accidentDetail(ctx, id);
 }
 
-async function step(ctx: ActorCtx, id: string, version: number, fn: (tx: ActorCtx, r: Row, at: string) => Promise<void>): Promise<AccidentDetail> {
-  if (!recordsAccidents(ctx.actor)) throw forbidden('事故由属地安委办、街镇和行业部门登记', 'Accidents are recorded by the offices');
+/** A step as the transition table allows it (workflow.ts), under the record's version, in one transaction. */
+async function step(ctx: ActorCtx, id: string, action: AccidentAction, version: number, fn: (tx: ActorCtx, r: Row, at: string) => Promise<void>): Promise<AccidentDetail> {
   await transact(ctx, async (tx) => {
     const r = await findAccident(tx, id);
+    const d = decideAccident(action, await factsOf(tx, r));
+    if (!d.ok) throw new AppError(d.reason, d.message, d.reason === 'FORBIDDEN' ? 'You may not do this' : 'Not possible in this state');
     if (version !== Number(r.version)) throw new AppError('VERSION_CONFLICT', '该事故记录已被更新，请刷新后重试', 'The record changed; reload and try again');
     await fn(tx, r, tx.now().toISOString());
   });
@@ -167,11 +178,7 @@ async function step(ctx: ActorCtx, id: string, version: number, fn: (tx: ActorCt
 
 /** 伤亡补报: within the window, the figures and the grade change; each change an event. */
 export function supplementCasualties(ctx: ActorCtx, id: string, body: z.output<typeof CasualtyUpdate>) {
-  return step(ctx, id, body.version, async (tx, r, at) => {
-    const rule = await ruleValue(tx.db, tx.actor.cityCode, ACCIDENT_REPORTING, shanghaiDate(new Date(r.occurred_at)));
-    if (!maySupplement(r.occurred_at, at, !!Number(r.fire_or_road), rule)) {
-      throw new AppError('INVALID_TRANSITION', `伤亡人数补报期已过（${Number(r.fire_or_road) ? rule.supplementDaysFireAndRoad : rule.supplementDays}天）`, 'The supplement window has closed');
-    }
+  return step(ctx, id, 'casualties', body.version, async (tx, r, at) => {
     const before = casualtiesOf(r);
     const after: Casualties = { deaths: body.deaths, missing: body.missing, seriousInjuries: body.seriousInjuries, lossYuan: body.lossYuan };
     const g = await grade(tx, r.occurred_at, after);
@@ -183,8 +190,7 @@ export function supplementCasualties(ctx: ActorCtx, id: string, body: z.output<t
 
 /** 瞒报/谎报: marked with the facts and, where a tip revealed it, the tip. */
 export function markConcealment(ctx: ActorCtx, id: string, body: z.output<typeof ConcealmentInput>) {
-  return step(ctx, id, body.version, async (tx, r, at) => {
-    if (r.concealment !== 'none') throw new AppError('INVALID_TRANSITION', '该事故已认定瞒报或谎报', 'Already marked');
+  return step(ctx, id, 'concealment', body.version, async (tx, r, at) => {
     if (body.tipId) {
       const tip = await tx.db.selectFrom('tips').select('id').where('id', '=', body.tipId).where(tipScopeWhere<DB, 'tips'>(tx.actor, { city: 'tips.city_code', district: 'tips.district_code', street: 'tips.street_code', industry: 'tips.industry_code', enterpriseId: 'tips.enterprise_id', department: 'tips.department_id' })).executeTakeFirst();
       if (!tip) throw fieldError('VALIDATION_FAILED', 'tipId', '举报不存在或无权查看', 'Unknown tip');
@@ -196,8 +202,7 @@ export function markConcealment(ctx: ActorCtx, id: string, body: z.output<typeof
 }
 
 export function startInvestigation(ctx: ActorCtx, id: string, body: z.output<typeof InvestigationStart>) {
-  return step(ctx, id, body.version, async (tx, r, at) => {
-    if (r.investigation !== 'pending') throw new AppError('INVALID_TRANSITION', '调查已开始', 'The investigation has begun');
+  return step(ctx, id, 'investigate', body.version, async (tx, r, at) => {
     await claimVersion(tx.db, 'accidents', { id: r.id, version: Number(r.version) }, body.version, { investigation: 'investigating', investigation_lead_by: body.leadBy }, at, '事故记录');
     await appendRecordEvent(tx.db, { entityType: ENTITY, entityId: id, action: 'investigate', actorId: tx.actor.userId, actorName: tx.actor.displayName, at, data: { leadBy: body.leadBy } });
     await audit(tx, { action: 'accident.investigating', entityType: ENTITY, entityId: id, districtCode: r.district_code, after: { leadBy: body.leadBy } });
@@ -206,8 +211,7 @@ export function startInvestigation(ctx: ActorCtx, id: string, body: z.output<typ
 
 /** 调查结案: the report, the responsibility findings, and the hazards found onto the ledger in the same transaction. */
 export function concludeInvestigation(ctx: ActorCtx, id: string, body: z.output<typeof InvestigationConclude>) {
-  return step(ctx, id, body.version, async (tx, r, at) => {
-    if (r.investigation !== 'investigating') throw new AppError('INVALID_TRANSITION', '调查尚未开始或已结案', 'No investigation in progress');
+  return step(ctx, id, 'conclude', body.version, async (tx, r, at) => {
     if (body.findings.length && !r.enterprise_id) throw fieldError('VALIDATION_FAILED', 'findings', '未关联企业的事故不能登记隐患', 'Hazards need the accident’s enterprise');
     const errors = checkFindings(body.findings, { itemIds: new Set(), today: shanghaiDate(tx.now()) });
     if (errors.length) throw new AppError('VALIDATION_FAILED', `输入有误：${errors[0].message}`, 'Invalid findings', { errors });

@@ -83,7 +83,7 @@ export async function createMeeting(ctx: ActorCtx, body: z.output<typeof Meeting
       if (d.dueOn < body.heldOn) throw fieldError('VALIDATION_FAILED', `decisions.${i}.dueOn`, '完成时限不能早于会议日期', 'The deadline is before the meeting');
       // The owner is the meeting's unit unless another is named; a unit may task itself, the city's office anyone.
       const owner: UnitRef = d.owner ? await resolveUnit(tx, d.owner, `decisions.${i}.owner`) : unit;
-      await insertTask(tx, plan.id, { measureNo: d.measureNo ?? (undefined as never), title: d.title, ownerName: d.ownerName, dueOn: d.dueOn, startOn: body.heldOn, source: `${body.title}（${body.heldOn}）议定事项`, coUnits: [], reportEvery: 'none', milestones: [], leadUnit: undefined }, { originType: 'meeting', originId: id, lead: owner }, `decisions.${i}.`);
+      await insertTask(tx, plan.id, { measureNo: d.measureNo, title: d.title, ownerName: d.ownerName, dueOn: d.dueOn, startOn: body.heldOn, source: `${body.title}（${body.heldOn}）议定事项`, coUnits: [], reportEvery: 'none', milestones: [] }, { originType: 'meeting', originId: id, lead: owner }, `decisions.${i}.`);
     }
     await appendRecordEvent(tx.db, { entityType: 'meeting', entityId: id, action: 'recorded', actorId: tx.actor.userId, actorName: tx.actor.displayName, at, data: { decisions: body.decisions.length }, fileIds: files });
     await audit(tx, { action: 'meeting.recorded', entityType: 'meeting', entityId: id, districtCode: unit.kind === 'district' ? unit.key : undefined, after: { unit: unit.key, heldOn: body.heldOn, chairRole: body.chairRole, qualifies, decisions: body.decisions.length } });

@@ -169,7 +169,8 @@ export interface TaskOrigin {
 }
 
 /** Creates a task in the caller's transaction (a sub-plan's and a meeting's tasks are made with them). */
-export async function insertTask(ctx: ActorCtx, planId: string, body: Omit<TaskInput, 'planId'>, origin: TaskOrigin = {}, path = ''): Promise<string> {
+/** `measureNo` absent: a task under no measure (a meeting's decision). */
+export async function insertTask(ctx: ActorCtx, planId: string, body: Omit<TaskInput, 'planId' | 'measureNo'> & { measureNo?: number }, origin: TaskOrigin = {}, path = ''): Promise<string> {
   const a = ctx.actor;
   const lead = body.leadUnit ? await resolveUnit(ctx, body.leadUnit, `${path}leadUnit`) : (origin.lead ?? (await resolveUnit(ctx, undefined, `${path}leadUnit`)));
   if (!keepsUnitRecords(a, lead.key)) throw forbidden('只能为本单位创建任务；为其他单位布置任务由市安委办负责', 'You may create tasks for your own unit only');
