@@ -57,7 +57,7 @@ export const AccidentInput = z
     enterpriseId: Id.optional(),
     districtCode: DistrictCode.optional().describe('required without an enterprise'),
     streetCode: StreetCode.optional(),
-    industryCode: IndustryCode.optional(),
+    industryCode: IndustryCode.optional().describe('a GB/T 4754 division (two digits), without an enterprise'),
     place: Text(200, { min: 2, minMessage: '请填写事故地点' }),
     lng: z.number().min(73).max(136).optional(),
     lat: z.number().min(3).max(54).optional(),

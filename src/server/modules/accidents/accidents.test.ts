@@ -74,6 +74,8 @@ describe.each(DIALECTS)('the accident registry on %s', (dialect) => {
     await bad({ deaths: -1 }, 'deaths');
     await bad({ enterpriseId: undefined }, 'districtCode');
     await bad({ enterpriseId: undefined, districtCode: '310115', streetCode: '310101002' }, 'streetCode');
+    await bad({ enterpriseId: undefined, districtCode: '310115', industryCode: 'C' }, 'industryCode');
+    await bad({ enterpriseId: undefined, districtCode: '310199' }, 'districtCode');
     expect((await post('huangpu', '/api/accidents', accident())).json().code).toBe('UNKNOWN_ENTERPRISE');
     expect((await post('huangpu', '/api/accidents', accident({ enterpriseId: undefined, districtCode: '310115' }))).json().code).toBe('FORBIDDEN');
     for (const k of ['ent-pd', 'expert-1', 'custodian'] as const) expect((await post(k, '/api/accidents', accident())).json().code, k).toBe('FORBIDDEN');

@@ -19,6 +19,7 @@ import { AppError, fieldError, forbidden, notFound } from '../../errors/app-erro
 import { appendRecordEvent, claimVersion, nextRecordCode, recordEvents } from '../../records/records';
 import { ruleValue } from '../../rules/rules';
 import { accidentScopeWhere, recordsAccidents, rowInScope, tipScopeWhere } from '../../scope/scope';
+import { checkPlacement } from '../enterprises/commands';
 import { checkAttachments } from '../files/commands';
 import { checkFindings, findingsOntoLedger } from '../hazards/findings';
 import { accidentActions, decideAccident, type AccidentAction, type AccidentFacts } from './workflow';
@@ -137,12 +138,7 @@ export async function registerAccident(ctx: ActorCtx, body: z.output<typeof Acci
     place = { district_code: e.district_code, street_code: e.street_code, industry_code: e.industry_code, enterprise_id: e.id };
   } else {
     if (!body.districtCode) throw fieldError('VALIDATION_FAILED', 'districtCode', '未关联企业时请选择事故所在区', 'Choose the district');
-    const d = await ctx.db.selectFrom('regions').select('code').where('code', '=', body.districtCode).where('level', '=', 'district').where('parent_code', '=', a.cityCode).executeTakeFirst();
-    if (!d) throw fieldError('UNKNOWN_REGION', 'districtCode', '区不存在', 'Unknown district');
-    if (body.streetCode) {
-      const s = await ctx.db.selectFrom('regions').select('code').where('code', '=', body.streetCode).where('parent_code', '=', body.districtCode).executeTakeFirst();
-      if (!s) throw fieldError('STREET_NOT_IN_DISTRICT', 'streetCode', '街道不属于该区', 'The street is not in the district');
-    }
+    await checkPlacement(ctx.db, a.cityCode, { districtCode: body.districtCode, streetCode: body.streetCode ?? null, industryCode: body.industryCode ?? null });
     place = { district_code: body.districtCode, street_code: body.streetCode ?? null, industry_code: body.industryCode ?? null, enterprise_id: null };
     if (!rowInScope(a, { cityCode: a.cityCode, districtCode: place.district_code, streetCode: place.street_code, industryCode: place.industry_code })) throw forbidden('事故地点不在您的管辖范围内', 'The place is outside your scope');
   }

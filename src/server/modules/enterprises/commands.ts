@@ -32,8 +32,8 @@ export function checkUscc(raw: string): string {
 const duplicateUscc = () =>
   fieldError('DUPLICATE_USCC', 'uscc', '该统一社会信用代码的企业已存在', 'An enterprise with this unified social credit code already exists');
 
-/** Checks that the district, street and industry exist and fit together. */
-export async function checkPlacement(db: Kysely<DB>, cityCode: string, p: { districtCode: string; streetCode: string | null; industryCode: string }): Promise<void> {
+/** Checks that the district, street and industry (when given: an accident's may have none) exist and fit together. */
+export async function checkPlacement(db: Kysely<DB>, cityCode: string, p: { districtCode: string; streetCode: string | null; industryCode: string | null }): Promise<void> {
   const district = await findRegion(db, p.districtCode);
   if (!district || district.level !== 'district' || district.parentCode !== cityCode) {
     throw fieldError('UNKNOWN_REGION', 'districtCode', `未知的区代码：${p.districtCode}`, `Unknown district code ${p.districtCode}`);
@@ -45,6 +45,7 @@ export async function checkPlacement(db: Kysely<DB>, cityCode: string, p: { dist
       throw fieldError('STREET_NOT_IN_DISTRICT', 'streetCode', `${street.name}不属于${district.name}`, `${p.streetCode} is not in district ${p.districtCode}`);
     }
   }
+  if (p.industryCode === null) return;
   const industry = await findIndustry(db, p.industryCode);
   if (!industry || industry.level !== 'division') {
     throw fieldError('UNKNOWN_INDUSTRY', 'industryCode', `未知的行业大类代码：${p.industryCode}`, `Unknown GB/T 4754 division ${p.industryCode}`);
