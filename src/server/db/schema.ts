@@ -1318,7 +1318,7 @@ export interface AccidentsTable {
   missing: number;
   serious_injuries: number;
   loss_yuan: number;
-  grade: 'general' | 'larger' | 'major' | 'especially_major';
+  grade: 'general' | 'larger' | 'major' | 'extraordinary';
   grade_reason: string;
   narrative: string;
   concealment: 'none' | 'concealed' | 'false_report';

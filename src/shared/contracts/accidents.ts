@@ -29,13 +29,13 @@ export const ACCIDENT_CATEGORIES = [
 export type AccidentCategory = (typeof ACCIDENT_CATEGORIES)[number];
 
 /** Lowest to highest. */
-export const ACCIDENT_GRADES = ['general', 'larger', 'major', 'especially_major'] as const;
+export const ACCIDENT_GRADES = ['general', 'larger', 'major', 'extraordinary'] as const;
 export type AccidentGrade = (typeof ACCIDENT_GRADES)[number];
 export const ACCIDENT_GRADE_LABELS: Record<AccidentGrade, { zh: string; en: string }> = {
   general: { zh: '一般事故', en: 'General' },
   larger: { zh: '较大事故', en: 'Larger' },
   major: { zh: '重大事故', en: 'Major' },
-  especially_major: { zh: '特别重大事故', en: 'Especially major' },
+  extraordinary: { zh: '特别重大事故', en: 'Especially major' },
 };
 
 export const CONCEALMENTS = ['none', 'concealed', 'false_report'] as const;
@@ -45,26 +45,44 @@ export const INVESTIGATION_LABELS = { pending: { zh: '待调查', en: 'Pending' 
 
 const Casualties = {
   deaths: Int(0, 100_000),
-  missing: Int(0, 100_000),
+  missing: Int(0, 100_000).default(0),
   seriousInjuries: Int(0, 100_000),
-  lossYuan: Int(0, 2_000_000_000).describe('直接经济损失, yuan'),
+  directLossYuan: Int(0, 2_000_000_000).describe('直接经济损失, yuan'),
 };
 
 export const AccidentInput = z
   .object({
     occurredAt: IsoDateTime('2000-01-01'),
-    reportedAt: IsoDateTime('2000-01-01').describe('when the district was told'),
+    reportedAt: IsoDateTime('2000-01-01').optional().describe('when the district was told; the moment of recording when left out'),
     enterpriseId: Id.optional(),
     districtCode: DistrictCode.optional().describe('required without an enterprise'),
     streetCode: StreetCode.optional(),
     industryCode: IndustryCode.optional().describe('a GB/T 4754 division (two digits), without an enterprise'),
-    place: Text(200, { min: 2, minMessage: '请填写事故地点' }),
+    place: Text(200, { min: 2, minMessage: '请填写事故地点' }).optional().describe('the enterprise’s address, or the district and street, when left out'),
     lng: z.number().min(73).max(136).optional(),
     lat: z.number().min(3).max(54).optional(),
     category: z.enum(ACCIDENT_CATEGORIES),
     fireOrRoad: z.boolean().default(false).describe('a fire or road traffic accident (7-day supplement window)'),
     ...Casualties,
     narrative: Text(4000, { min: 10, minMessage: '请简要说明事故经过（至少10个字）' }),
+  })
+  .strict();
+
+/** PATCH: the description of what happened; casualty figures only within the supplement window (the grade recomputed). Each change an event. */
+export const AccidentPatch = z
+  .object({
+    version: Version,
+    place: Text(200, { min: 2, minMessage: '请填写事故地点' }).optional(),
+    narrative: Text(4000, { min: 10, minMessage: '请简要说明事故经过（至少10个字）' }).optional(),
+    category: z.enum(ACCIDENT_CATEGORIES).optional(),
+    fireOrRoad: z.boolean().optional(),
+    lng: z.number().min(73).max(136).nullable().optional(),
+    lat: z.number().min(3).max(54).nullable().optional(),
+    deaths: Casualties.deaths.optional(),
+    missing: Int(0, 100_000).optional(),
+    seriousInjuries: Casualties.seriousInjuries.optional(),
+    directLossYuan: Casualties.directLossYuan.optional(),
+    note: Text(500, { min: 2, minMessage: '请说明修改原因' }).optional(),
   })
   .strict();
 
@@ -112,7 +130,7 @@ export const Accident = z.object({
   deaths: z.number().int(),
   missing: z.number().int(),
   seriousInjuries: z.number().int(),
-  lossYuan: z.number(),
+  directLossYuan: z.number(),
   grade: z.enum(ACCIDENT_GRADES),
   gradeReason: z.string(),
   concealment: z.enum(CONCEALMENTS),
@@ -133,9 +151,25 @@ export const AccidentDetail = Accident.extend({
   reportFileIds: z.array(z.string()),
   hazardIds: z.array(z.string()),
   events: z.array(z.object({ seq: z.number().int(), action: z.string(), actorName: z.string(), at: z.string(), comment: z.string().nullable(), data: z.record(z.string(), z.unknown()).nullable(), attachmentIds: z.array(z.string()) })),
-  allowed: z.array(z.enum(['casualties', 'concealment', 'investigate', 'conclude'])),
+  allowed: z.array(z.enum(['edit', 'casualties', 'concealment', 'investigate', 'conclude'])),
 });
 export type AccidentDetail = z.infer<typeof AccidentDetail>;
+
+export const STAT_GROUPS = ['district', 'industry', 'category', 'month'] as const;
+export const StatsQuery = z
+  .object({ groupBy: z.enum(STAT_GROUPS).default('district'), from: IsoDate().optional(), to: IsoDate().optional(), districtCode: DistrictCode.optional() })
+  .strict()
+  .refine((q) => !q.from || !q.to || q.from <= q.to, { message: '开始日期不能晚于结束日期', path: ['to'] });
+const StatCounts = z.object({ accidents: z.number().int(), deaths: z.number().int(), seriousInjuries: z.number().int(), directLossYuan: z.number(), largerOrAbove: z.number().int() });
+export const AccidentStats = z.object({
+  groupBy: z.enum(STAT_GROUPS),
+  from: z.string(),
+  to: z.string(),
+  lastYearFrom: z.string(),
+  lastYearTo: z.string(),
+  total: StatCounts.extend({ lastYear: StatCounts, verdict: z.enum(['falling', 'flat', 'rising']) }),
+  rows: z.array(StatCounts.extend({ key: z.string(), name: z.string(), lastYear: StatCounts, verdict: z.enum(['falling', 'flat', 'rising']) })),
+});
 
 export const TrendQuery = z.object({ year: z.coerce.number().int().min(2000).max(2100).optional(), districtCode: DistrictCode.optional() }).strict();
 const TrendCounts = z.object({ accidents: z.number().int(), deaths: z.number().int() });

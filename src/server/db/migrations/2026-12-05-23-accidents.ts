@@ -8,6 +8,11 @@ import { columnTypes, type DialectName } from '../dialect';
  * responsibility findings; the hazards it found are on the ledger with the accident as origin).
  */
 export async function up(db: Kysely<any>, dialect: DialectName): Promise<void> {
+  await createAccidents(db, dialect, ['general', 'larger', 'major', 'especially_major']);
+}
+
+/** The table and its indexes, with the grade codes its check admits (renamed by 2026-12-06-24). */
+export async function createAccidents(db: Kysely<any>, dialect: DialectName, grades: readonly string[]): Promise<void> {
   const t = columnTypes(dialect);
   const strict = dialect === 'sqlite' ? sql`strict` : sql``;
   await db.schema
@@ -32,7 +37,7 @@ export async function up(db: Kysely<any>, dialect: DialectName): Promise<void> {
     .addColumn('missing', t.integer, (c) => c.notNull())
     .addColumn('serious_injuries', t.integer, (c) => c.notNull())
     .addColumn('loss_yuan', t.real, (c) => c.notNull())
-    .addColumn('grade', t.text, (c) => c.notNull().check(sql`grade in ('general', 'larger', 'major', 'especially_major')`))
+    .addColumn('grade', t.text, (c) => c.notNull().check(sql`grade in (${sql.join(grades.map((g) => sql.lit(g)))})`))
     .addColumn('grade_reason', t.text, (c) => c.notNull())
     .addColumn('narrative', t.text, (c) => c.notNull())
     .addColumn('concealment', t.text, (c) => c.notNull().check(sql`concealment in ('none', 'concealed', 'false_report')`))

@@ -24,6 +24,7 @@ import * as agencies from './2026-12-05-20-agencies';
 import * as tips from './2026-12-05-21-tips';
 import * as planTasks from './2026-12-05-22-plan-tasks';
 import * as accidents from './2026-12-05-23-accidents';
+import * as accidentGradeCodes from './2026-12-06-24-accident-grade-codes';
 
 export interface AppMigration {
   name: string;
@@ -56,4 +57,5 @@ export const MIGRATIONS: AppMigration[] = [
   { name: '2026-12-05-21-tips', up: tips.up },
   { name: '2026-12-05-22-plan-tasks', up: planTasks.up },
   { name: '2026-12-05-23-accidents', up: accidents.up },
+  { name: '2026-12-06-24-accident-grade-codes', up: accidentGradeCodes.up },
 ];

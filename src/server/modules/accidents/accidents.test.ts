@@ -31,7 +31,7 @@ describe.each(DIALECTS)('the accident registry on %s', (dialect) => {
 
   const get = (k: Who, url: string) => t.as(c[k], { method: 'GET', url });
   const post = (k: Who, url: string, payload: unknown) => t.as(c[k], { method: 'POST', url, payload: payload as object });
-  const accident = (over: object = {}) => ({ occurredAt: '2026-11-15T01:00:00.000Z', reportedAt: '2026-11-15T02:01:00.000Z', enterpriseId: entPd, place: '厂区二号车间', category: '机械伤害', deaths: 2, missing: 0, seriousInjuries: 1, lossYuan: 1_200_000, narrative: '操作工在清理设备时被卷入，未停机断电。', ...over });
+  const accident = (over: object = {}) => ({ occurredAt: '2026-11-15T01:00:00.000Z', reportedAt: '2026-11-15T02:01:00.000Z', enterpriseId: entPd, place: '厂区二号车间', category: '机械伤害', deaths: 2, missing: 0, seriousInjuries: 1, directLossYuan: 1_200_000, narrative: '操作工在清理设备时被卷入，未停机断电。', ...over });
 
   it('records an accident with its grade computed and its late report flagged; the supplement window moves the grade, then closes', async () => {
     clock = Date.parse('2026-11-16T02:00:00Z');
@@ -40,21 +40,21 @@ describe.each(DIALECTS)('the accident registry on %s', (dialect) => {
     const a = made.json();
     expect(a).toMatchObject({ code: 'SG-310115-2026-000001', grade: 'general', reportedLate: true, districtCode: '310115', enterpriseId: entPd, investigation: 'pending', concealment: 'none' });
     expect(a.gradeReason).toContain('均未达到较大事故标准');
-    expect(a.allowed).toEqual(['casualties', 'concealment', 'investigate']);
+    expect(a.allowed).toEqual(['edit', 'casualties', 'concealment', 'investigate']);
     expect(a.supplementUntil).toBe('2026-12-15T01:00:00.000Z');
     // Exactly one hour is on time.
     expect((await post('pudong', '/api/accidents', accident({ reportedAt: '2026-11-15T02:00:00.000Z' }))).json().reportedLate).toBe(false);
     // A third death within the window: 较大, an event with the figures before and after.
-    const up = await post('pudong', `/api/accidents/${a.id}/casualties`, { version: 1, deaths: 3, missing: 0, seriousInjuries: 1, lossYuan: 1_200_000, note: '一名重伤人员抢救无效死亡' });
+    const up = await post('pudong', `/api/accidents/${a.id}/casualties`, { version: 1, deaths: 3, missing: 0, seriousInjuries: 1, directLossYuan: 1_200_000, note: '一名重伤人员抢救无效死亡' });
     expect(up.statusCode, up.body).toBe(200);
     expect(up.json()).toMatchObject({ grade: 'larger', deaths: 3, version: 2 });
     expect(up.json().gradeReason).toBe('死亡3人（≥3），达到较大事故标准');
     expect(up.json().events.at(-1)).toMatchObject({ action: 'casualties', data: { gradeBefore: 'general', grade: 'larger', before: { deaths: 2 }, after: { deaths: 3 } } });
     expect((await get('city', '/api/accidents?grade=larger')).json().items.map((x: { id: string }) => x.id)).toContain(a.id);
     // A stale version, then the window closed.
-    expect((await post('pudong', `/api/accidents/${a.id}/casualties`, { version: 1, deaths: 4, missing: 0, seriousInjuries: 1, lossYuan: 0, note: '再次补报' })).json().code).toBe('VERSION_CONFLICT');
+    expect((await post('pudong', `/api/accidents/${a.id}/casualties`, { version: 1, deaths: 4, missing: 0, seriousInjuries: 1, directLossYuan: 0, note: '再次补报' })).json().code).toBe('VERSION_CONFLICT');
     clock = Date.parse('2026-12-15T01:00:01Z');
-    expect((await post('pudong', `/api/accidents/${a.id}/casualties`, { version: 2, deaths: 4, missing: 0, seriousInjuries: 1, lossYuan: 0, note: '超期补报' })).json().code).toBe('INVALID_TRANSITION');
+    expect((await post('pudong', `/api/accidents/${a.id}/casualties`, { version: 2, deaths: 4, missing: 0, seriousInjuries: 1, directLossYuan: 0, note: '超期补报' })).json().code).toBe('INVALID_TRANSITION');
     expect((await get('pudong', `/api/accidents/${a.id}`)).json().allowed).not.toContain('casualties');
     // Fire: seven days.
     clock = Date.parse('2026-11-16T02:00:00Z');
@@ -108,7 +108,7 @@ describe.each(DIALECTS)('the accident registry on %s', (dialect) => {
     const before = await hazards();
     const done = await post('pudong', `/api/accidents/${a.id}/investigation/conclude`, { version: 3, reportFileIds: [file], responsibility: '企业未落实设备检修停机断电制度，主要负责人负有责任。', findings: [{ description: '设备检修未执行停机断电挂牌制度', grade: 'general', deadline: '2026-11-30' }] });
     expect(done.statusCode, done.body).toBe(200);
-    expect(done.json()).toMatchObject({ investigation: 'concluded', reportFileIds: [file], allowed: ['casualties'] });
+    expect(done.json()).toMatchObject({ investigation: 'concluded', reportFileIds: [file], allowed: ['edit', 'casualties'] });
     expect(done.json().hazardIds).toHaveLength(1);
     expect(await hazards()).toBe(before + 1);
     const h = await t.database.db.selectFrom('hazards').select(['source', 'enterprise_id']).where('id', '=', done.json().hazardIds[0]).executeTakeFirstOrThrow();
@@ -124,7 +124,7 @@ describe.each(DIALECTS)('the accident registry on %s', (dialect) => {
     const admin = await t.login('admin');
     const rules = (await t.as(admin, { method: 'GET', url: '/api/rules' })).json().items.map((r: { key: string }) => r.key);
     expect(rules).toEqual(expect.arrayContaining(['accidents.grade_thresholds', 'accidents.reporting']));
-    const value = { larger: { deaths: 3, seriousInjuries: 10, lossYuan: 10_000_000 }, major: { deaths: 10, seriousInjuries: 50, lossYuan: 50_000_000 }, especially_major: { deaths: 30, seriousInjuries: 100, lossYuan: 100_000_000 }, missingCountAsDeaths: true };
+    const value = { larger: { deaths: 3, seriousInjuries: 10, lossYuan: 10_000_000 }, major: { deaths: 10, seriousInjuries: 50, lossYuan: 50_000_000 }, extraordinary: { deaths: 30, seriousInjuries: 100, lossYuan: 100_000_000 }, missingCountAsDeaths: true };
     expect((await t.as(admin, { method: 'PUT', url: '/api/rules/accidents.grade_thresholds', payload: { value: { ...value, major: { ...value.major, deaths: 3 } }, effectiveFrom: '2026-11-17', sourceNote: '测试' } })).json().code).toBe('VALIDATION_FAILED');
     const set = await t.as(admin, { method: 'PUT', url: '/api/rules/accidents.grade_thresholds', payload: { value, effectiveFrom: '2026-11-17', sourceNote: '测试：失踪计入死亡' } });
     expect(set.statusCode, set.body).toBe(200);
@@ -157,5 +157,67 @@ describe.each(DIALECTS)('the accident registry on %s', (dialect) => {
     const y2025 = (await get('huangpu', '/api/accidents/trends?year=2025')).json();
     expect(y2025.districts.map((d: { key: string }) => d.key)).toEqual(['310101']);
     expect(y2025.total).toMatchObject({ accidents: 2, deaths: 5, verdict: 'rising' });
+  });
+
+  it('grades at every threshold edge (the highest criterion wins), refuses a grade sent by the client, and regrades after a PATCH', async () => {
+    clock = Date.parse('2026-11-20T02:00:00Z');
+    const base = { occurredAt: '2026-11-20T01:00:00.000Z', districtCode: '310115', category: '坍塌', deaths: 0, seriousInjuries: 0, directLossYuan: 0, narrative: '基坑边坡坍塌，作业人员被埋压。' };
+    const cases: [object, string][] = [
+      [{ deaths: 2 }, 'general'], [{ deaths: 3 }, 'larger'], [{ deaths: 9 }, 'larger'], [{ deaths: 10 }, 'major'], [{ deaths: 29 }, 'major'], [{ deaths: 30 }, 'extraordinary'],
+      [{ seriousInjuries: 9 }, 'general'], [{ seriousInjuries: 10 }, 'larger'], [{ seriousInjuries: 49 }, 'larger'], [{ seriousInjuries: 50 }, 'major'], [{ seriousInjuries: 99 }, 'major'], [{ seriousInjuries: 100 }, 'extraordinary'],
+      [{ directLossYuan: 9_999_999 }, 'general'], [{ directLossYuan: 10_000_000 }, 'larger'], [{ directLossYuan: 49_999_999 }, 'larger'], [{ directLossYuan: 50_000_000 }, 'major'], [{ directLossYuan: 99_999_999 }, 'major'], [{ directLossYuan: 100_000_000 }, 'extraordinary'],
+      [{ deaths: 1, seriousInjuries: 12, directLossYuan: 60_000_000 }, 'major'], [{ deaths: 31, seriousInjuries: 0, directLossYuan: 0 }, 'extraordinary'],
+    ];
+    for (const [over, grade] of cases) {
+      const r = await post('pudong', '/api/accidents', { ...base, ...over });
+      expect(r.statusCode, r.body).toBe(201);
+      expect(r.json().grade, JSON.stringify(over)).toBe(grade);
+    }
+    // Reported when recorded when the time is left out; the place is the district's name then.
+    const plain = (await post('pudong', '/api/accidents', base)).json();
+    expect(plain).toMatchObject({ reportedAt: '2026-11-20T02:00:00.000Z', reportedLate: false, place: '浦东新区', missing: 0 });
+    const sent = (await post('pudong', '/api/accidents', { ...base, grade: 'general' })).json();
+    expect(sent.code).toBe('VALIDATION_FAILED');
+    expect(JSON.stringify(sent.errors)).toContain('grade');
+    // PATCH: the description changes as an event; casualties within the window regrade; a stale version and nothing to change are refused.
+    const patch = (body: object) => t.as(c.pudong, { method: 'PATCH', url: `/api/accidents/${plain.id}`, payload: body });
+    const p1 = await patch({ version: 1, place: '浦东新区某工地三号基坑', note: '补充地点' });
+    expect(p1.statusCode, p1.body).toBe(200);
+    expect(p1.json()).toMatchObject({ place: '浦东新区某工地三号基坑', version: 2, grade: 'general' });
+    expect(p1.json().events.at(-1)).toMatchObject({ action: 'edited', comment: '补充地点', data: { before: { place: '浦东新区' }, after: { place: '浦东新区某工地三号基坑' } } });
+    const p2 = (await patch({ version: 2, deaths: 3, note: '三人经抢救无效死亡' })).json();
+    expect(p2).toMatchObject({ deaths: 3, grade: 'larger', version: 3 });
+    expect(p2.events.at(-1)).toMatchObject({ action: 'casualties', data: { gradeBefore: 'general', grade: 'larger' } });
+    expect((await patch({ version: 2, narrative: '基坑边坡坍塌，三名作业人员被埋压。' })).json().code).toBe('VERSION_CONFLICT');
+    expect((await patch({ version: 3, place: '浦东新区某工地三号基坑' })).json().code).toBe('VALIDATION_FAILED');
+    expect((await patch({ version: 3, grade: 'general' })).json().code).toBe('VALIDATION_FAILED');
+    expect((await t.as(c.huangpu, { method: 'PATCH', url: `/api/accidents/${plain.id}`, payload: { version: 3, place: '别处' } })).statusCode).toBe(404);
+    expect((await t.as(c['ent-pd'], { method: 'PATCH', url: `/api/accidents/${plain.id}`, payload: { version: 3, place: '别处地点' } })).statusCode).toBe(404);
+    clock = Date.parse('2026-12-21T02:00:00Z');
+    expect((await patch({ version: 3, deaths: 4 })).json().code).toBe('INVALID_TRANSITION');
+    expect((await patch({ version: 3, narrative: '基坑边坡坍塌，三名作业人员被埋压，经抢救无效死亡。' })).json().version).toBe(4);
+  });
+
+  it('stats: grouped totals equal the list, against the same days last year', async () => {
+    clock = Date.parse('2026-11-21T02:00:00Z');
+    const st = (await get('city', '/api/accidents/stats?groupBy=district&from=2026-01-01&to=2026-11-21')).json();
+    const all = (await get('city', '/api/accidents?from=2026-01-01&to=2026-11-21&pageSize=200')).json();
+    expect(st.total.accidents).toBe(all.total);
+    expect(st.total.deaths).toBe(all.items.reduce((n: number, a: { deaths: number }) => n + a.deaths, 0));
+    expect(st.total.directLossYuan).toBe(all.items.reduce((n: number, a: { directLossYuan: number }) => n + a.directLossYuan, 0));
+    expect(st.total.largerOrAbove).toBe(all.items.filter((a: { grade: string }) => a.grade !== 'general').length);
+    expect(st.rows).toHaveLength(16);
+    expect(st.rows.reduce((n: number, r: { accidents: number }) => n + r.accidents, 0)).toBe(all.total);
+    expect(st).toMatchObject({ lastYearFrom: '2025-01-01', lastYearTo: '2025-11-21' });
+    expect(st.rows.find((r: { key: string }) => r.key === '310101')).toMatchObject({ name: '黄浦区', accidents: 0, lastYear: { accidents: 1, deaths: 1 }, verdict: 'falling' });
+    for (const groupBy of ['category', 'month', 'industry']) {
+      const g = (await get('city', `/api/accidents/stats?groupBy=${groupBy}&from=2026-01-01&to=2026-11-21`)).json();
+      expect(g.rows.reduce((n: number, r: { accidents: number }) => n + r.accidents, 0), groupBy).toBe(all.total);
+    }
+    const months = (await get('city', '/api/accidents/stats?groupBy=month&from=2026-01-01&to=2026-11-21')).json();
+    expect(months.rows.find((r: { key: string }) => r.key === '2026-11')).toMatchObject({ name: '2026年11月', lastYear: { accidents: 1 } });
+    expect((await get('huangpu', '/api/accidents/stats?from=2026-01-01')).json().rows.map((r: { key: string }) => r.key)).toEqual(['310101']);
+    expect((await get('city', '/api/accidents/stats?from=2026-02-01&to=2026-01-01')).json().code).toBe('VALIDATION_FAILED');
+    expect((await get('city', '/api/accidents/stats?groupBy=street')).json().code).toBe('VALIDATION_FAILED');
   });
 });

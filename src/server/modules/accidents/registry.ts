@@ -9,7 +9,7 @@
 import { sql } from 'kysely';
 import { uuidv7 } from 'uuidv7';
 import type { z } from 'zod';
-import type { Accident, AccidentDetail, AccidentInput, AccidentQuery, CasualtyUpdate, ConcealmentInput, InvestigationConclude, InvestigationStart } from '../../../shared/contracts/accidents';
+import type { Accident, AccidentDetail, AccidentInput, AccidentPatch, AccidentQuery, CasualtyUpdate, ConcealmentInput, InvestigationConclude, InvestigationStart } from '../../../shared/contracts/accidents';
 import type { ListResult } from '../../../shared/contracts/common';
 import { shanghaiDate } from '../../../shared/dates';
 import { audit, transact, type ActorCtx } from '../../context';
@@ -56,7 +56,7 @@ const present = (r: Row): Accident => ({
   deaths: Number(r.deaths),
   missing: Number(r.missing),
   seriousInjuries: Number(r.serious_injuries),
-  lossYuan: Number(r.loss_yuan),
+  directLossYuan: Number(r.loss_yuan),
   grade: r.grade,
   gradeReason: r.grade_reason,
   concealment: r.concealment,
@@ -128,30 +128,35 @@ export async function registerAccident(ctx: ActorCtx, body: z.output<typeof Acci
   const a = ctx.actor;
   if (!recordsAccidents(a)) throw forbidden('事故由属地安委办、街镇和行业部门登记', 'Accidents are recorded by the offices');
   const now = ctx.now().toISOString();
+  const reportedAt = body.reportedAt ?? now;
   if (body.occurredAt > now) throw fieldError('VALIDATION_FAILED', 'occurredAt', '事故时间不能晚于现在', 'The accident cannot be in the future');
-  if (body.reportedAt < body.occurredAt) throw fieldError('VALIDATION_FAILED', 'reportedAt', '报告时间不能早于事故时间', 'Reported before it happened');
-  if (body.reportedAt > now) throw fieldError('VALIDATION_FAILED', 'reportedAt', '报告时间不能晚于现在', 'The report cannot be in the future');
+  if (reportedAt < body.occurredAt) throw fieldError('VALIDATION_FAILED', 'reportedAt', '报告时间不能早于事故时间', 'Reported before it happened');
+  if (reportedAt > now) throw fieldError('VALIDATION_FAILED', 'reportedAt', '报告时间不能晚于现在', 'The report cannot be in the future');
   let place: { district_code: string; street_code: string | null; industry_code: string | null; enterprise_id: string | null };
+  let where = body.place;
   if (body.enterpriseId) {
-    const e = await ctx.db.selectFrom('enterprises').select(['id', 'city_code', 'district_code', 'street_code', 'industry_code']).where('id', '=', body.enterpriseId).executeTakeFirst();
+    const e = await ctx.db.selectFrom('enterprises').select(['id', 'city_code', 'district_code', 'street_code', 'industry_code', 'address']).where('id', '=', body.enterpriseId).executeTakeFirst();
     if (!e || !rowInScope(a, { cityCode: e.city_code, districtCode: e.district_code, streetCode: e.street_code, industryCode: e.industry_code, enterpriseId: e.id })) throw fieldError('UNKNOWN_ENTERPRISE', 'enterpriseId', '企业不存在或不在您的管辖范围内', 'Unknown enterprise, or outside your scope');
     place = { district_code: e.district_code, street_code: e.street_code, industry_code: e.industry_code, enterprise_id: e.id };
+    where ??= e.address;
   } else {
     if (!body.districtCode) throw fieldError('VALIDATION_FAILED', 'districtCode', '未关联企业时请选择事故所在区', 'Choose the district');
     await checkPlacement(ctx.db, a.cityCode, { districtCode: body.districtCode, streetCode: body.streetCode ?? null, industryCode: body.industryCode ?? null });
     place = { district_code: body.districtCode, street_code: body.streetCode ?? null, industry_code: body.industryCode ?? null, enterprise_id: null };
     if (!rowInScope(a, { cityCode: a.cityCode, districtCode: place.district_code, streetCode: place.street_code, industryCode: place.industry_code })) throw forbidden('事故地点不在您的管辖范围内', 'The place is outside your scope');
+    const names = new Map((await ctx.db.selectFrom('regions').select(['code', 'name']).where('code', 'in', [place.district_code, place.street_code ?? place.district_code]).execute()).map((r) => [r.code, r.name]));
+    where ??= [place.district_code, place.street_code].map((c) => (c ? names.get(c) : '')).join('');
   }
-  const c: Casualties = { deaths: body.deaths, missing: body.missing, seriousInjuries: body.seriousInjuries, lossYuan: body.lossYuan };
+  const c: Casualties = { deaths: body.deaths, missing: body.missing, seriousInjuries: body.seriousInjuries, lossYuan: body.directLossYuan };
   const id = await transact(ctx, async (tx) => {
     const g = await grade(tx, body.occurredAt, c);
     const reporting = await ruleValue(tx.db, a.cityCode, ACCIDENT_REPORTING, shanghaiDate(new Date(body.occurredAt)));
-    const late = reportedLate(body.occurredAt, body.reportedAt, reporting);
+    const late = reportedLate(body.occurredAt, reportedAt, reporting);
     const id = uuidv7();
     const code = await nextRecordCode(tx.db, 'SG', place.district_code, Number(shanghaiDate(new Date(body.occurredAt)).slice(0, 4)));
     await tx.db
       .insertInto('accidents')
-      .values({ id, code, city_code: a.cityCode, ...place, occurred_at: body.occurredAt, reported_at: body.reportedAt, reported_late: late ? 1 : 0, place: body.place, lng: body.lng ?? null, lat: body.lat ?? null, category: body.category, fire_or_road: body.fireOrRoad ? 1 : 0, deaths: c.deaths, missing: c.missing, serious_injuries: c.seriousInjuries, loss_yuan: c.lossYuan, grade: g.grade, grade_reason: g.reason, narrative: body.narrative, concealment: 'none', concealment_note: null, tip_id: null, investigation: 'pending', investigation_lead_by: null, responsibility: null, report_file_ids_json: null, version: 1, created_by: a.userId, created_at: now, updated_at: now })
+      .values({ id, code, city_code: a.cityCode, ...place, occurred_at: body.occurredAt, reported_at: reportedAt, reported_late: late ? 1 : 0, place: where, lng: body.lng ?? null, lat: body.lat ?? null, category: body.category, fire_or_road: body.fireOrRoad ? 1 : 0, deaths: c.deaths, missing: c.missing, serious_injuries: c.seriousInjuries, loss_yuan: c.lossYuan, grade: g.grade, grade_reason: g.reason, narrative: body.narrative, concealment: 'none', concealment_note: null, tip_id: null, investigation: 'pending', investigation_lead_by: null, responsibility: null, report_file_ids_json: null, version: 1, created_by: a.userId, created_at: now, updated_at: now })
       .execute();
     await appendRecordEvent(tx.db, { entityType: ENTITY, entityId: id, action: 'registered', actorId: a.userId, actorName: a.displayName, at: now, data: { ...c, grade: g.grade, reportedLate: late } });
     await audit(tx, { action: 'accident.registered', entityType: ENTITY, entityId: id, districtCode: place.district_code, after: { code, category: body.category, ...c, grade: g.grade, reportedLate: late, enterpriseId: place.enterprise_id } });
@@ -176,7 +181,7 @@ async function step(ctx: ActorCtx, id: string, action: AccidentAction, version: 
 export function supplementCasualties(ctx: ActorCtx, id: string, body: z.output<typeof CasualtyUpdate>) {
   return step(ctx, id, 'casualties', body.version, async (tx, r, at) => {
     const before = casualtiesOf(r);
-    const after: Casualties = { deaths: body.deaths, missing: body.missing, seriousInjuries: body.seriousInjuries, lossYuan: body.lossYuan };
+    const after: Casualties = { deaths: body.deaths, missing: body.missing, seriousInjuries: body.seriousInjuries, lossYuan: body.directLossYuan };
     const g = await grade(tx, r.occurred_at, after);
     await claimVersion(tx.db, 'accidents', { id: r.id, version: Number(r.version) }, body.version, { deaths: after.deaths, missing: after.missing, serious_injuries: after.seriousInjuries, loss_yuan: after.lossYuan, grade: g.grade, grade_reason: g.reason }, at, '事故记录');
     await appendRecordEvent(tx.db, { entityType: ENTITY, entityId: id, action: 'casualties', actorId: tx.actor.userId, actorName: tx.actor.displayName, at, comment: body.note, data: { before, after, gradeBefore: r.grade, grade: g.grade } });
@@ -220,5 +225,39 @@ export function concludeInvestigation(ctx: ActorCtx, id: string, body: z.output<
     }
     await appendRecordEvent(tx.db, { entityType: ENTITY, entityId: id, action: 'conclude', actorId: tx.actor.userId, actorName: tx.actor.displayName, at, comment: body.responsibility, data: { hazardIds }, fileIds: files });
     await audit(tx, { action: 'accident.concluded', entityType: ENTITY, entityId: id, districtCode: r.district_code, after: { files: files.length, hazardIds } });
+  });
+}
+
+const EDITABLE = { place: 'place', narrative: 'narrative', category: 'category', fireOrRoad: 'fire_or_road', lng: 'lng', lat: 'lat' } as const;
+
+/**
+ * PATCH: what the record says of the accident — place, narrative, category, coordinates — and, while
+ * the supplement window is open, its casualty figures (the grade recomputed, the same step as 伤亡补报).
+ * Under the record's version; each change one event with what it was and what it is.
+ */
+export async function patchAccident(ctx: ActorCtx, id: string, body: z.output<typeof AccidentPatch>): Promise<AccidentDetail> {
+  const r0 = await findAccident(ctx, id);
+  const casualty = (['deaths', 'missing', 'seriousInjuries', 'directLossYuan'] as const).some((k) => body[k] !== undefined);
+  const current = { place: r0.place, narrative: r0.narrative, category: r0.category, fireOrRoad: !!Number(r0.fire_or_road), lng: r0.lng === null ? null : Number(r0.lng), lat: r0.lat === null ? null : Number(r0.lat) };
+  const changed = (Object.keys(EDITABLE) as (keyof typeof EDITABLE)[]).filter((k) => body[k] !== undefined && body[k] !== current[k]);
+  if (!casualty && !changed.length) throw new AppError('VALIDATION_FAILED', '没有需要修改的内容', 'Nothing to change');
+  const action: AccidentAction = casualty ? 'casualties' : 'edit';
+  return step(ctx, id, action, body.version, async (tx, r, at) => {
+    const set: Record<string, unknown> = {};
+    const before: Record<string, unknown> = {};
+    const after: Record<string, unknown> = {};
+    for (const k of changed) {
+      before[k] = current[k];
+      after[k] = body[k];
+      set[EDITABLE[k]] = k === 'fireOrRoad' ? (body[k] ? 1 : 0) : body[k];
+    }
+    const was = casualtiesOf(r);
+    const now: Casualties = { deaths: body.deaths ?? was.deaths, missing: body.missing ?? was.missing, seriousInjuries: body.seriousInjuries ?? was.seriousInjuries, lossYuan: body.directLossYuan ?? was.lossYuan };
+    const g = await grade(tx, r.occurred_at, now);
+    if (casualty) Object.assign(set, { deaths: now.deaths, missing: now.missing, serious_injuries: now.seriousInjuries, loss_yuan: now.lossYuan, grade: g.grade, grade_reason: g.reason });
+    await claimVersion(tx.db, 'accidents', { id: r.id, version: Number(r.version) }, body.version, set, at, '事故记录');
+    if (changed.length) await appendRecordEvent(tx.db, { entityType: ENTITY, entityId: id, action: 'edited', actorId: tx.actor.userId, actorName: tx.actor.displayName, at, comment: body.note ?? null, data: { before, after } });
+    if (casualty) await appendRecordEvent(tx.db, { entityType: ENTITY, entityId: id, action: 'casualties', actorId: tx.actor.userId, actorName: tx.actor.displayName, at, comment: body.note ?? null, data: { before: was, after: now, gradeBefore: r.grade, grade: g.grade } });
+    await audit(tx, { action: 'accident.edited', entityType: ENTITY, entityId: id, districtCode: r.district_code, before: { ...before, ...(casualty ? { ...was, grade: r.grade } : {}) }, after: { ...after, ...(casualty ? { ...now, grade: g.grade } : {}) } });
   });
 }

@@ -7,9 +7,9 @@ const grade = (over: Partial<Casualties>) => accidentGrade(c(over), t).grade;
 
 describe('accident grades under the national thresholds', () => {
   it('changes grade exactly at each lower bound, for every criterion', () => {
-    expect([2, 3, 9, 10, 29, 30].map((deaths) => grade({ deaths }))).toEqual(['general', 'larger', 'larger', 'major', 'major', 'especially_major']);
-    expect([9, 10, 49, 50, 99, 100].map((seriousInjuries) => grade({ seriousInjuries }))).toEqual(['general', 'larger', 'larger', 'major', 'major', 'especially_major']);
-    expect([9_999_999, 10_000_000, 49_999_999, 50_000_000, 99_999_999, 100_000_000].map((lossYuan) => grade({ lossYuan }))).toEqual(['general', 'larger', 'larger', 'major', 'major', 'especially_major']);
+    expect([2, 3, 9, 10, 29, 30].map((deaths) => grade({ deaths }))).toEqual(['general', 'larger', 'larger', 'major', 'major', 'extraordinary']);
+    expect([9, 10, 49, 50, 99, 100].map((seriousInjuries) => grade({ seriousInjuries }))).toEqual(['general', 'larger', 'larger', 'major', 'major', 'extraordinary']);
+    expect([9_999_999, 10_000_000, 49_999_999, 50_000_000, 99_999_999, 100_000_000].map((lossYuan) => grade({ lossYuan }))).toEqual(['general', 'larger', 'larger', 'major', 'major', 'extraordinary']);
   });
 
   it('takes the highest grade any criterion reaches, and says which', () => {

@@ -17,7 +17,7 @@ const Band = z.object({ deaths: z.number().int().min(1), seriousInjuries: z.numb
 type Band = z.infer<typeof Band>;
 
 /** The lower bound of each grade above 一般, per criterion. */
-export const ACCIDENT_THRESHOLDS = defineRule<{ larger: Band; major: Band; especially_major: Band; missingCountAsDeaths: boolean }>({
+export const ACCIDENT_THRESHOLDS = defineRule<{ larger: Band; major: Band; extraordinary: Band; missingCountAsDeaths: boolean }>({
   key: 'accidents.grade_thresholds',
   title: { zh: '事故等级划分标准', en: 'Accident grade thresholds' },
   help: {
@@ -25,15 +25,15 @@ export const ACCIDENT_THRESHOLDS = defineRule<{ larger: Band; major: Band; espec
     en: 'The lower bound (inclusive) of each grade: deaths, serious injuries (incl. acute industrial poisoning), direct loss (yuan); the highest grade any criterion reaches applies. missingCountAsDeaths: whether missing persons count as deaths.',
   },
   schema: z
-    .object({ larger: Band, major: Band, especially_major: Band, missingCountAsDeaths: z.boolean() })
+    .object({ larger: Band, major: Band, extraordinary: Band, missingCountAsDeaths: z.boolean() })
     .strict()
-    .refine((v) => v.larger.deaths < v.major.deaths && v.major.deaths < v.especially_major.deaths && v.larger.seriousInjuries < v.major.seriousInjuries && v.major.seriousInjuries < v.especially_major.seriousInjuries && v.larger.lossYuan < v.major.lossYuan && v.major.lossYuan < v.especially_major.lossYuan, {
+    .refine((v) => v.larger.deaths < v.major.deaths && v.major.deaths < v.extraordinary.deaths && v.larger.seriousInjuries < v.major.seriousInjuries && v.major.seriousInjuries < v.extraordinary.seriousInjuries && v.larger.lossYuan < v.major.lossYuan && v.major.lossYuan < v.extraordinary.lossYuan, {
       message: '各等级下限须逐级递增',
     }),
   default: {
     larger: { deaths: 3, seriousInjuries: 10, lossYuan: 10_000_000 },
     major: { deaths: 10, seriousInjuries: 50, lossYuan: 50_000_000 },
-    especially_major: { deaths: 30, seriousInjuries: 100, lossYuan: 100_000_000 },
+    extraordinary: { deaths: 30, seriousInjuries: 100, lossYuan: 100_000_000 },
     missingCountAsDeaths: false,
   },
   defaultSource:
@@ -59,7 +59,7 @@ export interface GradeDecision {
 /** The grade the figures reach: the highest band any criterion reaches. */
 export function accidentGrade(c: Casualties, t: Thresholds): GradeDecision {
   const deaths = c.deaths + (t.missingCountAsDeaths ? c.missing : 0);
-  for (const grade of ['especially_major', 'major', 'larger'] as const) {
+  for (const grade of ['extraordinary', 'major', 'larger'] as const) {
     const b = t[grade];
     const by = [deaths >= b.deaths && ('deaths' as const), c.seriousInjuries >= b.seriousInjuries && ('seriousInjuries' as const), c.lossYuan >= b.lossYuan && ('lossYuan' as const)].filter((x): x is 'deaths' | 'seriousInjuries' | 'lossYuan' => !!x);
     if (by.length) return { grade, by, deaths };

@@ -13,7 +13,7 @@ import type { DB } from '../../db/schema';
 import { accidentScopeWhere } from '../../scope/scope';
 import { sectionOf } from '../dashboard/tallies';
 import { listRegions } from '../regions/repository';
-import type { TrendQuery } from '../../../shared/contracts/accidents';
+import type { AccidentStats, StatsQuery, TrendQuery } from '../../../shared/contracts/accidents';
 
 export type Verdict = 'falling' | 'flat' | 'rising';
 export interface Counts {
@@ -85,3 +85,59 @@ export async function accidentTrends(ctx: ActorCtx, q: z.output<typeof TrendQuer
     categories: [...byCategory.keys()].sort().map((k) => line(k, k, byCategory.get(k))),
   };
 }
+
+const yearBack = (date: string) => `${Number(date.slice(0, 4)) - 1}${date.slice(4) === '-02-29' ? '-02-28' : date.slice(4)}`;
+
+/**
+ * 事故统计: accidents, deaths, serious injuries, direct loss and larger-or-above accidents between two
+ * Shanghai days (this year to today by default), grouped by district, industry division, category or
+ * month, each against the same days a year before with its verdict. The figures a scorecard reads.
+ */
+export async function accidentStats(ctx: ActorCtx, q: z.output<typeof StatsQuery>): Promise<z.infer<typeof AccidentStats>> {
+  const today = shanghaiDate(ctx.now());
+  const from = q.from ?? `${today.slice(0, 4)}-01-01`;
+  const to = q.to ?? today;
+  const lastFrom = yearBack(from);
+  const lastTo = yearBack(to);
+  let b = ctx.db
+    .selectFrom('accidents as a')
+    .where(accidentScopeWhere<DB, 'accidents'>(ctx.actor, { city: 'a.city_code', district: 'a.district_code', street: 'a.street_code', industry: 'a.industry_code', enterpriseId: 'a.enterprise_id' }) as never)
+    .where((eb) => eb.or([eb.and([eb('a.occurred_at', '>=', startOf(from)), eb('a.occurred_at', '<', nextDay(to))]), eb.and([eb('a.occurred_at', '>=', startOf(lastFrom)), eb('a.occurred_at', '<', nextDay(lastTo))])]));
+  if (q.districtCode) b = b.where('a.district_code', '=', q.districtCode);
+  const rows = await b.select(['a.occurred_at', 'a.district_code', 'a.industry_code', 'a.category', 'a.deaths', 'a.serious_injuries', 'a.loss_yuan', 'a.grade']).execute();
+  type C = { accidents: number; deaths: number; seriousInjuries: number; directLossYuan: number; largerOrAbove: number };
+  const zero = (): C => ({ accidents: 0, deaths: 0, seriousInjuries: 0, directLossYuan: 0, largerOrAbove: 0 });
+  const groups = new Map<string, { now: C; last: C }>();
+  const total = { now: zero(), last: zero() };
+  const fromAt = startOf(from);
+  for (const r of rows) {
+    const day = shanghaiDate(new Date(r.occurred_at));
+    const key = q.groupBy === 'district' ? r.district_code : q.groupBy === 'industry' ? (r.industry_code ?? '-') : q.groupBy === 'category' ? r.category : (r.occurred_at >= fromAt ? day : yearForward(day)).slice(0, 7);
+    const g = groups.get(key) ?? { now: zero(), last: zero() };
+    for (const c of r.occurred_at >= fromAt ? [g.now, total.now] : [g.last, total.last]) {
+      c.accidents++;
+      c.deaths += Number(r.deaths);
+      c.seriousInjuries += Number(r.serious_injuries);
+      c.directLossYuan += Number(r.loss_yuan);
+      if (r.grade !== 'general') c.largerOrAbove++;
+    }
+    groups.set(key, g);
+  }
+  const names = new Map<string, string>();
+  if (q.groupBy === 'district') for (const r of await listRegions(ctx.db, { level: 'district', parent: ctx.actor.cityCode })) names.set(r.code, r.name);
+  if (q.groupBy === 'industry') for (const r of await ctx.db.selectFrom('industries').select(['code', 'name']).where('code', 'in', [...groups.keys(), '-']).execute()) names.set(r.code, r.name);
+  if (q.groupBy === 'district') for (const code of q.districtCode ? [q.districtCode] : ctx.actor.districtCode ? [ctx.actor.districtCode] : names.keys()) if (!groups.has(code)) groups.set(code, { now: zero(), last: zero() });
+  const name = (k: string) => (k === '-' ? '未划分行业' : q.groupBy === 'month' ? `${k.slice(0, 4)}年${Number(k.slice(5))}月` : (names.get(k) ?? k));
+  return {
+    groupBy: q.groupBy,
+    from,
+    to,
+    lastYearFrom: lastFrom,
+    lastYearTo: lastTo,
+    total: { ...total.now, lastYear: total.last, verdict: trendVerdict(total.now, total.last) },
+    rows: [...groups.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([key, g]) => ({ key, name: name(key), ...g.now, lastYear: g.last, verdict: trendVerdict(g.now, g.last) })),
+  };
+}
+
+/** A day of last year's period, placed in this year's month for grouping by month. */
+const yearForward = (day: string) => `${Number(day.slice(0, 4)) + 1}${day.slice(4)}`;

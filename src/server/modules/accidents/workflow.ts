@@ -7,7 +7,7 @@ import { INVESTIGATION_LABELS, type INVESTIGATION_STATES } from '../../../shared
 import { allowedSteps, decideStep, type Step } from '../../records/transitions';
 
 type Investigation = (typeof INVESTIGATION_STATES)[number];
-export type AccidentAction = 'casualties' | 'concealment' | 'investigate' | 'conclude';
+export type AccidentAction = 'edit' | 'casualties' | 'concealment' | 'investigate' | 'conclude';
 
 export interface AccidentFacts {
   status: Investigation;
@@ -21,6 +21,7 @@ const WHO = '事故由属地安委办、街镇和行业部门登记';
 const ALL: readonly Investigation[] = ['pending', 'investigating', 'concluded'];
 
 export const ACCIDENT_STEPS: readonly Step<Investigation, AccidentAction, AccidentFacts>[] = [
+  { action: 'edit', from: ALL, to: null, who: (f) => f.recorder, whoText: WHO },
   { action: 'casualties', from: ALL, to: null, who: (f) => f.recorder, whoText: WHO, unless: (f) => (f.windowClosedAfterDays === null ? null : `伤亡人数补报期已过（${f.windowClosedAfterDays}天）`) },
   { action: 'concealment', from: ALL, to: null, who: (f) => f.recorder, whoText: WHO, unless: (f) => (f.concealed ? '该事故已认定瞒报或谎报' : null) },
   { action: 'investigate', from: ['pending'], to: 'investigating', who: (f) => f.recorder, whoText: WHO },
