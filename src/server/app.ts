@@ -51,6 +51,7 @@ import { TIP_RULES } from './modules/tips/rules';
 import { taskRoutes } from './modules/tasks/routes';
 import { FIVE_LEAD_ITEMS } from './modules/tasks/five-leads';
 import { accidentRoutes } from './modules/accidents/routes';
+import { assessmentRoutes } from './modules/assessment/routes';
 import { ACCIDENT_REPORTING, ACCIDENT_THRESHOLDS } from './modules/accidents/rules';
 import { loadKeyRing, type KeyRing } from './crypto/sealed';
 import { ENFORCEMENT_RULES } from './modules/enforcement/provisions';
@@ -128,6 +129,7 @@ export function allRoutes(limiter: RateLimiter, ledgerCache: LedgerCache | null,
     ...tipRoutes(keys, config),
     ...taskRoutes,
     ...accidentRoutes,
+    ...assessmentRoutes,
     ...selfCheckDocumentRoutes,
     ...ruleRoutes([...HAZARD_RULES, ...ENFORCEMENT_RULES, ...AGENCY_RULES, ...TIP_RULES, FIVE_LEAD_ITEMS, ACCIDENT_THRESHOLDS, ACCIDENT_REPORTING]),
   ];

@@ -235,6 +235,10 @@ export interface DB {
   meetings: MeetingsTable;
   five_lead_records: FiveLeadRecordsTable;
   accidents: AccidentsTable;
+  assessment_schemes: AssessmentSchemesTable;
+  assessment_runs: AssessmentRunsTable;
+  assessment_reviews: AssessmentReviewsTable;
+  accountability_records: AccountabilityRecordsTable;
   ledger_versions: LedgerVersionsTable;
   dictionary_entries: DictionaryEntriesTable;
   files: FilesTable;
@@ -1334,3 +1338,70 @@ export interface AccidentsTable {
   updated_at: string;
 }
 export type AccidentRow = Selectable<AccidentsTable>;
+
+export interface AssessmentSchemesTable {
+  city_code: string;
+  year: number;
+  version: number;
+  body_json: string;
+  updated_by: string | null;
+  updated_by_name: string;
+  updated_at: string;
+}
+
+export interface AssessmentRunsTable {
+  id: string;
+  city_code: string;
+  scheme_year: number;
+  scheme_version: number;
+  scheme_json: string;
+  period: string;
+  period_from: string;
+  period_to: string;
+  number: number;
+  status: 'draft' | 'published' | 'superseded';
+  computed_at: string;
+  as_at: string;
+  result_json: string;
+  previous_run_id: string | null;
+  created_by: string | null;
+  created_by_name: string;
+  published_at: string | null;
+  published_by: string | null;
+  version: number;
+}
+export type AssessmentRunRow = Selectable<AssessmentRunsTable>;
+
+export interface AssessmentReviewsTable {
+  city_code: string;
+  quarter: string;
+  version: number;
+  body_json: string;
+  updated_by_name: string;
+  updated_at: string;
+}
+
+export interface AccountabilityRecordsTable {
+  id: string;
+  city_code: string;
+  district_code: string;
+  target_kind: 'district' | 'enterprise';
+  enterprise_id: string | null;
+  target_name: string;
+  kind: 'named' | 'notice' | 'interview' | 'referral';
+  reason: string;
+  source_type: 'assessment_run' | 'accident' | null;
+  source_id: string | null;
+  on_date: string;
+  by_name: string;
+  follow_up_due: string | null;
+  follow_up_note: string | null;
+  follow_up_file_ids_json: string | null;
+  follow_up_at: string | null;
+  follow_up_by: string | null;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+  version: number;
+}
+export type AccountabilityRow = Selectable<AccountabilityRecordsTable>;

@@ -448,3 +448,27 @@ export const recordsAccidents = (actor: Actor) => ENTERPRISE_EDITORS.has(actor.r
 export function accidentScopeWhere<DB, TB extends keyof DB>(actor: Actor, cols: ScopeColumns): (eb: ExpressionBuilder<DB, TB>) => Expression<SqlBool> {
   return actor.role === 'expert' ? () => NOTHING : scopeWhere<DB, TB>(actor, cols);
 }
+
+/**
+ * 考核评估 (#19): the city's office assesses — schemes, runs, publishing, the 季度点评 — and records
+ * accountability against districts and enterprises; a district's office against its own enterprises.
+ * Published runs are read by the city-level roles and every district's officers (the ranking is
+ * published to all); drafts only by the office.
+ */
+export const assessesDistricts = (actor: Actor) => (actor.role === 'city_admin' || actor.role === 'city_officer') && !actor.districtCode;
+export const readsPublishedRuns = (actor: Actor) => mayViewCityDashboard(actor) || actor.role === 'district_officer';
+export const recordsAccountability = (actor: Actor, target: { kind: 'district' | 'enterprise'; districtCode: string }) =>
+  assessesDistricts(actor) || (actor.role === 'district_officer' && target.kind === 'enterprise' && actor.districtCode === target.districtCode);
+/** An accountability record: the city's roles all; a district's (and its streets' and inspectors') its district's; an enterprise its own; nobody else. */
+export function accountabilityScopeWhere<DB, TB extends keyof DB>(actor: Actor, alias = 'accountability_records'): (eb: ExpressionBuilder<DB, TB>) => Expression<SqlBool> {
+  const col = (c: string) => sql.ref(`${alias}.${c}`);
+  const city = sql<SqlBool>`${col('city_code')} = ${actor.cityCode}`;
+  if (mayViewCityDashboard(actor)) return () => city;
+  if (actor.role === 'enterprise' && actor.enterpriseId) return () => sql<SqlBool>`(${city} and ${col('enterprise_id')} = ${actor.enterpriseId})`;
+  if (actor.districtCode && (actor.role === 'district_officer' || actor.role === 'inspector')) return () => sql<SqlBool>`(${city} and ${col('district_code')} = ${actor.districtCode})`;
+  if (actor.streetCode && actor.role === 'street_officer') return () => sql<SqlBool>`(${city} and ${col('enterprise_id')} in (select e.id from enterprises e where e.street_code = ${actor.streetCode}))`;
+  return () => NOTHING;
+}
+/** Follow-up of a record is written by its target (the district's office, the enterprise) or by whoever may record it. */
+export const followsUpAccountability = (actor: Actor, r: { kind: 'district' | 'enterprise'; districtCode: string; enterpriseId: string | null }) =>
+  recordsAccountability(actor, r) || (r.kind === 'district' && actor.role === 'district_officer' && actor.districtCode === r.districtCode) || (r.kind === 'enterprise' && actor.role === 'enterprise' && actor.enterpriseId === r.enterpriseId);

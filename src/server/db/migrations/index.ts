@@ -25,6 +25,7 @@ import * as tips from './2026-12-05-21-tips';
 import * as planTasks from './2026-12-05-22-plan-tasks';
 import * as accidents from './2026-12-05-23-accidents';
 import * as accidentGradeCodes from './2026-12-06-24-accident-grade-codes';
+import * as assessment from './2026-12-06-25-assessment';
 
 export interface AppMigration {
   name: string;
@@ -58,4 +59,5 @@ export const MIGRATIONS: AppMigration[] = [
   { name: '2026-12-05-22-plan-tasks', up: planTasks.up },
   { name: '2026-12-05-23-accidents', up: accidents.up },
   { name: '2026-12-06-24-accident-grade-codes', up: accidentGradeCodes.up },
+  { name: '2026-12-06-25-assessment', up: assessment.up },
 ];

@@ -4,14 +4,10 @@
  * under the score bands, and how a veto (一票否优) caps the grade whatever the score, saying why.
  * The assessment runs (later) apply these to each unit's values; the scheme itself is configuration.
  */
-import { z } from 'zod';
 
-export const ScoringRule = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('linear'), zeroAt: z.number(), fullAt: z.number() }).strict().describe('0 points at zeroAt, full points at fullAt, linear between, capped (either may be the larger)'),
-  z.object({ kind: z.literal('bands'), bands: z.array(z.object({ from: z.number(), share: z.number().min(0).max(1) }).strict()).min(1).max(20) }).strict().describe('the share of the weight for the highest band whose `from` the value reaches; below all bands, 0'),
-  z.object({ kind: z.literal('deduction'), perItem: z.number().positive() }).strict().describe('full points less perItem for each item counted, never below 0'),
-]);
-export type ScoringRule = z.infer<typeof ScoringRule>;
+import { type GradeBand, type ScoringRule } from '../../../shared/contracts/assessment';
+
+export { GradeBand, ScoringRule } from '../../../shared/contracts/assessment';
 
 const round2 = (n: number) => Math.round(n * 100) / 100;
 
@@ -32,9 +28,6 @@ export function points(rule: ScoringRule, weight: number, value: number | null):
       return round2(Math.max(0, weight - rule.perItem * value));
   }
 }
-
-export const GradeBand = z.object({ grade: z.string().min(1).max(20), from: z.number().min(0).max(100) }).strict();
-export type GradeBand = z.infer<typeof GradeBand>;
 
 /** The grade of a total: the highest band it reaches (bands by `from`, the lowest band normally from 0). */
 export function gradeOf(total: number, bands: readonly GradeBand[]): string {

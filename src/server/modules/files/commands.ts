@@ -4,7 +4,7 @@ import { uuidv7 } from 'uuidv7';
 import { audit, transact, type ActorCtx } from '../../context';
 import type { DB } from '../../db/schema';
 import { AppError, fieldError, notFound } from '../../errors/app-error';
-import { enforcementScopeWhere, fiveLeadScopeWhere, hazardScopeWhere, planRecordWhere, planTaskWhere, scopeWhere, type Actor } from '../../scope/scope';
+import { accountabilityScopeWhere, assessesDistricts, enforcementScopeWhere, readsPublishedRuns, fiveLeadScopeWhere, hazardScopeWhere, planRecordWhere, planTaskWhere, scopeWhere, type Actor } from '../../scope/scope';
 import { sniffMime } from './sniff';
 import { FileStore } from './storage';
 
@@ -71,6 +71,17 @@ function planFilesSeenBy(eb: ExpressionBuilder<DB, 'files'>, actor: Actor) {
   ];
 }
 
+/** The evidence of an accountability follow-up, for whoever sees the record; of a value entered in a run, for whoever reads the run. */
+function assessmentFilesSeenBy(eb: ExpressionBuilder<DB, 'files'>, actor: Actor) {
+  const rf = (type: string) =>
+    (eb as unknown as ExpressionBuilder<DB, 'record_event_files'>).selectFrom('record_event_files as rf').select('rf.file_id').where(sql<SqlBool>`rf.file_id = files.id`).where('rf.entity_type', '=', type);
+  const runs = assessesDistricts(actor) ? [sql<SqlBool>`true`] : readsPublishedRuns(actor) ? [sql<SqlBool>`ar.published_at is not null`] : null;
+  return [
+    eb.exists(rf('accountability').innerJoin('accountability_records as ac', 'ac.id', 'rf.entity_id').where(accountabilityScopeWhere<DB, 'accountability_records'>(actor, 'ac') as never)),
+    ...(runs ? [eb.exists(rf('assessment_run').innerJoin('assessment_runs as ar', 'ar.id', 'rf.entity_id').where('ar.city_code', '=', actor.cityCode).where(runs[0]))] : []),
+  ];
+}
+
 /** A file is readable by its uploader, or by anyone who can see a hazard, a case or inspection step, or an agency engagement it is attached to. */
 export async function readableFile(db: Kysely<DB>, actor: Actor, id: string) {
   const file = await db
@@ -91,6 +102,7 @@ export async function readableFile(db: Kysely<DB>, actor: Actor, id: string) {
         // What a case's, an inspection's or an accident's step attached (an investigation report), for whoever sees the record.
         ...(['cases', 'inspections', 'accidents'] as const).map((table) => stepFilesSeenBy(eb, actor, table)),
         ...planFilesSeenBy(eb, actor),
+        ...assessmentFilesSeenBy(eb, actor),
         // An engagement's contract and the agency's report, for whoever sees the engagement.
         eb.exists(
           eb
