@@ -32,12 +32,14 @@ export const ComputableIndicator = z.object({
 });
 export type ComputableIndicator = z.infer<typeof ComputableIndicator>;
 
+const IndicatorKey = z.string().regex(/^[a-z0-9_.-]{1,60}$/, '指标编号只能包含小写字母、数字和 . _ -');
+
 export const SchemeIndicator = z
   .object({
-    key: z.string().regex(/^[a-z0-9_.-]{1,60}$/, '指标编号只能包含小写字母、数字和 . _ -'),
+    key: IndicatorKey,
     name: Text(60, { min: 2, minMessage: '请填写指标名称' }),
     weight: z.number().positive('权重须大于 0').max(100),
-    source: z.discriminatedUnion('kind', [z.object({ kind: z.literal('computed'), indicator: z.string().min(1) }).strict(), z.object({ kind: z.literal('entered') }).strict()]),
+    source: z.discriminatedUnion('kind', [z.object({ kind: z.literal('computed'), indicator: IndicatorKey }).strict(), z.object({ kind: z.literal('entered') }).strict()]),
     rule: ScoringRule,
     ifNoData: z.enum(['full', 'zero']).default('full').describe('points when the value cannot be computed (e.g. nothing fell due): full or none'),
   })
@@ -143,7 +145,7 @@ export const EntryInput = z
   .object({
     version: Version,
     unitCode: DistrictCode,
-    key: z.string().min(1).max(60),
+    key: IndicatorKey,
     value: z.number().min(-1e9).max(1e9),
     note: Text(500, { min: 2, minMessage: '请说明数据来源或依据' }),
     fileIds: IdList(9).default([]),

@@ -13,6 +13,8 @@ import type { DB } from '../../db/schema';
 import { AppError, notFound } from '../../errors/app-error';
 import { shanghaiDate } from '../hazards/workflow';
 import { barChartPng, barChartSvg } from './bar-chart';
+import { ACCIDENT_GRADE_LABELS, CONCEALMENT_LABELS, type AccidentGrade } from '../../../shared/contracts/accidents';
+import { trendVerdict, type Verdict } from '../accidents/trends';
 import { chineseDate, para, run, SIZE, table, title } from './docx-kit';
 
 const SHANGHAI = 8 * 3_600_000;
@@ -152,6 +154,49 @@ export interface MonthlyReport {
   topEnterprises: { name: string; open: number; overdue: number }[];
   overdueMajors: { code: string; enterprise: string; description: string; deadline: string; supervision: string }[];
   trend: { month: string; found: number; closed: number }[];
+  accidents: { month: AccidentCounts; lastYearMonth: AccidentCounts; ytd: AccidentCounts; lastYearYtd: AccidentCounts; verdict: Verdict; list: { code: string; occurredAt: string; category: string; deaths: number; grade: string; concealment: string }[] };
+  work: { inspections: number; inspectionFindings: number; tipsReceived: number; tipsVerified: number; tipsVerifiedOnTime: number; selfChecksDue: number; selfChecksOnTime: number };
+}
+
+interface AccidentCounts {
+  accidents: number;
+  deaths: number;
+  seriousInjuries: number;
+  lossYuan: number;
+  largerOrAbove: number;
+  late: number;
+  concealed: number;
+}
+
+/** The district's accidents that happened between two instants (as the registry holds them now: casualty supplements count). */
+async function accidentsBetween(db: Kysely<DB>, district: string, from: string, to: string) {
+  const rows = await db.selectFrom('accidents').select(['code', 'occurred_at', 'category', 'deaths', 'serious_injuries', 'loss_yuan', 'grade', 'reported_late', 'concealment']).where('district_code', '=', district).where('occurred_at', '>=', from).where('occurred_at', '<', to).orderBy('occurred_at').execute();
+  const counts: AccidentCounts = {
+    accidents: rows.length,
+    deaths: rows.reduce((n, r) => n + Number(r.deaths), 0),
+    seriousInjuries: rows.reduce((n, r) => n + Number(r.serious_injuries), 0),
+    lossYuan: rows.reduce((n, r) => n + Number(r.loss_yuan), 0),
+    largerOrAbove: rows.filter((r) => r.grade !== 'general').length,
+    late: rows.filter((r) => Number(r.reported_late)).length,
+    concealed: rows.filter((r) => r.concealment !== 'none').length,
+  };
+  return { counts, rows };
+}
+
+/** The month's other work: inspections finished (by their date), tips (the tip tallies of the month), self-checks due in the month. */
+async function monthWork(db: Kysely<DB>, district: string, month: string, lastDayOfMonth: string): Promise<MonthlyReport['work']> {
+  const insp = await db.selectFrom('inspections').select(['findings']).where('district_code', '=', district).where('status', '=', 'finished').where('date', '>=', `${month}-01`).where('date', '<=', lastDayOfMonth).execute();
+  const tips = await db.selectFrom('tip_tallies').select(['received', 'verified', 'verified_on_time']).where('district_code', '=', district).where('month', '=', month).execute();
+  const rounds = await db.selectFrom('selfcheck_rounds').select(['due_date', 'submitted_at']).where('district_code', '=', district).where('due_date', '>=', `${month}-01`).where('due_date', '<=', lastDayOfMonth).execute();
+  return {
+    inspections: insp.length,
+    inspectionFindings: insp.reduce((n, r) => n + Number(r.findings), 0),
+    tipsReceived: tips.reduce((n, r) => n + Number(r.received), 0),
+    tipsVerified: tips.reduce((n, r) => n + Number(r.verified), 0),
+    tipsVerifiedOnTime: tips.reduce((n, r) => n + Number(r.verified_on_time), 0),
+    selfChecksDue: rounds.length,
+    selfChecksOnTime: rounds.filter((r) => r.submitted_at && shanghaiDate(new Date(r.submitted_at)) <= r.due_date).length,
+  };
 }
 
 export async function monthlyReport(ctx: ActorCtx, districtCode: string, month: string): Promise<MonthlyReport> {
@@ -201,7 +246,31 @@ export async function monthlyReport(ctx: ActorCtx, districtCode: string, month: 
       .sort((p, q) => p.deadline!.localeCompare(q.deadline!) || p.code.localeCompare(q.code))
       .map((h) => ({ code: h.code, enterprise: names.get(h.enterpriseId) ?? '—', description: h.description, deadline: h.deadline!, supervision: { none: '—', district: '区级督办', city: '市级督办' }[h.supervision] })),
     trend,
+    accidents: await (async () => {
+      const month0 = await accidentsBetween(ctx.db, districtCode, monthStart(y, m0), monthStart(y, m0 + 1));
+      const last0 = await accidentsBetween(ctx.db, districtCode, monthStart(y - 1, m0), monthStart(y - 1, m0 + 1));
+      const ytd = await accidentsBetween(ctx.db, districtCode, monthStart(y, 0), monthStart(y, m0 + 1));
+      const lastYtd = await accidentsBetween(ctx.db, districtCode, monthStart(y - 1, 0), monthStart(y - 1, m0 + 1));
+      return {
+        month: month0.counts,
+        lastYearMonth: last0.counts,
+        ytd: ytd.counts,
+        lastYearYtd: lastYtd.counts,
+        verdict: trendVerdict(ytd.counts, lastYtd.counts),
+        list: month0.rows.map((a) => ({ code: a.code, occurredAt: a.occurred_at, category: a.category, deaths: Number(a.deaths), grade: a.grade, concealment: a.concealment })),
+      };
+    })(),
+    work: await monthWork(ctx.db, districtCode, month, current.endDay),
   };
+}
+
+const VERDICT_ZH = { falling: '下降', flat: '持平', rising: '上升' } as const;
+function accidentText(r: MonthlyReport): string {
+  const a = r.accidents;
+  const base = a.month.accidents
+    ? `本月发生生产安全事故${a.month.accidents}起，死亡${a.month.deaths}人，重伤${a.month.seriousInjuries}人，直接经济损失${a.month.lossYuan}元；其中较大及以上事故${a.month.largerOrAbove}起，迟报${a.month.late}起，瞒报或谎报${a.month.concealed}起。去年同月${a.lastYearMonth.accidents}起、死亡${a.lastYearMonth.deaths}人。`
+    : `本月未发生生产安全事故（去年同月${a.lastYearMonth.accidents}起、死亡${a.lastYearMonth.deaths}人）。`;
+  return `${base}今年以来累计${a.ytd.accidents}起、死亡${a.ytd.deaths}人，去年同期${a.lastYearYtd.accidents}起、死亡${a.lastYearYtd.deaths}人，总体${VERDICT_ZH[a.verdict]}。`;
 }
 
 const pct = (v: number | null) => (v === null ? '—' : `${(v * 100).toFixed(1)}%`);
@@ -264,8 +333,15 @@ export async function buildMonthlyReport(ctx: ActorCtx, districtCode: string, mo
           r.overdueMajors.length
             ? table(['隐患编号', '企业', '隐患描述', '整改期限', '督办'], r.overdueMajors.map((h) => [h.code, h.enterprise, h.description, h.deadline, h.supervision]))
             : para('无逾期未整改的重大事故隐患。'),
+          para('六、生产安全事故', { indent: false }),
+          para(accidentText(r)),
+          ...(r.accidents.list.length ? [table(['事故编号', '发生时间', '类别', '死亡', '等级', '备注'], r.accidents.list.map((a) => [a.code, shanghaiDate(new Date(a.occurredAt)), a.category, a.deaths, ACCIDENT_GRADE_LABELS[a.grade as AccidentGrade].zh, a.concealment === 'none' ? '—' : CONCEALMENT_LABELS[a.concealment as 'concealed'].zh]))] : []),
+          para('七、其他工作', { indent: false }),
+          para(
+            `本月完成执法检查${r.work.inspections}次，发现隐患${r.work.inspectionFindings}项；受理举报${r.work.tipsReceived}件，核查办结${r.work.tipsVerified}件（按时${r.work.tipsVerifiedOnTime}件）；本月到期的企业自查${r.work.selfChecksDue}次，按时完成${r.work.selfChecksOnTime}次。`,
+          ),
           para(''),
-          para(`说明：本报告各项数据均为截至${asOf}系统台账的状态；此后办理、移交、作废或补录的隐患不改变本报告。`, { indent: false, size: SIZE.small }),
+          para(`说明：隐患数据均为截至${asOf}系统台账的状态；事故按现时登记（含补报后的伤亡人数）统计；此后办理、移交、作废或补录的隐患不改变本报告。`, { indent: false, size: SIZE.small }),
           new Paragraph({ alignment: AlignmentType.RIGHT, children: [run(`生成日期：${chineseDate(shanghaiDate(ctx.now()))}`, { size: SIZE.small })] }),
         ],
       },

@@ -146,6 +146,22 @@ describe.each(DIALECTS)('official Word documents on %s', (dialect) => {
     expect(report.asOf).toBe(lastDay);
     expect(body).toContain(`截至${yy}年${mm}月${Number(lastDay.slice(8))}日24时`);
 
+    // Section six: the month's accidents against the same month last year, and the year so far; section seven: the other work.
+    const acc = (occurredAt: string, deaths: number) => t.as(pudong, { method: 'POST', url: '/api/accidents', payload: { occurredAt, districtCode: '310115', category: '物体打击', deaths, seriousInjuries: 1, directLossYuan: 50_000, narrative: '高处物料坠落击中地面作业人员。' } });
+    const made = (await acc(`${month}-15T02:00:00.000Z`, 1)).json();
+    await acc(`${yy - 1}-${String(mm).padStart(2, '0')}-10T02:00:00.000Z`, 2);
+    const again = await buildMonthlyReport(ctx, '310115', month);
+    const listed = (await t.as(pudong, { method: 'GET', url: `/api/accidents?districtCode=310115&from=${month}-01&to=${lastDay}` })).json();
+    expect(again.report.accidents.month).toMatchObject({ accidents: listed.total, deaths: 1, seriousInjuries: 1, lossYuan: 50_000 });
+    expect(again.report.accidents.lastYearMonth).toMatchObject({ accidents: 1, deaths: 2 });
+    expect(again.report.accidents.list.map((a) => a.code)).toEqual([made.code]);
+    const body2 = text((await documentXml(again.file)).xml);
+    expect(body2).toContain('六、生产安全事故');
+    expect(body2).toContain(`本月发生生产安全事故${listed.total}起，死亡1人`);
+    expect(body2).toContain(made.code);
+    expect(body2).toContain('七、其他工作');
+    expect(again.report.work.selfChecksDue).toBeGreaterThanOrEqual(again.report.work.selfChecksOnTime);
+
     expect((await t.as(pudong, { method: 'GET', url: `/api/reports/district-monthly.docx?district=310101&month=${month}` })).statusCode).toBe(404);
     expect((await t.as(await t.login('ent-pd'), { method: 'GET', url: `/api/reports/district-monthly.docx?district=310115&month=${month}` })).statusCode).toBe(403);
     expect((await t.as(pudong, { method: 'GET', url: '/api/reports/district-monthly.docx?district=310115&month=2026-13' })).statusCode).toBe(400);
