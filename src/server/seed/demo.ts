@@ -16,6 +16,7 @@ import { insertDemoExperts } from './demo-experts';
 import { insertDemoAgencies } from './demo-agencies';
 import { insertDemoTips } from './demo-tips';
 import { insertDemoTasks } from './demo-tasks';
+import { insertDemoAssessment } from './demo-assessment';
 import type { KeyRing } from '../crypto/sealed';
 import { insertDemoSelfChecks } from './demo-selfchecks';
 import { bumpLedgerVersion } from '../modules/hazards/cache';
@@ -184,7 +185,7 @@ export async function insertDemoHazards(db: Kysely<DB>, dialect: DialectName, op
  * history of either). `enforcement` likewise: plans, the inspections behind the ledger's inspection
  * findings, draws and cases.
  */
-export async function loadDemoCity(ctx: Ctx, opts: { password: string; count?: number; hazards?: number; selfChecks?: boolean; enforcement?: boolean; experts?: boolean; agencies?: boolean; tips?: boolean; tasks?: boolean; keys?: KeyRing | null }): Promise<{ loaded: boolean; enterprises: number; hazards: number }> {
+export async function loadDemoCity(ctx: Ctx, opts: { password: string; count?: number; hazards?: number; selfChecks?: boolean; enforcement?: boolean; experts?: boolean; agencies?: boolean; tips?: boolean; tasks?: boolean; assessment?: boolean; keys?: KeyRing | null }): Promise<{ loaded: boolean; enterprises: number; hazards: number }> {
   const present = await ctx.db.selectFrom('users').select('id').where('username', '=', 'city').executeTakeFirst();
   if (present) return { loaded: false, enterprises: 0, hazards: 0 };
   const count = opts.count ?? DEMO_ENTERPRISE_COUNT;
@@ -228,7 +229,9 @@ export async function loadDemoCity(ctx: Ctx, opts: { password: string; count?: n
     const tips = (opts.tips ?? hazards > 0) ? await insertDemoTips(tx.db, tx.dialect, { now: ctx.now(), cityCode: ctx.config.CITY_CODE, keys: opts.keys }) : null;
     // The plan's tasks, sub-plans, meetings and lists (#18), made by the units' accounts.
     const plan = (opts.tasks ?? hazards > 0) ? await insertDemoTasks(tx) : null;
-    await audit(tx, { action: 'demo.loaded', entityType: 'system', entityId: null, actorId: null, actorName: 'system', after: { enterprises: rows.length, hazards, departments: deptIds.size, accounts: DEMO_ACCOUNTS.length, selfChecks, enforcement, experts, agencies, tips, plan } });
+    // Accidents over 2023 to today, the schemes, published quarterly runs and accountability (#19).
+    const assessment = (opts.assessment ?? hazards > 0) ? await insertDemoAssessment(tx) : null;
+    await audit(tx, { action: 'demo.loaded', entityType: 'system', entityId: null, actorId: null, actorName: 'system', after: { enterprises: rows.length, hazards, departments: deptIds.size, accounts: DEMO_ACCOUNTS.length, selfChecks, enforcement, experts, agencies, tips, plan, assessment } });
     return { loaded: true, enterprises: rows.length, hazards };
   });
 }

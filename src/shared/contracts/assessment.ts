@@ -106,7 +106,7 @@ export const UnitResult = z.object({
   scoreGrade: z.string().describe('the grade the score reaches before vetoes'),
   grade: z.string(),
   rank: z.number().int(),
-  vetoes: z.array(z.object({ rule: z.string(), reason: z.string(), cap: z.string() })),
+  vetoes: z.array(z.object({ rule: z.string(), reason: z.string(), cap: z.string() })).describe('every 一票否优 rule whose condition held, with why; the grade is at most each cap'),
   indicators: z.array(IndicatorResult),
 });
 export type UnitResult = z.infer<typeof UnitResult>;

@@ -112,7 +112,9 @@ export async function recordAccountability(ctx: ActorCtx, body: z.output<typeof 
   if (body.followUpDue && body.followUpDue < body.onDate) throw fieldError('VALIDATION_FAILED', 'followUpDue', '整改落实期限不能早于问责日期', 'The follow-up is due before the record');
   if (!!body.sourceType !== !!body.sourceId) throw fieldError('VALIDATION_FAILED', body.sourceType ? 'sourceId' : 'sourceType', '请同时填写来源类型和来源记录', 'Give the source type and id together');
   if (body.sourceType === 'assessment_run') {
-    const run = await ctx.db.selectFrom('assessment_runs').select('id').where('id', '=', body.sourceId!).where('city_code', '=', a.cityCode).where((eb) => (assessesDistricts(a) ? eb.val(true) : eb('published_at', 'is not', null))).executeTakeFirst();
+    let q = ctx.db.selectFrom('assessment_runs').select('id').where('id', '=', body.sourceId!).where('city_code', '=', a.cityCode);
+    if (!assessesDistricts(a)) q = q.where('published_at', 'is not', null);
+    const run = await q.executeTakeFirst();
     if (!run) throw fieldError('VALIDATION_FAILED', 'sourceId', '考核结果不存在', 'Unknown assessment run');
   }
   if (body.sourceType === 'accident') {

@@ -300,3 +300,37 @@ describe.each(DIALECTS)('district assessment on %s', (dialect) => {
     expect(run.units).toHaveLength(16);
   });
 });
+
+/** The demo city's accidents and assessment: the story the issue asks for, made through the commands. */
+describe.each(DIALECTS)('the demo city’s accidents and assessment on %s', (dialect) => {
+  let t: TestApp;
+  let city: string;
+  beforeAll(async () => {
+    t = await createTestApp(dialect, { demo: true, demoCount: 60, demoHazards: 400, demoAssessment: true, now: () => new Date('2026-12-05T02:00:00Z') });
+    city = await t.login('city');
+  }, 300_000);
+  afterAll(() => t?.close());
+  const get = (url: string) => t.as(city, { method: 'GET', url });
+
+  it('has accidents falling in most districts and rising in one, one 较大, one concealed, published quarterly runs and accountability', async () => {
+    const y2025 = (await get('/api/accidents/trends?year=2025')).json();
+    const falling = y2025.districts.filter((d: { verdict: string }) => d.verdict === 'falling').length;
+    expect(falling).toBeGreaterThanOrEqual(10);
+    expect(y2025.districts.find((d: { key: string }) => d.key === '310116').verdict).toBe('rising');
+    expect((await get('/api/accidents?grade=larger')).json().total).toBe(1);
+    expect((await get('/api/accidents?concealed=true')).json().items).toMatchObject([{ districtCode: '310113', concealment: 'concealed' }]);
+    expect((await get('/api/accidents?from=2023-01-01&to=2023-12-31')).json().total).toBeGreaterThan(40);
+    expect((await get('/api/assessment/schemes/2025')).json()).toMatchObject({ version: 1, example: false });
+    expect((await get('/api/assessment/schemes/2026')).json()).toMatchObject({ version: 0, example: true });
+    const runs = (await get('/api/assessment/runs?status=published&pageSize=50')).json();
+    expect(runs.items.map((r: { period: string }) => r.period).sort()).toEqual(['2025Q1', '2025Q2', '2025Q3', '2025Q4', '2026Q1', '2026Q2', '2026Q3']);
+    const q3 = (await get(`/api/assessment/runs/${runs.items.find((r: { period: string }) => r.period === '2025Q3').id}`)).json();
+    expect(q3.units.find((u: { code: string }) => u.code === '310112').vetoes[0]).toMatchObject({ rule: 'accident_at_least', cap: '良好' });
+    expect(q3.units.every((u: { indicators: { key: string; value: number | null }[] }) => u.indicators.find((i) => i.key === 'work')!.value !== null)).toBe(true);
+    const acc = (await get('/api/accountability?pageSize=50')).json();
+    expect(acc.total).toBeGreaterThanOrEqual(4);
+    expect(acc.items.map((a: { kind: string }) => a.kind)).toEqual(expect.arrayContaining(['named', 'notice', 'interview', 'referral']));
+    expect(acc.items.find((a: { kind: string }) => a.kind === 'interview')).toMatchObject({ status: 'done', sourceType: 'accident' });
+    expect((await get('/api/reports/quarterly-review.docx?quarter=2026Q3')).statusCode).toBe(200);
+  });
+});

@@ -86,8 +86,9 @@ export function scoreRun(scheme: SchemeBody, raw: Raw): UnitResult[] {
     });
     const score = round2(indicators.reduce((n, i) => n + i.points, 0));
     const scoreGrade = gradeOf(score, scheme.grades);
-    const v = applyVetoes(scoreGrade, raw.hits[u.code] ?? [], scheme.grades);
-    return { code: u.code, name: u.name, score, scoreGrade, grade: v.grade, rank: 0, vetoes: v.applied, indicators };
+    // Every veto whose condition held is shown with its reason, whether or not the score's grade was above its cap.
+    const hits = raw.hits[u.code] ?? [];
+    return { code: u.code, name: u.name, score, scoreGrade, grade: applyVetoes(scoreGrade, hits, scheme.grades).grade, rank: 0, vetoes: hits, indicators };
   });
   const sorted = [...units].sort((a, b) => b.score - a.score);
   for (const u of units) u.rank = 1 + sorted.filter((x) => x.score > u.score).length;
