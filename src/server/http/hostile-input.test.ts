@@ -159,6 +159,8 @@ describe.each(DIALECTS)('hostile input on %s', (dialect) => {
     if (name === 'code') return '310115';
     if (name === 'clauseId') return ids.clause;
     if (name === 'key') return 'hazards.major_acceptors';
+    if (name === 'year') return '2026';
+    if (name === 'quarter') return '2026Q4';
     if (path.startsWith('/api/standards/')) return 'gongmao-2023';
     if (path.startsWith('/api/dashboard/enterprises/')) return ids.enterprises;
     if (path.startsWith('/api/dashboard/departments/')) return ids.departments;

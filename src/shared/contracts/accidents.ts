@@ -174,6 +174,13 @@ export const AccidentStats = z.object({
 export const TrendQuery = z.object({ year: z.coerce.number().int().min(2000).max(2100).optional(), districtCode: DistrictCode.optional() }).strict();
 const TrendCounts = z.object({ accidents: z.number().int(), deaths: z.number().int() });
 export const VERDICTS = ['falling', 'flat', 'rising'] as const;
+export type Verdict = (typeof VERDICTS)[number];
+/** The verdict of a period against the same period last year: rising when either accidents or deaths rose, falling when neither rose and one fell, else flat. */
+export function trendVerdict(now: { accidents: number; deaths: number }, last: { accidents: number; deaths: number }): Verdict {
+  if (now.accidents > last.accidents || now.deaths > last.deaths) return 'rising';
+  if (now.accidents < last.accidents || now.deaths < last.deaths) return 'falling';
+  return 'flat';
+}
 export const VERDICT_LABELS = { falling: { zh: '下降', en: 'Falling' }, flat: { zh: '持平', en: 'Flat' }, rising: { zh: '上升', en: 'Rising' } } as const;
 const TrendLine = TrendCounts.extend({ key: z.string(), name: z.string(), lastYear: TrendCounts, verdict: z.enum(VERDICTS) });
 export const AccidentTrends = z.object({

@@ -13,19 +13,12 @@ import type { DB } from '../../db/schema';
 import { accidentScopeWhere } from '../../scope/scope';
 import { sectionOf } from '../dashboard/tallies';
 import { listRegions } from '../regions/repository';
-import type { AccidentStats, StatsQuery, TrendQuery } from '../../../shared/contracts/accidents';
+import { trendVerdict, type AccidentStats, type StatsQuery, type TrendQuery } from '../../../shared/contracts/accidents';
 
-export type Verdict = 'falling' | 'flat' | 'rising';
-export interface Counts {
+export { trendVerdict, type Verdict } from '../../../shared/contracts/accidents';
+interface Counts {
   accidents: number;
   deaths: number;
-}
-
-/** The verdict of this period against the same period of last year. */
-export function trendVerdict(now: Counts, last: Counts): Verdict {
-  if (now.accidents > last.accidents || now.deaths > last.deaths) return 'rising';
-  if (now.accidents < last.accidents || now.deaths < last.deaths) return 'falling';
-  return 'flat';
 }
 
 const startOf = (date: string) => new Date(Date.parse(`${date}T00:00:00+08:00`)).toISOString();

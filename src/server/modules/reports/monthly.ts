@@ -13,8 +13,7 @@ import type { DB } from '../../db/schema';
 import { AppError, notFound } from '../../errors/app-error';
 import { shanghaiDate } from '../hazards/workflow';
 import { barChartPng, barChartSvg } from './bar-chart';
-import { ACCIDENT_GRADE_LABELS, CONCEALMENT_LABELS, type AccidentGrade } from '../../../shared/contracts/accidents';
-import { trendVerdict, type Verdict } from '../accidents/trends';
+import { ACCIDENT_GRADE_LABELS, CONCEALMENT_LABELS, trendVerdict, type AccidentGrade, type Verdict } from '../../../shared/contracts/accidents';
 import { chineseDate, para, run, SIZE, table, title } from './docx-kit';
 
 const SHANGHAI = 8 * 3_600_000;
