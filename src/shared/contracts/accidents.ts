@@ -159,7 +159,8 @@ export const STAT_GROUPS = ['district', 'industry', 'category', 'month'] as cons
 export const StatsQuery = z
   .object({ groupBy: z.enum(STAT_GROUPS).default('district'), from: IsoDate().optional(), to: IsoDate().optional(), districtCode: DistrictCode.optional() })
   .strict()
-  .refine((q) => !q.from || !q.to || q.from <= q.to, { message: '开始日期不能晚于结束日期', path: ['to'] });
+  .refine((q) => !q.from || !q.to || q.from <= q.to, { message: '开始日期不能晚于结束日期', path: ['to'] })
+  .refine((q) => !q.from || !q.to || Date.parse(q.to) - Date.parse(q.from) < 366 * 86_400_000, { message: '统计区间不能超过一年（与上年同期比较）', path: ['to'] });
 const StatCounts = z.object({ accidents: z.number().int(), deaths: z.number().int(), seriousInjuries: z.number().int(), directLossYuan: z.number(), largerOrAbove: z.number().int() });
 export const AccidentStats = z.object({
   groupBy: z.enum(STAT_GROUPS),

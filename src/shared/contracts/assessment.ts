@@ -26,7 +26,7 @@ export const ComputableIndicator = z.object({
   title: z.object({ zh: z.string(), en: z.string() }),
   unit: z.enum(['count', 'rate', 'change']).describe('count: items; rate: 0–1; change: relative change on last year, e.g. -0.2 for a fifth fewer'),
   better: z.enum(['lower', 'higher']),
-  timing: z.enum(['as_at', 'period']).describe('as_at: the state at the period’s end (or now, while it runs); period: what happened within it'),
+  timing: z.enum(['as_at', 'period', 'at_run']).describe('as_at: the state at the period’s end (or now, while it runs); period: what happened within it; at_run: read as it stands when the run is computed'),
   note: z.string().describe('how it is counted, in the words of the page it comes from'),
   suggestedRule: ScoringRule,
 });
@@ -184,7 +184,7 @@ export const AccountabilityInput = z
   .strict();
 export const FollowUpInput = z.object({ version: Version, note: Text(2000, { min: 5, minMessage: '请说明整改落实情况（至少5个字）' }), fileIds: IdList(9).min(1, '请上传整改落实的佐证材料') }).strict();
 export const AccountabilityQuery = z
-  .object({ ...Paging, kind: z.enum(ACCOUNTABILITY_KINDS).optional(), districtCode: DistrictCode.optional(), enterpriseId: Id.optional(), from: IsoDate().optional(), to: IsoDate().optional(), open: QueryFlag.optional(), q: SearchText.optional() })
+  .object({ ...Paging, kind: z.enum(ACCOUNTABILITY_KINDS).optional(), targetKind: z.enum(TARGET_KINDS).optional(), districtCode: DistrictCode.optional(), enterpriseId: Id.optional(), from: IsoDate().optional(), to: IsoDate().optional(), open: QueryFlag.optional(), q: SearchText.optional() })
   .strict();
 
 export const Accountability = z.object({

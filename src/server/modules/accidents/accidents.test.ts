@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DIALECTS, PNG_1x1, createTestApp, multipart, type TestApp } from '../../test/harness';
+import { sql } from 'kysely';
+import { MIGRATIONS } from '../../db/migrations';
+import { DIALECTS, PNG_1x1, createTestApp, multipart, openTestDatabase, type TestApp } from '../../test/harness';
 import { trendVerdict } from './trends';
 
 describe('the trend verdict against the same period last year', () => {
@@ -219,5 +221,29 @@ describe.each(DIALECTS)('the accident registry on %s', (dialect) => {
     expect((await get('huangpu', '/api/accidents/stats?from=2026-01-01')).json().rows.map((r: { key: string }) => r.key)).toEqual(['310101']);
     expect((await get('city', '/api/accidents/stats?from=2026-02-01&to=2026-01-01')).json().code).toBe('VALIDATION_FAILED');
     expect((await get('city', '/api/accidents/stats?groupBy=street')).json().code).toBe('VALIDATION_FAILED');
+  });
+});
+
+/** Migration 24 renames the stored grade on an existing database, and on SQLite finishes after being cut short. */
+describe.each(DIALECTS)('the grade-code migration on %s', (dialect) => {
+  it('turns especially_major into extraordinary in the rows and the rule, resumably', async () => {
+    const database = await openTestDatabase(dialect);
+    try {
+      const db = database.db;
+      for (const m of MIGRATIONS.slice(0, MIGRATIONS.findIndex((x) => x.name === '2026-12-06-24-accident-grade-codes'))) await m.up(db, database.dialect, database);
+      const row = (id: string, grade: string) => ({ id, code: `SG-${id}`, city_code: '310000', district_code: '310115', street_code: null, industry_code: null, enterprise_id: null, occurred_at: '2025-01-01T00:00:00.000Z', reported_at: '2025-01-01T00:30:00.000Z', reported_late: 0, place: '某地', lng: null, lat: null, category: '坍塌', fire_or_road: 0, deaths: grade === 'general' ? 1 : 31, missing: 0, serious_injuries: 0, loss_yuan: 0, grade: grade as never, grade_reason: '—', narrative: '测试数据', concealment: 'none' as const, concealment_note: null, tip_id: null, investigation: 'pending' as const, investigation_lead_by: null, responsibility: null, report_file_ids_json: null, version: 1, created_by: null, created_at: '2025-01-01T00:30:00.000Z', updated_at: '2025-01-01T00:30:00.000Z' });
+      await db.insertInto('accidents').values([row('a1', 'especially_major'), row('a2', 'general')]).execute();
+      await db.insertInto('rule_versions').values({ id: 'r1', city_code: '310000', rule_key: 'accidents.grade_thresholds', effective_from: '2025-01-01', value_json: '{"larger":{},"major":{},"especially_major":{"deaths":30}}', source_note: '测试', set_by: null, created_at: '2025-01-01T00:00:00.000Z' }).execute();
+      const m24 = MIGRATIONS.find((x) => x.name === '2026-12-06-24-accident-grade-codes')!;
+      // Cut short on SQLite: the table set aside, nothing more.
+      if (dialect === 'sqlite') await sql`alter table accidents rename to accidents_v1`.execute(db);
+      await m24.up(db, database.dialect, database);
+      const rows = await db.selectFrom('accidents').select(['id', 'grade']).orderBy('id').execute();
+      expect(rows).toEqual([{ id: 'a1', grade: 'extraordinary' }, { id: 'a2', grade: 'general' }]);
+      expect((await db.selectFrom('rule_versions').select('value_json').where('id', '=', 'r1').executeTakeFirstOrThrow()).value_json).toContain('"extraordinary"');
+      await expect(db.insertInto('accidents').values(row('a3', 'especially_major')).execute()).rejects.toThrow();
+    } finally {
+      await database.drop();
+    }
   });
 });

@@ -128,9 +128,11 @@ export async function registerAccident(ctx: ActorCtx, body: z.output<typeof Acci
   const a = ctx.actor;
   if (!recordsAccidents(a)) throw forbidden('事故由属地安委办、街镇和行业部门登记', 'Accidents are recorded by the offices');
   const now = ctx.now().toISOString();
-  const reportedAt = body.reportedAt ?? now;
-  if (body.occurredAt > now) throw fieldError('VALIDATION_FAILED', 'occurredAt', '事故时间不能晚于现在', 'The accident cannot be in the future');
-  if (reportedAt < body.occurredAt) throw fieldError('VALIDATION_FAILED', 'reportedAt', '报告时间不能早于事故时间', 'Reported before it happened');
+  // Instants are kept as UTC ISO strings: an offset (+08:00) is converted before any comparison or write.
+  const occurredAt = new Date(body.occurredAt).toISOString();
+  const reportedAt = body.reportedAt ? new Date(body.reportedAt).toISOString() : now;
+  if (occurredAt > now) throw fieldError('VALIDATION_FAILED', 'occurredAt', '事故时间不能晚于现在', 'The accident cannot be in the future');
+  if (reportedAt < occurredAt) throw fieldError('VALIDATION_FAILED', 'reportedAt', '报告时间不能早于事故时间', 'Reported before it happened');
   if (reportedAt > now) throw fieldError('VALIDATION_FAILED', 'reportedAt', '报告时间不能晚于现在', 'The report cannot be in the future');
   let place: { district_code: string; street_code: string | null; industry_code: string | null; enterprise_id: string | null };
   let where = body.place;
@@ -149,14 +151,14 @@ export async function registerAccident(ctx: ActorCtx, body: z.output<typeof Acci
   }
   const c: Casualties = { deaths: body.deaths, missing: body.missing, seriousInjuries: body.seriousInjuries, lossYuan: body.directLossYuan };
   const id = await transact(ctx, async (tx) => {
-    const g = await grade(tx, body.occurredAt, c);
-    const reporting = await ruleValue(tx.db, a.cityCode, ACCIDENT_REPORTING, shanghaiDate(new Date(body.occurredAt)));
-    const late = reportedLate(body.occurredAt, reportedAt, reporting);
+    const g = await grade(tx, occurredAt, c);
+    const reporting = await ruleValue(tx.db, a.cityCode, ACCIDENT_REPORTING, shanghaiDate(new Date(occurredAt)));
+    const late = reportedLate(occurredAt, reportedAt, reporting);
     const id = uuidv7();
-    const code = await nextRecordCode(tx.db, 'SG', place.district_code, Number(shanghaiDate(new Date(body.occurredAt)).slice(0, 4)));
+    const code = await nextRecordCode(tx.db, 'SG', place.district_code, Number(shanghaiDate(new Date(occurredAt)).slice(0, 4)));
     await tx.db
       .insertInto('accidents')
-      .values({ id, code, city_code: a.cityCode, ...place, occurred_at: body.occurredAt, reported_at: reportedAt, reported_late: late ? 1 : 0, place: where, lng: body.lng ?? null, lat: body.lat ?? null, category: body.category, fire_or_road: body.fireOrRoad ? 1 : 0, deaths: c.deaths, missing: c.missing, serious_injuries: c.seriousInjuries, loss_yuan: c.lossYuan, grade: g.grade, grade_reason: g.reason, narrative: body.narrative, concealment: 'none', concealment_note: null, tip_id: null, investigation: 'pending', investigation_lead_by: null, responsibility: null, report_file_ids_json: null, version: 1, created_by: a.userId, created_at: now, updated_at: now })
+      .values({ id, code, city_code: a.cityCode, ...place, occurred_at: occurredAt, reported_at: reportedAt, reported_late: late ? 1 : 0, place: where, lng: body.lng ?? null, lat: body.lat ?? null, category: body.category, fire_or_road: body.fireOrRoad ? 1 : 0, deaths: c.deaths, missing: c.missing, serious_injuries: c.seriousInjuries, loss_yuan: c.lossYuan, grade: g.grade, grade_reason: g.reason, narrative: body.narrative, concealment: 'none', concealment_note: null, tip_id: null, investigation: 'pending', investigation_lead_by: null, responsibility: null, report_file_ids_json: null, version: 1, created_by: a.userId, created_at: now, updated_at: now })
       .execute();
     await appendRecordEvent(tx.db, { entityType: ENTITY, entityId: id, action: 'registered', actorId: a.userId, actorName: a.displayName, at: now, data: { ...c, grade: g.grade, reportedLate: late } });
     await audit(tx, { action: 'accident.registered', entityType: ENTITY, entityId: id, districtCode: place.district_code, after: { code, category: body.category, ...c, grade: g.grade, reportedLate: late, enterpriseId: place.enterprise_id } });
@@ -241,7 +243,8 @@ export async function patchAccident(ctx: ActorCtx, id: string, body: z.output<ty
   const current = { place: r0.place, narrative: r0.narrative, category: r0.category, fireOrRoad: !!Number(r0.fire_or_road), lng: r0.lng === null ? null : Number(r0.lng), lat: r0.lat === null ? null : Number(r0.lat) };
   const changed = (Object.keys(EDITABLE) as (keyof typeof EDITABLE)[]).filter((k) => body[k] !== undefined && body[k] !== current[k]);
   if (!casualty && !changed.length) throw new AppError('VALIDATION_FAILED', '没有需要修改的内容', 'Nothing to change');
-  const action: AccidentAction = casualty ? 'casualties' : 'edit';
+  // The fire/road flag sets the supplement window: changing it is a step of that window, not an edit.
+  const action: AccidentAction = casualty || changed.includes('fireOrRoad') ? 'casualties' : 'edit';
   return step(ctx, id, action, body.version, async (tx, r, at) => {
     const set: Record<string, unknown> = {};
     const before: Record<string, unknown> = {};

@@ -9,6 +9,7 @@
 import type { z } from 'zod';
 import { shanghaiDate } from '../../../shared/dates';
 import type { ActorCtx } from '../../context';
+import { fieldError } from '../../errors/app-error';
 import type { DB } from '../../db/schema';
 import { accidentScopeWhere } from '../../scope/scope';
 import { sectionOf } from '../dashboard/tallies';
@@ -89,7 +90,9 @@ const yearBack = (date: string) => `${Number(date.slice(0, 4)) - 1}${date.slice(
 export async function accidentStats(ctx: ActorCtx, q: z.output<typeof StatsQuery>): Promise<z.infer<typeof AccidentStats>> {
   const today = shanghaiDate(ctx.now());
   const from = q.from ?? `${today.slice(0, 4)}-01-01`;
-  const to = q.to ?? today;
+  const to = q.to ?? (from > today ? from : today);
+  if (to < from) throw fieldError('VALIDATION_FAILED', 'from', '开始日期不能晚于结束日期', 'from is after to');
+  if (Date.parse(to) - Date.parse(from) >= 366 * 86_400_000) throw fieldError('VALIDATION_FAILED', q.to ? 'to' : 'from', '统计区间不能超过一年（与上年同期比较）', 'At most a year, to compare with the year before');
   const lastFrom = yearBack(from);
   const lastTo = yearBack(to);
   let b = ctx.db

@@ -64,6 +64,7 @@ async function sourceLabels(ctx: ActorCtx, rows: readonly Row[]): Promise<Map<st
 export async function listAccountability(ctx: ActorCtx, q: z.output<typeof AccountabilityQuery>): Promise<ListResult<Accountability>> {
   let b = scoped(ctx);
   if (q.kind) b = b.where('kind', '=', q.kind);
+  if (q.targetKind) b = b.where('target_kind', '=', q.targetKind);
   if (q.districtCode) b = b.where('district_code', '=', q.districtCode);
   if (q.enterpriseId) b = b.where('enterprise_id', '=', q.enterpriseId);
   if (q.from) b = b.where('on_date', '>=', q.from);
@@ -145,7 +146,8 @@ export async function followUp(ctx: ActorCtx, id: string, body: z.output<typeof 
     if (Number(r.version) !== body.version) throw new AppError('VERSION_CONFLICT', '该记录已被更新，请刷新后重试', 'The record changed; reload');
     const files = await checkAttachments(tx.db, tx.actor, body.fileIds, { required: true });
     const at = tx.now().toISOString();
-    await tx.db.updateTable('accountability_records').set({ follow_up_note: body.note, follow_up_file_ids_json: JSON.stringify(files), follow_up_at: at, follow_up_by: tx.actor.userId, updated_at: at, version: body.version + 1 }).where('id', '=', id).where('version', '=', body.version).execute();
+    const u = await tx.db.updateTable('accountability_records').set({ follow_up_note: body.note, follow_up_file_ids_json: JSON.stringify(files), follow_up_at: at, follow_up_by: tx.actor.userId, updated_at: at, version: body.version + 1 }).where('id', '=', id).where('version', '=', body.version).executeTakeFirst();
+    if (Number(u.numUpdatedRows) !== 1) throw new AppError('VERSION_CONFLICT', '该记录刚刚已被更新，请刷新后重试', 'The record just changed; reload');
     await appendRecordEvent(tx.db, { entityType: ENTITY, entityId: id, action: 'followed_up', actorId: tx.actor.userId, actorName: tx.actor.displayName, at, comment: body.note, fileIds: files });
     await audit(tx, { action: 'accountability.followed_up', entityType: ENTITY, entityId: id, districtCode: r.district_code, after: { files: files.length, late: shanghaiDate(new Date(at)) > r.follow_up_due } });
   });

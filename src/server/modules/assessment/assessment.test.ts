@@ -294,10 +294,37 @@ describe.each(DIALECTS)('district assessment on %s', (dialect) => {
     expect((await send('ent-pd', 'POST', `/api/accountability/${mine.id}/follow-up`, { version: 2, note: '再次填报落实情况', fileIds: [file] })).json().code).toBe('INVALID_TRANSITION');
     expect((await get('pudong', `/api/files/${file}`)).statusCode).toBe(200);
     expect((await get('huangpu', `/api/files/${file}`)).statusCode).toBe(404);
-    expect((await get('city', '/api/accountability?open=true&pageSize=200')).json().items.every((x: { status: string }) => x.status === 'open')).toBe(true);
-    // Counted by the next assessment.
+    const openOnes = (await get('city', '/api/accountability?open=true&pageSize=200')).json().items;
+    expect(openOnes.length).toBeGreaterThan(0);
+    expect(openOnes.every((x: { status: string }) => x.status === 'open')).toBe(true);
+    // December's run: Huangpu's November accident was found concealed in December, so the veto holds for December too.
     const run = (await send('city', 'POST', '/api/assessment/runs', { schemeYear: 2026, period: '2026-12' })).json();
     expect(run.units).toHaveLength(16);
+    expect(run.units.find((u: { code: string }) => u.code === '310101').vetoes.map((v: { rule: string }) => v.rule)).toContain('concealed_accident');
+    expect(run.units.find((u: { code: string }) => u.code === '310115').vetoes).toEqual([]);
+  });
+
+  it('reads a past period as it stood at its end: no live link for a state the ledger has moved on from, accidents against the whole same period last year', async () => {
+    clock = Date.parse('2026-12-05T07:00:00Z');
+    // An instant with an offset is the same instant: stored in UTC, in the right period.
+    const off = (await send('pudong', 'POST', '/api/accidents', accident({ occurredAt: '2026-09-30T23:30:00+08:00', reportedAt: '2026-10-01T00:10:00+08:00' }))).json();
+    expect(off).toMatchObject({ occurredAt: '2026-09-30T15:30:00.000Z', reportedAt: '2026-09-30T16:10:00.000Z', reportedLate: false });
+    const ind = (await get('city', '/api/assessment/indicators')).json().items as { key: string; suggestedRule: object }[];
+    const scheme = (await get('city', '/api/assessment/schemes/2026')).json();
+    const keys = ['hazards.open_major', 'hazards.overdue_major', 'accidents.count', 'accidents.count_change'];
+    const body = { version: scheme.version, title: '过去期间', note: '测试', indicators: keys.map((k, n) => ({ key: `k${n}`, name: k, weight: 25, source: { kind: 'computed', indicator: k }, rule: ind.find((i) => i.key === k)!.suggestedRule, ifNoData: 'full' })), grades: scheme.grades, vetoes: [] };
+    expect((await send('city', 'PUT', '/api/assessment/schemes/2026', body)).statusCode).toBe(200);
+    const q3 = (await send('city', 'POST', '/api/assessment/runs', { schemeYear: 2026, period: '2026Q3' })).json();
+    expect(q3.asAt).toBe('2026-09-30T16:00:00.000Z');
+    const pd = q3.units.find((u: { code: string }) => u.code === '310115');
+    const byKey = (k: string) => pd.indicators.find((i: { indicator: string }) => i.indicator === k);
+    expect(byKey('hazards.open_major').link).toBeNull();
+    expect(byKey('hazards.overdue_major').link).toBeNull();
+    const list = await followLink(byKey('accidents.count').link);
+    expect(list.total).toBe(byKey('accidents.count').value);
+    expect(list.total).toBeGreaterThan(0);
+    const last = (await get('city', '/api/accidents?districtCode=310115&from=2025-07-01&to=2025-09-30&pageSize=200')).json().total;
+    expect(byKey('accidents.count_change')).toMatchObject({ numerator: list.total, denominator: last });
   });
 });
 

@@ -60,6 +60,8 @@ interface Ctx {
   asAt: Date;
   /** The last Shanghai day whose end has passed at `asAt`: what fell due by then. */
   dueTo: string;
+  /** The period has ended: asAt is its end, and what is read as at asAt is no longer what the lists show now. */
+  complete: boolean;
   memo: Map<string, Promise<unknown>>;
 }
 
@@ -71,6 +73,9 @@ const qs = (o: Record<string, string | undefined>) => new URLSearchParams(Object
 const count = (value: number, link: string | null): Reading => ({ value, numerator: null, denominator: null, link });
 const rate = (num: number, den: number, link: string | null): Reading => ({ value: den > 0 ? num / den : null, numerator: num, denominator: den, link });
 const perDistrict = (c: Ctx, f: (d: string) => Reading) => new Map(c.districts.map((d) => [d, f(d)]));
+
+/** A list of the ledger as it is now has the as-at value's total only while the period runs; after it, no link (the value is the period end's). */
+const liveLink = (c: Ctx, link: string) => (c.complete ? null : link);
 
 /** Read once per run and shared by the indicators that need it. */
 function once<T>(c: Ctx, key: string, load: () => Promise<T>): Promise<T> {
@@ -87,16 +92,32 @@ const HAZARDS_OPEN = OPEN_STATUSES.join(',');
 /** The period's accidents (and the same days a year before), by district. */
 const accidents = (c: Ctx) =>
   once(c, 'accidents', async () => {
+    // This period up to asAt, against the same days a year before: the whole of last year's period
+    // once this one has ended (leap days included), else up to the same day last year.
     const back = (day: string) => `${Number(day.slice(0, 4)) - 1}${day.slice(4) === '-02-29' ? '-02-28' : day.slice(4)}`;
-    const end = startOf(addDays(c.span.to, 1));
+    const end = c.asAt.toISOString();
+    const complete = c.complete;
+    const lastSpan = periodSpan(c.span.kind === 'quarter' ? `${c.span.year - 1}${c.span.period.slice(4)}` : c.span.kind === 'month' ? `${c.span.year - 1}${c.span.period.slice(4)}` : String(c.span.year - 1));
+    const lastEnd = startOf(addDays(complete ? lastSpan.to : back(shanghaiDate(c.asAt)), 1));
     const rows = await c.db
       .selectFrom('accidents')
-      .select(['district_code', 'occurred_at', 'deaths', 'grade', 'concealment', 'code'])
+      .select(['id', 'district_code', 'occurred_at', 'deaths', 'grade', 'concealment', 'code'])
       .where('city_code', '=', c.cityCode)
-      .where((eb) => eb.or([eb.and([eb('occurred_at', '>=', startOf(c.span.from)), eb('occurred_at', '<', end)]), eb.and([eb('occurred_at', '>=', startOf(back(c.span.from))), eb('occurred_at', '<', startOf(addDays(back(c.span.to), 1)))])]))
+      .where((eb) => eb.or([eb.and([eb('occurred_at', '>=', startOf(c.span.from)), eb('occurred_at', '<', end)]), eb.and([eb('occurred_at', '>=', startOf(lastSpan.from)), eb('occurred_at', '<', lastEnd)])]))
       .execute();
     const from = startOf(c.span.from);
-    return { now: rows.filter((r) => r.occurred_at >= from), last: rows.filter((r) => r.occurred_at < from) };
+    // 瞒报/谎报 found within the period (whenever the accident happened): the veto looks at both.
+    const found = await c.db
+      .selectFrom('record_events as ev')
+      .innerJoin('accidents as a', 'a.id', 'ev.entity_id')
+      .select(['a.id', 'a.district_code', 'a.occurred_at', 'a.deaths', 'a.grade', 'a.concealment', 'a.code'])
+      .where('ev.entity_type', '=', 'accident')
+      .where('ev.action', 'in', ['concealed', 'false_report'])
+      .where('a.city_code', '=', c.cityCode)
+      .where('ev.at', '>=', from)
+      .where('ev.at', '<', end)
+      .execute();
+    return { now: rows.filter((r) => r.occurred_at >= from), last: rows.filter((r) => r.occurred_at < from), concealedFound: found };
   });
 
 const accidentLink = (c: Ctx, d: string) => `/accidents?${qs({ districtCode: d, from: c.span.from, to: c.span.to })}`;
@@ -115,7 +136,7 @@ export const INDICATORS: readonly IndicatorDef[] = [
     suggestedRule: { kind: 'deduction', perItem: 2 },
     read: async (c) => {
       const l = await held(c);
-      return perDistrict(c, (d) => count(l.get(d)!.filter((h) => h.grade === 'major' && OPEN.has(h.status)).length, `/hazards?${qs({ districtCode: d, grade: 'major', status: HAZARDS_OPEN })}`));
+      return perDistrict(c, (d) => count(l.get(d)!.filter((h) => h.grade === 'major' && OPEN.has(h.status)).length, liveLink(c, `/hazards?${qs({ districtCode: d, grade: 'major', status: HAZARDS_OPEN })}`)));
     },
   },
   {
@@ -128,7 +149,7 @@ export const INDICATORS: readonly IndicatorDef[] = [
     suggestedRule: { kind: 'deduction', perItem: 5 },
     read: async (c) => {
       const l = await held(c);
-      return perDistrict(c, (d) => count(l.get(d)!.filter((h) => h.grade === 'major' && isOverdue(h, c.asAt)).length, `/hazards?${qs({ districtCode: d, grade: 'major', overdue: 'true' })}`));
+      return perDistrict(c, (d) => count(l.get(d)!.filter((h) => h.grade === 'major' && isOverdue(h, c.asAt)).length, liveLink(c, `/hazards?${qs({ districtCode: d, grade: 'major', overdue: 'true' })}`)));
     },
   },
   {
@@ -141,7 +162,7 @@ export const INDICATORS: readonly IndicatorDef[] = [
     suggestedRule: { kind: 'deduction', perItem: 1 },
     read: async (c) => {
       const l = await held(c);
-      return perDistrict(c, (d) => count(l.get(d)!.filter((h) => OPEN.has(h.status) && shanghaiDate(new Date(h.foundAt)) <= '2023-12-31').length, `/hazards?${qs({ districtCode: d, foundTo: '2023-12-31', status: HAZARDS_OPEN })}`));
+      return perDistrict(c, (d) => count(l.get(d)!.filter((h) => OPEN.has(h.status) && shanghaiDate(new Date(h.foundAt)) <= '2023-12-31').length, liveLink(c, `/hazards?${qs({ districtCode: d, foundTo: '2023-12-31', status: HAZARDS_OPEN })}`)));
     },
   },
   {
@@ -194,15 +215,18 @@ export const INDICATORS: readonly IndicatorDef[] = [
     title: { zh: '年度执法检查计划完成率', en: 'Enforcement plan completion' },
     unit: 'rate',
     better: 'higher',
-    timing: 'as_at',
-    note: '本区（不含部门）考核年度执法检查计划中已完成的检查 ÷ 计划检查，每家企业至多计到计划次数（与计划页相同，按计算时）。',
+    timing: 'at_run',
+    note: '本区（不含部门）考核年度执法检查计划中已完成的检查（每家企业至多计到应完成次数；完成次数按计算时）÷ 计划在期末（或计算时）所在月及以前应完成的检查。',
     suggestedRule: { kind: 'linear', zeroAt: 0.5, fullAt: 1 },
     read: async (c) => {
-      const rows = await c.db.selectFrom('inspection_plan_items as i').innerJoin('inspection_plans as p', 'p.id', 'i.plan_id').select(['p.district_code', 'i.planned', 'i.done']).where('p.city_code', '=', c.cityCode).where('p.year', '=', c.span.year).where('p.department_id', 'is', null).execute();
+      const rows = await c.db.selectFrom('inspection_plan_items as i').innerJoin('inspection_plans as p', 'p.id', 'i.plan_id').select(['p.district_code', 'i.planned', 'i.done', 'i.months_json']).where('p.city_code', '=', c.cityCode).where('p.year', '=', c.span.year).where('p.department_id', 'is', null).execute();
+      // What the plan set for the months up to the period's end (or asAt's month while it runs).
+      const lastMonth = Number((c.complete ? c.span.to : shanghaiDate(c.asAt)).slice(5, 7));
+      const due = (r: { months_json: string }) => (JSON.parse(r.months_json) as number[]).filter((m) => m <= lastMonth).length;
       return perDistrict(c, (d) =>
         rate(
-          sumBy(rows, d, (r) => r.district_code, (r) => Math.min(Number(r.done), Number(r.planned))),
-          sumBy(rows, d, (r) => r.district_code, (r) => Number(r.planned)),
+          sumBy(rows, d, (r) => r.district_code, (r) => Math.min(Number(r.done), due(r))),
+          sumBy(rows, d, (r) => r.district_code, (r) => due(r)),
           null,
         ),
       );
@@ -226,7 +250,7 @@ export const INDICATORS: readonly IndicatorDef[] = [
     title: { zh: '“啄木鸟”专家检查覆盖率', en: 'Expert (啄木鸟) coverage' },
     unit: 'rate',
     better: 'higher',
-    timing: 'as_at',
+    timing: 'at_run',
     note: '与本期重叠的本区专家检查计划中，已完成专家检查的目标企业 ÷ 目标企业（与计划的覆盖页相同，按计算时）。',
     suggestedRule: { kind: 'linear', zeroAt: 0.5, fullAt: 1 },
     read: async (c) => {
@@ -322,15 +346,15 @@ export const INDICATORS: readonly IndicatorDef[] = [
   },
   {
     key: 'accountability.count',
-    title: { zh: '被点名、通报、约谈、移交（次）', en: 'Accountability records' },
+    title: { zh: '区被点名、通报、约谈、移交（次）', en: 'Accountability records against the district' },
     unit: 'count',
     better: 'lower',
     timing: 'period',
-    note: '本期内对本区或本区企业作出的点名、通报、约谈、移交记录数（问责记录页同一口径）。',
+    note: '本期内对本区（不含对本区企业）作出的点名、通报、约谈、移交记录数（问责记录页按对象“区”筛选的同一口径）：区对本区企业的问责是其履职，不扣本区的分。',
     suggestedRule: { kind: 'deduction', perItem: 2 },
     read: async (c) => {
-      const rows = await c.db.selectFrom('accountability_records').select(['district_code']).where('city_code', '=', c.cityCode).where('on_date', '>=', c.span.from).where('on_date', '<=', c.span.to).execute();
-      return perDistrict(c, (d) => count(rows.filter((r) => r.district_code === d).length, `/assessment?${qs({ tab: 'accountability', districtCode: d, from: c.span.from, to: c.span.to })}`));
+      const rows = await c.db.selectFrom('accountability_records').select(['district_code']).where('city_code', '=', c.cityCode).where('target_kind', '=', 'district').where('on_date', '>=', c.span.from).where('on_date', '<=', c.span.to).execute();
+      return perDistrict(c, (d) => count(rows.filter((r) => r.district_code === d).length, `/assessment?${qs({ tab: 'accountability', targetKind: 'district', districtCode: d, from: c.span.from, to: c.span.to })}`));
     },
   },
 ];
@@ -349,10 +373,19 @@ export async function readIndicators(db: Kysely<DB>, cityCode: string, districts
   // What fell due by asAt: days whose 24:00 has passed (yesterday's Shanghai day while the period runs).
   const dueTo = addDays(shanghaiDate(new Date(asAt.getTime() - 1)), asAt.getTime() >= Date.parse(startOf(addDays(span.to, 1))) ? 0 : -1);
   const dueDay = dueTo > span.to ? span.to : dueTo;
-  const c: Ctx = { db, cityCode, districts, span, asAt, dueTo: dueDay, memo: new Map() };
+  const complete = asAt.getTime() >= Date.parse(startOf(addDays(span.to, 1)));
+  const c: Ctx = { db, cityCode, districts, span, asAt, dueTo: dueDay, complete, memo: new Map() };
   const out = new Map<string, Map<string, Reading>>();
   for (const key of new Set(keys)) out.set(key, await checkIndicator(key, 'indicator').read(c));
   const acc = await accidents(c);
-  const periodAccidents = new Map(districts.map((d) => [d, acc.now.filter((r) => r.district_code === d).map((r) => ({ code: r.code, grade: r.grade, concealment: r.concealment }))]));
+  const seen = new Set<string>();
+  const periodAccidents = new Map(
+    districts.map((d) => [
+      d,
+      [...acc.now, ...acc.concealedFound]
+        .filter((r) => r.district_code === d && !seen.has(r.id) && seen.add(r.id))
+        .map((r) => ({ code: r.code, grade: r.grade, concealment: r.concealment })),
+    ]),
+  );
   return { asAt: asAt.toISOString(), readings: out, accidents: periodAccidents };
 }

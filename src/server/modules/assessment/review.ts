@@ -21,6 +21,8 @@ const quarterName = (q: string) => `${q.slice(0, 4)}年第${QUARTER_ZH[Number(q.
 
 export async function getReview(ctx: ActorCtx, quarter: string) {
   if (!assessesDistricts(ctx.actor) && !readsPublishedRuns(ctx.actor)) throw forbidden('季度点评由市安委办撰写', 'Only the offices read the review');
+  // The office's words are a draft until the quarter's run is published.
+  if (!assessesDistricts(ctx.actor) && !(await publishedRun(ctx, quarter))) return { quarter, version: 0, overall: '', units: [], updatedAt: null, updatedBy: null };
   const r = await ctx.db.selectFrom('assessment_reviews').selectAll().where('city_code', '=', ctx.actor.cityCode).where('quarter', '=', quarter).executeTakeFirst();
   const body = r ? (JSON.parse(r.body_json) as { overall: string; units: { code: string; text: string }[] }) : { overall: '', units: [] };
   return { quarter, version: r ? Number(r.version) : 0, ...body, updatedAt: r?.updated_at ?? null, updatedBy: r?.updated_by_name ?? null };
@@ -34,8 +36,11 @@ export async function putReview(ctx: ActorCtx, quarter: string, input: z.output<
     if (cur.version !== version) throw new AppError('VERSION_CONFLICT', '点评意见已被他人更新，请刷新后重试', 'The comments changed; reload');
     const at = tx.now().toISOString();
     const row = { body_json: JSON.stringify(body), version: version + 1, updated_by_name: tx.actor.displayName, updated_at: at };
-    if (version === 0) await tx.db.insertInto('assessment_reviews').values({ city_code: tx.actor.cityCode, quarter, ...row }).execute();
-    else await tx.db.updateTable('assessment_reviews').set(row).where('city_code', '=', tx.actor.cityCode).where('quarter', '=', quarter).where('version', '=', version).execute();
+    const done =
+      version === 0
+        ? (await tx.db.insertInto('assessment_reviews').values({ city_code: tx.actor.cityCode, quarter, ...row }).onConflict((oc) => oc.doNothing()).executeTakeFirst()).numInsertedOrUpdatedRows
+        : (await tx.db.updateTable('assessment_reviews').set(row).where('city_code', '=', tx.actor.cityCode).where('quarter', '=', quarter).where('version', '=', version).executeTakeFirst()).numUpdatedRows;
+    if (Number(done ?? 0) !== 1) throw new AppError('VERSION_CONFLICT', '点评意见刚刚已被他人更新，请刷新后重试', 'The comments just changed; reload');
     await audit(tx, { action: 'assessment.review_saved', entityType: 'assessment_review', entityId: quarter, after: { version: version + 1, overall: body.overall.length, units: body.units.length } });
   });
   return getReview(ctx, quarter);
@@ -57,7 +62,8 @@ export async function buildQuarterlyReview(ctx: ActorCtx, quarter: string): Prom
   const before = new Map((prev ? unitsOf(prev) : []).map((u) => [u.code, u]));
   const review = await getReview(ctx, quarter);
   const span = periodSpan(quarter);
-  const records = await ctx.db.selectFrom('accountability_records').select(['target_name', 'kind', 'reason', 'on_date', 'district_code']).where('city_code', '=', ctx.actor.cityCode).where('on_date', '>=', span.from).where('on_date', '<=', span.to).orderBy('on_date').execute();
+  // The review is about the districts: the records against districts (those against enterprises stay with their district).
+  const records = await ctx.db.selectFrom('accountability_records').select(['target_name', 'kind', 'reason', 'on_date', 'district_code']).where('city_code', '=', ctx.actor.cityCode).where('target_kind', '=', 'district').where('on_date', '>=', span.from).where('on_date', '<=', span.to).orderBy('on_date').execute();
   const docTitle = `${quarterName(quarter)}安全生产治本攻坚工作点评`;
   const change = (u: UnitResult) => {
     const b = before.get(u.code);

@@ -14,6 +14,7 @@ import { audit, transact, type ActorCtx } from '../../context';
 import type { AssessmentRunRow, DB } from '../../db/schema';
 import type { Kysely } from 'kysely';
 import { AppError, fieldError, forbidden, notFound } from '../../errors/app-error';
+import { classifyDbError } from '../../db/dialect';
 import { checkAttachments } from '../files/commands';
 import { appendRecordEvent } from '../../records/records';
 import { assessesDistricts, readsPublishedRuns } from '../../scope/scope';
@@ -38,6 +39,8 @@ interface Raw {
   readings: Record<string, Record<string, Reading>>;
   entries: Record<string, Record<string, Entry>>;
   hits: Record<string, VetoHit[]>;
+  /** The scores as computed when the run was made or an entry changed them: what the run answers, whatever later code would compute. */
+  scored?: UnitResult[];
 }
 
 const round2 = (n: number) => Math.round(n * 100) / 100;
@@ -123,7 +126,20 @@ function summary(r: AssessmentRunRow) {
 
 export function unitsOf(r: AssessmentRunRow): UnitResult[] {
   const raw = JSON.parse(r.result_json) as Raw;
-  return scoreRun(JSON.parse(r.scheme_json) as SchemeBody, raw).map((u) => ({ ...u, indicators: u.indicators.map((i) => ({ ...i, asAt: i.kind === 'computed' ? r.as_at : null })) }));
+  return (raw.scored ?? scoreRun(JSON.parse(r.scheme_json) as SchemeBody, raw)).map((u) => ({ ...u, indicators: u.indicators.map((i) => ({ ...i, asAt: i.kind === 'computed' ? r.as_at : null })) }));
+}
+
+/** Stores the scores with what they came from. */
+const withScores = (scheme: SchemeBody, raw: Raw): string => JSON.stringify({ ...raw, scored: scoreRun(scheme, { ...raw, scored: undefined }) });
+
+/** A unique key taken by a concurrent request is a conflict to retry, not a server error. */
+async function orConflict<T>(p: Promise<T>, message: string): Promise<T> {
+  try {
+    return await p;
+  } catch (err) {
+    if (classifyDbError(err)?.kind === 'unique') throw new AppError('VERSION_CONFLICT', message, 'Someone else just did the same; reload and try again');
+    throw err;
+  }
 }
 
 export async function presentRun(ctx: ActorCtx, r: AssessmentRunRow): Promise<Run> {
@@ -184,7 +200,7 @@ export async function createRun(ctx: ActorCtx, body: z.output<typeof RunInput>):
   const read = await readIndicators(ctx.db, ctx.actor.cityCode, districts.map((d) => d.code), span, now, keys);
   const readings: Raw['readings'] = {};
   for (const [key, m] of read.readings) readings[key] = Object.fromEntries(m);
-  const id = await transact(ctx, async (tx) => {
+  const id = await orConflict(transact(ctx, async (tx) => {
     const number = (await latestNumber(tx.db, tx.actor.cityCode, body.period)) + 1;
     const prev = number > 1 ? await tx.db.selectFrom('assessment_runs').selectAll().where('city_code', '=', tx.actor.cityCode).where('period', '=', body.period).where('number', '=', number - 1).executeTakeFirst() : undefined;
     const entries: Raw['entries'] = prev ? (JSON.parse(prev.result_json) as Raw).entries : {};
@@ -198,12 +214,15 @@ export async function createRun(ctx: ActorCtx, body: z.output<typeof RunInput>):
     const { version: _v, example: _e, year: _y, updatedAt: _u, updatedBy: _b, ...schemeBody } = scheme;
     await tx.db
       .insertInto('assessment_runs')
-      .values({ id, city_code: tx.actor.cityCode, scheme_year: body.schemeYear, scheme_version: scheme.version, scheme_json: JSON.stringify(schemeBody), period: body.period, period_from: span.from, period_to: span.to, number, status: 'draft', computed_at: at, as_at: read.asAt, result_json: JSON.stringify(raw), previous_run_id: prev?.id ?? null, created_by: tx.actor.userId, created_by_name: tx.actor.displayName, published_at: null, published_by: null, version: 1 })
+      .values({ id, city_code: tx.actor.cityCode, scheme_year: body.schemeYear, scheme_version: scheme.version, scheme_json: JSON.stringify(schemeBody), period: body.period, period_from: span.from, period_to: span.to, number, status: 'draft', computed_at: at, as_at: read.asAt, result_json: withScores(schemeBody, raw), previous_run_id: prev?.id ?? null, created_by: tx.actor.userId, created_by_name: tx.actor.displayName, published_at: null, published_by: null, version: 1 })
       .execute();
     await appendRecordEvent(tx.db, { entityType: ENTITY, entityId: id, action: 'computed', actorId: tx.actor.userId, actorName: tx.actor.displayName, at, data: { period: body.period, number, schemeVersion: scheme.version, asAt: read.asAt } });
     await audit(tx, { action: 'assessment.run_computed', entityType: ENTITY, entityId: id, after: { period: body.period, number, schemeYear: body.schemeYear, schemeVersion: scheme.version, scores: Object.fromEntries(scoreRun(schemeBody, raw).map((u) => [u.code, u.score])) } });
+    // Entries carried over from the run before keep their evidence readable where this run is read.
+    const carried = Object.values(entries).flatMap((e) => Object.values(e).flatMap((x) => x.fileIds));
+    if (carried.length) await appendRecordEvent(tx.db, { entityType: ENTITY, entityId: id, action: 'entries_carried', actorId: tx.actor.userId, actorName: tx.actor.displayName, at, data: { from: prev!.id, files: carried.length }, fileIds: [...new Set(carried)] });
     return id;
-  });
+  }), '该考核期刚刚已由他人重新计算，请刷新后查看');
   return getRun(ctx, id);
 }
 
@@ -234,7 +253,7 @@ export function enterValue(ctx: ActorCtx, id: string, body: z.output<typeof Entr
     const files = await checkAttachments(tx.db, tx.actor, body.fileIds, { required: false });
     const before = raw.entries[body.unitCode]?.[body.key]?.value ?? null;
     raw.entries[body.unitCode] = { ...raw.entries[body.unitCode], [body.key]: { value: body.value, note: body.note, fileIds: files, by: tx.actor.displayName, at } };
-    return { set: { result_json: JSON.stringify(raw) }, event: 'entered', data: { unitCode: body.unitCode, key: body.key, before, value: body.value, files: files.length }, fileIds: files };
+    return { set: { result_json: withScores(JSON.parse(r.scheme_json) as SchemeBody, raw) }, event: 'entered', data: { unitCode: body.unitCode, key: body.key, before, value: body.value, files: files.length }, fileIds: files };
   });
 }
 

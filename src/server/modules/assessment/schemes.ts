@@ -82,9 +82,12 @@ export async function putScheme(ctx: ActorCtx, year: number, input: z.output<typ
   checkScheme(body);
   await transact(ctx, async (tx) => {
     const current = await schemeOf(tx, year);
+    const taken = await tx.db.selectFrom('assessment_schemes').select('version').where('city_code', '=', tx.actor.cityCode).where('year', '=', year).where('version', '=', version + 1).executeTakeFirst();
+    if (taken) throw new AppError('VERSION_CONFLICT', '该年度方案刚刚已被更新，请刷新后重试', 'The scheme changed; reload');
     if (current.version !== version) throw new AppError('VERSION_CONFLICT', `该年度方案已被更新（现为第 ${current.version} 版），请刷新后重试`, 'The scheme changed; reload');
     const at = tx.now().toISOString();
-    await tx.db.insertInto('assessment_schemes').values({ city_code: tx.actor.cityCode, year, version: version + 1, body_json: JSON.stringify(body), updated_by: tx.actor.userId, updated_by_name: tx.actor.displayName, updated_at: at }).execute();
+    const put = await tx.db.insertInto('assessment_schemes').values({ city_code: tx.actor.cityCode, year, version: version + 1, body_json: JSON.stringify(body), updated_by: tx.actor.userId, updated_by_name: tx.actor.displayName, updated_at: at }).onConflict((oc) => oc.doNothing()).executeTakeFirst();
+    if (Number(put.numInsertedOrUpdatedRows ?? 0) !== 1) throw new AppError('VERSION_CONFLICT', '该年度方案刚刚已被更新，请刷新后重试', 'The scheme changed; reload');
     await audit(tx, { action: 'assessment.scheme_saved', entityType: 'assessment_scheme', entityId: `${year}`, before: current.example ? null : { version: current.version }, after: { version: version + 1, weights: body.indicators.map((i) => [i.key, i.weight]) } });
   });
   return schemeOf(ctx, year);

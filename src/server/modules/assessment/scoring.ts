@@ -25,7 +25,7 @@ export function points(rule: ScoringRule, weight: number, value: number | null):
       return round2(weight * (reached?.share ?? 0));
     }
     case 'deduction':
-      return round2(Math.max(0, weight - rule.perItem * value));
+      return round2(Math.min(weight, Math.max(0, weight - rule.perItem * value)));
   }
 }
 
