@@ -15,6 +15,8 @@ import { hasExperts } from './pages/experts/access';
 import { hasAgencies } from './pages/agencies/access';
 import { hasTips } from './pages/tips/access';
 import { hasFiveLeads, hasPlan } from './pages/plan/access';
+import { hasAccidents } from './pages/accidents/access';
+import { hasAssessment, seesAccountability } from './pages/assessment/access';
 import { canImport } from './pages/imports/model';
 import { canReadMonthlyReport } from './pages/reports/access';
 import { loginPath, useMe, useSession } from './session';
@@ -59,6 +61,10 @@ const PlanUnitPage = lazy(() => import('./pages/plan/PlanUnitPage'));
 const MeetingsPage = lazy(() => import('./pages/plan/MeetingsPage'));
 const DutyListsPage = lazy(() => import('./pages/plan/DutyListsPage'));
 const FiveLeadsPage = lazy(() => import('./pages/plan/FiveLeadsPage'));
+const AccidentsPage = lazy(() => import('./pages/accidents/AccidentsPage'));
+const AccidentPage = lazy(() => import('./pages/accidents/AccidentPage'));
+const AssessmentPage = lazy(() => import('./pages/assessment/AssessmentPage'));
+const RunPage = lazy(() => import('./pages/assessment/RunPage'));
 
 const theme = {
   token: {
@@ -238,6 +244,38 @@ export function App() {
                   element={
                     <RequireRole allowed={hasFiveLeads}>
                       <FiveLeadsPage />
+                    </RequireRole>
+                  }
+                />
+                <Route
+                  path="accidents"
+                  element={
+                    <RequireRole allowed={hasAccidents}>
+                      <AccidentsPage />
+                    </RequireRole>
+                  }
+                />
+                <Route
+                  path="accidents/:id"
+                  element={
+                    <RequireRole allowed={hasAccidents}>
+                      <AccidentPage />
+                    </RequireRole>
+                  }
+                />
+                <Route
+                  path="assessment"
+                  element={
+                    <RequireRole allowed={seesAccountability}>
+                      <AssessmentPage />
+                    </RequireRole>
+                  }
+                />
+                <Route
+                  path="assessment/runs/:id"
+                  element={
+                    <RequireRole allowed={hasAssessment}>
+                      <RunPage />
                     </RequireRole>
                   }
                 />

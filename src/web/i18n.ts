@@ -6,6 +6,8 @@ import { agEn, agZh } from './pages/agencies/messages';
 import { tipEn, tipZh } from './pages/tips/messages';
 import { tipPubEn, tipPubZh } from './pages/tips/public-messages';
 import { planEn, planZh } from './pages/plan/messages';
+import { accEn, accZh } from './pages/accidents/messages';
+import { asmEn, asmZh } from './pages/assessment/messages';
 
 export type Lang = 'zh' | 'en';
 
@@ -706,6 +708,8 @@ const zh = {
   ...tipZh,
   ...tipPubZh,
   ...planZh,
+  ...accZh,
+  ...asmZh,
 } as const satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof zh;
@@ -1407,6 +1411,8 @@ const en: Record<MessageKey, string> = {
   ...tipEn,
   ...tipPubEn,
   ...planEn,
+  ...accEn,
+  ...asmEn,
 };
 
 const dictionaries: Record<Lang, Record<MessageKey, string>> = { zh, en };

@@ -12,6 +12,8 @@ import {
   DownOutlined,
   FlagOutlined,
   FileWordOutlined,
+  FireOutlined,
+  TrophyOutlined,
   HomeOutlined,
   KeyOutlined,
   SafetyCertificateOutlined,
@@ -36,6 +38,8 @@ import { hasExperts } from '../pages/experts/access';
 import { hasAgencies } from '../pages/agencies/access';
 import { hasTips, isCustodian } from '../pages/tips/access';
 import { hasFiveLeads, hasPlan, ownUnitPath } from '../pages/plan/access';
+import { hasAccidents } from '../pages/accidents/access';
+import { hasAssessment, seesAccountability } from '../pages/assessment/access';
 import { canImport } from '../pages/imports/model';
 import { canReadMonthlyReport } from '../pages/reports/access';
 import { useMe, useSession } from '../session';
@@ -68,6 +72,9 @@ function menuItems(me: Me, t: Translate): MenuItem[] {
   if (hasExperts(me)) items.push({ key: '/experts', icon: <SolutionOutlined />, label: t('nav.experts') });
   if (hasAgencies(me)) items.push({ key: '/agencies', icon: <ApartmentOutlined />, label: t('nav.agencies') });
   if (hasTips(me)) items.push({ key: '/tips', icon: <NotificationOutlined />, label: t('nav.tips') });
+  if (hasAccidents(me)) items.push({ key: '/accidents', icon: <FireOutlined />, label: t('nav.accidents') });
+  // An enterprise has only the accountability records against it.
+  if (seesAccountability(me)) items.push({ key: '/assessment', icon: <TrophyOutlined />, label: t(hasAssessment(me) ? 'nav.assessment' : 'nav.accountability') });
   if (hasPlan(me)) {
     const myUnit = ownUnitPath(me);
     items.push({

@@ -22,6 +22,7 @@ import { Change, CountLink, FigureCard, ledgerHref, Missing, Rate } from './figu
 import { EnforcementCockpitCard } from '../enforcement/CockpitCard';
 import { ExpertsCockpitCard } from '../experts/CockpitCard';
 import { PlanCockpitCard } from '../plan/CockpitCard';
+import { AccidentsCockpitCard } from '../accidents/CockpitCard';
 import { TipsCockpitCard } from '../tips/CockpitCard';
 import { SelfCheckCockpitCard } from '../selfchecks/CockpitCard';
 import { BreakdownTable, overdueRate, WorstEnterprisesTable } from './tables';
@@ -210,6 +211,7 @@ function ViewBody({ view }: { view: DashboardView }) {
   if (!view.base.departmentId && !view.base.streetCode) blocks.push({ key: 'experts', node: <ExpertsCockpitCard districtCode={view.base.districtCode} /> });
   if (!view.base.departmentId && !view.base.streetCode) blocks.push({ key: 'tips', node: <TipsCockpitCard districtCode={view.base.districtCode} /> });
   if (!view.base.departmentId && !view.base.streetCode) blocks.push({ key: 'plan', node: <PlanCockpitCard districtCode={view.base.districtCode} /> });
+  if (!view.base.departmentId && !view.base.streetCode) blocks.push({ key: 'accidents', node: <AccidentsCockpitCard districtCode={view.base.districtCode} /> });
   if (view.worstEnterprises) {
     blocks.push({
       key: 'worst',
