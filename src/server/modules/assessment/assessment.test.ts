@@ -252,6 +252,8 @@ describe.each(DIALECTS)('district assessment on %s', (dialect) => {
     expect(positions.every((p: number) => p > 0)).toBe(true);
     expect([...positions].sort((a, b) => a - b)).toEqual(positions);
     expect(text).toContain('黄浦区：不合格（15分）');
+    // Each district's indicators with the change on the quarter before (none published before 2026Q4 here).
+    expect(text).toContain('较上季度');
     expect(text).toContain('重大隐患逾期未整改较多');
     for (const k of ['ent-pd', 'expert-1'] as const) expect((await get(k, '/api/reports/quarterly-review.docx?quarter=2026Q4')).json().code, k).toBe('FORBIDDEN');
     expect((await get('city', '/api/reports/quarterly-review.docx?quarter=2026Q9')).json().code).toBe('VALIDATION_FAILED');
@@ -358,6 +360,11 @@ describe.each(DIALECTS)('the demo city’s accidents and assessment on %s', (dia
     expect(acc.total).toBeGreaterThanOrEqual(4);
     expect(acc.items.map((a: { kind: string }) => a.kind)).toEqual(expect.arrayContaining(['named', 'notice', 'interview', 'referral']));
     expect(acc.items.find((a: { kind: string }) => a.kind === 'interview')).toMatchObject({ status: 'done', sourceType: 'accident' });
-    expect((await get('/api/reports/quarterly-review.docx?quarter=2026Q3')).statusCode).toBe(200);
+    const doc = await get('/api/reports/quarterly-review.docx?quarter=2026Q3');
+    expect(doc.statusCode).toBe(200);
+    const text = (await (await JSZip.loadAsync(doc.rawPayload)).file('word/document.xml')!.async('string')).replace(/<[^>]+>/g, '');
+    // Against 2026Q2's published run: each district's rank and each indicator's value and points before.
+    expect(text).toContain('（上季第');
+    expect(text).toMatch(/上季[^，]+，得分[+-]?\d/);
   });
 });

@@ -94,7 +94,14 @@ export async function buildQuarterlyReview(ctx: ActorCtx, quarter: string): Prom
   const perUnit: DocPart['children'] = [heading('四、各区指标情况')];
   for (const u of units) {
     perUnit.push(line(`${u.rank}. ${u.name}　${u.score}分　${u.grade}`));
-    perUnit.push(table(['指标', '权重', '数值', '得分'], u.indicators.map((i) => [i.name, i.weight, fmt(i), i.points]), [3600, 900, 3300, 1000]));
+    const prevInd = new Map((before.get(u.code)?.indicators ?? []).map((i) => [i.key, i]));
+    const changeOf = (i: UnitResult['indicators'][number]) => {
+      const p = prevInd.get(i.key);
+      if (!p) return '—';
+      const d = Math.round((i.points - p.points) * 100) / 100;
+      return `上季${fmt(p)}，得分${d > 0 ? '+' : ''}${d}`;
+    };
+    perUnit.push(table(['指标', '权重', '数值', '得分', '较上季度'], u.indicators.map((i) => [i.name, i.weight, fmt(i), i.points, changeOf(i)]), [2700, 700, 2600, 800, 2600]));
     const text = review.units.find((x) => x.code === u.code)?.text;
     if (text) perUnit.push(para(`点评：${text}`));
   }
