@@ -40,7 +40,7 @@ describe.each(DIALECTS)('district assessment on %s', (dialect) => {
     const [path, query] = link.split('?');
     const q = new URLSearchParams(query);
     const api = path === '/assessment' ? '/api/accountability' : `/api${path}`;
-    q.delete('tab');
+    q.delete('view');
     q.set('pageSize', '200');
     const r = await get('city', `${api}?${q}`);
     expect(r.statusCode, `${link}: ${r.body}`).toBe(200);

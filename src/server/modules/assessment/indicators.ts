@@ -354,7 +354,7 @@ export const INDICATORS: readonly IndicatorDef[] = [
     suggestedRule: { kind: 'deduction', perItem: 2 },
     read: async (c) => {
       const rows = await c.db.selectFrom('accountability_records').select(['district_code']).where('city_code', '=', c.cityCode).where('target_kind', '=', 'district').where('on_date', '>=', c.span.from).where('on_date', '<=', c.span.to).execute();
-      return perDistrict(c, (d) => count(rows.filter((r) => r.district_code === d).length, `/assessment?${qs({ tab: 'accountability', targetKind: 'district', districtCode: d, from: c.span.from, to: c.span.to })}`));
+      return perDistrict(c, (d) => count(rows.filter((r) => r.district_code === d).length, `/assessment?${qs({ view: 'accountability', targetKind: 'district', districtCode: d, from: c.span.from, to: c.span.to })}`));
     },
   },
 ];
