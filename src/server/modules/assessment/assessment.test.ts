@@ -39,7 +39,7 @@ describe.each(DIALECTS)('district assessment on %s', (dialect) => {
   const followLink = async (link: string) => {
     const [path, query] = link.split('?');
     const q = new URLSearchParams(query);
-    const api = path === '/assessment' ? '/api/accountability' : `/api${path}`;
+    const api = path === '/assessment' ? '/api/accountability' : path === '/enforcement' ? '/api/inspections' : `/api${path}`;
     q.delete('view');
     q.set('pageSize', '200');
     const r = await get('city', `${api}?${q}`);

@@ -242,7 +242,7 @@ export const INDICATORS: readonly IndicatorDef[] = [
     suggestedRule: { kind: 'linear', zeroAt: 0, fullAt: 2 },
     read: async (c) => {
       const rows = await c.db.selectFrom('inspections').select(['district_code', 'findings']).where('city_code', '=', c.cityCode).where('status', '=', 'finished').where('date', '>=', c.span.from).where('date', '<=', c.span.to).execute();
-      return perDistrict(c, (d) => rate(sumBy(rows, d, (r) => r.district_code, (r) => Number(r.findings)), sumBy(rows, d, (r) => r.district_code, () => 1), null));
+      return perDistrict(c, (d) => rate(sumBy(rows, d, (r) => r.district_code, (r) => Number(r.findings)), sumBy(rows, d, (r) => r.district_code, () => 1), `/enforcement?${qs({ districtCode: d, status: 'finished', from: c.span.from, to: c.span.to })}`));
     },
   },
   {
