@@ -132,6 +132,11 @@ describe.each(DIALECTS)('district assessment on %s', (dialect) => {
       expect([value(d, 'selfchecks.on_time_rate').numerator, value(d, 'selfchecks.on_time_rate').denominator], `${u.name} self-checks`).toEqual([roundsOnTime, rounds.length]);
       const insp = await db.selectFrom('inspections').select(['findings']).where('district_code', '=', d).where('status', '=', 'finished').where('date', '>=', '2026-10-01').where('date', '<=', '2026-12-31').execute();
       expect([value(d, 'enforcement.findings_per_inspection').numerator, value(d, 'enforcement.findings_per_inspection').denominator]).toEqual([insp.reduce((s, r) => s + Number(r.findings), 0), insp.length]);
+      const progs = await db.selectFrom('expert_programmes').select(['targets', 'covered']).where('district_code', '=', d).where('department_id', 'is', null).where('period_from', '<=', '2026-12-31').where('period_to', '>=', '2026-10-01').execute();
+      expect([value(d, 'experts.coverage').numerator, value(d, 'experts.coverage').denominator], `${u.name} experts`).toEqual([progs.reduce((s, r) => s + Number(r.covered), 0), progs.reduce((s, r) => s + Number(r.targets), 0)]);
+      const items = await db.selectFrom('inspection_plan_items as i').innerJoin('inspection_plans as p', 'p.id', 'i.plan_id').select(['i.done', 'i.months_json']).where('p.district_code', '=', d).where('p.year', '=', 2026).where('p.department_id', 'is', null).execute();
+      const due = items.map((r) => ({ done: Number(r.done), due: (JSON.parse(r.months_json) as number[]).filter((m) => m <= 12).length }));
+      expect([value(d, 'enforcement.plan_completion').numerator, value(d, 'enforcement.plan_completion').denominator], `${u.name} plan`).toEqual([due.reduce((s, r) => s + Math.min(r.done, r.due), 0), due.reduce((s, r) => s + r.due, 0)]);
       const tips = await db.selectFrom('tip_tallies').select(['verified', 'verified_on_time']).where('district_code', '=', d).where('month', '>=', '2026-10').where('month', '<=', '2026-12').execute();
       expect([value(d, 'tips.verified_on_time_rate').numerator, value(d, 'tips.verified_on_time_rate').denominator]).toEqual([tips.reduce((s, r) => s + Number(r.verified_on_time), 0), tips.reduce((s, r) => s + Number(r.verified), 0)]);
       // Every link: its list's total is the value, or a rate's denominator.
