@@ -16,23 +16,12 @@ import { putReview } from '../modules/assessment/review';
 import { createRun, enterValue, publishRun } from '../modules/assessment/runs';
 import { EXAMPLE_SCHEME, putScheme } from '../modules/assessment/schemes';
 import { storeUpload } from '../modules/files/commands';
+import { mulberry32 } from './demo-hazards';
 
 const CATEGORIES: readonly AccidentCategory[] = ['高处坠落', '高处坠落', '高处坠落', '物体打击', '物体打击', '车辆伤害', '车辆伤害', '机械伤害', '起重伤害', '触电', '坍塌', '中毒和窒息', '火灾', '淹溺', '其它伤害'];
 const PLACES = ['在建工地', '厂区车间', '仓库', '物流园区', '装修现场', '地下有限空间', '码头作业区', '商业综合体'];
 /** Divisions of GB/T 4754: building, civil works, road transport, warehousing, metal products, general machinery. */
 const INDUSTRIES = ['47', '48', '54', '59', '33', '34'];
-
-/** A small deterministic generator (mulberry32). */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export async function insertDemoAssessment(tx: Ctx): Promise<{ accidents: number; runs: number; accountability: number }> {
   const city = tx.config.CITY_CODE;
@@ -44,7 +33,7 @@ export async function insertDemoAssessment(tx: Ctx): Promise<{ accidents: number
     return { ...tx, actor: await actorFromUser(tx.db, user, 'system'), now: () => when };
   };
   const districts = (await tx.db.selectFrom('regions').select(['code', 'name']).where('level', '=', 'district').where('parent_code', '=', city).orderBy('sort').execute()).map((d) => d.code);
-  const rand = rng(20240101);
+  const rand = mulberry32(20240101);
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)];
 
   // 1. Accidents: a base rate per district, falling about a sixth a year — rising in 金山区.

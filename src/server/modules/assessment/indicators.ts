@@ -125,6 +125,23 @@ const sumBy = <T>(rows: readonly T[], d: string, key: (r: T) => string, n: (r: T
 /** The change on last year; from none to some counts as +100%, none to none as 0. */
 const change = (now: number, last: number) => (last > 0 ? (now - last) / last : now > 0 ? 1 : 0);
 
+/** An accident figure summed per district: this period's total, or its change on last year's same days. */
+type AccidentRow = { district_code: string; deaths: number };
+const ONE = () => 1;
+const DEATHS = (r: AccidentRow) => Number(r.deaths);
+const accidentTotal = (measure: (r: AccidentRow) => number) => async (c: Ctx) => {
+  const a = await accidents(c);
+  return perDistrict(c, (d) => count(sumBy(a.now, d, (r) => r.district_code, measure), accidentLink(c, d)));
+};
+const accidentChange = (measure: (r: AccidentRow) => number) => async (c: Ctx) => {
+  const a = await accidents(c);
+  return perDistrict(c, (d): Reading => {
+    const now = sumBy(a.now, d, (r) => r.district_code, measure);
+    const last = sumBy(a.last, d, (r) => r.district_code, measure);
+    return { value: change(now, last), numerator: now, denominator: last, link: accidentLink(c, d) };
+  });
+};
+
 export const INDICATORS: readonly IndicatorDef[] = [
   {
     key: 'hazards.open_major',
@@ -292,10 +309,7 @@ export const INDICATORS: readonly IndicatorDef[] = [
     timing: 'period',
     note: '本期内（上海时间）发生的生产安全事故起数，与事故登记列表同一口径。',
     suggestedRule: { kind: 'deduction', perItem: 2 },
-    read: async (c) => {
-      const a = await accidents(c);
-      return perDistrict(c, (d) => count(a.now.filter((r) => r.district_code === d).length, accidentLink(c, d)));
-    },
+    read: accidentTotal(ONE),
   },
   {
     key: 'accidents.deaths',
@@ -305,10 +319,7 @@ export const INDICATORS: readonly IndicatorDef[] = [
     timing: 'period',
     note: '本期内发生的生产安全事故死亡人数（含补报后的人数）。',
     suggestedRule: { kind: 'deduction', perItem: 3 },
-    read: async (c) => {
-      const a = await accidents(c);
-      return perDistrict(c, (d) => count(sumBy(a.now, d, (r) => r.district_code, (r) => Number(r.deaths)), accidentLink(c, d)));
-    },
+    read: accidentTotal(DEATHS),
   },
   {
     key: 'accidents.count_change',
@@ -318,14 +329,7 @@ export const INDICATORS: readonly IndicatorDef[] = [
     timing: 'period',
     note: '本期事故起数较上年同期的变化率（上年同期为 0 时：本期有事故计 +100%，无事故计 0）。目标为“持续下降”。',
     suggestedRule: { kind: 'linear', zeroAt: 0.2, fullAt: -0.1 },
-    read: async (c) => {
-      const a = await accidents(c);
-      return perDistrict(c, (d) => {
-        const now = a.now.filter((r) => r.district_code === d).length;
-        const last = a.last.filter((r) => r.district_code === d).length;
-        return { value: change(now, last), numerator: now, denominator: last, link: accidentLink(c, d) };
-      });
-    },
+    read: accidentChange(ONE),
   },
   {
     key: 'accidents.deaths_change',
@@ -335,14 +339,7 @@ export const INDICATORS: readonly IndicatorDef[] = [
     timing: 'period',
     note: '本期事故死亡人数较上年同期的变化率（上年同期为 0 时：本期有死亡计 +100%，无死亡计 0）。',
     suggestedRule: { kind: 'linear', zeroAt: 0.2, fullAt: -0.1 },
-    read: async (c) => {
-      const a = await accidents(c);
-      return perDistrict(c, (d) => {
-        const now = sumBy(a.now, d, (r) => r.district_code, (r) => Number(r.deaths));
-        const last = sumBy(a.last, d, (r) => r.district_code, (r) => Number(r.deaths));
-        return { value: change(now, last), numerator: now, denominator: last, link: accidentLink(c, d) };
-      });
-    },
+    read: accidentChange(DEATHS),
   },
   {
     key: 'accountability.count',
