@@ -51,6 +51,8 @@ import { TIP_RULES } from './modules/tips/rules';
 import { taskRoutes } from './modules/tasks/routes';
 import { FIVE_LEAD_ITEMS } from './modules/tasks/five-leads';
 import { accidentRoutes } from './modules/accidents/routes';
+import { riskRoutes } from './modules/risks/routes';
+import { RISK_METHOD_RULE } from './modules/risks/methods';
 import { assessmentRoutes } from './modules/assessment/routes';
 import { ACCIDENT_REPORTING, ACCIDENT_THRESHOLDS } from './modules/accidents/rules';
 import { loadKeyRing, type KeyRing } from './crypto/sealed';
@@ -130,8 +132,9 @@ export function allRoutes(limiter: RateLimiter, ledgerCache: LedgerCache | null,
     ...taskRoutes,
     ...accidentRoutes,
     ...assessmentRoutes,
+    ...riskRoutes,
     ...selfCheckDocumentRoutes,
-    ...ruleRoutes([...HAZARD_RULES, ...ENFORCEMENT_RULES, ...AGENCY_RULES, ...TIP_RULES, FIVE_LEAD_ITEMS, ACCIDENT_THRESHOLDS, ACCIDENT_REPORTING]),
+    ...ruleRoutes([...HAZARD_RULES, ...ENFORCEMENT_RULES, ...AGENCY_RULES, ...TIP_RULES, FIVE_LEAD_ITEMS, ACCIDENT_THRESHOLDS, ACCIDENT_REPORTING, RISK_METHOD_RULE]),
   ];
 }
 

@@ -36,7 +36,7 @@ export async function audit(
   await appendAudit(ctx.db, {
     chain: ctx.actor?.cityCode ?? ctx.config.CITY_CODE,
     at: ctx.now().toISOString(),
-    actorId: entry.actorId !== undefined ? entry.actorId : (ctx.actor?.userId ?? null),
+    actorId: entry.actorId !== undefined ? entry.actorId : (ctx.actor?.userId || null),
     actorName: entry.actorName !== undefined ? entry.actorName : (ctx.actor?.username ?? null),
     requestId: ctx.requestId,
     ip: ctx.ip,

@@ -239,6 +239,16 @@ export interface DB {
   assessment_runs: AssessmentRunsTable;
   assessment_reviews: AssessmentReviewsTable;
   accountability_records: AccountabilityRecordsTable;
+  risk_items: RiskItemsTable;
+  risk_item_enterprises: { risk_id: string; enterprise_id: string };
+  risk_hazards: { risk_id: string; hazard_id: string; linked_by: string | null; linked_at: string };
+  risk_rounds: RiskRoundsTable;
+  risk_round_submissions: RiskRoundSubmissionsTable;
+  enterprise_operations: { enterprise_id: string; operation: string; declared_by: string | null; declared_at: string };
+  certificates: CertificatesTable;
+  certificate_lapses: CertificateLapsesTable;
+  standardizations: StandardizationsTable;
+  benchmark_enterprises: BenchmarkEnterprisesTable;
   ledger_versions: LedgerVersionsTable;
   dictionary_entries: DictionaryEntriesTable;
   files: FilesTable;
@@ -1405,3 +1415,111 @@ export interface AccountabilityRecordsTable {
   version: number;
 }
 export type AccountabilityRow = Selectable<AccountabilityRecordsTable>;
+
+export interface RiskItemsTable {
+  id: string;
+  code: string;
+  city_code: string;
+  district_code: string;
+  street_code: string | null;
+  name: string;
+  type: string;
+  place: string | null;
+  lng: number | null;
+  lat: number | null;
+  polygon_json: string | null;
+  method: 'matrix' | 'ls' | 'lec';
+  inputs_json: string;
+  score: number;
+  level: 'red' | 'orange' | 'yellow' | 'blue';
+  /** The effective date of the method rule the level was computed under. */
+  rule_from: string;
+  measures_json: string;
+  review_on: string | null;
+  round_id: string | null;
+  version: number;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+}
+export type RiskItemRow = Selectable<RiskItemsTable>;
+
+export interface RiskRoundsTable {
+  id: string;
+  city_code: string;
+  name: string;
+  period_from: string;
+  period_to: string;
+  district_codes_json: string;
+  min_items: number;
+  needs_report: number;
+  created_by: string | null;
+  created_at: string;
+}
+
+export interface RiskRoundSubmissionsTable {
+  round_id: string;
+  district_code: string;
+  report_file_id: string | null;
+  note: string | null;
+  items: number;
+  submitted_by: string | null;
+  submitted_by_name: string;
+  submitted_at: string;
+}
+
+export interface CertificatesTable {
+  id: string;
+  city_code: string;
+  district_code: string;
+  street_code: string | null;
+  industry_code: string;
+  enterprise_id: string;
+  kind: 'special_operation' | 'principal' | 'safety_manager';
+  operation: string | null;
+  holder_name: string;
+  /** The ID number with all but its first 3 and last 4 characters hidden; the number itself only sealed. */
+  id_mask: string;
+  id_key_id: string;
+  id_sealed: string;
+  number: string;
+  issuer: string;
+  valid_from: string;
+  valid_to: string;
+  created_by: string | null;
+  created_at: string;
+}
+export type CertificateRow = Selectable<CertificatesTable>;
+
+export interface CertificateLapsesTable {
+  certificate_id: string;
+  enterprise_id: string;
+  hazard_id: string;
+  created_at: string;
+  closed_at: string | null;
+  renewed_by: string | null;
+}
+
+export interface StandardizationsTable {
+  id: string;
+  enterprise_id: string;
+  level: 'level1' | 'level2' | 'level3' | 'small';
+  certificate_no: string;
+  issuer: string;
+  valid_from: string;
+  valid_to: string;
+  review_on: string | null;
+  note: string | null;
+  created_by: string | null;
+  created_by_name: string;
+  created_at: string;
+}
+
+export interface BenchmarkEnterprisesTable {
+  enterprise_id: string;
+  reason: string;
+  since: string;
+  named_by: string | null;
+  named_by_name: string;
+  created_at: string;
+}

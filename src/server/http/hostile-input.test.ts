@@ -275,19 +275,25 @@ describe.each(DIALECTS)('hostile input on %s', (dialect) => {
     expect(all.length).toBeLessThan(25_000);
     const problems: string[] = [];
     const codes = new Set(Object.keys(ERROR_STATUS));
+    // Reads first, then writes; the tables are counted before a write only when the last one was
+    // accepted (a refused write was checked to leave the counts as they were, so they still hold).
+    all.sort((a, b) => Number(a.method !== 'GET') - Number(b.method !== 'GET'));
+    let known: string | null = null;
     for (const c of all) {
       const writes = c.method !== 'GET';
-      const before = writes ? await counts() : '';
+      const before = writes ? (known ??= await counts()) : '';
       let res;
       try {
         res = await t.as(admin, { method: c.method as 'GET', url: c.url, payload: c.payload, headers: c.headers });
       } catch (err) {
         problems.push(`${c.label} → no answer (${(err as Error).message})`);
+        known = null;
         continue;
       }
       const what = `${c.label} → ${res.statusCode}`;
       if (res.statusCode >= 500) {
         problems.push(`${what} ${res.body.slice(0, 200)}`);
+        known = null;
         continue;
       }
       if (res.statusCode >= 400) {
@@ -300,8 +306,10 @@ describe.each(DIALECTS)('hostile input on %s', (dialect) => {
         const audited = body?.code === 'INVALID_CREDENTIALS' || /^\/api\/tips\/[^/]+\/identity$/.test(c.url.split('?')[0]);
         const expected = audited ? withoutAudit(before) === withoutAudit(after) : before === after;
         if (!expected) problems.push(`${what} wrote rows although it refused`);
+        known = writes ? after : known;
       } else if (writes) {
         await settle(res.body, c.url);
+        known = null;
       }
       if (c.mustRefuse) {
         const body = res.statusCode === 400 ? res.json() : null;

@@ -105,7 +105,7 @@ export async function appendFirstEvents(db: Kysely<DB>, events: Omit<RecordEvent
 }
 
 /** The tables whose records step under a version (optimistic lock). */
-type Versioned = 'inspections' | 'expert_visits' | 'agency_engagements' | 'tips' | 'accidents';
+type Versioned = 'inspections' | 'expert_visits' | 'agency_engagements' | 'tips' | 'accidents' | 'risk_items';
 
 /**
  * A step's claim on a record: it moves only from the version the caller saw (else 409 naming the

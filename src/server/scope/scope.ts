@@ -472,3 +472,34 @@ export function accountabilityScopeWhere<DB, TB extends keyof DB>(actor: Actor, 
 /** Follow-up of a record is written by its target (the district's office, the enterprise) or by whoever may record it. */
 export const followsUpAccountability = (actor: Actor, r: { kind: 'district' | 'enterprise'; districtCode: string; enterpriseId: string | null }) =>
   recordsAccountability(actor, r) || (r.kind === 'district' && actor.role === 'district_officer' && actor.districtCode === r.districtCode) || (r.kind === 'enterprise' && actor.role === 'enterprise' && actor.enterpriseId === r.enterpriseId);
+
+/**
+ * 城市安全风险清单 (#20): a risk item belongs to a district (and a street). The offices read their
+ * region's — the city's roles and departments the city's, a district's officers and inspectors their
+ * district's, a street its street's; an enterprise reads the items that concern it; an expert or the
+ * custodian nothing. The city's office and a district's and street's officers write in their region.
+ */
+export function riskScopeWhere<DB, TB extends keyof DB>(actor: Actor, alias = 'risk_items'): (eb: ExpressionBuilder<DB, TB>) => Expression<SqlBool> {
+  const col = (c: string) => sql.ref(`${alias}.${c}`);
+  const city = sql<SqlBool>`${col('city_code')} = ${actor.cityCode}`;
+  switch (actor.role) {
+    case 'enterprise':
+      if (!actor.enterpriseId) return () => NOTHING;
+      return () => sql<SqlBool>`(${city} and ${col('id')} in (select re.risk_id from risk_item_enterprises re where re.enterprise_id = ${actor.enterpriseId}))`;
+    case 'expert':
+    case 'tip_custodian':
+      return () => NOTHING;
+    default:
+      if (actor.streetCode) return () => sql<SqlBool>`${col('street_code')} = ${actor.streetCode}`;
+      if (actor.districtCode) return () => sql<SqlBool>`${col('district_code')} = ${actor.districtCode}`;
+      return () => city;
+  }
+}
+const RISK_WRITERS: ReadonlySet<Role> = new Set(['city_admin', 'city_officer', 'district_officer', 'street_officer']);
+/** May write a risk item of this place (a district's office its district's, a street its street's, the city's office any). */
+export const writesRisk = (actor: Actor, place: { districtCode: string; streetCode: string | null }) =>
+  RISK_WRITERS.has(actor.role) && (actor.streetCode ? place.streetCode === actor.streetCode : actor.districtCode ? place.districtCode === actor.districtCode : true);
+/** Starts an assessment round (the city's office). */
+export const startsRiskRounds = (actor: Actor) => (actor.role === 'city_admin' || actor.role === 'city_officer') && !actor.districtCode;
+/** Submits a district's part of a round: its office, or the city's office on its behalf. */
+export const submitsForDistrict = (actor: Actor, districtCode: string) => startsRiskRounds(actor) || (actor.role === 'district_officer' && actor.districtCode === districtCode);

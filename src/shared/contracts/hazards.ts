@@ -19,8 +19,11 @@ export const HAZARD_SOURCES = [
   'accident_investigation',
   'transfer',
   'other',
+  'system',
 ] as const;
 export type HazardSource = (typeof HAZARD_SOURCES)[number];
+/** The sources a person or an import may name; `system` (系统核验: a lapsed certificate) only the platform sets. */
+export const ENTERED_SOURCES = HAZARD_SOURCES.filter((s): s is Exclude<HazardSource, 'system'> => s !== 'system');
 
 export const SUPERVISION_LEVELS = ['none', 'district', 'city'] as const;
 export type SupervisionLevel = (typeof SUPERVISION_LEVELS)[number];
@@ -49,6 +52,7 @@ export const SOURCE_LABELS: Record<HazardSource, { zh: string; en: string }> = {
   accident_investigation: { zh: '事故调查', en: 'Accident investigation' },
   transfer: { zh: '移交', en: 'Transfer' },
   other: { zh: '其他', en: 'Other' },
+  system: { zh: '系统核验', en: 'System check' },
 };
 export const ACTION_LABELS: Record<HazardAction, { zh: string; en: string }> = {
   assign: { zh: '限期整改', en: 'Assign rectification' },
@@ -83,7 +87,7 @@ export const HazardInput = z
     location: Text(300, { min: 1 }),
     grade: z.enum(HAZARD_GRADES),
     clauseIds: IdList(20).default([]),
-    source: z.enum(HAZARD_SOURCES),
+    source: z.enum(ENTERED_SOURCES),
     foundAt: IsoDateTime(),
     foundByName: PersonName.optional(),
     category: Text(50).nullable().optional(),

@@ -26,6 +26,7 @@ import * as planTasks from './2026-12-05-22-plan-tasks';
 import * as accidents from './2026-12-05-23-accidents';
 import * as accidentGradeCodes from './2026-12-06-24-accident-grade-codes';
 import * as assessment from './2026-12-06-25-assessment';
+import * as risksCertificates from './2026-12-06-26-risks-certificates';
 
 export interface AppMigration {
   name: string;
@@ -60,4 +61,5 @@ export const MIGRATIONS: AppMigration[] = [
   { name: '2026-12-05-23-accidents', up: accidents.up },
   { name: '2026-12-06-24-accident-grade-codes', up: accidentGradeCodes.up },
   { name: '2026-12-06-25-assessment', up: assessment.up },
+  { name: '2026-12-06-26-risks-certificates', up: risksCertificates.up },
 ];

@@ -82,6 +82,14 @@ function assessmentFilesSeenBy(eb: ExpressionBuilder<DB, 'files'>, actor: Actor)
   ];
 }
 
+/** A district's risk assessment report in a round: the city's offices and departments, and that district's people (as the round's completion shows them). */
+function riskRoundFilesSeenBy(eb: ExpressionBuilder<DB, 'files'>, actor: Actor) {
+  const offices = !['enterprise', 'expert', 'tip_custodian'].includes(actor.role);
+  if (!offices) return sql<SqlBool>`1 = 0`;
+  const sub = (eb as unknown as ExpressionBuilder<DB, 'risk_round_submissions'>).selectFrom('risk_round_submissions as rs').innerJoin('risk_rounds as rr', 'rr.id', 'rs.round_id').select('rs.report_file_id').where(sql<SqlBool>`rs.report_file_id = files.id`).where('rr.city_code', '=', actor.cityCode);
+  return eb.exists(actor.districtCode ? sub.where('rs.district_code', '=', actor.districtCode) : sub);
+}
+
 /** A file is readable by its uploader, or by anyone who can see a hazard, a case or inspection step, or an agency engagement it is attached to. */
 export async function readableFile(db: Kysely<DB>, actor: Actor, id: string) {
   const file = await db
@@ -103,6 +111,7 @@ export async function readableFile(db: Kysely<DB>, actor: Actor, id: string) {
         ...(['cases', 'inspections', 'accidents'] as const).map((table) => stepFilesSeenBy(eb, actor, table)),
         ...planFilesSeenBy(eb, actor),
         ...assessmentFilesSeenBy(eb, actor),
+        riskRoundFilesSeenBy(eb, actor),
         // An engagement's contract and the agency's report, for whoever sees the engagement.
         eb.exists(
           eb

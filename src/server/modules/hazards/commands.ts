@@ -1,6 +1,6 @@
 import { uuidv7 } from 'uuidv7';
 import type { z } from 'zod';
-import { ACTION_BODIES, type HazardAction, type HazardDetail, type HazardInput, type HazardSource, type HazardStatus } from '../../../shared/contracts/hazards';
+import { ACTION_BODIES, OPEN_STATUSES, type HazardAction, type HazardDetail, type HazardInput, type HazardSource, type HazardStatus } from '../../../shared/contracts/hazards';
 import { audit, transact, type ActorCtx } from '../../context';
 import type { DB } from '../../db/schema';
 import { AppError, fieldError, notFound } from '../../errors/app-error';
@@ -21,7 +21,8 @@ import { loopRules } from './rules';
 import { noticeStep } from './notices';
 import type { Kysely } from 'kysely';
 
-type Input = z.output<typeof HazardInput>;
+/** As the route takes it, or with `system` when the platform itself records the hazard (a lapsed certificate). */
+type Input = Omit<z.output<typeof HazardInput>, 'source'> & { source: HazardSource };
 type Bodies = { [A in HazardAction]: z.output<(typeof ACTION_BODIES)[A]> };
 
 /** Reporting may be a few minutes ahead of the server clock on a phone; beyond that it is a mistake. */
@@ -113,7 +114,7 @@ export async function reportHazard(ctx: ActorCtx, input: Input, opts: { enterpri
         source: input.source,
         found_by_name: input.foundByName ?? actor.displayName,
         found_at: foundAt.toISOString(),
-        reported_by: actor.userId,
+        reported_by: actor.userId || null,
         deadline: null,
         responsible_name: null,
         responsible_phone: null,
@@ -128,7 +129,7 @@ export async function reportHazard(ctx: ActorCtx, input: Input, opts: { enterpri
       })
       .execute();
     if (input.clauseIds.length) await tx.db.insertInto('hazard_clauses').values([...new Set(input.clauseIds)].map((c) => ({ hazard_id: id, clause_id: c }))).execute();
-    await appendEvent(tx.db, { hazardId: id, action: 'report', from: null, to: 'reported', actorId: actor.userId, actorName: actor.displayName, at: now, attachmentIds: attachments });
+    await appendEvent(tx.db, { hazardId: id, action: 'report', from: null, to: 'reported', actorId: actor.userId || null, actorName: actor.displayName, at: now, attachmentIds: attachments });
     await tallyHazardChange(
       tx.db,
       tx.dialect,
@@ -343,4 +344,24 @@ export async function actOnHazard<A extends HazardAction>(ctx: ActorCtx, id: str
     });
     return after;
   });
+}
+
+/**
+ * 系统核验销号: a hazard the platform itself recorded (source `system`: a lapsed certificate) closes
+ * when the platform sees it mended (a valid certificate recorded) — not a person's step, so not in the
+ * transition table: the event (`resolve`), the tallies, the origin and the audit as any step has them.
+ * Only in the caller's transaction; a hazard already closed or voided is left alone.
+ */
+export async function resolveSystemHazard(tx: ActorCtx, id: string, comment: string, data: Record<string, unknown>): Promise<boolean> {
+  const row = await tx.db.selectFrom('hazards').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!row || row.source !== 'system' || !(OPEN_STATUSES as readonly string[]).includes(row.status)) return false;
+  const now = tx.now().toISOString();
+  const r = await tx.db.updateTable('hazards').set({ status: 'closed', closed_at: now, version: row.version + 1, updated_at: now }).where('id', '=', id).where('version', '=', row.version).executeTakeFirst();
+  if (Number(r.numUpdatedRows) !== 1) throw new AppError('VERSION_CONFLICT', '该隐患已被他人更新，请刷新后重试', 'Someone else changed this hazard; reload and try again');
+  await appendEvent(tx.db, { hazardId: id, action: 'resolve', from: row.status, to: 'closed', actorId: tx.actor.userId || null, actorName: tx.actor.displayName, at: now, comment, data });
+  await tallyHazardChange(tx.db, tx.dialect, { ...row, on_spot: false }, { ...row, status: 'closed', closed_at: now, on_spot: false });
+  await originStatusChanged(tx.db, tx.dialect, id, row.status, 'closed');
+  await bumpLedgerVersion(tx.db, row.city_code);
+  await audit(tx, { action: 'hazard.resolve', entityType: 'hazard', entityId: id, districtCode: row.district_code, before: { status: row.status }, after: { status: 'closed', ...data } });
+  return true;
 }

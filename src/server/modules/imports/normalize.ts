@@ -20,7 +20,7 @@
 import {
   GRADE_LABELS,
   HAZARD_GRADES,
-  HAZARD_SOURCES,
+  ENTERED_SOURCES,
   HAZARD_STATUSES,
   SOURCE_LABELS,
   STATUS_LABELS,
@@ -768,9 +768,9 @@ export const parseHazardStatus: EnumParser<HazardStatus> = makeEnumParser({
 });
 
 /** 隐患来源. */
-export const parseSource: EnumParser<HazardSource> = makeEnumParser({
+export const parseSource: EnumParser<Exclude<HazardSource, 'system'>> = makeEnumParser({
   what: '隐患来源',
-  values: HAZARD_SOURCES,
+  values: ENTERED_SOURCES,
   labels: SOURCE_LABELS,
   words: {
     self_check: ['企业自查', '自查', '自查自改'],

@@ -4,7 +4,7 @@
  */
 import ExcelJS from 'exceljs';
 import type { Kysely } from 'kysely';
-import { GRADE_LABELS, HAZARD_GRADES, HAZARD_SOURCES, SOURCE_LABELS } from '../../../shared/contracts/hazards';
+import { GRADE_LABELS, HAZARD_GRADES, ENTERED_SOURCES, SOURCE_LABELS } from '../../../shared/contracts/hazards';
 import { RISK_CLASSES, RISK_CLASS_LABELS, STANDARDIZATION_LABELS, STANDARDIZATION_LEVELS } from '../../../shared/roles';
 import type { DB } from '../../db/schema';
 
@@ -75,7 +75,7 @@ export async function buildTemplate(db: Kysely<DB>, kind: TemplateKind): Promise
     districts: districts.map((d) => d.name),
     streets: streets.map((s) => s.street),
     grades: HAZARD_GRADES.map((g) => GRADE_LABELS[g].zh.replace('隐患', '')),
-    sources: HAZARD_SOURCES.map((s) => SOURCE_LABELS[s].zh),
+    sources: ENTERED_SOURCES.map((s) => SOURCE_LABELS[s].zh),
     statuses: STATUS_WORDS,
     risks: RISK_CLASSES.map((r) => RISK_CLASS_LABELS[r].zh),
     levels: STANDARDIZATION_LEVELS.map((l) => STANDARDIZATION_LABELS[l].zh),

@@ -5,7 +5,7 @@ import dayjs from 'dayjs';
 import type { Dayjs } from 'dayjs';
 import { useEffect, useMemo, useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
-import { GRADE_LABELS, HAZARD_GRADES, HAZARD_SOURCES, SOURCE_LABELS } from '../../../shared/contracts/hazards';
+import { GRADE_LABELS, HAZARD_GRADES, ENTERED_SOURCES, SOURCE_LABELS } from '../../../shared/contracts/hazards';
 import type { HazardDetail, HazardGrade, HazardInput, HazardSource, HazardStatus } from '../../../shared/contracts/hazards';
 import { StatusTag } from './HazardTags';
 import type { Role } from '../../../shared/roles';
@@ -32,7 +32,7 @@ interface Values {
   description?: string;
   clauseIds: string[];
   grade: HazardGrade;
-  source: HazardSource;
+  source: Exclude<HazardSource, 'system'>;
   category?: string;
   location?: string;
   foundAt?: Dayjs;
@@ -46,7 +46,7 @@ const SUGGEST_MIN = 2;
 const MAX_PHOTOS = 9;
 
 /** The source an officer most likely reports from, by role; anyone may change it. */
-const DEFAULT_SOURCE: Partial<Record<Role, HazardSource>> = {
+const DEFAULT_SOURCE: Partial<Record<Role, Exclude<HazardSource, 'system'>>> = {
   enterprise: 'self_check',
   inspector: 'enforcement_inspection',
   expert: 'expert_inspection',
@@ -372,7 +372,7 @@ export default function HazardReportPage() {
               <Form.Item name="source" label={t('hz.source')} rules={[choose(t('hz.source'))]}>
                 <Select
                   disabled={isEnterprise}
-                  options={HAZARD_SOURCES.filter((s) => s !== 'transfer').map((s) => ({ value: s, label: pick(lang, SOURCE_LABELS[s]) }))}
+                  options={ENTERED_SOURCES.filter((s) => s !== 'transfer').map((s) => ({ value: s, label: pick(lang, SOURCE_LABELS[s]) }))}
                   data-testid="hazard-source"
                 />
               </Form.Item>

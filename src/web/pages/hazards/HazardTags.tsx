@@ -49,5 +49,6 @@ export function SupervisionTag({ level }: { level: SupervisionLevel }) {
 export function actionText(lang: Lang, t: Translate, action: string): string {
   if ((HAZARD_ACTIONS as readonly string[]).includes(action)) return pick(lang, ACTION_LABELS[action as HazardAction]);
   if (action === 'report') return t('hz.eventReport');
+  if (action === 'resolve') return t('hz.eventResolve');
   return action;
 }
