@@ -52,6 +52,8 @@ import { taskRoutes } from './modules/tasks/routes';
 import { FIVE_LEAD_ITEMS } from './modules/tasks/five-leads';
 import { accidentRoutes } from './modules/accidents/routes';
 import { riskRoutes } from './modules/risks/routes';
+import { certificateRoutes } from './modules/certificates/routes';
+import { CERTIFICATE_WATCH, SPECIAL_OPERATIONS } from './modules/certificates/rules';
 import { RISK_METHOD_RULE } from './modules/risks/methods';
 import { assessmentRoutes } from './modules/assessment/routes';
 import { ACCIDENT_REPORTING, ACCIDENT_THRESHOLDS } from './modules/accidents/rules';
@@ -133,8 +135,9 @@ export function allRoutes(limiter: RateLimiter, ledgerCache: LedgerCache | null,
     ...accidentRoutes,
     ...assessmentRoutes,
     ...riskRoutes,
+    ...certificateRoutes(keys),
     ...selfCheckDocumentRoutes,
-    ...ruleRoutes([...HAZARD_RULES, ...ENFORCEMENT_RULES, ...AGENCY_RULES, ...TIP_RULES, FIVE_LEAD_ITEMS, ACCIDENT_THRESHOLDS, ACCIDENT_REPORTING, RISK_METHOD_RULE]),
+    ...ruleRoutes([...HAZARD_RULES, ...ENFORCEMENT_RULES, ...AGENCY_RULES, ...TIP_RULES, FIVE_LEAD_ITEMS, ACCIDENT_THRESHOLDS, ACCIDENT_REPORTING, RISK_METHOD_RULE, SPECIAL_OPERATIONS, CERTIFICATE_WATCH]),
   ];
 }
 

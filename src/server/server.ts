@@ -7,7 +7,8 @@ import { systemCtx } from './context';
 import { databaseWarnings, openDatabase, type Database } from './db/database';
 import { migrateToLatest } from './db/migrate';
 import { KEY_FILE, loadKeyRing, type KeyRing } from './crypto/sealed';
-import { sealedKeyIds } from './modules/tips/identity';
+import { sealedKeyIds } from './crypto/sealed-columns';
+import { runCertificateWatch } from './modules/certificates/watch';
 import { ensureAdmin } from './seed/bootstrap';
 import { loadDemoCity } from './seed/demo';
 import { loadReferenceData } from './seed/reference';
@@ -64,7 +65,7 @@ export async function prepare(opts: StartOptions = {}): Promise<Prepared> {
     // file in place of a lost one) rather than seal new values under a key that opens none of the old.
     const used = await sealedKeyIds(database.db);
     if (used.length && !config.ZHIBEN_FIELD_KEYS && !existsSync(path.join(config.DATA_DIR, KEY_FILE))) {
-      throw new Error(`The database holds sealed fields (reporters' identities) but the key file ${path.join(config.DATA_DIR, KEY_FILE)} is missing. Restore it from where you kept it (or set ZHIBEN_FIELD_KEYS); without it those fields cannot be read.`);
+      throw new Error(`The database holds sealed fields (reporters' identities, certificate holders' ID numbers) but the key file ${path.join(config.DATA_DIR, KEY_FILE)} is missing. Restore it from where you kept it (or set ZHIBEN_FIELD_KEYS); without it those fields cannot be read.`);
     }
     const keys = loadKeyRing(config);
     const missing = used.filter((id) => !keys.keys.has(id));
@@ -152,6 +153,8 @@ export async function startZhiben(opts: StartOptions = {}): Promise<{ url: strin
       { name: 'plan-readings', everyMs: 3_600_000, run: (now) => runPlanReadings(database.db, now) },
       // 任务提醒: dates within a week or past, reports due for the period (keyed by task and date or period).
       { name: 'plan-reminders', everyMs: 3_600_000, run: (now) => runPlanReminders(database.db, now) },
+      // 证书到期提醒, 无证上岗 hazards of lapsed certificates, standardization expiry (keyed by certificate and date; lapses once per certificate).
+      { name: 'certificate-watch', everyMs: 3_600_000, run: (now) => runCertificateWatch(systemCtx({ db: database.db, dialect: database.dialect, config }), now) },
       // Photos sent through the tip door and never made part of a tip, a day on.
       { name: 'tip-uploads', everyMs: 3_600_000, run: (now) => sweepTipUploads(database.db, fileStore({ config }), now) },
     ],

@@ -503,3 +503,22 @@ export const writesRisk = (actor: Actor, place: { districtCode: string; streetCo
 export const startsRiskRounds = (actor: Actor) => (actor.role === 'city_admin' || actor.role === 'city_officer') && !actor.districtCode;
 /** Submits a district's part of a round: its office, or the city's office on its behalf. */
 export const submitsForDistrict = (actor: Actor, districtCode: string) => startsRiskRounds(actor) || (actor.role === 'district_officer' && actor.districtCode === districtCode);
+
+/**
+ * The platform itself, when it records what it found without a person's step (系统核验: a lapsed
+ * certificate's hazard): the city's whole region, no user row (its events and records carry no user id).
+ */
+export function platformActor(cityCode: string): Actor {
+  return { userId: '', username: 'system', displayName: '系统核验', role: 'city_admin', regionCode: cityCode, cityCode, districtCode: null, streetCode: null, departmentId: null, enterpriseId: null, industryCodes: [], via: 'system' };
+}
+
+/**
+ * 持证上岗 (#20): certificates are recorded by the enterprise for itself and by the offices that edit
+ * enterprises in their scope; read as any row of the enterprise (never by an expert or the custodian).
+ * The standardization record and the benchmark list are the offices' to write; the enterprise reads its own.
+ */
+export const recordsCertificates = (actor: Actor) => actor.role === 'enterprise' || ENTERPRISE_EDITORS.has(actor.role);
+export const recordsStandardization = (actor: Actor) => ENTERPRISE_EDITORS.has(actor.role);
+export function certificateScopeWhere<DB, TB extends keyof DB>(actor: Actor, cols: ScopeColumns): (eb: ExpressionBuilder<DB, TB>) => Expression<SqlBool> {
+  return actor.role === 'expert' ? () => NOTHING : scopeWhere<DB, TB>(actor, cols);
+}

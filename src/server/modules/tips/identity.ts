@@ -34,10 +34,6 @@ async function openTipFields(db: Kysely<DB>, keys: KeyRing, tipId: string): Prom
   return Object.fromEntries(rows.map((r) => [r.field, JSON.parse(unseal(keys, { keyId: r.key_id, sealed: r.sealed }, context(tipId, r.field))) as Record<string, string>]));
 }
 
-/** The key ids sealed values use: each must be in the ring, or those values are lost (checked at start). */
-export async function sealedKeyIds(db: Kysely<DB>): Promise<string[]> {
-  return (await db.selectFrom('tip_sealed').select('key_id').distinct().execute()).map((r) => r.key_id);
-}
 
 
 /** 查看举报人信息: the custodian, one tip, a reason of at least 5 characters; anything else is refused and the refusal kept. */
