@@ -17,6 +17,7 @@ import { insertDemoAgencies } from './demo-agencies';
 import { insertDemoTips } from './demo-tips';
 import { insertDemoTasks } from './demo-tasks';
 import { insertDemoAssessment } from './demo-assessment';
+import { insertDemoRisks } from './demo-risks';
 import type { KeyRing } from '../crypto/sealed';
 import { insertDemoSelfChecks } from './demo-selfchecks';
 import { bumpLedgerVersion } from '../modules/hazards/cache';
@@ -185,7 +186,7 @@ export async function insertDemoHazards(db: Kysely<DB>, dialect: DialectName, op
  * history of either). `enforcement` likewise: plans, the inspections behind the ledger's inspection
  * findings, draws and cases.
  */
-export async function loadDemoCity(ctx: Ctx, opts: { password: string; count?: number; hazards?: number; selfChecks?: boolean; enforcement?: boolean; experts?: boolean; agencies?: boolean; tips?: boolean; tasks?: boolean; assessment?: boolean; keys?: KeyRing | null }): Promise<{ loaded: boolean; enterprises: number; hazards: number }> {
+export async function loadDemoCity(ctx: Ctx, opts: { password: string; count?: number; hazards?: number; selfChecks?: boolean; enforcement?: boolean; experts?: boolean; agencies?: boolean; tips?: boolean; tasks?: boolean; assessment?: boolean; risks?: boolean; keys?: KeyRing | null }): Promise<{ loaded: boolean; enterprises: number; hazards: number }> {
   const present = await ctx.db.selectFrom('users').select('id').where('username', '=', 'city').executeTakeFirst();
   if (present) return { loaded: false, enterprises: 0, hazards: 0 };
   const count = opts.count ?? DEMO_ENTERPRISE_COUNT;
@@ -231,7 +232,9 @@ export async function loadDemoCity(ctx: Ctx, opts: { password: string; count?: n
     const plan = (opts.tasks ?? hazards > 0) ? await insertDemoTasks(tx) : null;
     // Accidents over 2023 to today, the schemes, published quarterly runs and accountability (#19).
     const assessment = (opts.assessment ?? hazards > 0) ? await insertDemoAssessment(tx) : null;
-    await audit(tx, { action: 'demo.loaded', entityType: 'system', entityId: null, actorId: null, actorName: 'system', after: { enterprises: rows.length, hazards, departments: deptIds.size, accounts: DEMO_ACCOUNTS.length, selfChecks, enforcement, experts, agencies, tips, plan, assessment } });
+    // The risk list, the 2024 round, certificates and standardization (#20).
+    const risks = (opts.risks ?? hazards > 0) ? await insertDemoRisks(tx, opts.keys ?? null) : null;
+    await audit(tx, { action: 'demo.loaded', entityType: 'system', entityId: null, actorId: null, actorName: 'system', after: { enterprises: rows.length, hazards, departments: deptIds.size, accounts: DEMO_ACCOUNTS.length, selfChecks, enforcement, experts, agencies, tips, plan, assessment, risks } });
     return { loaded: true, enterprises: rows.length, hazards };
   });
 }

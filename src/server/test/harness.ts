@@ -84,7 +84,7 @@ export interface TestApp {
  * programme (#16), off unless asked; `demoAgencies`: its third-party agencies (#16), off unless asked;
  * the served demo always has them all.
  */
-export async function createTestApp(dialect: DialectName, opts: { demo?: boolean; demoCount?: number; demoHazards?: number; demoEnforcement?: boolean; demoExperts?: boolean; demoAgencies?: boolean; demoTips?: boolean; demoTasks?: boolean; demoAssessment?: boolean; config?: Partial<Config>; now?: () => Date } = {}): Promise<TestApp> {
+export async function createTestApp(dialect: DialectName, opts: { demo?: boolean; demoCount?: number; demoHazards?: number; demoEnforcement?: boolean; demoExperts?: boolean; demoAgencies?: boolean; demoTips?: boolean; demoTasks?: boolean; demoAssessment?: boolean; demoRisks?: boolean; config?: Partial<Config>; now?: () => Date } = {}): Promise<TestApp> {
   const database = await openTestDatabase(dialect);
   const dataDir = mkdtempSync(path.join(tmpdir(), 'zhiben-data-'));
   const config = loadConfig({ ZHIBEN_ADMIN_PASSWORD: ADMIN_PASSWORD, ZHIBEN_DEMO_PASSWORD: DEMO_PASSWORD, LOG_LEVEL: 'silent' }, { DATA_DIR: dataDir, ...opts.config });
@@ -92,7 +92,7 @@ export async function createTestApp(dialect: DialectName, opts: { demo?: boolean
   await loadReferenceData(database.db, new Date().toISOString());
   const ctx = systemCtx({ db: database.db, dialect: database.dialect, config, now: opts.now });
   await ensureAdmin(ctx);
-  if (opts.demo) await loadDemoCity(ctx, { password: DEMO_PASSWORD, count: opts.demoCount ?? 400, hazards: opts.demoHazards ?? 0, enforcement: opts.demoEnforcement ?? false, experts: opts.demoExperts ?? false, agencies: opts.demoAgencies ?? false, tips: opts.demoTips ?? false, tasks: opts.demoTasks ?? false, assessment: opts.demoAssessment ?? false, keys: opts.demoTips ? loadKeyRing(config) : null });
+  if (opts.demo) await loadDemoCity(ctx, { password: DEMO_PASSWORD, count: opts.demoCount ?? 400, hazards: opts.demoHazards ?? 0, enforcement: opts.demoEnforcement ?? false, experts: opts.demoExperts ?? false, agencies: opts.demoAgencies ?? false, tips: opts.demoTips ?? false, tasks: opts.demoTasks ?? false, assessment: opts.demoAssessment ?? false, risks: opts.demoRisks ?? false, keys: opts.demoTips || opts.demoRisks ? loadKeyRing(config) : null });
   const app = await buildApp({ config, database, logger: false, serveWeb: false, now: opts.now });
   const t: TestApp = {
     app,

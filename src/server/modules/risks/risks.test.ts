@@ -186,3 +186,35 @@ describe.each(DIALECTS)('the city risk list on %s', (dialect) => {
     expect((await get('city', '/api/risk-rounds')).json().items[0]).toMatchObject({ id: round.id, complete: 1, districts: 2 });
   });
 });
+
+/** The demo city's risks and people (#20): the story the pages and the journey start from. */
+describe.each(DIALECTS)('the demo risks and certificates on %s', (dialect) => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp(dialect, { demo: true, demoCount: 300, demoHazards: 1500, demoRisks: true });
+  });
+  afterAll(() => t?.close());
+
+  it('has about 200 items over the 16 districts, the 2024 round complete in 13, a flagged red item in Pudong, and one lapsed certificate on the ledger', async () => {
+    const city = await t.login('city');
+    const get = async (url: string) => (await t.as(city, { method: 'GET', url })).json();
+    const all = await get('/api/risks?pageSize=1');
+    expect(all.total).toBeGreaterThan(180);
+    expect(all.total).toBeLessThan(260);
+    const map = await get('/api/risks/map');
+    expect(map.byDistrict).toHaveLength(16);
+    expect(map.withoutPlace).toBe(0);
+    for (const level of ['red', 'orange', 'yellow', 'blue']) expect((await get(`/api/risks?level=${level}&pageSize=1`)).total).toBeGreaterThan(0);
+    const round = (await get('/api/risk-rounds')).items[0];
+    expect(round).toMatchObject({ name: '2024年城市安全风险全面评估', complete: 13, districts: 16 });
+    const flagged = await get('/api/risks?districtCode=310115&level=red&flagged=true');
+    expect(flagged.total).toBeGreaterThan(0);
+    const item = await get(`/api/risks/${flagged.items[0].id}`);
+    expect(item.hazards.some((h: { grade: string; status: string }) => h.grade === 'major' && h.status !== 'closed')).toBe(true);
+    const lapsed = await get('/api/certificates?expired=true');
+    expect(lapsed.total).toBe(1);
+    expect(lapsed.items[0].lapseHazardId).toBeTruthy();
+    expect((await get(`/api/hazards/${lapsed.items[0].lapseHazardId}`)).source).toBe('system');
+    expect((await get('/api/certificates?expiring=60')).total).toBeGreaterThan(0);
+  });
+});
