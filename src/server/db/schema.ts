@@ -249,6 +249,12 @@ export interface DB {
   certificate_lapses: CertificateLapsesTable;
   standardizations: StandardizationsTable;
   benchmark_enterprises: BenchmarkEnterprisesTable;
+  enterprise_kinds: { enterprise_id: string; kind: string; tagged_by: string | null; tagged_at: string };
+  courses: CoursesTable;
+  course_attendance: CourseAttendanceTable;
+  campaigns: CampaignsTable;
+  campaign_targets: CampaignTargetsTable;
+  consultations: ConsultationsTable;
   ledger_versions: LedgerVersionsTable;
   dictionary_entries: DictionaryEntriesTable;
   files: FilesTable;
@@ -1521,5 +1527,94 @@ export interface BenchmarkEnterprisesTable {
   since: string;
   named_by: string | null;
   named_by_name: string;
+  created_at: string;
+}
+
+export interface CoursesTable {
+  id: string;
+  city_code: string;
+  district_code: string | null;
+  title: string;
+  organiser: string;
+  mode: 'main' | 'city_branch' | 'district_branch' | 'other';
+  starts_on: string;
+  ends_on: string;
+  hours: number;
+  focus_year: number | null;
+  industries_json: string;
+  audience_json: string;
+  created_by: string | null;
+  created_at: string;
+}
+
+export interface CourseAttendanceTable {
+  id: string;
+  course_id: string;
+  city_code: string;
+  district_code: string | null;
+  street_code: string | null;
+  industry_code: string | null;
+  enterprise_id: string | null;
+  /** The enterprise's id, or '' for an official: one row per course, enterprise, person and role. */
+  enterprise_key: string;
+  person_name: string;
+  role: 'principal' | 'safety_manager' | 'fire_safety' | 'worker' | 'official';
+  office_name: string | null;
+  hours: number;
+  passed: number;
+  recorded_by: string | null;
+  recorded_at: string;
+}
+
+export interface CampaignsTable {
+  id: string;
+  city_code: string;
+  code: string;
+  topic: 'high_rise_fire' | 'town_gas' | 'factories_warehouses' | 'waterway_traffic' | 'problem_areas' | 'other';
+  title: string;
+  starts_on: string;
+  ends_on: string;
+  district_codes_json: string;
+  checklist_json: string;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+  version: number;
+}
+
+export interface CampaignTargetsTable {
+  id: string;
+  campaign_id: string;
+  city_code: string;
+  district_code: string;
+  street_code: string | null;
+  industry_code: string | null;
+  enterprise_id: string | null;
+  /** The enterprise's id, or the place's name for a place that is not an enterprise: each once per campaign. */
+  target_key: string;
+  place_name: string;
+  status: 'pending' | 'checked';
+  checked_on: string | null;
+  checked_by_kind: 'officer' | 'expert' | 'self_check' | null;
+  checked_by_name: string | null;
+  results_json: string | null;
+  note: string | null;
+  added_by: string | null;
+  added_at: string;
+  updated_at: string;
+  version: number;
+}
+
+export interface ConsultationsTable {
+  id: string;
+  city_code: string;
+  unit_kind: 'city' | 'district' | 'department';
+  unit_key: string;
+  held_on: string;
+  title: string;
+  participants_json: string;
+  risk_ids_json: string;
+  summary: string;
+  created_by: string | null;
   created_at: string;
 }

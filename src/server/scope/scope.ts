@@ -522,3 +522,11 @@ export const recordsStandardization = (actor: Actor) => ENTERPRISE_EDITORS.has(a
 export function certificateScopeWhere<DB, TB extends keyof DB>(actor: Actor, cols: ScopeColumns): (eb: ExpressionBuilder<DB, TB>) => Expression<SqlBool> {
   return actor.role === 'expert' ? () => NOTHING : scopeWhere<DB, TB>(actor, cols);
 }
+
+/**
+ * 培训 (#20): every role of the city but experts and the custodian reads courses (attendance as rows
+ * of their enterprises); the offices and the enterprise itself record attendance; enterprise kinds
+ * (the training focus's populations) are tagged by the offices that edit enterprises.
+ */
+export const trainingReaders = (actor: Actor) => actor.role !== 'expert' && actor.role !== 'tip_custodian';
+export const recordsTraining = (actor: Actor) => actor.role === 'enterprise' || ENTERPRISE_EDITORS.has(actor.role);

@@ -27,6 +27,7 @@ import * as accidents from './2026-12-05-23-accidents';
 import * as accidentGradeCodes from './2026-12-06-24-accident-grade-codes';
 import * as assessment from './2026-12-06-25-assessment';
 import * as risksCertificates from './2026-12-06-26-risks-certificates';
+import * as trainingCampaigns from './2026-12-06-27-training-campaigns';
 
 export interface AppMigration {
   name: string;
@@ -62,4 +63,5 @@ export const MIGRATIONS: AppMigration[] = [
   { name: '2026-12-06-24-accident-grade-codes', up: accidentGradeCodes.up },
   { name: '2026-12-06-25-assessment', up: assessment.up },
   { name: '2026-12-06-26-risks-certificates', up: risksCertificates.up },
+  { name: '2026-12-06-27-training-campaigns', up: trainingCampaigns.up },
 ];
