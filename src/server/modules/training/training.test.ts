@@ -65,7 +65,7 @@ describe.each(DIALECTS)('training on %s', (dialect) => {
     const cov = (await get('city', '/api/training/coverage?year=2024')).json();
     const gasPop = cov.populations.find((p: { key: string }) => p.key === 'gas');
     const hospital = cov.populations.find((p: { key: string }) => p.key === 'hospital');
-    const line = (p: { byDistrict: { districtCode: string }[] }, d: string) => p.byDistrict.find((x) => x.districtCode === d);
+    const line = (p: { byDistrict: { districtCode: string; notYet: number }[] }, d: string) => p.byDistrict.find((x) => x.districtCode === d)!;
     // The demo may hold gas enterprises too: compare with direct counts.
     const gasIn = async (d: string) => (await t.database.db.selectFrom('enterprises').select('id').where('district_code', '=', d).where('industry_code', '=', '45').execute()).length;
     expect(line(gasPop, '310115')).toMatchObject({ target: await gasIn('310115'), trained: 1 });
