@@ -54,6 +54,7 @@ import { accidentRoutes } from './modules/accidents/routes';
 import { riskRoutes } from './modules/risks/routes';
 import { certificateRoutes } from './modules/certificates/routes';
 import { trainingRoutes } from './modules/training/routes';
+import { campaignRoutes } from './modules/campaigns/routes';
 import { TRAINING_FOCUS, TRAINING_HOURS } from './modules/training/rules';
 import { CERTIFICATE_WATCH, SPECIAL_OPERATIONS } from './modules/certificates/rules';
 import { RISK_METHOD_RULE } from './modules/risks/methods';
@@ -139,6 +140,7 @@ export function allRoutes(limiter: RateLimiter, ledgerCache: LedgerCache | null,
     ...riskRoutes,
     ...certificateRoutes(keys),
     ...trainingRoutes,
+    ...campaignRoutes,
     ...selfCheckDocumentRoutes,
     ...ruleRoutes([...HAZARD_RULES, ...ENFORCEMENT_RULES, ...AGENCY_RULES, ...TIP_RULES, FIVE_LEAD_ITEMS, ACCIDENT_THRESHOLDS, ACCIDENT_REPORTING, RISK_METHOD_RULE, SPECIAL_OPERATIONS, CERTIFICATE_WATCH, TRAINING_FOCUS, TRAINING_HOURS]),
   ];

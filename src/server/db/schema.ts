@@ -1190,7 +1190,7 @@ export interface PlanTasksTable {
   measure_no: number | null;
   parent_id: string | null;
   subplan_id: string | null;
-  origin_type: 'meeting' | null;
+  origin_type: 'meeting' | 'consultation' | null;
   origin_id: string | null;
   title: string;
   description: string | null;

@@ -530,3 +530,22 @@ export function certificateScopeWhere<DB, TB extends keyof DB>(actor: Actor, col
  */
 export const trainingReaders = (actor: Actor) => actor.role !== 'expert' && actor.role !== 'tip_custodian';
 export const recordsTraining = (actor: Actor) => actor.role === 'enterprise' || ENTERPRISE_EDITORS.has(actor.role);
+
+/**
+ * 综合整治 (#20): the city's office runs campaigns over any districts, a district's office over its
+ * own; a target is read as any row of its place (an expert: the enterprises assigned to them; an
+ * enterprise: itself). A check is recorded by the offices and inspectors (theirs or an expert team's),
+ * by the expert assigned, or as the enterprise's own self-check.
+ */
+export const managesCampaign = (actor: Actor, districts: readonly string[]) =>
+  ((actor.role === 'city_admin' || actor.role === 'city_officer') && !actor.districtCode) || (actor.role === 'district_officer' && districts.length > 0 && districts.every((d) => d === actor.districtCode));
+export function campaignTargetWhere<DB, TB extends keyof DB>(actor: Actor, alias = 't'): (eb: ExpressionBuilder<DB, TB>) => Expression<SqlBool> {
+  return scopeWhere<DB, TB>(actor, { city: `${alias}.city_code`, district: `${alias}.district_code`, street: `${alias}.street_code`, industry: `${alias}.industry_code`, enterpriseId: `${alias}.enterprise_id` });
+}
+/** Why this actor may not record a check of this kind on the target, or null. */
+export function checksCampaignTarget(actor: Actor, by: 'officer' | 'expert' | 'self_check', t: { enterprise_id: string | null }): string | null {
+  const office = ENTERPRISE_EDITORS.has(actor.role) || actor.role === 'inspector';
+  if (by === 'officer') return office ? null : '监管人员检查由属地、行业监管人员或执法人员记录';
+  if (by === 'expert') return office || actor.role === 'expert' ? null : '专家检查由受指派的专家或监管人员记录';
+  return actor.role === 'enterprise' && !!t.enterprise_id && actor.enterpriseId === t.enterprise_id ? null : '企业自查由企业本身记录';
+}

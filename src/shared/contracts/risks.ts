@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { DistrictCode, Id, IdList, Int, IsoDate, Paging, QueryFlag, SearchText, StreetCode, Text, Version } from './fields';
+import { PlanUnit, PlanUnitView } from './tasks';
 
 export const RISK_LEVELS = ['red', 'orange', 'yellow', 'blue'] as const;
 export type RiskLevel = (typeof RISK_LEVELS)[number];
@@ -170,3 +171,31 @@ export const RoundCompletion = z.object({
   total: z.number().int(),
 });
 export const RoundListQuery = z.object({ ...Paging }).strict();
+
+/** 会商 (#20): a meeting of departments on risks; each decision a plan task (owner, deadline), tracked with the others. */
+export const ConsultationInput = z
+  .object({
+    unit: PlanUnit.optional().describe('who held it: the city (default for the city office), a district, a department'),
+    heldOn: IsoDate('2000-01-01'),
+    title: Text(200, { min: 2 }),
+    participants: z.array(Text(60, { min: 1 })).min(1, '请填写参会单位').max(100),
+    riskIds: IdList(100).default([]),
+    summary: Text(4000, { min: 4, minMessage: '请填写会商意见（至少 4 个字）' }),
+    decisions: z
+      .array(z.object({ title: Text(300, { min: 2, minMessage: '请填写议定事项' }), owner: PlanUnit.optional(), ownerName: Text(60).optional(), dueOn: IsoDate(), measureNo: z.number().int().min(1).max(99).optional() }).strict())
+      .max(50)
+      .default([]),
+  })
+  .strict();
+export const Consultation = z.object({
+  id: z.string(),
+  unit: PlanUnitView,
+  heldOn: z.string(),
+  title: z.string(),
+  participants: z.array(z.string()),
+  risks: z.array(z.object({ id: z.string(), code: z.string(), name: z.string(), level: z.enum(RISK_LEVELS) })),
+  summary: z.string(),
+  decisions: z.array(z.object({ taskId: z.string(), title: z.string(), owner: PlanUnitView, ownerName: z.string().nullable(), dueOn: z.string().nullable(), status: z.string() })),
+  createdAt: z.string(),
+});
+export const ConsultationQuery = z.object({ riskId: Id.optional(), year: z.coerce.number().int().min(2000).max(2100).optional(), ...Paging }).strict();

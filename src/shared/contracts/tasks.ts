@@ -145,7 +145,7 @@ export const PlanTask = z.object({
   measureNo: z.number().int().nullable(),
   parentId: z.string().nullable(),
   subplanId: z.string().nullable(),
-  originType: z.enum(['meeting']).nullable(),
+  originType: z.enum(['meeting', 'consultation']).nullable(),
   originId: z.string().nullable(),
   title: z.string(),
   description: z.string().nullable(),
@@ -262,7 +262,7 @@ export const PlanTaskQuery = z
     departmentId: Id.optional().describe('tasks a department leads or shares'),
     unitKind: z.enum(UNIT_KINDS).optional().describe('by the lead unit’s kind'),
     measureNo: QueryInt(1, 99).optional(),
-    origin: z.enum(['plan', 'meeting']).optional(),
+    origin: z.enum(['plan', 'meeting', 'consultation']).optional(),
     reportDue: QueryFlag.optional(),
     q: SearchText.optional(),
   })

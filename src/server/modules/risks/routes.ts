@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { IdParam, listOf } from '../../../shared/contracts/common';
-import { Risk, RiskDetail, RiskHazardLink, RiskHazardParams, RiskInput, RiskMap, RiskMapQuery, RiskPatch, RiskQuery, RiskRound, RiskRoundInput, RiskRoundSubmission, RoundCompletion, RoundListQuery } from '../../../shared/contracts/risks';
+import { Consultation, ConsultationInput, ConsultationQuery, Risk, RiskDetail, RiskHazardLink, RiskHazardParams, RiskInput, RiskMap, RiskMapQuery, RiskPatch, RiskQuery, RiskRound, RiskRoundInput, RiskRoundSubmission, RoundCompletion, RoundListQuery } from '../../../shared/contracts/risks';
 import { route, type RouteDef } from '../../http/route';
 import { createRisk, linkHazards, listRisks, patchRisk, riskDetail, riskMap, unlinkHazard } from './registry';
 import { createRound, listRounds, roundCompletion, submitRound } from './rounds';
+import { createConsultation, listConsultations } from './consultations';
 
 const tags = ['risks'];
 const WRITE = ['FORBIDDEN', 'VALIDATION_FAILED', 'UNKNOWN_REGION', 'STREET_NOT_IN_DISTRICT', 'UNKNOWN_ENTERPRISE'];
@@ -23,4 +24,6 @@ export const riskRoutes: RouteDef[] = [
   route({ method: 'POST', url: '/api/risk-rounds', summary: 'Start an assessment round (the city office): districts, period, completion rule', tags, auth: 'user', body: RiskRoundInput, response: { status: 201, schema: RoundCompletion }, errors: ['FORBIDDEN', 'VALIDATION_FAILED', 'UNKNOWN_REGION'], handler: ({ ctx, body }) => createRound(ctx, body) }),
   route({ method: 'GET', url: '/api/risk-rounds/:id/completion', summary: 'Completion per district: items assessed in the round by level, the submission and its report, what is missing', tags, auth: 'user', params: IdParam, response: { status: 200, schema: RoundCompletion }, errors: ['NOT_FOUND'], handler: ({ ctx, params }) => roundCompletion(ctx, params.id) }),
   route({ method: 'POST', url: '/api/risk-rounds/:id/submissions', summary: 'A district submits its part of the round (once), with its report', tags, auth: 'user', params: IdParam, body: RiskRoundSubmission, response: { status: 200, schema: RoundCompletion }, errors: ['FORBIDDEN', 'NOT_FOUND', 'VALIDATION_FAILED', 'ALREADY_SUBMITTED'], handler: ({ ctx, params, body }) => submitRound(ctx, params.id, body) }),
+  route({ method: 'GET', url: '/api/consultations', summary: '会商: consultations on risks the reader’s unit keeps, newest first, with the items discussed and the decisions (plan tasks) as they stand', tags, auth: 'user', query: ConsultationQuery, response: { status: 200, schema: listOf(Consultation) }, handler: ({ ctx, query }) => listConsultations(ctx, query) }),
+  route({ method: 'POST', url: '/api/consultations', summary: 'Record a consultation; each decision becomes a plan task with its owner and deadline', tags, auth: 'user', body: ConsultationInput, response: { status: 201, schema: Consultation }, errors: ['FORBIDDEN', 'VALIDATION_FAILED', 'UNKNOWN_REGION', 'UNKNOWN_DEPARTMENT', 'NOT_FOUND'], handler: ({ ctx, body }) => createConsultation(ctx, body) }),
 ];

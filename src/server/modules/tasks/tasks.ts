@@ -41,7 +41,7 @@ export function taskFilters<O>(ctx: ActorCtx, qb: SelectQueryBuilder<DB, 'plan_t
   if (q.planId) b = b.where('plan_tasks.plan_id', '=', q.planId);
   if (q.unitKind) b = b.where('plan_tasks.lead_kind', '=', q.unitKind);
   if (q.measureNo) b = b.where('plan_tasks.measure_no', '=', q.measureNo);
-  if (q.origin === 'meeting') b = b.where('plan_tasks.origin_type', '=', 'meeting');
+  if (q.origin === 'meeting' || q.origin === 'consultation') b = b.where('plan_tasks.origin_type', '=', q.origin);
   if (q.origin === 'plan') b = b.where('plan_tasks.origin_type', 'is', null);
   if (q.reportDue !== undefined) b = b.where(q.reportDue ? reportDueWhere(today) : sql<boolean>`not ${reportDueWhere(today)}`);
   if (q.q) b = b.where(sql<boolean>`plan_tasks.title like ${likeContains(q.q)} escape '\\'`);
@@ -162,7 +162,7 @@ function checkDates(startOn: string | null | undefined, dueOn: string | null | u
 
 export interface TaskOrigin {
   subplanId?: string;
-  originType?: 'meeting';
+  originType?: 'meeting' | 'consultation';
   originId?: string;
   /** The unit the task is for when its creator names none (a sub-plan's, a meeting's). */
   lead?: UnitRef;
