@@ -270,9 +270,9 @@ describe.each(DIALECTS)('hostile input on %s', (dialect) => {
 
   it('never answers 5xx, refuses unsafe text naming the field, and writes nothing when it refuses', async () => {
     const all = cases();
-    // Bounded so the suite stays fast: every case is listed up front (each module's routes add theirs: 11,248 with enforcement, over 15,000 with the experts' and agencies' routes, over 21,000 with the plan's).
+    // Bounded so the suite stays fast: every case is listed up front (each module's routes add theirs: 11,248 with enforcement, over 15,000 with the experts' and agencies' routes, over 21,000 with the plan's, 28,700 with risks, certificates, training and campaigns; counted only when a write was accepted, the tables cost half what they did).
     expect(all.length).toBeGreaterThan(2000);
-    expect(all.length).toBeLessThan(25_000);
+    expect(all.length).toBeLessThan(32_000);
     const problems: string[] = [];
     const codes = new Set(Object.keys(ERROR_STATUS));
     // Reads first, then writes; the tables are counted before a write only when the last one was

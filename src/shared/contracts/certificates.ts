@@ -39,8 +39,8 @@ export const maskIdNumber = (id: string) => `${id.slice(0, 3)}${'*'.repeat(Math.
 export const IdNumber = z
   .string()
   .trim()
+  .regex(/^\d{17}[\dXx]$/, '身份证号码应为 18 位（末位可为 X）')
   .transform((s) => s.toUpperCase())
-  .refine((s) => /^\d{17}[\dX]$/.test(s), '身份证号码应为 18 位（末位可为 X）')
   .refine(validIdNumber, '身份证号码校验位不正确，请核对');
 
 export const CertificateInput = z
