@@ -18,6 +18,7 @@ import { insertDemoTips } from './demo-tips';
 import { insertDemoTasks } from './demo-tasks';
 import { insertDemoAssessment } from './demo-assessment';
 import { insertDemoRisks } from './demo-risks';
+import { insertDemoCampaigns } from './demo-campaigns';
 import type { KeyRing } from '../crypto/sealed';
 import { insertDemoSelfChecks } from './demo-selfchecks';
 import { bumpLedgerVersion } from '../modules/hazards/cache';
@@ -233,7 +234,7 @@ export async function loadDemoCity(ctx: Ctx, opts: { password: string; count?: n
     // Accidents over 2023 to today, the schemes, published quarterly runs and accountability (#19).
     const assessment = (opts.assessment ?? hazards > 0) ? await insertDemoAssessment(tx) : null;
     // The risk list, the 2024 round, certificates and standardization (#20).
-    const risks = (opts.risks ?? hazards > 0) ? await insertDemoRisks(tx, opts.keys ?? null) : null;
+    const risks = (opts.risks ?? hazards > 0) ? { ...(await insertDemoRisks(tx, opts.keys ?? null)), ...(await insertDemoCampaigns(tx)) } : null;
     await audit(tx, { action: 'demo.loaded', entityType: 'system', entityId: null, actorId: null, actorName: 'system', after: { enterprises: rows.length, hazards, departments: deptIds.size, accounts: DEMO_ACCOUNTS.length, selfChecks, enforcement, experts, agencies, tips, plan, assessment, risks } });
     return { loaded: true, enterprises: rows.length, hazards };
   });

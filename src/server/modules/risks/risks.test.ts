@@ -191,7 +191,7 @@ describe.each(DIALECTS)('the city risk list on %s', (dialect) => {
 describe.each(DIALECTS)('the demo risks and certificates on %s', (dialect) => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await createTestApp(dialect, { demo: true, demoCount: 300, demoHazards: 1500, demoRisks: true });
+    t = await createTestApp(dialect, { demo: true, demoCount: 300, demoHazards: 1500, demoRisks: true, demoTasks: true });
   });
   afterAll(() => t?.close());
 
@@ -216,5 +216,16 @@ describe.each(DIALECTS)('the demo risks and certificates on %s', (dialect) => {
     expect(lapsed.items[0].lapseHazardId).toBeTruthy();
     expect((await get(`/api/hazards/${lapsed.items[0].lapseHazardId}`)).source).toBe('system');
     expect((await get('/api/certificates?expiring=60')).total).toBeGreaterThan(0);
+    // Three campaigns, checked in part, with findings on the ledger; courses covering part of each focus; two consultations.
+    const campaigns = (await get('/api/campaigns')).items;
+    expect(campaigns).toHaveLength(3);
+    expect(campaigns.every((x: { targets: number; checked: number }) => x.checked > 0 && x.checked < x.targets)).toBe(true);
+    expect(campaigns.reduce((s: number, x: { hazards: number }) => s + x.hazards, 0)).toBeGreaterThan(0);
+    const hospital = (await get('/api/training/coverage?year=2024')).populations.find((p: { key: string }) => p.key === 'hospital');
+    expect(hospital.trained).toBeGreaterThan(0);
+    expect(hospital.notYet).toBeGreaterThan(0);
+    const consultations = (await get('/api/consultations')).items;
+    expect(consultations).toHaveLength(2);
+    expect(consultations.every((x: { decisions: unknown[]; risks: unknown[] }) => x.decisions.length > 0 && x.risks.length > 0)).toBe(true);
   });
 });
