@@ -142,3 +142,26 @@ export const Standardization = z.object({
   benchmark: z.object({ reason: z.string(), since: z.string(), namedBy: z.string() }).nullable(),
   mayEdit: z.boolean(),
 });
+
+export const StandardizationListQuery = z
+  .object({
+    districtCode: DistrictCode.optional(),
+    level: z.enum(STANDARDIZATION_GRADES).optional(),
+    expired: QueryFlag.optional().describe('true: the latest record has run out'),
+    reviewDue: QueryFlag.optional().describe('true: in force and within the re-review window'),
+    benchmark: QueryFlag.optional().describe('true: 标杆企业 only'),
+    q: SearchText.optional(),
+    ...Paging,
+  })
+  .strict();
+export const StandardizationListItem = z.object({
+  enterpriseId: z.string(),
+  enterpriseName: z.string(),
+  districtCode: z.string(),
+  level: z.enum(STANDARDIZATION_GRADES),
+  certificateNo: z.string(),
+  validTo: z.string(),
+  expired: z.boolean(),
+  reviewDue: z.boolean(),
+  benchmark: z.object({ reason: z.string(), since: z.string() }).nullable(),
+});

@@ -178,5 +178,12 @@ describe.each(DIALECTS)('certificates and standardization on %s', (dialect) => {
     await runCertificateWatch(t.ctx, later);
     expect((await t.database.db.selectFrom('enterprises').select('standardization_level').where('id', '=', entPd).executeTakeFirstOrThrow()).standardization_level).toBe('none');
     expect((await send('pudong', 'PUT', `/api/enterprises/${entPd}/standardization`, { level: 'level3', certificateNo: 'X-1', issuer: '浦东新区应急管理局', validFrom: today, validTo: addDays(today, -1) })).json().errors[0].path).toBe('validTo');
+    // The register: ent-pd's latest record has run out; ent-hp (小微) is in force; the benchmark listed; Huangpu sees only its own.
+    const expired = (await get('city', '/api/standardizations?expired=true&pageSize=200')).json();
+    expect(expired.items.map((x: { enterpriseId: string }) => x.enterpriseId)).toContain(entPd);
+    expect(expired.items.every((x: { expired: boolean }) => x.expired)).toBe(true);
+    const bench = (await get('pudong', '/api/standardizations?benchmark=true')).json();
+    expect(bench.items).toMatchObject([{ enterpriseId: entPd, benchmark: { reason: '用体系管安全：双重预防机制运行规范' } }]);
+    expect((await get('huangpu', '/api/standardizations?pageSize=200')).json().items.map((x: { enterpriseId: string }) => x.enterpriseId)).toEqual([entHp]);
   });
 });

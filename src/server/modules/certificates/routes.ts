@@ -1,9 +1,9 @@
 import { IdParam, listOf } from '../../../shared/contracts/common';
-import { Certificate, CertificateInput, CertificateQuery, EnterpriseOperations, Operations, OperationsInput, Standardization, StandardizationInput } from '../../../shared/contracts/certificates';
+import { Certificate, CertificateInput, CertificateQuery, EnterpriseOperations, Operations, OperationsInput, Standardization, StandardizationInput, StandardizationListItem, StandardizationListQuery } from '../../../shared/contracts/certificates';
 import type { KeyRing } from '../../crypto/sealed';
 import { route, type RouteDef } from '../../http/route';
 import { declareOperations, enterpriseOperations, getCertificate, listCertificates, operationCatalogue, recordCertificate } from './registry';
-import { recordStandardization, standardizationOf } from './standardization';
+import { listStandardizations, recordStandardization, standardizationOf } from './standardization';
 import { z } from 'zod';
 
 const tags = ['certificates'];
@@ -18,6 +18,7 @@ export function certificateRoutes(keys: KeyRing): RouteDef[] {
     route({ method: 'GET', url: '/api/certificates/:id', summary: 'A certificate (ID number masked), its state and its lapse hazard', tags, auth: 'user', params: IdParam, response: { status: 200, schema: Certificate }, errors: ['NOT_FOUND'], handler: ({ ctx, params }) => getCertificate(ctx, params.id) }),
     route({ method: 'GET', url: '/api/enterprises/:id/special-operations', summary: 'The special operations the enterprise declares, with valid holders and open lapses', tags, auth: 'user', params: IdParam, response: { status: 200, schema: EnterpriseOperations }, errors: ['UNKNOWN_ENTERPRISE'], handler: ({ ctx, params }) => enterpriseOperations(ctx, params.id) }),
     route({ method: 'PUT', url: '/api/enterprises/:id/special-operations', summary: 'Declare the enterprise’s special operations (the whole list); lapsed certificates of a newly declared one go onto the ledger', tags, auth: 'user', params: IdParam, body: OperationsInput, response: { status: 200, schema: EnterpriseOperations }, errors: ['FORBIDDEN', 'VALIDATION_FAILED', 'UNKNOWN_ENTERPRISE'], handler: ({ ctx, params, body }) => declareOperations(ctx, params.id, body) }),
+    route({ method: 'GET', url: '/api/standardizations', summary: '标准化台账: enterprises in scope by their latest standardization record — level, expiry, the re-review window, benchmarks (标杆企业)', tags, auth: 'user', query: StandardizationListQuery, response: { status: 200, schema: listOf(StandardizationListItem) }, handler: ({ ctx, query }) => listStandardizations(ctx, query) }),
     route({ method: 'GET', url: '/api/enterprises/:id/standardization', summary: '安全生产标准化: the record in force, expiry, the review window, the level the enforcement matrix reads, the history, the benchmark', tags, auth: 'user', params: IdParam, response: { status: 200, schema: Standardization }, errors: ['NOT_FOUND'], handler: ({ ctx, params }) => standardizationOf(ctx, params.id) }),
     route({ method: 'PUT', url: '/api/enterprises/:id/standardization', summary: 'Record a standardization certificate (valid three years when no end is given); name or remove the enterprise as a benchmark', tags, auth: 'user', params: IdParam, body: StandardizationInput, response: { status: 200, schema: Standardization }, errors: ['FORBIDDEN', 'NOT_FOUND', 'VALIDATION_FAILED'], handler: ({ ctx, params, body }) => recordStandardization(ctx, params.id, body) }),
   ];

@@ -7,12 +7,16 @@
  */
 import { uuidv7 } from 'uuidv7';
 import type { z } from 'zod';
-import type { Standardization, StandardizationInput, StandardizationGrade } from '../../../shared/contracts/certificates';
+import type { Standardization, StandardizationInput, StandardizationGrade, StandardizationListItem, StandardizationListQuery } from '../../../shared/contracts/certificates';
+import type { ListResult } from '../../../shared/contracts/common';
+import { sql } from 'kysely';
+import { likeContains } from '../../db/dialect';
+import type { DB } from '../../db/schema';
 import { addDays, shanghaiDate } from '../../../shared/dates';
 import { audit, transact, type ActorCtx, type Ctx } from '../../context';
 import type { StandardizationsTable } from '../../db/schema';
 import { fieldError, forbidden, notFound } from '../../errors/app-error';
-import { recordsStandardization, rowInScope } from '../../scope/scope';
+import { recordsStandardization, rowInScope, scopeWhere } from '../../scope/scope';
 import { STANDARDIZATION_REVIEW_MONTHS, STANDARDIZATION_VALID_YEARS } from './rules';
 
 type Record_ = StandardizationsTable;
@@ -116,4 +120,39 @@ export async function followStandardizationLevels(ctx: Ctx, today: string): Prom
     changed++;
   }
   return changed;
+}
+
+/** 标准化台账: each enterprise in scope with a record, by its latest record — expired, in the review window, benchmarks. */
+export async function listStandardizations(ctx: ActorCtx, q: z.output<typeof StandardizationListQuery>): Promise<ListResult<z.infer<typeof StandardizationListItem>>> {
+  const today = shanghaiDate(ctx.now());
+  const reviewFrom = (() => {
+    const d = new Date(`${today}T00:00:00Z`);
+    d.setUTCMonth(d.getUTCMonth() + STANDARDIZATION_REVIEW_MONTHS);
+    return d.toISOString().slice(0, 10);
+  })();
+  let b = ctx.db
+    .selectFrom('enterprises as e')
+    .innerJoin('standardizations as s', (j) => j.on(sql<boolean>`s.id = (select s2.id from standardizations s2 where s2.enterprise_id = e.id order by s2.created_at desc, s2.id desc limit 1)`))
+    .leftJoin('benchmark_enterprises as b', 'b.enterprise_id', 'e.id')
+    .where(scopeWhere<DB, 'enterprises'>(ctx.actor, { city: 'e.city_code', district: 'e.district_code', street: 'e.street_code', industry: 'e.industry_code', enterpriseId: 'e.id' }) as never);
+  if (q.districtCode) b = b.where('e.district_code', '=', q.districtCode);
+  if (q.level) b = b.where('s.level', '=', q.level);
+  if (q.expired !== undefined) b = b.where('s.valid_to', q.expired ? '<' : '>=', today);
+  if (q.reviewDue !== undefined) b = q.reviewDue ? b.where('s.valid_to', '>=', today).where('s.valid_to', '<=', reviewFrom) : b.where((eb) => eb.or([eb('s.valid_to', '<', today), eb('s.valid_to', '>', reviewFrom)]));
+  if (q.benchmark !== undefined) b = b.where('b.enterprise_id', q.benchmark ? 'is not' : 'is', null);
+  if (q.q) b = b.where(sql<boolean>`(e.name like ${likeContains(q.q)} escape '\\' or s.certificate_no like ${likeContains(q.q)} escape '\\')`);
+  const [{ n }] = await b.select(sql<number>`count(*)`.as('n')).execute();
+  const rows = await b
+    .select(['e.id', 'e.name', 'e.district_code', 's.level', 's.certificate_no', 's.valid_to', 'b.reason', 'b.since'])
+    .orderBy('s.valid_to')
+    .orderBy('e.id')
+    .limit(q.pageSize)
+    .offset((q.page - 1) * q.pageSize)
+    .execute();
+  return {
+    items: rows.map((r) => ({ enterpriseId: r.id, enterpriseName: r.name, districtCode: r.district_code, level: r.level, certificateNo: r.certificate_no, validTo: r.valid_to, expired: r.valid_to < today, reviewDue: r.valid_to >= today && r.valid_to <= reviewFrom, benchmark: r.reason ? { reason: r.reason, since: r.since! } : null })),
+    total: Number(n),
+    page: q.page,
+    pageSize: q.pageSize,
+  };
 }
