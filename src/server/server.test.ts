@@ -46,7 +46,7 @@ describe('npm start on an empty data directory (SQLite)', () => {
     const db = new Sqlite(path.join(dataDir, 'zhiben.db'), { readonly: true });
     try {
       const runs = db.prepare('select name, period, finished_at from job_runs order by name, period').all() as { name: string; period: string; finished_at: string | null }[];
-      expect([...new Set(runs.map((r) => r.name))].sort()).toEqual(['agency-qualifications', 'deadline-digest', 'export-sweep', 'plan-readings', 'plan-reminders', 'selfcheck-reminders', 'selfcheck-rounds', 'tip-reminders', 'tip-uploads']);
+      expect([...new Set(runs.map((r) => r.name))].sort()).toEqual(['agency-qualifications', 'certificate-watch', 'deadline-digest', 'export-sweep', 'plan-readings', 'plan-reminders', 'selfcheck-reminders', 'selfcheck-rounds', 'tip-reminders', 'tip-uploads']);
       expect(runs.every((r) => r.finished_at !== null && /:00:00\.000Z$/.test(r.period))).toBe(true);
     } finally {
       db.close();
