@@ -4,7 +4,8 @@
  * server on the demo city in a throwaway directory, a signed-out browser page, and a numbered
  * screenshot per step in test-results/ (gitignored).
  */
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -101,12 +102,80 @@ export interface JourneyOptions {
   fullPage?: boolean;
 }
 
+/** The contents of every file under the directories, hashed in path order (what the demo city is made from). */
+function treeHash(dirs: string[]): string {
+  const h = createHash('sha256');
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const p = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(p);
+      else if (!entry.name.endsWith('.test.ts')) h.update(p).update(readFileSync(p));
+    }
+  };
+  for (const d of dirs) walk(d);
+  return h.digest('hex').slice(0, 16);
+}
+
+const TEMPLATE_PASSWORD = 'template-demo-2026';
+
+/**
+ * The demo city, made once per run and copied into each journey's directory (a journey then starts in
+ * a second rather than in the half-minute the demo takes to make): keyed by the server's code, the
+ * reference data and the day, so a change to either makes a new one. One journey makes it (a directory
+ * is the lock), the others wait.
+ */
+async function demoTemplate(): Promise<string> {
+  const key = `${treeHash([path.join(ROOT, 'src/server'), path.join(ROOT, 'src/shared'), path.join(ROOT, 'reference')])}-${new Date().toISOString().slice(0, 10)}`;
+  const dir = path.join(tmpdir(), `zhiben-demo-template-${key}`);
+  const ready = path.join(dir, '.ready');
+  const lock = `${dir}.lock`;
+  for (let i = 0; ; i++) {
+    if (existsSync(ready)) return dir;
+    try {
+      mkdirSync(lock);
+    } catch {
+      // Another journey is making it; a lock left by a run that died is taken over after a while.
+      if (i > 0 && Date.now() - statSync(lock).mtimeMs > STALE_LOCK_MS) rmSync(lock, { recursive: true, force: true });
+      await new Promise((r) => setTimeout(r, 500));
+      continue;
+    }
+    try {
+      const building = `${dir}.building`;
+      rmSync(building, { recursive: true, force: true });
+      // Templates of other code or days are not used again.
+      for (const old of readdirSync(tmpdir())) if (/^zhiben-demo-template-[0-9a-f]{16}-\d{4}-\d{2}-\d{2}$/.test(old) && path.join(tmpdir(), old) !== dir) rmSync(path.join(tmpdir(), old), { recursive: true, force: true });
+      const { startZhiben } = await import('../src/server/server');
+      const server = await startZhiben({ dataDir: building, demo: true, port: 0, env: { ...process.env, ZHIBEN_DEMO_PASSWORD: TEMPLATE_PASSWORD, DATABASE_URL: '' } });
+      await server.close();
+      renameSync(building, dir);
+      writeFileSync(ready, new Date().toISOString());
+      return dir;
+    } finally {
+      rmSync(lock, { recursive: true, force: true });
+    }
+  }
+}
+
+/** The journey's own demo password on every demo account of its copy (one hash, one statement). */
+async function setDemoPassword(dataDir: string, password: string): Promise<void> {
+  const { hashPassword } = await import('../src/server/auth/password');
+  const { default: Sqlite } = await import('better-sqlite3');
+  const db = new Sqlite(path.join(dataDir, 'zhiben.db'));
+  try {
+    db.prepare("update users set password_hash = ? where username <> 'admin'").run(await hashPassword(password));
+  } finally {
+    db.close();
+  }
+}
+
 /** Builds if needed, starts the server on the demo city and a browser; call from beforeAll. */
 export async function startJourney(opts: JourneyOptions): Promise<Journey> {
   if (!hasChromium) throw new Error(`CI is set but ${CHROMIUM} is missing: the browser journeys cannot be skipped on CI.`);
   mkdirSync(SHOTS, { recursive: true });
   await ensureWebBuilt();
   const dataDir = mkdtempSync(path.join(tmpdir(), `zhiben-${opts.prefix}-journey-`));
+  cpSync(await demoTemplate(), dataDir, { recursive: true });
+  await setDemoPassword(dataDir, opts.demoPassword);
   const { startZhiben } = await import('../src/server/server');
   let server: Awaited<ReturnType<typeof startZhiben>> | undefined;
   let browser: Browser | undefined;
