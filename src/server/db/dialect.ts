@@ -89,6 +89,11 @@ export function shanghaiDay(dialect: DialectName, column: string): RawBuilder<st
   return dialect === 'postgres' ? sql<string>`(${sql.ref(column)} at time zone 'Asia/Shanghai')::date` : sql<string>`date(${sql.ref(column)}, '+8 hours')`;
 }
 
+/** Holds a row for the rest of the transaction on PostgreSQL (SQLite's writer already holds the database). */
+export function forWrite<Q extends { forUpdate(): Q }>(dialect: DialectName, q: Q): Q {
+  return dialect === 'postgres' ? q.forUpdate() : q;
+}
+
 /** Case-insensitive contains for small tables (clauses, users): plain LIKE is enough there. */
 export function containsText(dialect: DialectName, column: string, q: string): Expression<SqlBool> {
   const op = dialect === 'postgres' ? sql`ilike` : sql`like`;

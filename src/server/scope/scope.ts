@@ -525,11 +525,12 @@ export function certificateScopeWhere<DB, TB extends keyof DB>(actor: Actor, col
 
 /**
  * 培训 (#20): every role of the city but experts and the custodian reads courses (attendance as rows
- * of their enterprises); the offices and the enterprise itself record attendance; enterprise kinds
+ * of their enterprises); the offices record attendance; enterprise kinds
  * (the training focus's populations) are tagged by the offices that edit enterprises.
  */
 export const trainingReaders = (actor: Actor) => actor.role !== 'expert' && actor.role !== 'tip_custodian';
-export const recordsTraining = (actor: Actor) => actor.role === 'enterprise' || ENTERPRISE_EDITORS.has(actor.role);
+/** Attendance is the organisers' record (the offices): an enterprise does not sign in, or pass, its own people. */
+export const recordsTraining = (actor: Actor) => ENTERPRISE_EDITORS.has(actor.role);
 
 /**
  * 综合整治 (#20): the city's office runs campaigns over any districts, a district's office over its

@@ -35,6 +35,8 @@ export function validIdNumber(id: string): boolean {
 }
 /** All but the first 3 and last 4 characters hidden. */
 export const maskIdNumber = (id: string) => `${id.slice(0, 3)}${'*'.repeat(Math.max(0, id.length - 7))}${id.slice(-4)}`;
+/** A certificate number with any ID number in it masked: a 特种作业操作证's number is often its holder's ID number. */
+export const maskIdsIn = (text: string) => text.replace(/\d{17}[\dXx]/g, (m) => (validIdNumber(m.toUpperCase()) ? maskIdNumber(m.toUpperCase()) : m));
 
 export const IdNumber = z
   .string()

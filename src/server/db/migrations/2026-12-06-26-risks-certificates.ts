@@ -142,7 +142,8 @@ export async function up(db: Kysely<any>, dialect: DialectName, database: Pick<D
   await db.schema.createIndex('certificates_enterprise_idx').ifNotExists().on('certificates').columns(['enterprise_id', 'valid_to']).execute();
   await db.schema.createIndex('certificates_district_idx').ifNotExists().on('certificates').columns(['district_code', 'valid_to']).execute();
   await db.schema.createIndex('certificates_city_idx').ifNotExists().on('certificates').columns(['city_code', 'valid_to']).execute();
-  await db.schema.createIndex('certificates_number_uq').ifNotExists().unique().on('certificates').columns(['city_code', 'kind', 'number']).execute();
+  // A renewal (复审/换证) often keeps its number: numbers repeat; the same holder's same certificate for the same period is one.
+  await db.schema.createIndex('certificates_holder_idx').ifNotExists().on('certificates').columns(['enterprise_id', 'kind', 'holder_name', 'id_mask']).execute();
   await db.schema
     .createTable('certificate_lapses')
     .ifNotExists()

@@ -129,6 +129,44 @@ describe.each(DIALECTS)('certificates and standardization on %s', (dialect) => {
     expect(posed.statusCode).toBe(400);
   });
 
+  it('keeps an ID number typed as the certificate number masked; a renewal may keep its number; a renewal ahead of its start closes the lapse when in force; an older certificate is history', async () => {
+    const id2 = idOf('31011519700304561');
+    await send('ent-pd', 'PUT', `/api/enterprises/${entPd}/special-operations`, { operations: ['welding', 'work_at_height'] });
+    // 证号 = the holder's ID number: kept masked everywhere.
+    const lapsed = await send('ent-pd', 'POST', '/api/certificates', cert({ holderName: '钱七', idNumber: id2, operation: 'work_at_height', number: id2, validFrom: addDays(today, -2200), validTo: addDays(today, -3) }));
+    expect(lapsed.statusCode, lapsed.body).toBe(201);
+    expect(lapsed.json().number).toBe(maskIdNumber(id2));
+    expect(lapsed.json().hazardsOpened).toHaveLength(1);
+    const hz = await get('ent-pd', `/api/hazards/${lapsed.json().hazardsOpened[0]}`);
+    for (const b of [lapsed.body, hz.body, (await get('pudong', '/api/audit?pageSize=200')).body]) expect(b).not.toContain(id2);
+    expect((await get('ent-pd', `/api/certificates?q=${id2.slice(0, 10)}`)).json().total).toBe(0);
+    // Renewed ahead of its start (same number, as 复审 keeps it): not yet; the daily pass closes the lapse once it is in force.
+    const ahead = await send('ent-pd', 'POST', '/api/certificates', cert({ holderName: '钱七', idNumber: id2, operation: 'work_at_height', number: id2, validFrom: addDays(today, 2), validTo: addDays(today, 2000) }));
+    expect(ahead.statusCode, ahead.body).toBe(201);
+    expect(ahead.json()).toMatchObject({ state: 'not_yet', hazardsClosed: [] });
+    expect((await send('ent-pd', 'POST', '/api/certificates', cert({ holderName: '钱七', idNumber: id2, operation: 'work_at_height', number: id2, validFrom: addDays(today, 2), validTo: addDays(today, 2000) }))).statusCode).toBe(409);
+    expect((await runCertificateWatch(t.ctx, new Date())).renewed).toBe(0);
+    expect((await runCertificateWatch(t.ctx, new Date(Date.now() + 3 * 86_400_000))).renewed).toBe(1);
+    expect((await get('ent-pd', `/api/hazards/${lapsed.json().hazardsOpened[0]}`)).json().status).toBe('closed');
+    // Two expired certificates of one welder, however they come: one hazard for the person.
+    const id3 = idOf('31011519750505123');
+    const older = await send('ent-pd', 'POST', '/api/certificates', cert({ holderName: '孙八', idNumber: id3, validFrom: addDays(today, -4000), validTo: addDays(today, -2000) }));
+    const newer = await send('ent-pd', 'POST', '/api/certificates', cert({ holderName: '孙八', idNumber: id3, validFrom: addDays(today, -2000), validTo: addDays(today, -5) }));
+    expect(older.json().hazardsOpened.length + newer.json().hazardsOpened.length).toBe(1);
+    expect((await get('ent-pd', `/api/certificates/${older.json().id}`)).json().renewed).toBe(true);
+    expect((await runCertificateWatch(t.ctx, new Date())).lapses).toBe(0);
+    // Declared later over two old certificates: the latest only.
+    const id4 = idOf('31011519750505456');
+    await send('ent-pd', 'PUT', `/api/enterprises/${entPd}/special-operations`, { operations: ['welding', 'work_at_height'] });
+    const a = await send('ent-pd', 'POST', '/api/certificates', cert({ holderName: '周九', idNumber: id4, operation: 'refrigeration', validFrom: addDays(today, -4000), validTo: addDays(today, -2000) }));
+    const b = await send('ent-pd', 'POST', '/api/certificates', cert({ holderName: '周九', idNumber: id4, operation: 'refrigeration', validFrom: addDays(today, -2000), validTo: addDays(today, -5) }));
+    expect(a.json().hazardsOpened.length + b.json().hazardsOpened.length).toBe(0);
+    const declared = await send('ent-pd', 'PUT', `/api/enterprises/${entPd}/special-operations`, { operations: ['welding', 'work_at_height', 'refrigeration'] });
+    expect(declared.json().operations.find((o: { code: string }) => o.code === 'refrigeration').lapsed).toBe(1);
+    expect((await get('ent-pd', `/api/certificates/${b.json().id}`)).json().lapseHazardId).toBeTruthy();
+    expect((await get('ent-pd', `/api/certificates/${a.json().id}`)).json().lapseHazardId).toBeNull();
+  });
+
   it('lists what expires within 60 days and tells the enterprise once', async () => {
     const soon = (await send('pudong', 'POST', '/api/certificates', cert({ holderName: '李四', idNumber: idOf('31011519900101222'), operation: 'electrical', validFrom: addDays(today, -300), validTo: addDays(today, 30) }))).json();
     const later = (await send('pudong', 'POST', '/api/certificates', cert({ holderName: '赵六', idNumber: idOf('31011519900101333'), operation: 'electrical', validFrom: addDays(today, -300), validTo: addDays(today, 90) }))).json();
@@ -182,10 +220,14 @@ describe.each(DIALECTS)('certificates and standardization on %s', (dialect) => {
     await runCertificateWatch(t.ctx, later);
     expect((await t.database.db.selectFrom('enterprises').select('standardization_level').where('id', '=', entPd).executeTakeFirstOrThrow()).standardization_level).toBe('none');
     expect((await send('pudong', 'PUT', `/api/enterprises/${entPd}/standardization`, { level: 'level3', certificateNo: 'X-1', issuer: '浦东新区应急管理局', validFrom: today, validTo: addDays(today, -1) })).json().errors[0].path).toBe('validTo');
-    // The register: ent-pd's latest record has run out; ent-hp (小微) is in force; the benchmark listed; Huangpu sees only its own.
+    // The register reads the record in force, as the page does: ent-pd's level 2 (an older, expired record entered later does not count);
+    // an enterprise whose only record ran out is expired; the benchmark listed; Huangpu sees only its own.
+    const other = (await t.database.db.selectFrom('enterprises').select('id').where('district_code', '=', '310115').where('id', '<>', entPd).limit(1).executeTakeFirstOrThrow()).id;
+    await send('pudong', 'PUT', `/api/enterprises/${other}/standardization`, { level: 'level3', certificateNo: 'AQB-SH-2020-0001', issuer: '浦东新区应急管理局', validFrom: addDays(today, -1200), validTo: addDays(today, -100) });
     const expired = (await get('city', '/api/standardizations?expired=true&pageSize=200')).json();
-    expect(expired.items.map((x: { enterpriseId: string }) => x.enterpriseId)).toContain(entPd);
-    expect(expired.items.every((x: { expired: boolean }) => x.expired)).toBe(true);
+    expect(expired.items.map((x: { enterpriseId: string }) => x.enterpriseId)).toEqual([other]);
+    expect((await get('city', `/api/enterprises/${other}/standardization`)).json()).toMatchObject({ expired: true, levelInForce: 'none' });
+    expect((await get('city', '/api/standardizations?pageSize=200')).json().items.find((x: { enterpriseId: string }) => x.enterpriseId === entPd)).toMatchObject({ level: 'level2', expired: false });
     const bench = (await get('pudong', '/api/standardizations?benchmark=true')).json();
     expect(bench.items).toMatchObject([{ enterpriseId: entPd, benchmark: { reason: '用体系管安全：双重预防机制运行规范' } }]);
     expect((await get('huangpu', '/api/standardizations?pageSize=200')).json().items.map((x: { enterpriseId: string }) => x.enterpriseId)).toEqual([entHp]);

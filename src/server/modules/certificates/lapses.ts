@@ -7,6 +7,7 @@
  * closes it (a platform step, `resolve`). Runs in the caller's transaction.
  */
 import { sql } from 'kysely';
+import { forWrite } from '../../db/dialect';
 import type { ActorCtx } from '../../context';
 import type { CertificateRow } from '../../db/schema';
 import { platformActor } from '../../scope/scope';
@@ -40,6 +41,8 @@ async function clauseFor(tx: ActorCtx, industryCode: string): Promise<string | n
 
 /** Puts each lapsed certificate of the enterprise (declared operation, expired, not renewed, not yet on the ledger) onto the ledger; answers the hazards made. */
 export async function recordLapses(tx: ActorCtx, enterpriseId: string, today: string): Promise<string[]> {
+  // The enterprise's row held (PostgreSQL): a renewal recorded at the same time waits for this, and this for it.
+  await forWrite(tx.dialect, tx.db.selectFrom('enterprises').select('id').where('id', '=', enterpriseId)).executeTakeFirst();
   const lapsed = await tx.db
     .selectFrom('certificates as c')
     .innerJoin('enterprise_operations as o', (j) => j.onRef('o.enterprise_id', '=', 'c.enterprise_id').onRef('o.operation', '=', 'c.operation'))
@@ -48,6 +51,39 @@ export async function recordLapses(tx: ActorCtx, enterpriseId: string, today: st
     .where('c.kind', '=', 'special_operation')
     .where('c.valid_to', '<', today)
     .where((eb) => eb.not(eb.exists(eb.selectFrom('certificate_lapses as l').select('l.certificate_id').whereRef('l.certificate_id', '=', 'c.id'))))
+    // Only the holder's latest certificate of the operation: an older one it superseded is history, not a second hazard.
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('certificates as later')
+            .select('later.id')
+            .whereRef('later.enterprise_id', '=', 'c.enterprise_id')
+            .whereRef('later.kind', '=', 'c.kind')
+            .whereRef('later.operation', '=', 'c.operation')
+            .whereRef('later.holder_name', '=', 'c.holder_name')
+            .whereRef('later.id_mask', '=', 'c.id_mask')
+            .whereRef('later.valid_to', '>', 'c.valid_to'),
+        ),
+      ),
+    )
+    // …and not while the holder already has an open lapse of the operation: one hazard per uncertified operator.
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('certificate_lapses as open')
+            .innerJoin('certificates as o', 'o.id', 'open.certificate_id')
+            .select('open.certificate_id')
+            .where('open.closed_at', 'is', null)
+            .whereRef('o.enterprise_id', '=', 'c.enterprise_id')
+            .whereRef('o.kind', '=', 'c.kind')
+            .whereRef('o.operation', '=', 'c.operation')
+            .whereRef('o.holder_name', '=', 'c.holder_name')
+            .whereRef('o.id_mask', '=', 'c.id_mask'),
+        ),
+      ),
+    )
     .orderBy('c.valid_to')
     .execute();
   if (!lapsed.length) return [];
@@ -95,9 +131,37 @@ export async function closeRenewed(tx: ActorCtx, c: CertificateRow, today: strin
   const system = { ...tx, actor: platformActor(ent.city_code) };
   const closed: string[] = [];
   for (const l of open) {
-    await resolveSystemHazard(system, l.hazard_id, `已录入有效证书（${c.number}，有效期至 ${c.valid_to}），系统核验销号`, { certificateId: c.id, replaces: l.certificate_id });
+    const resolved = await resolveSystemHazard(system, l.hazard_id, `已录入有效证书（${c.number}，有效期至 ${c.valid_to}），系统核验销号`, { certificateId: c.id, replaces: l.certificate_id });
     await tx.db.updateTable('certificate_lapses').set({ closed_at: tx.now().toISOString(), renewed_by: c.id }).where('certificate_id', '=', l.certificate_id).execute();
-    closed.push(l.hazard_id);
+    if (resolved) closed.push(l.hazard_id);
   }
+  return closed;
+}
+
+/** The daily pass's other half: a renewal recorded ahead of its start closes the lapse once it is in force. */
+export async function closeLapsesRenewedBy(tx: ActorCtx, enterpriseId: string, today: string): Promise<string[]> {
+  const renewals = await tx.db
+    .selectFrom('certificates as r')
+    .selectAll('r')
+    .where('r.enterprise_id', '=', enterpriseId)
+    .where('r.valid_from', '<=', today)
+    .where('r.valid_to', '>=', today)
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('certificate_lapses as l')
+          .innerJoin('certificates as old', 'old.id', 'l.certificate_id')
+          .select('l.certificate_id')
+          .where('l.closed_at', 'is', null)
+          .whereRef('old.enterprise_id', '=', 'r.enterprise_id')
+          .whereRef('old.kind', '=', 'r.kind')
+          .whereRef('old.operation', '=', 'r.operation')
+          .whereRef('old.holder_name', '=', 'r.holder_name')
+          .whereRef('old.id_mask', '=', 'r.id_mask'),
+      ),
+    )
+    .execute();
+  const closed: string[] = [];
+  for (const r of renewals) closed.push(...(await closeRenewed(tx, r, today)));
   return closed;
 }

@@ -8,12 +8,13 @@
 import { sql } from 'kysely';
 import { uuidv7 } from 'uuidv7';
 import type { z } from 'zod';
-import { maskIdNumber, type Certificate, type CertificateInput, type CertificateQuery, type EnterpriseOperations, type OperationsInput } from '../../../shared/contracts/certificates';
+import { maskIdNumber, maskIdsIn, type Certificate, type CertificateInput, type CertificateQuery, type EnterpriseOperations, type OperationsInput } from '../../../shared/contracts/certificates';
 import type { ListResult } from '../../../shared/contracts/common';
+import { OPEN_STATUSES } from '../../../shared/contracts/hazards';
 import { addDays, shanghaiDate } from '../../../shared/dates';
 import { audit, transact, type ActorCtx } from '../../context';
 import { seal, type KeyRing } from '../../crypto/sealed';
-import { likeContains } from '../../db/dialect';
+import { containsText, forWrite } from '../../db/dialect';
 import type { CertificateRow, DB } from '../../db/schema';
 import { AppError, fieldError, forbidden } from '../../errors/app-error';
 import { ruleValue } from '../../rules/rules';
@@ -85,7 +86,7 @@ export async function listCertificates(ctx: ActorCtx, q: z.output<typeof Certifi
     const expired = sql<boolean>`(c.valid_to < ${today} and not exists (select 1 from certificates r where r.enterprise_id = c.enterprise_id and r.kind = c.kind and coalesce(r.operation, '') = coalesce(c.operation, '') and r.holder_name = c.holder_name and r.id_mask = c.id_mask and r.id <> c.id and r.valid_to > c.valid_to and r.valid_from <= ${today}))`;
     b = b.where(q.expired ? expired : sql<boolean>`not ${expired}`);
   }
-  if (q.q) b = b.where(sql<boolean>`(c.holder_name like ${likeContains(q.q)} escape '\\' or c.number like ${likeContains(q.q)} escape '\\' or e.name like ${likeContains(q.q)} escape '\\')`);
+  if (q.q) b = b.where((eb) => eb.or([containsText(ctx.dialect, 'c.holder_name', q.q!), containsText(ctx.dialect, 'c.number', q.q!), containsText(ctx.dialect, 'e.name', q.q!)]));
   const [{ n }] = await b.clearSelect().select(sql<number>`count(*)`.as('n')).execute();
   const rows = (await b.orderBy('c.valid_to').orderBy('c.id').limit(q.pageSize).offset((q.page - 1) * q.pageSize).execute()) as Row[];
   const p = await presenter(ctx, today);
@@ -125,8 +126,21 @@ export async function recordCertificate(ctx: ActorCtx, keys: KeyRing, body: z.ou
   const sealed = seal(keys, body.idNumber, sealContext(id));
   const result = await transact(ctx, async (tx) => {
     const now = tx.now().toISOString();
-    const taken = await tx.db.selectFrom('certificates').select('id').where('city_code', '=', e.city_code).where('kind', '=', body.kind).where('number', '=', body.number).executeTakeFirst();
-    if (taken) throw fieldError('DUPLICATE', 'number', `证书编号 ${body.number} 已登记`, 'This certificate number is already recorded');
+    // The enterprise's row held (PostgreSQL) so the daily watch and this record see each other's lapses and renewals.
+    await forWrite(tx.dialect, tx.db.selectFrom('enterprises').select('id').where('id', '=', e.id)).executeTakeFirst();
+    const mask = maskIdNumber(body.idNumber);
+    const taken = await tx.db
+      .selectFrom('certificates')
+      .select('id')
+      .where('enterprise_id', '=', e.id)
+      .where('kind', '=', body.kind)
+      .where('holder_name', '=', body.holderName)
+      .where('id_mask', '=', mask)
+      .where('operation', body.operation ? '=' : 'is', body.operation ?? null)
+      .where('valid_from', '=', body.validFrom)
+      .where('valid_to', '=', body.validTo)
+      .executeTakeFirst();
+    if (taken) throw fieldError('DUPLICATE', 'number', '该人员的这份证书（同一有效期）已登记', 'This certificate is already recorded');
     const row: CertificateRow = {
       id,
       city_code: e.city_code,
@@ -137,10 +151,11 @@ export async function recordCertificate(ctx: ActorCtx, keys: KeyRing, body: z.ou
       kind: body.kind,
       operation: body.operation ?? null,
       holder_name: body.holderName,
-      id_mask: maskIdNumber(body.idNumber),
+      id_mask: mask,
       id_key_id: sealed.keyId,
       id_sealed: sealed.sealed,
-      number: body.number,
+      // An ID number inside the certificate number is kept only masked (the holder's own is sealed apart).
+      number: maskIdsIn(body.number),
       issuer: body.issuer,
       valid_from: body.validFrom,
       valid_to: body.validTo,
@@ -150,7 +165,7 @@ export async function recordCertificate(ctx: ActorCtx, keys: KeyRing, body: z.ou
     await tx.db.insertInto('certificates').values(row).execute();
     // A valid special operator's certificate says the enterprise carries out that operation: declared with it (an expired one only records history).
     if (body.operation && body.validTo >= today) await tx.db.insertInto('enterprise_operations').values({ enterprise_id: e.id, operation: body.operation, declared_by: tx.actor.userId || null, declared_at: now }).onConflict((oc) => oc.columns(['enterprise_id', 'operation']).doNothing()).execute();
-    await audit(tx, { action: 'certificate.recorded', entityType: 'certificate', entityId: id, districtCode: e.district_code, after: { enterpriseId: e.id, kind: body.kind, operation: body.operation ?? null, holderName: body.holderName, idNumber: row.id_mask, number: body.number, validFrom: body.validFrom, validTo: body.validTo } });
+    await audit(tx, { action: 'certificate.recorded', entityType: 'certificate', entityId: id, districtCode: e.district_code, after: { enterpriseId: e.id, kind: body.kind, operation: body.operation ?? null, holderName: body.holderName, idNumber: row.id_mask, number: row.number, validFrom: body.validFrom, validTo: body.validTo } });
     const hazardsClosed = await closeRenewed(tx, row, today);
     const hazardsOpened = await recordLapses(tx, e.id, today);
     return { hazardsOpened, hazardsClosed };
@@ -160,6 +175,7 @@ export async function recordCertificate(ctx: ActorCtx, keys: KeyRing, body: z.ou
 
 /** The special operations an enterprise declares, with how many of its holders are valid and lapsed. */
 export async function enterpriseOperations(ctx: ActorCtx, enterpriseId: string): Promise<z.infer<typeof EnterpriseOperations>> {
+  if (ctx.actor.role === 'expert') throw new AppError('NOT_FOUND', '企业不存在或无权访问', 'Not accessible');
   await enterpriseFor(ctx, enterpriseId, 'id');
   const today = shanghaiDate(ctx.now());
   const names = new Map((await ruleValue(ctx.db, ctx.actor.cityCode, SPECIAL_OPERATIONS, today)).map((o) => [o.code, o.name]));
@@ -171,7 +187,15 @@ export async function enterpriseOperations(ctx: ActorCtx, enterpriseId: string):
     .where('kind', '=', 'special_operation')
     .groupBy('operation')
     .execute();
-  const lapsed = await ctx.db.selectFrom('certificate_lapses as l').innerJoin('certificates as c', 'c.id', 'l.certificate_id').select(['c.operation', sql<number>`count(*)`.as('n')]).where('l.enterprise_id', '=', enterpriseId).where('l.closed_at', 'is', null).groupBy('c.operation').execute();
+  const lapsed = await ctx.db
+    .selectFrom('certificate_lapses as l')
+    .innerJoin('certificates as c', 'c.id', 'l.certificate_id')
+    .innerJoin('hazards as h', 'h.id', 'l.hazard_id')
+    .select(['c.operation', sql<number>`count(*)`.as('n')])
+    .where('l.enterprise_id', '=', enterpriseId)
+    .where('h.status', 'in', [...OPEN_STATUSES])
+    .groupBy('c.operation')
+    .execute();
   return {
     enterpriseId,
     operations: rows.map((r) => ({

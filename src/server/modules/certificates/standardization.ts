@@ -10,7 +10,7 @@ import type { z } from 'zod';
 import type { Standardization, StandardizationInput, StandardizationGrade, StandardizationListItem, StandardizationListQuery } from '../../../shared/contracts/certificates';
 import type { ListResult } from '../../../shared/contracts/common';
 import { sql } from 'kysely';
-import { likeContains } from '../../db/dialect';
+import { containsText } from '../../db/dialect';
 import type { DB } from '../../db/schema';
 import { addDays, shanghaiDate } from '../../../shared/dates';
 import { audit, transact, type ActorCtx, type Ctx } from '../../context';
@@ -31,11 +31,17 @@ export function threeYearsFrom(day: string): string {
   return addDays(d.toISOString().slice(0, 10), -1);
 }
 
-const monthsBefore = (day: string, months: number) => {
-  const d = new Date(`${day}T00:00:00Z`);
-  d.setUTCMonth(d.getUTCMonth() - months);
+/** The last day of the re-review window from today: a record expiring on or before it is due (one rule for the detail and the register). */
+export function reviewWindowEnd(today: string): string {
+  const d = new Date(`${today}T00:00:00Z`);
+  const day = d.getUTCDate();
+  d.setUTCDate(1);
+  d.setUTCMonth(d.getUTCMonth() + STANDARDIZATION_REVIEW_MONTHS);
+  // 30 November + 3 months is the end of February, not 2 March.
+  const last = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 0)).getUTCDate();
+  d.setUTCDate(Math.min(day, last));
   return d.toISOString().slice(0, 10);
-};
+}
 
 /** The record in force on a day: the latest recorded whose validity covers it. */
 const inForce = (history: Record_[], today: string) => history.find((r) => r.valid_from <= today && r.valid_to >= today) ?? null;
@@ -62,7 +68,7 @@ export async function standardizationOf(ctx: ActorCtx, enterpriseId: string): Pr
     current: current ? present(current) : null,
     expired: !!latest && latest.valid_to < today && !current,
     expiresInDays,
-    reviewDue: !!current && monthsBefore(current.valid_to, STANDARDIZATION_REVIEW_MONTHS) <= today,
+    reviewDue: !!current && current.valid_to <= reviewWindowEnd(today),
     levelInForce: matrixLevel(current),
     history: history.map(present),
     benchmark: b ? { reason: b.reason, since: b.since, namedBy: b.named_by_name } : null,
@@ -71,10 +77,12 @@ export async function standardizationOf(ctx: ActorCtx, enterpriseId: string): Pr
 }
 
 /** Sets the enterprise's matrix level to what is in force, with the enterprise's version and an audit record, when it differs. */
-async function followLevel(tx: Ctx, e: { id: string; district_code: string; standardization_level: string; version: number }, level: string, why: string): Promise<void> {
+async function followLevel(tx: Ctx, id: string, level: string, why: string): Promise<void> {
+  // Read in the transaction: the enterprise's version moves on from what it is now, never back.
+  const e = await tx.db.selectFrom('enterprises').select(['id', 'district_code', 'standardization_level']).where('id', '=', id).executeTakeFirstOrThrow();
   if (e.standardization_level === level) return;
   const at = tx.now().toISOString();
-  await tx.db.updateTable('enterprises').set({ standardization_level: level as 'none', version: Number(e.version) + 1, updated_at: at }).where('id', '=', e.id).execute();
+  await tx.db.updateTable('enterprises').set((eb) => ({ standardization_level: level as 'none', version: eb('version', '+', 1), updated_at: at })).where('id', '=', e.id).execute();
   await audit(tx, { action: 'enterprise.standardization_level', entityType: 'enterprise', entityId: e.id, districtCode: e.district_code, before: { standardizationLevel: e.standardization_level }, after: { standardizationLevel: level, why } });
 }
 
@@ -92,7 +100,7 @@ export async function recordStandardization(ctx: ActorCtx, enterpriseId: string,
     await tx.db.insertInto('standardizations').values(row).execute();
     await audit(tx, { action: 'enterprise.standardization', entityType: 'enterprise', entityId: enterpriseId, districtCode: e.district_code, after: present(row) });
     const history = await tx.db.selectFrom('standardizations').selectAll().where('enterprise_id', '=', enterpriseId).orderBy('created_at', 'desc').orderBy('id', 'desc').execute();
-    await followLevel(tx, e, matrixLevel(inForce(history, today)), `标准化证书 ${body.certificateNo}`);
+    await followLevel(tx, enterpriseId, matrixLevel(inForce(history, today)), `标准化证书 ${body.certificateNo}`);
     if (body.benchmark !== undefined) {
       const was = await tx.db.selectFrom('benchmark_enterprises').selectAll().where('enterprise_id', '=', enterpriseId).executeTakeFirst();
       await tx.db.deleteFrom('benchmark_enterprises').where('enterprise_id', '=', enterpriseId).execute();
@@ -116,7 +124,7 @@ export async function followStandardizationLevels(ctx: Ctx, today: string): Prom
     const history = await db.selectFrom('standardizations').selectAll().where('enterprise_id', '=', e.id).orderBy('created_at', 'desc').orderBy('id', 'desc').execute();
     const level = matrixLevel(inForce(history, today));
     if (level === e.standardization_level) continue;
-    await transact(ctx, (t) => followLevel(t, e, level, level === 'none' ? '标准化证书已过期' : '标准化证书生效'));
+    await transact(ctx, (t) => followLevel(t, e.id, level, level === 'none' ? '标准化证书已过期' : '标准化证书生效'));
     changed++;
   }
   return changed;
@@ -125,14 +133,13 @@ export async function followStandardizationLevels(ctx: Ctx, today: string): Prom
 /** 标准化台账: each enterprise in scope with a record, by its latest record — expired, in the review window, benchmarks. */
 export async function listStandardizations(ctx: ActorCtx, q: z.output<typeof StandardizationListQuery>): Promise<ListResult<z.infer<typeof StandardizationListItem>>> {
   const today = shanghaiDate(ctx.now());
-  const reviewFrom = (() => {
-    const d = new Date(`${today}T00:00:00Z`);
-    d.setUTCMonth(d.getUTCMonth() + STANDARDIZATION_REVIEW_MONTHS);
-    return d.toISOString().slice(0, 10);
-  })();
+  const reviewFrom = reviewWindowEnd(today);
   let b = ctx.db
     .selectFrom('enterprises as e')
-    .innerJoin('standardizations as s', (j) => j.on(sql<boolean>`s.id = (select s2.id from standardizations s2 where s2.enterprise_id = e.id order by s2.created_at desc, s2.id desc limit 1)`))
+    // The record in force today, else the latest recorded — as the enterprise's own page reads it.
+    .innerJoin('standardizations as s', (j) =>
+      j.on(sql<boolean>`s.id = (select s2.id from standardizations s2 where s2.enterprise_id = e.id order by case when s2.valid_from <= ${today} and s2.valid_to >= ${today} then 0 else 1 end, s2.created_at desc, s2.id desc limit 1)`),
+    )
     .leftJoin('benchmark_enterprises as b', 'b.enterprise_id', 'e.id')
     .where(scopeWhere<DB, 'enterprises'>(ctx.actor, { city: 'e.city_code', district: 'e.district_code', street: 'e.street_code', industry: 'e.industry_code', enterpriseId: 'e.id' }) as never);
   if (q.districtCode) b = b.where('e.district_code', '=', q.districtCode);
@@ -140,7 +147,7 @@ export async function listStandardizations(ctx: ActorCtx, q: z.output<typeof Sta
   if (q.expired !== undefined) b = b.where('s.valid_to', q.expired ? '<' : '>=', today);
   if (q.reviewDue !== undefined) b = q.reviewDue ? b.where('s.valid_to', '>=', today).where('s.valid_to', '<=', reviewFrom) : b.where((eb) => eb.or([eb('s.valid_to', '<', today), eb('s.valid_to', '>', reviewFrom)]));
   if (q.benchmark !== undefined) b = b.where('b.enterprise_id', q.benchmark ? 'is not' : 'is', null);
-  if (q.q) b = b.where(sql<boolean>`(e.name like ${likeContains(q.q)} escape '\\' or s.certificate_no like ${likeContains(q.q)} escape '\\')`);
+  if (q.q) b = b.where((eb) => eb.or([containsText(ctx.dialect, 'e.name', q.q!), containsText(ctx.dialect, 's.certificate_no', q.q!)]));
   const [{ n }] = await b.select(sql<number>`count(*)`.as('n')).execute();
   const rows = await b
     .select(['e.id', 'e.name', 'e.district_code', 's.level', 's.certificate_no', 's.valid_to', 'b.reason', 'b.since'])

@@ -11,11 +11,11 @@ import { notify } from '../../notify/notify';
 import { ruleValue } from '../../rules/rules';
 import { platformActor } from '../../scope/scope';
 import { CERTIFICATE_KIND_LABELS } from '../../../shared/contracts/certificates';
-import { recordLapses } from './lapses';
+import { closeLapsesRenewedBy, recordLapses } from './lapses';
 import { CERTIFICATE_WATCH } from './rules';
 import { followStandardizationLevels } from './standardization';
 
-export async function runCertificateWatch(base: Ctx, now: Date): Promise<{ expiring: number; deliveries: number; lapses: number; failed: number; levels: number }> {
+export async function runCertificateWatch(base: Ctx, now: Date): Promise<{ expiring: number; deliveries: number; lapses: number; renewed: number; failed: number; levels: number }> {
   const db = base.db;
   const today = shanghaiDate(now);
   const ctx = { ...base, now: () => now };
@@ -23,6 +23,7 @@ export async function runCertificateWatch(base: Ctx, now: Date): Promise<{ expir
   let deliveries = 0;
   let lapses = 0;
   let failed = 0;
+  let renewed = 0;
   let firstError: unknown = null;
   const cities = (await db.selectFrom('certificates').select('city_code').distinct().execute()).map((c) => c.city_code);
   for (const city of cities) {
@@ -47,19 +48,29 @@ export async function runCertificateWatch(base: Ctx, now: Date): Promise<{ expir
         dedupeKey: `certificate-expiring:${c.id}:${c.valid_to}`,
       });
     }
+    // Enterprises with a lapse not yet on the ledger, or an open one a renewal now in force closes.
     const ents = await db
       .selectFrom('certificates as c')
-      .innerJoin('enterprise_operations as o', (j) => j.onRef('o.enterprise_id', '=', 'c.enterprise_id').onRef('o.operation', '=', 'c.operation'))
       .select('c.enterprise_id')
       .distinct()
       .where('c.city_code', '=', city)
       .where('c.kind', '=', 'special_operation')
-      .where('c.valid_to', '<', today)
-      .where((eb) => eb.not(eb.exists(eb.selectFrom('certificate_lapses as l').select('l.certificate_id').whereRef('l.certificate_id', '=', 'c.id'))))
+      .where((eb) =>
+        eb.or([
+          eb.and([
+            eb('c.valid_to', '<', today),
+            eb.exists(eb.selectFrom('enterprise_operations as o').select('o.operation').whereRef('o.enterprise_id', '=', 'c.enterprise_id').whereRef('o.operation', '=', 'c.operation')),
+            eb.not(eb.exists(eb.selectFrom('certificate_lapses as l').select('l.certificate_id').whereRef('l.certificate_id', '=', 'c.id'))),
+          ]),
+          eb.exists(eb.selectFrom('certificate_lapses as l2').select('l2.certificate_id').whereRef('l2.certificate_id', '=', 'c.id').where('l2.closed_at', 'is', null)),
+        ]),
+      )
       .execute();
     for (const e of ents) {
       try {
-        lapses += (await transact({ ...ctx, actor: platformActor(city) }, (tx) => recordLapses(tx, e.enterprise_id, today))).length;
+        const done = await transact({ ...ctx, actor: platformActor(city) }, async (tx) => ({ opened: await recordLapses(tx, e.enterprise_id, today), closed: await closeLapsesRenewedBy(tx, e.enterprise_id, today) }));
+        lapses += done.opened.length;
+        renewed += done.closed.length;
       } catch (err) {
         failed++;
         firstError ??= err;
@@ -69,5 +80,5 @@ export async function runCertificateWatch(base: Ctx, now: Date): Promise<{ expir
   const levels = await followStandardizationLevels(ctx, today);
   // The others are done; failing the run gives the period back, so the next tick tries these again (and the error is logged).
   if (failed) throw new Error(`certificate watch: ${failed} enterprise(s) could not be checked`, { cause: firstError });
-  return { expiring, deliveries, lapses, failed, levels };
+  return { expiring, deliveries, lapses, renewed, failed, levels };
 }

@@ -6,7 +6,7 @@
  * linked to it: an item with open major hazards is flagged. Each change an event and an audit record
  * in its transaction, under the item's version.
  */
-import { sql, type Kysely } from 'kysely';
+import { sql, type ExpressionBuilder } from 'kysely';
 import { uuidv7 } from 'uuidv7';
 import type { z } from 'zod';
 import { OPEN_STATUSES } from '../../../shared/contracts/hazards';
@@ -14,12 +14,12 @@ import type { ListResult } from '../../../shared/contracts/common';
 import type { Risk, RiskDetail, RiskHazardLink, RiskInput, RiskMap, RiskMapQuery, RiskPatch, RiskQuery, RiskMethod, RiskLevel } from '../../../shared/contracts/risks';
 import { shanghaiDate } from '../../../shared/dates';
 import { audit, transact, type ActorCtx } from '../../context';
-import { likeContains } from '../../db/dialect';
+import { containsText } from '../../db/dialect';
 import type { DB, RiskItemRow } from '../../db/schema';
 import { AppError, fieldError, forbidden, notFound } from '../../errors/app-error';
 import { appendRecordEvent, claimVersion, nextRecordCode, recordEvents } from '../../records/records';
 import { ruleValue, ruleVersions } from '../../rules/rules';
-import { hazardScopeWhere, riskScopeWhere, writesRisk } from '../../scope/scope';
+import { hazardScopeWhere, riskScopeWhere, scopeWhere, writesRisk } from '../../scope/scope';
 import { checkPlacement } from '../enterprises/commands';
 import { scopedEnterprises } from '../enterprises/repository';
 import { assess, checkInputs, RISK_METHOD_RULE, type Assessed } from './methods';
@@ -39,15 +39,16 @@ async function findRisk(ctx: ActorCtx, id: string): Promise<Row> {
   return r;
 }
 
-/** Open and open-major hazards linked to each item. */
-async function hazardCounts(db: Kysely<DB>, ids: string[]): Promise<Map<string, { open: number; major: number }>> {
+/** Open and open-major hazards linked to each item, of those this reader may see. */
+async function hazardCounts(ctx: ActorCtx, ids: string[]): Promise<Map<string, { open: number; major: number }>> {
   if (!ids.length) return new Map();
-  const rows = await db
+  const rows = await ctx.db
     .selectFrom('risk_hazards as rh')
-    .innerJoin('hazards as h', 'h.id', 'rh.hazard_id')
-    .select(['rh.risk_id', sql<number>`count(*)`.as('open'), sql<number>`sum(case when h.grade = 'major' then 1 else 0 end)`.as('major')])
+    .innerJoin('hazards', 'hazards.id', 'rh.hazard_id')
+    .select(['rh.risk_id', sql<number>`count(*)`.as('open'), sql<number>`sum(case when hazards.grade = 'major' then 1 else 0 end)`.as('major')])
     .where('rh.risk_id', 'in', ids)
-    .where('h.status', 'in', OPEN)
+    .where('hazards.status', 'in', OPEN)
+    .where(hazardScopeWhere<DB, 'hazards'>(ctx.actor) as never)
     .groupBy('rh.risk_id')
     .execute();
   return new Map(rows.map((r) => [r.risk_id, { open: Number(r.open), major: Number(r.major ?? 0) }]));
@@ -87,7 +88,18 @@ function present(r: Row, counts: { open: number; major: number } | undefined, re
   };
 }
 
-const flaggedWhere = sql<boolean>`exists (select 1 from risk_hazards rh join hazards h on h.id = rh.hazard_id where rh.risk_id = risk_items.id and h.grade = 'major' and h.status in (${sql.join(OPEN)}))`;
+/** The item has an open major hazard linked that this reader may see. */
+const flagged = (ctx: ActorCtx) => (eb: ExpressionBuilder<DB, 'risk_items'>) =>
+  eb.exists(
+    (eb as unknown as ExpressionBuilder<DB, 'risk_hazards'>)
+      .selectFrom('risk_hazards as rh')
+      .innerJoin('hazards', 'hazards.id', 'rh.hazard_id')
+      .select('rh.hazard_id')
+      .whereRef('rh.risk_id', '=', 'risk_items.id' as never)
+      .where('hazards.grade', '=', 'major')
+      .where('hazards.status', 'in', OPEN)
+      .where(hazardScopeWhere<DB, 'hazards'>(ctx.actor) as never),
+  );
 
 export async function listRisks(ctx: ActorCtx, q: z.output<typeof RiskQuery>): Promise<ListResult<Risk>> {
   let b = scoped(ctx);
@@ -98,8 +110,8 @@ export async function listRisks(ctx: ActorCtx, q: z.output<typeof RiskQuery>): P
   if (q.type) b = b.where('risk_items.type', '=', q.type);
   if (q.roundId) b = b.where('risk_items.round_id', '=', q.roundId);
   if (q.enterpriseId) b = b.where('risk_items.id', 'in', (eb) => eb.selectFrom('risk_item_enterprises').select('risk_id').where('enterprise_id', '=', q.enterpriseId!));
-  if (q.flagged !== undefined) b = b.where(q.flagged ? flaggedWhere : sql<boolean>`not ${flaggedWhere}`);
-  if (q.q) b = b.where(sql<boolean>`(risk_items.name like ${likeContains(q.q)} escape '\\' or risk_items.code like ${likeContains(q.q)} escape '\\' or risk_items.place like ${likeContains(q.q)} escape '\\')`);
+  if (q.flagged !== undefined) b = b.where((eb) => (q.flagged ? flagged(ctx)(eb as never) : eb.not(flagged(ctx)(eb as never))));
+  if (q.q) b = b.where((eb) => eb.or([containsText(ctx.dialect, 'risk_items.name', q.q!), containsText(ctx.dialect, 'risk_items.code', q.q!), containsText(ctx.dialect, 'risk_items.place', q.q!)]));
   const [{ n }] = await b.select(sql<number>`count(*)`.as('n')).execute();
   // Red first, then by code: the list reads as the register is kept.
   const rows = (await b
@@ -110,7 +122,7 @@ export async function listRisks(ctx: ActorCtx, q: z.output<typeof RiskQuery>): P
     .limit(q.pageSize)
     .offset((q.page - 1) * q.pageSize)
     .execute()) as Row[];
-  const counts = await hazardCounts(ctx.db, rows.map((r) => r.id));
+  const counts = await hazardCounts(ctx, rows.map((r) => r.id));
   const today = shanghaiDate(ctx.now());
   const reasons = await Promise.all(rows.map((r) => reasonOf(ctx, r)));
   return { items: rows.map((r, i) => present(r, counts.get(r.id), reasons[i], today)), total: Number(n), page: q.page, pageSize: q.pageSize };
@@ -119,8 +131,16 @@ export async function listRisks(ctx: ActorCtx, q: z.output<typeof RiskQuery>): P
 export async function riskDetail(ctx: ActorCtx, id: string): Promise<RiskDetail & { events: Awaited<ReturnType<typeof recordEvents>> }> {
   const r = await findRisk(ctx, id);
   const today = shanghaiDate(ctx.now());
-  const counts = await hazardCounts(ctx.db, [id]);
-  const enterprises = await ctx.db.selectFrom('risk_item_enterprises as re').innerJoin('enterprises as e', 'e.id', 're.enterprise_id').select(['e.id', 'e.name']).where('re.risk_id', '=', id).orderBy('e.name').execute();
+  const counts = await hazardCounts(ctx, [id]);
+  // The enterprises concerned that this reader may see (an enterprise: itself).
+  const enterprises = await ctx.db
+    .selectFrom('risk_item_enterprises as re')
+    .innerJoin('enterprises', 'enterprises.id', 're.enterprise_id')
+    .select(['enterprises.id', 'enterprises.name'])
+    .where('re.risk_id', '=', id)
+    .where(scopeWhere<DB, 'enterprises'>(ctx.actor, { city: 'enterprises.city_code', district: 'enterprises.district_code', street: 'enterprises.street_code', industry: 'enterprises.industry_code', enterpriseId: 'enterprises.id' }) as never)
+    .orderBy('enterprises.name')
+    .execute();
   // The linked hazards this reader may see (an enterprise its own), open ones first.
   const hazards = await ctx.db
     .selectFrom('risk_hazards as rh')
@@ -243,7 +263,8 @@ export async function patchRisk(ctx: ActorCtx, id: string, body: z.output<typeof
   const method = body.method ?? r0.method;
   const assessed = reassess ? await assessNow(ctx, method, body.inputs ?? JSON.parse(r0.inputs_json)) : null;
   const enterprises = body.enterpriseIds ? await checkEnterprises(ctx, body.enterpriseIds) : null;
-  const roundId = body.roundId !== undefined ? await checkRound(ctx, body.roundId, districtCode) : undefined;
+  // A move to another district keeps the item in its round only where the round covers that district.
+  const roundId = body.roundId !== undefined ? await checkRound(ctx, body.roundId, districtCode) : districtCode !== r0.district_code && r0.round_id ? await checkRound(ctx, r0.round_id, districtCode) : undefined;
   await transact(ctx, async (tx) => {
     const r = await findRisk(tx, id);
     const set: Record<string, unknown> = {};
@@ -326,7 +347,8 @@ export async function riskMap(ctx: ActorCtx, q: z.output<typeof RiskMapQuery>): 
   if (q.roundId) b = b.where('risk_items.round_id', '=', q.roundId);
   if (q.level) b = b.where('risk_items.level', '=', q.level);
   const rows = await b
-    .select(['risk_items.id', 'risk_items.name', 'risk_items.district_code', 'd.name as district_name', 'risk_items.level', 'risk_items.lng', 'risk_items.lat', sql<number>`case when ${flaggedWhere} then 1 else 0 end`.as('flagged')])
+    .select(['risk_items.id', 'risk_items.name', 'risk_items.district_code', 'd.name as district_name', 'risk_items.level', 'risk_items.lng', 'risk_items.lat'])
+    .select((eb) => eb.case().when(flagged(ctx)(eb as never)).then(1).else(0).end().as('flagged'))
     .orderBy('risk_items.code')
     .limit(20_000)
     .execute();

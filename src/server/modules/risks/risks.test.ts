@@ -117,6 +117,16 @@ describe.each(DIALECTS)('the city risk list on %s', (dialect) => {
     expect(seen.json().hazards.every((h: { id: string }) => [major[0], general[0]].some((x) => x.id === h.id && x.enterpriseId === entPd))).toBe(true);
     expect(seen.json().mayEdit).toBe(false);
     expect((await send('ent-pd', 'PATCH', `/api/risks/${item.id}`, { version: 2, name: '企业改名' })).statusCode).toBe(403);
+    // On an item shared with another enterprise, each reads only its own hazards' counts and its own name.
+    const other = (await t.database.db.selectFrom('enterprises').select('id').where('district_code', '=', '310115').where('id', '<>', entPd).limit(1).executeTakeFirstOrThrow()).id;
+    const shared = (await send('pudong', 'POST', '/api/risks', risk({ name: '共用风险点', enterpriseIds: [entPd, other] }))).json();
+    const theirs = (await send('pudong', 'POST', '/api/hazards', { enterpriseId: other, description: '邻厂燃气泄漏报警失效', location: '调压站', grade: 'major', clauseIds: [clause], source: 'routine_inspection', foundAt: new Date().toISOString() })).json();
+    await send('pudong', 'POST', `/api/risks/${shared.id}/hazards`, { hazardIds: [theirs.id] });
+    expect((await get('pudong', `/api/risks/${shared.id}`)).json()).toMatchObject({ openMajorHazards: 1, flagged: true });
+    const asEnt = (await get('ent-pd', `/api/risks/${shared.id}`)).json();
+    expect(asEnt).toMatchObject({ openHazards: 0, openMajorHazards: 0, flagged: false, hazards: [] });
+    expect(asEnt.enterprises.map((e: { id: string }) => e.id)).toEqual([entPd]);
+    expect((await get('ent-pd', '/api/risks?flagged=true')).json().items.map((r: { id: string }) => r.id)).not.toContain(shared.id);
     // Unlinked, the flag goes with the hazard.
     const un = await send('pudong', 'DELETE', `/api/risks/${item.id}/hazards/${major[0].id}`);
     expect(un.json()).toMatchObject({ openMajorHazards: 0, flagged: false });

@@ -107,7 +107,11 @@ export async function submitRound(ctx: ActorCtx, id: string, body: z.output<type
   if (!districtCode) throw fieldError('VALIDATION_FAILED', 'districtCode', '请选择提交的区', 'Choose the district');
   if (!(JSON.parse(r.district_codes_json) as string[]).includes(districtCode)) throw fieldError('VALIDATION_FAILED', 'districtCode', '该区不在此评估轮次范围内', 'The district is not in this round');
   if (!submitsForDistrict(ctx.actor, districtCode)) throw forbidden('由本区安委办（或市安委办代为）提交', 'The district office submits its part');
-  const files = body.reportFileId ? await checkAttachments(ctx.db, ctx.actor, [body.reportFileId], { required: true }) : [];
+  const files = body.reportFileId
+    ? await checkAttachments(ctx.db, ctx.actor, [body.reportFileId], { required: true }).catch(() => {
+        throw fieldError('VALIDATION_FAILED', 'reportFileId', '报告文件不存在或不是本人上传的', 'Unknown file, or not uploaded by you');
+      })
+    : [];
   if (r.needs_report && !files.length) throw fieldError('VALIDATION_FAILED', 'reportFileId', '本轮评估须上传区评估报告', 'This round needs the district’s report');
   await transact(ctx, async (tx) => {
     const [{ n }] = await tx.db.selectFrom('risk_items').select(sql<number>`count(*)`.as('n')).where('round_id', '=', id).where('district_code', '=', districtCode).execute();

@@ -112,7 +112,7 @@ export async function createCourse(ctx: ActorCtx, body: z.output<typeof CourseIn
 /** 签到: every entry checked first (each error names its entry); a person already recorded for the course and role is counted, not doubled. */
 export async function recordAttendance(ctx: ActorCtx, courseId: string, body: z.output<typeof AttendanceInput>) {
   const a = ctx.actor;
-  if (!recordsTraining(a)) throw forbidden('培训签到由企业本身或属地、行业监管人员录入', 'Attendance is recorded by the enterprise or its offices');
+  if (!recordsTraining(a)) throw forbidden('培训签到由组织培训的市、区、街镇和行业监管人员录入', 'Attendance is recorded by the offices');
   const course = await ctx.db.selectFrom('courses').selectAll().where('id', '=', courseId).where('city_code', '=', a.cityCode).executeTakeFirst();
   if (!course) throw notFound('培训课程', 'course');
   const ids = [...new Set(body.entries.map((e) => e.enterpriseId).filter((x): x is string => !!x))];
@@ -122,9 +122,9 @@ export async function recordAttendance(ctx: ActorCtx, courseId: string, body: z.
       .map((e) => [e.id, e]),
   );
   const rows = body.entries.map((e, i) => {
+    if (e.hours !== undefined && e.hours > Number(course.hours)) throw fieldError('VALIDATION_FAILED', `entries.${i}.hours`, `第 ${i + 1} 名：学时不能超过课程学时（${Number(course.hours)}）`, 'More hours than the course has');
     if (e.role === 'official') {
       if (e.enterpriseId) throw fieldError('VALIDATION_FAILED', `entries.${i}.enterpriseId`, `第 ${i + 1} 名：跟班监管人员不填写企业`, 'An official has no enterprise');
-      if (a.role === 'enterprise') throw fieldError('VALIDATION_FAILED', `entries.${i}.role`, `第 ${i + 1} 名：跟班监管人员由监管部门录入`, 'Officials are recorded by the offices');
       return { e, ent: null };
     }
     if (!e.enterpriseId) throw fieldError('VALIDATION_FAILED', `entries.${i}.enterpriseId`, `第 ${i + 1} 名：请选择学员所在企业`, 'Choose the trainee’s enterprise');

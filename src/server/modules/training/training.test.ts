@@ -118,8 +118,10 @@ describe.each(DIALECTS)('training on %s', (dialect) => {
     const id = branch.json().id;
     expect((await post('pudong', `/api/courses/${id}/attendance`, { entries: [{ enterpriseId: made['黄浦燃气'], personName: '某人', role: 'principal' }] })).json().errors[0].path).toBe('entries.0.enterpriseId');
     const entPd = (await t.database.db.selectFrom('users').select('enterprise_id').where('username', '=', 'ent-pd').executeTakeFirstOrThrow()).enterprise_id!;
-    expect((await post('ent-pd', `/api/courses/${id}/attendance`, { entries: [{ enterpriseId: entPd, personName: '本企业负责人', role: 'principal' }] })).statusCode).toBe(200);
-    expect((await post('ent-pd', `/api/courses/${id}/attendance`, { entries: [{ personName: '冒充官员', role: 'official' }] })).statusCode).toBe(400);
+    // The enterprise does not sign in (or pass) its own people; nobody records more hours than the course has.
+    expect((await post('ent-pd', `/api/courses/${id}/attendance`, { entries: [{ enterpriseId: entPd, personName: '本企业负责人', role: 'principal', hours: 500 }] })).statusCode).toBe(403);
+    expect((await post('pudong', `/api/courses/${id}/attendance`, { entries: [{ enterpriseId: entPd, personName: '本企业负责人', role: 'principal', hours: 17 }] })).json().errors[0].path).toBe('entries.0.hours');
+    expect((await post('pudong', `/api/courses/${id}/attendance`, { entries: [{ enterpriseId: entPd, personName: '本企业负责人', role: 'principal' }] })).statusCode).toBe(200);
     // Each reader sees the attendance of their scope.
     const gasCourse = (await get('city', '/api/courses?year=2024')).json().items.find((x: { title: string }) => x.title === '燃气企业主要负责人专题培训');
     const cityView = (await get('city', `/api/courses/${gasCourse.id}`)).json();
