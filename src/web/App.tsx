@@ -17,6 +17,8 @@ import { hasTips } from './pages/tips/access';
 import { hasFiveLeads, hasPlan } from './pages/plan/access';
 import { hasAccidents } from './pages/accidents/access';
 import { hasAssessment, seesAccountability } from './pages/assessment/access';
+import { hasRisks, seesRounds } from './pages/risks/access';
+import { hasCertificates } from './pages/certificates/access';
 import { canImport } from './pages/imports/model';
 import { canReadMonthlyReport } from './pages/reports/access';
 import { loginPath, useMe, useSession } from './session';
@@ -65,6 +67,11 @@ const AccidentsPage = lazy(() => import('./pages/accidents/AccidentsPage'));
 const AccidentPage = lazy(() => import('./pages/accidents/AccidentPage'));
 const AssessmentPage = lazy(() => import('./pages/assessment/AssessmentPage'));
 const RunPage = lazy(() => import('./pages/assessment/RunPage'));
+const RisksPage = lazy(() => import('./pages/risks/RisksPage'));
+const RiskPage = lazy(() => import('./pages/risks/RiskPage'));
+const RiskRoundPage = lazy(() => import('./pages/risks/RoundPage'));
+const CertificatesPage = lazy(() => import('./pages/certificates/CertificatesPage'));
+const CertificatePage = lazy(() => import('./pages/certificates/CertificatePage'));
 
 const theme = {
   token: {
@@ -276,6 +283,46 @@ export function App() {
                   element={
                     <RequireRole allowed={hasAssessment}>
                       <RunPage />
+                    </RequireRole>
+                  }
+                />
+                <Route
+                  path="risks"
+                  element={
+                    <RequireRole allowed={hasRisks}>
+                      <RisksPage />
+                    </RequireRole>
+                  }
+                />
+                <Route
+                  path="risks/rounds/:id"
+                  element={
+                    <RequireRole allowed={seesRounds}>
+                      <RiskRoundPage />
+                    </RequireRole>
+                  }
+                />
+                <Route
+                  path="risks/:id"
+                  element={
+                    <RequireRole allowed={hasRisks}>
+                      <RiskPage />
+                    </RequireRole>
+                  }
+                />
+                <Route
+                  path="certificates"
+                  element={
+                    <RequireRole allowed={hasCertificates}>
+                      <CertificatesPage />
+                    </RequireRole>
+                  }
+                />
+                <Route
+                  path="certificates/:id"
+                  element={
+                    <RequireRole allowed={hasCertificates}>
+                      <CertificatePage />
                     </RequireRole>
                   }
                 />

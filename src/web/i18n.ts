@@ -8,6 +8,8 @@ import { tipPubEn, tipPubZh } from './pages/tips/public-messages';
 import { planEn, planZh } from './pages/plan/messages';
 import { accEn, accZh } from './pages/accidents/messages';
 import { asmEn, asmZh } from './pages/assessment/messages';
+import { riskEn, riskZh } from './pages/risks/messages';
+import { certEn, certZh } from './pages/certificates/messages';
 
 export type Lang = 'zh' | 'en';
 
@@ -711,6 +713,8 @@ const zh = {
   ...planZh,
   ...accZh,
   ...asmZh,
+  ...riskZh,
+  ...certZh,
 } as const satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof zh;
@@ -1415,6 +1419,8 @@ const en: Record<MessageKey, string> = {
   ...planEn,
   ...accEn,
   ...asmEn,
+  ...riskEn,
+  ...certEn,
 };
 
 const dictionaries: Record<Lang, Record<MessageKey, string>> = { zh, en };

@@ -15,6 +15,8 @@ import {
   FireOutlined,
   TrophyOutlined,
   HomeOutlined,
+  IdcardOutlined,
+  RadarChartOutlined,
   KeyOutlined,
   SafetyCertificateOutlined,
   SolutionOutlined,
@@ -40,6 +42,8 @@ import { hasTips, isCustodian } from '../pages/tips/access';
 import { hasFiveLeads, hasPlan, ownUnitPath } from '../pages/plan/access';
 import { hasAccidents } from '../pages/accidents/access';
 import { hasAssessment, seesAccountability } from '../pages/assessment/access';
+import { hasRisks } from '../pages/risks/access';
+import { hasCertificates } from '../pages/certificates/access';
 import { canImport } from '../pages/imports/model';
 import { canReadMonthlyReport } from '../pages/reports/access';
 import { useMe, useSession } from '../session';
@@ -72,6 +76,8 @@ function menuItems(me: Me, t: Translate): MenuItem[] {
   if (hasExperts(me)) items.push({ key: '/experts', icon: <SolutionOutlined />, label: t('nav.experts') });
   if (hasAgencies(me)) items.push({ key: '/agencies', icon: <ApartmentOutlined />, label: t('nav.agencies') });
   if (hasTips(me)) items.push({ key: '/tips', icon: <NotificationOutlined />, label: t('nav.tips') });
+  if (hasRisks(me)) items.push({ key: '/risks', icon: <RadarChartOutlined />, label: t('nav.risks') });
+  if (hasCertificates(me)) items.push({ key: '/certificates', icon: <IdcardOutlined />, label: t('nav.certificates') });
   if (hasAccidents(me)) items.push({ key: '/accidents', icon: <FireOutlined />, label: t('nav.accidents') });
   // An enterprise has only the accountability records against it.
   if (seesAccountability(me)) items.push({ key: '/assessment', icon: <TrophyOutlined />, label: t(hasAssessment(me) ? 'nav.assessment' : 'nav.accountability') });

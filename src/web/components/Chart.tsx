@@ -4,9 +4,9 @@
  * print, text stays text, and a few hundred shapes per chart are well within what it handles.
  */
 import { BarChart, LineChart } from 'echarts/charts';
-import type { BarSeriesOption, LineSeriesOption, MapSeriesOption } from 'echarts/charts';
+import type { BarSeriesOption, LineSeriesOption, MapSeriesOption, ScatterSeriesOption } from 'echarts/charts';
 import { GridComponent, LegendScrollComponent, MarkLineComponent, TooltipComponent, VisualMapContinuousComponent } from 'echarts/components';
-import type { GridComponentOption, LegendComponentOption, TooltipComponentOption, VisualMapComponentOption } from 'echarts/components';
+import type { GeoComponentOption, GridComponentOption, LegendComponentOption, TooltipComponentOption, VisualMapComponentOption } from 'echarts/components';
 import { init, use } from 'echarts/core';
 import type { ComposeOption, ECElementEvent, EChartsType } from 'echarts/core';
 import { SVGRenderer } from 'echarts/renderers';
@@ -14,8 +14,17 @@ import { useEffect, useRef } from 'react';
 
 use([BarChart, LineChart, GridComponent, LegendScrollComponent, MarkLineComponent, TooltipComponent, VisualMapContinuousComponent, SVGRenderer]);
 
+// The map's series and the geo component register themselves where a map lives (they bring the outlines).
 export type ChartOption = ComposeOption<
-  BarSeriesOption | LineSeriesOption | MapSeriesOption | GridComponentOption | LegendComponentOption | TooltipComponentOption | VisualMapComponentOption
+  | BarSeriesOption
+  | LineSeriesOption
+  | MapSeriesOption
+  | ScatterSeriesOption
+  | GeoComponentOption
+  | GridComponentOption
+  | LegendComponentOption
+  | TooltipComponentOption
+  | VisualMapComponentOption
 >;
 
 /** The app's series colours, in order: brand blue, red for major or overdue, then distinct hues. */

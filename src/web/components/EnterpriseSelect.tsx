@@ -3,7 +3,7 @@ import type { Enterprise } from '../../shared/contracts/enterprises';
 import { api } from '../api';
 import type { ListResult } from '../api';
 import { useAsync } from '../hooks';
-import { RemoteSelect } from './RemoteSelect';
+import { RemoteMultiSelect, RemoteSelect } from './RemoteSelect';
 
 const labelOf = (e: Enterprise) => `${e.name}（${e.uscc}）`;
 
@@ -46,6 +46,35 @@ export function EnterpriseSelect({
       search={searchEnterprises}
       placeholder={placeholder}
       initialLabel={known.data && known.data.id === value ? labelOf(known.data) : undefined}
+      data-testid={testId}
+    />
+  );
+}
+
+/** Several enterprises in the user's scope; `known` names those chosen before (editing a record). */
+export function EnterprisesSelect({
+  id,
+  value,
+  onChange,
+  known,
+  placeholder,
+  'data-testid': testId,
+}: {
+  id?: string;
+  value?: string[];
+  onChange?: (value: string[]) => void;
+  known?: { id: string; name: string }[];
+  placeholder?: string;
+  'data-testid'?: string;
+}) {
+  return (
+    <RemoteMultiSelect<Enterprise>
+      id={id}
+      value={value}
+      onChange={onChange}
+      search={searchEnterprises}
+      known={known?.map((e) => ({ value: e.id, label: e.name }))}
+      placeholder={placeholder}
       data-testid={testId}
     />
   );

@@ -3,43 +3,18 @@
  * only where a view has districts to show.
  */
 import { MapChart } from 'echarts/charts';
-import { registerMap, use } from 'echarts/core';
+import { use } from 'echarts/core';
 import { useMemo } from 'react';
 import type { Breakdown } from '../../../shared/contracts/dashboard';
-import geojson from '../../../../reference/shanghai-districts.geojson?raw';
 import { Chart } from '../../components/Chart';
 import type { ChartOption } from '../../components/Chart';
+import { shanghai, SHANGHAI_MAP, SMALL_DISTRICTS } from '../../components/shanghaiGeo';
 import { formatCount, formatPercent } from '../../format';
 import { useLang, useT } from '../../i18n';
 import { overdueRate } from './tables';
 import type { MapMetric } from './tables';
 
-interface DistrictFeature {
-  properties: { code: string; name: string };
-  geometry: { type: 'Polygon' | 'MultiPolygon'; coordinates: number[][][] | number[][][][] };
-}
-
-const shanghai = JSON.parse(geojson) as { features: DistrictFeature[] };
-
-/** A district's area in square degrees (outer rings, shoelace): only to tell the small central districts from the rest. */
-function area(f: DistrictFeature): number {
-  const polygons = (f.geometry.type === 'Polygon' ? [f.geometry.coordinates] : f.geometry.coordinates) as number[][][][];
-  let sum = 0;
-  for (const [ring] of polygons) {
-    let a = 0;
-    for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) a += (ring[j][0] + ring[i][0]) * (ring[j][1] - ring[i][1]);
-    sum += Math.abs(a) / 2;
-  }
-  return sum;
-}
-/**
- * The central districts (黄浦, 静安, 长宁, 虹口 …) are too small for a name inside them at cockpit
- * size: their names would pile on each other. They show on hover or tap, with the figures.
- * 0.008 square degrees is about 85 km²; the smallest outer district is several times larger.
- */
-const SMALL = new Set(shanghai.features.filter((f) => area(f) < 0.008).map((f) => f.properties.code));
 use([MapChart]);
-registerMap('shanghai', shanghai as unknown as Parameters<typeof registerMap>[1]);
 
 const SCALE = ['#fff7e6', '#ffd591', '#fa8c16', '#d4380d', '#820014'];
 
@@ -51,7 +26,7 @@ export default function DistrictMap({ districts, metric, height, onPick }: { dis
     const valueOf = (d: Breakdown | undefined) => (!d ? null : metric === 'openMajor' ? d.openMajor : overdueRate(d));
     const data = shanghai.features.map((f) => {
       const d = byCode.get(f.properties.code);
-      return { name: f.properties.name, code: f.properties.code, value: valueOf(d) ?? undefined, figures: d, ...(SMALL.has(f.properties.code) ? { label: { show: false } } : {}) };
+      return { name: f.properties.name, code: f.properties.code, value: valueOf(d) ?? undefined, figures: d, ...(SMALL_DISTRICTS.has(f.properties.code) ? { label: { show: false } } : {}) };
     });
     const values = data.map((d) => d.value ?? 0);
     const max = metric === 'openMajor' ? Math.max(1, ...values) : Math.max(0.01, ...values);
@@ -90,7 +65,7 @@ export default function DistrictMap({ districts, metric, height, onPick }: { dis
       series: [
         {
           type: 'map',
-          map: 'shanghai',
+          map: SHANGHAI_MAP,
           roam: false,
           selectedMode: false,
           labelLayout: { hideOverlap: true },

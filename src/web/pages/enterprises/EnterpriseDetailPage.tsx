@@ -12,6 +12,8 @@ import { formatDateTime } from '../../format';
 import { useAsync } from '../../hooks';
 import { pick, useLang, useT } from '../../i18n';
 import { useMe } from '../../session';
+import { hasCertificates } from '../certificates/access';
+import { EnterpriseCompliance } from '../certificates/EnterpriseCompliance';
 import { canReport } from '../hazards/access';
 import { EnterpriseHazards } from '../hazards/EnterpriseHazards';
 import { EnterpriseFormDrawer } from './EnterpriseForm';
@@ -99,6 +101,7 @@ export default function EnterpriseDetailPage() {
         }
         sections={sections}
       >
+        {e && hasCertificates(me) && <EnterpriseCompliance enterpriseId={e.id} mayDeclare={e.canEdit} />}
         {e && <EnterpriseHazards enterpriseId={e.id} />}
       </DetailPage>
       {e && (

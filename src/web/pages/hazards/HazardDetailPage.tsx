@@ -19,7 +19,8 @@ import { HazardTimeline } from './HazardTimeline';
 const dash = (v: string | null | undefined) => (v ? v : '—');
 
 /** Where a hazard's origin record opens (the link back from the ledger to what found it). */
-const ORIGIN_PATHS: Record<string, { path: (id: string) => string; label: 'hz.origin.inspection' | 'hz.origin.selfcheck' | 'hz.origin.expertVisit' | 'hz.origin.engagement' | 'hz.origin.tip' } | undefined> = {
+const ORIGIN_PATHS: Record<string, { path: (id: string) => string; label: 'hz.origin.inspection' | 'hz.origin.selfcheck' | 'hz.origin.expertVisit' | 'hz.origin.engagement' | 'hz.origin.tip' | 'hz.origin.certificate' } | undefined> = {
+  certificate: { path: (id) => `/certificates/${encodeURIComponent(id)}`, label: 'hz.origin.certificate' },
   agency_engagement: { path: (id) => `/agencies/engagements/${encodeURIComponent(id)}`, label: 'hz.origin.engagement' },
   expert_visit: { path: (id) => `/experts/visits/${encodeURIComponent(id)}`, label: 'hz.origin.expertVisit' },
   inspection: { path: (id) => `/enforcement/inspections/${encodeURIComponent(id)}`, label: 'hz.origin.inspection' },
