@@ -353,6 +353,13 @@ export async function riskMap(ctx: ActorCtx, q: z.output<typeof RiskMapQuery>): 
     .limit(20_000)
     .execute();
   const byDistrict = new Map<string, { districtCode: string; districtName: string } & Record<RiskLevel, number>>();
+  // Every district the reader's region holds shows, with or without items (an enterprise: the districts of its items).
+  if (ctx.actor.role !== 'enterprise' && ctx.actor.role !== 'expert' && ctx.actor.role !== 'tip_custodian') {
+    let d = ctx.db.selectFrom('regions').select(['code', 'name']).where('level', '=', 'district').where('parent_code', '=', ctx.actor.cityCode);
+    if (ctx.actor.districtCode) d = d.where('code', '=', ctx.actor.districtCode);
+    if (q.districtCode) d = d.where('code', '=', q.districtCode);
+    for (const r of await d.execute()) byDistrict.set(r.code, { districtCode: r.code, districtName: r.name, red: 0, orange: 0, yellow: 0, blue: 0 });
+  }
   for (const r of rows) {
     const d = byDistrict.get(r.district_code) ?? { districtCode: r.district_code, districtName: r.district_name ?? r.district_code, red: 0, orange: 0, yellow: 0, blue: 0 };
     d[r.level]++;

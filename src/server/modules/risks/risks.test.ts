@@ -154,6 +154,8 @@ describe.each(DIALECTS)('the city risk list on %s', (dialect) => {
     expect((await get('yjj', '/api/risks?pageSize=1')).json().total).toBe(all.total);
     // The map: points and per-district counts equal the list.
     const map = (await get('city', '/api/risks/map')).json();
+    // Every district of the city shows, those without items at zero.
+    expect(map.byDistrict).toHaveLength(16);
     const counted = map.byDistrict.reduce((s: number, d: Record<string, number>) => s + d.red + d.orange + d.yellow + d.blue, 0);
     expect(counted).toBe(all.total);
     expect(map.points.length + map.withoutPlace).toBe(all.total);
