@@ -55,6 +55,7 @@ import { riskRoutes } from './modules/risks/routes';
 import { certificateRoutes } from './modules/certificates/routes';
 import { trainingRoutes } from './modules/training/routes';
 import { campaignRoutes } from './modules/campaigns/routes';
+import { TARGET_ORIGIN } from './modules/campaigns/campaigns';
 import { TRAINING_FOCUS, TRAINING_HOURS } from './modules/training/rules';
 import { CERTIFICATE_WATCH, SPECIAL_OPERATIONS } from './modules/certificates/rules';
 import { RISK_METHOD_RULE } from './modules/risks/methods';
@@ -63,7 +64,7 @@ import { ACCIDENT_REPORTING, ACCIDENT_THRESHOLDS } from './modules/accidents/rul
 import { loadKeyRing, type KeyRing } from './crypto/sealed';
 import { ENFORCEMENT_RULES } from './modules/enforcement/provisions';
 import { inspectionFindingMoved } from './modules/enforcement/tallies';
-import { observeOrigin, showOriginTo } from './records/origins';
+import { observeOrigin, originParent, showOriginTo } from './records/origins';
 import { handlesTips } from './scope/scope';
 import { registerMetrics } from './ops/metrics';
 
@@ -97,6 +98,8 @@ declare module 'fastify' {
 observeOrigin('inspection', inspectionFindingMoved);
 // A tip is its handlers' business: the enterprise (and an expert) learn a hazard's source, not the tip.
 showOriginTo('tip', handlesTips);
+// A campaign target's findings link back to their campaign.
+originParent(TARGET_ORIGIN, async (db, id) => (await db.selectFrom('campaign_targets').select('campaign_id').where('id', '=', id).executeTakeFirst())?.campaign_id ?? null);
 
 /**
  * A request as the log keeps it. The address only of a signed-in caller (a session cookie or a

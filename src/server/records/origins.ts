@@ -42,3 +42,13 @@ export function showOriginTo(type: string, fn: Viewer): void {
 }
 
 export const originShownTo = (type: string, actor: Actor): boolean => viewers.get(type)?.(actor) ?? true;
+
+type Parent = (db: Kysely<DB>, originId: string) => Promise<string | null>;
+const parents = new Map<string, Parent>();
+
+/** Where an origin record sits, for a link back to it (a campaign's target: its campaign); unregistered types: nowhere further. */
+export function originParent(type: string, fn: Parent): void {
+  parents.set(type, fn);
+}
+
+export const parentOfOrigin = async (db: Kysely<DB>, type: string, originId: string): Promise<string | null> => (await parents.get(type)?.(db, originId)) ?? null;

@@ -150,7 +150,7 @@ export type Hazard = z.infer<typeof Hazard>;
 
 export const HazardDetail = Hazard.extend({
   origin: z
-    .object({ type: z.string().describe('selfcheck, inspection, …'), id: z.string(), itemId: z.string().nullable() })
+    .object({ type: z.string().describe('selfcheck, inspection, …'), id: z.string(), itemId: z.string().nullable(), parentId: z.string().nullable().optional().describe('the record the origin belongs to (a campaign target’s campaign)') })
     .nullable()
     .describe('the record the hazard was found in (a self-check round and item, an inspection, …), where one is linked'),
   clauses: z.array(z.object({ id: z.string(), standardId: z.string(), standardTitle: z.string(), no: z.string(), text: z.string() })),

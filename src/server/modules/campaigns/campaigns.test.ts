@@ -64,7 +64,7 @@ describe.each(DIALECTS)('campaigns and consultations on %s', (dialect) => {
     expect(a.json()).toMatchObject({ status: 'checked', checkedBy: 'officer', version: 2 });
     expect(a.json().findings).toHaveLength(2);
     const h = (await get('pudong', `/api/hazards/${a.json().findings[0].hazardId}`)).json();
-    expect(h).toMatchObject({ source: 'enforcement_inspection', origin: { type: 'campaign_target', id: of(entPd).id } });
+    expect(h).toMatchObject({ source: 'enforcement_inspection', origin: { type: 'campaign_target', id: of(entPd).id, parentId: campaign.id } });
     // Once only; a stale version; a self-check by another enterprise refused.
     expect((await post('pudong', `/api/campaigns/${campaign.id}/targets/${of(entPd).id}/check`, check({ version: 2 }))).json().code).toBe('INVALID_TRANSITION');
     expect((await post('pudong', `/api/campaigns/${campaign.id}/targets/${of(pdOthers[0]).id}/check`, check({ version: 7 }))).json().code).toBe('VERSION_CONFLICT');

@@ -12,7 +12,7 @@ import { checkAttachments } from '../files/commands';
 import { assertActiveEntry } from '../dictionaries/dictionaries';
 import { hazardSearchTokens } from './search';
 import { bumpLedgerVersion } from './cache';
-import { originShownTo, originStatusChanged } from '../../records/origins';
+import { originShownTo, originStatusChanged, parentOfOrigin } from '../../records/origins';
 import { tallyHazardChange } from '../dashboard/tallies';
 import { auditedHazard, presentHazard } from './presenter';
 import { clauseIdsFor, clausesFor, eventsFor, findHazard, hazardFacts, hazardScopeRow, nextHazardCode, type HazardView } from './repository';
@@ -167,7 +167,7 @@ export async function hazardDetail(ctx: ActorCtx, id: string): Promise<HazardDet
   const origin = await ctx.db.selectFrom('hazard_origins').select(['origin_type', 'origin_id', 'origin_item_id']).where('hazard_id', '=', id).executeTakeFirst();
   return {
     ...base,
-    origin: origin && originShownTo(origin.origin_type, ctx.actor) ? { type: origin.origin_type, id: origin.origin_id, itemId: origin.origin_item_id } : null,
+    origin: origin && originShownTo(origin.origin_type, ctx.actor) ? { type: origin.origin_type, id: origin.origin_id, itemId: origin.origin_item_id, parentId: await parentOfOrigin(ctx.db, origin.origin_type, origin.origin_id) } : null,
     clauses: clauses.map((c) => ({ id: c.id, standardId: c.standard_id, standardTitle: c.standard_title, no: c.no, text: c.text })),
     events: await eventsFor(ctx.db, id),
     allowedActions: allowedActions(f.hazard, f.actor, rules),
