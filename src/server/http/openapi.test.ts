@@ -30,6 +30,27 @@ describe('API documentation', () => {
       'POST /api/users',
       'GET /api/audit',
       'GET /api/health',
+      // #20: the paths its acceptance checks use.
+      'GET /api/risks',
+      'POST /api/risks',
+      'GET /api/risks/{id}',
+      'PATCH /api/risks/{id}',
+      'GET /api/risk-rounds',
+      'POST /api/risk-rounds',
+      'GET /api/risk-rounds/{id}/completion',
+      'GET /api/consultations',
+      'POST /api/consultations',
+      'GET /api/campaigns',
+      'POST /api/campaigns',
+      'GET /api/campaigns/{id}/progress',
+      'GET /api/courses',
+      'POST /api/courses',
+      'POST /api/courses/{id}/attendance',
+      'GET /api/training/coverage',
+      'GET /api/certificates',
+      'POST /api/certificates',
+      'GET /api/enterprises/{id}/standardization',
+      'PUT /api/enterprises/{id}/standardization',
     ]) {
       expect(ops).toContain(op);
     }
