@@ -95,6 +95,7 @@ export const Risk = z.object({
   score: z.number().describe('R (matrix: the cell; ls: L × S) or D (lec: L × E × C)'),
   level: z.enum(RISK_LEVELS),
   levelReason: z.string().describe('how the level follows from the score under the thresholds in force'),
+  levelReasonEn: z.string(),
   reviewOn: z.string().nullable(),
   reviewDue: z.boolean(),
   roundId: z.string().nullable(),

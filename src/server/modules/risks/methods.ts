@@ -45,13 +45,15 @@ export interface Assessed {
   score: number;
   level: RiskLevel;
   reason: string;
+  reasonEn: string;
 }
 
 const fmt = (n: number) => String(Math.round(n * 1000) / 1000);
 
-function bandReason(score: number, b: Bands, level: RiskLevel): string {
-  const range = level === 'red' ? `≥ ${fmt(b.red)}` : level === 'orange' ? `≥ ${fmt(b.orange)} 且 < ${fmt(b.red)}` : level === 'yellow' ? `≥ ${fmt(b.yellow)} 且 < ${fmt(b.orange)}` : `< ${fmt(b.yellow)}`;
-  return `${range}：${RISK_LEVEL_LABELS[level].zh}`;
+function bandReason(score: number, b: Bands, level: RiskLevel, en = false): string {
+  const and = en ? 'and' : '且';
+  const range = level === 'red' ? `≥ ${fmt(b.red)}` : level === 'orange' ? `≥ ${fmt(b.orange)} ${and} < ${fmt(b.red)}` : level === 'yellow' ? `≥ ${fmt(b.yellow)} ${and} < ${fmt(b.orange)}` : `< ${fmt(b.yellow)}`;
+  return en ? `${range}: ${RISK_LEVEL_LABELS[level].en}` : `${range}：${RISK_LEVEL_LABELS[level].zh}`;
 }
 
 /** The inputs checked against the method's shape; the errors name `inputs.<field>`. */
@@ -67,16 +69,18 @@ export function assess(method: RiskMethod, inputs: Record<string, number>, rule:
     case 'lec': {
       const score = inputs.l * inputs.e * inputs.c;
       const level = band(score, rule.lec);
-      return { inputs, score, level, reason: `D = ${fmt(inputs.l)} × ${fmt(inputs.e)} × ${fmt(inputs.c)} = ${fmt(score)}，${bandReason(score, rule.lec, level)}` };
+      const d = `D = ${fmt(inputs.l)} × ${fmt(inputs.e)} × ${fmt(inputs.c)} = ${fmt(score)}`;
+      return { inputs, score, level, reason: `${d}，${bandReason(score, rule.lec, level)}`, reasonEn: `${d}, ${bandReason(score, rule.lec, level, true)}` };
     }
     case 'ls': {
       const score = inputs.l * inputs.s;
       const level = band(score, rule.ls);
-      return { inputs, score, level, reason: `R = ${inputs.l} × ${inputs.s} = ${score}，${bandReason(score, rule.ls, level)}` };
+      const r = `R = ${inputs.l} × ${inputs.s} = ${score}`;
+      return { inputs, score, level, reason: `${r}，${bandReason(score, rule.ls, level)}`, reasonEn: `${r}, ${bandReason(score, rule.ls, level, true)}` };
     }
     case 'matrix': {
       const level = rule.matrix[inputs.likelihood - 1][inputs.severity - 1];
-      return { inputs, score: inputs.likelihood * inputs.severity, level, reason: `风险矩阵 可能性 ${inputs.likelihood} × 严重性 ${inputs.severity}：${RISK_LEVEL_LABELS[level].zh}` };
+      return { inputs, score: inputs.likelihood * inputs.severity, level, reason: `风险矩阵 可能性 ${inputs.likelihood} × 严重性 ${inputs.severity}：${RISK_LEVEL_LABELS[level].zh}`, reasonEn: `Risk matrix, likelihood ${inputs.likelihood} × severity ${inputs.severity}: ${RISK_LEVEL_LABELS[level].en}` };
     }
   }
 }

@@ -55,12 +55,13 @@ async function hazardCounts(ctx: ActorCtx, ids: string[]): Promise<Map<string, {
 }
 
 /** Why the stored level is what it is, in words, from the stored inputs and the rule it was computed under. */
-async function reasonOf(ctx: ActorCtx, r: RiskItemRow): Promise<string> {
+async function reasonOf(ctx: ActorCtx, r: RiskItemRow): Promise<{ zh: string; en: string }> {
   const rule = await ruleValue(ctx.db, r.city_code, RISK_METHOD_RULE, r.rule_from);
-  return assess(r.method, JSON.parse(r.inputs_json) as Record<string, number>, rule).reason;
+  const a = assess(r.method, JSON.parse(r.inputs_json) as Record<string, number>, rule);
+  return { zh: a.reason, en: a.reasonEn };
 }
 
-function present(r: Row, counts: { open: number; major: number } | undefined, reason: string, today: string): Risk {
+function present(r: Row, counts: { open: number; major: number } | undefined, reason: { zh: string; en: string }, today: string): Risk {
   return {
     id: r.id,
     code: r.code,
@@ -76,7 +77,8 @@ function present(r: Row, counts: { open: number; major: number } | undefined, re
     inputs: JSON.parse(r.inputs_json) as Record<string, number>,
     score: Number(r.score),
     level: r.level,
-    levelReason: reason,
+    levelReason: reason.zh,
+    levelReasonEn: reason.en,
     reviewOn: r.review_on,
     reviewDue: !!r.review_on && r.review_on <= today,
     roundId: r.round_id,

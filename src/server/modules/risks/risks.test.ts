@@ -16,6 +16,7 @@ describe('risk methods at their thresholds (the shipped rule)', () => {
     expect(lec(1, 1, 69.99).level).toBe('blue');
     expect(lec(0.1, 0.5, 1)).toMatchObject({ score: 0.05, level: 'blue' });
     expect(lec(3, 6, 15).reason).toBe('D = 3 × 6 × 15 = 270，≥ 160 且 < 320：较大风险');
+    expect(lec(3, 6, 15).reasonEn).toBe('D = 3 × 6 × 15 = 270, ≥ 160 and < 320: High (orange)');
   });
   it('LS: R = L × S banded at 20 / 15 / 9; the matrix agrees cell by cell until changed', () => {
     const ls = (l: number, s: number) => assess('ls', { l, s }, RULE);
