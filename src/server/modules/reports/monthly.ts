@@ -6,7 +6,8 @@
  * since, or recorded since, does not change a past month's report, so the report stays evidence.
  */
 import { AlignmentType, Document, ImageRun, Packer, Paragraph } from 'docx';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
+import { addDays } from '../../../shared/dates';
 import { OPEN_STATUSES, type HazardGrade, type HazardStatus, type SupervisionLevel } from '../../../shared/contracts/hazards';
 import type { ActorCtx } from '../../context';
 import type { DB } from '../../db/schema';
@@ -155,6 +156,8 @@ export interface MonthlyReport {
   trend: { month: string; found: number; closed: number }[];
   accidents: { month: AccidentCounts; lastYearMonth: AccidentCounts; ytd: AccidentCounts; lastYearYtd: AccidentCounts; verdict: Verdict; list: { code: string; occurredAt: string; category: string; deaths: number; grade: string; concealment: string }[] };
   work: { inspections: number; inspectionFindings: number; tipsReceived: number; tipsVerified: number; tipsVerifiedOnTime: number; selfChecksDue: number; selfChecksOnTime: number };
+  /** 风险与人员 (#20), as the registers stand when the report is made: risk items by level, those with open major hazards; certificates expiring within 60 days and open lapse hazards; the month's campaign checks. */
+  risks: { red: number; orange: number; yellow: number; blue: number; flagged: number; expiring: number; lapsesOpen: number; campaignChecks: number; campaignFindings: number };
 }
 
 interface AccidentCounts {
@@ -196,6 +199,29 @@ async function monthWork(db: Kysely<DB>, district: string, month: string, lastDa
     selfChecksDue: rounds.length,
     selfChecksOnTime: rounds.filter((r) => r.submitted_at && shanghaiDate(new Date(r.submitted_at)) <= r.due_date).length,
   };
+}
+
+/** 风险与人员: the district's risk items by level and flagged; certificates expiring within 60 days of today; open lapse hazards; the month's campaign checks and their findings. */
+async function riskAndPeople(db: Kysely<DB>, district: string, month: string, lastDayOfMonth: string, today: string): Promise<MonthlyReport['risks']> {
+  const levels = await db.selectFrom('risk_items').select(['level', sql<number>`count(*)`.as('n')]).where('district_code', '=', district).groupBy('level').execute();
+  const n = (l: string) => Number(levels.find((x) => x.level === l)?.n ?? 0);
+  const [flagged] = await db
+    .selectFrom('risk_items as r')
+    .select(sql<number>`count(*)`.as('n'))
+    .where('r.district_code', '=', district)
+    .where(sql<boolean>`exists (select 1 from risk_hazards rh join hazards h on h.id = rh.hazard_id where rh.risk_id = r.id and h.grade = 'major' and h.status in (${sql.join([...OPEN_STATUSES])}))`)
+    .execute();
+  const [expiring] = await db.selectFrom('certificates').select(sql<number>`count(*)`.as('n')).where('district_code', '=', district).where('valid_from', '<=', today).where('valid_to', '>=', today).where('valid_to', '<=', addDays(today, 60)).execute();
+  const [lapses] = await db
+    .selectFrom('certificate_lapses as l')
+    .innerJoin('hazards as h', 'h.id', 'l.hazard_id')
+    .select(sql<number>`count(*)`.as('n'))
+    .where('h.district_code', '=', district)
+    .where('h.status', 'in', [...OPEN_STATUSES])
+    .execute();
+  const checks = await db.selectFrom('campaign_targets').select('id').where('district_code', '=', district).where('status', '=', 'checked').where('checked_on', '>=', `${month}-01`).where('checked_on', '<=', lastDayOfMonth).execute();
+  const findings = checks.length ? await db.selectFrom('hazard_origins').select(sql<number>`count(*)`.as('n')).where('origin_type', '=', 'campaign_target').where('origin_id', 'in', checks.map((c) => c.id)).execute() : [{ n: 0 }];
+  return { red: n('red'), orange: n('orange'), yellow: n('yellow'), blue: n('blue'), flagged: Number(flagged.n), expiring: Number(expiring.n), lapsesOpen: Number(lapses.n), campaignChecks: checks.length, campaignFindings: Number(findings[0].n) };
 }
 
 export async function monthlyReport(ctx: ActorCtx, districtCode: string, month: string): Promise<MonthlyReport> {
@@ -260,6 +286,7 @@ export async function monthlyReport(ctx: ActorCtx, districtCode: string, month: 
       };
     })(),
     work: await monthWork(ctx.db, districtCode, month, current.endDay),
+    risks: await riskAndPeople(ctx.db, districtCode, month, current.endDay, shanghaiDate(ctx.now())),
   };
 }
 
@@ -338,6 +365,10 @@ export async function buildMonthlyReport(ctx: ActorCtx, districtCode: string, mo
           para('七、其他工作', { indent: false }),
           para(
             `本月完成执法检查${r.work.inspections}次，发现隐患${r.work.inspectionFindings}项；受理举报${r.work.tipsReceived}件，核查办结${r.work.tipsVerified}件（按时${r.work.tipsVerifiedOnTime}件）；本月到期的企业自查${r.work.selfChecksDue}次，按时完成${r.work.selfChecksOnTime}次。`,
+          ),
+          para('八、风险与人员', { indent: false }),
+          para(
+            `截至报告生成时，本区城市安全风险清单共${r.risks.red + r.risks.orange + r.risks.yellow + r.risks.blue}项，其中重大风险${r.risks.red}项、较大风险${r.risks.orange}项、一般风险${r.risks.yellow}项、低风险${r.risks.blue}项，${r.risks.flagged}项风险关联未销号的重大事故隐患。特种作业操作证及安全生产知识和管理能力考核合格证60日内到期${r.risks.expiring}张，因证书过期形成的无证上岗隐患尚未销号${r.risks.lapsesOpen}项。本月综合整治检查${r.risks.campaignChecks}家次，发现隐患${r.risks.campaignFindings}项。`,
           ),
           para(''),
           para(`说明：隐患数据均为截至${asOf}系统台账的状态；事故按现时登记（含补报后的伤亡人数）统计；此后办理、移交、作废或补录的隐患不改变本报告。`, { indent: false, size: SIZE.small }),

@@ -161,6 +161,15 @@ describe.each(DIALECTS)('official Word documents on %s', (dialect) => {
     expect(body2).toContain(made.code);
     expect(body2).toContain('七、其他工作');
     expect(again.report.work.selfChecksDue).toBeGreaterThanOrEqual(again.report.work.selfChecksOnTime);
+    // Section eight: the district's risk items by level as the register lists them.
+    await t.as(pudong, { method: 'POST', url: '/api/risks', payload: { name: '月报测试风险', type: '火灾', districtCode: '310115', method: 'lec', inputs: { l: 10, e: 6, c: 7 } } });
+    const third = await buildMonthlyReport(ctx, '310115', month);
+    const reds = (await t.as(pudong, { method: 'GET', url: '/api/risks?districtCode=310115&level=red&pageSize=1' })).json().total;
+    const all = (await t.as(pudong, { method: 'GET', url: '/api/risks?districtCode=310115&pageSize=1' })).json().total;
+    expect(third.report.risks.red).toBe(reds);
+    const body3 = text((await documentXml(third.file)).xml);
+    expect(body3).toContain(`八、风险与人员`);
+    expect(body3).toContain(`本区城市安全风险清单共${all}项，其中重大风险${reds}项`);
 
     expect((await t.as(pudong, { method: 'GET', url: `/api/reports/district-monthly.docx?district=310101&month=${month}` })).statusCode).toBe(404);
     expect((await t.as(await t.login('ent-pd'), { method: 'GET', url: `/api/reports/district-monthly.docx?district=310115&month=${month}` })).statusCode).toBe(403);
