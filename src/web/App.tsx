@@ -19,6 +19,8 @@ import { hasAccidents } from './pages/accidents/access';
 import { hasAssessment, seesAccountability } from './pages/assessment/access';
 import { hasRisks, seesRounds } from './pages/risks/access';
 import { hasCertificates } from './pages/certificates/access';
+import { hasCampaigns } from './pages/campaigns/access';
+import { hasTraining } from './pages/training/access';
 import { canImport } from './pages/imports/model';
 import { canReadMonthlyReport } from './pages/reports/access';
 import { loginPath, useMe, useSession } from './session';
@@ -72,6 +74,10 @@ const RiskPage = lazy(() => import('./pages/risks/RiskPage'));
 const RiskRoundPage = lazy(() => import('./pages/risks/RoundPage'));
 const CertificatesPage = lazy(() => import('./pages/certificates/CertificatesPage'));
 const CertificatePage = lazy(() => import('./pages/certificates/CertificatePage'));
+const CampaignsPage = lazy(() => import('./pages/campaigns/CampaignsPage'));
+const CampaignPage = lazy(() => import('./pages/campaigns/CampaignPage'));
+const TrainingPage = lazy(() => import('./pages/training/TrainingPage'));
+const CoursePage = lazy(() => import('./pages/training/CoursePage'));
 
 const theme = {
   token: {
@@ -323,6 +329,38 @@ export function App() {
                   element={
                     <RequireRole allowed={hasCertificates}>
                       <CertificatePage />
+                    </RequireRole>
+                  }
+                />
+                <Route
+                  path="campaigns"
+                  element={
+                    <RequireRole allowed={hasCampaigns}>
+                      <CampaignsPage />
+                    </RequireRole>
+                  }
+                />
+                <Route
+                  path="campaigns/:id"
+                  element={
+                    <RequireRole allowed={hasCampaigns}>
+                      <CampaignPage />
+                    </RequireRole>
+                  }
+                />
+                <Route
+                  path="training"
+                  element={
+                    <RequireRole allowed={hasTraining}>
+                      <TrainingPage />
+                    </RequireRole>
+                  }
+                />
+                <Route
+                  path="training/courses/:id"
+                  element={
+                    <RequireRole allowed={hasTraining}>
+                      <CoursePage />
                     </RequireRole>
                   }
                 />

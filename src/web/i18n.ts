@@ -10,6 +10,8 @@ import { accEn, accZh } from './pages/accidents/messages';
 import { asmEn, asmZh } from './pages/assessment/messages';
 import { riskEn, riskZh } from './pages/risks/messages';
 import { certEn, certZh } from './pages/certificates/messages';
+import { campEn, campZh } from './pages/campaigns/messages';
+import { trainEn, trainZh } from './pages/training/messages';
 
 export type Lang = 'zh' | 'en';
 
@@ -715,6 +717,8 @@ const zh = {
   ...asmZh,
   ...riskZh,
   ...certZh,
+  ...campZh,
+  ...trainZh,
 } as const satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof zh;
@@ -1421,6 +1425,8 @@ const en: Record<MessageKey, string> = {
   ...asmEn,
   ...riskEn,
   ...certEn,
+  ...campEn,
+  ...trainEn,
 };
 
 const dictionaries: Record<Lang, Record<MessageKey, string>> = { zh, en };

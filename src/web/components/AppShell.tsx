@@ -17,6 +17,8 @@ import {
   HomeOutlined,
   IdcardOutlined,
   RadarChartOutlined,
+  ReadOutlined,
+  ScheduleOutlined,
   KeyOutlined,
   SafetyCertificateOutlined,
   SolutionOutlined,
@@ -44,6 +46,8 @@ import { hasAccidents } from '../pages/accidents/access';
 import { hasAssessment, seesAccountability } from '../pages/assessment/access';
 import { hasRisks } from '../pages/risks/access';
 import { hasCertificates } from '../pages/certificates/access';
+import { hasCampaigns } from '../pages/campaigns/access';
+import { hasTraining } from '../pages/training/access';
 import { canImport } from '../pages/imports/model';
 import { canReadMonthlyReport } from '../pages/reports/access';
 import { useMe, useSession } from '../session';
@@ -78,6 +82,8 @@ function menuItems(me: Me, t: Translate): MenuItem[] {
   if (hasTips(me)) items.push({ key: '/tips', icon: <NotificationOutlined />, label: t('nav.tips') });
   if (hasRisks(me)) items.push({ key: '/risks', icon: <RadarChartOutlined />, label: t('nav.risks') });
   if (hasCertificates(me)) items.push({ key: '/certificates', icon: <IdcardOutlined />, label: t('nav.certificates') });
+  if (hasCampaigns(me)) items.push({ key: '/campaigns', icon: <ScheduleOutlined />, label: t('nav.campaigns') });
+  if (hasTraining(me)) items.push({ key: '/training', icon: <ReadOutlined />, label: t('nav.training') });
   if (hasAccidents(me)) items.push({ key: '/accidents', icon: <FireOutlined />, label: t('nav.accidents') });
   // An enterprise has only the accountability records against it.
   if (seesAccountability(me)) items.push({ key: '/assessment', icon: <TrophyOutlined />, label: t(hasAssessment(me) ? 'nav.assessment' : 'nav.accountability') });

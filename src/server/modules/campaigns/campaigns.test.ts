@@ -109,7 +109,12 @@ describe.each(DIALECTS)('campaigns and consultations on %s', (dialect) => {
     expect((await get('ent-hp', `/api/campaigns/${campaign.id}/targets`)).json().items.map((x: { enterpriseId: string }) => x.enterpriseId)).toEqual([entHp]);
     expect((await get('expert-1', `/api/campaigns/${campaign.id}`)).statusCode).toBe(404);
     expect((await get('custodian', '/api/campaigns')).json().total).toBe(0);
-    expect((await get('city', '/api/campaigns')).json().items[0]).toMatchObject({ id: campaign.id, targets: 6, checked: 3, hazards: 3 });
+    // An enterprise lists only the campaigns it is a target of.
+    const other = await post('city', '/api/campaigns', { topic: 'town_gas', title: '城镇燃气安全专项整治（不含浦东企业）', from: '2026-01-01', to: '2026-12-31', districtCodes: ['310115'], checklist: [{ text: '燃气报警装置' }], places: [{ name: '某菜市场', districtCode: '310115' }] });
+    expect(other.statusCode, other.body).toBe(201);
+    expect((await get('ent-pd', '/api/campaigns')).json().items.map((x: { id: string }) => x.id)).toEqual([campaign.id]);
+    expect((await get('ent-pd', `/api/campaigns/${other.json().id}`)).statusCode).toBe(404);
+    expect((await get('city', '/api/campaigns')).json().items.find((x: { id: string }) => x.id === campaign.id)).toMatchObject({ targets: 6, checked: 3, hazards: 3 });
   });
 
   async function upload(): Promise<string> {

@@ -30,6 +30,8 @@ const stateOf = (r: CampaignsTable, today: string) => (today < r.starts_on ? 'pl
 
 /** The districts of a campaign this reader follows: the city's readers all, a district's people their own, an enterprise those it is a target in. */
 function seen(ctx: ActorCtx, districts: string[]): string[] {
+  // An enterprise or an expert follows only the campaigns it has targets in (see findCampaign), never a district's share.
+  if (['enterprise', 'expert', 'tip_custodian'].includes(ctx.actor.role)) return [];
   if (mayViewCityDashboard(ctx.actor) || (!ctx.actor.districtCode && ['city_admin', 'city_officer', 'dept_officer'].includes(ctx.actor.role))) return districts;
   return ctx.actor.districtCode ? districts.filter((d) => d === ctx.actor.districtCode) : [];
 }

@@ -14,6 +14,8 @@ import { pick, useLang, useT } from '../../i18n';
 import { useMe } from '../../session';
 import { hasCertificates } from '../certificates/access';
 import { EnterpriseCompliance } from '../certificates/EnterpriseCompliance';
+import { tagsKinds } from '../training/access';
+import { EnterpriseKinds } from '../training/EnterpriseKinds';
 import { canReport } from '../hazards/access';
 import { EnterpriseHazards } from '../hazards/EnterpriseHazards';
 import { EnterpriseFormDrawer } from './EnterpriseForm';
@@ -101,6 +103,7 @@ export default function EnterpriseDetailPage() {
         }
         sections={sections}
       >
+        {e && hasCertificates(me) && <EnterpriseKinds enterpriseId={e.id} mayEdit={e.canEdit && tagsKinds(me)} />}
         {e && hasCertificates(me) && <EnterpriseCompliance enterpriseId={e.id} mayDeclare={e.canEdit} />}
         {e && <EnterpriseHazards enterpriseId={e.id} />}
       </DetailPage>

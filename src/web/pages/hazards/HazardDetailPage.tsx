@@ -19,7 +19,8 @@ import { HazardTimeline } from './HazardTimeline';
 const dash = (v: string | null | undefined) => (v ? v : '—');
 
 /** Where a hazard's origin record opens (the link back from the ledger to what found it). */
-const ORIGIN_PATHS: Record<string, { path: (id: string) => string; label: 'hz.origin.inspection' | 'hz.origin.selfcheck' | 'hz.origin.expertVisit' | 'hz.origin.engagement' | 'hz.origin.tip' | 'hz.origin.certificate' } | undefined> = {
+const ORIGIN_PATHS: Record<string, { path: (id: string, parentId?: string | null) => string; label: 'hz.origin.inspection' | 'hz.origin.selfcheck' | 'hz.origin.expertVisit' | 'hz.origin.engagement' | 'hz.origin.tip' | 'hz.origin.certificate' | 'hz.origin.campaign' } | undefined> = {
+  campaign_target: { path: (_id, parentId) => `/campaigns/${encodeURIComponent(parentId ?? '')}`, label: 'hz.origin.campaign' },
   certificate: { path: (id) => `/certificates/${encodeURIComponent(id)}`, label: 'hz.origin.certificate' },
   agency_engagement: { path: (id) => `/agencies/engagements/${encodeURIComponent(id)}`, label: 'hz.origin.engagement' },
   expert_visit: { path: (id) => `/experts/visits/${encodeURIComponent(id)}`, label: 'hz.origin.expertVisit' },
@@ -95,7 +96,7 @@ export default function HazardDetailPage() {
                   {h.origin && ORIGIN_PATHS[h.origin.type] && (
                     <>
                       {' · '}
-                      <Link to={ORIGIN_PATHS[h.origin.type]!.path(h.origin.id)} data-testid="hazard-origin">
+                      <Link to={ORIGIN_PATHS[h.origin.type]!.path(h.origin.id, h.origin.parentId)} data-testid="hazard-origin">
                         {t(ORIGIN_PATHS[h.origin.type]!.label)}
                       </Link>
                     </>

@@ -146,7 +146,7 @@ export function RiskList() {
         <RiskFormDrawer
           onClose={() => setCreating(false)}
           onSaved={(r) => {
-            void message.success({ content: t('risk.created', { level: pick(lang, RISK_LEVEL_LABELS[r.level]), reason: r.levelReason }), duration: 6 });
+            void message.success({ content: t('risk.created', { level: pick(lang, RISK_LEVEL_LABELS[r.level]), reason: lang === 'en' ? r.levelReasonEn : r.levelReason }), duration: 6 });
             navigate(`/risks/${r.id}`);
           }}
         />

@@ -86,7 +86,7 @@ function RiskBody({ r, reload }: { r: RiskWithEvents; reload: () => void }) {
                   <Flex vertical gap={4}>
                     <Space size={6} wrap>
                       <RiskLevelTag level={r.level} />
-                      <Typography.Text data-testid="risk-level-reason">{r.levelReason}</Typography.Text>
+                      <Typography.Text data-testid="risk-level-reason">{lang === 'en' ? r.levelReasonEn : r.levelReason}</Typography.Text>
                     </Space>
                     <Typography.Text type="secondary">{r.ruleFrom === DEFAULT_RULE_FROM ? t('risk.f.ruleDefault') : t('risk.f.ruleFrom', { date: r.ruleFrom })}</Typography.Text>
                   </Flex>
@@ -128,7 +128,7 @@ function RiskBody({ r, reload }: { r: RiskWithEvents; reload: () => void }) {
           onClose={() => setEditing(false)}
           onSaved={(saved) => {
             setEditing(false);
-            void message.success({ content: t('risk.saved', { level: pick(lang, RISK_LEVEL_LABELS[saved.level]), reason: saved.levelReason }), duration: 6 });
+            void message.success({ content: t('risk.saved', { level: pick(lang, RISK_LEVEL_LABELS[saved.level]), reason: lang === 'en' ? saved.levelReasonEn : saved.levelReason }), duration: 6 });
             reload();
           }}
           onConflict={() => {

@@ -17,3 +17,5 @@ export const seesRounds = (me: Me) => hasRisks(me) && me.role !== 'enterprise';
 export const startsRounds = (me: Me) => (me.role === 'city_admin' || me.role === 'city_officer') && scopeOf(me.regionCode).level === 'city';
 /** A district office submits its own district's part; the city office may on a district's behalf. */
 export const submitsFor = (me: Me, districtCode: string) => startsRounds(me) || (me.role === 'district_officer' && scopeOf(me.regionCode).districtCode === districtCode);
+/** Who records a consultation (会商): the units of the plan (the city office, a district office, a department) for themselves. */
+export const recordsConsultations = (me: Me) => ['city_admin', 'city_officer', 'district_officer', 'dept_officer'].includes(me.role);
