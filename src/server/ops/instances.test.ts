@@ -104,7 +104,7 @@ describe.runIf(DIALECTS.includes('postgres'))('two server processes on one Postg
     const instances = await t.database.db.selectFrom('instances').select('pid').execute();
     expect(instances.map((i) => i.pid).sort()).toEqual([a.child.pid, b.child.pid].sort());
     const runs = await t.database.db.selectFrom('job_runs').select(['name', 'period', 'holder', 'finished_at']).execute();
-    expect([...new Set(runs.map((r) => r.name))].sort()).toEqual(['agency-qualifications', 'deadline-digest', 'export-sweep', 'plan-readings', 'plan-reminders', 'selfcheck-reminders', 'selfcheck-rounds', 'tip-reminders', 'tip-uploads']);
+    expect([...new Set(runs.map((r) => r.name))].sort()).toEqual(['agency-qualifications', 'certificate-watch', 'deadline-digest', 'export-sweep', 'plan-readings', 'plan-reminders', 'selfcheck-reminders', 'selfcheck-rounds', 'tip-reminders', 'tip-uploads']);
     const byPeriod = new Map<string, number>();
     for (const r of runs) byPeriod.set(`${r.name}@${r.period}`, (byPeriod.get(`${r.name}@${r.period}`) ?? 0) + 1);
     expect([...byPeriod.values()].every((n) => n === 1)).toBe(true);
