@@ -108,7 +108,7 @@ export const Untrained = z.object({ items: z.array(z.object({ id: z.string(), na
 export const HoursQuery = z.object({ year: QueryInt(2000, 2100), districtCode: DistrictCode.optional(), ...Paging }).strict();
 export const HoursShort = z.object({
   year: z.number().int(),
-  items: z.array(z.object({ enterpriseId: z.string(), enterpriseName: z.string(), districtCode: z.string(), personName: z.string(), role: z.enum(TRAINEE_ROLES), hours: z.number(), required: z.number(), highRisk: z.boolean() })),
+  items: z.array(z.object({ enterpriseId: z.string(), enterpriseName: z.string(), districtCode: z.string(), personName: z.string(), role: z.enum(TRAINEE_ROLES), hours: z.number(), required: z.number(), initial: z.boolean().describe('the initial hours apply: no passed training before the year'), highRisk: z.boolean() })),
   total: z.number().int(),
   page: z.number().int(),
   pageSize: z.number().int(),

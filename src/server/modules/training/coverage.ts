@@ -3,7 +3,8 @@
  * the reader's scope (by industry division or kind), those with a trainee of the population's role
  * who attended and passed a course that year, and those not yet, per district; the not-yet list; and
  * the principal persons and safety managers below the year's required hours (the rule's standard or
- * high-risk figure by the enterprise's division), named on the enterprise or on an attendance row.
+ * high-risk figure by the enterprise's division; the initial hours for someone with no passed training
+ * before the year, the yearly retraining otherwise), named on the enterprise or on an attendance row.
  */
 import { sql, type Expression, type SqlBool } from 'kysely';
 import type { z } from 'zod';
@@ -91,7 +92,11 @@ export async function hoursShort(ctx: ActorCtx, q: z.output<typeof HoursQuery>):
     .where('c.starts_on', '<=', to)
     .select(['e.id as enterprise_id', 'e.name as enterprise_name', 'e.district_code', 'a.person_name', sql<string>`a.role`.as('role'), high.as('high')]);
   const people = named.union(managers).union(attended);
-  const required = sql<number>`case when p.role = 'principal' then (case when p.high = 1 then ${sql.lit(rule.highRisk.principal.yearly)} else ${sql.lit(rule.standard.principal.yearly)} end) else (case when p.high = 1 then ${sql.lit(rule.highRisk.safety_manager.yearly)} else ${sql.lit(rule.standard.safety_manager.yearly)} end) end`;
+  // Initial hours for someone with no passed training before the year (never trained here), the yearly retraining otherwise.
+  const initial = sql<number>`case when exists (select 1 from course_attendance a0 join courses c0 on c0.id = a0.course_id where a0.enterprise_id = p.enterprise_id and a0.person_name = p.person_name and a0.role = p.role and a0.passed = 1 and c0.starts_on < ${from}) then 0 else 1 end`;
+  const hours = (kind: 'initial' | 'yearly') =>
+    sql<number>`case when p.role = 'principal' then (case when p.high = 1 then ${sql.lit(rule.highRisk.principal[kind])} else ${sql.lit(rule.standard.principal[kind])} end) else (case when p.high = 1 then ${sql.lit(rule.highRisk.safety_manager[kind])} else ${sql.lit(rule.standard.safety_manager[kind])} end) end`;
+  const required = sql<number>`case when ${initial} = 1 then ${hours('initial')} else ${hours('yearly')} end`;
   const withHours = ctx.db
     .selectFrom(people.as('p'))
     .select([
@@ -103,13 +108,14 @@ export async function hoursShort(ctx: ActorCtx, q: z.output<typeof HoursQuery>):
       'p.high',
       sql<number>`coalesce((select sum(a2.hours) from course_attendance a2 join courses c2 on c2.id = a2.course_id where a2.enterprise_id = p.enterprise_id and a2.person_name = p.person_name and a2.role = p.role and a2.passed = 1 and c2.starts_on >= ${from} and c2.starts_on <= ${to}), 0)`.as('hours'),
       required.as('required'),
+      initial.as('initial'),
     ]);
   const short = ctx.db.selectFrom(withHours.as('h')).where(sql<SqlBool>`h.hours < h.required`);
   const [{ n }] = await short.select(sql<number>`count(*)`.as('n')).execute();
   const rows = await short.selectAll().orderBy('h.district_code').orderBy('h.enterprise_name').orderBy('h.person_name').orderBy('h.role').limit(q.pageSize).offset((q.page - 1) * q.pageSize).execute();
   return {
     year: q.year,
-    items: rows.map((r) => ({ enterpriseId: r.enterprise_id, enterpriseName: r.enterprise_name, districtCode: r.district_code, personName: r.person_name, role: r.role as 'principal' | 'safety_manager', hours: Number(r.hours), required: Number(r.required), highRisk: !!Number(r.high) })),
+    items: rows.map((r) => ({ enterpriseId: r.enterprise_id, enterpriseName: r.enterprise_name, districtCode: r.district_code, personName: r.person_name, role: r.role as 'principal' | 'safety_manager', hours: Number(r.hours), required: Number(r.required), initial: !!Number(r.initial), highRisk: !!Number(r.high) })),
     total: Number(n),
     page: q.page,
     pageSize: q.pageSize,

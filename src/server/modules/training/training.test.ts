@@ -89,7 +89,7 @@ describe.each(DIALECTS)('training on %s', (dialect) => {
     expect((await get('city', '/api/training/untrained?year=2024&population=nope')).statusCode).toBe(400);
   });
 
-  it('lists principals and safety managers below the yearly hours (12, or 16 in high-risk divisions)', async () => {
+  it('lists principals and safety managers below the hours: initial (32, 48 high-risk) for the never trained, yearly (12, 16) for the rest', async () => {
     const c1 = (await post('city', '/api/courses', course({ title: '2026年度再培训', from: '2026-03-01', to: '2026-03-02', hours: 8, focusYear: null, industries: [], audience: ['principal', 'safety_manager'] }))).json();
     const c2 = (await post('city', '/api/courses', course({ title: '2026年度冶炼专题', from: '2026-04-01', to: '2026-04-02', hours: 12, focusYear: null, industries: ['31'], audience: ['principal'] }))).json();
     await post('city', `/api/courses/${c1.id}/attendance`, { entries: [{ enterpriseId: made['浦东燃气一'], personName: '浦东燃气一负责人', role: 'principal' }, { enterpriseId: made['浦东冶炼'], personName: '浦东冶炼负责人', role: 'principal' }] });
@@ -98,11 +98,12 @@ describe.each(DIALECTS)('training on %s', (dialect) => {
     expect(res.statusCode, res.body).toBe(200);
     const all = res.json();
     const of = (name: string, role = 'principal') => all.items.find((i: { personName: string; role: string }) => i.personName === name && i.role === role);
-    // 8 + 4 = 12: meets the standard 12. The smelter: 8 + 12 = 20 ≥ 16. The safety managers: none this year.
+    // The gas principal trained in 2024 (passed): yearly 12, and 8 + 4 = 12 meets it. The smelter's principal was never trained before:
+    // initial 48 (high-risk division), 8 + 12 = 20 is short. The safety managers, never trained: initial 32 and 48.
     expect(of('浦东燃气一负责人')).toBeUndefined();
-    expect(of('浦东冶炼负责人')).toBeUndefined();
-    expect(of('浦东燃气一安全员', 'safety_manager')).toMatchObject({ hours: 0, required: 12, highRisk: false });
-    expect(of('浦东冶炼安全员', 'safety_manager')).toMatchObject({ hours: 0, required: 16, highRisk: true });
+    expect(of('浦东冶炼负责人')).toMatchObject({ hours: 20, required: 48, initial: true, highRisk: true });
+    expect(of('浦东燃气一安全员', 'safety_manager')).toMatchObject({ hours: 0, required: 32, initial: true, highRisk: false });
+    expect(of('浦东冶炼安全员', 'safety_manager')).toMatchObject({ hours: 0, required: 48, initial: true, highRisk: true });
     expect(all.items.every((i: { districtCode: string; hours: number; required: number }) => i.districtCode === '310115' && i.hours < i.required)).toBe(true);
     expect(all.total).toBe(all.items.length);
   });
