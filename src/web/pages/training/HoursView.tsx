@@ -11,7 +11,7 @@ import { RoleText } from './tags';
 
 type Row = HoursList['items'][number];
 
-/** 学时不足: principal persons and safety managers below the year's required retraining hours. */
+/** 学时不足: principal persons and safety managers below the year's required hours (initial for the never trained, yearly retraining for the rest). */
 export function HoursView() {
   const t = useT();
   const [year, setYear] = useYear();
@@ -38,6 +38,7 @@ export function HoursView() {
       render: (_, r) => (
         <span className="zb-nowrap">
           <Typography.Text type="danger">{r.hours}</Typography.Text> / {r.required}
+          {r.initial && <Typography.Text type="secondary"> （{t('train.hours.initial')}）</Typography.Text>}
         </span>
       ),
     },

@@ -64,7 +64,8 @@ export const trainZh = {
   'train.hours.enterprise': '企业',
   'train.hours.role': '身份',
   'train.hours.hours': '已完成学时',
-  'train.hours.required': '年度要求',
+  'train.hours.required': '要求学时',
+  'train.hours.initial': '初次培训',
   'train.hours.highRisk': '高危行业',
   'train.hours.empty': '没有学时不足的人员',
 
@@ -140,6 +141,7 @@ export const trainEn: Record<keyof typeof trainZh, string> = {
   'train.hours.role': 'As',
   'train.hours.hours': 'Hours done',
   'train.hours.required': 'Required',
+  'train.hours.initial': 'initial training',
   'train.hours.highRisk': 'High-risk industry',
   'train.hours.empty': 'Nobody is short of hours',
 
