@@ -58,7 +58,8 @@ describe.skipIf(!runJourneys)('web journey: ent-pd engages a listed agency knowi
       await expect.poll(() => page.getByTestId('ag-eng-form').innerText()).toContain('请确认已知悉');
       await page.getByTestId('ag-eng-ack').click();
       await page.getByTestId('ag-eng-service').click();
-      await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '安全托管' }).click();
+      // By its exact title: the agency list's dropdown may still be closing, and an agency's name can hold the same words.
+      await page.locator('.ant-select-dropdown:visible .ant-select-item-option[title="安全托管"]').click();
       await shot('enterprise-engage-warning');
       const made = page.waitForResponse((r) => r.url().endsWith('/api/agency-engagements') && r.request().method() === 'POST');
       await page.getByTestId('ag-eng-submit').click();
