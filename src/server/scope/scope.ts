@@ -550,3 +550,10 @@ export function checksCampaignTarget(actor: Actor, by: 'officer' | 'expert' | 's
   if (by === 'expert') return office || actor.role === 'expert' ? null : '专家检查由受指派的专家或监管人员记录';
   return actor.role === 'enterprise' && !!t.enterprise_id && actor.enterpriseId === t.enterprise_id ? null : '企业自查由企业本身记录';
 }
+
+/** A record kept per district (a risk round, a campaign): the districts of it this reader follows — the city's offices and departments all, a district's (or street's) people their own, enterprises, experts and the custodian none. */
+export function districtsSeenBy(actor: Actor, districts: readonly string[]): string[] {
+  if (actor.role === 'enterprise' || actor.role === 'expert' || actor.role === 'tip_custodian') return [];
+  if (mayViewCityDashboard(actor) || (!actor.districtCode && ['city_admin', 'city_officer', 'dept_officer'].includes(actor.role))) return [...districts];
+  return actor.districtCode ? districts.filter((d) => d === actor.districtCode) : [];
+}

@@ -18,7 +18,7 @@ import { audit, transact, type ActorCtx } from '../../context';
 import type { CampaignsTable, CampaignTargetsTable, DB } from '../../db/schema';
 import { AppError, fieldError, forbidden, notFound } from '../../errors/app-error';
 import { appendRecordEvent, nextRecordCode } from '../../records/records';
-import { campaignTargetWhere, checksCampaignTarget, managesCampaign, mayViewCityDashboard, rowInScope } from '../../scope/scope';
+import { campaignTargetWhere, checksCampaignTarget, districtsSeenBy, managesCampaign, rowInScope } from '../../scope/scope';
 import { checkPlacement } from '../enterprises/commands';
 import { checkFindings, findingsOfOrigins, findingsOntoLedger } from '../hazards/findings';
 
@@ -28,13 +28,8 @@ type CampaignT = z.infer<typeof Campaign>;
 
 const stateOf = (r: CampaignsTable, today: string) => (today < r.starts_on ? 'planned' : today > r.ends_on ? 'ended' : 'running');
 
-/** The districts of a campaign this reader follows: the city's readers all, a district's people their own, an enterprise those it is a target in. */
-function seen(ctx: ActorCtx, districts: string[]): string[] {
-  // An enterprise or an expert follows only the campaigns it has targets in (see findCampaign), never a district's share.
-  if (['enterprise', 'expert', 'tip_custodian'].includes(ctx.actor.role)) return [];
-  if (mayViewCityDashboard(ctx.actor) || (!ctx.actor.districtCode && ['city_admin', 'city_officer', 'dept_officer'].includes(ctx.actor.role))) return districts;
-  return ctx.actor.districtCode ? districts.filter((d) => d === ctx.actor.districtCode) : [];
-}
+/** The districts of a campaign this reader follows (scope.ts); an enterprise or an expert follows the campaigns it has targets in (findCampaign). */
+const seen = (ctx: ActorCtx, districts: string[]) => districtsSeenBy(ctx.actor, districts);
 
 async function findCampaign(ctx: ActorCtx, id: string): Promise<CampaignsTable> {
   const r = await ctx.db.selectFrom('campaigns').selectAll().where('id', '=', id).where('city_code', '=', ctx.actor.cityCode).executeTakeFirst();

@@ -19,6 +19,7 @@ import type { CertificateRow, DB } from '../../db/schema';
 import { AppError, fieldError, forbidden } from '../../errors/app-error';
 import { ruleValue } from '../../rules/rules';
 import { canEditEnterprise, certificateScopeWhere, recordsCertificates, rowInScope } from '../../scope/scope';
+import { findEnterprise } from '../enterprises/repository';
 import { closeRenewed, recordLapses } from './lapses';
 import { CERTIFICATE_WATCH, SPECIAL_OPERATIONS } from './rules';
 
@@ -101,8 +102,8 @@ export async function getCertificate(ctx: ActorCtx, id: string): Promise<Certifi
 }
 
 async function enterpriseFor(ctx: ActorCtx, id: string, path = 'enterpriseId') {
-  const e = await ctx.db.selectFrom('enterprises').select(['id', 'city_code', 'district_code', 'street_code', 'industry_code', 'name']).where('id', '=', id).executeTakeFirst();
-  if (!e || !rowInScope(ctx.actor, { cityCode: e.city_code, districtCode: e.district_code, streetCode: e.street_code, industryCode: e.industry_code, enterpriseId: e.id })) {
+  const e = await findEnterprise(ctx.db, ctx.actor, id);
+  if (!e) {
     throw fieldError('UNKNOWN_ENTERPRISE', path, '企业不存在或不在您的管辖范围内', 'Unknown enterprise, or outside your scope');
   }
   return e;

@@ -5,6 +5,7 @@
  * expired record count as 未定级, the matrix's own rows). Benchmark enterprises (标杆企业, 用体系管安全)
  * with the reason. Written by the offices; read by whoever sees the enterprise.
  */
+import { findEnterprise } from '../enterprises/repository';
 import { uuidv7 } from 'uuidv7';
 import type { z } from 'zod';
 import type { Standardization, StandardizationInput, StandardizationGrade, StandardizationListItem, StandardizationListQuery } from '../../../shared/contracts/certificates';
@@ -50,8 +51,8 @@ const inForce = (history: Record_[], today: string) => history.find((r) => r.val
 export const matrixLevel = (r: Pick<Record_, 'level'> | null): 'level1' | 'level2' | 'level3' | 'none' => (r && r.level !== 'small' ? (r.level as Exclude<StandardizationGrade, 'small'>) : 'none');
 
 async function enterpriseOf(ctx: ActorCtx, id: string) {
-  const e = await ctx.db.selectFrom('enterprises').select(['id', 'city_code', 'district_code', 'street_code', 'industry_code', 'standardization_level', 'version']).where('id', '=', id).executeTakeFirst();
-  if (!e || !rowInScope(ctx.actor, { cityCode: e.city_code, districtCode: e.district_code, streetCode: e.street_code, industryCode: e.industry_code, enterpriseId: e.id })) throw notFound('企业', 'enterprise');
+  const e = await findEnterprise(ctx.db, ctx.actor, id);
+  if (!e) throw notFound('企业', 'enterprise');
   return e;
 }
 

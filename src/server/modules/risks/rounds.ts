@@ -12,18 +12,14 @@ import type { RiskLevel, RiskRound, RiskRoundInput, RiskRoundSubmission, RoundCo
 import { audit, transact, type ActorCtx } from '../../context';
 import type { RiskRoundsTable } from '../../db/schema';
 import { AppError, fieldError, forbidden, notFound } from '../../errors/app-error';
-import { mayViewCityDashboard, startsRiskRounds, submitsForDistrict } from '../../scope/scope';
+import { districtsSeenBy, startsRiskRounds, submitsForDistrict } from '../../scope/scope';
 import { checkAttachments } from '../files/commands';
 
 type Round = z.infer<typeof RiskRound>;
 type Completion = z.infer<typeof RoundCompletion>;
 
-/** Which districts of a round this reader sees: the city's roles all; a district's people their own; nobody else. */
-function seenDistricts(ctx: ActorCtx, all: string[]): string[] {
-  if (['enterprise', 'expert', 'tip_custodian'].includes(ctx.actor.role)) return [];
-  if (mayViewCityDashboard(ctx.actor) || startsRiskRounds(ctx.actor) || (ctx.actor.role === 'dept_officer' && !ctx.actor.districtCode)) return all;
-  return ctx.actor.districtCode ? all.filter((d) => d === ctx.actor.districtCode) : [];
-}
+/** Which districts of a round this reader sees (scope.ts). */
+const seenDistricts = (ctx: ActorCtx, all: string[]) => districtsSeenBy(ctx.actor, all);
 
 async function districtsOfCity(ctx: ActorCtx): Promise<{ code: string; name: string }[]> {
   return ctx.db.selectFrom('regions').select(['code', 'name']).where('parent_code', '=', ctx.actor.cityCode).where('level', '=', 'district').orderBy('sort').orderBy('code').execute();

@@ -6,6 +6,7 @@
  * high-risk figure by the enterprise's division; the initial hours for someone with no passed training
  * before the year, the yearly retraining otherwise), named on the enterprise or on an attendance row.
  */
+import { findEnterprise } from '../enterprises/repository';
 import { sql, type Expression, type SqlBool } from 'kysely';
 import type { z } from 'zod';
 import type { Coverage, CoverageQuery, EnterpriseKinds, HoursQuery, HoursShort, KindsInput, Untrained, UntrainedQuery } from '../../../shared/contracts/training';
@@ -123,8 +124,8 @@ export async function hoursShort(ctx: ActorCtx, q: z.output<typeof HoursQuery>):
 }
 
 async function enterpriseOf(ctx: ActorCtx, id: string) {
-  const e = await ctx.db.selectFrom('enterprises').select(['id', 'city_code', 'district_code', 'street_code', 'industry_code']).where('id', '=', id).executeTakeFirst();
-  if (!e || !rowInScope(ctx.actor, { cityCode: e.city_code, districtCode: e.district_code, streetCode: e.street_code, industryCode: e.industry_code, enterpriseId: e.id })) throw notFound('企业', 'enterprise');
+  const e = await findEnterprise(ctx.db, ctx.actor, id);
+  if (!e) throw notFound('企业', 'enterprise');
   return e;
 }
 
