@@ -30,12 +30,12 @@ import { loadReferenceData } from '../src/server/seed/reference';
 import { HazardQuery } from '../src/shared/contracts/hazards';
 import { measure, percentile, timeIt, type Row } from './stats';
 
-const HAZARDS = Number(process.env.BENCH_HAZARDS ?? 1_000_000);
+export const HAZARDS = Number(process.env.BENCH_HAZARDS ?? 1_000_000);
 const ENTERPRISES = Number(process.env.BENCH_ENTERPRISES ?? 200_000);
-const PASSWORD = 'Bench-pass-2026';
-const NOW = new Date('2026-11-29T04:00:00Z');
+export const PASSWORD = 'Bench-pass-2026';
+export const NOW = new Date('2026-11-29T04:00:00Z');
 
-async function seed(database: Database) {
+export async function seed(database: Database) {
   const config = loadConfig({ ZHIBEN_ADMIN_PASSWORD: PASSWORD, ZHIBEN_DEMO_PASSWORD: PASSWORD, LOG_LEVEL: 'silent' });
   await migrateToLatest(database);
   await loadReferenceData(database.db, NOW.toISOString());

@@ -1,14 +1,15 @@
-// A separate process that keeps N clients busy against one URL for a while, then prints JSON.
+// A separate process that keeps N clients busy for a while, then prints JSON. URLs are separated by
+// spaces; client i asks the (i mod n)-th.
 import http from 'node:http';
 
-const [url, clients, seconds, cookie] = [process.argv[2], Number(process.argv[3]), Number(process.argv[4]), process.argv[5]];
+const [urls, clients, seconds, cookie] = [process.argv[2], Number(process.argv[3]), Number(process.argv[4]), process.argv[5]];
 const agent = new http.Agent({ keepAlive: true, maxSockets: clients });
 const end = Date.now() + seconds * 1000;
 let ok = 0;
 let errors = 0;
 const latencies = [];
 
-function once() {
+function once(url) {
   return new Promise((resolve) => {
     const t0 = performance.now();
     const req = http.get(url, { agent, headers: { cookie } }, (res) => {
@@ -27,12 +28,13 @@ function once() {
   });
 }
 
-async function client() {
-  while (Date.now() < end) await once();
+async function client(i) {
+  const url = urls.split(' ')[i % urls.split(' ').length];
+  while (Date.now() < end) await once(url);
 }
 
 const t0 = Date.now();
-await Promise.all(Array.from({ length: clients }, client));
+await Promise.all(Array.from({ length: clients }, (_, i) => client(i)));
 const elapsed = (Date.now() - t0) / 1000;
 latencies.sort((a, b) => a - b);
 const p = (q) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0;

@@ -3,6 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { benchEnforcement } from './enforcement';
 import { benchEnterpriseList } from './enterprises-list';
 import { benchHazardLedger } from './hazard-ledger';
+import { benchReads } from './reads';
 import { benchSelfChecks } from './selfchecks';
 import { printRows, type Row } from './stats';
 
@@ -23,6 +24,8 @@ if (!only || only === 'selfchecks') {
 if (!only || only === 'enforcement') {
   for (const d of dialects) rows.push(...(await benchEnforcement(d)));
 }
+// Issue 23: cold reads over real HTTP against the server as started, one process and several (SQLite).
+if (!only || only === 'reads') rows.push(...(await benchReads()));
 if (!only || only === 'files') {
   for (const d of dialects) rows.push(...(await inOwnProcess(d)));
 }

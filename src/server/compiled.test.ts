@@ -101,6 +101,84 @@ describe('the compiled server', () => {
   });
 });
 
+describe('the compiled server with WORKERS=2', () => {
+  let out: string;
+  let dataDir: string;
+  beforeAll(() => {
+    mkdirSync(path.join(ROOT, 'dist'), { recursive: true });
+    out = mkdtempSync(path.join(ROOT, 'dist', 'server-test-'));
+    dataDir = mkdtempSync(path.join(tmpdir(), 'zhiben-workers-'));
+    const built = spawnSync(process.execPath, ['scripts/build-server.mjs', out], { cwd: ROOT, encoding: 'utf8' });
+    expect(built.status, built.stderr).toBe(0);
+  });
+  afterAll(() => {
+    rmSync(out, { recursive: true, force: true });
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('prepares once, serves from two processes on one port, replaces a worker that dies, and stops them all', async () => {
+    const child = spawn(process.execPath, ['--enable-source-maps', path.join(out, 'main.js'), '--no-build'], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH, HOST: '127.0.0.1', PORT: '0', DATA_DIR: dataDir, ZHIBEN_ADMIN_PASSWORD: PASSWORD, LOG_LEVEL: 'silent', WORKERS: '2' },
+    });
+    let output = '';
+    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    const seen = new Set<number>();
+    const workers = () => {
+      const pids = spawnSync('ps', ['-o', 'pid=', '--ppid', String(child.pid)], { encoding: 'utf8' })
+        .stdout.split('\n')
+        .map((l) => Number(l.trim()))
+        .filter((n) => n > 0);
+      pids.forEach((p) => seen.add(p));
+      return pids;
+    };
+    try {
+      const url = await serving(child, () => output);
+      expect(output).toMatch(/from 2 processes/);
+      // The database was prepared by the first process alone.
+      expect(output.match(/Loaded reference data/g)).toHaveLength(1);
+      const first = workers();
+      expect(first).toHaveLength(2);
+
+      const login = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: PASSWORD }) });
+      expect(login.status).toBe(200);
+      const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+      // A session made through one process is honoured by the other (connections are handed out in turn).
+      for (let i = 0; i < 6; i++) expect((await fetch(`${url}/api/hazards`, { headers: { cookie, connection: 'close' } })).status).toBe(200);
+
+      process.kill(first[0], 'SIGKILL');
+      for (let i = 0; i < 100 && !/starting another/.test(output); i++) await new Promise((r) => setTimeout(r, 100));
+      expect(output).toMatch(new RegExp(`Worker ${first[0]} exited \\(SIGKILL\\); starting another`));
+      for (let i = 0; i < 100 && !(workers().length === 2 && !workers().includes(first[0])); i++) await new Promise((r) => setTimeout(r, 100));
+      const second = workers();
+      expect(second).toHaveLength(2);
+      expect(second).not.toContain(first[0]);
+      for (let i = 0; i < 100; i++) {
+        const r = await fetch(`${url}/api/health`, { headers: { connection: 'close' } }).catch(() => null);
+        if (r?.status === 200) break;
+        await new Promise((res) => setTimeout(res, 100));
+      }
+      for (let i = 0; i < 4; i++) expect((await fetch(`${url}/api/hazards`, { headers: { cookie, connection: 'close' } })).status).toBe(200);
+    } finally {
+      child.kill('SIGTERM');
+    }
+    expect(await exited).toBe(0);
+    expect(output).toMatch(/SIGTERM: shutting down/);
+    // Every worker it ran has ended (none left behind, orphaned).
+    const alive = (pid: number) => {
+      try {
+        process.kill(pid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    expect([...seen].filter(alive)).toEqual([]);
+  });
+});
+
 /** The URL the server prints once it listens (PORT=0: the port it was given). */
 function serving(child: ChildProcess, output: () => string): Promise<string> {
   return new Promise((resolve, reject) => {

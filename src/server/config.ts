@@ -43,6 +43,11 @@ const EnvSchema = z.object({
   ZHIBEN_FIELD_KEYS: z.string().regex(/^[A-Za-z0-9_-]{1,40}:[A-Za-z0-9+/=]{44}(,\s*[A-Za-z0-9_-]{1,40}:[A-Za-z0-9+/=]{44})*$/, 'ZHIBEN_FIELD_KEYS must be id:base64 pairs (32-byte keys), separated by commas').optional(),
   /** On SIGTERM: how long requests in flight may take to finish before their connections are closed. */
   STOP_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
+  /** Server processes sharing the port (`auto`: one per core, at most 8). Each opens the database itself; SQLite's WAL lets their reads run side by side. */
+  WORKERS: z
+    .string()
+    .regex(/^(auto|[1-9]|[1-5][0-9]|6[0-4])$/, 'WORKERS must be auto or a number from 1 to 64')
+    .default('1'),
 });
 
 export type Config = z.infer<typeof EnvSchema>;

@@ -2,18 +2,43 @@
  * The server's entry point: prepare the database, serve, stop cleanly on SIGINT/SIGTERM.
  * `npm start` (scripts/start.mjs) builds the web app and compiles this server when their sources
  * changed, then runs the compiled one (dist/server/main.js). Flags: --demo; --no-build is for the
- * launcher (this file builds nothing).
+ * launcher (this file builds nothing). WORKERS above 1 serves from several processes (cluster.ts).
  */
-import { startZhiben } from './server';
+import cluster from 'node:cluster';
+import { announceListening, runWorkers, workerCount } from './cluster';
+import { loadConfig } from './config';
+import { prepare, startZhiben } from './server';
 
 async function main() {
   const args = process.argv.slice(2);
   const demo = args.includes('--demo');
-  const server = await startZhiben({ demo, logger: true, announce: (line) => console.log(line) });
-  console.log(`Zhiben 治本 is serving on ${server.url}  (API docs: ${server.url}/api/docs)`);
+  const workers = workerCount(loadConfig().WORKERS);
+  if (workers > 1 && cluster.isPrimary) return primary(workers, demo);
+  const server = await startZhiben({ demo, logger: true, attach: cluster.isWorker, announce: (line) => console.log(line) });
+  if (cluster.isWorker) announceListening(server.url);
+  else console.log(`Zhiben 治本 is serving on ${server.url}  (API docs: ${server.url}/api/docs)`);
   const stop = async (signal: string) => {
-    console.log(`${signal}: shutting down…`);
+    if (!cluster.isWorker) console.log(`${signal}: shutting down…`);
     await server.close();
+    for (const [k, v] of (globalThis as any).__prof ?? []) if (v[1] > 100) console.log((v[0] / v[1]).toFixed(3), v[1], k);
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+/** The first of several processes: prepares the database once, then runs the workers that serve. */
+async function primary(count: number, demo: boolean) {
+  const prepared = await prepare({ demo, announce: (line) => console.log(line) });
+  await prepared.database.close();
+  const workers = await runWorkers(count, (line) => console.error(line));
+  console.log(`Zhiben 治本 is serving on ${workers.url} from ${count} processes  (API docs: ${workers.url}/api/docs)`);
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`${signal}: shutting down…`);
+    await workers.stop();
     process.exit(0);
   };
   process.on('SIGINT', () => void stop('SIGINT'));

@@ -38,6 +38,8 @@ export interface StartOptions {
   /** Print first-start messages (generated admin password, demo accounts). */
   announce?: (line: string) => void;
   env?: NodeJS.ProcessEnv;
+  /** A worker of several (cluster.ts): the first process has prepared the database; open it and serve. */
+  attach?: boolean;
 }
 
 export interface Prepared {
@@ -46,14 +48,19 @@ export interface Prepared {
   keyRing: KeyRing;
 }
 
-/** Migrates, loads reference data, creates `admin` and (optionally) the demo city. Safe to run on every start. */
-export async function prepare(opts: StartOptions = {}): Promise<Prepared> {
+/** The configuration from the environment, with what the caller set overriding it. */
+function configOf(opts: StartOptions): Config {
   const overrides: Partial<Config> = {};
   if (opts.dataDir) overrides.DATA_DIR = opts.dataDir;
   if (opts.databaseUrl) overrides.DATABASE_URL = opts.databaseUrl;
   if (opts.port !== undefined) overrides.PORT = opts.port;
   if (opts.host) overrides.HOST = opts.host;
-  const config = loadConfig(opts.env ?? process.env, overrides);
+  return loadConfig(opts.env ?? process.env, overrides);
+}
+
+/** Migrates, loads reference data, creates `admin` and (optionally) the demo city. Safe to run on every start. */
+export async function prepare(opts: StartOptions = {}): Promise<Prepared> {
+  const config = configOf(opts);
   const database = openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
   const say = opts.announce ?? (() => {});
   try {
@@ -104,13 +111,25 @@ export async function prepare(opts: StartOptions = {}): Promise<Prepared> {
   }
 }
 
+/** Opens a database another process has prepared (a worker of several): no migrations, no seeding. */
+export async function attach(opts: StartOptions = {}): Promise<Prepared> {
+  const config = configOf(opts);
+  const database = openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
+  try {
+    return { config, database, keyRing: loadKeyRing(config) };
+  } catch (err) {
+    await database.close();
+    throw err;
+  }
+}
+
 /** Marks the background jobs `which` names as interrupted (imports can then be resumed, exports run again). */
 async function interruptJobs(db: Database['db'], now: Date, which: HeldBy): Promise<{ imports: number; exports: number }> {
   return { imports: await interruptImportJobs(db, now, which), exports: await interruptExports(db, now, which) };
 }
 
 export async function startZhiben(opts: StartOptions = {}): Promise<{ url: string; app: FastifyInstance; config: Config; database: Database; close(): Promise<void> }> {
-  const { config, database, keyRing } = await prepare(opts);
+  const { config, database, keyRing } = await (opts.attach ? attach(opts) : prepare(opts));
   const app = await buildApp({ config, database, keyRing, logger: opts.logger ?? false });
   const say = opts.announce ?? (() => {});
   // This process joins the others sharing the database; on each beat, the jobs of processes that

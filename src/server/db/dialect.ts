@@ -23,6 +23,11 @@ export function columnTypes(dialect: DialectName): ColumnTypes {
     : { text: 'text', integer: 'integer', real: 'double precision', timestamp: 'timestamptz', date: 'date' };
 }
 
+/** An aggregate joining a (correlated) subquery's `column` values with commas, in `orderBy` order; null over no rows. */
+export function joinedValues(dialect: DialectName, column: string, orderBy: string): RawBuilder<string | null> {
+  return dialect === 'sqlite' ? sql<string | null>`group_concat(${sql.ref(column)}, ',' order by ${sql.ref(orderBy)})` : sql<string | null>`string_agg(${sql.ref(column)}, ',' order by ${sql.ref(orderBy)})`;
+}
+
 /** Escapes LIKE wildcards so user input matches literally (ESCAPE '\'). */
 export function likeContains(q: string): string {
   return `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;

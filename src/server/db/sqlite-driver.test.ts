@@ -121,3 +121,31 @@ describe('whileBulkWriting', () => {
     }
   });
 });
+
+describe('SQLite driver rows', () => {
+  it('answers rows as objects with every column, the later of two same-named columns winning, and sees a column added since', async () => {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'sqlite-rows-')), 'db.sqlite');
+    const db = open(file);
+    try {
+      await sql`create table items (id integer primary key, who text not null)`.execute(db);
+      await sql`insert into items (id, who) values (1, 'a'), (2, 'b')`.execute(db);
+      const star = () => db.selectFrom('items').selectAll().orderBy('id').execute();
+      expect(await star()).toEqual([
+        { id: 1, who: 'a' },
+        { id: 2, who: 'b' },
+      ]);
+      // Same-named columns: the last one, as better-sqlite3 answers them.
+      expect((await sql<{ id: number }>`select id, id * 10 as id from items where id = 1`.execute(db)).rows).toEqual([{ id: 10 }]);
+      // Names needing quotes are properties like any other.
+      expect((await sql`select who as "a ""b"", c", 1 as "{}" from items where id = 2`.execute(db)).rows).toEqual([{ 'a "b", c': 'b', '{}': 1 }]);
+      // A statement prepared before a schema change answers the new shape after it.
+      await sql`alter table items add column note text`.execute(db);
+      expect(await star()).toEqual([
+        { id: 1, who: 'a', note: null },
+        { id: 2, who: 'b', note: null },
+      ]);
+    } finally {
+      await db.destroy();
+    }
+  });
+});

@@ -28,6 +28,7 @@ import * as accidentGradeCodes from './2026-12-06-24-accident-grade-codes';
 import * as assessment from './2026-12-06-25-assessment';
 import * as risksCertificates from './2026-12-06-26-risks-certificates';
 import * as trainingCampaigns from './2026-12-06-27-training-campaigns';
+import * as openLedgerIndex from './2026-12-06-28-open-ledger-index';
 
 export interface AppMigration {
   name: string;
@@ -64,4 +65,5 @@ export const MIGRATIONS: AppMigration[] = [
   { name: '2026-12-06-25-assessment', up: assessment.up },
   { name: '2026-12-06-26-risks-certificates', up: risksCertificates.up },
   { name: '2026-12-06-27-training-campaigns', up: trainingCampaigns.up },
+  { name: '2026-12-06-28-open-ledger-index', up: openLedgerIndex.up },
 ];

@@ -15,7 +15,7 @@ import { bumpLedgerVersion } from './cache';
 import { originShownTo, originStatusChanged, parentOfOrigin } from '../../records/origins';
 import { tallyHazardChange } from '../dashboard/tallies';
 import { auditedHazard, presentHazard } from './presenter';
-import { clauseIdsFor, clausesFor, eventsFor, findHazard, hazardFacts, hazardScopeRow, nextHazardCode, type HazardView } from './repository';
+import { clausesFor, eventsFor, findHazard, hazardFacts, hazardScopeRow, nextHazardCode, type HazardView } from './repository';
 import { allowedActions, decide, heldBackActions, missingFields, shanghaiDate, supervisionLevelsFor, type ActorFacts, type HazardFacts } from './workflow';
 import { loopRules } from './rules';
 import { noticeStep } from './notices';
@@ -178,9 +178,6 @@ export async function hazardDetail(ctx: ActorCtx, id: string): Promise<HazardDet
   };
 }
 
-export async function listClauseIds(ctx: ActorCtx, ids: string[]) {
-  return clauseIdsFor(ctx.db, ids);
-}
 
 const today = (ctx: ActorCtx) => shanghaiDate(ctx.now());
 const deadlineNotPast = (ctx: ActorCtx, deadline: string, path = 'deadline') => {

@@ -1,8 +1,8 @@
 import type { Hazard, HazardSource, RectificationPlan } from '../../../shared/contracts/hazards';
-import type { HazardView } from './repository';
+import type { PresentedHazard } from './repository';
 import { isOverdue } from './workflow';
 
-export function presentHazard(r: HazardView, clauseIds: string[], now: Date): Hazard {
+export function presentHazard(r: PresentedHazard, clauseIds: string[], now: Date): Hazard {
   return {
     id: r.id,
     code: r.code,

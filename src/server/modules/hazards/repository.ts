@@ -1,6 +1,6 @@
 import { sql, type Expression, type ExpressionBuilder, type Kysely, type Selectable, type SqlBool } from 'kysely';
 import { OPEN_STATUSES, type HazardQuery, type HazardStatus } from '../../../shared/contracts/hazards';
-import { containsText, tokensMatch, updateMany, type DialectName } from '../../db/dialect';
+import { containsText, joinedValues, tokensMatch, updateMany, type DialectName } from '../../db/dialect';
 import { districtToken, terms } from '../../text/terms';
 import { hazardSearchTokens } from './search';
 import { bumpLedgerVersion } from './cache';
@@ -9,7 +9,25 @@ import { hazardOwnedWhere, hazardScopeWhere, type Actor, type HazardScopeRow } f
 import { shanghaiDate, type HazardFacts } from './workflow';
 
 export type HazardRow = Selectable<HazardsTable>;
-export type HazardView = HazardRow & { enterprise_name: string | null; district_name: string | null; street_name: string | null };
+type Names = { enterprise_name: string | null; district_name: string | null; street_name: string | null };
+export type HazardView = HazardRow & Names;
+
+/** The columns a ledger page shows (presenter.ts): not the search tokens or the workflow's bookkeeping. */
+const LISTED_COLUMNS = [
+  'id', 'code', 'status', 'grade', 'source', 'version', 'deadline', 'supervision_level', 'enterprise_id', 'city_code', 'district_code', 'street_code', 'industry_code',
+  'department_id', 'description', 'location', 'lng', 'lat', 'category', 'found_by_name', 'found_at', 'responsible_name', 'responsible_phone', 'plan_json', 'closed_at',
+  'created_at', 'updated_at',
+] as const satisfies readonly (keyof HazardRow)[];
+export type PresentedHazard = Pick<HazardRow, (typeof LISTED_COLUMNS)[number]> & Names;
+export type ListedHazard = PresentedHazard & { clause_ids: string | null };
+
+/**
+ * "Status is open", written with literals in the words of the open-hazards index (migration
+ * 2026-12-06-28): the planner can use a partial index only when the query's condition is the
+ * index's own, and a bound list is not.
+ */
+export const OPEN_STATUS_SQL = sql<SqlBool>`hazards.status in (${sql.join(OPEN_STATUSES.map((s) => sql.lit(s)))})`;
+const isOpenSet = (statuses: readonly string[]) => statuses.length === OPEN_STATUSES.length && OPEN_STATUSES.every((s) => statuses.includes(s));
 
 function scoped(db: Kysely<DB>, actor: Actor) {
   return db.selectFrom('hazards').where(hazardScopeWhere<DB, 'hazards'>(actor));
@@ -67,7 +85,7 @@ function filtered(db: Kysely<DB>, dialect: DialectName, actor: Actor, f: Omit<Ha
       : q.where('hazards.industry_code', '=', code);
   }
   if (f.grade) q = q.where('hazards.grade', '=', f.grade);
-  if (withStatus && f.status) q = q.where('hazards.status', 'in', f.status);
+  if (withStatus && f.status) q = isOpenSet(f.status) ? q.where(OPEN_STATUS_SQL) : q.where('hazards.status', 'in', f.status);
   if (f.source) q = q.where('hazards.source', '=', f.source);
   if (f.supervisionLevel) q = q.where('hazards.supervision_level', '=', f.supervisionLevel);
   // Found dates are compared as Shanghai calendar days: [from 00:00, to 24:00) in UTC+8.
@@ -87,7 +105,7 @@ function filtered(db: Kysely<DB>, dialect: DialectName, actor: Actor, f: Omit<Ha
   if (f.overdue !== undefined) {
     const today = shanghaiDate(now);
     q = f.overdue
-      ? q.where('hazards.status', 'in', [...OPEN_STATUSES]).where('hazards.deadline', '<', today)
+      ? q.where(OPEN_STATUS_SQL).where('hazards.deadline', '<', today)
       : q.where((eb) => eb.or([eb('hazards.status', 'not in', [...OPEN_STATUSES]), eb('hazards.deadline', 'is', null), eb('hazards.deadline', '>=', today)]));
   }
   if (f.q) {
@@ -138,8 +156,18 @@ export async function listHazards(db: Kysely<DB>, dialect: DialectName, actor: A
   // fetch names for just those rows — joins are not paid for the rows an offset skips.
   const page = ledgerPageQuery(db, dialect, actor, f, now);
   const ids = (await page.limit(f.pageSize).offset((f.page - 1) * f.pageSize).execute()).map((r) => r.id);
-  if (!ids.length) return { rows: [] as HazardView[], total: Number(n) };
-  const found = (await withNames(db.selectFrom('hazards').where('hazards.id', 'in', ids)).execute()) as HazardView[];
+  if (!ids.length) return { rows: [] as ListedHazard[], total: Number(n) };
+  const found: ListedHazard[] = await db
+    .selectFrom('hazards')
+    .leftJoin('enterprises as e', 'e.id', 'hazards.enterprise_id')
+    .leftJoin('regions as d', 'd.code', 'hazards.district_code')
+    .leftJoin('regions as s', 's.code', 'hazards.street_code')
+    .select(LISTED_COLUMNS.map((c) => `hazards.${c}` as const))
+    .select(['e.name as enterprise_name', 'd.name as district_name', 's.name as street_name'])
+    // The clauses cited, in the same statement (ids are UUIDs: no commas).
+    .select((eb) => eb.selectFrom('hazard_clauses as hc').select(joinedValues(dialect, 'hc.clause_id', 'hc.clause_id').as('ids')).whereRef('hc.hazard_id', '=', 'hazards.id').as('clause_ids'))
+    .where('hazards.id', 'in', ids)
+    .execute();
   const byId = new Map(found.map((r) => [r.id, r]));
   return { rows: ids.map((id) => byId.get(id)!), total: Number(n) };
 }
@@ -193,14 +221,6 @@ export function scopeRowOf(h: HazardRow, grants: readonly { grantee_type: 'distr
     departmentId: h.department_id,
     grants: grants.map((g) => ({ type: g.grantee_type, id: g.grantee_id })),
   };
-}
-
-export async function clauseIdsFor(db: Kysely<DB>, hazardIds: string[]): Promise<Map<string, string[]>> {
-  const out = new Map<string, string[]>(hazardIds.map((id) => [id, []]));
-  if (!hazardIds.length) return out;
-  const rows = await db.selectFrom('hazard_clauses').select(['hazard_id', 'clause_id']).where('hazard_id', 'in', hazardIds).orderBy('clause_id').execute();
-  for (const r of rows) out.get(r.hazard_id)!.push(r.clause_id);
-  return out;
 }
 
 export async function clausesFor(db: Kysely<DB>, hazardId: string) {

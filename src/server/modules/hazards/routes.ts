@@ -8,7 +8,7 @@ import { cachedRead, type LedgerCache } from './cache';
 import { shanghaiDate } from './workflow';
 import { exportHazards } from './export';
 import { likelyDuplicates } from './duplicates';
-import { actOnHazard, hazardDetail, listClauseIds, reportHazard } from './commands';
+import { actOnHazard, hazardDetail, reportHazard } from './commands';
 import { presentHazard } from './presenter';
 import { listHazards, monthlyFoundClosed, openByDistrictAndGrade, statusCounts } from './repository';
 
@@ -44,8 +44,7 @@ export const hazardRoutes = (cache: LedgerCache | null): RouteDef[] => {
         read(ctx, reply, 'list', query, async () => {
           const now = ctx.now();
           const { rows, total } = await listHazards(ctx.db, ctx.dialect, ctx.actor, query, now);
-          const clauses = await listClauseIds(ctx, rows.map((r) => r.id));
-          return { items: rows.map((r) => presentHazard(r, clauses.get(r.id) ?? [], now)), total, page: query.page, pageSize: query.pageSize };
+          return { items: rows.map((r) => presentHazard(r, r.clause_ids ? r.clause_ids.split(',') : [], now)), total, page: query.page, pageSize: query.pageSize };
         }),
     }),
     route({
