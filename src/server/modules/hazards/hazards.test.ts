@@ -266,6 +266,33 @@ describe.each(DIALECTS)('hazard ledger and closed loop on %s', (dialect) => {
     expect(bad.statusCode).toBe(400);
   });
 
+  it('pages the ledger in every sort without gaps or overlaps, keeps the total on a page past the end, and lists each hazard as its detail shows it', async () => {
+    const all = (await t.as(c.city, { method: 'GET', url: '/api/hazards?pageSize=200' })).json();
+    expect(all.total).toBeGreaterThan(7);
+    for (const sort of ['-foundAt', 'foundAt', 'deadline', '-deadline', '-createdAt', 'code']) {
+      const whole = (await t.as(c.city, { method: 'GET', url: `/api/hazards?sort=${sort}&pageSize=200` })).json();
+      const walked: string[] = [];
+      for (let page = 1; page <= Math.ceil(whole.total / 3); page++) {
+        const r = (await t.as(c.city, { method: 'GET', url: `/api/hazards?sort=${sort}&pageSize=3&page=${page}` })).json();
+        expect(r.total).toBe(whole.total);
+        walked.push(...r.items.map((x: { id: string }) => x.id));
+      }
+      expect(walked).toEqual(whole.items.map((x: { id: string }) => x.id));
+    }
+    // Open hazards by deadline: nearest first, none without a deadline before one with it.
+    const open = (await t.as(c.city, { method: 'GET', url: '/api/hazards?status=pending_acceptance,reported,rectifying&sort=deadline&pageSize=200' })).json();
+    const deadlines = open.items.map((x: { deadline: string | null }) => x.deadline ?? '9999');
+    expect(deadlines).toEqual([...deadlines].sort());
+    const past = (await t.as(c.city, { method: 'GET', url: `/api/hazards?pageSize=20&page=${Math.ceil(all.total / 20) + 1}` })).json();
+    expect(past).toEqual({ items: [], total: all.total, page: Math.ceil(all.total / 20) + 1, pageSize: 20 });
+    const none = (await t.as(c.city, { method: 'GET', url: '/api/hazards?q=%E6%B2%A1%E6%9C%89%E8%BF%99%E7%A7%8D%E9%9A%90%E6%82%A3xyz' })).json();
+    expect(none).toEqual({ items: [], total: 0, page: 1, pageSize: 20 });
+    for (const item of all.items.slice(0, 8)) {
+      const { events: _e, actions: _a, clauses: _c, ...detail } = (await t.as(c.city, { method: 'GET', url: `/api/hazards/${item.id}` })).json();
+      expect(item).toEqual(Object.fromEntries(Object.keys(item).map((k) => [k, detail[k]])));
+    }
+  });
+
   it('searches code, description, location and enterprise name — two-character words included — and follows a rename', async () => {
     const h = (await report(c.pudong, { source: 'routine_inspection', description: '氨气管道阀门锈蚀渗漏', location: '冷库机房' })).json();
     const find = async (q: string) => (await t.as(c.pudong, { method: 'GET', url: `/api/hazards?pageSize=200&q=${encodeURIComponent(q)}` })).json().items.map((x: { id: string }) => x.id);

@@ -1,4 +1,4 @@
-import { sql, type Expression, type ExpressionBuilder, type Kysely, type Selectable, type SqlBool } from 'kysely';
+import { sql, type Expression, type ExpressionBuilder, type Kysely, type RawBuilder, type Selectable, type SelectQueryBuilder, type SqlBool } from 'kysely';
 import { OPEN_STATUSES, type HazardQuery, type HazardStatus } from '../../../shared/contracts/hazards';
 import { containsText, joinedValues, tokensMatch, updateMany, type DialectName } from '../../db/dialect';
 import { districtToken, terms } from '../../text/terms';
@@ -130,46 +130,67 @@ function withNames(q: ReturnType<typeof scoped>) {
     .select(['e.name as enterprise_name', 'd.name as district_name', 's.name as street_name']);
 }
 
-/** The ids of one page of the ledger, in the chosen order (on the hazards table alone). */
-export function ledgerPageQuery(db: Kysely<DB>, dialect: DialectName, actor: Actor, f: HazardQuery, now: Date) {
-  const page = filtered(db, dialect, actor, f, now).select('hazards.id');
-  switch (f.sort) {
+/** Orders a query over `hazards` by the ledger's chosen sort (ties broken by id, so pages never overlap). */
+function ordered<QB extends SelectQueryBuilder<DB, 'hazards', object>>(q: QB, sort: HazardQuery['sort']): QB {
+  const by = (e: string | RawBuilder<unknown>, dir: 'asc' | 'desc' = 'asc') => (q = q.orderBy(e as never, dir) as QB);
+  switch (sort) {
     case 'foundAt':
-      return page.orderBy('hazards.found_at').orderBy('hazards.id');
+      by('hazards.found_at'), by('hazards.id');
+      break;
     case 'deadline':
-      return page.orderBy(sql`hazards.deadline is null`).orderBy('hazards.deadline').orderBy('hazards.id');
+      by(sql`hazards.deadline is null`), by('hazards.deadline'), by('hazards.id');
+      break;
     case '-deadline':
-      return page.orderBy(sql`hazards.deadline is null`).orderBy('hazards.deadline', 'desc').orderBy('hazards.id', 'desc');
+      by(sql`hazards.deadline is null`), by('hazards.deadline', 'desc'), by('hazards.id', 'desc');
+      break;
     case '-createdAt':
-      return page.orderBy('hazards.id', 'desc');
+      by('hazards.id', 'desc');
+      break;
     case 'code':
-      return page.orderBy('hazards.code');
+      by('hazards.code');
+      break;
     default:
-      return page.orderBy('hazards.found_at', 'desc').orderBy('hazards.id', 'desc');
+      by('hazards.found_at', 'desc'), by('hazards.id', 'desc');
   }
+  return q;
 }
 
+/** The ids of one page of the ledger, in the chosen order (on the hazards table alone). */
+export function ledgerPageQuery(db: Kysely<DB>, dialect: DialectName, actor: Actor, f: HazardQuery, now: Date) {
+  return ordered(filtered(db, dialect, actor, f, now).select('hazards.id'), f.sort);
+}
+
+/**
+ * One page of the ledger and the total, in one statement: the total is counted in one subquery,
+ * the page's ids found in another on the hazards table alone (often straight from an index), and
+ * only those rows are read in full with their names and clauses — a deferred join, so nothing is
+ * paid for the rows an offset skips. The count's row is always there: an empty page still has its total.
+ */
 export async function listHazards(db: Kysely<DB>, dialect: DialectName, actor: Actor, f: HazardQuery, now: Date) {
-  const q = filtered(db, dialect, actor, f, now);
-  const [{ n }] = await q.select((eb) => eb.fn.countAll<number>().as('n')).execute();
-  // Deferred join: find the page's ids on the hazards table alone (often from an index), then
-  // fetch names for just those rows — joins are not paid for the rows an offset skips.
-  const page = ledgerPageQuery(db, dialect, actor, f, now);
-  const ids = (await page.limit(f.pageSize).offset((f.page - 1) * f.pageSize).execute()).map((r) => r.id);
-  if (!ids.length) return { rows: [] as ListedHazard[], total: Number(n) };
-  const found: ListedHazard[] = await db
-    .selectFrom('hazards')
-    .leftJoin('enterprises as e', 'e.id', 'hazards.enterprise_id')
-    .leftJoin('regions as d', 'd.code', 'hazards.district_code')
-    .leftJoin('regions as s', 's.code', 'hazards.street_code')
-    .select(LISTED_COLUMNS.map((c) => `hazards.${c}` as const))
-    .select(['e.name as enterprise_name', 'd.name as district_name', 's.name as street_name'])
-    // The clauses cited, in the same statement (ids are UUIDs: no commas).
-    .select((eb) => eb.selectFrom('hazard_clauses as hc').select(joinedValues(dialect, 'hc.clause_id', 'hc.clause_id').as('ids')).whereRef('hc.hazard_id', '=', 'hazards.id').as('clause_ids'))
-    .where('hazards.id', 'in', ids)
-    .execute();
-  const byId = new Map(found.map((r) => [r.id, r]));
-  return { rows: ids.map((id) => byId.get(id)!), total: Number(n) };
+  const count = filtered(db, dialect, actor, f, now)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .as('c');
+  const page = ledgerPageQuery(db, dialect, actor, f, now)
+    .limit(f.pageSize)
+    .offset((f.page - 1) * f.pageSize)
+    .as('p');
+  const rows = await ordered(
+    db
+      .selectFrom(count)
+      .leftJoin(page, (j) => j.onTrue())
+      .leftJoin('hazards', 'hazards.id', 'p.id')
+      .leftJoin('enterprises as e', 'e.id', 'hazards.enterprise_id')
+      .leftJoin('regions as d', 'd.code', 'hazards.district_code')
+      .leftJoin('regions as s', 's.code', 'hazards.street_code')
+      .select('c.n as total')
+      .select(LISTED_COLUMNS.map((c) => `hazards.${c}` as const))
+      .select(['e.name as enterprise_name', 'd.name as district_name', 's.name as street_name'])
+      // The clauses cited (ids are UUIDs: no commas).
+      .select((eb) => eb.selectFrom('hazard_clauses as hc').select(joinedValues(dialect, 'hc.clause_id', 'hc.clause_id').as('ids')).whereRef('hc.hazard_id', '=', 'hazards.id').as('clause_ids')) as unknown as SelectQueryBuilder<DB, 'hazards', object>,
+    f.sort,
+  ).execute();
+  const total = Number((rows[0] as { total?: number } | undefined)?.total ?? 0);
+  return { rows: (rows as unknown as (ListedHazard & { id: string | null })[]).filter((r) => r.id !== null) as ListedHazard[], total };
 }
 
 /** Counts per status under the same filters (the ledger's tabs ignore the status and to-do filters themselves), and the to-do count. */
