@@ -19,6 +19,9 @@ import { ZhibenSqliteDialect } from '../src/server/db/sqlite-driver';
 import { migrateToLatest } from '../src/server/db/migrate';
 import { actorForSession } from '../src/server/auth/service';
 import { listHazards } from '../src/server/modules/hazards/repository';
+import { cityView } from '../src/server/modules/dashboard/views';
+import { loadConfig } from '../src/server/config';
+import { systemCtx, type ActorCtx } from '../src/server/context';
 import { HazardQuery } from '../src/shared/contracts/hazards';
 import { HAZARDS, NOW, PASSWORD, seed } from './hazard-ledger';
 import type { Row } from './stats';
@@ -44,7 +47,7 @@ async function seededDir(): Promise<{ dir: string; cleanup: () => void }> {
     await database.close();
     console.log(`  reads: seeded ${HAZARDS.toLocaleString()} hazards in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
     writeFileSync(marker, new Date().toISOString());
-  } else {
+  } else if (!process.env.BENCH_SERVER_ROOT) {
     // A kept file may predate a migration: bring it forward (timed: issue 23 reports it at 1M).
     const database = openSqlite(path.join(dir, 'zhiben.db'));
     const t0 = performance.now();
@@ -109,19 +112,22 @@ function load(urls: string[], cookie: string, clients = 16): Promise<Load> {
   });
 }
 
-/** The SQL one Q1 request runs (session read, count, page, rows), captured through the repository code itself. */
-async function q1Statements(file: string, cookie: string): Promise<Record<string, CompiledQuery[]>> {
+/**
+ * The SQL one request runs (the session read, then what the handler asks), captured through the
+ * server's own code; keyed by each URL's variant (Q1: the district).
+ */
+async function statementsOf(file: string, cookie: string, variants: string[], handler: (ctx: ActorCtx, variant: string) => Promise<unknown>): Promise<Record<string, CompiledQuery[]>> {
   const captured: CompiledQuery[] = [];
   const sqlite = new SqliteDatabase(file, { readonly: true });
   const db = new Kysely<DB>({ dialect: new ZhibenSqliteDialect(sqlite), log: (e) => void (e.level === 'query' && captured.push(e.query)) });
   const token = decodeURIComponent(cookie.split('=')[1]);
+  const config = loadConfig({ LOG_LEVEL: 'silent' });
   const out: Record<string, CompiledQuery[]> = {};
-  for (const d of DISTRICTS) {
+  for (const v of variants) {
     captured.length = 0;
     const actor = (await actorForSession(db, token, new Date(), 120))!;
-    const query = HazardQuery.parse(Object.fromEntries(new URLSearchParams(q1(d))));
-    await listHazards(db, 'sqlite', actor, query, NOW);
-    out[d] = captured.filter((c) => /^\s*select/i.test(c.sql));
+    await handler({ ...systemCtx({ db, dialect: 'sqlite', config }), actor }, v);
+    out[v] = captured.filter((c) => /^\s*select/i.test(c.sql));
   }
   await db.destroy();
   return out;
@@ -169,24 +175,35 @@ function row(bench: string, name: string, l: Load, floorRps: number, goalRps: nu
   };
 }
 
+/** The file's size, and what its pages hold (a dropped index leaves free pages until VACUUM), per hazard. */
+function storeSize(file: string): string {
+  const db = new SqliteDatabase(file, { readonly: true });
+  try {
+    const { pages, free, size } = db.prepare('select page_count as pages, freelist_count as free, page_size as size from pragma_page_count, pragma_freelist_count, pragma_page_size').get() as { pages: number; free: number; size: number };
+    const used = (pages - free) * size;
+    return `${HAZARDS.toLocaleString()} hazards: ${(used / 1e6).toFixed(0)} MB in use, ${((used / HAZARDS) / 1000).toFixed(2)} KB per hazard (file ${(statSync(file).size / 1e6).toFixed(0)} MB)`;
+  } finally {
+    db.close();
+  }
+}
+
 export async function benchReads(): Promise<Row[]> {
   const { dir, cleanup } = await seededDir();
   const file = path.join(dir, 'zhiben.db');
-  const mb = statSync(file).size / 1e6;
-  console.log(`  reads: ${HAZARDS.toLocaleString()} hazards in ${mb.toFixed(0)} MB (${((mb * 1e6) / HAZARDS / 1024).toFixed(2)} KB per hazard, whole file)`);
+  console.log(`  reads: ${storeSize(file)}`);
   const rows: Row[] = [];
   const counts = (process.env.BENCH_WORKERS ?? `1,${availableParallelism()}`).split(',').map(Number);
   for (const workers of counts) {
     const server = await serve(dir, workers);
     try {
       const city = await login(server.url, 'city');
-      const sets = await q1Statements(file, city);
-      const floorRps = await floor(file, sets, workers);
       const bench = `reads @${HAZARDS / 1e6}M (sqlite, cold, ${workers} process${workers > 1 ? 'es' : ''})`;
+      const q1Sql = await statementsOf(file, city, DISTRICTS, (ctx, d) => listHazards(ctx.db, 'sqlite', ctx.actor, HazardQuery.parse(Object.fromEntries(new URLSearchParams(q1(d)))), NOW));
       const l1 = await load(DISTRICTS.map((d) => `${server.url}/api/hazards?${q1(d)}`), city);
-      rows.push(row(bench, `Q1, 16 clients × 16 districts, ${SECONDS} s`, l1, floorRps, 1500, 20));
+      rows.push(row(bench, `Q1, 16 clients × 16 districts, ${SECONDS} s`, l1, await floor(file, q1Sql, workers), 1500, 20));
+      const d1Sql = await statementsOf(file, city, ['city'], (ctx) => cityView(ctx));
       const d1 = await load([`${server.url}/api/dashboard/city`], city);
-      rows.push(row(bench, `D1 city view, 16 clients, ${SECONDS} s`, d1, floorRps, 500, null));
+      rows.push(row(bench, `D1 city view, 16 clients, ${SECONDS} s`, d1, await floor(file, d1Sql, workers), 500, null));
     } finally {
       await server.stop();
     }

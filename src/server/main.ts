@@ -23,7 +23,9 @@ async function main() {
     for (const [k, v] of (globalThis as any).__prof ?? []) if (v[1] > 100) console.log((v[0] / v[1]).toFixed(3), v[1], k);
     process.exit(0);
   };
-  process.on('SIGINT', () => void stop('SIGINT'));
+  // A worker stops when the first process tells it to (SIGTERM); Ctrl-C in a terminal reaches the
+  // whole process group, and the first process must see it before any worker ends.
+  process.on('SIGINT', () => void (cluster.isWorker ? undefined : stop('SIGINT')));
   process.on('SIGTERM', () => void stop('SIGTERM'));
 }
 

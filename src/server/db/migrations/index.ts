@@ -29,6 +29,7 @@ import * as assessment from './2026-12-06-25-assessment';
 import * as risksCertificates from './2026-12-06-26-risks-certificates';
 import * as trainingCampaigns from './2026-12-06-27-training-campaigns';
 import * as openLedgerIndex from './2026-12-06-28-open-ledger-index';
+import * as eventActionIndexes from './2026-12-06-29-event-action-indexes';
 
 export interface AppMigration {
   name: string;
@@ -66,4 +67,5 @@ export const MIGRATIONS: AppMigration[] = [
   { name: '2026-12-06-26-risks-certificates', up: risksCertificates.up },
   { name: '2026-12-06-27-training-campaigns', up: trainingCampaigns.up },
   { name: '2026-12-06-28-open-ledger-index', up: openLedgerIndex.up },
+  { name: '2026-12-06-29-event-action-indexes', up: eventActionIndexes.up },
 ];

@@ -35,6 +35,7 @@ import { insertMany, type DialectName } from '../../db/dialect';
 import type { DB, EnterpriseOpenTalliesTable, HazardsTable, HazardTalliesTable } from '../../db/schema';
 import { readReference, type IndustriesFile } from '../../seed/reference';
 import { shanghaiDate } from '../hazards/workflow';
+import { eventIs } from '../hazards/event-actions';
 
 /** The facts of a hazard that the tallies count. */
 export type TallyHazard = Pick<
@@ -221,7 +222,7 @@ export function tallyLoaded(delta: TallyDelta, rows: LedgerRow[], onSpot: Readon
  * new figures, never a mix). For the first start, after bulk loads, and as a repair.
  */
 export async function rebuildTallies(trx: Kysely<DB>, dialect: DialectName, now: Date): Promise<{ hazards: number; tallies: number }> {
-  const spot = new Set((await trx.selectFrom('hazard_events').select('hazard_id').where('action', '=', 'fix_on_spot').execute()).map((r) => r.hazard_id));
+  const spot = new Set((await trx.selectFrom('hazard_events').select('hazard_id').where(eventIs('fix_on_spot')).execute()).map((r) => r.hazard_id));
   const delta = new TallyDelta();
   let after = '';
   let hazards = 0;

@@ -8,6 +8,7 @@ import { openSqlite, type Database } from '../../db/database';
 import { migrateToLatest } from '../../db/migrate';
 import type { Actor } from '../../scope/scope';
 import { testActor } from '../../test/actors';
+import { eventIs } from './event-actions';
 import { ledgerPageQuery } from './repository';
 
 // SQLite keeps no statistics here, so its plan for a query is the same on an empty ledger as on a
@@ -76,5 +77,31 @@ describe('动态清零 working list: open hazards by deadline (SQLite plans)', (
 
   it('a status list that is not the open set does not use it (the index holds open hazards only)', async () => {
     expect(await plan(testActor('city_officer'), 'districtCode=310115&status=rectifying,closed&sort=deadline')).not.toMatch(/hazards_open_deadline_idx/);
+  });
+});
+
+describe('events looked up by action read small partial indexes (SQLite plans)', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'zhiben-plan-events-'));
+  let database: Database;
+  beforeAll(async () => {
+    database = openSqlite(path.join(dir, 'zhiben.db'));
+    await migrateToLatest(database);
+  });
+  afterAll(async () => {
+    await database?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const explain = async (q: { sql: string; parameters: readonly unknown[] }) =>
+    (await database.db.executeQuery<{ detail: string }>(CompiledQuery.raw(`explain query plan ${q.sql}`, [...q.parameters]))).rows.map((r) => r.detail).join(' / ');
+
+  it('the ledger’s 即查即改 filter, a re-import’s lookup and the month’s fixes use the on-spot index; transfers their own; the index on every event is gone', async () => {
+    const onSpot = await explain(ledgerPageQuery(database.db, 'sqlite', testActor('city_officer'), HazardQuery.parse({ onSpot: 'true' }), new Date()).limit(20).compile());
+    expect(onSpot).toMatch(/hazard_events_spot_idx/);
+    const events = () => database.db.selectFrom('hazard_events').select('hazard_id');
+    expect(await explain(events().where(eventIs('fix_on_spot')).where('hazard_id', 'in', ['a', 'b']).compile())).toMatch(/COVERING INDEX hazard_events_spot_idx \(hazard_id=\?\)/);
+    expect(await explain(events().where(eventIs('fix_on_spot')).where('at', '>=', '2026-11').where('at', '<', '2026-12').compile())).toMatch(/hazard_events_spot_idx/);
+    expect(await explain(events().where(eventIs('transfer')).where('at', '>=', '2026-12').compile())).toMatch(/COVERING INDEX hazard_events_transfer_idx \(at>\?\)/);
+    const indexes = await database.db.selectFrom('sqlite_master' as never).select('name' as never).where('tbl_name' as never, '=', 'hazard_events' as never).execute();
+    expect(indexes.map((i) => (i as { name: string }).name)).not.toContain('hazard_events_action_idx');
   });
 });

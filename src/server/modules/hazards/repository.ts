@@ -7,6 +7,7 @@ import { bumpLedgerVersion } from './cache';
 import type { DB, HazardsTable } from '../../db/schema';
 import { hazardOwnedWhere, hazardScopeWhere, type Actor, type HazardScopeRow } from '../../scope/scope';
 import { shanghaiDate, type HazardFacts } from './workflow';
+import { eventIs } from './event-actions';
 
 export type HazardRow = Selectable<HazardsTable>;
 type Names = { enterprise_name: string | null; district_name: string | null; street_name: string | null };
@@ -99,7 +100,7 @@ function filtered(db: Kysely<DB>, dialect: DialectName, actor: Actor, f: Omit<Ha
       eb.selectFrom('industries').select('code').where('level', '=', 'division').where((w) => w.or([w('code', 'in', codes), w('parent_code', 'in', codes)])),
     );
   }
-  if (f.onSpot) q = q.where('hazards.id', 'in', (eb) => eb.selectFrom('hazard_events').select('hazard_id').where('action', '=', 'fix_on_spot'));
+  if (f.onSpot) q = q.where('hazards.id', 'in', (eb) => eb.selectFrom('hazard_events').select('hazard_id').where(eventIs('fix_on_spot')));
   if (f.deadlineFrom) q = q.where('hazards.deadline', '>=', f.deadlineFrom);
   if (f.deadlineTo) q = q.where('hazards.deadline', '<=', f.deadlineTo);
   if (f.overdue !== undefined) {
@@ -167,10 +168,10 @@ export function ledgerPageQuery(db: Kysely<DB>, dialect: DialectName, actor: Act
  * paid for the rows an offset skips. The count's row is always there: an empty page still has its total.
  */
 export async function listHazards(db: Kysely<DB>, dialect: DialectName, actor: Actor, f: HazardQuery, now: Date) {
-  const count = filtered(db, dialect, actor, f, now)
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .as('c');
-  const page = ledgerPageQuery(db, dialect, actor, f, now)
+  // One filter, built once, for both (query builders are immutable).
+  const matching = filtered(db, dialect, actor, f, now);
+  const count = matching.select((eb) => eb.fn.countAll<number>().as('n')).as('c');
+  const page = ordered(matching.select('hazards.id'), f.sort)
     .limit(f.pageSize)
     .offset((f.page - 1) * f.pageSize)
     .as('p');

@@ -24,6 +24,7 @@ import { hazardSearchTokens } from '../hazards/search';
 import { shanghaiDate } from '../hazards/workflow';
 import { runCommit, runPreview, type CommitOptions, type PreviewSource, type RowError, taker, type SheetRow } from './pipeline';
 import { allowedOf, type ImportSpec } from './layout';
+import { eventIs } from '../hazards/event-actions';
 import {
   cellText,
   cleanCode,
@@ -339,7 +340,7 @@ async function applyBatch(tx: ActorCtx, job: DB['import_jobs'], rows: { rowNumbe
 
   // Closed hazards fixed on the spot stay so in the tallies when a sheet updates them.
   const closedIds = [...byCode.values(), ...byKey.values()].filter((h) => h.status === 'closed').map((h) => h.id);
-  const onSpot = new Set(closedIds.length ? (await db.selectFrom('hazard_events').select('hazard_id').where('action', '=', 'fix_on_spot').where('hazard_id', 'in', closedIds).execute()).map((e) => e.hazard_id) : []);
+  const onSpot = new Set(closedIds.length ? (await db.selectFrom('hazard_events').select('hazard_id').where(eventIs('fix_on_spot')).where('hazard_id', 'in', closedIds).execute()).map((e) => e.hazard_id) : []);
   const tallies = new TallyDelta();
 
   // Events continue each updated hazard's sequence: the last numbers, all in one statement.

@@ -16,6 +16,7 @@ import { shanghaiDate } from '../hazards/workflow';
 import { barChartPng, barChartSvg } from './bar-chart';
 import { ACCIDENT_GRADE_LABELS, CONCEALMENT_LABELS, trendVerdict, type AccidentGrade, type Verdict } from '../../../shared/contracts/accidents';
 import { chineseDate, para, run, SIZE, table, title } from './docx-kit';
+import { eventIs } from '../hazards/event-actions';
 
 const SHANGHAI = 8 * 3_600_000;
 /** The instant a Shanghai month begins, as an ISO string (month index may overflow). */
@@ -49,7 +50,7 @@ export async function ledgerAt(db: Kysely<DB>, district: string, end: string): P
     .selectFrom('hazards')
     .select(['id', 'code', 'enterprise_id', 'description', 'grade', 'status', 'deadline', 'supervision_level', 'found_at', 'closed_at', 'created_at', 'updated_at', 'district_code'])
     .where('created_at', '<', end)
-    .where((eb) => eb.or([eb('district_code', '=', district), eb('id', 'in', eb.selectFrom('hazard_events').select('hazard_id').where('action', '=', 'transfer').where('at', '>=', end))]))
+    .where((eb) => eb.or([eb('district_code', '=', district), eb('id', 'in', eb.selectFrom('hazard_events').select('hazard_id').where(eventIs('transfer')).where('at', '>=', end))]))
     .execute();
   const changed = rows.filter((r) => r.updated_at >= end);
   const timelines = new Map<string, { action: string; to_status: string; data_json: string | null; at: string }[]>();
@@ -122,7 +123,7 @@ async function figures(db: Kysely<DB>, district: string, y: number, m0: number):
   const inMonth = (at: string | null) => !!at && at >= from && at < to;
   const closedRows = held.filter((h) => h.status === 'closed' && inMonth(h.closedAt));
   const ids = new Set(held.map((h) => h.id));
-  const fixed = await db.selectFrom('hazard_events').select('hazard_id').where('action', '=', 'fix_on_spot').where('at', '>=', from).where('at', '<', to).execute();
+  const fixed = await db.selectFrom('hazard_events').select('hazard_id').where(eventIs('fix_on_spot')).where('at', '>=', from).where('at', '<', to).execute();
   const counted = held.filter((h) => h.status !== 'voided');
   const days = closedRows.map((r) => (Date.parse(r.closedAt!) - Date.parse(r.foundAt)) / 86_400_000).sort((a, b) => a - b);
   const median = days.length ? (days.length % 2 ? days[(days.length - 1) / 2] : (days[days.length / 2 - 1] + days[days.length / 2]) / 2) : null;
