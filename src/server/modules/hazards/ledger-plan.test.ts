@@ -12,25 +12,23 @@ import { eventIs } from './event-actions';
 import { ledgerPageQuery } from './repository';
 
 // SQLite keeps no statistics here, so its plan for a query is the same on an empty ledger as on a
-// million rows: checking the plan shows which index a page is read through.
+// million rows: checking the plan shows which index a page is read through. One migrated file for all.
+const dir = mkdtempSync(path.join(tmpdir(), 'zhiben-plan-'));
+let database: Database;
+beforeAll(async () => {
+  database = openSqlite(path.join(dir, 'zhiben.db'));
+  await migrateToLatest(database);
+});
+afterAll(async () => {
+  await database?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+const explain = async (q: { sql: string; parameters: readonly unknown[] }) =>
+  (await database.db.executeQuery<{ detail: string }>(CompiledQuery.raw(`explain query plan ${q.sql}`, [...q.parameters]))).rows.map((r) => r.detail).join(' / ');
+
 describe('ledger pages read through an index (SQLite plans)', () => {
-  const dir = mkdtempSync(path.join(tmpdir(), 'zhiben-plan-'));
-  let database: Database;
-  beforeAll(async () => {
-    database = openSqlite(path.join(dir, 'zhiben.db'));
-    await migrateToLatest(database);
-  });
-  afterAll(async () => {
-    await database?.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
 
-
-  async function plan(a: Actor) {
-    const q = ledgerPageQuery(database.db, 'sqlite', a, HazardQuery.parse({}), new Date()).limit(20).compile();
-    const rows = (await database.db.executeQuery<{ detail: string }>(CompiledQuery.raw(`explain query plan ${q.sql}`, [...q.parameters]))).rows;
-    return rows.map((r) => r.detail).join(' / ');
-  }
+  const plan = (a: Actor) => explain(ledgerPageQuery(database.db, 'sqlite', a, HazardQuery.parse({}), new Date()).limit(20).compile());
 
   it('an enterprise’s page, newest first, comes from its own found-at index with no sort', async () => {
     const p = await plan(testActor('enterprise', { regionCode: '310115', districtCode: '310115', enterpriseId: 'e1' }));
@@ -47,22 +45,8 @@ describe('ledger pages read through an index (SQLite plans)', () => {
 });
 
 describe('动态清零 working list: open hazards by deadline (SQLite plans)', () => {
-  const dir = mkdtempSync(path.join(tmpdir(), 'zhiben-plan-open-'));
-  let database: Database;
-  beforeAll(async () => {
-    database = openSqlite(path.join(dir, 'zhiben.db'));
-    await migrateToLatest(database);
-  });
-  afterAll(async () => {
-    await database?.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
 
-  async function plan(a: Actor, qs: string) {
-    const q = ledgerPageQuery(database.db, 'sqlite', a, HazardQuery.parse(Object.fromEntries(new URLSearchParams(qs))), new Date()).limit(20).compile();
-    const rows = (await database.db.executeQuery<{ detail: string }>(CompiledQuery.raw(`explain query plan ${q.sql}`, [...q.parameters]))).rows;
-    return rows.map((r) => r.detail).join(' / ');
-  }
+  const plan = (a: Actor, qs: string) => explain(ledgerPageQuery(database.db, 'sqlite', a, HazardQuery.parse(Object.fromEntries(new URLSearchParams(qs))), new Date()).limit(20).compile());
 
   it('a district’s open major hazards, nearest deadline first, come from the open-hazards index with no sort — the statuses in any order', async () => {
     const city = testActor('city_officer');
@@ -81,19 +65,6 @@ describe('动态清零 working list: open hazards by deadline (SQLite plans)', (
 });
 
 describe('events looked up by action read small partial indexes (SQLite plans)', () => {
-  const dir = mkdtempSync(path.join(tmpdir(), 'zhiben-plan-events-'));
-  let database: Database;
-  beforeAll(async () => {
-    database = openSqlite(path.join(dir, 'zhiben.db'));
-    await migrateToLatest(database);
-  });
-  afterAll(async () => {
-    await database?.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
-  const explain = async (q: { sql: string; parameters: readonly unknown[] }) =>
-    (await database.db.executeQuery<{ detail: string }>(CompiledQuery.raw(`explain query plan ${q.sql}`, [...q.parameters]))).rows.map((r) => r.detail).join(' / ');
-
   it('the ledger’s 即查即改 filter, a re-import’s lookup and the month’s fixes use the on-spot index; transfers their own; the index on every event is gone', async () => {
     const onSpot = await explain(ledgerPageQuery(database.db, 'sqlite', testActor('city_officer'), HazardQuery.parse({ onSpot: 'true' }), new Date()).limit(20).compile());
     expect(onSpot).toMatch(/hazard_events_spot_idx/);
