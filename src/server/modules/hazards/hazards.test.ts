@@ -233,6 +233,12 @@ describe.each(DIALECTS)('hazard ledger and closed loop on %s', (dialect) => {
     const hpSearch = (await t.as(c.huangpu, { method: 'GET', url: `/api/hazards?q=${encodeURIComponent(h.code)}` })).json();
     expect(hpSearch.items.map((x: { id: string }) => x.id)).toEqual([h.id]);
     expect(seen.json().events.at(-1)).toMatchObject({ action: 'transfer', comment: '属黄浦区管辖', data: { from: { districtCode: '310115' }, to: { districtCode: '310101' } } });
+    // The sender's ledger: the hazard handed on is listed under its new district, not under its own.
+    const ids = async (qs: string) => ((await t.as(c.pudong, { method: 'GET', url: `/api/hazards?pageSize=200&${qs}` })).json().items as { id: string }[]).map((x) => x.id);
+    expect(await ids('')).toContain(h.id);
+    expect(await ids('districtCode=310101')).toEqual([h.id]);
+    expect(await ids('districtCode=310115')).not.toContain(h.id);
+    expect((await ids('districtCode=310115')).length).toBeGreaterThan(0);
   });
 
   it('overdue is derived at the Shanghai day boundary, and filterable', async () => {

@@ -55,8 +55,14 @@ describe('动态清零 working list: open hazards by deadline (SQLite plans)', (
       expect(p).toMatch(/hazards_open_deadline_idx/);
       expect(p).not.toMatch(/TEMP B-TREE/);
     }
-    // (A district officer's own scope also reads the hazards handed to the district — an OR the
-    // planner answers from two indexes and then sorts; that list is not served from this index yet.)
+    // A district officer asking for their own district: the grants (hazards handed on, now in
+    // other districts) add nothing, so the scope has no OR and the index serves the order.
+    const pudong = testActor('district_officer', { regionCode: '310115', districtCode: '310115' });
+    const own = await plan(pudong, 'districtCode=310115&grade=major&status=reported,rectifying,pending_acceptance&sort=deadline');
+    expect(own).toMatch(/hazards_open_deadline_idx/);
+    expect(own).not.toMatch(/TEMP B-TREE|hazard_access/);
+    // Without the district filter the grants are read as before.
+    expect(await plan(pudong, 'grade=major&status=reported,rectifying,pending_acceptance&sort=deadline')).toMatch(/hazard_access/);
   });
 
   it('a status list that is not the open set does not use it (the index holds open hazards only)', async () => {

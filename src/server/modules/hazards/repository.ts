@@ -30,8 +30,8 @@ export type ListedHazard = PresentedHazard & { clause_ids: string | null };
 export const OPEN_STATUS_SQL = sql<SqlBool>`hazards.status in (${sql.join(OPEN_STATUSES.map((s) => sql.lit(s)))})`;
 const isOpenSet = (statuses: readonly string[]) => statuses.length === OPEN_STATUSES.length && OPEN_STATUSES.every((s) => statuses.includes(s));
 
-function scoped(db: Kysely<DB>, actor: Actor) {
-  return db.selectFrom('hazards').where(hazardScopeWhere<DB, 'hazards'>(actor));
+function scoped(db: Kysely<DB>, actor: Actor, asked: { districtCode?: string } = {}) {
+  return db.selectFrom('hazards').where(hazardScopeWhere<DB, 'hazards'>(actor, asked));
 }
 
 /**
@@ -74,7 +74,7 @@ export function hazardTodoWhere(actor: Actor) {
 }
 
 function filtered(db: Kysely<DB>, dialect: DialectName, actor: Actor, f: Omit<HazardQuery, 'page' | 'pageSize' | 'sort'>, now: Date, withStatus = true) {
-  let q = scoped(db, actor);
+  let q = scoped(db, actor, { districtCode: f.districtCode });
   if (f.todo) q = q.where(hazardTodoWhere(actor));
   if (f.districtCode) q = q.where('hazards.district_code', '=', f.districtCode);
   if (f.streetCode) q = q.where('hazards.street_code', '=', f.streetCode);
