@@ -186,8 +186,8 @@ export async function listHazards(db: Kysely<DB>, dialect: DialectName, actor: A
       .select('c.n as total')
       .select(LISTED_COLUMNS.map((c) => `hazards.${c}` as const))
       .select(['e.name as enterprise_name', 'd.name as district_name', 's.name as street_name'])
-      // The clauses cited (ids are UUIDs: no commas).
-      .select((eb) => eb.selectFrom('hazard_clauses as hc').select(joinedValues(dialect, 'hc.clause_id', 'hc.clause_id').as('ids')).whereRef('hc.hazard_id', '=', 'hazards.id').as('clause_ids')) as unknown as SelectQueryBuilder<DB, 'hazards', object>,
+      // The clauses cited (ids are UUIDs: no commas), in no order: routes.ts sorts them.
+      .select((eb) => eb.selectFrom('hazard_clauses as hc').select(joinedValues(dialect, 'hc.clause_id').as('ids')).whereRef('hc.hazard_id', '=', 'hazards.id').as('clause_ids')) as unknown as SelectQueryBuilder<DB, 'hazards', object>,
     f.sort,
   ).execute();
   const total = Number((rows[0] as { total?: number } | undefined)?.total ?? 0);
