@@ -6,7 +6,7 @@
  * that clause, general elsewhere. Recording a valid certificate of the same holder and operation
  * closes it (a platform step, `resolve`). Runs in the caller's transaction.
  */
-import { sql } from 'kysely';
+import { sql, type SqlBool } from 'kysely';
 import { forWrite } from '../../db/dialect';
 import type { ActorCtx } from '../../context';
 import type { CertificateRow } from '../../db/schema';
@@ -17,6 +17,11 @@ import { ruleValue } from '../../rules/rules';
 import { SPECIAL_OPERATIONS } from './rules';
 
 export const CERTIFICATE_ORIGIN = 'certificate';
+
+/** What makes two certificates the same operator's of the same kind and operation (the holder by name and masked number). */
+const HOLDER_KEY = ['enterprise_id', 'kind', 'operation', 'holder_name', 'id_mask'] as const;
+/** `a` and `b` (table aliases) are certificates of the same holder, kind and operation. */
+const sameHolder = (a: string, b: string) => sql<SqlBool>`(${sql.join(HOLDER_KEY.map((col) => sql`${sql.ref(`${a}.${col}`)} = ${sql.ref(`${b}.${col}`)}`), sql` and `)})`;
 
 /** The same holder's (name and masked number) valid certificate of the same kind and operation, as of `today`. */
 const renewal = (c: Pick<CertificateRow, 'id' | 'enterprise_id' | 'kind' | 'operation' | 'holder_name' | 'id_mask'>, today: string) =>
@@ -58,11 +63,7 @@ export async function recordLapses(tx: ActorCtx, enterpriseId: string, today: st
           eb
             .selectFrom('certificates as later')
             .select('later.id')
-            .whereRef('later.enterprise_id', '=', 'c.enterprise_id')
-            .whereRef('later.kind', '=', 'c.kind')
-            .whereRef('later.operation', '=', 'c.operation')
-            .whereRef('later.holder_name', '=', 'c.holder_name')
-            .whereRef('later.id_mask', '=', 'c.id_mask')
+            .where(sameHolder('later', 'c'))
             .whereRef('later.valid_to', '>', 'c.valid_to'),
         ),
       ),
@@ -76,11 +77,7 @@ export async function recordLapses(tx: ActorCtx, enterpriseId: string, today: st
             .innerJoin('certificates as o', 'o.id', 'open.certificate_id')
             .select('open.certificate_id')
             .where('open.closed_at', 'is', null)
-            .whereRef('o.enterprise_id', '=', 'c.enterprise_id')
-            .whereRef('o.kind', '=', 'c.kind')
-            .whereRef('o.operation', '=', 'c.operation')
-            .whereRef('o.holder_name', '=', 'c.holder_name')
-            .whereRef('o.id_mask', '=', 'c.id_mask'),
+            .where(sameHolder('o', 'c')),
         ),
       ),
     )
@@ -153,11 +150,7 @@ export async function closeLapsesRenewedBy(tx: ActorCtx, enterpriseId: string, t
           .innerJoin('certificates as old', 'old.id', 'l.certificate_id')
           .select('l.certificate_id')
           .where('l.closed_at', 'is', null)
-          .whereRef('old.enterprise_id', '=', 'r.enterprise_id')
-          .whereRef('old.kind', '=', 'r.kind')
-          .whereRef('old.operation', '=', 'r.operation')
-          .whereRef('old.holder_name', '=', 'r.holder_name')
-          .whereRef('old.id_mask', '=', 'r.id_mask'),
+          .where(sameHolder('old', 'r')),
       ),
     )
     .execute();
