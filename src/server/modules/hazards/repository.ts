@@ -20,7 +20,8 @@ const LISTED_COLUMNS = [
   'created_at', 'updated_at',
 ] as const satisfies readonly (keyof HazardRow)[];
 export type PresentedHazard = Pick<HazardRow, (typeof LISTED_COLUMNS)[number]> & Names;
-export type ListedHazard = PresentedHazard & { clause_ids: string | null };
+/** A ledger row with the ids of the clauses it cites, in order. */
+export type ListedHazard = PresentedHazard & { clauseIds: string[] };
 
 /**
  * "Status is open", written with literals in the words of the open-hazards index (migration
@@ -186,12 +187,15 @@ export async function listHazards(db: Kysely<DB>, dialect: DialectName, actor: A
       .select('c.n as total')
       .select(LISTED_COLUMNS.map((c) => `hazards.${c}` as const))
       .select(['e.name as enterprise_name', 'd.name as district_name', 's.name as street_name'])
-      // The clauses cited (ids are UUIDs: no commas), in no order: routes.ts sorts them.
+      // The clauses cited (ids are UUIDs: no commas), in no order: sorted below.
       .select((eb) => eb.selectFrom('hazard_clauses as hc').select(joinedValues(dialect, 'hc.clause_id').as('ids')).whereRef('hc.hazard_id', '=', 'hazards.id').as('clause_ids')) as unknown as SelectQueryBuilder<DB, 'hazards', object>,
     f.sort,
   ).execute();
   const total = Number((rows[0] as { total?: number } | undefined)?.total ?? 0);
-  return { rows: (rows as unknown as (ListedHazard & { id: string | null })[]).filter((r) => r.id !== null) as ListedHazard[], total };
+  const listed = (rows as unknown as (PresentedHazard & { id: string | null; clause_ids: string | null })[])
+    .filter((r) => r.id !== null)
+    .map(({ clause_ids, ...r }) => ({ ...r, clauseIds: clause_ids ? clause_ids.split(',').sort() : [] }) as ListedHazard);
+  return { rows: listed, total };
 }
 
 /** Counts per status under the same filters (the ledger's tabs ignore the status and to-do filters themselves), and the to-do count. */

@@ -44,7 +44,7 @@ export const hazardRoutes = (cache: LedgerCache | null): RouteDef[] => {
         read(ctx, reply, 'list', query, async () => {
           const now = ctx.now();
           const { rows, total } = await listHazards(ctx.db, ctx.dialect, ctx.actor, query, now);
-          return { items: rows.map((r) => presentHazard(r, r.clause_ids ? r.clause_ids.split(',').sort() : [], now)), total, page: query.page, pageSize: query.pageSize };
+          return { items: rows.map((r) => presentHazard(r, r.clauseIds, now)), total, page: query.page, pageSize: query.pageSize };
         }),
     }),
     route({
