@@ -25,9 +25,25 @@ export function announceListening(url: string): void {
   process.send?.({ type: 'zhiben:listening', url } satisfies Listening);
 }
 
-/** Runs the first process: starts `count` workers, answers the URL once all listen, keeps them running until stopped. */
-export function runWorkers(count: number, log: (line: string) => void): Promise<{ url: string; stop: () => Promise<void> }> {
-  let stopping = false;
+let stopping = false;
+
+/** Stops every worker gracefully (SIGTERM: each finishes its requests in flight) and starts no more. */
+export async function stopWorkers(): Promise<void> {
+  stopping = true;
+  const alive = Object.values(cluster.workers ?? {}).filter((w): w is Worker => !!w && !w.isDead());
+  await Promise.all(
+    alive.map(
+      (w) =>
+        new Promise<void>((resolve) => {
+          w.once('exit', () => resolve());
+          w.process.kill('SIGTERM');
+        }),
+    ),
+  );
+}
+
+/** Runs the first process: starts `count` workers, answers the URL once all listen, keeps them running (replacing one that dies) until stopWorkers. */
+export function runWorkers(count: number, log: (line: string) => void): Promise<string> {
   const deaths: number[] = [];
   let fail: ((err: Error) => void) | null = null;
   const fork = (): Worker => {
@@ -41,26 +57,13 @@ export function runWorkers(count: number, log: (line: string) => void): Promise<
       if (deaths.length >= 5) {
         log(`工作进程反复退出，服务停止。Server workers keep exiting (${deaths.length} in a minute, last: ${signal ?? `code ${code}`}); stopping.`);
         fail?.(new Error('workers keep exiting'));
-        void stopAll().then(() => process.exit(1));
+        void stopWorkers().then(() => process.exit(1));
         return;
       }
       log(`工作进程 ${w.process.pid} 退出（${signal ?? `code ${code}`}），已重新启动。Worker ${w.process.pid} exited (${signal ?? `code ${code}`}); starting another.`);
       fork();
     });
     return w;
-  };
-  const stopAll = async () => {
-    stopping = true;
-    const alive = Object.values(cluster.workers ?? {}).filter((w): w is Worker => !!w && !w.isDead());
-    await Promise.all(
-      alive.map(
-        (w) =>
-          new Promise<void>((resolve) => {
-            w.once('exit', () => resolve());
-            w.process.kill('SIGTERM');
-          }),
-      ),
-    );
   };
   return new Promise((resolve, reject) => {
     fail = reject;
@@ -72,10 +75,10 @@ export function runWorkers(count: number, log: (line: string) => void): Promise<
       url = m.url;
       if (urls.size === count) {
         fail = null;
-        resolve({ url, stop: stopAll });
+        resolve(url);
       }
     };
     cluster.on('message', onMessage);
-    for (let i = 0; i < count; i++) fork();
+    for (let i = 0; i < count && !stopping; i++) fork();
   });
 }

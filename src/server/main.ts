@@ -5,7 +5,7 @@
  * launcher (this file builds nothing). WORKERS above 1 serves from several processes (cluster.ts).
  */
 import cluster from 'node:cluster';
-import { announceListening, runWorkers, workerCount } from './cluster';
+import { announceListening, runWorkers, stopWorkers, workerCount } from './cluster';
 import { loadConfig } from './config';
 import { prepare, startZhiben } from './server';
 
@@ -20,7 +20,6 @@ async function main() {
   const stop = async (signal: string) => {
     if (!cluster.isWorker) console.log(`${signal}: shutting down…`);
     await server.close();
-    for (const [k, v] of (globalThis as any).__prof ?? []) if (v[1] > 100) console.log((v[0] / v[1]).toFixed(3), v[1], k);
     process.exit(0);
   };
   // A worker stops when the first process tells it to (SIGTERM); Ctrl-C in a terminal reaches the
@@ -31,20 +30,21 @@ async function main() {
 
 /** The first of several processes: prepares the database once, then runs the workers that serve. */
 async function primary(count: number, demo: boolean) {
-  const prepared = await prepare({ demo, announce: (line) => console.log(line) });
-  await prepared.database.close();
-  const workers = await runWorkers(count, (line) => console.error(line));
-  console.log(`Zhiben 治本 is serving on ${workers.url} from ${count} processes  (API docs: ${workers.url}/api/docs)`);
+  // From the start: a stop while preparing or while the workers start stops those already forked.
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     console.log(`${signal}: shutting down…`);
-    await workers.stop();
+    await stopWorkers();
     process.exit(0);
   };
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
+  const prepared = await prepare({ demo, announce: (line) => console.log(line) });
+  await prepared.database.close();
+  const url = await runWorkers(count, (line) => console.error(line));
+  if (!stopping) console.log(`Zhiben 治本 is serving on ${url} from ${count} processes  (API docs: ${url}/api/docs)`);
 }
 
 main().catch((err) => {

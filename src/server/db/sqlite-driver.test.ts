@@ -144,6 +144,17 @@ describe('SQLite driver rows', () => {
         { id: 1, who: 'a', note: null },
         { id: 2, who: 'b', note: null },
       ]);
+      // …and after another connection (a process migrating) changes it, with a comment before the DDL.
+      const other = open(file);
+      try {
+        await sql`/* migration */ alter table items add column tag text`.execute(other);
+      } finally {
+        await other.destroy();
+      }
+      expect(await star()).toEqual([
+        { id: 1, who: 'a', note: null, tag: null },
+        { id: 2, who: 'b', note: null, tag: null },
+      ]);
     } finally {
       await db.destroy();
     }

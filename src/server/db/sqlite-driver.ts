@@ -36,9 +36,12 @@ interface Prepared {
   stmt: SqliteDatabase.Statement;
   /** For a statement that answers rows: makes one row object from its array of column values. */
   row: ((values: unknown[]) => unknown) | null;
+  /** The columns `row` was made for. */
+  width: number;
 }
 
-const DDL = /^\s*(create|alter|drop)\s/i;
+// After any leading comments.
+const DDL = /^\s*(?:(?:--[^\n]*\n|\/\*[\s\S]*?\*\/)\s*)*(create|alter|drop)\s/i;
 
 /**
  * Reads the statement's rows as arrays, and answers the function that makes an object of one row —
@@ -53,6 +56,12 @@ function rowMaker(stmt: SqliteDatabase.Statement): (values: unknown[]) => unknow
 }
 
 const isBatch = (q: CompiledQuery): q is BatchQuery => Array.isArray((q as Partial<BatchQuery>).batch);
+
+function made(stmt: SqliteDatabase.Statement): Prepared {
+  // (A column named __proto__ would set the prototype in an object literal: left to better-sqlite3.)
+  if (!stmt.reader || stmt.columns().some((c) => c.name === '__proto__')) return { stmt, row: null, width: 0 };
+  return { stmt, row: rowMaker(stmt), width: stmt.columns().length };
+}
 
 /** Prepared statements kept for reuse (better-sqlite3 would parse each query anew). */
 const STATEMENT_CACHE = 500;
@@ -98,9 +107,7 @@ class Connection implements DatabaseConnection {
       // Most recently used last, so the oldest goes first when the cache is full.
       this.statements.delete(text);
     } else {
-      const stmt = this.db.prepare(text);
-      // (A column named __proto__ would set the prototype in an object literal: left to better-sqlite3.)
-      p = { stmt, row: stmt.reader && !stmt.columns().some((c) => c.name === '__proto__') ? rowMaker(stmt) : null };
+      p = made(this.db.prepare(text));
       if (this.statements.size >= STATEMENT_CACHE) this.statements.delete(this.statements.keys().next().value!);
     }
     this.statements.set(text, p);
@@ -108,14 +115,25 @@ class Connection implements DatabaseConnection {
   }
 
   private run<R>(compiled: CompiledQuery): QueryResult<R> {
-    const { stmt, row } = this.prepare(compiled.sql);
+    const p = this.prepare(compiled.sql);
+    const { stmt, row } = p;
     if (isBatch(compiled)) {
       // All or nothing, like one statement (a savepoint inside an open transaction).
       const changes = this.db.transaction(() => compiled.batch.reduce((n, p) => n + stmt.run(p as unknown[]).changes, 0)).immediate();
       return { numAffectedRows: BigInt(changes), rows: [] };
     }
     const parameters = compiled.parameters as unknown[];
-    if (row) return { rows: (stmt.all(parameters) as unknown[][]).map(row) as R[] };
+    if (row) {
+      const values = stmt.all(parameters) as unknown[][];
+      // Another connection (a process migrating) changed the schema: SQLite re-prepared the
+      // statement by itself, and its columns may be others now.
+      if (values.length && values[0].length !== p.width) {
+        const again = made(stmt);
+        this.statements.set(compiled.sql, again);
+        return { rows: values.map(again.row!) as R[] };
+      }
+      return { rows: values.map(row) as R[] };
+    }
     if (stmt.reader) return { rows: stmt.all(parameters) as R[] };
     // A schema change may change what `select *` answers: statements are prepared afresh after one.
     if (DDL.test(compiled.sql)) this.statements.clear();
