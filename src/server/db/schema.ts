@@ -343,8 +343,8 @@ export interface HazardAccessTable {
   granted_at: string;
 }
 
+/** Keyed by (hazard_id, seq): an event has no id of its own (migration 30). */
 export interface HazardEventsTable {
-  id: string;
   hazard_id: string;
   seq: number;
   action: string;
@@ -358,9 +358,9 @@ export interface HazardEventsTable {
 }
 
 export interface HazardEventFilesTable {
-  event_id: string;
-  file_id: string;
   hazard_id: string;
+  seq: number;
+  file_id: string;
 }
 
 export interface NotificationsTable {

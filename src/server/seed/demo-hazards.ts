@@ -238,7 +238,7 @@ export function generateDemoHazards(o: GenerateHazardsOptions): GeneratedHazards
       created_at: iso(found),
       updated_at: lastAt,
     });
-    events_.forEach((e, k) => events.push({ ...e, id: o.newId(), hazard_id: id, seq: k + 1 }));
+    events_.forEach((e, k) => events.push({ ...e, hazard_id: id, seq: k + 1 }));
     if (cited) clauses.push({ hazard_id: id, clause_id: cited.id });
   }
   const counters = [...seqs].map(([k, seq]) => {

@@ -30,6 +30,7 @@ import * as risksCertificates from './2026-12-06-26-risks-certificates';
 import * as trainingCampaigns from './2026-12-06-27-training-campaigns';
 import * as openLedgerIndex from './2026-12-06-28-open-ledger-index';
 import * as eventActionIndexes from './2026-12-06-29-event-action-indexes';
+import * as eventKeys from './2026-12-06-30-event-keys';
 
 export interface AppMigration {
   name: string;
@@ -68,4 +69,5 @@ export const MIGRATIONS: AppMigration[] = [
   { name: '2026-12-06-27-training-campaigns', up: trainingCampaigns.up },
   { name: '2026-12-06-28-open-ledger-index', up: openLedgerIndex.up },
   { name: '2026-12-06-29-event-action-indexes', up: eventActionIndexes.up },
+  { name: '2026-12-06-30-event-keys', up: eventKeys.up },
 ];

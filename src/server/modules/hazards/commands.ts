@@ -44,13 +44,12 @@ async function appendEvent(
   e: { hazardId: string; action: string; from: HazardStatus | null; to: HazardStatus; actorId: string | null; actorName: string; at: string; comment?: string | null; data?: Record<string, unknown> | null; attachmentIds?: string[] },
 ) {
   const last = await db.selectFrom('hazard_events').select((eb) => eb.fn.max('seq').as('m')).where('hazard_id', '=', e.hazardId).executeTakeFirst();
-  const id = uuidv7();
+  const seq = Number(last?.m ?? 0) + 1;
   await db
     .insertInto('hazard_events')
     .values({
-      id,
       hazard_id: e.hazardId,
-      seq: Number(last?.m ?? 0) + 1,
+      seq,
       action: e.action,
       from_status: e.from,
       to_status: e.to,
@@ -62,9 +61,8 @@ async function appendEvent(
     })
     .execute();
   if (e.attachmentIds?.length) {
-    await db.insertInto('hazard_event_files').values(e.attachmentIds.map((f) => ({ event_id: id, file_id: f, hazard_id: e.hazardId }))).execute();
+    await db.insertInto('hazard_event_files').values(e.attachmentIds.map((f) => ({ hazard_id: e.hazardId, seq, file_id: f }))).execute();
   }
-  return id;
 }
 
 /** 隐患上报: records a hazard on the ledger for an enterprise in the actor's scope. */

@@ -266,12 +266,13 @@ export async function eventsFor(db: Kysely<DB>, hazardId: string) {
   const files = await db
     .selectFrom('hazard_event_files')
     .innerJoin('files', 'files.id', 'hazard_event_files.file_id')
-    .select(['hazard_event_files.event_id', 'files.id', 'files.mime', 'files.size', 'files.original_name'])
+    .select(['hazard_event_files.seq', 'files.id', 'files.mime', 'files.size', 'files.original_name'])
     .where('hazard_event_files.hazard_id', '=', hazardId)
     .orderBy('files.id')
     .execute();
   return events.map((e) => ({
-    id: e.id,
+    // Events are keyed by (hazard, seq) (migration 30); the API names one by that key.
+    id: `${hazardId}:${e.seq}`,
     seq: e.seq,
     action: e.action,
     fromStatus: e.from_status,
@@ -280,7 +281,7 @@ export async function eventsFor(db: Kysely<DB>, hazardId: string) {
     at: e.at,
     comment: e.comment,
     data: e.data_json ? (JSON.parse(e.data_json) as Record<string, unknown>) : null,
-    attachments: files.filter((f) => f.event_id === e.id).map((f) => ({ id: f.id, mime: f.mime, size: f.size, name: f.original_name })),
+    attachments: files.filter((f) => f.seq === e.seq).map((f) => ({ id: f.id, mime: f.mime, size: f.size, name: f.original_name })),
   }));
 }
 

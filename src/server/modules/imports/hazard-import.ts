@@ -363,7 +363,6 @@ async function applyBatch(tx: ActorCtx, job: DB['import_jobs'], rows: { rowNumbe
     const seq = (lastSeq.get(hazardId) ?? 0) + 1;
     lastSeq.set(hazardId, seq);
     events.push({
-      id: uuidv7(),
       hazard_id: hazardId,
       seq,
       action,
