@@ -52,7 +52,7 @@ export async function seed(database: Database) {
   const seqs = new Map<string, number>();
   const batch = 100_000;
   for (let done = 0, seedNo = 1; done < HAZARDS; done += batch, seedNo++) {
-    const g = generateDemoHazards({ enterprises, clausesFor, count: Math.min(batch, HAZARDS - done), now: NOW, seed: seedNo, newId: uuidv7, seqs });
+    const g = generateDemoHazards({ enterprises, clausesFor, count: Math.min(batch, HAZARDS - done), now: NOW, seed: seedNo, newId: uuidv7, seqs, dialect: database.dialect });
     await database.db.transaction().execute(async (trx) => {
       for (let i = 0; i < g.hazards.length; i += 500) await trx.insertInto('hazards').values(g.hazards.slice(i, i + 500)).execute();
       for (let i = 0; i < g.events.length; i += 1000) await trx.insertInto('hazard_events').values(g.events.slice(i, i + 1000)).execute();

@@ -2,6 +2,7 @@
  * `npm run zhiben -- <command>`: administrator tools against the configured database.
  *   import hazards|enterprises FILE --as USERNAME [--commit]   preview (default) or import a ledger or registry
  *   tallies rebuild                                             recount the cockpit's figures from the ledger
+ *   compact [--force]                                           give an SQLite file's free pages back to the disk
  * Same scope and rules as the web: the import runs as USERNAME.
  */
 import { readFileSync } from 'node:fs';
@@ -15,6 +16,7 @@ import { migrateToLatest } from '../src/server/db/migrate';
 import { commitImport, findJob, presentJob, startImport } from '../src/server/modules/imports/jobs';
 import { MappingBody } from '../src/server/modules/imports/routes';
 import { backupInstallation, BackupError, restoreInstallation } from '../src/server/ops/backup';
+import { compactDatabase, CompactError } from '../src/server/ops/compact';
 import { mappingOf, type ImportMapping } from '../src/shared/contracts/imports';
 import { rebuildTallies } from '../src/server/modules/dashboard/tallies';
 import { bumpLedgerVersion } from '../src/server/modules/hazards/cache';
@@ -31,6 +33,7 @@ const USAGE = [
   '       npm run zhiben -- tallies rebuild',
   '       npm run zhiben -- backup DIR      a consistent backup of the configured installation (database, files, manifest)',
   '       npm run zhiben -- restore DIR     restore a backup into the configured, empty installation',
+  '       npm run zhiben -- compact [--force]   SQLite: give free pages back to the disk (after migrations that drop or shrink data; --force even under 10 % free)',
   '  --mapping FILE     the sheet, columns and values as the preview page would set them (JSON; see --print-mapping)',
   '  --print-mapping    print the mapping the preview used, to edit and pass back with --mapping',
 ].join('\n');
@@ -46,6 +49,28 @@ async function rebuild(): Promise<number> {
     await bumpAllLedgers(database.db);
     console.log(`Rebuilt the cockpit tallies from ${r.hazards} hazards: ${r.tallies} rows in ${((performance.now() - t0) / 1000).toFixed(1)} s.`);
     return 0;
+  } finally {
+    await database.close();
+  }
+}
+
+/** `compact`: see src/server/ops/compact.ts. */
+async function compact(force: boolean): Promise<number> {
+  const config = loadConfig();
+  const database = openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
+  try {
+    await migrateToLatest(database);
+    const t0 = performance.now();
+    if (database.dialect === 'sqlite') console.log('压缩中，期间写入将等待… Compacting; writes wait until it is done…');
+    const r = await compactDatabase(database, { minFreeShare: force ? 0 : 0.1 });
+    console.log(`${r.message}${r.ran ? ` (${((performance.now() - t0) / 1000).toFixed(1)} s)` : ''}`);
+    return 0;
+  } catch (err) {
+    if (err instanceof CompactError) {
+      console.error(err.message);
+      return 2;
+    }
+    throw err;
   } finally {
     await database.close();
   }
@@ -83,6 +108,7 @@ async function main(argv: string[]): Promise<number> {
   const [command, kind, file] = argv;
   if (command === 'tallies' && kind === 'rebuild') return rebuild();
   if (command === 'backup' || command === 'restore') return backupOrRestore(command, kind);
+  if (command === 'compact') return compact(argv.includes('--force'));
   const asIndex = argv.indexOf('--as');
   const username = asIndex >= 0 ? argv[asIndex + 1] : undefined;
   if (command !== 'import' || !file || !username) {

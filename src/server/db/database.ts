@@ -3,6 +3,7 @@ import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
+import { hazardSearchTokens } from '../text/terms';
 import type { DialectName } from './dialect';
 import { withCopy } from './pg-copy';
 import { ZhibenSqliteDialect } from './sqlite-driver';
@@ -81,6 +82,7 @@ export function openSqlite(file: string, cacheMb = 64): Database {
   sqlite.pragma(`cache_size = -${cacheMb * 1024}`);
   sqlite.pragma('temp_store = MEMORY');
   sqlite.pragma(`wal_autocheckpoint = ${AUTOCHECKPOINT_PAGES}`);
+  registerSqliteFunctions(sqlite);
   const dialect = new ZhibenSqliteDialect(sqlite);
   const db = new Kysely<DB>({ dialect });
   if (file !== ':memory:') connections.set(db, { dialect: 'sqlite', file: path.resolve(file) });
@@ -92,6 +94,16 @@ export function openSqlite(file: string, cacheMb = 64): Database {
     poolStats: () => dialect.poolStats(),
     unsafeSchema: (on) => void sqlite.unsafeMode(on),
   };
+}
+
+/**
+ * Functions the schema's triggers call (every connection that writes must have them): the hazard
+ * search index derives a hazard's tokens from its row and its enterprise's name (migration 31).
+ */
+function registerSqliteFunctions(sqlite: SqliteDatabase.Database): void {
+  sqlite.function('zb_hazard_tokens', { deterministic: true }, (code, description, location, enterpriseName, districtCode) =>
+    hazardSearchTokens({ code: String(code ?? ''), description: String(description ?? ''), location: String(location ?? ''), enterpriseName: String(enterpriseName ?? ''), district_code: String(districtCode ?? '') }),
+  );
 }
 
 export function openPostgres(url: string, poolSize = 10): Database {

@@ -58,6 +58,16 @@ export function enterpriseTextMatch(
 }
 
 /**
+ * What a hazard row's `search_tokens` column holds. PostgreSQL: the tokens (its GIN index reads the
+ * column). SQLite: nothing — its FTS5 table is contentless and its triggers compute the tokens from
+ * the row and the enterprise's name (`zb_hazard_tokens`, migration 31), so no copy is kept in the row
+ * (210 bytes a hazard). A writer that stored them anyway would only waste space; search stays right.
+ */
+export function storedSearchTokens(dialect: DialectName, make: () => string): string {
+  return dialect === 'postgres' ? make() : '';
+}
+
+/**
  * Full-text match on a table's `search_tokens` (bigram tokens, text/terms.ts): the query's terms
  * as a phrase, and every one of `alsoTokens` (e.g. a district's token, so the index narrows to
  * one district before any row is read). SQLite: its FTS5 table; PostgreSQL: a GIN index on

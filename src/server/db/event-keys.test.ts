@@ -36,7 +36,7 @@ describe.each(DIALECTS)('hazard events keyed by (hazard, seq) on %s', (dialect) 
     const enterprises = (await db.selectFrom('enterprises').select(['id', 'city_code', 'district_code', 'street_code', 'industry_code', 'name', 'safety_manager_name']).execute()).map((e) => ({
       id: e.id, cityCode: e.city_code, districtCode: e.district_code, streetCode: e.street_code, industryCode: e.industry_code, name: e.name, safetyManagerName: e.safety_manager_name,
     }));
-    const g = generateDemoHazards({ enterprises, clausesFor: await applicableClauses(db), count: 60, now: NOW, seed: 7, newId: uuidv7, seqs: new Map() });
+    const g = generateDemoHazards({ enterprises, clausesFor: await applicableClauses(db), count: 60, now: NOW, seed: 7, newId: uuidv7, seqs: new Map(), dialect: database.dialect });
     await db.insertInto('hazards').values(g.hazards).execute();
     // The old shape: each event with an id of its own, attachments pointing at it.
     const old = g.events.map((e) => ({ ...e, id: uuidv7() }));

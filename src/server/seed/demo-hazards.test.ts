@@ -19,7 +19,7 @@ const CLAUSES = [
 ];
 const gen = (seed = 7) => {
   let n = 0;
-  return generateDemoHazards({ enterprises, clausesFor: (code) => (code === '34' ? CLAUSES : []), count: 20_000, now, seed, newId: () => `id${++n}` });
+  return generateDemoHazards({ enterprises, clausesFor: (code) => (code === '34' ? CLAUSES : []), count: 20_000, now, seed, newId: () => `id${++n}`, dialect: 'postgres' });
 };
 
 describe('demo hazards', () => {
@@ -70,7 +70,7 @@ describe('demo hazards', () => {
 describe('demo hazards of an industry no standard covers', () => {
   it('are all general: no clause, no major grade', () => {
     let n = 0;
-    const g = generateDemoHazards({ enterprises: enterprises.map((e) => ({ ...e, industryCode: '99' })), clausesFor: () => [], count: 2_000, now, newId: () => `x${++n}` });
+    const g = generateDemoHazards({ enterprises: enterprises.map((e) => ({ ...e, industryCode: '99' })), clausesFor: () => [], count: 2_000, now, newId: () => `x${++n}`, dialect: 'postgres' });
     expect(g.hazards.every((h) => h.grade === 'general')).toBe(true);
     expect(g.clauses).toEqual([]);
   });

@@ -7,7 +7,8 @@
  * everyday finding no judgement standard makes major. Pure: rows in, rows out.
  */
 import type { HazardEventsTable, HazardsTable } from '../db/schema';
-import { hazardSearchTokens } from '../modules/hazards/search';
+import type { DialectName } from '../db/dialect';
+import { hazardSearchColumn } from '../modules/hazards/search';
 
 export interface HazardSeedEnterprise {
   id: string;
@@ -100,6 +101,8 @@ export interface GenerateHazardsOptions {
   newId: () => string;
   /** Code sequences to continue from (per `district-year`), so several calls never repeat a code. */
   seqs?: Map<string, number>;
+  /** The database the rows go to: SQLite keeps no search tokens in the row (migration 31). */
+  dialect: DialectName;
   /** Name shown for steps officers take, by district code. */
   officerName?: (districtCode: string) => string;
 }
@@ -234,7 +237,7 @@ export function generateDemoHazards(o: GenerateHazardsOptions): GeneratedHazards
       status,
       version: events_.length,
       closed_at: closedAt === null ? null : iso(closedAt),
-      search_tokens: hazardSearchTokens({ code, description, location, enterpriseName: ent.name, district_code: ent.districtCode }),
+      search_tokens: hazardSearchColumn(o.dialect, { code, description, location, enterpriseName: ent.name, district_code: ent.districtCode }),
       created_at: iso(found),
       updated_at: lastAt,
     });

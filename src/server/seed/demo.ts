@@ -163,7 +163,7 @@ export async function insertDemoHazards(db: Kysely<DB>, dialect: DialectName, op
   const enterprises = (await q.execute()).map((e) => ({ id: e.id, cityCode: e.city_code, districtCode: e.district_code, streetCode: e.street_code, industryCode: e.industry_code, name: e.name, safetyManagerName: e.safety_manager_name }));
   const clausesFor = await applicableClauses(db);
   const names = new Map((await db.selectFrom('regions').select(['code', 'name']).where('level', '=', 'district').execute()).map((r) => [r.code, r.name]));
-  const g = generateDemoHazards({ enterprises, clausesFor, count: opts.count, now: opts.now, seed: opts.seed, newId: uuidv7, officerName: (d) => `${names.get(d) ?? d}安委办` });
+  const g = generateDemoHazards({ enterprises, clausesFor, count: opts.count, now: opts.now, seed: opts.seed, newId: uuidv7, dialect, officerName: (d) => `${names.get(d) ?? d}安委办` });
   for (let i = 0; i < g.hazards.length; i += 500) await db.insertInto('hazards').values(g.hazards.slice(i, i + 500)).execute();
   for (let i = 0; i < g.events.length; i += 1000) await db.insertInto('hazard_events').values(g.events.slice(i, i + 1000)).execute();
   for (let i = 0; i < g.clauses.length; i += 1000) await db.insertInto('hazard_clauses').values(g.clauses.slice(i, i + 1000)).execute();

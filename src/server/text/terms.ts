@@ -45,3 +45,12 @@ export function searchTokens(...fields: (string | null | undefined)[]): string {
 
 /** A token naming a district inside search tokens; no Chinese text or code produces it. */
 export const districtToken = (districtCode: string) => `zd${districtCode}`;
+
+/**
+ * What the ledger's text search sees of a hazard: code, description, location, enterprise name, and
+ * its district's token. PostgreSQL stores it in the row (its GIN index reads it); SQLite's FTS5 index
+ * computes it itself through the same function (`zb_hazard_tokens`, db/database.ts).
+ */
+export function hazardSearchTokens(h: { code: string; description: string; location: string; enterpriseName: string; district_code: string }): string {
+  return `${searchTokens(h.code, h.description, h.location, h.enterpriseName)} ${districtToken(h.district_code)}`;
+}

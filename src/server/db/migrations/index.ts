@@ -31,6 +31,7 @@ import * as trainingCampaigns from './2026-12-06-27-training-campaigns';
 import * as openLedgerIndex from './2026-12-06-28-open-ledger-index';
 import * as eventActionIndexes from './2026-12-06-29-event-action-indexes';
 import * as eventKeys from './2026-12-06-30-event-keys';
+import * as searchTokensDerived from './2026-12-06-31-search-tokens-derived';
 
 export interface AppMigration {
   name: string;
@@ -70,4 +71,5 @@ export const MIGRATIONS: AppMigration[] = [
   { name: '2026-12-06-28-open-ledger-index', up: openLedgerIndex.up },
   { name: '2026-12-06-29-event-action-indexes', up: eventActionIndexes.up },
   { name: '2026-12-06-30-event-keys', up: eventKeys.up },
+  { name: '2026-12-06-31-search-tokens-derived', up: searchTokensDerived.up },
 ];

@@ -10,7 +10,7 @@ import { findDepartment } from '../departments/repository';
 import { findRegion } from '../regions/repository';
 import { checkAttachments } from '../files/commands';
 import { assertActiveEntry } from '../dictionaries/dictionaries';
-import { hazardSearchTokens } from './search';
+import { hazardSearchColumn } from './search';
 import { bumpLedgerVersion } from './cache';
 import { originShownTo, originStatusChanged, parentOfOrigin } from '../../records/origins';
 import { tallyHazardChange } from '../dashboard/tallies';
@@ -121,7 +121,7 @@ export async function reportHazard(ctx: ActorCtx, input: Input, opts: { enterpri
         status: 'reported',
         version: 1,
         closed_at: null,
-        search_tokens: hazardSearchTokens({ code, description: input.description, location: input.location, enterpriseName: ent.name, district_code: ent.district_code }),
+        search_tokens: hazardSearchColumn(tx.dialect, { code, description: input.description, location: input.location, enterpriseName: ent.name, district_code: ent.district_code }),
         created_at: now,
         updated_at: now,
       })
@@ -275,7 +275,7 @@ export async function actOnHazard<A extends HazardAction>(ctx: ActorCtx, id: str
             district_code: t.districtCode,
             street_code: null,
             department_id: null,
-            search_tokens: hazardSearchTokens({ ...row, enterpriseName: row.enterprise_name ?? '', district_code: t.districtCode }),
+            search_tokens: hazardSearchColumn(tx.dialect, { ...row, enterpriseName: row.enterprise_name ?? '', district_code: t.districtCode }),
           });
         } else {
           const dept = await findDepartment(tx.db, t.departmentId!);

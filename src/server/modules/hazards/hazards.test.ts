@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS, PNG_1x1, createTestApp, multipart, type TestApp } from '../../test/harness';
 
@@ -239,6 +240,9 @@ describe.each(DIALECTS)('hazard ledger and closed loop on %s', (dialect) => {
     expect(await ids('districtCode=310101')).toEqual([h.id]);
     expect(await ids('districtCode=310115')).not.toContain(h.id);
     expect((await ids('districtCode=310115')).length).toBeGreaterThan(0);
+    // Searched within a district, it is found under its new district only (the index's district token followed the transfer).
+    expect(await ids(`districtCode=310101&q=${encodeURIComponent(h.code)}`)).toEqual([h.id]);
+    expect(await ids(`districtCode=310115&q=${encodeURIComponent(h.code)}`)).toEqual([]);
   });
 
   it('overdue is derived at the Shanghai day boundary, and filterable', async () => {
@@ -308,7 +312,11 @@ describe.each(DIALECTS)('hazard ledger and closed loop on %s', (dialect) => {
     expect(await find(ent.name.slice(2, 5))).toContain(h.id);
     await t.as(c.pudong, { method: 'PATCH', url: `/api/enterprises/${entPd}`, payload: { name: '上海鲸落精密仪器有限公司' } });
     expect(await find('鲸落')).toContain(h.id);
+    expect(await find(ent.name.slice(2, 5)), 'the old name no longer finds it').not.toContain(h.id);
     expect(await find('"%_')).toEqual([]);
+    // SQLite's index derives the tokens itself and the rows keep none (migration 31); PostgreSQL's GIN index reads them from the row.
+    const stored = await t.database.db.selectFrom('hazards').select((eb) => [eb.fn.countAll<number>().as('all'), eb.fn.count<number>(sql`nullif(search_tokens, '')`).as('kept')]).executeTakeFirstOrThrow();
+    expect(Number(stored.kept)).toBe(dialect === 'sqlite' ? 0 : Number(stored.all));
   });
 
   it('categories come from a dictionary administrators keep', async () => {

@@ -2,7 +2,7 @@ import { sql, type Expression, type ExpressionBuilder, type Kysely, type RawBuil
 import { OPEN_STATUSES, type HazardQuery, type HazardStatus } from '../../../shared/contracts/hazards';
 import { containsText, joinedValues, tokensMatch, updateMany, type DialectName } from '../../db/dialect';
 import { districtToken, terms } from '../../text/terms';
-import { hazardSearchTokens } from './search';
+import { hazardSearchColumn } from './search';
 import { bumpLedgerVersion } from './cache';
 import type { DB, HazardsTable } from '../../db/schema';
 import { hazardOwnedWhere, hazardScopeWhere, type Actor, type HazardScopeRow } from '../../scope/scope';
@@ -341,7 +341,7 @@ export async function monthlyFoundClosed(db: Kysely<DB>, actor: Actor, now: Date
 export async function refreshHazardSearch(db: Kysely<DB>, dialect: DialectName, enterpriseId: string, enterpriseName: string): Promise<void> {
   const rows = await db.selectFrom('hazards').select(['id', 'code', 'description', 'location', 'district_code', 'city_code']).where('enterprise_id', '=', enterpriseId).execute();
   if (rows.length) await bumpLedgerVersion(db, rows[0].city_code);
-  await updateMany(db, dialect, 'hazards', 'id', rows.map((r) => ({ id: r.id, search_tokens: hazardSearchTokens({ ...r, enterpriseName }) })));
+  await updateMany(db, dialect, 'hazards', 'id', rows.map((r) => ({ id: r.id, search_tokens: hazardSearchColumn(dialect, { ...r, enterpriseName }) })));
 }
 
 

@@ -1,6 +1,8 @@
-import { districtToken, searchTokens } from '../../text/terms';
+import { storedSearchTokens, type DialectName } from '../../db/dialect';
+import { hazardSearchTokens } from '../../text/terms';
 
-/** What the ledger's text search sees of a hazard: code, description, location, enterprise name, and its district's token. */
-export function hazardSearchTokens(h: { code: string; description: string; location: string; enterpriseName: string; district_code: string }): string {
-  return `${searchTokens(h.code, h.description, h.location, h.enterpriseName)} ${districtToken(h.district_code)}`;
+
+/** A hazard's `search_tokens` column as stored: the tokens on PostgreSQL, empty on SQLite (its index derives them, migration 31). */
+export function hazardSearchColumn(dialect: DialectName, h: Parameters<typeof hazardSearchTokens>[0]): string {
+  return storedSearchTokens(dialect, () => hazardSearchTokens(h));
 }

@@ -20,7 +20,7 @@ import { StatementQueue } from '../../db/statement-queue';
 import { scopeWhere } from '../../scope/scope';
 import { bumpLedgerVersion } from '../hazards/cache';
 import { applyTallyDelta, TallyDelta } from '../dashboard/tallies';
-import { hazardSearchTokens } from '../hazards/search';
+import { hazardSearchColumn } from '../hazards/search';
 import { shanghaiDate } from '../hazards/workflow';
 import { runCommit, runPreview, type CommitOptions, type PreviewSource, type RowError, taker, type SheetRow } from './pipeline';
 import { allowedOf, type ImportSpec } from './layout';
@@ -394,7 +394,7 @@ async function applyBatch(tx: ActorCtx, job: DB['import_jobs'], rows: { rowNumbe
     const after = {
       ...existing,
       ...changes,
-      search_tokens: hazardSearchTokens({ code: existing.code, description: existing.description, location: d.location, enterpriseName: d.enterpriseName, district_code: existing.district_code }),
+      search_tokens: hazardSearchColumn(tx.dialect, { code: existing.code, description: existing.description, location: d.location, enterpriseName: d.enterpriseName, district_code: existing.district_code }),
       version: existing.version + 1,
       updated_at: now,
     };
@@ -528,7 +528,7 @@ function hazardRow(tx: ActorCtx, now: string, id: string, code: string, d: Hazar
     status: d.status,
     version: 1,
     closed_at: d.closedAt,
-    search_tokens: hazardSearchTokens({ code, description: d.description, location: d.location, enterpriseName: d.enterpriseName, district_code: d.districtCode }),
+    search_tokens: hazardSearchColumn(tx.dialect, { code, description: d.description, location: d.location, enterpriseName: d.enterpriseName, district_code: d.districtCode }),
     created_at: now,
     updated_at: now,
   };
