@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { audit, transact, type ActorCtx, type Ctx } from '../context';
 import type { DB } from '../db/schema';
+import { compiledOnce } from '../db/compiled';
 import { AppError } from '../errors/app-error';
 import type { Actor } from '../scope/scope';
 import { actorFromUser } from './actor';
@@ -146,13 +147,17 @@ const ACTOR_COLUMNS = [
 ] as const;
 
 /** The actor behind a session token, or null when it is unknown, expired, idle too long or its user disabled. */
-export async function actorForSession(db: Kysely<DB>, token: string, now: Date, idleMinutes: number): Promise<Actor | null> {
-  const row = await db
+/** Every request's first read: compiled once per database handle (compiled.ts). */
+const sessionRead = compiledOnce((db, hash: string) =>
+  db
     .selectFrom('sessions')
     .innerJoin('users', 'users.id', 'sessions.user_id')
     .select(['sessions.id as session_id', 'sessions.last_seen_at', 'sessions.expires_at', ...ACTOR_COLUMNS])
-    .where('sessions.id', '=', sha256(token))
-    .executeTakeFirst();
+    .where('sessions.id', '=', hash),
+);
+
+export async function actorForSession(db: Kysely<DB>, token: string, now: Date, idleMinutes: number): Promise<Actor | null> {
+  const row = (await db.executeQuery(sessionRead(db, sha256(token)))).rows[0];
   if (!row) return null;
   const t = now.getTime();
   const lastSeen = Date.parse(row.last_seen_at);

@@ -1,5 +1,6 @@
 import { sql, type Expression, type ExpressionBuilder, type Kysely, type RawBuilder, type Selectable, type SelectQueryBuilder, type SqlBool } from 'kysely';
 import { OPEN_STATUSES, type HazardQuery, type HazardStatus } from '../../../shared/contracts/hazards';
+import { compiledPerDatabase } from '../../db/compiled';
 import { containsText, joinedValues, tokensMatch, updateMany, type DialectName } from '../../db/dialect';
 import { districtToken, terms } from '../../text/terms';
 import { hazardSearchColumn } from './search';
@@ -169,6 +170,19 @@ export function ledgerPageQuery(db: Kysely<DB>, dialect: DialectName, actor: Act
  * paid for the rows an offset skips. The count's row is always there: an empty page still has its total.
  */
 export async function listHazards(db: Kysely<DB>, dialect: DialectName, actor: Actor, f: HazardQuery, now: Date) {
+  // The statement depends on the caller's scope, the filters and today's date (the overdue filter) only.
+  const compiled = LIST_STATEMENTS(db).get(JSON.stringify([actor, f, shanghaiDate(now)]), () => listStatement(db, dialect, actor, f, now).compile());
+  const rows = (await db.executeQuery(compiled)).rows;
+  const total = Number((rows[0] as { total?: number } | undefined)?.total ?? 0);
+  const listed = (rows as unknown as (PresentedHazard & { id: string | null; clause_ids: string | null })[])
+    .filter((r) => r.id !== null)
+    .map(({ clause_ids, ...r }) => ({ ...r, clauseIds: clause_ids ? clause_ids.split(',').sort() : [] }) as ListedHazard);
+  return { rows: listed, total };
+}
+
+const LIST_STATEMENTS = compiledPerDatabase();
+
+function listStatement(db: Kysely<DB>, dialect: DialectName, actor: Actor, f: HazardQuery, now: Date) {
   // One filter, built once, for both (query builders are immutable).
   const matching = filtered(db, dialect, actor, f, now);
   const count = matching.select((eb) => eb.fn.countAll<number>().as('n')).as('c');
@@ -176,7 +190,7 @@ export async function listHazards(db: Kysely<DB>, dialect: DialectName, actor: A
     .limit(f.pageSize)
     .offset((f.page - 1) * f.pageSize)
     .as('p');
-  const rows = await ordered(
+  return ordered(
     db
       .selectFrom(count)
       .leftJoin(page, (j) => j.onTrue())
@@ -190,12 +204,7 @@ export async function listHazards(db: Kysely<DB>, dialect: DialectName, actor: A
       // The clauses cited (ids are UUIDs: no commas), in no order: sorted below.
       .select((eb) => eb.selectFrom('hazard_clauses as hc').select(joinedValues(dialect, 'hc.clause_id').as('ids')).whereRef('hc.hazard_id', '=', 'hazards.id').as('clause_ids')) as unknown as SelectQueryBuilder<DB, 'hazards', object>,
     f.sort,
-  ).execute();
-  const total = Number((rows[0] as { total?: number } | undefined)?.total ?? 0);
-  const listed = (rows as unknown as (PresentedHazard & { id: string | null; clause_ids: string | null })[])
-    .filter((r) => r.id !== null)
-    .map(({ clause_ids, ...r }) => ({ ...r, clauseIds: clause_ids ? clause_ids.split(',').sort() : [] }) as ListedHazard);
-  return { rows: listed, total };
+  );
 }
 
 /** Counts per status under the same filters (the ledger's tabs ignore the status and to-do filters themselves), and the to-do count. */
