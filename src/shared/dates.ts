@@ -2,8 +2,16 @@
 export const SHANGHAI_OFFSET_MS = 8 * 3_600_000;
 
 /** The Shanghai calendar date of an instant, as YYYY-MM-DD. */
+let lastTime = NaN;
+let lastDate = '';
 export function shanghaiDate(now: Date): string {
-  return new Date(now.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
+  // Asked for the same instant many times in a row (a page of rows, each checked for overdue): answered once.
+  const t = now.getTime();
+  if (t !== lastTime) {
+    lastDate = new Date(t + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
+    lastTime = t;
+  }
+  return lastDate;
 }
 
 /** A date `days` after (or before) another, both YYYY-MM-DD. */
