@@ -58,6 +58,16 @@ export function enterpriseTextMatch(
 }
 
 /**
+ * What breaks ties in the ledger's orders, so pages never overlap. SQLite: the rowid — every index
+ * of a rowid table ends with it, so an index on (district_code, found_at) serves "found_at, then the
+ * tie" without carrying the 36-character id in each of its million entries (migration 32).
+ * PostgreSQL: the id, which its indexes carry.
+ */
+export function tieBreaker(dialect: DialectName): RawBuilder<string> {
+  return dialect === 'sqlite' ? sql<string>`hazards.rowid` : sql<string>`hazards.id`;
+}
+
+/**
  * What a hazard row's `search_tokens` column holds. PostgreSQL: the tokens (its GIN index reads the
  * column). SQLite: nothing — its FTS5 table is contentless and its triggers compute the tokens from
  * the row and the enterprise's name (`zb_hazard_tokens`, migration 31), so no copy is kept in the row

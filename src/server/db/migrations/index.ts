@@ -32,6 +32,7 @@ import * as openLedgerIndex from './2026-12-06-28-open-ledger-index';
 import * as eventActionIndexes from './2026-12-06-29-event-action-indexes';
 import * as eventKeys from './2026-12-06-30-event-keys';
 import * as searchTokensDerived from './2026-12-06-31-search-tokens-derived';
+import * as ledgerTies from './2026-12-06-32-ledger-ties';
 
 export interface AppMigration {
   name: string;
@@ -72,4 +73,5 @@ export const MIGRATIONS: AppMigration[] = [
   { name: '2026-12-06-29-event-action-indexes', up: eventActionIndexes.up },
   { name: '2026-12-06-30-event-keys', up: eventKeys.up },
   { name: '2026-12-06-31-search-tokens-derived', up: searchTokensDerived.up },
+  { name: '2026-12-06-32-ledger-ties', up: ledgerTies.up },
 ];

@@ -1,7 +1,7 @@
 import { sql, type Expression, type ExpressionBuilder, type Kysely, type RawBuilder, type Selectable, type SelectQueryBuilder, type SqlBool } from 'kysely';
 import { OPEN_STATUSES, type HazardQuery, type HazardStatus } from '../../../shared/contracts/hazards';
 import { compiledPerDatabase } from '../../db/compiled';
-import { containsText, joinedValues, tokensMatch, updateMany, type DialectName } from '../../db/dialect';
+import { containsText, joinedValues, tieBreaker, tokensMatch, updateMany, type DialectName } from '../../db/dialect';
 import { districtToken, terms } from '../../text/terms';
 import { hazardSearchColumn } from './search';
 import { bumpLedgerVersion } from './cache';
@@ -133,18 +133,19 @@ function withNames(q: ReturnType<typeof scoped>) {
     .select(['e.name as enterprise_name', 'd.name as district_name', 's.name as street_name']);
 }
 
-/** Orders a query over `hazards` by the ledger's chosen sort (ties broken by id, so pages never overlap). */
-function ordered<QB extends SelectQueryBuilder<DB, 'hazards', object>>(q: QB, sort: HazardQuery['sort']): QB {
+/** Orders a query over `hazards` by the ledger's chosen sort (ties broken by `tieBreaker`, so pages never overlap). */
+function ordered<QB extends SelectQueryBuilder<DB, 'hazards', object>>(q: QB, sort: HazardQuery['sort'], dialect: DialectName): QB {
   const by = (e: string | RawBuilder<unknown>, dir: 'asc' | 'desc' = 'asc') => (q = q.orderBy(e as never, dir) as QB);
+  const tie = tieBreaker(dialect);
   switch (sort) {
     case 'foundAt':
-      by('hazards.found_at'), by('hazards.id');
+      by('hazards.found_at'), by(tie);
       break;
     case 'deadline':
-      by(sql`hazards.deadline is null`), by('hazards.deadline'), by('hazards.id');
+      by(sql`hazards.deadline is null`), by('hazards.deadline'), by(tie);
       break;
     case '-deadline':
-      by(sql`hazards.deadline is null`), by('hazards.deadline', 'desc'), by('hazards.id', 'desc');
+      by(sql`hazards.deadline is null`), by('hazards.deadline', 'desc'), by(tie, 'desc');
       break;
     case '-createdAt':
       by('hazards.id', 'desc');
@@ -153,14 +154,14 @@ function ordered<QB extends SelectQueryBuilder<DB, 'hazards', object>>(q: QB, so
       by('hazards.code');
       break;
     default:
-      by('hazards.found_at', 'desc'), by('hazards.id', 'desc');
+      by('hazards.found_at', 'desc'), by(tie, 'desc');
   }
   return q;
 }
 
 /** The ids of one page of the ledger, in the chosen order (on the hazards table alone). */
 export function ledgerPageQuery(db: Kysely<DB>, dialect: DialectName, actor: Actor, f: HazardQuery, now: Date) {
-  return ordered(filtered(db, dialect, actor, f, now).select('hazards.id'), f.sort);
+  return ordered(filtered(db, dialect, actor, f, now).select('hazards.id'), f.sort, dialect);
 }
 
 /**
@@ -190,7 +191,7 @@ function listStatement(db: Kysely<DB>, dialect: DialectName, actor: Actor, f: Ha
   // One filter, built once, for both (query builders are immutable).
   const matching = filtered(db, dialect, actor, f, now);
   const count = matching.select((eb) => eb.fn.countAll<number>().as('n')).as('c');
-  const page = ordered(matching.select('hazards.id'), f.sort)
+  const page = ordered(matching.select('hazards.id'), f.sort, dialect)
     .limit(f.pageSize)
     .offset((f.page - 1) * f.pageSize)
     .as('p');
@@ -208,6 +209,7 @@ function listStatement(db: Kysely<DB>, dialect: DialectName, actor: Actor, f: Ha
       // The clauses cited (ids are UUIDs: no commas), in no order: sorted below.
       .select((eb) => eb.selectFrom('hazard_clauses as hc').select(joinedValues(dialect, 'hc.clause_id').as('ids')).whereRef('hc.hazard_id', '=', 'hazards.id').as('clause_ids')) as unknown as SelectQueryBuilder<DB, 'hazards', object>,
     f.sort,
+    dialect,
   );
 }
 
@@ -370,7 +372,7 @@ const SORT_KEYS: Record<HazardQuery['sort'], SortKey> = {
 
 /**
  * Walks every hazard the filters select, in the requested order, a batch at a time (keyset
- * pagination on the sort key and id, so a million rows cost no more per batch than the first).
+ * pagination on the sort key and the tie-breaker, so a million rows cost no more per batch than the first).
  */
 export async function walkHazards(
   db: Kysely<DB>,
@@ -383,15 +385,17 @@ export async function walkHazards(
 ): Promise<number> {
   const key = SORT_KEYS[f.sort];
   const cmp = key.dir === 'desc' ? sql`<` : sql`>`;
-  let after: { k: string; id: string } | null = null;
+  const tie = tieBreaker(dialect);
+  let after: { k: string; tie: string | number } | null = null;
   let total = 0;
   for (;;) {
     let q = filtered(db, dialect, actor, f, now);
     if (after) {
-      const a: { k: string; id: string } = after;
-      q = q.where(sql<SqlBool>`(${key.expr}, hazards.id) ${cmp} (${a.k}, ${a.id})`);
+      const a: { k: string; tie: string | number } = after;
+      q = q.where(sql<SqlBool>`(${key.expr}, ${tie}) ${cmp} (${a.k}, ${a.tie})`);
     }
-    const ids = (await q.select('hazards.id').orderBy(key.expr, key.dir).orderBy('hazards.id', key.dir).limit(batch).execute()).map((r) => r.id);
+    const page = await q.select(['hazards.id', tie.as('tie')]).orderBy(key.expr, key.dir).orderBy(tie, key.dir).limit(batch).execute();
+    const ids = page.map((r) => r.id);
     if (!ids.length) return total;
     const found = (await withNames(db.selectFrom('hazards').where('hazards.id', 'in', ids)).execute()) as HazardView[];
     const byId = new Map(found.map((r) => [r.id, r]));
@@ -400,8 +404,7 @@ export async function walkHazards(
     total += rows.length;
     // Let requests waiting for the database go first: a long export must not starve the server.
     await new Promise((resolve) => setImmediate(resolve));
-    const last = rows[rows.length - 1];
-    after = { k: key.of(last), id: last.id };
+    after = { k: key.of(rows[rows.length - 1]), tie: page[page.length - 1].tie };
   }
 }
 
