@@ -42,6 +42,14 @@ export interface RouteDef<A extends Auth = Auth, BS = unknown, QS = unknown, PS 
   handler(input: HandlerInput<A, BS, QS, PS>): Promise<unknown>;
 }
 
+/**
+ * An answer already written as JSON (e.g. rows the database serialised itself): sent as it is,
+ * with the JSON content type, instead of being serialised again.
+ */
+export class RawJson {
+  constructor(readonly text: string) {}
+}
+
 export function route<A extends Auth, BS extends z.ZodType | undefined = undefined, QS extends z.ZodType | undefined = undefined, PS extends z.ZodType | undefined = undefined>(
   def: RouteDef<A, BS, QS, PS>,
 ): RouteDef {
@@ -88,6 +96,7 @@ export function registerRoutes(app: FastifyInstance, defs: RouteDef[], services:
         const result = await def.handler({ ctx: ctx as ActorCtx, body, query, params, request, reply } as HandlerInput<Auth, unknown, unknown, unknown>);
         if (def.response.status === 204) return reply.code(204).send();
         if (reply.sent) return reply;
+        if (result instanceof RawJson) return reply.code(def.response.status).type('application/json; charset=utf-8').send(result.text);
         return reply.code(def.response.status).send(result);
       },
     });

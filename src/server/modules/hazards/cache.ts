@@ -7,6 +7,7 @@
 import type { FastifyReply } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { ActorCtx } from '../../context';
+import { RawJson } from '../../http/route';
 import type { DB } from '../../db/schema';
 import type { Actor } from '../../scope/scope';
 import { shanghaiDate } from './workflow';
@@ -79,7 +80,8 @@ export function cachedRead(cache: LedgerCache | null) {
     const key = `${scopeKey(ctx.actor)}#${what}#${JSON.stringify(query)}#${shanghaiDate(ctx.now())}`;
     let body = cache.get(key, version);
     if (body === undefined) {
-      body = JSON.stringify(await compute());
+      const answer = await compute();
+      body = answer instanceof RawJson ? answer.text : JSON.stringify(answer);
       cache.set(key, version, body);
     }
     return reply.type('application/json; charset=utf-8').send(body);

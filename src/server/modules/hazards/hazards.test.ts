@@ -1,6 +1,10 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HazardQuery } from '../../../shared/contracts/hazards';
+import { actorFromUser } from '../../auth/actor';
 import { DIALECTS, PNG_1x1, createTestApp, multipart, type TestApp } from '../../test/harness';
+import { presentHazard } from './presenter';
+import { listHazards } from './repository';
 
 describe.each(DIALECTS)('hazard ledger and closed loop on %s', (dialect) => {
   let t: TestApp;
@@ -300,6 +304,42 @@ describe.each(DIALECTS)('hazard ledger and closed loop on %s', (dialect) => {
     for (const item of all.items.slice(0, 8)) {
       const { events: _e, actions: _a, clauses: _c, ...detail } = (await t.as(c.city, { method: 'GET', url: `/api/hazards/${item.id}` })).json();
       expect(item).toEqual(Object.fromEntries(Object.keys(item).map((k) => [k, detail[k]])));
+    }
+  });
+
+  it('a ledger page answers each hazard exactly as the presenter shows it (on SQLite the database writes the JSON), in every sort and filter', async () => {
+    // Coordinates, a plan, two clauses, a Latin and Chinese mix, a quote and a backslash; one overdue.
+    const clauses = (await t.database.db.selectFrom('standard_clauses').select('id').where('standard_id', '=', 'gongmao-2023').where('is_lead_in', '=', 0).orderBy('id', 'desc').limit(2).execute()).map((r) => r.id);
+    const h = (await report(c.pudong, { grade: 'major', source: 'routine_inspection', clauseIds: clauses, description: '叉车 "A-3" 制动失灵 \\ 待修', location: 'B区\t仓库', lng: 121.4737, lat: 31.230416 })).json();
+    expect(h.clauseIds).toHaveLength(2);
+    // Deadlines from the test's clock (earlier tests move it): today for one, tomorrow for the other; then a day passes.
+    const day = (offset: number) => new Date(clock + 8 * 3_600_000 + offset * 86_400_000).toISOString().slice(0, 10);
+    const plan = { ...PLAN, deadline: day(1) };
+    expect((await act(c.pudong, h.id, 'assign', { version: 1, deadline: day(1), responsibleName: '王五', plan })).statusCode).toBe(200);
+    const late = (await report(c.pudong, { source: 'routine_inspection', description: '消防栓被遮挡', lng: 121.5, lat: 31.2 })).json();
+    expect((await act(c.pudong, late.id, 'assign', { version: 1, deadline: day(0), responsibleName: '李四' })).statusCode).toBe(200);
+    for (let i = 0; i < 12; i++) await report(i % 2 ? c.pudong : c.huangpu, { enterpriseId: i % 2 ? entPd : entHp, source: i % 3 ? 'routine_inspection' : 'self_check', description: `第${i}号巡查发现的隐患` });
+    const saved = clock;
+    clock += 86_400_000; // the second one is now overdue
+    try {
+      const user = await t.database.db.selectFrom('users').selectAll().where('username', '=', 'city').executeTakeFirstOrThrow();
+      const actor = await actorFromUser(t.database.db, user, 'session');
+      const cases = ['pageSize=200', 'sort=deadline&pageSize=200', 'sort=-deadline&pageSize=7&page=2', 'overdue=true', 'districtCode=310115&grade=major&status=reported,rectifying,pending_acceptance&sort=deadline', 'sort=code&pageSize=50', 'q=%E5%88%B6%E5%8A%A8', 'pageSize=5&page=999'];
+      let seen = 0;
+      for (const qs of cases) {
+        const body = (await t.as(c.city, { method: 'GET', url: `/api/hazards?${qs}` })).json();
+        const query = HazardQuery.parse(Object.fromEntries(new URLSearchParams(qs)));
+        const now = new Date(clock);
+        const { rows, total } = await listHazards(t.database.db, dialect, actor, query, now);
+        expect(body, qs).toEqual({ items: rows.map((r) => presentHazard(r, r.clauseIds, now)), total, page: query.page, pageSize: query.pageSize });
+        seen += body.items.length;
+      }
+      expect(seen).toBeGreaterThan(40);
+      const both = (await t.as(c.city, { method: 'GET', url: `/api/hazards?pageSize=200&sort=-createdAt` })).json().items;
+      expect(both.find((x: { id: string }) => x.id === h.id)).toMatchObject({ lng: 121.4737, lat: 31.230416, clauseIds: [...clauses].sort(), plan, overdue: false, description: '叉车 "A-3" 制动失灵 \\ 待修' });
+      expect(both.find((x: { id: string }) => x.id === late.id)).toMatchObject({ overdue: true, plan: null, clauseIds: [], streetName: expect.any(String) });
+    } finally {
+      clock = saved;
     }
   });
 

@@ -9,8 +9,8 @@ import { shanghaiDate } from './workflow';
 import { exportHazards } from './export';
 import { likelyDuplicates } from './duplicates';
 import { actOnHazard, hazardDetail, reportHazard } from './commands';
-import { presentHazard } from './presenter';
-import { listHazards, monthlyFoundClosed, openByDistrictAndGrade, statusCounts } from './repository';
+import { ledgerPage } from './ledger-page';
+import { monthlyFoundClosed, openByDistrictAndGrade, statusCounts } from './repository';
 
 const ACTION_ERRORS = ['VERSION_CONFLICT', 'INVALID_TRANSITION', 'FORBIDDEN', 'NOT_FOUND', 'VALIDATION_FAILED'];
 
@@ -41,11 +41,7 @@ export const hazardRoutes = (cache: LedgerCache | null): RouteDef[] => {
       query: HazardQuery,
       response: { status: 200, schema: listOf(Hazard) },
       handler: ({ ctx, query, reply }) =>
-        read(ctx, reply, 'list', query, async () => {
-          const now = ctx.now();
-          const { rows, total } = await listHazards(ctx.db, ctx.dialect, ctx.actor, query, now);
-          return { items: rows.map((r) => presentHazard(r, r.clauseIds, now)), total, page: query.page, pageSize: query.pageSize };
-        }),
+        read(ctx, reply, 'list', query, () => ledgerPage(ctx, query)),
     }),
     route({
       method: 'GET',
