@@ -197,9 +197,6 @@ const JSON_STATEMENTS = compiledPerDatabase();
 export async function listHazardsJson(db: Kysely<DB>, actor: Actor, f: HazardQuery, now: Date): Promise<{ items: string[]; total: number }> {
   const today = shanghaiDate(now);
   const compiled = JSON_STATEMENTS(db).get(JSON.stringify([actor, f, today]), () => {
-    const matching = filtered(db, 'sqlite', actor, f, now);
-    const count = matching.select((eb) => eb.fn.countAll<number>().as('n')).as('c');
-    const page = ordered(matching.select('hazards.id'), f.sort, 'sqlite').limit(f.pageSize).offset((f.page - 1) * f.pageSize).as('p');
     const overdue = sql`json(case when hazards.deadline is not null and ${OPEN_STATUS_SQL} and hazards.deadline < ${today} then 'true' else 'false' end)`;
     const clauseIds = sql`(select json_group_array(hc.clause_id order by hc.clause_id) from hazard_clauses as hc where hc.hazard_id = hazards.id)`;
     const json = sql<string>`json_object('id', hazards.id, 'code', hazards.code, 'status', hazards.status, 'grade', hazards.grade, 'source', hazards.source,
@@ -210,25 +207,27 @@ export async function listHazardsJson(db: Kysely<DB>, actor: Actor, f: HazardQue
       'lat', hazards.lat, 'category', hazards.category, 'foundByName', hazards.found_by_name, 'foundAt', hazards.found_at,
       'responsibleName', hazards.responsible_name, 'responsiblePhone', hazards.responsible_phone, 'plan', json(hazards.plan_json),
       'clauseIds', ${clauseIds}, 'closedAt', hazards.closed_at, 'createdAt', hazards.created_at, 'updatedAt', hazards.updated_at)`;
-    return ordered(
-      db
-        .selectFrom(count)
-        .leftJoin(page, (j) => j.onTrue())
-        .leftJoin('hazards', 'hazards.id', 'p.id')
-        .leftJoin('enterprises as e', 'e.id', 'hazards.enterprise_id')
-        .leftJoin('regions as d', 'd.code', 'hazards.district_code')
-        .leftJoin('regions as s', 's.code', 'hazards.street_code')
-        .select(['c.n as total', 'hazards.id'])
-        .select(json.as('json')) as unknown as SelectQueryBuilder<DB, 'hazards', object>,
-      f.sort,
-      'sqlite',
-    ).compile();
+    return pageStatement(db, 'sqlite', actor, f, now, (q) => q.select('hazards.id').select(json.as('json'))).compile();
   });
   const rows = (await db.executeQuery(compiled)).rows as { total: number; id: string | null; json: string }[];
   return { items: rows.filter((r) => r.id !== null).map((r) => r.json), total: Number(rows[0]?.total ?? 0) };
 }
 
 function listStatement(db: Kysely<DB>, dialect: DialectName, actor: Actor, f: HazardQuery, now: Date) {
+  return pageStatement(db, dialect, actor, f, now, (q) =>
+    q
+      .select(LISTED_COLUMNS.map((c) => `hazards.${c}` as const))
+      .select(['e.name as enterprise_name', 'd.name as district_name', 's.name as street_name'])
+      // The clauses cited (ids are UUIDs: no commas), in no order: sorted in listHazards.
+      .select((eb) => eb.selectFrom('hazard_clauses as hc').select(joinedValues(dialect, 'hc.clause_id').as('ids')).whereRef('hc.hazard_id', '=', 'hazards.id').as('clause_ids')),
+  );
+}
+
+/**
+ * The ledger page's statement: the total (a count subquery), the page's ids (an ordered subquery on
+ * hazards alone), and those rows joined to their enterprise and regions, with the columns `columns` picks.
+ */
+function pageStatement(db: Kysely<DB>, dialect: DialectName, actor: Actor, f: HazardQuery, now: Date, columns: (q: PageRows) => PageRows) {
   // One filter, built once, for both (query builders are immutable).
   const matching = filtered(db, dialect, actor, f, now);
   const count = matching.select((eb) => eb.fn.countAll<number>().as('n')).as('c');
@@ -236,23 +235,17 @@ function listStatement(db: Kysely<DB>, dialect: DialectName, actor: Actor, f: Ha
     .limit(f.pageSize)
     .offset((f.page - 1) * f.pageSize)
     .as('p');
-  return ordered(
-    db
-      .selectFrom(count)
-      .leftJoin(page, (j) => j.onTrue())
-      .leftJoin('hazards', 'hazards.id', 'p.id')
-      .leftJoin('enterprises as e', 'e.id', 'hazards.enterprise_id')
-      .leftJoin('regions as d', 'd.code', 'hazards.district_code')
-      .leftJoin('regions as s', 's.code', 'hazards.street_code')
-      .select('c.n as total')
-      .select(LISTED_COLUMNS.map((c) => `hazards.${c}` as const))
-      .select(['e.name as enterprise_name', 'd.name as district_name', 's.name as street_name'])
-      // The clauses cited (ids are UUIDs: no commas), in no order: sorted below.
-      .select((eb) => eb.selectFrom('hazard_clauses as hc').select(joinedValues(dialect, 'hc.clause_id').as('ids')).whereRef('hc.hazard_id', '=', 'hazards.id').as('clause_ids')) as unknown as SelectQueryBuilder<DB, 'hazards', object>,
-    f.sort,
-    dialect,
-  );
+  const rows = db
+    .selectFrom(count)
+    .leftJoin(page, (j) => j.onTrue())
+    .leftJoin('hazards', 'hazards.id', 'p.id')
+    .leftJoin('enterprises as e', 'e.id', 'hazards.enterprise_id')
+    .leftJoin('regions as d', 'd.code', 'hazards.district_code')
+    .leftJoin('regions as s', 's.code', 'hazards.street_code')
+    .select('c.n as total') as unknown as PageRows;
+  return ordered(columns(rows) as unknown as SelectQueryBuilder<DB, 'hazards', object>, f.sort, dialect);
 }
+type PageRows = SelectQueryBuilder<DB & { e: DB['enterprises']; d: DB['regions']; s: DB['regions'] }, 'hazards' | 'e' | 'd' | 's', object>;
 
 /** Counts per status under the same filters (the ledger's tabs ignore the status and to-do filters themselves), and the to-do count. */
 export async function statusCounts(db: Kysely<DB>, dialect: DialectName, actor: Actor, f: HazardQuery, now: Date): Promise<Record<HazardStatus | 'todo', number>> {
