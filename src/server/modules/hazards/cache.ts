@@ -25,9 +25,15 @@ export async function bumpLedgerVersion(db: Kysely<DB>, cityCode: string): Promi
     .execute();
 }
 
-/** Everything about an actor that decides which hazards they see. */
-export function scopeKey(a: Actor): string {
-  return [a.role, a.cityCode, a.districtCode ?? '', a.streetCode ?? '', a.departmentId ?? '', a.enterpriseId ?? '', a.industryCodes.join('.')].join('|');
+/**
+ * Everything about an actor that decides an answer: every field but those naming the person and how
+ * they came in — so a field added to the actor (an expert's assigned enterprises) counts by default —
+ * and, for an answer that depends on who asks (`personal`: the to-do filter and count leave out
+ * what one submitted or first accepted oneself), the person too.
+ */
+export function scopeKey(a: Actor, personal: boolean): string {
+  const { userId, username: _u, displayName: _d, via: _v, ...scope } = a;
+  return JSON.stringify(personal ? [scope, userId] : [scope]);
 }
 
 export class LedgerCache {
@@ -73,11 +79,11 @@ export class LedgerCache {
 
 /** Answers from the ledger cache when the ledger has not changed since; otherwise computes and keeps the answer. */
 export function cachedRead(cache: LedgerCache | null) {
-  return async (ctx: ActorCtx, reply: FastifyReply, what: string, query: unknown, compute: () => Promise<unknown>) => {
+  return async (ctx: ActorCtx, reply: FastifyReply, what: string, query: unknown, compute: () => Promise<unknown>, opts: { personal?: boolean } = {}) => {
     if (!cache) return compute();
     const version = await ledgerVersion(ctx.db, ctx.actor.cityCode);
     // Today's date is part of the key: overdue flags change at midnight in Shanghai.
-    const key = `${scopeKey(ctx.actor)}#${what}#${JSON.stringify(query)}#${shanghaiDate(ctx.now())}`;
+    const key = `${scopeKey(ctx.actor, opts.personal ?? false)}#${what}#${JSON.stringify(query)}#${shanghaiDate(ctx.now())}`;
     let body = cache.get(key, version);
     if (body === undefined) {
       const answer = await compute();

@@ -41,7 +41,7 @@ export const hazardRoutes = (cache: LedgerCache | null): RouteDef[] => {
       query: HazardQuery,
       response: { status: 200, schema: listOf(Hazard) },
       handler: ({ ctx, query, reply }) =>
-        read(ctx, reply, 'list', query, () => ledgerPage(ctx, query)),
+        read(ctx, reply, 'list', query, () => ledgerPage(ctx, query), { personal: !!query.todo }),
     }),
     route({
       method: 'GET',
@@ -64,7 +64,7 @@ export const hazardRoutes = (cache: LedgerCache | null): RouteDef[] => {
       auth: 'user',
       query: HazardQuery,
       response: { status: 200, schema: StatusCounts },
-      handler: ({ ctx, query, reply }) => read(ctx, reply, 'counts', query, () => statusCounts(ctx.db, ctx.dialect, ctx.actor, query, ctx.now())),
+      handler: ({ ctx, query, reply }) => read(ctx, reply, 'counts', query, () => statusCounts(ctx.db, ctx.dialect, ctx.actor, query, ctx.now()), { personal: true }),
     }),
     route({
       method: 'GET',
