@@ -10,7 +10,7 @@ import path from 'node:path';
 import { actorFromUser } from '../src/server/auth/actor';
 import { loadConfig } from '../src/server/config';
 import { systemCtx } from '../src/server/context';
-import { openDatabase } from '../src/server/db/database';
+import { openDatabase, type Database } from '../src/server/db/database';
 import { joinInstances, type Instance } from '../src/server/workers/instance';
 import { migrateToLatest } from '../src/server/db/migrate';
 import { commitImport, findJob, presentJob, startImport } from '../src/server/modules/imports/jobs';
@@ -38,43 +38,44 @@ const USAGE = [
   '  --print-mapping    print the mapping the preview used, to edit and pass back with --mapping',
 ].join('\n');
 
-/** After a bulk load that bypassed the commands, or as a repair: the cockpit's tallies recounted in one transaction. */
-async function rebuild(): Promise<number> {
+/** The configured database, brought up to date, for `fn`; closed after. */
+async function withDatabase(fn: (database: Database) => Promise<number>): Promise<number> {
   const config = loadConfig();
   const database = openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
   try {
     await migrateToLatest(database);
-    const t0 = performance.now();
-    const r = await database.db.transaction().execute((trx) => rebuildTallies(trx, database.dialect, new Date()));
-    await bumpAllLedgers(database.db);
-    console.log(`Rebuilt the cockpit tallies from ${r.hazards} hazards: ${r.tallies} rows in ${((performance.now() - t0) / 1000).toFixed(1)} s.`);
-    return 0;
+    return await fn(database);
   } finally {
     await database.close();
   }
 }
 
-/** `compact`: see src/server/ops/compact.ts. */
-async function compact(force: boolean): Promise<number> {
-  const config = loadConfig();
-  const database = openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
-  try {
-    await migrateToLatest(database);
+const seconds = (t0: number) => ((performance.now() - t0) / 1000).toFixed(1);
+
+/** After a bulk load that bypassed the commands, or as a repair: the cockpit's tallies recounted in one transaction. */
+const rebuild = () =>
+  withDatabase(async (database) => {
     const t0 = performance.now();
-    if (database.dialect === 'sqlite') console.log('压缩中，期间写入将等待… Compacting; writes wait until it is done…');
-    const r = await compactDatabase(database, { minFreeShare: force ? 0 : 0.1 });
-    console.log(`${r.message}${r.ran ? ` (${((performance.now() - t0) / 1000).toFixed(1)} s)` : ''}`);
+    const r = await database.db.transaction().execute((trx) => rebuildTallies(trx, database.dialect, new Date()));
+    await bumpAllLedgers(database.db);
+    console.log(`Rebuilt the cockpit tallies from ${r.hazards} hazards: ${r.tallies} rows in ${seconds(t0)} s.`);
     return 0;
-  } catch (err) {
-    if (err instanceof CompactError) {
+  });
+
+/** `compact`: see src/server/ops/compact.ts. */
+const compact = (force: boolean) =>
+  withDatabase(async (database) => {
+    const t0 = performance.now();
+    try {
+      const r = await compactDatabase(database, { minFreeShare: force ? 0 : 0.1, onStart: () => console.log('压缩中，期间写入将等待… Compacting; writes wait until it is done…') });
+      console.log(`${r.message}${r.ran ? ` (${seconds(t0)} s)` : ''}`);
+      return 0;
+    } catch (err) {
+      if (!(err instanceof CompactError)) throw err;
       console.error(err.message);
       return 2;
     }
-    throw err;
-  } finally {
-    await database.close();
-  }
-}
+  });
 
 /** `backup DIR` / `restore DIR`: see src/server/ops/backup.ts. */
 async function backupOrRestore(command: 'backup' | 'restore', dir: string | undefined): Promise<number> {
@@ -84,15 +85,14 @@ async function backupOrRestore(command: 'backup' | 'restore', dir: string | unde
   }
   const config = loadConfig();
   const t0 = performance.now();
-  const seconds = () => ((performance.now() - t0) / 1000).toFixed(1);
   try {
     if (command === 'backup') {
       const m = await backupInstallation(config, path.resolve(dir));
       const rows = Object.values(m.counts).reduce((a, b) => a + b, 0);
-      console.log(`备份完成 Backup written to ${path.resolve(dir)} in ${seconds()} s: ${m.dialect}, ${rows.toLocaleString()} rows in ${Object.keys(m.counts).length} tables (hazards ${m.counts.hazards ?? 0}), ${m.files.count} files (${(m.files.bytes / 1e6).toFixed(1)} MB), audit heads ${m.audit.map((a) => `${a.chain}#${a.seq}`).join(', ') || '—'}.`);
+      console.log(`备份完成 Backup written to ${path.resolve(dir)} in ${seconds(t0)} s: ${m.dialect}, ${rows.toLocaleString()} rows in ${Object.keys(m.counts).length} tables (hazards ${m.counts.hazards ?? 0}), ${m.files.count} files (${(m.files.bytes / 1e6).toFixed(1)} MB), audit heads ${m.audit.map((a) => `${a.chain}#${a.seq}`).join(', ') || '—'}.`);
     } else {
       const { manifest, counts } = await restoreInstallation(config, path.resolve(dir));
-      console.log(`恢复完成 Restored the backup of ${manifest.createdAt} in ${seconds()} s: ${Object.keys(counts).length} tables, counts as in the manifest (hazards ${counts.hazards ?? 0}). Check it with: npm run audit:verify`);
+      console.log(`恢复完成 Restored the backup of ${manifest.createdAt} in ${seconds(t0)} s: ${Object.keys(counts).length} tables, counts as in the manifest (hazards ${counts.hazards ?? 0}). Check it with: npm run audit:verify`);
     }
     return 0;
   } catch (err) {

@@ -68,6 +68,30 @@ export function tieBreaker(dialect: DialectName): RawBuilder<string> {
 }
 
 /**
+ * Whether the database writes a listed row's API JSON itself (`rowJson`): one string a row instead of
+ * ~30 values made into JavaScript strings, presented and serialised again. SQLite does. PostgreSQL's
+ * JSON functions print timestamps in their own form (in the session's zone), not the ISO-8601 UTC
+ * strings the API answers, so its rows are presented in JavaScript.
+ */
+export const writesRowJson = (dialect: DialectName): boolean => dialect === 'sqlite';
+
+/** A JSON value in a row's JSON: a column, a column holding JSON text, a condition as true/false, or the sorted values of a correlated subquery's column. */
+export type JsonPart = { column: string } | { jsonText: string } | { flag: Expression<SqlBool> } | { sortedValues: { column: string; from: string; where: Expression<SqlBool> } };
+
+/** SQLite: one JSON object per row from (key, part) pairs (see `writesRowJson`). */
+export function rowJson(pairs: readonly (readonly [string, JsonPart])[]): RawBuilder<string> {
+  const value = (p: JsonPart) =>
+    'column' in p
+      ? sql.ref(p.column)
+      : 'jsonText' in p
+        ? sql`json(${sql.ref(p.jsonText)})`
+        : 'flag' in p
+          ? sql`json(case when ${p.flag} then 'true' else 'false' end)`
+          : sql`(select json_group_array(${sql.ref(p.sortedValues.column)} order by ${sql.ref(p.sortedValues.column)}) from ${sql.raw(p.sortedValues.from)} where ${p.sortedValues.where})`;
+  return sql<string>`json_object(${sql.join(pairs.map(([k, p]) => sql`${sql.lit(k)}, ${value(p)}`))})`;
+}
+
+/**
  * What a hazard row's `search_tokens` column holds. PostgreSQL: the tokens (its GIN index reads the
  * column). SQLite: nothing — its FTS5 table is contentless and its triggers compute the tokens from
  * the row and the enterprise's name (`zb_hazard_tokens`, migration 31), so no copy is kept in the row

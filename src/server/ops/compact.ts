@@ -13,7 +13,7 @@ import path from 'node:path';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/database';
 import type { DB } from '../db/schema';
-import { ensureHazardSearchIndex } from '../db/migrations/2026-12-06-31-search-tokens-derived';
+import { ensureHazardSearchIndex } from '../db/hazard-search';
 
 export interface CompactReport {
   dialect: 'sqlite' | 'postgres';
@@ -37,7 +37,7 @@ async function pages(db: Kysely<DB>) {
 const mb = (n: number) => `${(n / 1e6).toFixed(0)} MB`;
 
 /** Compacts the database if at least `minFreeShare` of it is free pages (or always, with 0). */
-export async function compactDatabase(database: Database, opts: { minFreeShare?: number; freeDiskBytes?: (dir: string) => number } = {}): Promise<CompactReport> {
+export async function compactDatabase(database: Database, opts: { minFreeShare?: number; freeDiskBytes?: (dir: string) => number; onStart?: () => void } = {}): Promise<CompactReport> {
   if (database.dialect === 'postgres') {
     await sql`analyze`.execute(database.db);
     return { dialect: 'postgres', ran: false, message: 'PostgreSQL 自行回收空间（autovacuum），已更新统计信息。 PostgreSQL reclaims space itself (autovacuum); statistics refreshed.' };
@@ -53,6 +53,7 @@ export async function compactDatabase(database: Database, opts: { minFreeShare?:
   if (free < needed * 1.1) {
     throw new CompactError(`磁盘空间不足：压缩需要约 ${mb(needed * 1.1)}，${dir} 只剩 ${mb(free)}。 Not enough disk: compacting needs about ${mb(needed * 1.1)} free, ${dir} has ${mb(free)}.`);
   }
+  opts.onStart?.();
   await sql`vacuum`.execute(database.db);
   // The hazard search index knows rows by rowid, which VACUUM keeps for tables with an index; checked, and made again if not.
   const { rebuilt } = await ensureHazardSearchIndex(database.db);

@@ -1,10 +1,10 @@
 import { sql, type Expression, type ExpressionBuilder, type Kysely, type RawBuilder, type Selectable, type SelectQueryBuilder, type SqlBool } from 'kysely';
 import { OPEN_STATUSES, type HazardQuery, type HazardStatus } from '../../../shared/contracts/hazards';
 import { compiledPerDatabase } from '../../db/compiled';
-import { containsText, joinedValues, tieBreaker, tokensMatch, updateMany, type DialectName } from '../../db/dialect';
+import { containsText, joinedValues, rowJson, tieBreaker, tokensMatch, updateMany, type DialectName } from '../../db/dialect';
 import { districtToken, terms } from '../../text/terms';
 import { hazardSearchColumn } from './search';
-import { bumpLedgerVersion } from './cache';
+import { bumpLedgerVersion, scopeKey } from './cache';
 import type { DB, HazardsTable } from '../../db/schema';
 import { hazardOwnedWhere, hazardScopeWhere, type Actor, type HazardScopeRow } from '../../scope/scope';
 import { shanghaiDate, type HazardFacts } from './workflow';
@@ -30,6 +30,9 @@ export type ListedHazard = PresentedHazard & { clauseIds: string[] };
  * index's own, and a bound list is not.
  */
 export const OPEN_STATUS_SQL = sql<SqlBool>`hazards.status in (${sql.join(OPEN_STATUSES.map((s) => sql.lit(s)))})`;
+/** Overdue on `today` (workflow.ts isOverdue, in SQL): open, with a deadline before today (none: never). */
+const overdueWhere = (today: string) => sql<SqlBool>`${OPEN_STATUS_SQL} and hazards.deadline < ${today}`;
+const camel = (column: string) => column.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
 const isOpenSet = (statuses: readonly string[]) => statuses.length === OPEN_STATUSES.length && OPEN_STATUSES.every((s) => statuses.includes(s));
 
 function scoped(db: Kysely<DB>, actor: Actor, asked: { districtCode?: string } = {}) {
@@ -108,7 +111,7 @@ function filtered(db: Kysely<DB>, dialect: DialectName, actor: Actor, f: Omit<Ha
   if (f.overdue !== undefined) {
     const today = shanghaiDate(now);
     q = f.overdue
-      ? q.where(OPEN_STATUS_SQL).where('hazards.deadline', '<', today)
+      ? q.where(overdueWhere(today))
       : q.where((eb) => eb.or([eb('hazards.status', 'not in', [...OPEN_STATUSES]), eb('hazards.deadline', 'is', null), eb('hazards.deadline', '>=', today)]));
   }
   if (f.q) {
@@ -171,8 +174,7 @@ export function ledgerPageQuery(db: Kysely<DB>, dialect: DialectName, actor: Act
  * paid for the rows an offset skips. The count's row is always there: an empty page still has its total.
  */
 export async function listHazards(db: Kysely<DB>, dialect: DialectName, actor: Actor, f: HazardQuery, now: Date) {
-  // The statement depends on the caller's scope, the filters and today's date (the overdue filter) only.
-  const compiled = LIST_STATEMENTS(db).get(JSON.stringify([actor, f, shanghaiDate(now)]), () => listStatement(db, dialect, actor, f, now).compile());
+  const compiled = LIST_STATEMENTS(db).get(statementKey(actor, f, now), () => listStatement(db, dialect, actor, f, now).compile());
   const rows = (await db.executeQuery(compiled)).rows;
   const total = Number((rows[0] as { total?: number } | undefined)?.total ?? 0);
   const listed: ListedHazard[] = [];
@@ -185,28 +187,28 @@ export async function listHazards(db: Kysely<DB>, dialect: DialectName, actor: A
   return { rows: listed, total };
 }
 
+/** What a ledger page's statement depends on: the caller's scope (and person, for the to-do filter), the filters, and today (the overdue filter). */
+const statementKey = (actor: Actor, f: HazardQuery, now: Date) => JSON.stringify([scopeKey(actor, !!f.todo), f, shanghaiDate(now)]);
 const LIST_STATEMENTS = compiledPerDatabase();
 const JSON_STATEMENTS = compiledPerDatabase();
 
 /**
- * SQLite: one page of the ledger with each hazard as the JSON the API answers (presenter.ts
- * `presentHazard`: same keys, same values), made by SQLite — one string a row instead of ~30 values
- * turned into JavaScript strings, presented and serialised again. Same statement shape, scope and
- * order as `listHazards`; `ledger-page.ts` chooses.
+ * One page of the ledger with each hazard as the JSON the API answers (presenter.ts `presentHazard`:
+ * the listed columns under their camelCase names, the plan as JSON, overdue, names, sorted clause
+ * ids), written by the database where `writesRowJson` says it can (`ledger-page.ts` chooses). Same
+ * statement shape, scope and order as `listHazards`.
  */
 export async function listHazardsJson(db: Kysely<DB>, actor: Actor, f: HazardQuery, now: Date): Promise<{ items: string[]; total: number }> {
   const today = shanghaiDate(now);
-  const compiled = JSON_STATEMENTS(db).get(JSON.stringify([actor, f, today]), () => {
-    const overdue = sql`json(case when hazards.deadline is not null and ${OPEN_STATUS_SQL} and hazards.deadline < ${today} then 'true' else 'false' end)`;
-    const clauseIds = sql`(select json_group_array(hc.clause_id order by hc.clause_id) from hazard_clauses as hc where hc.hazard_id = hazards.id)`;
-    const json = sql<string>`json_object('id', hazards.id, 'code', hazards.code, 'status', hazards.status, 'grade', hazards.grade, 'source', hazards.source,
-      'version', hazards.version, 'overdue', ${overdue}, 'deadline', hazards.deadline, 'supervisionLevel', hazards.supervision_level,
-      'enterpriseId', hazards.enterprise_id, 'enterpriseName', e.name, 'cityCode', hazards.city_code, 'districtCode', hazards.district_code,
-      'districtName', d.name, 'streetCode', hazards.street_code, 'streetName', s.name, 'industryCode', hazards.industry_code,
-      'departmentId', hazards.department_id, 'description', hazards.description, 'location', hazards.location, 'lng', hazards.lng,
-      'lat', hazards.lat, 'category', hazards.category, 'foundByName', hazards.found_by_name, 'foundAt', hazards.found_at,
-      'responsibleName', hazards.responsible_name, 'responsiblePhone', hazards.responsible_phone, 'plan', json(hazards.plan_json),
-      'clauseIds', ${clauseIds}, 'closedAt', hazards.closed_at, 'createdAt', hazards.created_at, 'updatedAt', hazards.updated_at)`;
+  const compiled = JSON_STATEMENTS(db).get(statementKey(actor, f, now), () => {
+    const json = rowJson([
+      ...LISTED_COLUMNS.map((c) => (c === 'plan_json' ? (['plan', { jsonText: 'hazards.plan_json' }] as const) : ([camel(c), { column: `hazards.${c}` }] as const))),
+      ['overdue', { flag: overdueWhere(today) }],
+      ['enterpriseName', { column: 'e.name' }],
+      ['districtName', { column: 'd.name' }],
+      ['streetName', { column: 's.name' }],
+      ['clauseIds', { sortedValues: { column: 'hc.clause_id', from: 'hazard_clauses as hc', where: sql<SqlBool>`hc.hazard_id = hazards.id` } }],
+    ]);
     return pageStatement(db, 'sqlite', actor, f, now, (q) => q.select('hazards.id').select(json.as('json'))).compile();
   });
   const rows = (await db.executeQuery(compiled)).rows as { total: number; id: string | null; json: string }[];
