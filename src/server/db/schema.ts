@@ -604,6 +604,9 @@ export interface ImportRowsTable {
 
 
 /** One pre-aggregated count: see `modules/dashboard/tallies.ts` for groupings and measures. */
+/** `hazard_tallies.district_code` of a city-wide copy (kept beside each district's rows for some groupings). */
+export const TALLY_CITY_WIDE = '*';
+
 export interface HazardTalliesTable {
   grouping: string;
   measure: string;

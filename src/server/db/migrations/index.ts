@@ -33,6 +33,7 @@ import * as eventActionIndexes from './2026-12-06-29-event-action-indexes';
 import * as eventKeys from './2026-12-06-30-event-keys';
 import * as searchTokensDerived from './2026-12-06-31-search-tokens-derived';
 import * as ledgerTies from './2026-12-06-32-ledger-ties';
+import * as tallyRollups from './2026-12-06-33-tally-rollups';
 
 export interface AppMigration {
   name: string;
@@ -74,4 +75,5 @@ export const MIGRATIONS: AppMigration[] = [
   { name: '2026-12-06-30-event-keys', up: eventKeys.up },
   { name: '2026-12-06-31-search-tokens-derived', up: searchTokensDerived.up },
   { name: '2026-12-06-32-ledger-ties', up: ledgerTies.up },
+  { name: '2026-12-06-33-tally-rollups', up: tallyRollups.up },
 ];

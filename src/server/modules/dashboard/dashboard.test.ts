@@ -233,4 +233,42 @@ describe.each(DIALECTS)('the cockpit on %s', (dialect) => {
     expect(Object.keys(incremental.counts).length).toBeGreaterThan(100);
     expect(incremental.enterprises.length).toBeGreaterThan(10);
   });
+
+  it('overdue at the edges of a day, a month and a year equals the ledger (kept by deadline day, month and year)', async () => {
+    const ent = (await t.database.db.selectFrom('users').select('enterprise_id').where('username', '=', 'ent-pd').executeTakeFirstOrThrow()).enterprise_id!;
+    // Deadlines on each side of a year's and a month's end, set while they were ahead.
+    clock = Date.parse('2025-12-20T03:00:00Z');
+    for (const deadline of ['2025-12-31', '2026-01-01', '2026-02-28', '2026-03-01']) {
+      const made = await t.as(c['ent-pd'], { method: 'POST', url: '/api/hazards', payload: { enterpriseId: ent, description: `期限边界 ${deadline}`, location: '二号车间', grade: 'general', source: 'self_check', foundAt: new Date(clock - 3_600_000).toISOString(), clauseIds: [] } });
+      expect(made.statusCode, made.body).toBe(201);
+      const res = await t.as(c['ent-pd'], { method: 'POST', url: `/api/hazards/${made.json().id}/actions/assign`, payload: { version: made.json().version, deadline, responsibleName: '李工' } });
+      expect(res.statusCode, res.body).toBe(200);
+    }
+    const atShanghai = (local: string) => Date.parse(`${local}+08:00`);
+    const seen: number[] = [];
+    for (const instant of ['2025-12-31T23:59:59', '2026-01-01T00:00:00', '2026-01-02T08:00:00', '2026-02-28T23:59:59', '2026-03-01T00:00:00', '2026-03-02T00:00:00', '2026-11-20T11:00:00']) {
+      clock = atShanghai(instant);
+      const city = (await get(c.city, '/api/dashboard/city')).body as DashboardView;
+      const expected = async (figure: Figure, b: DashboardView['base'] = {}) => ledgerTotal(c.city, figureFilter(figure, b, city.month));
+      expect([instant, city.totals.overdue, city.totals.overdueMajor, city.supervision.city.overdue, city.supervision.district.overdue]).toEqual([
+        instant,
+        await expected('overdue'),
+        await expected('overdueMajor'),
+        await expected('supervisedCityOverdue'),
+        await expected('supervisedDistrictOverdue'),
+      ]);
+      const pd = city.byDistrict!.find((d) => d.code === '310115')!;
+      expect([instant, pd.overdue, pd.overdueMajor]).toEqual([instant, await expected('overdue', { districtCode: '310115' }), await expected('overdueMajor', { districtCode: '310115' })]);
+      const district = (await get(c.pudong, '/api/dashboard/districts/310115')).body as DashboardView;
+      expect([instant, district.totals.overdue]).toEqual([instant, pd.overdue]);
+      expect([instant, district.byStreet!.reduce((n, s) => n + s.overdue, 0)]).toEqual([instant, pd.overdue]);
+      seen.push(city.totals.overdue);
+    }
+    // Each boundary deadline turned overdue on its next day, and not before.
+    expect(seen[1] - seen[0]).toBeGreaterThanOrEqual(1);
+    expect(seen[2] - seen[1]).toBeGreaterThanOrEqual(1);
+    expect(seen[4] - seen[3]).toBeGreaterThanOrEqual(1);
+    expect(seen[5] - seen[4]).toBeGreaterThanOrEqual(1);
+    clock = NOW;
+  });
 });

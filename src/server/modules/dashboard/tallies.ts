@@ -12,17 +12,23 @@
  *   grouping X (section)   district, section, grade    open and found only (industry section, 门类)
  *   grouping D (district)  district                    days from finding to closure only
  *
- * I, X and D also keep a city-wide copy with district '*', so a city-level view reads a few rows
- * per figure instead of summing every district's.
+ * A, I, S, X and D also keep a city-wide copy with district '*', so a city-level view reads a few
+ * rows per figure instead of summing every district's.
  *
- *   measure  period          extra              counts
- *   open     ''              year found         hazards open now; A/R/I also by supervision level
- *   due      ''              deadline           open hazards with a deadline, by supervision level (A/R/I):
- *                                               overdue = extra < today
- *   found    month found     year found         hazards not voided, by the month found
- *   closed   month closed    year found         closed hazards, by the month closed (A/R/I)
- *   spot     month closed    ''                 of those, fixed on the spot (A/R/I)
- *   days     month closed    whole days         closed hazards by days from finding to closure, ≤ 366 (D)
+ *   measure     period          extra           counts
+ *   open        ''              year found      hazards open now; A/R/I also by supervision level
+ *   due         deadline        ''              open hazards with a deadline, by supervision level (A/R/I),
+ *   due_month   deadline month  ''              kept three times: by the deadline's day, month and year.
+ *   due_year    deadline year   ''              Overdue (deadline before today) reads the years before
+ *                                               this one, this year's months before this one and this
+ *                                               month's days before today: a row per earlier year and
+ *                                               at most 11 + 30 more a key, each read an index range
+ *                                               (the deadline is the period, right after the district)
+ *   found       month found     year found      hazards not voided, by the month found (S/X: neither
+ *                                               grade nor year found, which nothing asks of them)
+ *   closed      month closed    year found      closed hazards, by the month closed (A/R/I)
+ *   spot        month closed    ''              of those, fixed on the spot (A/R/I)
+ *   days        month closed    whole days      closed hazards by days from finding to closure, ≤ 366 (D)
  *
  * Open at the end of an earlier month is what the ledger now says of it: hazards found by then and
  * not closed by then (as the 区情月报 counts it), so it follows from open, found and closed.
@@ -32,7 +38,7 @@
 import type { Kysely } from 'kysely';
 import { OPEN_STATUSES, type HazardStatus } from '../../../shared/contracts/hazards';
 import { insertMany, type DialectName } from '../../db/dialect';
-import type { DB, EnterpriseOpenTalliesTable, HazardsTable, HazardTalliesTable } from '../../db/schema';
+import { TALLY_CITY_WIDE, type DB, type EnterpriseOpenTalliesTable, type HazardsTable, type HazardTalliesTable } from '../../db/schema';
 import { readReference, type IndustriesFile } from '../../seed/reference';
 import { shanghaiDate } from '../hazards/workflow';
 import { eventIs } from '../hazards/event-actions';
@@ -48,9 +54,9 @@ type Grouping = 'A' | 'R' | 'I' | 'S' | 'X' | 'D';
 
 const DAY_MS = 86_400_000;
 const MAX_TALLY_DAYS = 366;
-export const CITY_WIDE = '*';
+export const CITY_WIDE = TALLY_CITY_WIDE;
 /** Groupings that also keep the city-wide copy. */
-export const ROLLED_UP: ReadonlySet<string> = new Set(['I', 'X', 'D']);
+export const ROLLED_UP: ReadonlySet<string> = new Set(['A', 'I', 'S', 'X', 'D']);
 const isOpen = (s: HazardStatus) => OPEN_STATUSES.includes(s);
 export const shanghaiMonth = (iso: string) => shanghaiDate(new Date(iso)).slice(0, 7);
 
@@ -124,8 +130,14 @@ export class TallyDelta {
     if (!c) {
       const sec = sectionOf(div);
       c = {
-        main: [this.dims('A', city, d, '', '', ''), this.dims('R', city, d, street, '', ''), this.dims('I', city, d, '', div, ''), this.dims('I', city, CITY_WIDE, '', div, '')],
-        minor: [this.dims('S', city, d, '', '', source), this.dims('X', city, d, '', sec, ''), this.dims('X', city, CITY_WIDE, '', sec, '')],
+        main: [
+          this.dims('A', city, d, '', '', ''),
+          this.dims('A', city, CITY_WIDE, '', '', ''),
+          this.dims('R', city, d, street, '', ''),
+          this.dims('I', city, d, '', div, ''),
+          this.dims('I', city, CITY_WIDE, '', div, ''),
+        ],
+        minor: [this.dims('S', city, d, '', '', source), this.dims('S', city, CITY_WIDE, '', '', source), this.dims('X', city, d, '', sec, ''), this.dims('X', city, CITY_WIDE, '', sec, '')],
       };
       this.combos.set(k, c);
     }
@@ -155,13 +167,12 @@ export class TallyDelta {
     const open = isOpen(h.status);
     const closedMonth = h.status === 'closed' && h.closed_at ? shanghaiMonth(h.closed_at) : null;
     const { main, minor } = this.groupings(city, d, h.street_code ?? '', div, h.source);
-    const found = measureOf('found', grade, '', foundDay.slice(0, 7), fy);
-    const main_: Measure[] = [found];
-    const minor_: Measure[] = [found];
+    const main_: Measure[] = [measureOf('found', grade, '', foundDay.slice(0, 7), fy)];
+    const minor_: Measure[] = [measureOf('found', '', '', foundDay.slice(0, 7), '')];
     if (open) {
       main_.push(measureOf('open', grade, sup, '', fy));
       minor_.push(measureOf('open', grade, '', '', fy));
-      if (h.deadline) main_.push(measureOf('due', grade, sup, '', h.deadline));
+      if (h.deadline) main_.push(measureOf('due', grade, sup, h.deadline, ''), measureOf('due_month', grade, sup, h.deadline.slice(0, 7), ''), measureOf('due_year', grade, sup, h.deadline.slice(0, 4), ''));
     }
     if (closedMonth) {
       main_.push(measureOf('closed', grade, '', closedMonth, fy));

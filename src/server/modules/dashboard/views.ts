@@ -38,17 +38,50 @@ export function monthsEnding(month: string, count: number): string[] {
 
 type Grouping = 'A' | 'R' | 'I' | 'S' | 'X' | 'D';
 
-/** Tally rows of a view. Without a district: the city-wide copies where kept — or, `perDistrict`, each district's rows. */
-function tallies(db: Kysely<DB>, f: ViewFilter, grouping: Grouping, measures: string[], perDistrict = false) {
-  let q = db.selectFrom('hazard_tallies').where('grouping', '=', grouping).where('measure', 'in', measures).where('city_code', '=', f.cityCode);
+/**
+ * Tally rows of a view. Without a district: the city-wide copies where kept — or, with `districts`,
+ * each of those districts' rows (a breakdown), sought one district after another. Every grouping but
+ * R keeps '' as the street: said here, so that a `group by` in the key's order needs no sorting.
+ */
+function tallies(db: Kysely<DB>, f: ViewFilter, grouping: Grouping, measure: string, districts?: string[]) {
+  let q = db.selectFrom('hazard_tallies').where('grouping', '=', grouping).where('measure', '=', measure).where('city_code', '=', f.cityCode);
   if (f.districtCode) q = q.where('district_code', '=', f.districtCode);
-  else if (ROLLED_UP.has(grouping)) q = perDistrict ? q.where('district_code', '!=', CITY_WIDE) : q.where('district_code', '=', CITY_WIDE);
-  if (f.streetCode) q = q.where('street_code', '=', f.streetCode);
+  else if (districts) q = q.where('district_code', 'in', districts.length ? districts : ['-']);
+  else if (ROLLED_UP.has(grouping)) q = q.where('district_code', '=', CITY_WIDE);
+  if (grouping !== 'R') q = q.where('street_code', '=', '');
+  else if (f.streetCode) q = q.where('street_code', '=', f.streetCode);
   if (f.industryCodes) q = q.where('industry_code', 'in', f.industryCodes.length ? f.industryCodes : ['-']);
   return q;
 }
 
-const total = sql<number>`sum(n)`.as('n');
+type TallyQuery = ReturnType<typeof tallies>;
+
+/** Sums by source, a column each (`s0` … in `HAZARD_SOURCES`' order). */
+const SOURCE_SUMS = HAZARD_SOURCES.map((source, k) => sql<number>`sum(case when source = ${sql.lit(source)} then n else 0 end)`.as(`s${k}`));
+
+/** Sums of a read: all, of major hazards, and of those supervised at city and at district level. */
+const SUMS = [
+  sql<number>`sum(n)`.as('n'),
+  sql<number>`sum(case when grade = 'major' then n else 0 end)`.as('major'),
+  sql<number>`sum(case when supervision = 'city' then n else 0 end)`.as('city'),
+  sql<number>`sum(case when supervision = 'district' then n else 0 end)`.as('district'),
+] as const;
+
+/**
+ * Open hazards whose deadline is before `today`: the earlier years' rows, this year's earlier
+ * months' and this month's earlier days' (see `tallies.ts`) — three index ranges, however old the
+ * ledger, each summed by `shape` (rows of the three come one after another).
+ */
+function pastDue<O>(db: Kysely<DB>, f: ViewFilter, grouping: Grouping, today: string, shape: (q: TallyQuery) => O, districts?: string[]): O[] {
+  const year = today.slice(0, 4);
+  const month = today.slice(0, 7);
+  const part = (measure: string, from: string | null, below: string) => {
+    const q = tallies(db, f, grouping, measure, districts).where('period', '<', below);
+    return shape(from === null ? q : q.where('period', '>=', from));
+  };
+  return [part('due_year', null, year), part('due_month', year, month), part('due', month, today)];
+}
+
 const num = (v: unknown) => Number(v ?? 0);
 
 function addTo<K>(m: Map<K, number>, k: K, n: number) {
@@ -88,59 +121,42 @@ export async function computeView(
   // District-level figures come from A; a street's from R; a department's industries from I.
   const g: Grouping = f.industryCodes ? 'I' : f.streetCode ? 'R' : 'A';
 
-  // 1. Open now, by grade, district, year found and supervision.
-  const byDistrict = opts.breakdownBy === 'district';
-  const openRows = await tallies(db, f, g, ['open'], byDistrict).select(['grade', 'district_code as area', 'extra', 'supervision', total]).groupBy(['grade', 'district_code', 'extra', 'supervision']).execute();
-  // 2. Overdue now: open with a deadline before today.
-  // Grouped in the tallies' key order (the columns between are constant within a grouping, and the
-  // rows are summed below anyway): SQLite then sums as it reads instead of sorting every deadline's
-  // row — the heaviest of the cockpit's reads (3.8 → 2.1 ms for the city at 1M).
-  const dueRows = await tallies(db, f, g, ['due'], byDistrict)
-    .where('extra', '<', today)
-    .select(['grade', 'district_code as area', 'supervision', total])
-    .groupBy(['district_code', 'period', 'street_code', 'industry_code', 'grade', 'source', 'supervision'])
-    .execute();
+  // 1. Open now, by grade, supervision and year found (a few rows).
+  const openRows = await tallies(db, f, g, 'open').where('period', '=', '').select(['grade', 'supervision', 'extra', 'n']).execute();
+  // 2. Overdue now: open with a deadline before today, summed in the database.
+  const [y, m, d] = pastDue(db, f, g, today, (q) => q.select(SUMS));
+  const dueRows = await y.unionAll(m).unionAll(d).execute();
   // 3. Found, closed and fixed on the spot, by month, grade and year found (all months: the closure rate is cumulative).
-  const flowRows = await tallies(db, f, g, ['found', 'closed', 'spot']).select(['measure', 'period', 'grade', 'extra', total]).groupBy(['measure', 'period', 'grade', 'extra']).execute();
+  // Only the trend's months are read row by row (and this year's for fixed on the spot); the
+  // closures before them count in the closure rate only, summed in the database.
+  const flow = (measure: string, from: string) => tallies(db, f, g, measure).where('period', '>=', from).select(['measure', 'period', 'grade', 'extra', 'n']);
+  const flowRows = await flow('found', first).unionAll(flow('closed', first)).unionAll(flow('spot', `${year}-01`)).execute();
+  const closedBefore = await tallies(db, f, g, 'closed').where('period', '<', first).select(SUMS[0]).executeTakeFirst();
 
   const totals = { open: 0, openMajor: 0, overdue: 0, overdueMajor: 0, closedThisMonth: 0, foundThisMonth: 0 };
   const supervision = { city: { open: 0, overdue: 0 }, district: { open: 0, overdue: 0 } };
   const stockNow = new Map<StockGroup, number>();
-  const areas = new Map<string, Breakdown>();
-  const areaRow = (code: string) => {
-    let b = areas.get(code);
-    if (!b) areas.set(code, (b = { code, name: code, open: 0, openMajor: 0, overdue: 0, overdueMajor: 0 }));
-    return b;
-  };
   const openByGrade = new Map<HazardGrade, number>();
   for (const r of openRows) {
     const n = num(r.n);
-    const major = r.grade === 'major';
     totals.open += n;
-    if (major) totals.openMajor += n;
+    if (r.grade === 'major') totals.openMajor += n;
     addTo(openByGrade, r.grade as HazardGrade, n);
     addTo(stockNow, stockGroupOf(Number(r.extra)), n);
     if (r.supervision === 'city' || r.supervision === 'district') supervision[r.supervision].open += n;
-    const b = areaRow(r.area);
-    b.open += n;
-    if (major) b.openMajor += n;
   }
   for (const r of dueRows) {
-    const n = num(r.n);
-    const major = r.grade === 'major';
-    totals.overdue += n;
-    if (major) totals.overdueMajor += n;
-    if (r.supervision === 'city' || r.supervision === 'district') supervision[r.supervision].overdue += n;
-    const b = areaRow(r.area);
-    b.overdue += n;
-    if (major) b.overdueMajor += n;
+    totals.overdue += num(r.n);
+    totals.overdueMajor += num(r.major);
+    supervision.city.overdue += num(r.city);
+    supervision.district.overdue += num(r.district);
   }
 
   const idx = new Map(months.map((m, i) => [m, i]));
   const zeros = () => months.map(() => 0);
   const trend = { months, found: zeros(), closed: zeros() };
   const byGrade = HAZARD_GRADES.map((key) => ({ key, open: openByGrade.get(key) ?? 0, found: zeros(), closed: zeros() }));
-  let closedAll = 0;
+  let closedAll = num(closedBefore?.n);
   let closedThisYear = 0;
   let spotThisYear = 0;
   // Found minus closed per month and stock group: what each month added to the open hazards.
@@ -196,24 +212,28 @@ export async function computeView(
   // By source: kept per district, so not for a street or a department's industries.
   let bySource: DashboardView['bySource'] = null;
   if (!f.streetCode && !f.industryCodes) {
-    const rows = await tallies(db, f, 'S', ['open', 'found']).where((eb) => eb.or([eb('measure', '=', 'open'), eb('period', '>=', first)])).select(['measure', 'source', 'period', total]).groupBy(['measure', 'source', 'period']).execute();
+    // One row a month, a column a source (summed in the key's order: no sorting).
+    const pivot = (q: TallyQuery) => q.select(['measure', 'period', ...SOURCE_SUMS]).groupBy(['measure', 'period']);
+    const rows = await pivot(tallies(db, f, 'S', 'open').where('period', '=', '')).unionAll(pivot(tallies(db, f, 'S', 'found').where('period', '>=', first))).execute();
     bySource = HAZARD_SOURCES.map((key) => ({ key, open: 0, found: zeros() }));
     for (const r of rows) {
-      const s = bySource.find((x) => x.key === (r.source as HazardSource));
-      if (!s) continue;
-      if (r.measure === 'open') s.open += num(r.n);
-      else if (idx.has(r.period)) s.found[idx.get(r.period)!] += num(r.n);
+      const i = r.measure === 'open' ? -1 : idx.get(r.period);
+      if (i === undefined) continue;
+      bySource.forEach((s, k) => {
+        const n = num(r[`s${k}`]);
+        if (i < 0) s.open += n;
+        else s.found[i] += n;
+      });
     }
   }
 
   // By industry section (门类): from X for a region, from a department's own divisions in I; not kept per street.
   let bySection: DashboardView['bySection'] = null;
   if (!f.streetCode) {
-    const rows = await tallies(db, f, f.industryCodes ? 'I' : 'X', ['open', 'found'])
-      .where((eb) => eb.or([eb('measure', '=', 'open'), eb('period', '>=', first)]))
-      .select(['measure', 'industry_code', 'grade', 'period', total])
-      .groupBy(['measure', 'industry_code', 'grade', 'period'])
-      .execute();
+    const x: Grouping = f.industryCodes ? 'I' : 'X';
+    // By section (or division), month and measure, summed in the key's order.
+    const sums = (q: TallyQuery) => q.select(['measure', 'period', 'industry_code', SUMS[0], SUMS[1]]).groupBy(['measure', 'period', 'street_code', 'industry_code']);
+    const rows = await sums(tallies(db, f, x, 'open').where('period', '=', '')).unionAll(sums(tallies(db, f, x, 'found').where('period', '>=', first))).execute();
     const names = await sectionNames(db);
     const sections = new Map<string, { key: string; name: string; open: number; openMajor: number; found: number[] }>();
     for (const r of rows) {
@@ -222,7 +242,7 @@ export async function computeView(
       if (!s) sections.set(key, (s = { key, name: names.get(key) ?? '未知门类', open: 0, openMajor: 0, found: zeros() }));
       if (r.measure === 'open') {
         s.open += num(r.n);
-        if (r.grade === 'major') s.openMajor += num(r.n);
+        s.openMajor += num(r.major);
       } else if (idx.has(r.period)) s.found[idx.get(r.period)!] += num(r.n);
     }
     bySection = [...sections.values()].sort((a, b) => b.open - a.open || a.key.localeCompare(b.key));
@@ -231,7 +251,7 @@ export async function computeView(
   // Median days to closure over the last 12 months: kept per district only.
   let medianDays: number | null = null;
   if (!f.streetCode && !f.industryCodes) {
-    const rows = await tallies(db, f, 'D', ['days']).where('period', '>', months[months.length - 13]).where('period', '<=', month).select(['extra', total]).groupBy('extra').execute();
+    const rows = await tallies(db, f, 'D', 'days').where('period', '>', months[months.length - 13]).where('period', '<=', month).select(['extra', SUMS[0]]).groupBy('extra').execute();
     const hist = new Map<number, number>();
     for (const r of rows) addTo(hist, Number(r.extra), num(r.n));
     medianDays = median(hist);
@@ -261,28 +281,37 @@ export async function computeView(
     bySection,
   };
 
-  if (opts.breakdownBy === 'street') {
-    // Streets come from R: open and overdue per street of the district.
-    areas.clear();
-    const open = await tallies(db, f, 'R', ['open']).select(['grade', 'street_code as area', total]).groupBy(['grade', 'street_code']).execute();
-    const due = await tallies(db, f, 'R', ['due']).where('extra', '<', today).select(['grade', 'street_code as area', total]).groupBy(['grade', 'street_code']).execute();
+  const level = opts.breakdownBy;
+  if (level) {
+    // Every district (or street) is listed, those without hazards with zeros.
+    let rq = db.selectFrom('regions').select(['code', 'name']).where('level', '=', level);
+    rq = level === 'district' ? rq.where('parent_code', '=', f.cityCode) : rq.where('parent_code', '=', f.districtCode ?? '-');
+    const regions = await rq.orderBy('code').execute();
+    // Open and overdue by area, summed in the database in the key's order: districts from each
+    // district's rows (A, or I for a department), streets from R.
+    const ag: Grouping = level === 'street' ? 'R' : g;
+    const col = level === 'street' ? 'street_code' : 'district_code';
+    const districts = level === 'district' ? regions.map((r) => r.code) : undefined;
+    const byArea = (q: TallyQuery) => q.select([sql.ref<string>(col).as('area'), SUMS[0], SUMS[1]]).groupBy(col);
+    const open = await byArea(tallies(db, f, ag, 'open', districts).where('period', '=', '')).execute();
+    const [y, m, d] = pastDue(db, f, ag, today, byArea, districts);
+    const due = await y.unionAll(m).unionAll(d).execute();
+    const areas = new Map<string, Breakdown>();
+    const areaRow = (code: string) => {
+      let b = areas.get(code);
+      if (!b) areas.set(code, (b = { code, name: code, open: 0, openMajor: 0, overdue: 0, overdueMajor: 0 }));
+      return b;
+    };
     for (const r of open) {
       const b = areaRow(r.area);
       b.open += num(r.n);
-      if (r.grade === 'major') b.openMajor += num(r.n);
+      b.openMajor += num(r.major);
     }
     for (const r of due) {
       const b = areaRow(r.area);
       b.overdue += num(r.n);
-      if (r.grade === 'major') b.overdueMajor += num(r.n);
+      b.overdueMajor += num(r.major);
     }
-  }
-  if (opts.breakdownBy) {
-    // Every district (or street) is listed, those without hazards with zeros.
-    const level = opts.breakdownBy;
-    let rq = db.selectFrom('regions').select(['code', 'name']).where('level', '=', level);
-    rq = level === 'district' ? rq.where('parent_code', '=', f.cityCode) : rq.where('parent_code', '=', f.districtCode ?? '-');
-    const regions = await rq.orderBy('code').execute();
     const list: Breakdown[] = regions.map((r) => ({ ...(areas.get(r.code) ?? { code: r.code, open: 0, openMajor: 0, overdue: 0, overdueMajor: 0 }), code: r.code, name: r.name }));
     // Hazards handed to a district keep no street: they show as one row of their own.
     const unplaced = areas.get('');

@@ -15,7 +15,7 @@ import type { Signal, SelfCheckStats, SelfCheckStatsQuery } from '../../../share
 import { addDays, shanghaiDate } from '../../../shared/dates';
 import type { ActorCtx } from '../../context';
 import { shanghaiDay } from '../../db/dialect';
-import type { DB } from '../../db/schema';
+import { TALLY_CITY_WIDE, type DB } from '../../db/schema';
 import { scopeWhere } from '../../scope/scope';
 import type { z } from 'zod';
 import type { SignalQuery } from '../../../shared/contracts/checklists';
@@ -200,8 +200,8 @@ async function foundBySource(ctx: ActorCtx, q: SelfCheckStatsQuery, span: { from
       .where('city_code', '=', a.cityCode)
       .where('period', '>=', span.fromMonth)
       .where('period', '<=', span.toMonth);
-    const district = a.districtCode ?? q.districtCode;
-    if (district) t = t.where('district_code', '=', district);
+    // The city-wide copy when no district is asked (it is kept beside each district's rows).
+    t = t.where('district_code', '=', a.districtCode ?? q.districtCode ?? TALLY_CITY_WIDE);
     if (a.districtCode && q.districtCode && q.districtCode !== a.districtCode) t = t.where(sql<boolean>`1 = 0`);
     rows = await t.groupBy('source').execute();
   } else {
