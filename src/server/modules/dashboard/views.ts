@@ -3,7 +3,8 @@
  * (`tallies.ts`), never by scanning the ledger; the enterprise view reads its own few hazards.
  */
 import { selfCheckMonth } from '../selfchecks/figures';
-import { sql, type Kysely } from 'kysely';
+import { sql, type CompiledQuery, type Kysely } from 'kysely';
+import { compiledPerDatabase } from '../../db/compiled';
 import { HAZARD_GRADES, HAZARD_SOURCES, OPEN_STATUSES, type HazardGrade, type HazardSource } from '../../../shared/contracts/hazards';
 import { STOCK_GROUPS, stockGroupOf, type Breakdown, type DashboardView, type EnterpriseDashboard, type StockGroup } from '../../../shared/contracts/dashboard';
 import type { ActorCtx } from '../../context';
@@ -67,6 +68,17 @@ const SUMS = [
   sql<number>`sum(case when supervision = 'district' then n else 0 end)`.as('district'),
 ] as const;
 
+const VIEW_STATEMENTS = compiledPerDatabase(300);
+
+/**
+ * Runs a statement of a view compiled once for `key`, which must name everything the statement
+ * depends on (the view's filter, today's date, the breakdown): building and compiling the cockpit's
+ * dozen statements cost about as much as running some of them. Text only, never rows.
+ */
+async function run<R>(db: Kysely<DB>, key: string, build: () => { compile(): CompiledQuery<R> }): Promise<R[]> {
+  return (await db.executeQuery(VIEW_STATEMENTS(db).get(key, () => build().compile()))).rows;
+}
+
 /**
  * Open hazards whose deadline is before `today`: the earlier years' rows, this year's earlier
  * months' and this month's earlier days' (see `tallies.ts`) — three index ranges, however old the
@@ -120,18 +132,22 @@ export async function computeView(
   const first = months[0];
   // District-level figures come from A; a street's from R; a department's industries from I.
   const g: Grouping = f.industryCodes ? 'I' : f.streetCode ? 'R' : 'A';
+  // Everything the view's statements depend on (see `run`).
+  const key = JSON.stringify([f.cityCode, f.districtCode ?? '', f.streetCode ?? '', f.industryCodes ?? null, today, opts.breakdownBy]);
 
   // 1. Open now, by grade, supervision and year found (a few rows).
-  const openRows = await tallies(db, f, g, 'open').where('period', '=', '').select(['grade', 'supervision', 'extra', 'n']).execute();
+  const openRows = await run(db, `open|${key}`, () => tallies(db, f, g, 'open').where('period', '=', '').select(['grade', 'supervision', 'extra', 'n']));
   // 2. Overdue now: open with a deadline before today, summed in the database.
-  const [y, m, d] = pastDue(db, f, g, today, (q) => q.select(SUMS));
-  const dueRows = await y.unionAll(m).unionAll(d).execute();
+  const dueRows = await run(db, `due|${key}`, () => {
+    const [y, m, d] = pastDue(db, f, g, today, (q) => q.select(SUMS));
+    return y.unionAll(m).unionAll(d);
+  });
   // 3. Found, closed and fixed on the spot, by month, grade and year found (all months: the closure rate is cumulative).
   // Only the trend's months are read row by row (and this year's for fixed on the spot); the
   // closures before them count in the closure rate only, summed in the database.
   const flow = (measure: string, from: string) => tallies(db, f, g, measure).where('period', '>=', from).select(['measure', 'period', 'grade', 'extra', 'n']);
-  const flowRows = await flow('found', first).unionAll(flow('closed', first)).unionAll(flow('spot', `${year}-01`)).execute();
-  const closedBefore = await tallies(db, f, g, 'closed').where('period', '<', first).select(SUMS[0]).executeTakeFirst();
+  const flowRows = await run(db, `flow|${key}`, () => flow('found', first).unionAll(flow('closed', first)).unionAll(flow('spot', `${year}-01`)));
+  const [closedBefore] = await run(db, `closed|${key}`, () => tallies(db, f, g, 'closed').where('period', '<', first).select(SUMS[0]));
 
   const totals = { open: 0, openMajor: 0, overdue: 0, overdueMajor: 0, closedThisMonth: 0, foundThisMonth: 0 };
   const supervision = { city: { open: 0, overdue: 0 }, district: { open: 0, overdue: 0 } };
@@ -214,7 +230,7 @@ export async function computeView(
   if (!f.streetCode && !f.industryCodes) {
     // One row a month, a column a source (summed in the key's order: no sorting).
     const pivot = (q: TallyQuery) => q.select(['measure', 'period', ...SOURCE_SUMS]).groupBy(['measure', 'period']);
-    const rows = await pivot(tallies(db, f, 'S', 'open').where('period', '=', '')).unionAll(pivot(tallies(db, f, 'S', 'found').where('period', '>=', first))).execute();
+    const rows = await run(db, `source|${key}`, () => pivot(tallies(db, f, 'S', 'open').where('period', '=', '')).unionAll(pivot(tallies(db, f, 'S', 'found').where('period', '>=', first))));
     bySource = HAZARD_SOURCES.map((key) => ({ key, open: 0, found: zeros() }));
     for (const r of rows) {
       const i = r.measure === 'open' ? -1 : idx.get(r.period);
@@ -233,7 +249,7 @@ export async function computeView(
     const x: Grouping = f.industryCodes ? 'I' : 'X';
     // By section (or division), month and measure, summed in the key's order.
     const sums = (q: TallyQuery) => q.select(['measure', 'period', 'industry_code', SUMS[0], SUMS[1]]).groupBy(['measure', 'period', 'street_code', 'industry_code']);
-    const rows = await sums(tallies(db, f, x, 'open').where('period', '=', '')).unionAll(sums(tallies(db, f, x, 'found').where('period', '>=', first))).execute();
+    const rows = await run(db, `section|${key}`, () => sums(tallies(db, f, x, 'open').where('period', '=', '')).unionAll(sums(tallies(db, f, x, 'found').where('period', '>=', first))));
     const names = await sectionNames(db);
     const sections = new Map<string, { key: string; name: string; open: number; openMajor: number; found: number[] }>();
     for (const r of rows) {
@@ -251,7 +267,7 @@ export async function computeView(
   // Median days to closure over the last 12 months: kept per district only.
   let medianDays: number | null = null;
   if (!f.streetCode && !f.industryCodes) {
-    const rows = await tallies(db, f, 'D', 'days').where('period', '>', months[months.length - 13]).where('period', '<=', month).select(['extra', SUMS[0]]).groupBy('extra').execute();
+    const rows = await run(db, `days|${key}`, () => tallies(db, f, 'D', 'days').where('period', '>', months[months.length - 13]).where('period', '<=', month).select(['extra', SUMS[0]]).groupBy('extra'));
     const hist = new Map<number, number>();
     for (const r of rows) addTo(hist, Number(r.extra), num(r.n));
     medianDays = median(hist);
@@ -284,18 +300,23 @@ export async function computeView(
   const level = opts.breakdownBy;
   if (level) {
     // Every district (or street) is listed, those without hazards with zeros.
-    let rq = db.selectFrom('regions').select(['code', 'name']).where('level', '=', level);
-    rq = level === 'district' ? rq.where('parent_code', '=', f.cityCode) : rq.where('parent_code', '=', f.districtCode ?? '-');
-    const regions = await rq.orderBy('code').execute();
+    const regions = await run(db, `regions|${key}`, () => {
+      const rq = db.selectFrom('regions').select(['code', 'name']).where('level', '=', level);
+      return (level === 'district' ? rq.where('parent_code', '=', f.cityCode) : rq.where('parent_code', '=', f.districtCode ?? '-')).orderBy('code');
+    });
     // Open and overdue by area, summed in the database in the key's order: districts from each
     // district's rows (A, or I for a department), streets from R.
     const ag: Grouping = level === 'street' ? 'R' : g;
     const col = level === 'street' ? 'street_code' : 'district_code';
     const districts = level === 'district' ? regions.map((r) => r.code) : undefined;
     const byArea = (q: TallyQuery) => q.select([sql.ref<string>(col).as('area'), SUMS[0], SUMS[1]]).groupBy(col);
-    const open = await byArea(tallies(db, f, ag, 'open', districts).where('period', '=', '')).execute();
-    const [y, m, d] = pastDue(db, f, ag, today, byArea, districts);
-    const due = await y.unionAll(m).unionAll(d).execute();
+    // The areas' codes are in the key: a statement names them.
+    const areaKey = `${key}|${districts?.join() ?? ''}`;
+    const open = await run(db, `area-open|${areaKey}`, () => byArea(tallies(db, f, ag, 'open', districts).where('period', '=', '')));
+    const due = await run(db, `area-due|${areaKey}`, () => {
+      const [y, m, d] = pastDue(db, f, ag, today, byArea, districts);
+      return y.unionAll(m).unionAll(d);
+    });
     const areas = new Map<string, Breakdown>();
     const areaRow = (code: string) => {
       let b = areas.get(code);
