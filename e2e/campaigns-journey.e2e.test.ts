@@ -55,11 +55,7 @@ describe.skipIf(!runJourneys)('web journey: a district office checks a campaign 
       await page.getByTestId('campaign-check-item-2').getByText('不合格').click();
       await page.getByTestId('campaign-finding-add').click();
       await page.getByTestId('campaign-finding-1-description').fill('二层仓库物品堆放占用防火间距');
-      const deadline = page.getByTestId('campaign-finding-1-deadline');
-      await deadline.click();
-      await deadline.fill(shanghaiDay(14));
-      await page.keyboard.press('Enter');
-      await page.locator('.ant-picker-dropdown:visible').waitFor({ state: 'hidden' });
+      await j.pickDate(page.getByTestId('campaign-finding-1-deadline'), shanghaiDay(14));
       await shot('check-drawer');
 
       const sent = page.waitForResponse((r) => r.url().includes(`/targets/${targetId}/check`) && r.request().method() === 'POST');

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { encodePng } from '../src/server/modules/reports/bar-chart';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -91,6 +91,11 @@ export interface Journey {
   logout(): Promise<void>;
   /** GET an API path as the signed-in user (the page's cookies); anything but 200 fails with the answer. */
   getJson<T = unknown>(path: string): Promise<T>;
+  /**
+   * Types a day (YYYY-MM-DD) into an antd date picker and confirms it with Enter, which closes the
+   * calendar. (A click on the day's cell was once lost under load while a drawer re-rendered.)
+   */
+  pickDate(input: Locator, day: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -223,6 +228,12 @@ export async function startJourney(opts: JourneyOptions): Promise<Journey> {
     context,
     page,
     dataDir,
+    async pickDate(input, day) {
+      await input.click();
+      await input.fill(day);
+      await input.press('Enter');
+      await page.locator('.ant-picker-dropdown:visible').waitFor({ state: 'hidden' });
+    },
     async shot(name) {
       step += 1;
       await page.screenshot({ path: path.join(SHOTS, `${opts.prefix}-${String(step).padStart(2, '0')}-${name}.png`), fullPage: opts.fullPage ?? false });

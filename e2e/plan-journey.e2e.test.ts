@@ -31,24 +31,6 @@ describe.skipIf(!runJourneys)('web journey: the city follows the plan’s late t
   const shot = (name: string) => j.shot(name);
   const api = <T = unknown>(url: string) => j.getJson<T>(url);
   const taskRows = () => page.locator('[data-testid=plan-tree] tr[data-testid=plan-tree-task]');
-  /**
-   * Types a date into an antd picker and picks it in the calendar, which closes it. Twice in one CI
-   * run (and once alone just after) the calendar stayed open after the click — lost while the drawer
-   * re-rendered for data arriving — so if it is still open, Enter confirms the typed date the same way
-   * (a date the picker refuses stays refused either way, and the form then says so).
-   */
-  const pickDate = async (input: ReturnType<Page['locator']>, date: string) => {
-    await input.click();
-    await input.fill(date);
-    await page.locator(`.ant-picker-dropdown:visible td[title="${date}"]`).click();
-    const dropdown = page.locator('.ant-picker-dropdown:visible');
-    const closed = await dropdown.waitFor({ state: 'hidden', timeout: 5_000 }).then(
-      () => true,
-      () => false,
-    );
-    if (!closed) await input.press('Enter');
-    await dropdown.waitFor({ state: 'hidden' });
-  };
   const openMenu = async (group: string, item: string) => {
     const menu = page.getByTestId('nav-menu');
     const entry = menu.getByText(item, { exact: true });
@@ -186,7 +168,7 @@ describe.skipIf(!runJourneys)('web journey: the city follows the plan’s late t
       await page.locator('[data-testid=plan-compliance] tr[data-testid=plan-compliance-row]').first().waitFor();
       await page.getByTestId('plan-mt-add').click();
       const drawer = page.getByTestId('plan-mt-drawer');
-      await pickDate(drawer.locator('.ant-picker input').first(), shanghaiDay(0));
+      await j.pickDate(drawer.locator('.ant-picker input').first(), shanghaiDay(0));
       const title = `E2E${stamp} 区政府常务会议（专题研究安全生产）`;
       await page.getByTestId('plan-mt-title').fill(title);
       await page.getByTestId('plan-mt-chair').fill('张区长');
@@ -194,7 +176,7 @@ describe.skipIf(!runJourneys)('web journey: the city follows the plan’s late t
       await page.getByTestId('plan-mt-add-decision').click();
       const decision = page.getByTestId('plan-mt-decision-1');
       await decision.locator('input').first().fill(`E2E${stamp} 年底前完成全区自建房隐患整治复查`);
-      await pickDate(decision.locator('.ant-picker input'), shanghaiDay(30));
+      await j.pickDate(decision.locator('.ant-picker input'), shanghaiDay(30));
       await shot('district-meeting-drawer');
       const recorded = page.waitForResponse((r) => r.url().endsWith('/api/meetings') && r.request().method() === 'POST');
       await page.getByTestId('plan-mt-submit').click();
@@ -286,7 +268,7 @@ describe.skipIf(!runJourneys)('web journey: the city follows the plan’s late t
       await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: parent.title }).first().click();
       const taskTitle = `E2E${stamp} 浦东新区细化落实：${parent.title.slice(0, 20)}`;
       await page.getByTestId('plan-sp-task-title-1').fill(taskTitle);
-      await pickDate(task.locator('.ant-picker input').first(), shanghaiDay(90));
+      await j.pickDate(task.locator('.ant-picker input').first(), shanghaiDay(90));
       await shot('district-subplan-drawer');
 
       const published = page.waitForResponse((r) => r.url().endsWith('/api/plan-subplans') && r.request().method() === 'POST');

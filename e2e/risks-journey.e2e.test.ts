@@ -41,14 +41,6 @@ describe.skipIf(!runJourneys)('web journey: the city follows a red risk on the m
   const stamp = Date.now().toString(36).toUpperCase();
   const shot = (name: string) => j.shot(name);
   const api = <T = unknown>(url: string) => j.getJson<T>(url);
-  /** Types a day into an antd date picker and confirms it, which closes the calendar. */
-  const pickDate = async (testId: string, day: string) => {
-    const input = page.getByTestId(testId);
-    await input.click();
-    await input.fill(day);
-    await page.keyboard.press('Enter');
-    await page.locator('.ant-picker-dropdown:visible').waitFor({ state: 'hidden' });
-  };
 
   beforeAll(async () => {
     j = await startJourney({ prefix: 'risks', demoPassword: DEMO_PASSWORD, fullPage: true });
@@ -122,8 +114,8 @@ describe.skipIf(!runJourneys)('web journey: the city follows a red risk on the m
       await page.getByTestId('cert-id-number').fill(idNumber('31011519850615201'));
       await page.getByTestId('cert-number').fill(number);
       await page.getByTestId('cert-issuer').fill('上海市应急管理局');
-      await pickDate('cert-valid-from', sixYearsBefore(validTo));
-      await pickDate('cert-valid-to', validTo);
+      await j.pickDate(page.getByTestId('cert-valid-from'), sixYearsBefore(validTo));
+      await j.pickDate(page.getByTestId('cert-valid-to'), validTo);
       await shot('certificate-form');
 
       const recorded = page.waitForResponse((r) => r.url().endsWith('/api/certificates') && r.request().method() === 'POST');

@@ -333,7 +333,7 @@ export async function computeView(
       b.overdue += num(r.n);
       b.overdueMajor += num(r.major);
     }
-    const list: Breakdown[] = regions.map((r) => ({ ...(areas.get(r.code) ?? { code: r.code, open: 0, openMajor: 0, overdue: 0, overdueMajor: 0 }), code: r.code, name: r.name }));
+    const list: Breakdown[] = regions.map((r) => ({ ...areaRow(r.code), name: r.name }));
     // Hazards handed to a district keep no street: they show as one row of their own.
     const unplaced = areas.get('');
     if (level === 'street' && unplaced && (unplaced.open || unplaced.overdue)) list.push({ ...unplaced, code: '', name: '未落街道' });

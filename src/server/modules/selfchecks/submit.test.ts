@@ -232,6 +232,23 @@ describe.each(DIALECTS)('self-check submission, stats and signals on %s', (diale
     expect(city.total.pending).toBe(rows.filter((r) => !r.submitted_at && r.due_date >= today).length);
     expect(city.rows[0]).toMatchObject({ key: '310115', name: '浦东新区' });
     expect(city.hazardsBySource.find((x: { source: string }) => x.source === 'self_check').found).toBeGreaterThanOrEqual(2);
+    // Found by source equals the ledger's rows of the same days: the city's from the tallies' city-wide
+    // copy (kept beside each district's rows, so reading both would count twice), Pudong's from its own.
+    const ledgerBySource = async (district?: string) => {
+      let q = db
+        .selectFrom('hazards')
+        .select(['source', (eb) => eb.fn.countAll<number>().as('n')])
+        .where('status', '!=', 'voided')
+        .where('found_at', '>=', new Date(`${city.from}T00:00:00+08:00`).toISOString())
+        .where('found_at', '<', new Date(Date.parse(`${city.to}T00:00:00+08:00`) + 86_400_000).toISOString());
+      if (district) q = q.where('district_code', '=', district);
+      return Object.fromEntries((await q.groupBy('source').execute()).map((r) => [r.source, Number(r.n)]));
+    };
+    const bySource = (body: { hazardsBySource: { source: string; found: number }[] }) => Object.fromEntries(body.hazardsBySource.map((x) => [x.source, x.found]));
+    const cityLedger = await ledgerBySource();
+    expect(Object.keys(cityLedger).length).toBeGreaterThan(0);
+    expect(bySource(city)).toEqual(cityLedger);
+    expect(bySource((await get(c.pudong, '/api/selfchecks/stats?groupBy=district')).json())).toEqual(await ledgerBySource('310115'));
     // Months asked for: only November.
     const nov = (await get(c.city, '/api/selfchecks/stats?groupBy=month&from=2026-11-01&to=2026-11-30')).json();
     expect(nov.rows.map((r: { key: string }) => r.key)).toEqual(['2026-11']);
