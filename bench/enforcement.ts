@@ -29,7 +29,7 @@ import { mulberry32 } from '../src/server/seed/demo-hazards';
 import { loadReferenceData } from '../src/server/seed/reference';
 import { DrawInput, StatsQuery, type InspectionType } from '../src/shared/contracts/enforcement';
 import { addDays } from '../src/shared/dates';
-import { percentile, timeIt, type Row } from './stats';
+import { benchDataDir, percentile, timeIt, type Row } from './stats';
 import { openBenchDatabase } from './database';
 
 const ENTERPRISES = Number(process.env.BENCH_ENTERPRISES ?? 200_000);
@@ -148,7 +148,7 @@ type Ent = { id: string; city_code: string; district_code: string; street_code: 
 /** The city, its inspectors, conflicts, inspections, ledger and key units, bulk-loaded; tallies rebuilt. */
 async function seed(database: Database) {
   const { db, dialect } = database;
-  const config = loadConfig({ ZHIBEN_ADMIN_PASSWORD: PASSWORD, ZHIBEN_DEMO_PASSWORD: PASSWORD, LOG_LEVEL: 'silent' });
+  const config = loadConfig({ ZHIBEN_ADMIN_PASSWORD: PASSWORD, ZHIBEN_DEMO_PASSWORD: PASSWORD, LOG_LEVEL: 'silent', DATA_DIR: benchDataDir() });
   // SQLite: a large page cache while loading (a million hazards under a dozen indexes), the server's own after.
   const cache = dialect === 'sqlite' ? (await sql<{ cache_size: number }>`pragma cache_size`.execute(db)).rows[0].cache_size : 0;
   if (dialect === 'sqlite') await sql`pragma cache_size = -1048576`.execute(db);

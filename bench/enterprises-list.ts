@@ -17,7 +17,7 @@ import { ensureAdmin } from '../src/server/seed/bootstrap';
 import { demoEnterprises, enterpriseRow, insertEnterpriseRows, loadDemoCity } from '../src/server/seed/demo';
 import { loadReferenceData } from '../src/server/seed/reference';
 import { EnterpriseQuery } from '../src/shared/contracts/enterprises';
-import { percentile, timeIt, type Row } from './stats';
+import { benchDataDir, percentile, timeIt, type Row } from './stats';
 
 const COUNT = Number(process.env.BENCH_ENTERPRISES ?? 200_000);
 const PASSWORD = 'Bench-pass-2026';
@@ -32,7 +32,7 @@ const QUERIES: { name: string; qs: string; goalP95?: number }[] = [
 ];
 
 async function seed(database: Database) {
-  const config = loadConfig({ ZHIBEN_ADMIN_PASSWORD: PASSWORD, ZHIBEN_DEMO_PASSWORD: PASSWORD, LOG_LEVEL: 'silent' });
+  const config = loadConfig({ ZHIBEN_ADMIN_PASSWORD: PASSWORD, ZHIBEN_DEMO_PASSWORD: PASSWORD, LOG_LEVEL: 'silent', DATA_DIR: benchDataDir() });
   await migrateToLatest(database);
   await loadReferenceData(database.db, new Date().toISOString());
   const ctx = systemCtx({ db: database.db, dialect: database.dialect, config });

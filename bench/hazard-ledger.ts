@@ -28,7 +28,7 @@ import { applicableClauses, demoEnterprises, enterpriseRow, insertEnterpriseRows
 import { generateDemoHazards } from '../src/server/seed/demo-hazards';
 import { loadReferenceData } from '../src/server/seed/reference';
 import { HazardQuery } from '../src/shared/contracts/hazards';
-import { measure, percentile, timeIt, type Row } from './stats';
+import { benchDataDir, measure, percentile, timeIt, type Row } from './stats';
 
 export const HAZARDS = Number(process.env.BENCH_HAZARDS ?? 1_000_000);
 const ENTERPRISES = Number(process.env.BENCH_ENTERPRISES ?? 200_000);
@@ -36,7 +36,7 @@ export const PASSWORD = 'Bench-pass-2026';
 export const NOW = new Date('2026-11-29T04:00:00Z');
 
 export async function seed(database: Database) {
-  const config = loadConfig({ ZHIBEN_ADMIN_PASSWORD: PASSWORD, ZHIBEN_DEMO_PASSWORD: PASSWORD, LOG_LEVEL: 'silent' });
+  const config = loadConfig({ ZHIBEN_ADMIN_PASSWORD: PASSWORD, ZHIBEN_DEMO_PASSWORD: PASSWORD, LOG_LEVEL: 'silent', DATA_DIR: benchDataDir() });
   await migrateToLatest(database);
   await loadReferenceData(database.db, NOW.toISOString());
   const ctx = systemCtx({ db: database.db, dialect: database.dialect, config, now: () => NOW });

@@ -24,7 +24,7 @@ import { loadConfig } from '../src/server/config';
 import { systemCtx, type ActorCtx } from '../src/server/context';
 import { HazardQuery } from '../src/shared/contracts/hazards';
 import { HAZARDS, NOW, PASSWORD, seed } from './hazard-ledger';
-import type { Row } from './stats';
+import { benchDataDir, type Row } from './stats';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 // BENCH_SERVER_ROOT: serve from another checkout (a baseline commit) against the same file.
@@ -121,7 +121,7 @@ async function statementsOf(file: string, cookie: string, variants: string[], ha
   const sqlite = new SqliteDatabase(file, { readonly: true });
   const db = new Kysely<DB>({ dialect: new ZhibenSqliteDialect(sqlite), log: (e) => void (e.level === 'query' && captured.push(e.query)) });
   const token = decodeURIComponent(cookie.split('=')[1]);
-  const config = loadConfig({ LOG_LEVEL: 'silent' });
+  const config = loadConfig({ LOG_LEVEL: 'silent', DATA_DIR: benchDataDir() });
   const out: Record<string, CompiledQuery[]> = {};
   for (const v of variants) {
     captured.length = 0;

@@ -28,7 +28,7 @@ import { demoEnterprises, enterpriseRow, loadDemoCity } from '../src/server/seed
 import { loadReferenceData } from '../src/server/seed/reference';
 import { addDays, shanghaiDate } from '../src/shared/dates';
 import { SelfCheckStatsQuery } from '../src/shared/contracts/checklists';
-import { percentile, timeIt, type Row } from './stats';
+import { benchDataDir, percentile, timeIt, type Row } from './stats';
 import { openBenchDatabase } from './database';
 
 const ENTERPRISES = Number(process.env.BENCH_ENTERPRISES ?? 200_000);
@@ -51,7 +51,7 @@ function chance(i: number, month: number, salt: number): number {
 /** The enterprises, a checklist and one monthly schedule over all of them, bulk-loaded. */
 async function seed(database: Database) {
   const { db, dialect } = database;
-  const config = loadConfig({ ZHIBEN_ADMIN_PASSWORD: PASSWORD, ZHIBEN_DEMO_PASSWORD: PASSWORD, LOG_LEVEL: 'silent' });
+  const config = loadConfig({ ZHIBEN_ADMIN_PASSWORD: PASSWORD, ZHIBEN_DEMO_PASSWORD: PASSWORD, LOG_LEVEL: 'silent', DATA_DIR: benchDataDir() });
   await migrateToLatest(database);
   await loadReferenceData(db, NOW.toISOString());
   const ctx = systemCtx({ db, dialect, config, now: () => NOW });

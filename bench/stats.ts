@@ -1,3 +1,10 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+/** A data folder of the bench's own (the key file of sealed fields is made there), never the checkout's ./data. */
+export const benchDataDir = (): string => mkdtempSync(path.join(tmpdir(), 'zhiben-bench-data-'));
+
 export interface Row {
   bench: string;
   case: string;

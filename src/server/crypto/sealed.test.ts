@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, chmodSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -57,6 +57,15 @@ describe('sealed fields (AES-256-GCM, key id beside the value)', () => {
     chmodSync(path.join(dir, KEY_FILE), 0o644);
     loadKeyRing({ DATA_DIR: dir });
     expect(statSync(path.join(dir, KEY_FILE)).mode & 0o777).toBe(0o600);
+  });
+
+  it('makes the data folder when it does not exist yet (an app built without `npm start`, e.g. a bench on PostgreSQL)', () => {
+    const dir = path.join(tempDir(), 'not', 'made', 'yet');
+    expect(existsSync(dir)).toBe(false);
+    const ring = loadKeyRing({ DATA_DIR: dir });
+    expect(ring.source).toBe('created');
+    expect(statSync(path.join(dir, KEY_FILE)).mode & 0o777).toBe(0o600);
+    expect(loadKeyRing({ DATA_DIR: dir }).currentId).toBe(ring.currentId);
   });
 
   it('a rotation seals with the new key and still opens what the old one sealed', () => {

@@ -9,7 +9,7 @@
  * `field-keys.json` in the data directory, created on first start with owner-only permissions.
  * Shared machinery: it knows no module.
  */
-import { chmodSync, existsSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import path from 'node:path';
 
@@ -70,6 +70,8 @@ const newKeyId = (now: Date) => `k${now.toISOString().slice(0, 10).replace(/-/g,
 
 function writeKeyFile(file: string, content: KeyFile) {
   // Written beside and renamed, so a crash never leaves half a key file; owner-only from the start.
+  // Its folder made first: an app built outside `npm start` (the CLI, a bench) may name a data folder not made yet.
+  mkdirSync(path.dirname(file), { recursive: true });
   const tmp = `${file}.${process.pid}.tmp`;
   writeFileSync(tmp, `${JSON.stringify(content, null, 2)}\n`, { mode: 0o600 });
   renameSync(tmp, file);
