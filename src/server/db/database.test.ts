@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
 import { DIALECTS, openTestDatabase } from '../test/harness';
 import { collationWarning, databaseWarnings } from './database';
 
@@ -23,5 +24,11 @@ describe.each(DIALECTS)('database warnings on %s', (dialect) => {
 
   it('has nothing to say about a database set up as the README says', async () => {
     expect(await databaseWarnings(database)).toEqual([]);
+  });
+
+  it.runIf(dialect === 'postgres')('plans without parallel workers on every connection of the pool', async () => {
+    // Several at once, so the pool opens more than one connection.
+    const shown = await Promise.all(Array.from({ length: 4 }, () => sql<{ max_parallel_workers_per_gather: string }>`show max_parallel_workers_per_gather`.execute(database.db)));
+    expect(shown.map((r) => r.rows[0].max_parallel_workers_per_gather)).toEqual(['0', '0', '0', '0']);
   });
 });
