@@ -181,15 +181,15 @@ function storeSize(file: string): string {
   try {
     const { pages, free, size } = db.prepare('select page_count as pages, freelist_count as free, page_size as size from pragma_page_count, pragma_freelist_count, pragma_page_size').get() as { pages: number; free: number; size: number };
     const used = (pages - free) * size;
-    // What the pages hold, by table with its indexes (the search index's shadow tables with its table).
+    // What the pages hold, by table with its indexes; a search index's shadow tables (`x_fts_data`, …) as `x_fts`.
     const parts = db
       .prepare(
-        `select coalesce(m.tbl_name, s.name) as tbl, sum(s.pgsize) as bytes from dbstat s left join sqlite_master m on m.name = s.name
-         group by case when coalesce(m.tbl_name, s.name) like 'hazards_fts%' then 'hazards_fts' when coalesce(m.tbl_name, s.name) like 'enterprises_fts%' then 'enterprises_fts' else coalesce(m.tbl_name, s.name) end order by bytes desc`,
+        `with pages as (select coalesce(m.tbl_name, s.name) as t, s.pgsize from dbstat s left join sqlite_master m on m.name = s.name)
+         select case when instr(t, '_fts_') then substr(t, 1, instr(t, '_fts_') + 3) else t end as tbl, sum(pgsize) as bytes from pages group by tbl order by bytes desc`,
       )
       .all() as { tbl: string; bytes: number }[];
     const ledger = parts.filter((p) => p.tbl.startsWith('hazard')).reduce((n, p) => n + p.bytes, 0);
-    const top = parts.slice(0, 6).map((p) => `${p.tbl.replace(/_fts.*/, '_fts')} ${(p.bytes / 1e6).toFixed(0)}`).join(', ');
+    const top = parts.slice(0, 6).map((p) => `${p.tbl} ${(p.bytes / 1e6).toFixed(0)}`).join(', ');
     return `${HAZARDS.toLocaleString()} hazards: ${(used / 1e6).toFixed(0)} MB in use, ${((used / HAZARDS) / 1000).toFixed(2)} KB per hazard (file ${(statSync(file).size / 1e6).toFixed(0)} MB); the ledger's tables with their indexes (hazard*) ${((ledger / HAZARDS) / 1000).toFixed(2)} KB per hazard; MB by table with its indexes: ${top}`;
   } finally {
     db.close();

@@ -110,7 +110,8 @@ export function openPostgres(url: string, poolSize = 10): Database {
   const pool = withCopy(new pg.Pool({ connectionString: url, max: poolSize }));
   // No parallel plans: starting workers costs more than the index ranges our reads are (the
   // cockpit's city view at 1M hazards: 47–93 ms with, 11–25 ms without; one of its statements
-  // spent 75 ms gathering 0.5 ms of work). Queued before any other statement of the connection.
+  // spent 75 ms gathering 0.5 ms of work). Queued before any other statement of the connection;
+  // a server that refused it would only plan as before, so its failure is not the caller's.
   pool.on('connect', (client) => void client.query('set max_parallel_workers_per_gather = 0').catch(() => undefined));
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   connections.set(db, { dialect: 'postgres', url });
