@@ -210,6 +210,10 @@ export async function describeSchema(db: Kysely<DB>, dialect: DialectName) {
  * multi-row VALUES list — except for full-text-indexed tables (below). PostgreSQL: COPY
  * (pg-copy.ts), measured several times cheaper for the server than expanding a JSON parameter.
  * `conflict`: when a row's key exists, the listed counter columns are added to it (tallies).
+ * `indexedByWriter`: the caller writes the rows' full-text index itself (their triggers stand
+ * aside), so they go in one statement a row like any other table's (hazard-search.ts insertHazards).
+ * `inCallersTransaction`: in a transaction (`db`) that any failure rolls back whole, the rows need no
+ * savepoint of their own (sqlite-driver.ts `batchQuery`: much faster for a table with triggers).
  */
 export async function insertMany(
   db: Kysely<DB>,
@@ -217,6 +221,7 @@ export async function insertMany(
   table: keyof DB & string,
   rows: readonly object[],
   conflict?: { keys: string[]; add: string[] },
+  opts: { indexedByWriter?: boolean; inCallersTransaction?: boolean } = {},
 ): Promise<void> {
   if (!rows.length) return;
   const columns = Object.keys(rows[0]);
@@ -227,8 +232,9 @@ export async function insertMany(
   if (dialect === 'sqlite') {
     const row = sql.raw(columns.map(() => '?').join(', '));
     const batch = rows.map((r) => columns.map((c) => sqliteValue((r as Record<string, unknown>)[c])));
-    if (!FULL_TEXT_INDEXED.has(table)) {
-      await db.executeQuery(batchQuery(sql`insert into ${sql.table(table)} (${cols}) values (${row})${onConflict}`.compile(db).sql, batch));
+    if (!FULL_TEXT_INDEXED.has(table) || opts.indexedByWriter) {
+      const inCallersTransaction = !!opts.inCallersTransaction && db.isTransaction;
+      await db.executeQuery(batchQuery(sql`insert into ${sql.table(table)} (${cols}) values (${row})${onConflict}`.compile(db).sql, batch, { inCallersTransaction }));
       return;
     }
     // Full-text-indexed: all rows in one statement, expanded from a JSON parameter (arrays, not

@@ -96,6 +96,27 @@ describe('SQLite driver with two connections on one file', () => {
     expect(done.numAffectedRows).toBe(2n);
     expect(await a.selectFrom('items').select('who').orderBy('id').execute()).toEqual([{ who: 'x' }, { who: 'y' }]);
   });
+
+  it('a batch in the caller’s transaction goes without a savepoint of its own: that transaction’s rollback undoes it; outside one it is refused', async () => {
+    const { a } = await pair();
+    const insert = 'insert into items (id, who) values (?, ?)';
+    await expect(a.executeQuery(batchQuery(insert, [[20, 'x']], { inCallersTransaction: true }))).rejects.toThrow(/outside one/);
+    expect(await a.selectFrom('items').selectAll().execute()).toEqual([]);
+    let seen: unknown[] = [];
+    await expect(
+      a.transaction().execute(async (trx) => {
+        await trx.executeQuery(batchQuery(insert, [[20, 'x'], [21, 'y'], [20, 'again']], { inCallersTransaction: true })).catch(async (err) => {
+          // The rows before the failing one stand until the caller rolls back.
+          seen = (await trx.selectFrom('items').select('id').orderBy('id').execute()).map((r) => r.id);
+          throw err;
+        });
+      }),
+    ).rejects.toMatchObject({ code: 'SQLITE_CONSTRAINT_PRIMARYKEY' });
+    expect(seen).toEqual([20, 21]);
+    expect(await a.selectFrom('items').selectAll().execute()).toEqual([]);
+    await a.transaction().execute((trx) => trx.executeQuery(batchQuery(insert, [[20, 'x'], [21, 'y']], { inCallersTransaction: true })));
+    expect(await a.selectFrom('items').select('who').orderBy('id').execute()).toEqual([{ who: 'x' }, { who: 'y' }]);
+  });
 });
 
 describe('whileBulkWriting', () => {

@@ -34,6 +34,7 @@ import * as eventKeys from './2026-12-06-30-event-keys';
 import * as searchTokensDerived from './2026-12-06-31-search-tokens-derived';
 import * as ledgerTies from './2026-12-06-32-ledger-ties';
 import * as tallyRollups from './2026-12-06-33-tally-rollups';
+import * as bulkSearchIndex from './2026-12-06-34-bulk-search-index';
 
 export interface AppMigration {
   name: string;
@@ -76,4 +77,5 @@ export const MIGRATIONS: AppMigration[] = [
   { name: '2026-12-06-31-search-tokens-derived', up: searchTokensDerived.up },
   { name: '2026-12-06-32-ledger-ties', up: ledgerTies.up },
   { name: '2026-12-06-33-tally-rollups', up: tallyRollups.up },
+  { name: '2026-12-06-34-bulk-search-index', up: bulkSearchIndex.up },
 ];

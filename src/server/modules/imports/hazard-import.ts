@@ -17,6 +17,7 @@ import { placeOf } from './places';
 import { bulkChunkRows, insertMany, keysWithin, updateMany } from '../../db/dialect';
 import type { DB } from '../../db/schema';
 import { StatementQueue } from '../../db/statement-queue';
+import { insertHazards } from '../../db/hazard-search';
 import { scopeWhere } from '../../scope/scope';
 import { bumpLedgerVersion } from '../hazards/cache';
 import { applyTallyDelta, TallyDelta } from '../dashboard/tallies';
@@ -459,7 +460,8 @@ async function applyBatch(tx: ActorCtx, job: DB['import_jobs'], rows: { rowNumbe
   const chunk = bulkChunkRows(tx.dialect);
   for (let i = 0; i < creates.length; i += chunk) {
     const hazardRows = creates.slice(i, i + chunk).map(({ id, data: d, code }) => hazardRow(tx, now, id, code!, d));
-    await statements.send(() => insertMany(db, tx.dialect, 'hazards', hazardRows));
+    const names = new Map(creates.slice(i, i + chunk).map((c) => [c.id, c.data.enterpriseName]));
+    await statements.send(() => insertHazards(db, tx.dialect, hazardRows, (h) => names.get(h.id)!));
     for (const h of hazardRows) tallies.count({ ...h, on_spot: false }, 1);
   }
   for (const c of creates) event(c.id, 'import', null, c.data.status, { file: job.file_name, sha256: job.sha256, row: c.rowNumber, importJob: job.id });
