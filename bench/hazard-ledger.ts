@@ -110,7 +110,7 @@ export async function benchHazardLedger(dialect: 'sqlite' | 'postgres'): Promise
   const someId = (await database.db.selectFrom('hazards').select('id').where('district_code', '=', '310115').orderBy('id').offset(1000).limit(1).executeTakeFirstOrThrow()).id;
   const q = (qs: string) => HazardQuery.parse(Object.fromEntries(new URLSearchParams(qs)));
 
-  const cases: { name: string; who: typeof city; url: string; direct: () => Promise<unknown>; goal: number }[] = [
+  const cases: { name: string; who: typeof city; url: string; direct: () => Promise<unknown>; goal: number | null }[] = [
     (() => {
       const qs = 'districtCode=310115&grade=major&status=reported,rectifying,pending_acceptance&sort=deadline&page=1&pageSize=20';
       return { name: 'Q1 open major of a district by deadline', who: district, url: `/api/hazards?${qs}`, direct: () => listHazards(database.db, database.dialect, district.ctx.actor, q(qs), NOW), goal: 10 };
@@ -125,6 +125,12 @@ export async function benchHazardLedger(dialect: 'sqlite' | 'postgres'): Promise
     (() => {
       const qs = `districtCode=310115&q=${encodeURIComponent('消防')}&page=1&pageSize=20`;
       return { name: 'Q6 two-character search in a district', who: district, url: `/api/hazards?${qs}`, direct: () => listHazards(database.db, database.dialect, district.ctx.actor, q(qs), NOW), goal: 60 };
+    })(),
+    (() => {
+      // A word in about a quarter of the district's hazards: the count reads every match (on
+      // PostgreSQL at 1M it took 0.6 s before connections had work_mem for the district's bitmap).
+      const qs = `districtCode=310115&q=${encodeURIComponent('安全')}&page=1&pageSize=20`;
+      return { name: 'Q7 common-word search in a district', who: district, url: `/api/hazards?${qs}`, direct: () => listHazards(database.db, database.dialect, district.ctx.actor, q(qs), NOW), goal: null };
     })(),
   ];
   const runs = Number(process.env.BENCH_RUNS ?? 100);
@@ -148,8 +154,8 @@ export async function benchHazardLedger(dialect: 'sqlite' | 'postgres'): Promise
         p95,
         baselineP50: percentile(direct, 50),
         ratio: percentile(api, 50) / percentile(direct, 50),
-        goal: `p95 ≤ ${c.goal} ms`,
-        met: dialect === 'postgres' ? null : p95 <= c.goal,
+        goal: c.goal === null ? 'measured for information' : `p95 ≤ ${c.goal} ms`,
+        met: dialect === 'postgres' || c.goal === null ? null : p95 <= c.goal,
       });
     }
   }
