@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, PostgresDialect, sql } from 'kysely';
+import { CompiledQuery, Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { hazardSearchTokens } from '../text/terms';
 import type { DialectName } from './dialect';
@@ -127,12 +127,16 @@ const SESSION_SETTINGS = [
 
 export function openPostgres(url: string, poolSize = 10): Database {
   const pool = withCopy(new pg.Pool({ connectionString: url, max: poolSize }));
-  // Queued before any other statement of each connection, one at a time (one refused leaves the
-  // other); a server that refused them would only plan as before, so their failure is not the caller's.
-  pool.on('connect', (client) => {
-    for (const setting of SESSION_SETTINGS) void client.query(setting).catch(() => undefined);
+  const db = new Kysely<DB>({
+    dialect: new PostgresDialect({
+      pool,
+      // Before the first statement of each new connection, one at a time (one refused leaves the
+      // other); a server that refused them would only plan as before, so their failure is not the caller's.
+      onCreateConnection: async (connection) => {
+        for (const setting of SESSION_SETTINGS) await connection.executeQuery(CompiledQuery.raw(setting)).catch(() => undefined);
+      },
+    }),
   });
-  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   connections.set(db, { dialect: 'postgres', url });
   return {
     db,

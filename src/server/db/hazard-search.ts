@@ -41,14 +41,14 @@ export const SEARCH_INDEXED_BY_WRITER = '-';
  * see sqlite-driver.ts `batchQuery`) plus ~0.6 s for the index. The whole 100k import commit, runs
  * alternated: 13.7–13.9 s before, 13.2–13.3 s after.
  */
-export async function insertHazards(db: Kysely<DB>, dialect: DialectName, rows: readonly DB['hazards'][], enterpriseName: (row: DB['hazards']) => string): Promise<void> {
+export async function insertHazards(db: Kysely<DB>, dialect: DialectName, rows: readonly DB['hazards'][], enterpriseName: (row: DB['hazards'], index: number) => string): Promise<void> {
   if (!rows.length) return;
   if (dialect === 'postgres') return insertMany(db, dialect, 'hazards', rows);
   const write = async (trx: Kysely<DB>) => {
     // The write lock is held (SQLite transactions begin IMMEDIATE): no other writer takes these rowids.
     const last = Number((await sql<{ last: number | null }>`select max(rowid) as last from hazards`.execute(trx)).rows[0].last ?? 0);
     await insertMany(trx, dialect, 'hazards', rows.map((r, i) => ({ rowid: last + 1 + i, ...r, search_tokens: SEARCH_INDEXED_BY_WRITER })), undefined, { indexedByWriter: true, inCallersTransaction: true });
-    const tokens = JSON.stringify(rows.map((r, i) => [last + 1 + i, hazardSearchTokens({ code: r.code, description: r.description, location: r.location, enterpriseName: enterpriseName(r), district_code: r.district_code })]));
+    const tokens = JSON.stringify(rows.map((r, i) => [last + 1 + i, hazardSearchTokens({ code: r.code, description: r.description, location: r.location, enterpriseName: enterpriseName(r, i), district_code: r.district_code })]));
     await sql`insert into hazards_fts (rowid, search_tokens) select value ->> 0, value ->> 1 from json_each(${tokens})`.execute(trx);
   };
   await (db.isTransaction ? write(db) : db.transaction().execute(write));

@@ -459,9 +459,9 @@ async function applyBatch(tx: ActorCtx, job: DB['import_jobs'], rows: { rowNumbe
   }
   const chunk = bulkChunkRows(tx.dialect);
   for (let i = 0; i < creates.length; i += chunk) {
-    const hazardRows = creates.slice(i, i + chunk).map(({ id, data: d, code }) => hazardRow(tx, now, id, code!, d));
-    const names = new Map(creates.slice(i, i + chunk).map((c) => [c.id, c.data.enterpriseName]));
-    await statements.send(() => insertHazards(db, tx.dialect, hazardRows, (h) => names.get(h.id)!));
+    const part = creates.slice(i, i + chunk);
+    const hazardRows = part.map(({ id, data: d, code }) => hazardRow(tx, now, id, code!, d));
+    await statements.send(() => insertHazards(db, tx.dialect, hazardRows, (_, j) => part[j].data.enterpriseName));
     for (const h of hazardRows) tallies.count({ ...h, on_spot: false }, 1);
   }
   for (const c of creates) event(c.id, 'import', null, c.data.status, { file: job.file_name, sha256: job.sha256, row: c.rowNumber, importJob: job.id });
