@@ -3,7 +3,8 @@ import { hazardSearchTokens } from '../text/terms';
 import { insertMany, type DialectName } from './dialect';
 import type { DB } from './schema';
 
-// SQLite's hazard search index (migration 31): contentless FTS5, kept by triggers through zb_hazard_tokens (database.ts).
+// SQLite's hazard search index (migrations 31, 34): contentless FTS5, kept by triggers through zb_hazard_tokens
+// (database.ts), except for rows a bulk writer indexes itself (`insertHazards`).
 
 /**
  * Whether the index holds exactly the hazards' rows (by rowid); if not, it is made again from the rows.
@@ -25,7 +26,8 @@ export async function ensureHazardSearchIndex(db: Kysely<DB>): Promise<{ rebuilt
 /**
  * What an SQLite hazard row's `search_tokens` holds when its writer put it in the search index
  * itself (`insertHazards`): the insert trigger stands aside for it (migration 34). Other rows hold ''
- * and the trigger indexes them. Never tokens: the index derives those.
+ * and the trigger indexes them. Never tokens: the index derives those. Migration 34 spells it out
+ * in the trigger as the databases have it; a new marker needs a migration of its own.
  */
 export const SEARCH_INDEXED_BY_WRITER = '-';
 
