@@ -18,6 +18,7 @@ import { loadConfig } from '../src/server/config';
 import { systemCtx, type ActorCtx } from '../src/server/context';
 import type { Database } from '../src/server/db/database';
 import { insertMany } from '../src/server/db/dialect';
+import { reserveHazardNums } from '../src/server/db/hazard-numbers';
 import { migrateToLatest } from '../src/server/db/migrate';
 import type { HazardOriginsTable, HazardsTable, InspectionInspectorsTable, InspectionsTable } from '../src/server/db/schema';
 import { createDraw, replayDraw } from '../src/server/modules/enforcement/draws';
@@ -98,7 +99,7 @@ async function bulk(database: Database, table: Parameters<typeof insertMany>[2],
 }
 
 /** A hazard found on `date` at an enterprise, closed or still open as a ledger of that age shows. */
-function hazardRow(r: () => number, o: { id: string; code: string; ent: Ent; date: string; source: HazardsTable['source']; major: boolean }): HazardsTable {
+function hazardRow(r: () => number, o: { id: string; num: number; code: string; ent: Ent; date: string; source: HazardsTable['source']; major: boolean }): HazardsTable {
   const found = `${o.date}T02:00:00.000Z`;
   const age = (Date.parse(TODAY) - Date.parse(o.date)) / 86_400_000;
   const open = r() < (o.major ? (age < 90 ? 0.6 : 0.08) : age < 30 ? 0.55 : age < 180 ? 0.12 : 0.03);
@@ -110,6 +111,7 @@ function hazardRow(r: () => number, o: { id: string; code: string; ent: Ent; dat
   const closed = status === 'closed' ? `${closedOn < yesterday ? closedOn : yesterday}T08:00:00.000Z` : null;
   return {
     id: o.id,
+    num: o.num,
     code: o.code,
     city_code: o.ent.city_code,
     district_code: o.ent.district_code,
@@ -303,16 +305,18 @@ async function seed(database: Database) {
   for (let done = 0; done < HAZARDS; done += BATCH) {
     const hazards: HazardsTable[] = [];
     const origins: HazardOriginsTable[] = [];
+    const nums = await reserveHazardNums(database.db, dialect, Math.min(HAZARDS, done + BATCH) - done);
     for (let h = done; h < Math.min(HAZARDS, done + BATCH); h++) {
       const id = uuidv7();
+      const num = nums[h - done];
       if (h < FINDINGS) {
         const i = inspections[foundBy[h]];
-        hazards.push(hazardRow(r, { id, code: hazardCode(i.district_code, i.date.slice(0, 4)), ent: i.ent, date: i.date, source: 'enforcement_inspection', major: major[h] === 1 }));
+        hazards.push(hazardRow(r, { id, num, code: hazardCode(i.district_code, i.date.slice(0, 4)), ent: i.ent, date: i.date, source: 'enforcement_inspection', major: major[h] === 1 }));
         origins.push({ hazard_id: id, origin_type: 'inspection', origin_id: i.id, origin_item_id: null, created_at: `${i.date}T02:00:00.000Z` });
       } else {
         const ent = enterprises[Math.floor(r() * enterprises.length)];
         const date = addDays('2023-01-01', Math.floor(Math.sqrt(r()) * ledgerDays));
-        hazards.push(hazardRow(r, { id, code: hazardCode(ent.district_code, date.slice(0, 4)), ent, date, source: OTHER_SOURCES[Math.floor(r() * OTHER_SOURCES.length)], major: r() < 0.03 }));
+        hazards.push(hazardRow(r, { id, num, code: hazardCode(ent.district_code, date.slice(0, 4)), ent, date, source: OTHER_SOURCES[Math.floor(r() * OTHER_SOURCES.length)], major: r() < 0.03 }));
       }
     }
     await database.db.transaction().execute(async (trx) => {

@@ -16,6 +16,7 @@ import { loadConfig } from '../src/server/config';
 import { systemCtx, type ActorCtx } from '../src/server/context';
 import { openPostgres, openSqlite, type Database } from '../src/server/db/database';
 import { migrateToLatest } from '../src/server/db/migrate';
+import { reserveHazardNums } from '../src/server/db/hazard-numbers';
 import { hazardDetail } from '../src/server/modules/hazards/commands';
 import { listHazards, monthlyFoundClosed, openByDistrictAndGrade } from '../src/server/modules/hazards/repository';
 import { ensureAdmin } from '../src/server/seed/bootstrap';
@@ -52,7 +53,9 @@ export async function seed(database: Database) {
   const seqs = new Map<string, number>();
   const batch = 100_000;
   for (let done = 0, seedNo = 1; done < HAZARDS; done += batch, seedNo++) {
-    const g = generateDemoHazards({ enterprises, clausesFor, count: Math.min(batch, HAZARDS - done), now: NOW, seed: seedNo, newId: uuidv7, seqs, dialect: database.dialect });
+    const count = Math.min(batch, HAZARDS - done);
+    const nums = await reserveHazardNums(database.db, database.dialect, count);
+    const g = generateDemoHazards({ enterprises, clausesFor, count, now: NOW, seed: seedNo, newId: uuidv7, nums, seqs, dialect: database.dialect });
     await database.db.transaction().execute(async (trx) => {
       for (let i = 0; i < g.hazards.length; i += 500) await trx.insertInto('hazards').values(g.hazards.slice(i, i + 500)).execute();
       for (let i = 0; i < g.events.length; i += 1000) await trx.insertInto('hazard_events').values(g.events.slice(i, i + 1000)).execute();

@@ -1,9 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { sql } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { uuidv7 } from 'uuidv7';
 import { loadConfig } from '../config';
 import { systemCtx } from '../context';
 import { eventsFor } from '../modules/hazards/repository';
+import { shownFrom } from '../modules/hazards/event-chain';
 import { ensureAdmin } from '../seed/bootstrap';
 import { applicableClauses, loadDemoCity } from '../seed/demo';
 import { generateDemoHazards } from '../seed/demo-hazards';
@@ -13,8 +14,12 @@ import { MIGRATIONS } from './migrations';
 
 const NOW = new Date('2026-11-29T04:00:00Z');
 const KEYED = '2026-12-06-30-event-keys';
+const NUMBERED = '2026-12-06-35-hazard-numbers';
 
-/** Migration 30 on a ledger written in the old shape (events with ids of their own): nothing lost, attachments follow, keys enforced. */
+/**
+ * Migrations 30 and 35 on a ledger written in the old shape (events with ids of their own, keyed by the
+ * hazard's id): nothing lost, attachments follow, keys enforced at each step.
+ */
 describe.each(DIALECTS)('hazard events keyed by (hazard, seq) on %s', (dialect) => {
   let drop: (() => Promise<void>) | null = null;
   afterEach(async () => {
@@ -36,24 +41,36 @@ describe.each(DIALECTS)('hazard events keyed by (hazard, seq) on %s', (dialect) 
     const enterprises = (await db.selectFrom('enterprises').select(['id', 'city_code', 'district_code', 'street_code', 'industry_code', 'name', 'safety_manager_name']).execute()).map((e) => ({
       id: e.id, cityCode: e.city_code, districtCode: e.district_code, streetCode: e.street_code, industryCode: e.industry_code, name: e.name, safetyManagerName: e.safety_manager_name,
     }));
-    const g = generateDemoHazards({ enterprises, clausesFor: await applicableClauses(db), count: 60, now: NOW, seed: 7, newId: uuidv7, seqs: new Map(), dialect: database.dialect });
-    await db.insertInto('hazards').values(g.hazards).execute();
-    // The old shape: each event with an id of its own, attachments pointing at it.
-    const old = g.events.map((e) => ({ ...e, id: uuidv7() }));
-    await db.insertInto('hazard_events').values(old as never).execute();
+    const g = generateDemoHazards({ enterprises, clausesFor: await applicableClauses(db), count: 60, now: NOW, seed: 7, newId: uuidv7, nums: Array.from({ length: 60 }, (_, i) => i + 1), seqs: new Map(), dialect: database.dialect });
+    // The ledger as it stood before migrations 30 and 35: hazards without numbers, events keyed by their own ids and the hazard's id.
+    const old = db as unknown as Kysely<any>;
+    const idOf = new Map(g.hazards.map((h) => [h.num, h.id]));
+    await old.insertInto('hazards').values(g.hazards.map(({ num: _, ...h }) => h)).execute();
+    // Each event with its from_status written out, as the old ledger held them; two that break the chain
+    // (a step from a status the one before did not end in, and one with no "from" after the first).
+    const oldEvents = g.events.map(({ hazard_num, ...e }, i) => ({
+      ...e,
+      from_status: shownFrom(e.from_status, i > 0 && g.events[i - 1].hazard_num === hazard_num ? g.events[i - 1].to_status : null),
+      hazard_id: idOf.get(hazard_num)!,
+      id: uuidv7(),
+    }));
+    const [odd, fromNothing] = oldEvents.filter((e) => e.seq === 2);
+    odd.from_status = 'voided';
+    fromNothing.from_status = null;
+    await old.insertInto('hazard_events').values(oldEvents).execute();
     const admin = await db.selectFrom('users').select('id').where('username', '=', 'admin').executeTakeFirstOrThrow();
     const file = (n: number) => ({ id: `f${n}`, sha256: `s${n}`, mime: 'image/png', size: 10 + n, original_name: `照片${n}.png`, uploaded_by: admin.id, city_code: '310000', created_at: NOW.toISOString() });
     await db.insertInto('files').values([file(1), file(2), file(3)]).execute();
-    const [a, b] = [old.find((e) => e.seq === 3)!, old.find((e) => e.seq === 1)!];
-    await db.insertInto('hazard_event_files' as never).values([
+    const [a, b] = [oldEvents.find((e) => e.seq === 3)!, oldEvents.find((e) => e.seq === 1 && e.hazard_id !== oldEvents.find((x) => x.seq === 3)!.hazard_id)!];
+    await old.insertInto('hazard_event_files').values([
       { event_id: a.id, file_id: 'f1', hazard_id: a.hazard_id },
       { event_id: a.id, file_id: 'f2', hazard_id: a.hazard_id },
       { event_id: b.id, file_id: 'f3', hazard_id: b.hazard_id },
-    ] as never).execute();
-    const before = await db.selectFrom('hazard_events').select(['hazard_id', 'seq', 'action', 'from_status', 'to_status', 'actor_id', 'actor_name', 'at', 'comment', 'data_json']).orderBy('hazard_id').orderBy('seq').execute();
+    ]).execute();
+    const before = await old.selectFrom('hazard_events').select(['hazard_id', 'seq', 'action', 'from_status', 'to_status', 'actor_id', 'actor_name', 'at', 'comment', 'data_json']).orderBy('hazard_id').orderBy('seq').execute();
     expect(before.length).toBeGreaterThan(120);
 
-    // SQLite: cut short once the old table was set aside; the run starts again from it.
+    // Migration 30. SQLite: cut short once the old table was set aside; the run starts again from it.
     if (dialect === 'sqlite') {
       for (const ix of ['hazard_events_spot_idx', 'hazard_events_transfer_idx']) await sql`drop index ${sql.ref(ix)}`.execute(db);
       await sql`alter table hazard_events rename to hazard_events_v1`.execute(db);
@@ -62,18 +79,70 @@ describe.each(DIALECTS)('hazard events keyed by (hazard, seq) on %s', (dialect) 
     await m30.up(db, database.dialect, database);
     await m30.up(db, database.dialect, database); // a finished run not yet recorded changes nothing
 
-    const after = await db.selectFrom('hazard_events').selectAll().orderBy('hazard_id').orderBy('seq').execute();
-    expect(after).toEqual(before);
-    expect(after[0]).not.toHaveProperty('id');
-    const withFiles = await eventsFor(db, a.hazard_id);
+    const after30 = await old.selectFrom('hazard_events').selectAll().orderBy('hazard_id').orderBy('seq').execute();
+    expect(after30).toEqual(before);
+    expect(after30[0]).not.toHaveProperty('id');
+    const files30 = await old.selectFrom('hazard_event_files').select(['hazard_id', 'seq', 'file_id']).orderBy('file_id').execute();
+    expect(files30).toEqual([
+      { hazard_id: a.hazard_id, seq: 3, file_id: 'f1' },
+      { hazard_id: a.hazard_id, seq: 3, file_id: 'f2' },
+      { hazard_id: b.hazard_id, seq: 1, file_id: 'f3' },
+    ]);
+    // The key holds: no second event with a hazard's seq, no attachment on an event that is not there.
+    await expect(old.insertInto('hazard_events').values({ ...before[0] }).execute()).rejects.toThrow();
+    await expect(old.insertInto('hazard_event_files').values({ hazard_id: a.hazard_id, seq: 999, file_id: 'f1' }).execute()).rejects.toThrow();
+    if (dialect === 'sqlite') {
+      const tables = (await sql<{ name: string; sql: string }>`select name, sql from sqlite_master where type = 'table' and name like 'hazard_event%'`.execute(db)).rows;
+      expect(tables.map((t) => t.name).sort()).toEqual(['hazard_event_files', 'hazard_events']);
+      for (const t of tables) expect(t.sql).toMatch(/without rowid, strict$/);
+      expect((await sql`select * from pragma_foreign_key_check`.execute(db)).rows).toEqual([]);
+    }
+
+    // Migrations 31–34, then 35: hazards numbered, events and attachments keyed by the number.
+    const upTo35 = MIGRATIONS.findIndex((m) => m.name === NUMBERED);
+    for (const m of MIGRATIONS.slice(upTo + 1, upTo35)) await m.up(db, database.dialect, database);
+    if (dialect === 'sqlite') {
+      // Cut short where a run can stop: the numbers given (their own transaction), the events set aside.
+      await sql`alter table hazards add column num integer not null default 0`.execute(db);
+      await sql`update hazards set num = rowid`.execute(db);
+      await sql`create unique index hazards_num_uq on hazards (num)`.execute(db);
+      for (const ix of ['hazard_events_spot_idx', 'hazard_events_transfer_idx', 'hazard_event_files_file_idx']) await sql`drop index ${sql.ref(ix)}`.execute(db);
+      await sql`alter table hazard_events rename to hazard_events_v2`.execute(db);
+    }
+    const m35 = MIGRATIONS[upTo35];
+    await m35.up(db, database.dialect, database);
+    // SQLite: a finished run not yet recorded changes nothing (PostgreSQL's runs once, in the migration's transaction).
+    if (dialect === 'sqlite') await m35.up(db, database.dialect, database);
+
+    const numbered = await db.selectFrom('hazards').select(['id', 'num']).execute();
+    expect(numbered).toHaveLength(60);
+    expect(new Set(numbered.map((h) => h.num)).size).toBe(60);
+    expect(numbered.every((h) => Number.isInteger(h.num) && h.num > 0)).toBe(true);
+    const numOf = new Map(numbered.map((h) => [h.id, h.num]));
+    const after35 = await db.selectFrom('hazard_events').selectAll().orderBy('hazard_num').orderBy('seq').execute();
+    expect(after35[0]).not.toHaveProperty('hazard_id');
+    // from_status is kept only where the chain does not say it (null: the previous event's to_status).
+    const stored = (e: { hazard_id: string; seq: number }) => after35.find((x) => x.hazard_num === numOf.get(e.hazard_id) && x.seq === e.seq)!.from_status;
+    expect([stored(odd), stored(fromNothing)]).toEqual(['voided', '']);
+    expect(after35.filter((e) => e.from_status !== null)).toHaveLength(2);
+    const asBefore = after35.map(({ hazard_num, ...e }, i) => ({
+      hazard_id: numbered.find((h) => h.num === hazard_num)!.id,
+      ...e,
+      from_status: shownFrom(e.from_status, i > 0 && after35[i - 1].hazard_num === hazard_num ? after35[i - 1].to_status : null),
+    }));
+    const byKey = (r: { hazard_id: string; seq: number }) => `${r.hazard_id}:${r.seq}`;
+    expect([...asBefore].sort((x, y) => byKey(x).localeCompare(byKey(y)))).toEqual([...before].sort((x, y) => byKey(x).localeCompare(byKey(y))));
+    const withFiles = await eventsFor(db, { id: a.hazard_id, num: numOf.get(a.hazard_id)! });
     expect(withFiles.find((e) => e.seq === 3)).toMatchObject({ id: `${a.hazard_id}:3`, attachments: [{ id: 'f1', name: '照片1.png' }, { id: 'f2', name: '照片2.png' }] });
     expect(withFiles.filter((e) => e.seq !== 3).flatMap((e) => e.attachments)).toEqual([]);
-    expect((await eventsFor(db, b.hazard_id)).find((e) => e.seq === 1)?.attachments.map((f) => f.id)).toEqual(['f3']);
-
-    // The key holds: no second event with a hazard's seq, no attachment on an event that is not there.
-    const again = { ...before[0] };
-    await expect(db.insertInto('hazard_events').values(again).execute()).rejects.toThrow();
-    await expect(db.insertInto('hazard_event_files').values({ hazard_id: a.hazard_id, seq: 999, file_id: 'f1' }).execute()).rejects.toThrow();
+    expect((await eventsFor(db, { id: b.hazard_id, num: numOf.get(b.hazard_id)! })).find((e) => e.seq === 1)?.attachments.map((f) => f.id)).toEqual(['f3']);
+    // The keys hold on the number: no second event with a hazard's seq, no event of a hazard that is not there, no attachment on an event that is not there.
+    await expect(db.insertInto('hazard_events').values({ ...after35[0] }).execute()).rejects.toThrow();
+    await expect(db.insertInto('hazard_events').values({ ...after35[0], hazard_num: 999_999 }).execute()).rejects.toThrow();
+    await expect(db.insertInto('hazard_event_files').values({ hazard_num: numOf.get(a.hazard_id)!, seq: 999, file_id: 'f1' }).execute()).rejects.toThrow();
+    // A second hazard with a number already taken is refused.
+    const h0 = await db.selectFrom('hazards').selectAll().where('id', '=', a.hazard_id).executeTakeFirstOrThrow();
+    await expect(db.insertInto('hazards').values({ ...h0, id: uuidv7(), code: 'YH-TEST-DUP' }).execute()).rejects.toThrow();
     if (dialect === 'sqlite') {
       const tables = (await sql<{ name: string; sql: string }>`select name, sql from sqlite_master where type = 'table' and name like 'hazard_event%'`.execute(db)).rows;
       expect(tables.map((t) => t.name).sort()).toEqual(['hazard_event_files', 'hazard_events']);

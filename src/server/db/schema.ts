@@ -297,6 +297,8 @@ export interface HazardCodeCountersTable {
 
 export interface HazardsTable {
   id: string;
+  /** The hazard's number: unique, given by the writer (`db/hazard-numbers.ts`); its events are keyed by it (migration 35). */
+  num: number;
   code: string;
   city_code: string;
   district_code: string;
@@ -343,9 +345,9 @@ export interface HazardAccessTable {
   granted_at: string;
 }
 
-/** Keyed by (hazard_id, seq): an event has no id of its own (migration 30). */
+/** Keyed by (hazard number, seq): an event has no id of its own (migrations 30, 35). */
 export interface HazardEventsTable {
-  hazard_id: string;
+  hazard_num: number;
   seq: number;
   action: string;
   from_status: string | null;
@@ -358,7 +360,7 @@ export interface HazardEventsTable {
 }
 
 export interface HazardEventFilesTable {
-  hazard_id: string;
+  hazard_num: number;
   seq: number;
   file_id: string;
 }

@@ -9,6 +9,7 @@
 import type { HazardEventsTable, HazardsTable } from '../db/schema';
 import type { DialectName } from '../db/dialect';
 import { hazardSearchColumn } from '../modules/hazards/search';
+import { storedFrom } from '../modules/hazards/event-chain';
 
 export interface HazardSeedEnterprise {
   id: string;
@@ -99,6 +100,8 @@ export interface GenerateHazardsOptions {
   seed?: number;
   /** Makes ids; the demo uses UUIDv7, tests may use a counter. */
   newId: () => string;
+  /** The hazards' numbers (`hazards.num`), one for each of `count`: `db/hazard-numbers.ts reserveHazardNums`. */
+  nums: readonly number[];
   /** Code sequences to continue from (per `district-year`), so several calls never repeat a code. */
   seqs?: Map<string, number>;
   /** The database the rows go to: SQLite keeps no search tokens in the row (migration 31). */
@@ -109,6 +112,7 @@ export interface GenerateHazardsOptions {
 
 export function generateDemoHazards(o: GenerateHazardsOptions): GeneratedHazards {
   if (!o.enterprises.length) throw new Error('generateDemoHazards needs enterprises');
+  if (o.nums.length !== o.count) throw new Error(`generateDemoHazards needs ${o.count} hazard numbers, was given ${o.nums.length}`);
   const r = mulberry32(o.seed ?? 7);
   const end = o.now.getTime();
   const start = Date.parse('2023-01-01T00:00:00+08:00');
@@ -140,7 +144,8 @@ export function generateDemoHazards(o: GenerateHazardsOptions): GeneratedHazards
     const enterpriseActor = ent.safetyManagerName ?? `${ent.name}安全员`;
     const finder = source === 'self_check' ? enterpriseActor : officer(ent.districtCode);
     const id = o.newId();
-    const evs: Omit<HazardEventsTable, 'id' | 'hazard_id' | 'seq'>[] = [];
+    const num = o.nums[i];
+    const evs: Omit<HazardEventsTable, 'hazard_num' | 'seq'>[] = [];
     const step = (action: string, from: string | null, to: string, at: number, actor: string, comment: string | null = null, data: Record<string, unknown> | null = null) =>
       evs.push({ action, from_status: from, to_status: to, actor_id: null, actor_name: actor, at: iso(Math.min(at, end)), comment, data_json: data ? JSON.stringify(data) : null });
 
@@ -212,6 +217,7 @@ export function generateDemoHazards(o: GenerateHazardsOptions): GeneratedHazards
     const code = `YH-${ent.districtCode}-${year}-${String(seq).padStart(6, '0')}`;
     hazards.push({
       id,
+      num,
       code,
       city_code: ent.cityCode,
       district_code: ent.districtCode,
@@ -241,7 +247,7 @@ export function generateDemoHazards(o: GenerateHazardsOptions): GeneratedHazards
       created_at: iso(found),
       updated_at: lastAt,
     });
-    events_.forEach((e, k) => events.push({ ...e, hazard_id: id, seq: k + 1 }));
+    events_.forEach((e, k) => events.push({ ...e, from_status: storedFrom(e.from_status, k > 0 ? events_[k - 1].to_status : null, k + 1), hazard_num: num, seq: k + 1 }));
     if (cited) clauses.push({ hazard_id: id, clause_id: cited.id });
   }
   const counters = [...seqs].map(([k, seq]) => {

@@ -125,7 +125,9 @@ describe.each(DIALECTS)('the demo city’s self-checks on %s', (dialect) => {
     const items = await db.selectFrom('checklist_items').select(['id', 'checklist_id', 'clause_id']).execute();
     const hazards = new Map((await db.selectFrom('hazards').selectAll().where('id', 'in', origins.length ? origins.map((o) => o.hazard_id) : ['']).execute()).map((h) => [h.id, h]));
     const cited = new Map((await db.selectFrom('hazard_clauses').selectAll().execute()).map((c) => [c.hazard_id, c.clause_id]));
-    const firstEvents = new Map((await db.selectFrom('hazard_events').select(['hazard_id', 'action', 'at']).where('seq', '=', 1).execute()).map((e) => [e.hazard_id, e]));
+    const firstEvents = new Map(
+      (await db.selectFrom('hazard_events').innerJoin('hazards', 'hazards.num', 'hazard_events.hazard_num').select(['hazards.id as hazard_id', 'hazard_events.action', 'hazard_events.at']).where('hazard_events.seq', '=', 1).execute()).map((e) => [e.hazard_id, e]),
+    );
     const itemsOf = (checklistId: string) => items.filter((i) => i.checklist_id === checklistId).map((i) => i.id).sort();
 
     expect(origins.length).toBeGreaterThan(10);

@@ -7,6 +7,7 @@ import { uuidv7 } from 'uuidv7';
 import type { Role } from '../../shared/roles';
 import { audit, transact, type Ctx } from '../context';
 import type { DB, NewEnterpriseRow } from '../db/schema';
+import { reserveHazardNums } from '../db/hazard-numbers';
 import { insertDepartment } from '../modules/departments/commands';
 import { insertUser } from '../modules/users/commands';
 import { centroidsFromGeojson, demoDepartments, flattenIndustryReference, generateDemoEnterprises, type DemoEnterprise } from './demo-city';
@@ -163,12 +164,13 @@ export async function insertDemoHazards(db: Kysely<DB>, dialect: DialectName, op
   const enterprises = (await q.execute()).map((e) => ({ id: e.id, cityCode: e.city_code, districtCode: e.district_code, streetCode: e.street_code, industryCode: e.industry_code, name: e.name, safetyManagerName: e.safety_manager_name }));
   const clausesFor = await applicableClauses(db);
   const names = new Map((await db.selectFrom('regions').select(['code', 'name']).where('level', '=', 'district').execute()).map((r) => [r.code, r.name]));
-  const g = generateDemoHazards({ enterprises, clausesFor, count: opts.count, now: opts.now, seed: opts.seed, newId: uuidv7, dialect, officerName: (d) => `${names.get(d) ?? d}安委办` });
+  const nums = await reserveHazardNums(db, dialect, opts.count);
+  const g = generateDemoHazards({ enterprises, clausesFor, count: opts.count, now: opts.now, seed: opts.seed, newId: uuidv7, nums, dialect, officerName: (d) => `${names.get(d) ?? d}安委办` });
   for (let i = 0; i < g.hazards.length; i += 500) await db.insertInto('hazards').values(g.hazards.slice(i, i + 500)).execute();
   for (let i = 0; i < g.events.length; i += 1000) await db.insertInto('hazard_events').values(g.events.slice(i, i + 1000)).execute();
   for (let i = 0; i < g.clauses.length; i += 1000) await db.insertInto('hazard_clauses').values(g.clauses.slice(i, i + 1000)).execute();
   const tallies = new TallyDelta();
-  tallyLoaded(tallies, g.hazards, new Set(g.events.filter((e) => e.action === 'fix_on_spot').map((e) => e.hazard_id)));
+  tallyLoaded(tallies, g.hazards, new Set(g.events.filter((e) => e.action === 'fix_on_spot').map((e) => e.hazard_num)));
   await applyTallyDelta(db, dialect, tallies);
   await bumpLedgerVersion(db, enterprises[0]?.cityCode ?? '310000');
   for (const c of g.counters) {

@@ -35,6 +35,7 @@ import * as searchTokensDerived from './2026-12-06-31-search-tokens-derived';
 import * as ledgerTies from './2026-12-06-32-ledger-ties';
 import * as tallyRollups from './2026-12-06-33-tally-rollups';
 import * as bulkSearchIndex from './2026-12-06-34-bulk-search-index';
+import * as hazardNumbers from './2026-12-06-35-hazard-numbers';
 
 export interface AppMigration {
   name: string;
@@ -78,4 +79,5 @@ export const MIGRATIONS: AppMigration[] = [
   { name: '2026-12-06-32-ledger-ties', up: ledgerTies.up },
   { name: '2026-12-06-33-tally-rollups', up: tallyRollups.up },
   { name: '2026-12-06-34-bulk-search-index', up: bulkSearchIndex.up },
+  { name: '2026-12-06-35-hazard-numbers', up: hazardNumbers.up },
 ];

@@ -220,12 +220,12 @@ export async function tallyHazardChange(db: Kysely<DB>, dialect: DialectName, be
   await applyTallyDelta(db, dialect, d);
 }
 
-const TALLY_COLUMNS = ['id', 'city_code', 'district_code', 'street_code', 'industry_code', 'enterprise_id', 'grade', 'source', 'supervision_level', 'status', 'found_at', 'closed_at', 'deadline'] as const;
+const TALLY_COLUMNS = ['id', 'num', 'city_code', 'district_code', 'street_code', 'industry_code', 'enterprise_id', 'grade', 'source', 'supervision_level', 'status', 'found_at', 'closed_at', 'deadline'] as const;
 type LedgerRow = Pick<HazardsTable, (typeof TALLY_COLUMNS)[number]>;
 
-/** Hazards written in bulk (seeds, bulk loads). */
-export function tallyLoaded(delta: TallyDelta, rows: LedgerRow[], onSpot: ReadonlySet<string>) {
-  for (const r of rows) delta.count({ ...r, on_spot: onSpot.has(r.id) }, 1);
+/** Hazards written in bulk (seeds, bulk loads); `onSpot` holds the numbers of those fixed on the spot. */
+export function tallyLoaded(delta: TallyDelta, rows: LedgerRow[], onSpot: ReadonlySet<number>) {
+  for (const r of rows) delta.count({ ...r, on_spot: onSpot.has(r.num) }, 1);
 }
 
 /**
@@ -233,7 +233,7 @@ export function tallyLoaded(delta: TallyDelta, rows: LedgerRow[], onSpot: Readon
  * new figures, never a mix). For the first start, after bulk loads, and as a repair.
  */
 export async function rebuildTallies(trx: Kysely<DB>, dialect: DialectName, now: Date): Promise<{ hazards: number; tallies: number }> {
-  const spot = new Set((await trx.selectFrom('hazard_events').select('hazard_id').where(eventIs('fix_on_spot')).execute()).map((r) => r.hazard_id));
+  const spot = new Set((await trx.selectFrom('hazard_events').select('hazard_num').where(eventIs('fix_on_spot')).execute()).map((r) => r.hazard_num));
   const delta = new TallyDelta();
   let after = '';
   let hazards = 0;

@@ -102,7 +102,7 @@ export async function readableFile(db: Kysely<DB>, actor: Actor, id: string) {
         eb.exists(
           eb
             .selectFrom('hazard_event_files as hf')
-            .innerJoin('hazards', 'hazards.id', 'hf.hazard_id')
+            .innerJoin('hazards', 'hazards.num', 'hf.hazard_num')
             .select('hf.file_id')
             .where(sql<SqlBool>`hf.file_id = files.id`)
             .where(hazardScopeWhere<DB, 'hazards'>(actor) as never),

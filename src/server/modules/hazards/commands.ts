@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import { ACTION_BODIES, OPEN_STATUSES, type HazardAction, type HazardDetail, type HazardInput, type HazardSource, type HazardStatus } from '../../../shared/contracts/hazards';
 import { audit, transact, type ActorCtx } from '../../context';
 import type { DB } from '../../db/schema';
+import { reserveHazardNums } from '../../db/hazard-numbers';
 import { AppError, fieldError, notFound } from '../../errors/app-error';
 import { hazardOwnedBy, hazardVisibleTo } from '../../scope/scope';
 import { findEnterprise } from '../enterprises/repository';
@@ -18,6 +19,7 @@ import { auditedHazard, presentHazard } from './presenter';
 import { clausesFor, eventsFor, findHazard, hazardFacts, hazardScopeRow, nextHazardCode, type HazardView } from './repository';
 import { allowedActions, decide, heldBackActions, missingFields, shanghaiDate, supervisionLevelsFor, type ActorFacts, type HazardFacts } from './workflow';
 import { loopRules } from './rules';
+import { storedFrom } from './event-chain';
 import { noticeStep } from './notices';
 import type { Kysely } from 'kysely';
 
@@ -41,17 +43,17 @@ async function checkClauses(db: Kysely<DB>, ids: string[]) {
 
 async function appendEvent(
   db: Kysely<DB>,
-  e: { hazardId: string; action: string; from: HazardStatus | null; to: HazardStatus; actorId: string | null; actorName: string; at: string; comment?: string | null; data?: Record<string, unknown> | null; attachmentIds?: string[] },
+  e: { hazardNum: number; action: string; from: HazardStatus | null; to: HazardStatus; actorId: string | null; actorName: string; at: string; comment?: string | null; data?: Record<string, unknown> | null; attachmentIds?: string[] },
 ) {
-  const last = await db.selectFrom('hazard_events').select((eb) => eb.fn.max('seq').as('m')).where('hazard_id', '=', e.hazardId).executeTakeFirst();
-  const seq = Number(last?.m ?? 0) + 1;
+  const last = await db.selectFrom('hazard_events').select(['seq', 'to_status']).where('hazard_num', '=', e.hazardNum).orderBy('seq', 'desc').limit(1).executeTakeFirst();
+  const seq = (last?.seq ?? 0) + 1;
   await db
     .insertInto('hazard_events')
     .values({
-      hazard_id: e.hazardId,
+      hazard_num: e.hazardNum,
       seq,
       action: e.action,
-      from_status: e.from,
+      from_status: storedFrom(e.from, last?.to_status ?? null, seq),
       to_status: e.to,
       actor_id: e.actorId,
       actor_name: e.actorName,
@@ -61,7 +63,7 @@ async function appendEvent(
     })
     .execute();
   if (e.attachmentIds?.length) {
-    await db.insertInto('hazard_event_files').values(e.attachmentIds.map((f) => ({ hazard_id: e.hazardId, seq, file_id: f }))).execute();
+    await db.insertInto('hazard_event_files').values(e.attachmentIds.map((f) => ({ hazard_num: e.hazardNum, seq, file_id: f }))).execute();
   }
 }
 
@@ -91,11 +93,13 @@ export async function reportHazard(ctx: ActorCtx, input: Input, opts: { enterpri
     const now = ctx.now().toISOString();
     const year = Number(shanghaiDate(foundAt).slice(0, 4));
     const id = uuidv7();
+    const [num] = await reserveHazardNums(tx.db, tx.dialect, 1);
     const code = await nextHazardCode(tx.db, ent.district_code, year);
     await tx.db
       .insertInto('hazards')
       .values({
         id,
+        num,
         code,
         city_code: ent.city_code,
         district_code: ent.district_code,
@@ -127,7 +131,7 @@ export async function reportHazard(ctx: ActorCtx, input: Input, opts: { enterpri
       })
       .execute();
     if (input.clauseIds.length) await tx.db.insertInto('hazard_clauses').values([...new Set(input.clauseIds)].map((c) => ({ hazard_id: id, clause_id: c }))).execute();
-    await appendEvent(tx.db, { hazardId: id, action: 'report', from: null, to: 'reported', actorId: actor.userId || null, actorName: actor.displayName, at: now, attachmentIds: attachments });
+    await appendEvent(tx.db, { hazardNum: num, action: 'report', from: null, to: 'reported', actorId: actor.userId || null, actorName: actor.displayName, at: now, attachmentIds: attachments });
     await tallyHazardChange(
       tx.db,
       tx.dialect,
@@ -167,7 +171,7 @@ export async function hazardDetail(ctx: ActorCtx, id: string): Promise<HazardDet
     ...base,
     origin: origin && originShownTo(origin.origin_type, ctx.actor) ? { type: origin.origin_type, id: origin.origin_id, itemId: origin.origin_item_id, parentId: await parentOfOrigin(ctx.db, origin.origin_type, origin.origin_id) } : null,
     clauses: clauses.map((c) => ({ id: c.id, standardId: c.standard_id, standardTitle: c.standard_title, no: c.no, text: c.text })),
-    events: await eventsFor(ctx.db, id),
+    events: await eventsFor(ctx.db, row),
     allowedActions: allowedActions(f.hazard, f.actor, rules),
     heldBack: heldBackActions(f.hazard, f.actor, rules),
     acceptorsNeeded: row.grade === 'major' ? rules.majorAcceptors : 1,
@@ -320,7 +324,7 @@ export async function actOnHazard<A extends HazardAction>(ctx: ActorCtx, id: str
       .where('version', '=', row.version)
       .executeTakeFirst();
     if (Number(r.numUpdatedRows) !== 1) throw new AppError('VERSION_CONFLICT', '该隐患已被他人更新，请刷新后重试', 'Someone else changed this hazard; reload and try again');
-    await appendEvent(tx.db, { hazardId: id, action, from: row.status, to, actorId: ctx.actor.userId, actorName: ctx.actor.displayName, at: now, comment, data, attachmentIds: attachments });
+    await appendEvent(tx.db, { hazardNum: row.num, action, from: row.status, to, actorId: ctx.actor.userId, actorName: ctx.actor.displayName, at: now, comment, data, attachmentIds: attachments });
     await noticeStep(tx, action, row, await tx.db.selectFrom('hazards').selectAll().where('id', '=', id).executeTakeFirstOrThrow(), comment, rules);
     // Steps leave closed hazards alone, so only the step taken now can make one fixed on the spot.
     await tallyHazardChange(tx.db, tx.dialect, { ...row, on_spot: false }, { ...row, ...changes, status: to, on_spot: action === 'fix_on_spot' });
@@ -353,7 +357,7 @@ export async function resolveSystemHazard(tx: ActorCtx, id: string, comment: str
   const now = tx.now().toISOString();
   const r = await tx.db.updateTable('hazards').set({ status: 'closed', closed_at: now, version: row.version + 1, updated_at: now }).where('id', '=', id).where('version', '=', row.version).executeTakeFirst();
   if (Number(r.numUpdatedRows) !== 1) throw new AppError('VERSION_CONFLICT', '该隐患已被他人更新，请刷新后重试', 'Someone else changed this hazard; reload and try again');
-  await appendEvent(tx.db, { hazardId: id, action: 'resolve', from: row.status, to: 'closed', actorId: tx.actor.userId || null, actorName: tx.actor.displayName, at: now, comment, data });
+  await appendEvent(tx.db, { hazardNum: row.num, action: 'resolve', from: row.status, to: 'closed', actorId: tx.actor.userId || null, actorName: tx.actor.displayName, at: now, comment, data });
   await tallyHazardChange(tx.db, tx.dialect, { ...row, on_spot: false }, { ...row, status: 'closed', closed_at: now, on_spot: false });
   await originStatusChanged(tx.db, tx.dialect, id, row.status, 'closed');
   await bumpLedgerVersion(tx.db, row.city_code);

@@ -98,7 +98,9 @@ export async function findingsOfOrigins(db: Kysely<DB>, originType: string, orig
     .execute();
   const ids = rows.map((r) => r.id);
   const clauses = ids.length ? await db.selectFrom('hazard_clauses as hc').innerJoin('standard_clauses as c', 'c.id', 'hc.clause_id').select(['hc.hazard_id', 'c.no']).where('hc.hazard_id', 'in', ids).execute() : [];
-  const files = ids.length ? await db.selectFrom('hazard_event_files').select(['hazard_id', 'file_id']).where('hazard_id', 'in', ids).execute() : [];
+  const files = ids.length
+    ? await db.selectFrom('hazard_event_files as hf').innerJoin('hazards as h', 'h.num', 'hf.hazard_num').select(['h.id as hazard_id', 'hf.file_id']).where('h.id', 'in', ids).execute()
+    : [];
   for (const r of rows) {
     const list = out.get(r.origin_id) ?? [];
     list.push({

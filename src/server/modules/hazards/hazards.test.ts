@@ -63,6 +63,12 @@ describe.each(DIALECTS)('hazard ledger and closed loop on %s', (dialect) => {
     expect(h).toMatchObject({ status: 'closed', version: 6, closedAt: expect.any(String), allowedActions: [] });
     expect(h.events.map((e: { action: string }) => e.action)).toEqual(['report', 'assign', 'submit', 'reject', 'submit', 'accept']);
     expect(h.events.map((e: { actorName: string }) => e.actorName)).toContain('浦东新区安委办 李华');
+    // Each step shows where it started; the rows keep no copy of what the step before ended in (event-chain.ts).
+    expect(h.events.map((e: { fromStatus: string | null; toStatus: string }) => [e.fromStatus, e.toStatus])).toEqual([
+      [null, 'reported'], ['reported', 'rectifying'], ['rectifying', 'pending_acceptance'], ['pending_acceptance', 'rectifying'], ['rectifying', 'pending_acceptance'], ['pending_acceptance', 'closed'],
+    ]);
+    const rows = await t.database.db.selectFrom('hazard_events').innerJoin('hazards', 'hazards.num', 'hazard_events.hazard_num').select('hazard_events.from_status').where('hazards.id', '=', h.id).execute();
+    expect(rows.map((r) => r.from_status)).toEqual([null, null, null, null, null, null]);
 
     const audits = await t.database.db.selectFrom('audit_log').select('action').where('entity_id', '=', h.id).orderBy('seq').execute();
     expect(audits.map((a) => a.action)).toEqual(['hazard.reported', 'hazard.assign', 'hazard.submit', 'hazard.reject', 'hazard.submit', 'hazard.accept']);

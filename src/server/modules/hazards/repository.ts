@@ -9,6 +9,7 @@ import type { DB, HazardsTable } from '../../db/schema';
 import { hazardOwnedWhere, hazardScopeWhere, type Actor, type HazardScopeRow } from '../../scope/scope';
 import { shanghaiDate, type HazardFacts } from './workflow';
 import { eventIs } from './event-actions';
+import { shownFrom } from './event-chain';
 
 export type HazardRow = Selectable<HazardsTable>;
 type Names = { enterprise_name: string | null; district_name: string | null; street_name: string | null };
@@ -105,7 +106,7 @@ function filtered(db: Kysely<DB>, dialect: DialectName, actor: Actor, f: Omit<Ha
       eb.selectFrom('industries').select('code').where('level', '=', 'division').where((w) => w.or([w('code', 'in', codes), w('parent_code', 'in', codes)])),
     );
   }
-  if (f.onSpot) q = q.where('hazards.id', 'in', (eb) => eb.selectFrom('hazard_events').select('hazard_id').where(eventIs('fix_on_spot')));
+  if (f.onSpot) q = q.where('hazards.num', 'in', (eb) => eb.selectFrom('hazard_events').select('hazard_num').where(eventIs('fix_on_spot')));
   if (f.deadlineFrom) q = q.where('hazards.deadline', '>=', f.deadlineFrom);
   if (f.deadlineTo) q = q.where('hazards.deadline', '<=', f.deadlineTo);
   if (f.overdue !== undefined) {
@@ -312,21 +313,22 @@ export async function clausesFor(db: Kysely<DB>, hazardId: string) {
     .execute();
 }
 
-export async function eventsFor(db: Kysely<DB>, hazardId: string) {
-  const events = await db.selectFrom('hazard_events').selectAll().where('hazard_id', '=', hazardId).orderBy('seq').execute();
+export async function eventsFor(db: Kysely<DB>, hazard: { id: string; num: number }) {
+  const hazardId = hazard.id;
+  const events = await db.selectFrom('hazard_events').selectAll().where('hazard_num', '=', hazard.num).orderBy('seq').execute();
   const files = await db
     .selectFrom('hazard_event_files')
     .innerJoin('files', 'files.id', 'hazard_event_files.file_id')
     .select(['hazard_event_files.seq', 'files.id', 'files.mime', 'files.size', 'files.original_name'])
-    .where('hazard_event_files.hazard_id', '=', hazardId)
+    .where('hazard_event_files.hazard_num', '=', hazard.num)
     .orderBy('files.id')
     .execute();
-  return events.map((e) => ({
+  return events.map((e, i) => ({
     // Events are keyed by (hazard, seq) (migration 30); the API names one by that key.
     id: `${hazardId}:${e.seq}`,
     seq: e.seq,
     action: e.action,
-    fromStatus: e.from_status,
+    fromStatus: shownFrom(e.from_status, i > 0 ? events[i - 1].to_status : null),
     toStatus: e.to_status,
     actorName: e.actor_name,
     at: e.at,
@@ -446,7 +448,14 @@ export async function walkHazards(
 
 /** For export: the dates of each hazard's steps, and the clauses it cites, for a batch of hazards. */
 export async function stepDatesAndClauses(db: Kysely<DB>, ids: string[]) {
-  const events = await db.selectFrom('hazard_events').select(['hazard_id', 'action', 'at']).where('hazard_id', 'in', ids).orderBy('hazard_id').orderBy('seq').execute();
+  const events = await db
+    .selectFrom('hazard_events')
+    .innerJoin('hazards', 'hazards.num', 'hazard_events.hazard_num')
+    .select(['hazards.id as hazard_id', 'hazard_events.action', 'hazard_events.at'])
+    .where('hazards.id', 'in', ids)
+    .orderBy('hazard_events.hazard_num')
+    .orderBy('hazard_events.seq')
+    .execute();
   const steps = new Map<string, { assignedAt?: string; submittedAt?: string; rejections: number }>();
   for (const e of events) {
     const s = steps.get(e.hazard_id) ?? { rejections: 0 };

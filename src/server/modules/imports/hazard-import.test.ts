@@ -95,7 +95,7 @@ describe.each(DIALECTS)('hazard ledger import on %s', (dialect) => {
     const closed = await t.database.db.selectFrom('hazards').selectAll().where('description', '=', '有限空间作业未审批').executeTakeFirstOrThrow();
     expect(closed).toMatchObject({ status: 'closed', grade: 'major', enterprise_id: ent2.id, deadline: '2024-06-30' });
     expect(closed.closed_at).toBe('2024-06-19T16:00:00.000Z');
-    const event = await t.database.db.selectFrom('hazard_events').selectAll().where('hazard_id', '=', closed.id).executeTakeFirstOrThrow();
+    const event = await t.database.db.selectFrom('hazard_events').selectAll().where('hazard_num', '=', closed.num).executeTakeFirstOrThrow();
     expect(event).toMatchObject({ action: 'import', to_status: 'closed' });
     expect(JSON.parse(event.data_json!)).toMatchObject({ file: '浦东台账.xlsx', sha256: expect.stringMatching(/^[0-9a-f]{64}$/), row: 4 });
     expect((await t.database.db.selectFrom('hazard_clauses').select('clause_id').where('hazard_id', '=', closed.id).execute()).length).toBe(1);
@@ -117,7 +117,7 @@ describe.each(DIALECTS)('hazard ledger import on %s', (dialect) => {
     expect(await count()).toBe(before + 4);
     const h = await t.database.db.selectFrom('hazards').selectAll().where('description', '=', '配电箱门未关闭').executeTakeFirstOrThrow();
     expect(h.status).toBe('closed');
-    const events = await t.database.db.selectFrom('hazard_events').select('action').where('hazard_id', '=', h.id).orderBy('seq').execute();
+    const events = await t.database.db.selectFrom('hazard_events').select('action').where('hazard_num', '=', h.num).orderBy('seq').execute();
     expect(events.map((e) => e.action)).toEqual(['import', 'import_update']);
     // The new location is searchable (the search tokens follow the row).
     const search = async (q: string) => (await listHazards(t.database.db, dialect, ctx.actor, HazardQuery.parse({ q }), ctx.now())).rows.map((r) => r.id);
@@ -135,7 +135,7 @@ describe.each(DIALECTS)('hazard ledger import on %s', (dialect) => {
     expect((await commitImport(ctx, fourth, { wait: true })).status).toBe('committed');
     const h2 = await t.database.db.selectFrom('hazards').selectAll().where('id', '=', h.id).executeTakeFirstOrThrow();
     expect(h2).toMatchObject({ location: '四车间', status: 'closed', closed_at: '2024-06-11T16:00:00.000Z', version: h.version + 2 });
-    const all = await t.database.db.selectFrom('hazard_events').select(['seq', 'action', 'from_status', 'to_status']).where('hazard_id', '=', h.id).orderBy('seq').execute();
+    const all = await t.database.db.selectFrom('hazard_events').select(['seq', 'action', 'from_status', 'to_status']).where('hazard_num', '=', h.num).orderBy('seq').execute();
     expect(all).toEqual([
       { seq: 1, action: 'import', from_status: null, to_status: 'rectifying' },
       { seq: 2, action: 'import_update', from_status: 'rectifying', to_status: 'closed' },

@@ -16,6 +16,8 @@ import { enterpriseRow, type EnterpriseImportRow } from './enterprise-import';
 import { placeOf } from './places';
 import { bulkChunkRows, insertMany, keysWithin, updateMany } from '../../db/dialect';
 import type { DB } from '../../db/schema';
+import { reserveHazardNums } from '../../db/hazard-numbers';
+import { storedFrom } from '../hazards/event-chain';
 import { StatementQueue } from '../../db/statement-queue';
 import { insertHazards } from '../../db/hazard-search';
 import { scopeWhere } from '../../scope/scope';
@@ -77,7 +79,7 @@ const COMPARED = ['status', 'deadline', 'responsible_name', 'closed_at', 'grade'
 
 /** What is read of a hazard a row may match: how it is found, what is compared, what the tallies count. */
 const EXISTING = [
-  'id', 'code', 'description', 'version', 'city_code', 'district_code', 'street_code', 'industry_code', 'enterprise_id',
+  'id', 'num', 'code', 'description', 'version', 'city_code', 'district_code', 'street_code', 'industry_code', 'enterprise_id',
   'grade', 'source', 'supervision_level', 'found_at', ...COMPARED,
 ] as const;
 type Existing = Pick<DB['hazards'], (typeof EXISTING)[number]>;
@@ -340,34 +342,35 @@ async function applyBatch(tx: ActorCtx, job: DB['import_jobs'], rows: { rowNumbe
   }
 
   // Closed hazards fixed on the spot stay so in the tallies when a sheet updates them.
-  const closedIds = [...byCode.values(), ...byKey.values()].filter((h) => h.status === 'closed').map((h) => h.id);
-  const onSpot = new Set(closedIds.length ? (await db.selectFrom('hazard_events').select('hazard_id').where(eventIs('fix_on_spot')).where('hazard_id', 'in', closedIds).execute()).map((e) => e.hazard_id) : []);
+  const closedNums = [...byCode.values(), ...byKey.values()].filter((h) => h.status === 'closed').map((h) => h.num);
+  const onSpot = new Set(closedNums.length ? (await db.selectFrom('hazard_events').select('hazard_num').where(eventIs('fix_on_spot')).where('hazard_num', 'in', closedNums).execute()).map((e) => e.hazard_num) : []);
   const tallies = new TallyDelta();
 
   // Events continue each updated hazard's sequence: the last numbers, all in one statement.
-  const updatedIds = [...new Set([...byCode.values(), ...byKey.values()].map((h) => h.id))];
-  const lastSeq = new Map<string, number>();
-  for (let i = 0; i < updatedIds.length; i += 1000) {
+  const updatedNums = [...new Set([...byCode.values(), ...byKey.values()].map((h) => h.num))];
+  const lastSeq = new Map<number, number>();
+  for (let i = 0; i < updatedNums.length; i += 1000) {
     const rows = await db
       .selectFrom('hazard_events')
-      .select(['hazard_id', (eb) => eb.fn.max('seq').as('m')])
-      .where('hazard_id', 'in', updatedIds.slice(i, i + 1000))
-      .groupBy('hazard_id')
+      .select(['hazard_num', (eb) => eb.fn.max('seq').as('m')])
+      .where('hazard_num', 'in', updatedNums.slice(i, i + 1000))
+      .groupBy('hazard_num')
       .execute();
-    for (const r of rows) lastSeq.set(r.hazard_id, Number(r.m));
+    for (const r of rows) lastSeq.set(r.hazard_num, Number(r.m));
   }
 
   const ids: string[] = [];
   const creates: { rowNumber: number; data: HazardImportRow; id: string; code?: string }[] = [];
   const events: DB['hazard_events'][] = [];
-  const event = (hazardId: string, action: string, from: string | null, to: string, data: Record<string, unknown>) => {
-    const seq = (lastSeq.get(hazardId) ?? 0) + 1;
-    lastSeq.set(hazardId, seq);
+  const event = (hazardNum: number, action: string, from: string | null, to: string, data: Record<string, unknown>) => {
+    const seq = (lastSeq.get(hazardNum) ?? 0) + 1;
+    lastSeq.set(hazardNum, seq);
     events.push({
-      hazard_id: hazardId,
+      hazard_num: hazardNum,
       seq,
       action,
-      from_status: from,
+      // Written out (the previous event's status is not read here), except a new hazard's first.
+      from_status: storedFrom(from, null, seq),
       to_status: to,
       actor_id: tx.actor.userId,
       actor_name: tx.actor.displayName,
@@ -400,9 +403,9 @@ async function applyBatch(tx: ActorCtx, job: DB['import_jobs'], rows: { rowNumbe
       updated_at: now,
     };
     updated.set(existing.id, after);
-    const spot = onSpot.has(existing.id);
+    const spot = onSpot.has(existing.num);
     tallies.change({ ...existing, on_spot: spot }, { ...after, on_spot: spot && changes.status === 'closed' });
-    event(existing.id, 'import_update', existing.status, d.status, {
+    event(existing.num, 'import_update', existing.status, d.status, {
       ...provenance,
       before: Object.fromEntries(Object.keys(changes).map((k) => [k, existing[k as keyof typeof existing]])),
       after: changes,
@@ -449,6 +452,9 @@ async function applyBatch(tx: ActorCtx, job: DB['import_jobs'], rows: { rowNumbe
     }
   }
 
+  // The new hazards' numbers (their events are keyed by them), all at once before any is inserted.
+  const nums = await reserveHazardNums(db, tx.dialect, creates.length);
+
   // Rows are built a chunk at a time while the database writes the chunk before (and the events
   // and tallies while it writes the last): on PostgreSQL the building is off the critical path.
   const statements = new StatementQueue();
@@ -460,11 +466,11 @@ async function applyBatch(tx: ActorCtx, job: DB['import_jobs'], rows: { rowNumbe
   const chunk = bulkChunkRows(tx.dialect);
   for (let i = 0; i < creates.length; i += chunk) {
     const part = creates.slice(i, i + chunk);
-    const hazardRows = part.map(({ id, data: d, code }) => hazardRow(tx, now, id, code!, d));
+    const hazardRows = part.map(({ id, data: d, code }, j) => hazardRow(tx, now, id, nums[i + j], code!, d));
     await statements.send(() => insertHazards(db, tx.dialect, hazardRows, (_, j) => part[j].data.enterpriseName));
     for (const h of hazardRows) tallies.count({ ...h, on_spot: false }, 1);
   }
-  for (const c of creates) event(c.id, 'import', null, c.data.status, { file: job.file_name, sha256: job.sha256, row: c.rowNumber, importJob: job.id });
+  creates.forEach((c, j) => event(nums[j], 'import', null, c.data.status, { file: job.file_name, sha256: job.sha256, row: c.rowNumber, importJob: job.id }));
   await statements.send(() => insertMany(db, tx.dialect, 'hazard_events', events));
   const clauses = creates.flatMap((c) => c.data.clauseIds.map((clause_id) => ({ hazard_id: c.id, clause_id })));
   await statements.send(() => insertMany(db, tx.dialect, 'hazard_clauses', clauses));
@@ -502,9 +508,10 @@ async function registerNewEnterprises(tx: ActorCtx, job: DB['import_jobs'], rows
   }
 }
 
-function hazardRow(tx: ActorCtx, now: string, id: string, code: string, d: HazardImportRow): DB['hazards'] {
+function hazardRow(tx: ActorCtx, now: string, id: string, num: number, code: string, d: HazardImportRow): DB['hazards'] {
   return {
     id,
+    num,
     code,
     city_code: d.cityCode,
     district_code: d.districtCode,

@@ -48,21 +48,21 @@ const CHUNK = 500;
 export async function ledgerAt(db: Kysely<DB>, district: string, end: string): Promise<HeldHazard[]> {
   const rows = await db
     .selectFrom('hazards')
-    .select(['id', 'code', 'enterprise_id', 'description', 'grade', 'status', 'deadline', 'supervision_level', 'found_at', 'closed_at', 'created_at', 'updated_at', 'district_code'])
+    .select(['id', 'num', 'code', 'enterprise_id', 'description', 'grade', 'status', 'deadline', 'supervision_level', 'found_at', 'closed_at', 'created_at', 'updated_at', 'district_code'])
     .where('created_at', '<', end)
-    .where((eb) => eb.or([eb('district_code', '=', district), eb('id', 'in', eb.selectFrom('hazard_events').select('hazard_id').where(eventIs('transfer')).where('at', '>=', end))]))
+    .where((eb) => eb.or([eb('district_code', '=', district), eb('num', 'in', eb.selectFrom('hazard_events').select('hazard_num').where(eventIs('transfer')).where('at', '>=', end))]))
     .execute();
   const changed = rows.filter((r) => r.updated_at >= end);
-  const timelines = new Map<string, { action: string; to_status: string; data_json: string | null; at: string }[]>();
+  const timelines = new Map<number, { action: string; to_status: string; data_json: string | null; at: string }[]>();
   for (let i = 0; i < changed.length; i += CHUNK) {
     const events = await db
       .selectFrom('hazard_events')
-      .select(['hazard_id', 'action', 'to_status', 'data_json', 'at'])
-      .where('hazard_id', 'in', changed.slice(i, i + CHUNK).map((r) => r.id))
-      .orderBy('hazard_id')
+      .select(['hazard_num', 'action', 'to_status', 'data_json', 'at'])
+      .where('hazard_num', 'in', changed.slice(i, i + CHUNK).map((r) => r.num))
+      .orderBy('hazard_num')
       .orderBy('seq')
       .execute();
-    for (const e of events) timelines.set(e.hazard_id, [...(timelines.get(e.hazard_id) ?? []), e]);
+    for (const e of events) timelines.set(e.hazard_num, [...(timelines.get(e.hazard_num) ?? []), e]);
   }
   const out: HeldHazard[] = [];
   for (const r of rows) {
@@ -80,7 +80,7 @@ export async function ledgerAt(db: Kysely<DB>, district: string, end: string): P
     };
     let where = r.district_code;
     if (r.updated_at >= end) {
-      const timeline = timelines.get(r.id) ?? [];
+      const timeline = timelines.get(r.num) ?? [];
       const before = timeline.filter((e) => e.at < end);
       if (!before.length) continue;
       const data = (e: { data_json: string | null }) => (e.data_json ? (JSON.parse(e.data_json) as Record<string, unknown>) : {});
@@ -123,7 +123,14 @@ async function figures(db: Kysely<DB>, district: string, y: number, m0: number):
   const inMonth = (at: string | null) => !!at && at >= from && at < to;
   const closedRows = held.filter((h) => h.status === 'closed' && inMonth(h.closedAt));
   const ids = new Set(held.map((h) => h.id));
-  const fixed = await db.selectFrom('hazard_events').select('hazard_id').where(eventIs('fix_on_spot')).where('at', '>=', from).where('at', '<', to).execute();
+  const fixed = await db
+    .selectFrom('hazard_events')
+    .innerJoin('hazards', 'hazards.num', 'hazard_events.hazard_num')
+    .select('hazards.id as hazard_id')
+    .where(eventIs('fix_on_spot'))
+    .where('hazard_events.at', '>=', from)
+    .where('hazard_events.at', '<', to)
+    .execute();
   const counted = held.filter((h) => h.status !== 'voided');
   const days = closedRows.map((r) => (Date.parse(r.closedAt!) - Date.parse(r.foundAt)) / 86_400_000).sort((a, b) => a - b);
   const median = days.length ? (days.length % 2 ? days[(days.length - 1) / 2] : (days[days.length / 2 - 1] + days[days.length / 2]) / 2) : null;
