@@ -324,7 +324,7 @@ export async function eventsFor(db: Kysely<DB>, hazard: { id: string; num: numbe
     .orderBy('files.id')
     .execute();
   return events.map((e, i) => ({
-    // Events are keyed by (hazard, seq) (migration 30); the API names one by that key.
+    // Events are keyed by (hazard number, seq) (migrations 30, 35); the API names one by the hazard's id and seq.
     id: `${hazardId}:${e.seq}`,
     seq: e.seq,
     action: e.action,
