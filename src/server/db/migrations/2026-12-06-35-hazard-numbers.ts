@@ -50,12 +50,16 @@ export async function up(db: AnyDb, dialect: DialectName): Promise<void> {
     await createEventTables(db, 'sqlite');
     await copyEvents(db);
     await createEventIndexes(db);
-    await sql`drop table hazard_event_files_v2`.execute(db);
-    await sql`drop table hazard_events_v2`.execute(db);
+    // Checked while the old tables are still there to start again from.
     for (const t of ['hazard_events', 'hazard_event_files']) {
       const broken = (await sql`select * from pragma_foreign_key_check(${t}) limit 1`.execute(db)).rows.length;
       if (broken) throw new Error(`${t}: a row points at no hazard or event after renumbering`);
     }
+    // Both at once: a run stopped between the two would set the new attachments aside as the old.
+    await db.transaction().execute(async (trx) => {
+      await sql`drop table hazard_event_files_v2`.execute(trx);
+      await sql`drop table hazard_events_v2`.execute(trx);
+    });
   } finally {
     await sql`pragma foreign_keys = on`.execute(db);
   }
