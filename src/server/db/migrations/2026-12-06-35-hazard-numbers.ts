@@ -108,6 +108,8 @@ async function copyEvents(db: AnyDb): Promise<void> {
   if (before !== after) throw new Error(`hazard_events: ${before} events before renumbering, ${after} after (an event whose hazard is missing)`);
 }
 
+// The tables as migration 30 made them, on the number: written out here rather than shared with it
+// (a landed migration is a snapshot; neither may follow the other's later edits).
 async function createEventTables(db: AnyDb, dialect: DialectName): Promise<void> {
   const tail = sql.raw(dialect === 'sqlite' ? ' without rowid, strict' : '');
   const timestamp = sql.raw(columnTypes(dialect).timestamp);

@@ -67,7 +67,7 @@ describe.each(DIALECTS)('hazard ledger and closed loop on %s', (dialect) => {
     expect(h.events.map((e: { fromStatus: string | null; toStatus: string }) => [e.fromStatus, e.toStatus])).toEqual([
       [null, 'reported'], ['reported', 'rectifying'], ['rectifying', 'pending_acceptance'], ['pending_acceptance', 'rectifying'], ['rectifying', 'pending_acceptance'], ['pending_acceptance', 'closed'],
     ]);
-    const rows = await t.database.db.selectFrom('hazard_events').innerJoin('hazards', 'hazards.num', 'hazard_events.hazard_num').select('hazard_events.from_status').where('hazards.id', '=', h.id).execute();
+    const rows = await t.database.db.selectFrom('hazard_events').innerJoin('hazards', 'hazards.num', 'hazard_events.hazard_num').select('hazard_events.from_status').where('hazards.id', '=', h.id).orderBy('hazard_events.seq').execute();
     expect(rows.map((r) => r.from_status)).toEqual([null, null, null, null, null, null]);
 
     const audits = await t.database.db.selectFrom('audit_log').select('action').where('entity_id', '=', h.id).orderBy('seq').execute();
