@@ -1,12 +1,13 @@
 /**
  * Reads at the floor (issue 23): cold ledger reads and the cockpit under 16 clients, over real
- * HTTP, against the server as `npm start` runs it (one process, and WORKERS processes sharing the
+ * HTTP, against the server in a child process (one process, and WORKERS processes sharing the
  * port), with raw better-sqlite3 running the very SQL one request runs as the floor, in the same run.
  *
  *   BENCH_ONLY=reads npm run bench            (1M hazards; BENCH_HAZARDS to change)
  *   BENCH_KEEP_DIR=/tmp/zb-1m                 keeps the seeded SQLite file there and reuses it
+ *   BENCH_COMPILED=1                          serves the compiled server (what `npm start` runs)
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir, availableParallelism } from 'node:os';
 import path from 'node:path';
@@ -24,6 +25,7 @@ import { loadConfig } from '../src/server/config';
 import { systemCtx, type ActorCtx } from '../src/server/context';
 import { HazardQuery } from '../src/shared/contracts/hazards';
 import { HAZARDS, NOW, PASSWORD, seed } from './hazard-ledger';
+import { buildCompiledServer, login, serve } from './serve';
 import { benchDataDir, type Row } from './stats';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
@@ -58,42 +60,9 @@ async function seededDir(): Promise<{ dir: string; cleanup: () => void }> {
   return { dir, cleanup: () => (keep ? undefined : rmSync(dir, { recursive: true, force: true })) };
 }
 
-/** The server as `npm start` runs it, in a child process; answers when it listens. */
-async function serve(dir: string, workers: number, extra: Record<string, string> = {}): Promise<{ url: string; stop: () => Promise<void> }> {
-  const env = { ...process.env, DATA_DIR: dir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', LEDGER_CACHE: 'false', WORKERS: String(workers), ZHIBEN_ADMIN_PASSWORD: PASSWORD, ...extra };
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', path.join(SERVER_ROOT, 'src/server/main.ts')], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start: ${out}`)), 120_000);
-    const onData = (b: Buffer) => {
-      out += b.toString();
-      const m = /serving on (http:\/\/\S+)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1]);
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.on('exit', (code) => reject(new Error(`server exited ${code}: ${out}`)));
-  });
-  return {
-    url,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        child.removeAllListeners('exit');
-        child.on('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
-  };
-}
-
-async function login(url: string, username: string): Promise<string> {
-  const r = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-requested-with': 'zhiben' }, body: JSON.stringify({ username, password: PASSWORD }) });
-  if (!r.ok) throw new Error(`login ${username}: ${r.status} ${await r.text()}`);
-  const cookie = r.headers.getSetCookie().find((c) => c.startsWith('zhiben_session='))!;
-  return cookie.split(';')[0];
-}
+/** The server on the seeded file (from source, as the figures so far were taken; BENCH_COMPILED=1: compiled, as `npm start` runs it). */
+const serveOn = (dir: string, workers: number) =>
+  serve(dir, { compiled: process.env.BENCH_COMPILED === '1', root: SERVER_ROOT, env: { LEDGER_CACHE: 'false', WORKERS: String(workers), ZHIBEN_ADMIN_PASSWORD: PASSWORD } });
 
 interface Load {
   rps: number;
@@ -202,10 +171,11 @@ export async function benchReads(): Promise<Row[]> {
   console.log(`  reads: ${storeSize(file)}`);
   const rows: Row[] = [];
   const counts = (process.env.BENCH_WORKERS ?? `1,${availableParallelism()}`).split(',').map(Number);
+  if (process.env.BENCH_COMPILED === '1' && !process.env.BENCH_SERVER_ROOT) await buildCompiledServer();
   for (const workers of counts) {
-    const server = await serve(dir, workers);
+    const server = await serveOn(dir, workers);
     try {
-      const city = await login(server.url, 'city');
+      const city = await login(server.url, 'city', PASSWORD);
       const bench = `reads @${HAZARDS / 1e6}M (sqlite, cold, ${workers} process${workers > 1 ? 'es' : ''})`;
       const q1Sql = await statementsOf(file, city, DISTRICTS, (ctx, d) => listHazards(ctx.db, 'sqlite', ctx.actor, HazardQuery.parse(Object.fromEntries(new URLSearchParams(q1(d)))), NOW));
       const l1 = await load(DISTRICTS.map((d) => `${server.url}/api/hazards?${q1(d)}`), city);
