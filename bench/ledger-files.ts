@@ -44,7 +44,9 @@ async function open(dialect: 'sqlite' | 'postgres', dir: string): Promise<Databa
 
 /** The city the ledger is imported into: reference data, the admin, and the demo's 2,000 enterprises (no hazards). */
 async function demoCity(database: Database, dir: string) {
-  const config = loadConfig({ ZHIBEN_ADMIN_PASSWORD: PASSWORD, ZHIBEN_DEMO_PASSWORD: PASSWORD, LOG_LEVEL: 'silent', DATA_DIR: dir });
+  // IMPORT_BATCH_ROWS, when set, reaches the commits here as it reaches the compiled server (its environment).
+  const batch = process.env.IMPORT_BATCH_ROWS ? { IMPORT_BATCH_ROWS: process.env.IMPORT_BATCH_ROWS } : {};
+  const config = loadConfig({ ZHIBEN_ADMIN_PASSWORD: PASSWORD, ZHIBEN_DEMO_PASSWORD: PASSWORD, LOG_LEVEL: 'silent', DATA_DIR: dir, ...batch });
   await migrateToLatest(database);
   await loadReferenceData(database.db, new Date().toISOString());
   const base = systemCtx({ db: database.db, dialect: database.dialect, config });
@@ -164,14 +166,16 @@ export async function benchLedgerFiles(dialect: 'sqlite' | 'postgres'): Promise<
   };
   // The GBK .csv previewed on the same table as the .xlsx was (the file's format only matters here).
   const csvJob = await previewOf(csvFile, 'ledger-gbk.csv', ROWS);
-  const commit = await measure(app, cookie, () => commitImport(ctx, jobId, { wait: true }));
+  // A write meanwhile (marking notifications read) waits for the batch being written on SQLite: the batch size's cost.
+  const WRITE = '/api/notifications/read-all';
+  const commit = await measure(app, cookie, () => commitImport(ctx, jobId, { wait: true }), { write: WRITE });
   const count = Number((await database.db.selectFrom('hazards').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
   if (count !== ROWS) throw new Error(`imported ${count} of ${ROWS}`);
   const memGoal = (m: { peakMb: number }) => m.peakMb <= 500;
   // RSS keeps what earlier phases freed: where the phase started and what it held show what it added.
   const memory = (m: { peakMb: number; startMb: number; heldMb: number }) => `peak ${m.peakMb.toFixed(0)} MB (from ${m.startMb.toFixed(0)}; heap+buffers +${m.heldMb.toFixed(0)})`;
   rows.push({ bench, case: `import preview (${(size / 1e6).toFixed(1)} MB), ${memory(preview)}, other requests p95 ${preview.p95.toFixed(0)} ms`, p50: preview.ms, p95: preview.ms, baselineP50: readAlone.ms, ratio: preview.ms / readAlone.ms, goal: 'peak ≤ 500 MB, others ≤ 200 ms', met: memGoal(preview) && preview.max <= 200 });
-  rows.push({ bench, case: `import commit, ${memory(commit)}, other requests p95 ${commit.p95.toFixed(0)} ms (max ${commit.max.toFixed(0)})`, p50: commit.ms, p95: commit.ms, baselineP50: readAlone.ms, ratio: commit.ms / readAlone.ms, goal: '≤ 20 s, peak ≤ 500 MB, others ≤ 200 ms', met: commit.ms <= 20_000 && memGoal(commit) && commit.max <= 200 });
+  rows.push({ bench, case: `import commit, ${memory(commit)}, other requests p95 ${commit.p95.toFixed(0)} ms (max ${commit.max.toFixed(0)}), a write meanwhile p95 ${commit.writeP95.toFixed(0)} ms (max ${commit.writeMax.toFixed(0)}; ${commit.writeErrors} of ${commit.writes} failed)`, p50: commit.ms, p95: commit.ms, baselineP50: readAlone.ms, ratio: commit.ms / readAlone.ms, goal: '≤ 20 s, peak ≤ 500 MB, others ≤ 200 ms', met: commit.ms <= 20_000 && memGoal(commit) && commit.max <= 200 && commit.writeErrors === 0 });
 
   if (dialect === 'sqlite') {
     // Issue 23's goal 4 is the commit a user waits for: the compiled server's (its worker loads one

@@ -43,7 +43,12 @@ export function printRows(rows: Row[]) {
 }
 
 /** Runs `fn` while sampling RSS and timing a health request every 100 ms; answers time, peak RSS and those latencies. */
-export async function measure(app: { inject: (o: { method: 'GET'; url: string; headers: Record<string, string> }) => Promise<unknown> }, cookie: string, fn: () => Promise<unknown>) {
+export async function measure(
+  app: { inject: (o: { method: 'GET' | 'POST'; url: string; headers: Record<string, string> }) => Promise<unknown> },
+  cookie: string,
+  fn: () => Promise<unknown>,
+  opts: { write?: string } = {},
+) {
   // Start each phase from a collected heap (npm run bench exposes gc), so a phase is not charged for the last one's garbage.
   (globalThis as { gc?: () => void }).gc?.();
   const start = process.memoryUsage().rss;
@@ -67,11 +72,37 @@ export async function measure(app: { inject: (o: { method: 'GET'; url: string; h
       await new Promise((r) => setTimeout(r, 100));
     }
   })();
+  // `write`: a small write (a POST to that URL) every 250 ms as well — on SQLite it waits for the write lock a bulk job holds.
+  const writes: number[] = [];
+  let writeErrors = 0;
+  const writer = opts.write
+    ? (async () => {
+        while (running) {
+          const t0 = performance.now();
+          const r = (await app.inject({ method: 'POST', url: opts.write!, headers: { cookie, 'x-requested-with': 'zhiben' } })) as { statusCode: number };
+          writes.push(performance.now() - t0);
+          if (r.statusCode >= 400) writeErrors++;
+          await new Promise((r) => setTimeout(r, 250));
+        }
+      })()
+    : null;
   const t0 = performance.now();
   await fn();
   const ms = performance.now() - t0;
   running = false;
   await sampler;
-  return { ms, startMb: start / 1024 / 1024, peakMb: peak / 1024 / 1024, heldMb: (heldPeak - heldStart) / 1024 / 1024, p95: percentile(latencies.length ? latencies : [0], 95), max: Math.max(0, ...latencies) };
+  await writer;
+  return {
+    ms,
+    startMb: start / 1024 / 1024,
+    peakMb: peak / 1024 / 1024,
+    heldMb: (heldPeak - heldStart) / 1024 / 1024,
+    p95: percentile(latencies.length ? latencies : [0], 95),
+    max: Math.max(0, ...latencies),
+    writeP95: percentile(writes.length ? writes : [0], 95),
+    writeMax: Math.max(0, ...writes),
+    writes: writes.length,
+    writeErrors,
+  };
 }
 
