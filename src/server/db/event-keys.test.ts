@@ -10,6 +10,7 @@ import { applicableClauses, loadDemoCity } from '../seed/demo';
 import { generateDemoHazards } from '../seed/demo-hazards';
 import { loadReferenceData } from '../seed/reference';
 import { DIALECTS, openTestDatabase } from '../test/harness';
+import { isoInstant } from './instants';
 import { MIGRATIONS } from './migrations';
 
 const NOW = new Date('2026-11-29T04:00:00Z');
@@ -50,6 +51,7 @@ describe.each(DIALECTS)('hazard events keyed by (hazard, seq) on %s', (dialect) 
     // (a step from a status the one before did not end in, and one with no "from" after the first).
     const oldEvents = g.events.map(({ hazard_num, ...e }, i) => ({
       ...e,
+      at: isoInstant(e.at), // text before migration 36
       from_status: shownFrom(e.from_status, i > 0 && g.events[i - 1].hazard_num === hazard_num ? g.events[i - 1].to_status : null),
       hazard_id: idOf.get(hazard_num)!,
       id: uuidv7(),

@@ -354,7 +354,8 @@ export interface HazardEventsTable {
   to_status: string;
   actor_id: string | null;
   actor_name: string;
-  at: string;
+  /** Milliseconds since the Unix epoch (`db/instants.ts`; migration 36). */
+  at: number;
   comment: string | null;
   data_json: string | null;
 }

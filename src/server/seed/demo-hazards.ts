@@ -8,6 +8,7 @@
  */
 import type { HazardEventsTable, HazardsTable } from '../db/schema';
 import type { DialectName } from '../db/dialect';
+import { isoInstant, storedInstant } from '../db/instants';
 import { hazardSearchColumn } from '../modules/hazards/search';
 import { storedFrom } from '../modules/hazards/event-chain';
 
@@ -147,7 +148,7 @@ export function generateDemoHazards(o: GenerateHazardsOptions): GeneratedHazards
     const num = o.nums[i];
     const evs: Omit<HazardEventsTable, 'hazard_num' | 'seq'>[] = [];
     const step = (action: string, from: string | null, to: string, at: number, actor: string, comment: string | null = null, data: Record<string, unknown> | null = null) =>
-      evs.push({ action, from_status: from, to_status: to, actor_id: null, actor_name: actor, at: iso(Math.min(at, end)), comment, data_json: data ? JSON.stringify(data) : null });
+      evs.push({ action, from_status: from, to_status: to, actor_id: null, actor_name: actor, at: storedInstant(iso(Math.min(at, end))), comment, data_json: data ? JSON.stringify(data) : null });
 
     step('report', null, 'reported', found, finder);
     let status: HazardsTable['status'] = 'reported';
@@ -212,7 +213,7 @@ export function generateDemoHazards(o: GenerateHazardsOptions): GeneratedHazards
       }
     }
 
-    const events_ = evs.filter((e) => Date.parse(e.at) <= end);
+    const events_ = evs.filter((e) => e.at <= end);
     const lastAt = events_[events_.length - 1].at;
     const code = `YH-${ent.districtCode}-${year}-${String(seq).padStart(6, '0')}`;
     hazards.push({
@@ -245,7 +246,7 @@ export function generateDemoHazards(o: GenerateHazardsOptions): GeneratedHazards
       closed_at: closedAt === null ? null : iso(closedAt),
       search_tokens: hazardSearchColumn(o.dialect, { code, description, location, enterpriseName: ent.name, district_code: ent.districtCode }),
       created_at: iso(found),
-      updated_at: lastAt,
+      updated_at: isoInstant(lastAt),
     });
     events_.forEach((e, k) => events.push({ ...e, from_status: storedFrom(e.from_status, k > 0 ? events_[k - 1].to_status : null, k + 1), hazard_num: num, seq: k + 1 }));
     if (cited) clauses.push({ hazard_id: id, clause_id: cited.id });

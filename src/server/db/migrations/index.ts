@@ -36,6 +36,7 @@ import * as ledgerTies from './2026-12-06-32-ledger-ties';
 import * as tallyRollups from './2026-12-06-33-tally-rollups';
 import * as bulkSearchIndex from './2026-12-06-34-bulk-search-index';
 import * as hazardNumbers from './2026-12-06-35-hazard-numbers';
+import * as eventInstants from './2026-12-07-36-event-instants';
 
 export interface AppMigration {
   name: string;
@@ -80,4 +81,5 @@ export const MIGRATIONS: AppMigration[] = [
   { name: '2026-12-06-33-tally-rollups', up: tallyRollups.up },
   { name: '2026-12-06-34-bulk-search-index', up: bulkSearchIndex.up },
   { name: '2026-12-06-35-hazard-numbers', up: hazardNumbers.up },
+  { name: '2026-12-07-36-event-instants', up: eventInstants.up },
 ];

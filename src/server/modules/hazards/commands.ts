@@ -4,6 +4,7 @@ import { ACTION_BODIES, OPEN_STATUSES, type HazardAction, type HazardDetail, typ
 import { audit, transact, type ActorCtx } from '../../context';
 import type { DB } from '../../db/schema';
 import { reserveHazardNums } from '../../db/hazard-numbers';
+import { storedInstant } from '../../db/instants';
 import { AppError, fieldError, notFound } from '../../errors/app-error';
 import { hazardOwnedBy, hazardVisibleTo } from '../../scope/scope';
 import { findEnterprise } from '../enterprises/repository';
@@ -57,7 +58,7 @@ async function appendEvent(
       to_status: e.to,
       actor_id: e.actorId,
       actor_name: e.actorName,
-      at: e.at,
+      at: storedInstant(e.at),
       comment: e.comment ?? null,
       data_json: e.data ? JSON.stringify(e.data) : null,
     })

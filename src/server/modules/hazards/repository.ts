@@ -6,6 +6,7 @@ import { districtToken, terms } from '../../text/terms';
 import { hazardSearchColumn } from './search';
 import { bumpLedgerVersion, scopeKey } from './cache';
 import type { DB, HazardsTable } from '../../db/schema';
+import { isoInstant } from '../../db/instants';
 import { hazardOwnedWhere, hazardScopeWhere, type Actor, type HazardScopeRow } from '../../scope/scope';
 import { shanghaiDate, type HazardFacts } from './workflow';
 import { eventIs } from './event-actions';
@@ -331,7 +332,7 @@ export async function eventsFor(db: Kysely<DB>, hazard: { id: string; num: numbe
     fromStatus: shownFrom(e.from_status, i > 0 ? events[i - 1].to_status : null),
     toStatus: e.to_status,
     actorName: e.actor_name,
-    at: e.at,
+    at: isoInstant(e.at),
     comment: e.comment,
     data: e.data_json ? (JSON.parse(e.data_json) as Record<string, unknown>) : null,
     attachments: files.filter((f) => f.seq === e.seq).map((f) => ({ id: f.id, mime: f.mime, size: f.size, name: f.original_name })),
@@ -459,8 +460,8 @@ export async function stepDatesAndClauses(db: Kysely<DB>, ids: string[]) {
   const steps = new Map<string, { assignedAt?: string; submittedAt?: string; rejections: number }>();
   for (const e of events) {
     const s = steps.get(e.hazard_id) ?? { rejections: 0 };
-    if (e.action === 'assign' && !s.assignedAt) s.assignedAt = e.at;
-    if (e.action === 'submit') s.submittedAt = e.at;
+    if (e.action === 'assign' && !s.assignedAt) s.assignedAt = isoInstant(e.at);
+    if (e.action === 'submit') s.submittedAt = isoInstant(e.at);
     if (e.action === 'reject') s.rejections++;
     steps.set(e.hazard_id, s);
   }

@@ -17,6 +17,7 @@ import { placeOf } from './places';
 import { bulkChunkRows, insertMany, keysWithin, updateMany } from '../../db/dialect';
 import type { DB } from '../../db/schema';
 import { reserveHazardNums } from '../../db/hazard-numbers';
+import { storedInstant } from '../../db/instants';
 import { storedFrom } from '../hazards/event-chain';
 import { StatementQueue } from '../../db/statement-queue';
 import { insertHazards } from '../../db/hazard-search';
@@ -359,6 +360,7 @@ async function applyBatch(tx: ActorCtx, job: DB['import_jobs'], rows: { rowNumbe
     for (const r of rows) lastSeq.set(r.hazard_num, Number(r.m));
   }
 
+  const nowMs = storedInstant(now);
   const ids: string[] = [];
   const creates: { rowNumber: number; data: HazardImportRow; id: string; code?: string }[] = [];
   const events: DB['hazard_events'][] = [];
@@ -374,7 +376,7 @@ async function applyBatch(tx: ActorCtx, job: DB['import_jobs'], rows: { rowNumbe
       to_status: to,
       actor_id: tx.actor.userId,
       actor_name: tx.actor.displayName,
-      at: now,
+      at: nowMs,
       comment: `由台账文件导入：${job.file_name}（第 ${data.row as number} 行）`,
       data_json: JSON.stringify(data),
     });

@@ -11,6 +11,7 @@ import { addDays } from '../../../shared/dates';
 import { OPEN_STATUSES, type HazardGrade, type HazardStatus, type SupervisionLevel } from '../../../shared/contracts/hazards';
 import type { ActorCtx } from '../../context';
 import type { DB } from '../../db/schema';
+import { storedInstant } from '../../db/instants';
 import { AppError, notFound } from '../../errors/app-error';
 import { shanghaiDate } from '../hazards/workflow';
 import { barChartPng, barChartSvg } from './bar-chart';
@@ -46,14 +47,15 @@ const CHUNK = 500;
  * later transfer).
  */
 export async function ledgerAt(db: Kysely<DB>, district: string, end: string): Promise<HeldHazard[]> {
+  const endMs = storedInstant(end);
   const rows = await db
     .selectFrom('hazards')
     .select(['id', 'num', 'code', 'enterprise_id', 'description', 'grade', 'status', 'deadline', 'supervision_level', 'found_at', 'closed_at', 'created_at', 'updated_at', 'district_code'])
     .where('created_at', '<', end)
-    .where((eb) => eb.or([eb('district_code', '=', district), eb('num', 'in', eb.selectFrom('hazard_events').select('hazard_num').where(eventIs('transfer')).where('at', '>=', end))]))
+    .where((eb) => eb.or([eb('district_code', '=', district), eb('num', 'in', eb.selectFrom('hazard_events').select('hazard_num').where(eventIs('transfer')).where('at', '>=', endMs))]))
     .execute();
   const changed = rows.filter((r) => r.updated_at >= end);
-  const timelines = new Map<number, { action: string; to_status: string; data_json: string | null; at: string }[]>();
+  const timelines = new Map<number, { action: string; to_status: string; data_json: string | null; at: number }[]>();
   for (let i = 0; i < changed.length; i += CHUNK) {
     const events = await db
       .selectFrom('hazard_events')
@@ -81,7 +83,7 @@ export async function ledgerAt(db: Kysely<DB>, district: string, end: string): P
     let where = r.district_code;
     if (r.updated_at >= end) {
       const timeline = timelines.get(r.num) ?? [];
-      const before = timeline.filter((e) => e.at < end);
+      const before = timeline.filter((e) => e.at < endMs);
       if (!before.length) continue;
       const data = (e: { data_json: string | null }) => (e.data_json ? (JSON.parse(e.data_json) as Record<string, unknown>) : {});
       held.status = before[before.length - 1].to_status as HazardStatus;
@@ -93,7 +95,7 @@ export async function ledgerAt(db: Kysely<DB>, district: string, end: string): P
         if (e.action === 'supervise') held.supervision = (data(e).to as SupervisionLevel | undefined) ?? held.supervision;
       }
       if (held.status !== 'closed') held.closedAt = null;
-      const laterTransfer = timeline.find((e) => e.at >= end && e.action === 'transfer');
+      const laterTransfer = timeline.find((e) => e.at >= endMs && e.action === 'transfer');
       if (laterTransfer) where = ((data(laterTransfer).from as { districtCode?: string } | undefined)?.districtCode ?? where) as string;
     }
     if (where === district) out.push(held);
@@ -128,8 +130,8 @@ async function figures(db: Kysely<DB>, district: string, y: number, m0: number):
     .innerJoin('hazards', 'hazards.num', 'hazard_events.hazard_num')
     .select('hazards.id as hazard_id')
     .where(eventIs('fix_on_spot'))
-    .where('hazard_events.at', '>=', from)
-    .where('hazard_events.at', '<', to)
+    .where('hazard_events.at', '>=', storedInstant(from))
+    .where('hazard_events.at', '<', storedInstant(to))
     .execute();
   const counted = held.filter((h) => h.status !== 'voided');
   const days = closedRows.map((r) => (Date.parse(r.closedAt!) - Date.parse(r.foundAt)) / 86_400_000).sort((a, b) => a - b);
