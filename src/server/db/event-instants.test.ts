@@ -1,18 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { sql, type Kysely } from 'kysely';
-import { uuidv7 } from 'uuidv7';
-import { loadConfig } from '../config';
-import { systemCtx } from '../context';
 import { eventsFor } from '../modules/hazards/repository';
-import { ensureAdmin } from '../seed/bootstrap';
-import { applicableClauses, loadDemoCity } from '../seed/demo';
-import { generateDemoHazards } from '../seed/demo-hazards';
-import { loadReferenceData } from '../seed/reference';
-import { DIALECTS, openTestDatabase } from '../test/harness';
+import { DIALECTS } from '../test/harness';
+import { LEDGER_BEFORE_NOW, ledgerBefore } from '../test/ledger-before';
 import { isoInstant } from './instants';
 import { MIGRATIONS } from './migrations';
 
-const NOW = new Date('2026-11-29T04:00:00Z');
 const INSTANTS = '2026-12-07-36-event-instants';
 
 /**
@@ -28,20 +21,8 @@ describe.each(DIALECTS)('hazard events’ instants as integers on %s', (dialect)
   });
 
   it('an existing ledger migrates forward in place: every instant kept to the millisecond, attachments on their events', async () => {
-    const database = await openTestDatabase(dialect);
+    const { database, db, upTo, ledger: g } = await ledgerBefore(dialect, INSTANTS, { count: 40, seed: 11 });
     drop = database.drop;
-    const db = database.db;
-    const upTo = MIGRATIONS.findIndex((m) => m.name === INSTANTS);
-    for (const m of MIGRATIONS.slice(0, upTo)) await m.up(db, database.dialect, database);
-    await loadReferenceData(db, NOW.toISOString());
-    const config = loadConfig({ ZHIBEN_ADMIN_PASSWORD: 'Test-pass-2026', ZHIBEN_DEMO_PASSWORD: 'Test-pass-2026', LOG_LEVEL: 'silent' });
-    const ctx = systemCtx({ db, dialect: database.dialect, config, now: () => NOW });
-    await ensureAdmin(ctx);
-    await loadDemoCity(ctx, { password: 'Test-pass-2026', count: 10, hazards: 0 });
-    const enterprises = (await db.selectFrom('enterprises').select(['id', 'city_code', 'district_code', 'street_code', 'industry_code', 'name', 'safety_manager_name']).execute()).map((e) => ({
-      id: e.id, cityCode: e.city_code, districtCode: e.district_code, streetCode: e.street_code, industryCode: e.industry_code, name: e.name, safetyManagerName: e.safety_manager_name,
-    }));
-    const g = generateDemoHazards({ enterprises, clausesFor: await applicableClauses(db), count: 40, now: NOW, seed: 11, newId: uuidv7, nums: Array.from({ length: 40 }, (_, i) => i + 1), seqs: new Map(), dialect: database.dialect });
     await db.insertInto('hazards').values(g.hazards).execute();
     // The events as migration 35 left them: instants as ISO text (SQLite) or timestamptz (PostgreSQL).
     // Two written as other programs write ISO-8601: without milliseconds, and with Shanghai's offset.
@@ -51,7 +32,7 @@ describe.each(DIALECTS)('hazard events’ instants as integers on %s', (dialect)
     oldEvents[2].at = '2026-03-05T16:09:10.250+08:00';
     await old.insertInto('hazard_events').values(oldEvents).execute();
     const admin = await db.selectFrom('users').select('id').where('username', '=', 'admin').executeTakeFirstOrThrow();
-    await db.insertInto('files').values({ id: 'f1', sha256: 's1', mime: 'image/png', size: 11, original_name: '照片1.png', uploaded_by: admin.id, city_code: '310000', created_at: NOW.toISOString() }).execute();
+    await db.insertInto('files').values({ id: 'f1', sha256: 's1', mime: 'image/png', size: 11, original_name: '照片1.png', uploaded_by: admin.id, city_code: '310000', created_at: LEDGER_BEFORE_NOW.toISOString() }).execute();
     const withFile = oldEvents.find((e) => e.seq === 2)!;
     await old.insertInto('hazard_event_files').values({ hazard_num: withFile.hazard_num, seq: 2, file_id: 'f1' }).execute();
     const expected = oldEvents.map((e) => ({ ...e, at: Date.parse(e.at) })).sort((x, y) => x.hazard_num - y.hazard_num || x.seq - y.seq);

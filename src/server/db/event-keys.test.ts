@@ -1,19 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { sql, type Kysely } from 'kysely';
 import { uuidv7 } from 'uuidv7';
-import { loadConfig } from '../config';
-import { systemCtx } from '../context';
 import { eventsFor } from '../modules/hazards/repository';
 import { shownFrom } from '../modules/hazards/event-chain';
-import { ensureAdmin } from '../seed/bootstrap';
-import { applicableClauses, loadDemoCity } from '../seed/demo';
-import { generateDemoHazards } from '../seed/demo-hazards';
-import { loadReferenceData } from '../seed/reference';
-import { DIALECTS, openTestDatabase } from '../test/harness';
+import { DIALECTS } from '../test/harness';
+import { LEDGER_BEFORE_NOW as NOW, ledgerBefore } from '../test/ledger-before';
 import { isoInstant } from './instants';
 import { MIGRATIONS } from './migrations';
 
-const NOW = new Date('2026-11-29T04:00:00Z');
 const KEYED = '2026-12-06-30-event-keys';
 const NUMBERED = '2026-12-06-35-hazard-numbers';
 
@@ -29,20 +23,8 @@ describe.each(DIALECTS)('hazard events keyed by (hazard, seq) on %s', (dialect) 
   });
 
   it('an existing ledger migrates forward in place: every event and attachment kept, on its event', async () => {
-    const database = await openTestDatabase(dialect);
+    const { database, db, upTo, ledger: g } = await ledgerBefore(dialect, KEYED, { count: 60, seed: 7 });
     drop = database.drop;
-    const db = database.db;
-    const upTo = MIGRATIONS.findIndex((m) => m.name === KEYED);
-    for (const m of MIGRATIONS.slice(0, upTo)) await m.up(db, database.dialect, database);
-    await loadReferenceData(db, NOW.toISOString());
-    const config = loadConfig({ ZHIBEN_ADMIN_PASSWORD: 'Test-pass-2026', ZHIBEN_DEMO_PASSWORD: 'Test-pass-2026', LOG_LEVEL: 'silent' });
-    const ctx = systemCtx({ db, dialect: database.dialect, config, now: () => NOW });
-    await ensureAdmin(ctx);
-    await loadDemoCity(ctx, { password: 'Test-pass-2026', count: 10, hazards: 0 });
-    const enterprises = (await db.selectFrom('enterprises').select(['id', 'city_code', 'district_code', 'street_code', 'industry_code', 'name', 'safety_manager_name']).execute()).map((e) => ({
-      id: e.id, cityCode: e.city_code, districtCode: e.district_code, streetCode: e.street_code, industryCode: e.industry_code, name: e.name, safetyManagerName: e.safety_manager_name,
-    }));
-    const g = generateDemoHazards({ enterprises, clausesFor: await applicableClauses(db), count: 60, now: NOW, seed: 7, newId: uuidv7, nums: Array.from({ length: 60 }, (_, i) => i + 1), seqs: new Map(), dialect: database.dialect });
     // The ledger as it stood before migrations 30 and 35: hazards without numbers, events keyed by their own ids and the hazard's id.
     const old = db as unknown as Kysely<any>;
     const idOf = new Map(g.hazards.map((h) => [h.num, h.id]));
