@@ -14,7 +14,8 @@ interface Filter {
   industryCodes?: string[];
 }
 
-const monthStart = (month: string) => new Date(`${month}-01T00:00:00+08:00`).toISOString();
+/** As the ledger stores instants (`db/instants.ts`): milliseconds since the epoch. */
+const monthStart = (month: string) => Date.parse(`${month}-01T00:00:00+08:00`);
 // Date.UTC counts months from 0, so passing the 1-based month gives the next one.
 const nextMonth = (month: string) => new Date(Date.UTC(Number(month.slice(0, 4)), Number(month.slice(5, 7)), 1)).toISOString().slice(0, 7);
 
@@ -53,7 +54,7 @@ export async function directFigures(db: Kysely<DB>, f: Filter, now: Date, area: 
   }
   out.perMonth = perMonth;
   const closed = await base().where('status', '=', 'closed').where('closed_at', '>=', monthStart(months[12])).select(['found_at', 'closed_at']).execute();
-  const days = closed.map((r) => Math.floor((Date.parse(r.closed_at!) - Date.parse(r.found_at)) / 86_400_000)).sort((a, b) => a - b);
+  const days = closed.map((r) => Math.floor((r.closed_at! - r.found_at) / 86_400_000)).sort((a, b) => a - b);
   out.median = days.length ? days[Math.floor(days.length / 2)] : null;
   return out;
 }

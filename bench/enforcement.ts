@@ -100,7 +100,7 @@ async function bulk(database: Database, table: Parameters<typeof insertMany>[2],
 
 /** A hazard found on `date` at an enterprise, closed or still open as a ledger of that age shows. */
 function hazardRow(r: () => number, o: { id: string; num: number; code: string; ent: Ent; date: string; source: HazardsTable['source']; major: boolean }): HazardsTable {
-  const found = `${o.date}T02:00:00.000Z`;
+  const found = Date.parse(`${o.date}T02:00:00.000Z`);
   const age = (Date.parse(TODAY) - Date.parse(o.date)) / 86_400_000;
   const open = r() < (o.major ? (age < 90 ? 0.6 : 0.08) : age < 30 ? 0.55 : age < 180 ? 0.12 : 0.03);
   const voided = !open && r() < 0.01;
@@ -108,7 +108,7 @@ function hazardRow(r: () => number, o: { id: string; num: number; code: string; 
   const closedOn = addDays(o.date, Math.floor(1 + r() * 25));
   const status: HazardsTable['status'] = voided ? 'voided' : open ? (r() < 0.8 ? 'rectifying' : 'pending_acceptance') : 'closed';
   const yesterday = addDays(TODAY, -1);
-  const closed = status === 'closed' ? `${closedOn < yesterday ? closedOn : yesterday}T08:00:00.000Z` : null;
+  const closed = status === 'closed' ? Date.parse(`${closedOn < yesterday ? closedOn : yesterday}T08:00:00.000Z`) : null;
   return {
     id: o.id,
     num: o.num,

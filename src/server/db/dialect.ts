@@ -75,8 +75,12 @@ export function tieBreaker(dialect: DialectName): RawBuilder<string> {
  */
 export const writesRowJson = (dialect: DialectName): boolean => dialect === 'sqlite';
 
-/** A JSON value in a row's JSON: a column, a column holding JSON text, a condition as true/false, or the sorted values of a correlated subquery's column. */
-export type JsonPart = { column: string } | { jsonText: string } | { flag: Expression<SqlBool> } | { sortedValues: { column: string; from: string; where: Expression<SqlBool> } };
+/**
+ * A JSON value in a row's JSON: a column, a column holding JSON text, a column holding an instant
+ * (`db/instants.ts`: milliseconds since the epoch, written as `isoInstant` writes it), a condition
+ * as true/false, or the sorted values of a correlated subquery's column.
+ */
+export type JsonPart = { column: string } | { jsonText: string } | { instant: string } | { flag: Expression<SqlBool> } | { sortedValues: { column: string; from: string; where: Expression<SqlBool> } };
 
 /** SQLite: one JSON object per row from (key, part) pairs (see `writesRowJson`). */
 export function rowJson(pairs: readonly (readonly [string, JsonPart])[]): RawBuilder<string> {
@@ -85,10 +89,21 @@ export function rowJson(pairs: readonly (readonly [string, JsonPart])[]): RawBui
       ? sql.ref(p.column)
       : 'jsonText' in p
         ? sql`json(${sql.ref(p.jsonText)})`
+        : 'instant' in p
+          ? sqliteIsoInstant(sql.ref(p.instant))
         : 'flag' in p
           ? sql`json(case when ${p.flag} then 'true' else 'false' end)`
           : sql`(select json_group_array(${sql.ref(p.sortedValues.column)} order by ${sql.ref(p.sortedValues.column)}) from ${sql.raw(p.sortedValues.from)} where ${p.sortedValues.where})`;
   return sql<string>`json_object(${sql.join(pairs.map(([k, p]) => sql`${sql.lit(k)}, ${value(p)}`))})`;
+}
+
+/**
+ * SQLite: an instant column (whole milliseconds since the epoch) as ISO-8601 in UTC with milliseconds,
+ * exactly as `isoInstant` (`Date.prototype.toISOString`) writes it, for instants from 1970 to 9999;
+ * null stays null. Integer arithmetic only (no floating-point seconds to round).
+ */
+export function sqliteIsoInstant(ms: Expression<number | null>): RawBuilder<string | null> {
+  return sql<string | null>`strftime('%Y-%m-%dT%H:%M:%S', ${ms} / 1000, 'unixepoch') || printf('.%03dZ', ${ms} % 1000)`;
 }
 
 /**
@@ -118,17 +133,17 @@ export function tokensMatch(dialect: DialectName, table: 'hazards', queryTerms: 
 }
 
 /**
- * Rows of `table` whose columns `a` and `b` equal a key's and whose timestamp `at` falls within the
+ * Rows of `table` whose columns `a` and `b` equal a key's and whose instant `at` (milliseconds since the epoch, `db/instants.ts`) falls within the
  * key's [from, to): many keys in one statement, as one JSON parameter of [a, b, from, to] arrays.
  * Each key is looked up through an index on (a, at) — the range keeps the lookup narrow without
  * an index over `b` (a long text, costly to keep up on every insert).
  */
-export function keysWithin(dialect: DialectName, table: keyof DB & string, [a, b]: [string, string], at: string, keys: [string, string, string, string][]): Expression<SqlBool> {
+export function keysWithin(dialect: DialectName, table: keyof DB & string, [a, b]: [string, string], at: string, keys: [string, string, number, number][]): Expression<SqlBool> {
   if (!keys.length) return sql<SqlBool>`1 = 0`;
   const json = JSON.stringify(keys);
   const [ta, tb, tat] = [a, b, at].map((c) => sql.ref(`m.${c}`));
   if (dialect === 'postgres') {
-    return sql<SqlBool>`${sql.ref(`${table}.id`)} in (select m.id from json_array_elements(${json}::json) k join ${sql.table(table)} m on ${ta} = k ->> 0 and ${tat} >= (k ->> 2)::timestamptz and ${tat} < (k ->> 3)::timestamptz and ${tb} = k ->> 1)`;
+    return sql<SqlBool>`${sql.ref(`${table}.id`)} in (select m.id from json_array_elements(${json}::json) k join ${sql.table(table)} m on ${ta} = k ->> 0 and ${tat} >= (k ->> 2)::bigint and ${tat} < (k ->> 3)::bigint and ${tb} = k ->> 1)`;
   }
   return sql<SqlBool>`${sql.ref(`${table}.id`)} in (select m.id from json_each(${json}) k join ${sql.table(table)} m on ${ta} = k.value ->> 0 and ${tat} >= k.value ->> 2 and ${tat} < k.value ->> 3 and ${tb} = k.value ->> 1)`;
 }
@@ -136,6 +151,13 @@ export function keysWithin(dialect: DialectName, table: keyof DB & string, [a, b
 /** The Shanghai date of a stored timestamp, as SQL comparable with a date column. */
 export function shanghaiDay(dialect: DialectName, column: string): RawBuilder<string> {
   return dialect === 'postgres' ? sql<string>`(${sql.ref(column)} at time zone 'Asia/Shanghai')::date` : sql<string>`date(${sql.ref(column)}, '+8 hours')`;
+}
+
+/** The Shanghai date of a stored instant (`db/instants.ts`: milliseconds since the epoch), as SQL comparable with a date column. */
+export function shanghaiDayOfInstant(dialect: DialectName, column: string): RawBuilder<string> {
+  return dialect === 'postgres'
+    ? sql<string>`(to_timestamp(${sql.ref(column)} / 1000.0) at time zone 'Asia/Shanghai')::date`
+    : sql<string>`date(${sql.ref(column)} / 1000, 'unixepoch', '+8 hours')`;
 }
 
 /** Holds a row for the rest of the transaction on PostgreSQL (SQLite's writer already holds the database). */

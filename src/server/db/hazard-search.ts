@@ -8,8 +8,8 @@ import type { DB } from './schema';
 
 /**
  * Whether the index holds exactly the hazards' rows (by rowid); if not, it is made again from the rows.
- * The index knows hazards by rowid: `VACUUM` keeps a rowid table's rowids when the table has an
- * index (SQLite's transfer copy; hazards has several), and `ops/compact.ts` checks it after every run.
+ * The index knows hazards by rowid — the hazard's number since migration 37 (an INTEGER PRIMARY KEY,
+ * which `VACUUM` keeps); `ops/compact.ts` checks it after every run all the same.
  */
 export async function ensureHazardSearchIndex(db: Kysely<DB>): Promise<{ rebuilt: boolean }> {
   const { rows } = await sql<{ missing: number; extra: number }>`select
@@ -33,8 +33,8 @@ export const SEARCH_INDEXED_BY_WRITER = '-';
 
 /**
  * Inserts new hazards in bulk, in the caller's transaction (or one of its own). PostgreSQL:
- * `insertMany` (the rows carry their tokens for the GIN index). SQLite: the rows go in as
- * consecutive rowids after the table's last, one prepared statement a row (`insertMany`), marked so the
+ * `insertMany` (the rows carry their tokens for the GIN index). SQLite: the rows go in under
+ * their numbers (the rowid since migration 37), one prepared statement a row (`insertMany`), marked so the
  * insert trigger stands aside, and their tokens — made here from each row and its enterprise's name —
  * go into the search index in one statement. Through the trigger each row cost a trigger program, an
  * enterprise lookup and a call into JavaScript, and the rows had to be one statement expanded from a
@@ -47,10 +47,9 @@ export async function insertHazards(db: Kysely<DB>, dialect: DialectName, rows: 
   if (!rows.length) return;
   if (dialect === 'postgres') return insertMany(db, dialect, 'hazards', rows);
   const write = async (trx: Kysely<DB>) => {
-    // The write lock is held (SQLite transactions begin IMMEDIATE): no other writer takes these rowids.
-    const last = Number((await sql<{ last: number | null }>`select max(rowid) as last from hazards`.execute(trx)).rows[0].last ?? 0);
-    await insertMany(trx, dialect, 'hazards', rows.map((r, i) => ({ rowid: last + 1 + i, ...r, search_tokens: SEARCH_INDEXED_BY_WRITER })), undefined, { indexedByWriter: true, inCallersTransaction: true });
-    const tokens = JSON.stringify(rows.map((r, i) => [last + 1 + i, hazardSearchTokens({ code: r.code, description: r.description, location: r.location, enterpriseName: enterpriseName(r, i), district_code: r.district_code })]));
+    // A hazard's number is its rowid on SQLite (migration 37), given by the writer (`db/hazard-numbers.ts`).
+    await insertMany(trx, dialect, 'hazards', rows.map((r) => ({ ...r, search_tokens: SEARCH_INDEXED_BY_WRITER })), undefined, { indexedByWriter: true, inCallersTransaction: true });
+    const tokens = JSON.stringify(rows.map((r, i) => [r.num, hazardSearchTokens({ code: r.code, description: r.description, location: r.location, enterpriseName: enterpriseName(r, i), district_code: r.district_code })]));
     await sql`insert into hazards_fts (rowid, search_tokens) select value ->> 0, value ->> 1 from json_each(${tokens})`.execute(trx);
   };
   await (db.isTransaction ? write(db) : db.transaction().execute(write));

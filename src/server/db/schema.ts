@@ -297,7 +297,7 @@ export interface HazardCodeCountersTable {
 
 export interface HazardsTable {
   id: string;
-  /** The hazard's number: unique, given by the writer (`db/hazard-numbers.ts`); its events are keyed by it (migration 35). */
+  /** The hazard's number: unique, given by the writer (`db/hazard-numbers.ts`); its events are keyed by it (migration 35); SQLite's rowid (migration 37). */
   num: number;
   code: string;
   city_code: string;
@@ -314,7 +314,8 @@ export interface HazardsTable {
   grade: 'general' | 'major';
   source: string;
   found_by_name: string;
-  found_at: string;
+  /** Milliseconds since the Unix epoch (`db/instants.ts`; migration 37), as `closed_at`, `created_at`, `updated_at`. */
+  found_at: number;
   reported_by: string | null;
   deadline: string | null;
   responsible_name: string | null;
@@ -323,10 +324,10 @@ export interface HazardsTable {
   supervision_level: 'none' | 'district' | 'city';
   status: 'reported' | 'rectifying' | 'pending_acceptance' | 'closed' | 'voided';
   version: number;
-  closed_at: string | null;
+  closed_at: number | null;
   search_tokens: string;
-  created_at: string;
-  updated_at: string;
+  created_at: number;
+  updated_at: number;
   /** Who submitted the rectification awaiting acceptance (none may accept their own). */
   submitted_by?: string | null;
   /** Who recorded the first of two acceptances, when the rule asks for two. */

@@ -39,7 +39,8 @@ const STYLES_XML =
 
 const DAY_MS = 86_400_000;
 /** Excel has no time zones: a timestamp (ISO, UTC) is written as the wall-clock time in Shanghai. */
-export const shanghaiWallClock = (iso: string | null | undefined): Date | null => (iso ? new Date(Date.parse(iso) + 8 * 3_600_000) : null);
+export const shanghaiWallClock = (at: string | number | null | undefined): Date | null =>
+  typeof at === 'number' ? new Date(at + 8 * 3_600_000) : at ? new Date(Date.parse(at) + 8 * 3_600_000) : null;
 /** Excel's serial day number for a Date (its UTC fields are what the cell shows). */
 export const excelSerial = (d: Date) => d.getTime() / DAY_MS + 25569;
 

@@ -15,6 +15,7 @@ import { usccCheckChar } from '../../shared/uscc';
 import { insertMany, type DialectName } from '../db/dialect';
 import { recordCodeSeqs, saveRecordCodeSeqs, seqRows } from '../records/records';
 import type { AgenciesTable, AgencyEngagementsTable, AgencyQualificationsTable, AgencyStaffTable, DB, HazardOriginsTable, RecordEventsTable } from '../db/schema';
+import { isoInstant, startOfShanghaiDay, storedInstant } from '../db/instants';
 
 interface DemoAgency {
   name: string;
@@ -101,10 +102,11 @@ export async function insertDemoAgencies(db: Kysely<DB>, dialect: DialectName, o
     .select(['id', 'enterprise_id', 'district_code', 'street_code', 'industry_code', 'found_at', 'grade'])
     .where('city_code', '=', opts.cityCode)
     .where('source', '=', 'third_party')
-    .where('found_at', '>=', `${year - 1}-01-01T00:00:00.000Z`)
+    .where('found_at', '>=', storedInstant(`${year - 1}-01-01T00:00:00.000Z`))
     .orderBy('found_at')
     .orderBy('id')
-    .execute();
+    .execute()
+    .then((rows) => rows.map((h) => ({ ...h, found_at: isoInstant(h.found_at) })));
   const groups = new Map<string, typeof found>();
   for (const h of found) {
     const k = `${h.enterprise_id}|${shanghaiDate(new Date(h.found_at)).slice(0, 7)}`;
@@ -177,8 +179,8 @@ export async function insertDemoAgencies(db: Kysely<DB>, dialect: DialectName, o
     .where('district_code', '=', '310115')
     .where('source', '=', 'enforcement_inspection')
     .where('grade', '=', 'major')
-    .where('found_at', '>=', new Date(Date.parse(`${addDays(today, -300)}T00:00:00+08:00`)).toISOString())
-    .where('found_at', '<', new Date(Date.parse(`${addDays(today, -30)}T00:00:00+08:00`)).toISOString())
+    .where('found_at', '>=', startOfShanghaiDay(addDays(today, -300)))
+    .where('found_at', '<', startOfShanghaiDay(addDays(today, -30)))
     .orderBy('found_at', 'desc')
     .limit(1)
     .executeTakeFirst();

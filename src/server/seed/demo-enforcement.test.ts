@@ -14,7 +14,7 @@ import { generateDemoEnforcement, type DemoEnforcementInput } from './demo-enfor
 const clock = Date.parse('2026-12-04T06:00:00Z');
 const today = '2026-12-04';
 const week = periodOf('weekly', today);
-const shanghaiDay = (iso: string) => new Date(Date.parse(iso) + 8 * 3_600_000).toISOString().slice(0, 10);
+const shanghaiDay = (at: string | number) => new Date((typeof at === 'number' ? at : Date.parse(at)) + 8 * 3_600_000).toISOString().slice(0, 10);
 const DEMO = { demo: true, demoCount: 200, demoHazards: 2000, demoEnforcement: true, now: () => new Date(clock) };
 
 const enforcementTallies = async (db: Kysely<DB>) =>

@@ -24,7 +24,7 @@ import { discretionTable, type Circumstance } from '../modules/enforcement/provi
 import { EnforcementDelta, findingStates } from '../modules/enforcement/tallies';
 import { newCaseRow } from '../modules/enforcement/cases';
 import { newDrawRow } from '../modules/enforcement/draws';
-import { mulberry32 } from './demo-hazards';
+import { mulberry32, withIsoFoundAt } from './demo-hazards';
 
 /** Where the demo draws: Pudong, the district with four inspectors. */
 const DRAW_DISTRICT = '310115';
@@ -545,7 +545,8 @@ export async function insertDemoEnforcement(db: Kysely<DB>, dialect: DialectName
     .where('source', '=', 'enforcement_inspection')
     .orderBy('found_at')
     .orderBy('id')
-    .execute();
+    .execute()
+    .then(withIsoFoundAt);
   const regions = await db.selectFrom('regions').select(['code', 'name']).where('level', '=', 'district').execute();
   const provision = await db.selectFrom('legal_provisions').select('id').where('city_code', '=', o.cityCode).where('article', '=', CASE_ARTICLE).where('active', '=', 1).orderBy('created_at').executeTakeFirst();
   const counters = await db.selectFrom('record_code_counters').selectAll().execute();

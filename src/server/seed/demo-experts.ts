@@ -14,6 +14,8 @@ import { insertMany, type DialectName } from '../db/dialect';
 import type { DB, ExpertTargetsTable, ExpertVisitExpertsTable, ExpertVisitsTable, HazardOriginsTable, RecordEventsTable } from '../db/schema';
 import { threeYearsFrom } from '../modules/experts/programmes';
 import { recordCodeSeqs, saveRecordCodeSeqs, seqRows } from '../records/records';
+import { storedInstant } from '../db/instants';
+import { withIsoFoundAt } from './demo-hazards';
 
 /** The districts with a programme, their office, the experts of their pool (the first is expert-1 in Pudong, kept free of visits) and at least how many targets. */
 export const DEMO_PROGRAMMES = [
@@ -70,10 +72,11 @@ export async function insertDemoExperts(db: Kysely<DB>, dialect: DialectName, op
       .select(['id', 'enterprise_id', 'found_at', 'grade'])
       .where('district_code', '=', p.district)
       .where('source', '=', 'expert_inspection')
-      .where('found_at', '>=', `${from}T00:00:00.000Z`)
+      .where('found_at', '>=', storedInstant(`${from}T00:00:00.000Z`))
       .orderBy('found_at')
       .orderBy('id')
-      .execute();
+      .execute()
+      .then(withIsoFoundAt);
     // One visit per enterprise and day of the hazards found.
     const groups = new Map<string, typeof found>();
     for (const h of found) {

@@ -46,6 +46,9 @@ const SHANGHAI = 8 * 3_600_000;
 const dateOf = (ms: number) => new Date(ms + SHANGHAI).toISOString().slice(0, 10);
 const iso = (ms: number) => new Date(ms).toISOString();
 
+/** Hazards as the demo generators read them: `found_at` as ISO-8601 (the ledger stores milliseconds, `db/instants.ts`). */
+export const withIsoFoundAt = <T extends { found_at: number }>(rows: T[]): (Omit<T, 'found_at'> & { found_at: string })[] => rows.map((h) => ({ ...h, found_at: isoInstant(h.found_at) }));
+
 /** Everyday findings of general hazards. */
 const DESCRIPTIONS = [
   ['配电箱箱门未关闭，箱内积尘', '配电间'],
@@ -234,7 +237,7 @@ export function generateDemoHazards(o: GenerateHazardsOptions): GeneratedHazards
       grade: major ? 'major' : 'general',
       source,
       found_by_name: finder,
-      found_at: iso(found),
+      found_at: found,
       reported_by: null,
       deadline,
       responsible_name: deadline ? enterpriseActor : null,
@@ -243,10 +246,10 @@ export function generateDemoHazards(o: GenerateHazardsOptions): GeneratedHazards
       supervision_level: supervision,
       status,
       version: events_.length,
-      closed_at: closedAt === null ? null : iso(closedAt),
+      closed_at: closedAt,
       search_tokens: hazardSearchColumn(o.dialect, { code, description, location, enterpriseName: ent.name, district_code: ent.districtCode }),
-      created_at: iso(found),
-      updated_at: isoInstant(lastAt),
+      created_at: found,
+      updated_at: lastAt,
     });
     events_.forEach((e, k) => events.push({ ...e, from_status: storedFrom(e.from_status, k > 0 ? events_[k - 1].to_status : null, k + 1), hazard_num: num, seq: k + 1 }));
     if (cited) clauses.push({ hazard_id: id, clause_id: cited.id });

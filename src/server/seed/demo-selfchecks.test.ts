@@ -147,9 +147,9 @@ describe.each(DIALECTS)('the demo city’s self-checks on %s', (dialect) => {
         expect(o.origin_type).toBe('selfcheck');
         expect(mine.find((x) => x.item_id === o.origin_item_id)).toMatchObject({ result: 'hazard', hazard_id: o.hazard_id });
         const h = hazards.get(o.hazard_id)!;
-        expect(h).toMatchObject({ source: 'self_check', enterprise_id: r.enterprise_id, district_code: r.district_code, street_code: r.street_code, industry_code: r.industry_code, found_at: r.submitted_at, found_by_name: r.signed_by_name });
+        expect(h).toMatchObject({ source: 'self_check', enterprise_id: r.enterprise_id, district_code: r.district_code, street_code: r.street_code, industry_code: r.industry_code, found_at: Date.parse(r.submitted_at!), found_by_name: r.signed_by_name });
         expect(h.status).not.toBe('voided');
-        expect(firstEvents.get(h.id)).toMatchObject({ action: 'report', at: Date.parse(h.found_at) });
+        expect(firstEvents.get(h.id)).toMatchObject({ action: 'report', at: h.found_at });
         // A major hazard is found on the item citing its clause.
         const item = items.find((i) => i.id === o.origin_item_id)!;
         if (h.grade === 'major') expect(item.clause_id).toBe(cited.get(h.id));

@@ -15,7 +15,8 @@ import { addDays, shanghaiDate } from '../../shared/dates';
 import { insertMany, type DialectName } from '../db/dialect';
 import type { DB, HazardOriginsTable, SelfcheckResultsTable, SelfcheckRoundEventsTable, SelfcheckRoundsTable } from '../db/schema';
 import { newRoundRow, periodOf } from '../modules/selfchecks/rounds';
-import { mulberry32 } from './demo-hazards';
+import { storedInstant } from '../db/instants';
+import { mulberry32, withIsoFoundAt } from './demo-hazards';
 import { signersOf } from '../modules/selfchecks/signers';
 import { SelfCheckDelta } from '../modules/selfchecks/tallies';
 
@@ -330,10 +331,11 @@ export async function insertDemoSelfChecks(db: Kysely<DB>, dialect: DialectName,
       .where('h.city_code', '=', o.cityCode)
       .where('h.source', '=', 'self_check')
       .where('h.status', '!=', 'voided')
-      .where('h.found_at', '>=', shanghaiAt(start, 0))
+      .where('h.found_at', '>=', storedInstant(shanghaiAt(start, 0)))
       .orderBy('h.found_at')
       .orderBy('h.id')
       .execute()
+      .then(withIsoFoundAt)
   ).filter((h, k, all) => scheduled.has(h.enterprise_id) && all[k - 1]?.id !== h.id);
   const g = generateDemoRounds({ schedules, findings, start, now: o.now, accounts, seed: o.seed, newId: uuidv7 });
 

@@ -20,7 +20,7 @@ import { routeDepartment } from '../modules/tips/routing';
 import { computeReward, TIP_REWARDS } from '../modules/tips/rules';
 import { rebuildTipTallies } from '../modules/tips/tallies';
 import { recordCodeSeqs, saveRecordCodeSeqs, seqRows } from '../records/records';
-import { mulberry32 } from './demo-hazards';
+import { mulberry32, withIsoFoundAt } from './demo-hazards';
 
 const TEXTS: Record<TipCategory, string[]> = {
   major_hazard: [
@@ -56,8 +56,8 @@ export async function insertDemoTips(db: Kysely<DB>, dialect: DialectName, opts:
   if (!enterprises.length) return { tips: 0, rewards: 0 };
   const byId = new Map(enterprises.map((e) => [e.id, e]));
   // What verification found: the ledger's tip hazards of the last two years (up to 60), one tip each.
-  const since = new Date(nowMs - 700 * 86_400_000).toISOString();
-  const ledger = await db.selectFrom('hazards').select(['id', 'enterprise_id', 'found_at', 'grade', 'description']).where('source', '=', 'tip').where('found_at', '>=', since).where('city_code', '=', opts.cityCode).where('id', 'not in', (eb) => eb.selectFrom('hazard_origins').select('hazard_id')).orderBy('found_at').orderBy('id').execute();
+  const since = nowMs - 700 * 86_400_000;
+  const ledger = withIsoFoundAt(await db.selectFrom('hazards').select(['id', 'enterprise_id', 'found_at', 'grade', 'description']).where('source', '=', 'tip').where('found_at', '>=', since).where('city_code', '=', opts.cityCode).where('id', 'not in', (eb) => eb.selectFrom('hazard_origins').select('hazard_id')).orderBy('found_at').orderBy('id').execute());
   // Spread over the two years: every k-th, so each month has some.
   const every = Math.max(1, Math.floor(ledger.length / 60));
   const found = ledger.filter((_, k) => k % every === 0).slice(0, 60);

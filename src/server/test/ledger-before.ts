@@ -1,7 +1,8 @@
 /**
  * A test database migrated up to (not including) one migration, with reference data, the admin, ten
  * demo enterprises and a generated ledger (hazards and their events, not yet inserted): for tests that
- * write a ledger in an older shape and run the migration on it.
+ * write a ledger in an older shape and run the migration on it. `storedHazards`: the hazards as that
+ * schema holds them (before migration 37: instants as ISO-8601 — SQLite text, PostgreSQL timestamptz).
  */
 import { uuidv7 } from 'uuidv7';
 import { loadConfig } from '../config';
@@ -32,5 +33,10 @@ export async function ledgerBefore(dialect: DialectName, migration: string, opts
   }));
   const nums = Array.from({ length: opts.count }, (_, i) => i + 1);
   const ledger = generateDemoHazards({ enterprises, clausesFor: await applicableClauses(db), count: opts.count, now: LEDGER_BEFORE_NOW, seed: opts.seed, newId: uuidv7, nums, seqs: new Map(), dialect: database.dialect });
-  return { database, db, upTo, ledger };
+  const isoInstants = upTo <= MIGRATIONS.findIndex((m) => m.name === '2026-12-07-37-hazard-instants');
+  const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+  const storedHazards: { num: number }[] = isoInstants
+    ? ledger.hazards.map((h) => ({ ...h, found_at: iso(h.found_at), closed_at: iso(h.closed_at), created_at: iso(h.created_at), updated_at: iso(h.updated_at) }))
+    : ledger.hazards;
+  return { database, db, upTo, ledger, storedHazards };
 }

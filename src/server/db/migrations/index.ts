@@ -37,6 +37,7 @@ import * as tallyRollups from './2026-12-06-33-tally-rollups';
 import * as bulkSearchIndex from './2026-12-06-34-bulk-search-index';
 import * as hazardNumbers from './2026-12-06-35-hazard-numbers';
 import * as eventInstants from './2026-12-07-36-event-instants';
+import * as hazardInstants from './2026-12-07-37-hazard-instants';
 
 export interface AppMigration {
   name: string;
@@ -82,4 +83,5 @@ export const MIGRATIONS: AppMigration[] = [
   { name: '2026-12-06-34-bulk-search-index', up: bulkSearchIndex.up },
   { name: '2026-12-06-35-hazard-numbers', up: hazardNumbers.up },
   { name: '2026-12-07-36-event-instants', up: eventInstants.up },
+  { name: '2026-12-07-37-hazard-instants', up: hazardInstants.up },
 ];

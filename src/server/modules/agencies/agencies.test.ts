@@ -299,7 +299,7 @@ describe.each(DIALECTS)('the demo agencies on %s', (dialect) => {
 
   it('every third-party hazard since the start of last year belongs to an engagement; the agencies’ figures equal their engagements', async () => {
     const db = t.database.db;
-    const hazards = await db.selectFrom('hazards').select('id').where('source', '=', 'third_party').where('found_at', '>=', '2025-01-01T00:00:00.000Z').execute();
+    const hazards = await db.selectFrom('hazards').select('id').where('source', '=', 'third_party').where('found_at', '>=', Date.parse('2025-01-01T00:00:00.000Z')).execute();
     expect(hazards.length).toBeGreaterThan(0);
     const linked = await db.selectFrom('hazard_origins').select('hazard_id').where('origin_type', '=', 'agency_engagement').execute();
     expect(new Set(linked.map((l) => l.hazard_id))).toEqual(new Set(hazards.map((h) => h.id)));

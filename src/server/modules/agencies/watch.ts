@@ -12,6 +12,7 @@ import type { HazardGrade, HazardSource } from '../../../shared/contracts/hazard
 import { addDays, shanghaiDate } from '../../../shared/dates';
 import type { DB } from '../../db/schema';
 import { defineRule, ruleValue } from '../../rules/rules';
+import { startOfShanghaiDay } from '../../db/instants';
 
 export const AGENCY_WATCH = defineRule<{ contradictionDays: number; expiryWarningDays: number }>({
   key: 'agencies.watch',
@@ -81,8 +82,6 @@ export function contradictions(reports: readonly DeliveredReport[], findings: re
   return out;
 }
 
-/** The start of a Shanghai day as an instant, to compare with `found_at`. */
-const dayStart = (date: string) => new Date(`${date}T00:00:00+08:00`).toISOString();
 
 /** `contradictions` over the ledger: the major hazards inspections found at the reports' enterprises in their windows. */
 export async function findContradictions(db: Kysely<DB>, reports: readonly DeliveredReport[], windowDays: number): Promise<{ engagementId: string; hazardId: string; hazardCode: string; foundOn: string }[]> {
@@ -95,8 +94,8 @@ export async function findContradictions(db: Kysely<DB>, reports: readonly Deliv
     .where('enterprise_id', 'in', [...new Set(said.map((r) => r.enterpriseId))])
     .where('grade', '=', 'major')
     .where('source', 'in', [...CONTRADICTING_SOURCES])
-    .where('found_at', '>=', dayStart(days[0]))
-    .where('found_at', '<', dayStart(addDays(days[days.length - 1], windowDays + 1)))
+    .where('found_at', '>=', startOfShanghaiDay(days[0]))
+    .where('found_at', '<', startOfShanghaiDay(addDays(days[days.length - 1], windowDays + 1)))
     .execute();
   const found = rows.map((h) => ({ id: h.id, enterpriseId: h.enterprise_id, grade: h.grade, source: h.source as HazardSource, foundOn: shanghaiDate(new Date(h.found_at)), code: h.code }));
   const byId = new Map(found.map((f) => [f.id, f]));

@@ -116,7 +116,7 @@ describe.each(DIALECTS)('district assessment on %s', (dialect) => {
       const direct: Record<string, number | null> = {
         'hazards.open_major': await n(db.selectFrom('hazards').select((eb) => eb.fn.countAll().as('n')).where('district_code', '=', d).where('grade', '=', 'major').where('status', 'in', open as never).executeTakeFirst()),
         'hazards.overdue_major': await n(db.selectFrom('hazards').select((eb) => eb.fn.countAll().as('n')).where('district_code', '=', d).where('grade', '=', 'major').where('status', 'in', open as never).where('deadline', '<', '2026-12-05').executeTakeFirst()),
-        'hazards.stock_to2023': await n(db.selectFrom('hazards').select((eb) => eb.fn.countAll().as('n')).where('district_code', '=', d).where('status', 'in', open as never).where('found_at', '<', '2023-12-31T16:00:00.000Z').executeTakeFirst()),
+        'hazards.stock_to2023': await n(db.selectFrom('hazards').select((eb) => eb.fn.countAll().as('n')).where('district_code', '=', d).where('status', 'in', open as never).where('found_at', '<', Date.parse('2023-12-31T16:00:00.000Z')).executeTakeFirst()),
         'accidents.count': await n(db.selectFrom('accidents').select((eb) => eb.fn.countAll().as('n')).where('district_code', '=', d).where('occurred_at', '>=', '2026-09-30T16:00:00.000Z').where('occurred_at', '<', '2026-12-31T16:00:00.000Z').executeTakeFirst()),
         'accidents.deaths': await n(db.selectFrom('accidents').select((eb) => eb.fn.coalesce(eb.fn.sum('deaths'), sql`0`).as('n')).where('district_code', '=', d).where('occurred_at', '>=', '2026-09-30T16:00:00.000Z').where('occurred_at', '<', '2026-12-31T16:00:00.000Z').executeTakeFirst()),
         'meetings.held': await n(db.selectFrom('meetings').select((eb) => eb.fn.countAll().as('n')).where('unit_kind', '=', 'district').where('unit_key', '=', d).where('qualifies', '=', 1).where('held_on', '>=', '2026-10-01').where('held_on', '<=', '2026-12-31').executeTakeFirst()),
@@ -125,7 +125,7 @@ describe.each(DIALECTS)('district assessment on %s', (dialect) => {
       for (const [key, expected] of Object.entries(direct)) expect(value(d, key).value, `${u.name} ${key}`).toBe(expected);
       // Rates: numerator and denominator counted directly.
       const dueMajor = await db.selectFrom('hazards').select(['deadline', 'closed_at', 'status']).where('district_code', '=', d).where('grade', '=', 'major').where('status', '<>', 'voided').where('deadline', '>=', '2026-10-01').where('deadline', '<=', '2026-12-04').execute();
-      const onTime = dueMajor.filter((h) => h.status === 'closed' && new Date(Date.parse(h.closed_at!) + 8 * 3_600_000).toISOString().slice(0, 10) <= h.deadline!).length;
+      const onTime = dueMajor.filter((h) => h.status === 'closed' && new Date(h.closed_at! + 8 * 3_600_000).toISOString().slice(0, 10) <= h.deadline!).length;
       expect([value(d, 'hazards.major_on_time_rate').numerator, value(d, 'hazards.major_on_time_rate').denominator], `${u.name} on time`).toEqual([onTime, dueMajor.length]);
       const rounds = await db.selectFrom('selfcheck_rounds').select(['due_date', 'submitted_at']).where('district_code', '=', d).where('due_date', '>=', '2026-10-01').where('due_date', '<=', '2026-12-04').execute();
       const roundsOnTime = rounds.filter((r) => r.submitted_at && new Date(Date.parse(r.submitted_at) + 8 * 3_600_000).toISOString().slice(0, 10) <= r.due_date).length;

@@ -244,8 +244,9 @@ describe.each(DIALECTS)('the #20 migration on %s', (dialect) => {
       await loadReferenceData(database.db, new Date().toISOString());
       const ent = await database.db.selectFrom('regions').select('code').where('level', '=', 'district').limit(1).executeTakeFirstOrThrow();
       await sql`insert into enterprises (id, city_code, district_code, uscc, name, address, industry_code, principal_name, risk_class, standardization_level, version, created_at, updated_at) values ('e1', '310000', ${ent.code}, '91310000MA1FL00001', '测试企业', '地址', '34', '负责人', 'general', 'none', 1, '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')`.execute(database.db);
+      const at = Date.UTC(2026, 0, 1); // instants as stored (db/instants.ts)
       const hazard = (id: string, num: number, source: string) =>
-        sql`insert into hazards (id, num, code, city_code, district_code, enterprise_id, industry_code, description, location, grade, source, found_by_name, found_at, supervision_level, status, version, search_tokens, created_at, updated_at) values (${id}, ${num}, ${id}, '310000', ${ent.code}, 'e1', '34', '描述', '地点', 'general', ${source}, '某人', '2026-01-01T00:00:00Z', 'none', 'reported', 1, '', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')`.execute(database.db);
+        sql`insert into hazards (id, num, code, city_code, district_code, enterprise_id, industry_code, description, location, grade, source, found_by_name, found_at, supervision_level, status, version, search_tokens, created_at, updated_at) values (${id}, ${num}, ${id}, '310000', ${ent.code}, 'e1', '34', '描述', '地点', 'general', ${source}, '某人', ${at}, 'none', 'reported', 1, '', ${at}, ${at})`.execute(database.db);
       await hazard('h1', 1, 'system');
       await hazard('h2', 2, 'transfer');
       await expect(hazard('h3', 3, 'psychic')).rejects.toThrow();

@@ -9,7 +9,8 @@ const NOW = Date.parse('2026-11-20T03:00:00Z'); // 11:00 in Shanghai
 const snapshot = (t: TestApp) => tallySnapshot(t.database.db);
 
 /** Open at the end of a month as the ledger now knows it: found before its end, not voided, not closed before its end. */
-async function openAtMonthEnd(t: TestApp, districtCode: string | null, nextMonthStart: string, grade?: 'major') {
+async function openAtMonthEnd(t: TestApp, districtCode: string | null, nextMonthStartIso: string, grade?: 'major') {
+  const nextMonthStart = Date.parse(nextMonthStartIso);
   let q = t.database.db
     .selectFrom('hazards')
     .select((eb) => eb.fn.countAll<number>().as('n'))

@@ -58,7 +58,8 @@ export const CITY_WIDE = TALLY_CITY_WIDE;
 /** Groupings that also keep the city-wide copy. */
 export const ROLLED_UP: ReadonlySet<string> = new Set(['A', 'I', 'S', 'X', 'D']);
 const isOpen = (s: HazardStatus) => OPEN_STATUSES.includes(s);
-export const shanghaiMonth = (iso: string) => shanghaiDate(new Date(iso)).slice(0, 7);
+/** The Shanghai month (`YYYY-MM`) of a stored instant (`db/instants.ts`). */
+export const shanghaiMonth = (ms: number) => shanghaiDate(new Date(ms)).slice(0, 7);
 
 let sections: Map<string, string> | null = null;
 /** GB/T 4754 division → section, from the shipped reference file. */
@@ -181,7 +182,7 @@ export class TallyDelta {
     for (const g of main) for (const m of main_) this.add(g, m, sign);
     for (const g of minor) for (const m of minor_) this.add(g, m, sign);
     if (closedMonth) {
-      const days = String(Math.max(0, Math.min(MAX_TALLY_DAYS, Math.floor((Date.parse(h.closed_at!) - Date.parse(h.found_at)) / DAY_MS))));
+      const days = String(Math.max(0, Math.min(MAX_TALLY_DAYS, Math.floor((h.closed_at! - h.found_at) / DAY_MS))));
       const m = measureOf('days', '', '', closedMonth, days);
       this.add(this.dims('D', city, d, '', '', ''), m, sign);
       this.add(this.dims('D', city, CITY_WIDE, '', '', ''), m, sign);

@@ -347,7 +347,7 @@ describe.each(DIALECTS)('the demo city’s experts on %s', (dialect) => {
     expect(programmes).toHaveLength(1);
     const p = programmes[0];
     expect(p).toMatchObject({ districtCode: '310115', from: '2025-01-01', to: '2027-12-31', scheduled: 0 });
-    const hazards = await db.selectFrom('hazards').select('id').where('district_code', 'in', ['310115', '310104']).where('source', '=', 'expert_inspection').where('found_at', '>=', '2025-01-01T00:00:00.000Z').execute();
+    const hazards = await db.selectFrom('hazards').select('id').where('district_code', 'in', ['310115', '310104']).where('source', '=', 'expert_inspection').where('found_at', '>=', Date.parse('2025-01-01T00:00:00.000Z')).execute();
     expect(hazards.length).toBeGreaterThan(0);
     const linked = await db.selectFrom('hazard_origins').select('hazard_id').where('origin_type', '=', 'expert_visit').execute();
     expect(new Set(linked.map((l) => l.hazard_id))).toEqual(new Set(hazards.map((h) => h.id)));

@@ -92,6 +92,7 @@ export async function reportHazard(ctx: ActorCtx, input: Input, opts: { enterpri
     if (input.category) await assertActiveEntry(tx.db, 'hazard_category', input.category, 'category');
     const attachments = await checkAttachments(tx.db, actor, input.attachmentIds ?? [], { required: false });
     const now = ctx.now().toISOString();
+    const nowMs = storedInstant(now);
     const year = Number(shanghaiDate(foundAt).slice(0, 4));
     const id = uuidv7();
     const [num] = await reserveHazardNums(tx.db, tx.dialect, 1);
@@ -116,7 +117,7 @@ export async function reportHazard(ctx: ActorCtx, input: Input, opts: { enterpri
         grade: input.grade,
         source: input.source,
         found_by_name: input.foundByName ?? actor.displayName,
-        found_at: foundAt.toISOString(),
+        found_at: foundAt.getTime(),
         reported_by: actor.userId || null,
         deadline: null,
         responsible_name: null,
@@ -127,8 +128,8 @@ export async function reportHazard(ctx: ActorCtx, input: Input, opts: { enterpri
         version: 1,
         closed_at: null,
         search_tokens: hazardSearchColumn(tx.dialect, { code, description: input.description, location: input.location, enterpriseName: ent.name, district_code: ent.district_code }),
-        created_at: now,
-        updated_at: now,
+        created_at: nowMs,
+        updated_at: nowMs,
       })
       .execute();
     if (input.clauseIds.length) await tx.db.insertInto('hazard_clauses').values([...new Set(input.clauseIds)].map((c) => ({ hazard_id: id, clause_id: c }))).execute();
@@ -137,7 +138,7 @@ export async function reportHazard(ctx: ActorCtx, input: Input, opts: { enterpri
       tx.db,
       tx.dialect,
       null,
-      { city_code: ent.city_code, district_code: ent.district_code, street_code: ent.street_code, industry_code: ent.industry_code, enterprise_id: ent.id, grade: input.grade, source: input.source, supervision_level: 'none', status: 'reported', found_at: foundAt.toISOString(), closed_at: null, deadline: null, on_spot: false },
+      { city_code: ent.city_code, district_code: ent.district_code, street_code: ent.street_code, industry_code: ent.industry_code, enterprise_id: ent.id, grade: input.grade, source: input.source, supervision_level: 'none', status: 'reported', found_at: foundAt.getTime(), closed_at: null, deadline: null, on_spot: false },
     );
     await bumpLedgerVersion(tx.db, ent.city_code);
     const detail = await hazardDetail({ ...tx, actor }, id);
@@ -212,6 +213,7 @@ export async function actOnHazard<A extends HazardAction>(ctx: ActorCtx, id: str
     }
     const to: HazardStatus = decision.to ?? row.status;
     const now = ctx.now().toISOString();
+    const nowMs = storedInstant(now);
     const changes: Partial<DB['hazards']> = {};
     let comment: string | null = null;
     let data: Record<string, unknown> | null = null;
@@ -236,7 +238,7 @@ export async function actOnHazard<A extends HazardAction>(ctx: ActorCtx, id: str
         const s = b as Bodies['submit'];
         attachments = await checkAttachments(tx.db, ctx.actor, s.attachmentIds, { required: true });
         comment = s.note;
-        if (action === 'fix_on_spot') changes.closed_at = now;
+        if (action === 'fix_on_spot') changes.closed_at = nowMs;
         else Object.assign(changes, { submitted_by: ctx.actor.userId, first_accepted_by: null });
         break;
       }
@@ -248,7 +250,7 @@ export async function actOnHazard<A extends HazardAction>(ctx: ActorCtx, id: str
           changes.first_accepted_by = ctx.actor.userId;
           data = { stage: 'first', of: 2 };
         } else {
-          changes.closed_at = now;
+          changes.closed_at = nowMs;
           if (row.first_accepted_by) data = { stage: 'confirm', of: 2 };
         }
         break;
@@ -320,7 +322,7 @@ export async function actOnHazard<A extends HazardAction>(ctx: ActorCtx, id: str
 
     const r = await tx.db
       .updateTable('hazards')
-      .set({ ...changes, status: to, version: row.version + 1, updated_at: now })
+      .set({ ...changes, status: to, version: row.version + 1, updated_at: nowMs })
       .where('id', '=', id)
       .where('version', '=', row.version)
       .executeTakeFirst();
@@ -356,10 +358,11 @@ export async function resolveSystemHazard(tx: ActorCtx, id: string, comment: str
   const row = await tx.db.selectFrom('hazards').selectAll().where('id', '=', id).executeTakeFirst();
   if (!row || row.source !== 'system' || !(OPEN_STATUSES as readonly string[]).includes(row.status)) return false;
   const now = tx.now().toISOString();
-  const r = await tx.db.updateTable('hazards').set({ status: 'closed', closed_at: now, version: row.version + 1, updated_at: now }).where('id', '=', id).where('version', '=', row.version).executeTakeFirst();
+  const nowMs = storedInstant(now);
+  const r = await tx.db.updateTable('hazards').set({ status: 'closed', closed_at: nowMs, version: row.version + 1, updated_at: nowMs }).where('id', '=', id).where('version', '=', row.version).executeTakeFirst();
   if (Number(r.numUpdatedRows) !== 1) throw new AppError('VERSION_CONFLICT', '该隐患已被他人更新，请刷新后重试', 'Someone else changed this hazard; reload and try again');
   await appendEvent(tx.db, { hazardNum: row.num, action: 'resolve', from: row.status, to: 'closed', actorId: tx.actor.userId || null, actorName: tx.actor.displayName, at: now, comment, data });
-  await tallyHazardChange(tx.db, tx.dialect, { ...row, on_spot: false }, { ...row, status: 'closed', closed_at: now, on_spot: false });
+  await tallyHazardChange(tx.db, tx.dialect, { ...row, on_spot: false }, { ...row, status: 'closed', closed_at: nowMs, on_spot: false });
   await originStatusChanged(tx.db, tx.dialect, id, row.status, 'closed');
   await bumpLedgerVersion(tx.db, row.city_code);
   await audit(tx, { action: 'hazard.resolve', entityType: 'hazard', entityId: id, districtCode: row.district_code, before: { status: row.status }, after: { status: 'closed', ...data } });

@@ -5,6 +5,7 @@
  */
 import type { Kysely } from 'kysely';
 import { OPEN_STATUSES, type HazardStatus } from '../../../shared/contracts/hazards';
+import { isoInstant } from '../../db/instants';
 import type { DB } from '../../db/schema';
 import { hazardScopeWhere, type Actor } from '../../scope/scope';
 import { terms } from '../../text/terms';
@@ -34,7 +35,7 @@ export interface LikelyDuplicate {
 }
 
 export async function likelyDuplicates(db: Kysely<DB>, actor: Actor, enterpriseId: string, description: string, now: Date): Promise<LikelyDuplicate[]> {
-  const since = new Date(now.getTime() - DUPLICATE_DAYS * 86_400_000).toISOString();
+  const since = now.getTime() - DUPLICATE_DAYS * 86_400_000;
   const rows = await db
     .selectFrom('hazards')
     .select(['id', 'code', 'description', 'status', 'found_at'])
@@ -46,7 +47,7 @@ export async function likelyDuplicates(db: Kysely<DB>, actor: Actor, enterpriseI
     .limit(500)
     .execute();
   return rows
-    .map((r) => ({ id: r.id, code: r.code, description: r.description, status: r.status, foundAt: r.found_at, similarity: Math.round(similarity(description, r.description) * 100) / 100 }))
+    .map((r) => ({ id: r.id, code: r.code, description: r.description, status: r.status, foundAt: isoInstant(r.found_at), similarity: Math.round(similarity(description, r.description) * 100) / 100 }))
     .filter((r) => r.similarity >= DUPLICATE_SIMILARITY)
     .sort((a, b) => b.similarity - a.similarity || b.foundAt.localeCompare(a.foundAt))
     .slice(0, 5);

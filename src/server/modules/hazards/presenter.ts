@@ -1,4 +1,5 @@
 import type { Hazard, HazardSource, RectificationPlan } from '../../../shared/contracts/hazards';
+import { isoInstant, isoInstantOrNull } from '../../db/instants';
 import type { PresentedHazard } from './repository';
 import { isOverdue } from './workflow';
 
@@ -28,14 +29,14 @@ export function presentHazard(r: PresentedHazard, clauseIds: string[], now: Date
     lat: r.lat,
     category: r.category,
     foundByName: r.found_by_name,
-    foundAt: r.found_at,
+    foundAt: isoInstant(r.found_at),
     responsibleName: r.responsible_name,
     responsiblePhone: r.responsible_phone,
     plan: r.plan_json ? (JSON.parse(r.plan_json) as RectificationPlan) : null,
     clauseIds,
-    closedAt: r.closed_at,
-    createdAt: r.created_at,
-    updatedAt: r.updated_at,
+    closedAt: isoInstantOrNull(r.closed_at),
+    createdAt: isoInstant(r.created_at),
+    updatedAt: isoInstant(r.updated_at),
   };
 }
 

@@ -1,12 +1,12 @@
 import { sql, type Expression, type ExpressionBuilder, type Kysely, type RawBuilder, type Selectable, type SelectQueryBuilder, type SqlBool } from 'kysely';
 import { OPEN_STATUSES, type HazardQuery, type HazardStatus } from '../../../shared/contracts/hazards';
 import { compiledPerDatabase } from '../../db/compiled';
-import { containsText, joinedValues, rowJson, tieBreaker, tokensMatch, updateMany, type DialectName } from '../../db/dialect';
+import { containsText, joinedValues, rowJson, tieBreaker, tokensMatch, updateMany, type DialectName, type JsonPart } from '../../db/dialect';
 import { districtToken, terms } from '../../text/terms';
 import { hazardSearchColumn } from './search';
 import { bumpLedgerVersion, scopeKey } from './cache';
 import type { DB, HazardsTable } from '../../db/schema';
-import { isoInstant } from '../../db/instants';
+import { isoInstant, startOfShanghaiDay } from '../../db/instants';
 import { hazardOwnedWhere, hazardScopeWhere, type Actor, type HazardScopeRow } from '../../scope/scope';
 import { shanghaiDate, type HazardFacts } from './workflow';
 import { eventIs } from './event-actions';
@@ -22,6 +22,8 @@ const LISTED_COLUMNS = [
   'department_id', 'description', 'location', 'lng', 'lat', 'category', 'found_by_name', 'found_at', 'responsible_name', 'responsible_phone', 'plan_json', 'closed_at',
   'created_at', 'updated_at',
 ] as const satisfies readonly (keyof HazardRow)[];
+/** The listed columns holding instants (`db/instants.ts`): the API writes them as ISO-8601. */
+const INSTANT_COLUMNS: ReadonlySet<string> = new Set(['found_at', 'closed_at', 'created_at', 'updated_at'] satisfies (typeof LISTED_COLUMNS)[number][]);
 export type PresentedHazard = Pick<HazardRow, (typeof LISTED_COLUMNS)[number]> & Names;
 /** A ledger row with the ids of the clauses it cites, in order. */
 export type ListedHazard = PresentedHazard & { clauseIds: string[] };
@@ -97,10 +99,10 @@ function filtered(db: Kysely<DB>, dialect: DialectName, actor: Actor, f: Omit<Ha
   if (f.source) q = q.where('hazards.source', '=', f.source);
   if (f.supervisionLevel) q = q.where('hazards.supervision_level', '=', f.supervisionLevel);
   // Found dates are compared as Shanghai calendar days: [from 00:00, to 24:00) in UTC+8.
-  if (f.foundFrom) q = q.where('hazards.found_at', '>=', new Date(`${f.foundFrom}T00:00:00+08:00`).toISOString());
-  if (f.foundTo) q = q.where('hazards.found_at', '<', new Date(new Date(`${f.foundTo}T00:00:00+08:00`).getTime() + 86_400_000).toISOString());
-  if (f.closedFrom) q = q.where('hazards.closed_at', '>=', new Date(`${f.closedFrom}T00:00:00+08:00`).toISOString());
-  if (f.closedTo) q = q.where('hazards.closed_at', '<', new Date(new Date(`${f.closedTo}T00:00:00+08:00`).getTime() + 86_400_000).toISOString());
+  if (f.foundFrom) q = q.where('hazards.found_at', '>=', startOfShanghaiDay(f.foundFrom));
+  if (f.foundTo) q = q.where('hazards.found_at', '<', startOfShanghaiDay(f.foundTo) + 86_400_000);
+  if (f.closedFrom) q = q.where('hazards.closed_at', '>=', startOfShanghaiDay(f.closedFrom));
+  if (f.closedTo) q = q.where('hazards.closed_at', '<', startOfShanghaiDay(f.closedTo) + 86_400_000);
   if (f.departmentId) {
     const codes = db.selectFrom('department_industries').select('industry_code').where('department_id', '=', f.departmentId);
     q = q.where('hazards.industry_code', 'in', (eb) =>
@@ -204,7 +206,9 @@ export async function listHazardsJson(db: Kysely<DB>, actor: Actor, f: HazardQue
   const today = shanghaiDate(now);
   const compiled = JSON_STATEMENTS(db).get(statementKey(actor, f, now), () => {
     const json = rowJson([
-      ...LISTED_COLUMNS.map((c) => (c === 'plan_json' ? (['plan', { jsonText: 'hazards.plan_json' }] as const) : ([camel(c), { column: `hazards.${c}` }] as const))),
+      ...LISTED_COLUMNS.map((c): readonly [string, JsonPart] =>
+        c === 'plan_json' ? ['plan', { jsonText: 'hazards.plan_json' }] : INSTANT_COLUMNS.has(c) ? [camel(c), { instant: `hazards.${c}` }] : [camel(c), { column: `hazards.${c}` }],
+      ),
       ['overdue', { flag: overdueWhere(today) }],
       ['enterpriseName', { column: 'e.name' }],
       ['districtName', { column: 'd.name' }],
@@ -372,7 +376,7 @@ export async function monthlyFoundClosed(db: Kysely<DB>, actor: Actor, now: Date
   const today = shanghaiDate(now);
   const y = Number(today.slice(0, 4));
   const m = Number(today.slice(5, 7)) - 1;
-  const bounds = Array.from({ length: months + 1 }, (_, i) => new Date(Date.UTC(y, m - (months - 1) + i, 1) - 8 * 3_600_000).toISOString());
+  const bounds = Array.from({ length: months + 1 }, (_, i) => Date.UTC(y, m - (months - 1) + i, 1) - 8 * 3_600_000);
   const count = (column: 'hazards.found_at' | 'hazards.closed_at', i: number) =>
     scoped(db, actor)
       .where(column, '>=', bounds[i])
@@ -399,10 +403,10 @@ export async function refreshHazardSearch(db: Kysely<DB>, dialect: DialectName, 
 }
 
 
-type SortKey = { expr: ReturnType<typeof sql<string>>; dir: 'asc' | 'desc'; of: (r: HazardRow) => string };
+type SortKey = { expr: RawBuilder<string | number>; dir: 'asc' | 'desc'; of: (r: HazardRow) => string | number };
 const SORT_KEYS: Record<HazardQuery['sort'], SortKey> = {
-  '-foundAt': { expr: sql<string>`hazards.found_at`, dir: 'desc', of: (r) => r.found_at },
-  foundAt: { expr: sql<string>`hazards.found_at`, dir: 'asc', of: (r) => r.found_at },
+  '-foundAt': { expr: sql<number>`hazards.found_at`, dir: 'desc', of: (r) => r.found_at },
+  foundAt: { expr: sql<number>`hazards.found_at`, dir: 'asc', of: (r) => r.found_at },
   deadline: { expr: sql<string>`coalesce(hazards.deadline, '9999-12-31')`, dir: 'asc', of: (r) => r.deadline ?? '9999-12-31' },
   '-deadline': { expr: sql<string>`coalesce(hazards.deadline, '0000-01-01')`, dir: 'desc', of: (r) => r.deadline ?? '0000-01-01' },
   '-createdAt': { expr: sql<string>`hazards.id`, dir: 'desc', of: (r) => r.id },
@@ -425,12 +429,12 @@ export async function walkHazards(
   const key = SORT_KEYS[f.sort];
   const cmp = key.dir === 'desc' ? sql`<` : sql`>`;
   const tie = tieBreaker(dialect);
-  let after: { k: string; tie: string | number } | null = null;
+  let after: { k: string | number; tie: string | number } | null = null;
   let total = 0;
   for (;;) {
     let q = filtered(db, dialect, actor, f, now);
     if (after) {
-      const a: { k: string; tie: string | number } = after;
+      const a: { k: string | number; tie: string | number } = after;
       q = q.where(sql<SqlBool>`(${key.expr}, ${tie}) ${cmp} (${a.k}, ${a.tie})`);
     }
     const page = await q.select(['hazards.id', tie.as('tie')]).orderBy(key.expr, key.dir).orderBy(tie, key.dir).limit(batch).execute();

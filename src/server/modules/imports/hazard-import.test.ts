@@ -94,13 +94,13 @@ describe.each(DIALECTS)('hazard ledger import on %s', (dialect) => {
     expect(await count()).toBe(before + 4);
     const closed = await t.database.db.selectFrom('hazards').selectAll().where('description', '=', '有限空间作业未审批').executeTakeFirstOrThrow();
     expect(closed).toMatchObject({ status: 'closed', grade: 'major', enterprise_id: ent2.id, deadline: '2024-06-30' });
-    expect(closed.closed_at).toBe('2024-06-19T16:00:00.000Z');
+    expect(closed.closed_at).toBe(Date.parse('2024-06-19T16:00:00.000Z'));
     const event = await t.database.db.selectFrom('hazard_events').selectAll().where('hazard_num', '=', closed.num).executeTakeFirstOrThrow();
     expect(event).toMatchObject({ action: 'import', to_status: 'closed' });
     expect(JSON.parse(event.data_json!)).toMatchObject({ file: '浦东台账.xlsx', sha256: expect.stringMatching(/^[0-9a-f]{64}$/), row: 4 });
     expect((await t.database.db.selectFrom('hazard_clauses').select('clause_id').where('hazard_id', '=', closed.id).execute()).length).toBe(1);
     const serial = await t.database.db.selectFrom('hazards').select(['found_at', 'status']).where('description', '=', '消防通道堵塞').executeTakeFirstOrThrow();
-    expect(serial).toMatchObject({ found_at: '2024-05-30T16:00:00.000Z', status: 'closed' });
+    expect(serial).toMatchObject({ found_at: Date.parse('2024-05-30T16:00:00.000Z'), status: 'closed' });
 
     const again = await startHazardImport(ctx, file, { wait: true });
     expect(JSON.parse((await findJob(ctx, again)).counts_json!)).toMatchObject({ create: 0, update: 0, unchanged: 4 });
@@ -134,7 +134,7 @@ describe.each(DIALECTS)('hazard ledger import on %s', (dialect) => {
     expect(JSON.parse((await findJob(ctx, fourth)).counts_json!)).toMatchObject({ create: 0, update: 2, error: 0 });
     expect((await commitImport(ctx, fourth, { wait: true })).status).toBe('committed');
     const h2 = await t.database.db.selectFrom('hazards').selectAll().where('id', '=', h.id).executeTakeFirstOrThrow();
-    expect(h2).toMatchObject({ location: '四车间', status: 'closed', closed_at: '2024-06-11T16:00:00.000Z', version: h.version + 2 });
+    expect(h2).toMatchObject({ location: '四车间', status: 'closed', closed_at: Date.parse('2024-06-11T16:00:00.000Z'), version: h.version + 2 });
     const all = await t.database.db.selectFrom('hazard_events').select(['seq', 'action', 'from_status', 'to_status']).where('hazard_num', '=', h.num).orderBy('seq').execute();
     expect(all).toEqual([
       { seq: 1, action: 'import', from_status: null, to_status: 'rectifying' },
@@ -151,7 +151,7 @@ describe.each(DIALECTS)('hazard ledger import on %s', (dialect) => {
     expect(JSON.parse((await findJob(ctx, first)).counts_json!)).toMatchObject({ create: 2, error: 0 });
     await commitImport(ctx, first, { wait: true });
     const late = await t.database.db.selectFrom('hazards').select(['id', 'found_at']).where('description', '=', '夜班巡查发现灭火器过期').executeTakeFirstOrThrow();
-    expect(late.found_at).toBe('2024-07-31T15:30:00.000Z');
+    expect(late.found_at).toBe(Date.parse('2024-07-31T15:30:00.000Z'));
 
     // The same day as a date only: the 23:30 hazard is updated; the 00:10 one was found the next day.
     const again = [header, [ent.name, '夜班巡查发现灭火器过期', '二楼', '一般', '2024-07-31', '整改中'], [ent.name, '凌晨巡查发现灭火器过期', '二楼', '一般', '2024/7/31', '整改中']];
@@ -206,8 +206,8 @@ describe.each(DIALECTS)('hazard ledger import on %s', (dialect) => {
       .selectFrom('hazards')
       .select(['description', 'location', 'responsible_name'])
       .where('enterprise_id', '=', ent.id)
-      .where('found_at', '>=', '2024-06-30T16:00:00.000Z')
-      .where('found_at', '<', '2024-07-04T16:00:00.000Z')
+      .where('found_at', '>=', Date.parse('2024-06-30T16:00:00.000Z'))
+      .where('found_at', '<', Date.parse('2024-07-04T16:00:00.000Z'))
       .orderBy('found_at')
       .execute();
     expect(rows).toEqual([

@@ -17,7 +17,7 @@ import { placeOf } from './places';
 import { bulkChunkRows, insertMany, keysWithin, updateMany } from '../../db/dialect';
 import type { DB } from '../../db/schema';
 import { reserveHazardNums } from '../../db/hazard-numbers';
-import { storedInstant } from '../../db/instants';
+import { isoInstantOrNull, storedInstant } from '../../db/instants';
 import { storedFrom } from '../hazards/event-chain';
 import { StatementQueue } from '../../db/statement-queue';
 import { insertHazards } from '../../db/hazard-search';
@@ -88,16 +88,16 @@ type Existing = Pick<DB['hazards'], (typeof EXISTING)[number]>;
 const DAY_MS = 86_400_000;
 const SHANGHAI_MS = 8 * 3_600_000;
 /** The start of the Shanghai day an instant falls in, in ms (arithmetic only: this runs for every row). */
-const shanghaiDayStart = (iso: string) => Math.floor((Date.parse(iso) + SHANGHAI_MS) / DAY_MS) * DAY_MS - SHANGHAI_MS;
+const shanghaiDayStart = (at: string | number) => Math.floor(((typeof at === 'number' ? at : storedInstant(at)) + SHANGHAI_MS) / DAY_MS) * DAY_MS - SHANGHAI_MS;
 
-function naturalKey(enterpriseId: string, description: string, foundAt: string) {
+function naturalKey(enterpriseId: string, description: string, foundAt: string | number) {
   return `${enterpriseId}\u0000${description}\u0000${shanghaiDayStart(foundAt)}`;
 }
 
 /** A natural key as a lookup: enterprise, description, and the Shanghai day of finding as [from, to). */
-function naturalLookup(enterpriseId: string, description: string, foundAt: string): [string, string, string, string] {
+function naturalLookup(enterpriseId: string, description: string, foundAt: string): [string, string, number, number] {
   const from = shanghaiDayStart(foundAt);
-  return [enterpriseId, description, new Date(from).toISOString(), new Date(from + DAY_MS).toISOString()];
+  return [enterpriseId, description, from, from + DAY_MS];
 }
 
 /** Resolves 判定依据 text to catalogue clauses: the standard's title and the clause number must both appear. */
@@ -173,7 +173,7 @@ async function classifyBatch(
     for (const h of found) existingByCode.set(h.code, h);
   }
   // The enterprise, description and day each row would match, so existing hazards are looked up by exact keys.
-  const keys = new Map<string, [string, string, string, string]>();
+  const keys = new Map<string, [string, string, number, number]>();
   for (const r of rows) {
     const u = cleanCode(cellText(col(r.cells, 'uscc')));
     const candidates = byName.get(cellText(col(r.cells, 'enterpriseName'))) ?? [];
@@ -300,7 +300,8 @@ async function classifyBatch(
   });
 }
 
-const sameInstant = (a: string | null, b: string | null) => (a === null || b === null ? a === b : Date.parse(a) === Date.parse(b));
+/** A stored instant (`db/instants.ts`) and a row's ISO-8601 one. */
+const sameInstant = (a: number | null, b: string | null) => (a === null || b === null ? a === b : a === storedInstant(b));
 
 function differs(h: Existing, d: HazardImportRow): boolean {
   return (
@@ -400,16 +401,18 @@ async function applyBatch(tx: ActorCtx, job: DB['import_jobs'], rows: { rowNumbe
     const after = {
       ...existing,
       ...changes,
+      closed_at: d.closedAt === null ? null : storedInstant(d.closedAt),
       search_tokens: hazardSearchColumn(tx.dialect, { code: existing.code, description: existing.description, location: d.location, enterpriseName: d.enterpriseName, district_code: existing.district_code }),
       version: existing.version + 1,
-      updated_at: now,
+      updated_at: nowMs,
     };
     updated.set(existing.id, after);
     const spot = onSpot.has(existing.num);
     tallies.change({ ...existing, on_spot: spot }, { ...after, on_spot: spot && changes.status === 'closed' });
     event(existing.num, 'import_update', existing.status, d.status, {
       ...provenance,
-      before: Object.fromEntries(Object.keys(changes).map((k) => [k, existing[k as keyof typeof existing]])),
+      // As the sheet's row writes them (closed_at: ISO-8601).
+      before: Object.fromEntries(Object.keys(changes).map((k) => [k, k === 'closed_at' ? isoInstantOrNull(existing.closed_at) : existing[k as keyof typeof existing]])),
       after: changes,
     });
     ids.push(existing.id);
@@ -468,7 +471,7 @@ async function applyBatch(tx: ActorCtx, job: DB['import_jobs'], rows: { rowNumbe
   const chunk = bulkChunkRows(tx.dialect);
   for (let i = 0; i < creates.length; i += chunk) {
     const part = creates.slice(i, i + chunk);
-    const hazardRows = part.map(({ id, data: d, code }, j) => hazardRow(tx, now, id, nums[i + j], code!, d));
+    const hazardRows = part.map(({ id, data: d, code }, j) => hazardRow(tx, nowMs, id, nums[i + j], code!, d));
     await statements.send(() => insertHazards(db, tx.dialect, hazardRows, (_, j) => part[j].data.enterpriseName));
     for (const h of hazardRows) tallies.count({ ...h, on_spot: false }, 1);
   }
@@ -510,7 +513,7 @@ async function registerNewEnterprises(tx: ActorCtx, job: DB['import_jobs'], rows
   }
 }
 
-function hazardRow(tx: ActorCtx, now: string, id: string, num: number, code: string, d: HazardImportRow): DB['hazards'] {
+function hazardRow(tx: ActorCtx, nowMs: number, id: string, num: number, code: string, d: HazardImportRow): DB['hazards'] {
   return {
     id,
     num,
@@ -529,7 +532,7 @@ function hazardRow(tx: ActorCtx, now: string, id: string, num: number, code: str
     grade: d.grade,
     source: d.source,
     found_by_name: tx.actor.displayName,
-    found_at: d.foundAt,
+    found_at: storedInstant(d.foundAt),
     reported_by: tx.actor.userId,
     deadline: d.deadline,
     responsible_name: d.responsibleName,
@@ -538,9 +541,9 @@ function hazardRow(tx: ActorCtx, now: string, id: string, num: number, code: str
     supervision_level: 'none',
     status: d.status,
     version: 1,
-    closed_at: d.closedAt,
+    closed_at: d.closedAt === null ? null : storedInstant(d.closedAt),
     search_tokens: hazardSearchColumn(tx.dialect, { code, description: d.description, location: d.location, enterpriseName: d.enterpriseName, district_code: d.districtCode }),
-    created_at: now,
-    updated_at: now,
+    created_at: nowMs,
+    updated_at: nowMs,
   };
 }

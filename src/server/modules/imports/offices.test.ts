@@ -99,7 +99,7 @@ describe.each(DIALECTS)('files as offices keep them, on %s', (dialect) => {
     expect(job.counts).toMatchObject({ create: 6, update: 0, unchanged: 0, error: 0, total: 6 });
     expect((await commit(job.id)).status).toBe('committed');
 
-    const day = (d: string) => new Date(`${d}T00:00:00+08:00`).toISOString();
+    const day = (d: string) => Date.parse(`${d}T00:00:00+08:00`);
     expect(await hazardsOf(USCC.machinery)).toEqual([
       { description: '消防通道堆放杂物', grade: 'general', source: 'tip', status: 'closed', found_at: day('2026-03-02'), closed_at: day('2026-03-10'), district_code: '310115' },
       { description: '配电箱未可靠接地', grade: 'general', source: 'enforcement_inspection', status: 'rectifying', found_at: day('2026-03-05'), closed_at: null, district_code: '310115' },
@@ -108,7 +108,7 @@ describe.each(DIALECTS)('files as offices keep them, on %s', (dialect) => {
     expect(await hazardsOf(USCC.logistics)).toMatchObject([{ source: 'enforcement_inspection', status: 'closed', found_at: day('2026-03-07'), closed_at: day('2026-03-20') }]);
     expect(await hazardsOf(USCC.chemicals)).toMatchObject([
       { description: '危化品仓库通风不良', source: 'self_check', status: 'closed', found_at: day('2026-03-08'), closed_at: day('2026-03-25') },
-      { description: '员工未佩戴劳动防护用品', source: 'enforcement_inspection', status: 'rectifying', found_at: new Date('2026-03-09T14:30:00+08:00').toISOString() },
+      { description: '员工未佩戴劳动防护用品', source: 'enforcement_inspection', status: 'rectifying', found_at: Date.parse('2026-03-09T14:30:00+08:00') },
     ]);
 
     // The same file again, and the same ledger as legacy .xls and as GBK .csv: nothing new, nothing changed.

@@ -34,8 +34,9 @@ interface HeldHazard {
   status: HazardStatus;
   deadline: string | null;
   supervision: SupervisionLevel;
-  foundAt: string;
-  closedAt: string | null;
+  /** Stored instants (`db/instants.ts`). */
+  foundAt: number;
+  closedAt: number | null;
 }
 
 const CHUNK = 500;
@@ -51,10 +52,10 @@ export async function ledgerAt(db: Kysely<DB>, district: string, end: string): P
   const rows = await db
     .selectFrom('hazards')
     .select(['id', 'num', 'code', 'enterprise_id', 'description', 'grade', 'status', 'deadline', 'supervision_level', 'found_at', 'closed_at', 'created_at', 'updated_at', 'district_code'])
-    .where('created_at', '<', end)
+    .where('created_at', '<', endMs)
     .where((eb) => eb.or([eb('district_code', '=', district), eb('num', 'in', eb.selectFrom('hazard_events').select('hazard_num').where(eventIs('transfer')).where('at', '>=', endMs))]))
     .execute();
-  const changed = rows.filter((r) => r.updated_at >= end);
+  const changed = rows.filter((r) => r.updated_at >= endMs);
   const timelines = new Map<number, { action: string; to_status: string; data_json: string | null; at: number }[]>();
   for (let i = 0; i < changed.length; i += CHUNK) {
     const events = await db
@@ -81,7 +82,7 @@ export async function ledgerAt(db: Kysely<DB>, district: string, end: string): P
       closedAt: r.closed_at,
     };
     let where = r.district_code;
-    if (r.updated_at >= end) {
+    if (r.updated_at >= endMs) {
       const timeline = timelines.get(r.num) ?? [];
       const before = timeline.filter((e) => e.at < endMs);
       if (!before.length) continue;
@@ -122,7 +123,8 @@ async function figures(db: Kysely<DB>, district: string, y: number, m0: number):
   // Overdue at the month's end: its deadline (which ends at 24:00 that day) is the last day or before.
   const nextDay = shanghaiDate(new Date(to));
   const held = await ledgerAt(db, district, to);
-  const inMonth = (at: string | null) => !!at && at >= from && at < to;
+  const [fromMs, toMs] = [storedInstant(from), storedInstant(to)];
+  const inMonth = (at: number | null) => at !== null && at >= fromMs && at < toMs;
   const closedRows = held.filter((h) => h.status === 'closed' && inMonth(h.closedAt));
   const ids = new Set(held.map((h) => h.id));
   const fixed = await db
@@ -130,11 +132,11 @@ async function figures(db: Kysely<DB>, district: string, y: number, m0: number):
     .innerJoin('hazards', 'hazards.num', 'hazard_events.hazard_num')
     .select('hazards.id as hazard_id')
     .where(eventIs('fix_on_spot'))
-    .where('hazard_events.at', '>=', storedInstant(from))
-    .where('hazard_events.at', '<', storedInstant(to))
+    .where('hazard_events.at', '>=', fromMs)
+    .where('hazard_events.at', '<', toMs)
     .execute();
   const counted = held.filter((h) => h.status !== 'voided');
-  const days = closedRows.map((r) => (Date.parse(r.closedAt!) - Date.parse(r.foundAt)) / 86_400_000).sort((a, b) => a - b);
+  const days = closedRows.map((r) => (r.closedAt! - r.foundAt) / 86_400_000).sort((a, b) => a - b);
   const median = days.length ? (days.length % 2 ? days[(days.length - 1) / 2] : (days[days.length / 2 - 1] + days[days.length / 2]) / 2) : null;
   return {
     held,
@@ -261,9 +263,9 @@ export async function monthlyReport(ctx: ActorCtx, districtCode: string, month: 
   const majors = open.filter((h) => h.grade === 'major');
   const trend: MonthlyReport['trend'] = [];
   for (let i = 11; i >= 0; i--) {
-    const from = monthStart(y, m0 - i);
-    const to = monthStart(y, m0 - i + 1);
-    const within = (at: string | null) => !!at && at >= from && at < to;
+    const from = storedInstant(monthStart(y, m0 - i));
+    const to = storedInstant(monthStart(y, m0 - i + 1));
+    const within = (at: number | null) => at !== null && at >= from && at < to;
     trend.push({ month: monthKey(y, m0 - i), found: current.held.filter((h) => within(h.foundAt)).length, closed: current.held.filter((h) => h.status === 'closed' && within(h.closedAt)).length });
   }
   return {

@@ -72,7 +72,7 @@ describe.each(DIALECTS)('official Word documents on %s', (dialect) => {
       .selectFrom('hazards')
       .select(['id', 'version', 'status', 'grade', 'deadline'])
       .where('district_code', '=', '310115')
-      .where('found_at', '<', monthEnd)
+      .where('found_at', '<', Date.parse(monthEnd))
       .where('status', 'in', ['rectifying', 'pending_acceptance'])
       .where('grade', '=', 'general')
       .orderBy('id')

@@ -14,12 +14,13 @@ import type { HazardSource } from '../../../shared/contracts/hazards';
 import type { Signal, SelfCheckStats, SelfCheckStatsQuery } from '../../../shared/contracts/checklists';
 import { addDays, shanghaiDate } from '../../../shared/dates';
 import type { ActorCtx } from '../../context';
-import { shanghaiDay } from '../../db/dialect';
+import { shanghaiDay, shanghaiDayOfInstant } from '../../db/dialect';
 import { TALLY_CITY_WIDE, type DB } from '../../db/schema';
 import { scopeWhere } from '../../scope/scope';
 import type { z } from 'zod';
 import type { SignalQuery } from '../../../shared/contracts/checklists';
 import { tallyLevel } from './tallies';
+import { isoInstant, startOfShanghaiDay } from '../../db/instants';
 
 type Figures = SelfCheckStats['total'];
 type Dim = SelfCheckStatsQuery['groupBy'];
@@ -205,8 +206,8 @@ async function foundBySource(ctx: ActorCtx, q: SelfCheckStatsQuery, span: { from
     if (a.districtCode && q.districtCode && q.districtCode !== a.districtCode) t = t.where(sql<boolean>`1 = 0`);
     rows = await t.groupBy('source').execute();
   } else {
-    const from = new Date(`${span.from}T00:00:00+08:00`).toISOString();
-    const to = new Date(`${addDays(span.to, 1)}T00:00:00+08:00`).toISOString();
+    const from = startOfShanghaiDay(span.from);
+    const to = startOfShanghaiDay(addDays(span.to, 1));
     let h = ctx.db
       .selectFrom('hazards as h')
       .select(['h.source', sql<number>`count(*)`.as('n')])
@@ -223,7 +224,7 @@ async function foundBySource(ctx: ActorCtx, q: SelfCheckStatsQuery, span: { from
 
 /** 自查零隐患、他查有重大: silent rounds against major hazards others found at the same enterprise in the round's period. */
 export async function selfCheckSignals(ctx: ActorCtx, q: z.output<typeof SignalQuery>): Promise<ListResult<Signal>> {
-  const found = shanghaiDay(ctx.dialect, 'h.found_at');
+  const found = shanghaiDayOfInstant(ctx.dialect, 'h.found_at');
   let base = ctx.db
     .selectFrom('selfcheck_rounds as r')
     .innerJoin('hazards as h', 'h.enterprise_id', 'r.enterprise_id')
@@ -259,7 +260,7 @@ export async function selfCheckSignals(ctx: ActorCtx, q: z.output<typeof SignalQ
       hazardId: x.hazard_id,
       hazardCode: x.code,
       hazardSource: x.source as HazardSource,
-      hazardFoundAt: iso(x.found_at),
+      hazardFoundAt: isoInstant(x.found_at),
       hazardDescription: x.description,
     })),
     total: Number(n),

@@ -239,8 +239,8 @@ describe.each(DIALECTS)('self-check submission, stats and signals on %s', (diale
         .selectFrom('hazards')
         .select(['source', (eb) => eb.fn.countAll<number>().as('n')])
         .where('status', '!=', 'voided')
-        .where('found_at', '>=', new Date(`${city.from}T00:00:00+08:00`).toISOString())
-        .where('found_at', '<', new Date(Date.parse(`${city.to}T00:00:00+08:00`) + 86_400_000).toISOString());
+        .where('found_at', '>=', Date.parse(`${city.from}T00:00:00+08:00`))
+        .where('found_at', '<', Date.parse(`${city.to}T00:00:00+08:00`) + 86_400_000);
       if (district) q = q.where('district_code', '=', district);
       return Object.fromEntries((await q.groupBy('source').execute()).map((r) => [r.source, Number(r.n)]));
     };
