@@ -133,8 +133,9 @@ export function tokensMatch(dialect: DialectName, table: 'hazards', queryTerms: 
 }
 
 /**
- * Rows of `table` whose columns `a` and `b` equal a key's and whose instant `at` (milliseconds since the epoch, `db/instants.ts`) falls within the
- * key's [from, to): many keys in one statement, as one JSON parameter of [a, b, from, to] arrays.
+ * Rows of `table` whose columns `a` and `b` equal a key's and whose instant `at` (milliseconds since
+ * the epoch, `db/instants.ts`) falls within the key's [from, to): many keys in one statement, as one
+ * JSON parameter of [a, b, from, to] arrays.
  * Each key is looked up through an index on (a, at) — the range keeps the lookup narrow without
  * an index over `b` (a long text, costly to keep up on every insert).
  */
