@@ -51,7 +51,10 @@ describe.each(DIALECTS)('hazards’ instants as integers on %s', (dialect) => {
 
     const m37 = MIGRATIONS[upTo];
     let indexesBefore: string[] = [];
+    const columnNames = async () => (await sql<{ name: string }>`select name from pragma_table_info('hazards')`.execute(db)).rows.map((r) => r.name);
+    let columnsBefore: string[] = [];
     if (dialect === 'sqlite') {
+      columnsBefore = await columnNames();
       indexesBefore = (await sql<{ name: string }>`select name from sqlite_master where tbl_name = 'hazards' and type in ('index', 'trigger') and sql is not null order by name`.execute(db)).rows.map((r) => r.name);
       // An instant SQLite cannot read stops the run before anything is copied.
       await old.updateTable('hazards').set({ updated_at: 'yesterday' }).where('id', '=', rows[0].id).execute();
@@ -104,6 +107,8 @@ describe.each(DIALECTS)('hazards’ instants as integers on %s', (dialect) => {
       const info = (await sql<{ name: string; type: string; pk: number }>`select name, type, pk from pragma_table_info('hazards')`.execute(db)).rows;
       expect(info.filter((c) => (COLUMNS as readonly string[]).includes(c.name)).map((c) => c.type)).toEqual(['INTEGER', 'INTEGER', 'INTEGER', 'INTEGER']);
       expect(info.find((c) => c.pk === 1)?.name).toBe('num');
+      // In the same order: a server process still running meanwhile maps a `select *` row it prepared before by position.
+      expect(await columnNames()).toEqual(columnsBefore);
       const indexesAfter = (await sql<{ name: string }>`select name from sqlite_master where tbl_name = 'hazards' and type in ('index', 'trigger') and sql is not null order by name`.execute(db)).rows.map((r) => r.name);
       expect(indexesAfter).toEqual(indexesBefore.filter((n) => n !== 'hazards_num_uq'));
       expect((await sql<{ name: string }>`select name from sqlite_master where name = 'hazards_next'`.execute(db)).rows).toEqual([]);

@@ -4,11 +4,15 @@ import type { DialectName } from '../dialect';
 type AnyDb = Kysely<any>;
 
 const INSTANTS = ['found_at', 'closed_at', 'created_at', 'updated_at'] as const;
-/** The columns as the table holds them, in its order; `num` leads in the new table. */
+/**
+ * The columns in the table's order, kept in the new table (`num` last, where migration 35 added it): a
+ * server process still running when another migrates maps a `select *` row it prepared before by the
+ * columns' positions, and would read every column under its neighbour's name were they reordered.
+ */
 const COLUMNS = [
-  'num', 'id', 'code', 'city_code', 'district_code', 'street_code', 'enterprise_id', 'industry_code', 'department_id', 'description', 'location', 'lng', 'lat',
+  'id', 'code', 'city_code', 'district_code', 'street_code', 'enterprise_id', 'industry_code', 'department_id', 'description', 'location', 'lng', 'lat',
   'category', 'grade', 'source', 'found_by_name', 'found_at', 'reported_by', 'deadline', 'responsible_name', 'responsible_phone', 'plan_json', 'supervision_level',
-  'status', 'version', 'closed_at', 'search_tokens', 'created_at', 'updated_at', 'submitted_by', 'first_accepted_by',
+  'status', 'version', 'closed_at', 'search_tokens', 'created_at', 'updated_at', 'submitted_by', 'first_accepted_by', 'num',
 ];
 
 /**
@@ -79,7 +83,6 @@ export async function up(db: AnyDb, dialect: DialectName): Promise<void> {
 // rowid: written out here (a landed migration is a snapshot).
 async function createTable(db: AnyDb): Promise<void> {
   await sql`create table hazards_next (
-    num integer primary key not null,
     id text not null unique,
     code text not null,
     city_code text not null,
@@ -110,6 +113,7 @@ async function createTable(db: AnyDb): Promise<void> {
     created_at integer not null,
     updated_at integer not null,
     submitted_by text,
-    first_accepted_by text
+    first_accepted_by text,
+    num integer primary key not null
   ) strict`.execute(db);
 }
