@@ -302,10 +302,19 @@ describe.skipIf(!runJourneys)('web journey: a random draw, and the drawn inspect
         await drawer.getByTestId('enf-case-action-decide').click();
         const band = (await api<{ items: { label: string; minYuan: number; maxYuan: number }[] }>('GET', '/api/enforcement/discretion')).items[0];
         const circumstance = page.getByTestId('enf-case-circumstance');
-        await circumstance.click();
-        await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: band.label }).click();
-        // Chosen: the modal shows it (the options themselves sit outside the modal).
-        await expect.poll(() => page.locator('.ant-modal-container').innerText(), { timeout: 10_000 }).toContain(band.label);
+        const option = page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: band.label });
+        // Chosen: the modal shows it (the options themselves sit outside the modal). A click on the option
+        // can land during the dropdown's opening animation and not take (seen once under load): tried again.
+        for (let attempt = 1; ; attempt++) {
+          if (!(await option.isVisible())) await circumstance.click();
+          await option.click();
+          try {
+            await expect.poll(() => page.locator('.ant-modal-container').innerText(), { timeout: 5_000 }).toContain(band.label);
+            break;
+          } catch (err) {
+            if (attempt === 3) throw err;
+          }
+        }
         await page.getByTestId('enf-case-fine').fill(String(Math.round((band.minYuan + band.maxYuan) / 2)));
         await shot('district-case-decide');
         const decided = page.waitForResponse((r) => /\/api\/cases\/[^/]+\/actions\/decide$/.test(r.url()));
