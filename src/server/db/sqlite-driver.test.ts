@@ -4,8 +4,8 @@ import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openSqlite, whileBulkWriting } from './database';
-import { batchQuery, ZhibenSqliteDialect } from './sqlite-driver';
+import { letWaitingWritesIn, openSqlite, whileBulkWriting } from './database';
+import { batchQuery, writesWaiting, ZhibenSqliteDialect } from './sqlite-driver';
 
 type T = { items: { id: number; who: string } };
 
@@ -60,6 +60,48 @@ describe('SQLite driver with two connections on one file', () => {
     await write;
     clearInterval(timer);
     expect(await a.selectFrom('items').select('who').orderBy('id').execute()).toEqual([{ who: 'b' }, { who: 'a' }]);
+  });
+
+  it('a bulk writer pausing between its transactions (letWaitingWritesIn) lets a waiting write in after the batch in progress, not after the job; nobody waiting, no pause', async () => {
+    const { a, b } = await pair();
+    // Nobody waiting: no pause (it goes on before a timer set now fires).
+    expect(writesWaiting()).toBe(0);
+    expect(await Promise.race([letWaitingWritesIn('sqlite').then(() => 'went on'), new Promise((r) => setTimeout(() => r('paused'), 0))])).toBe('went on');
+    const order: string[] = [];
+    let waitingSeen = -1;
+    let firstHeld!: () => void;
+    const holding = new Promise<void>((r) => (firstHeld = r));
+    const bulk = (async () => {
+      for (let i = 0; i < 6; i++) {
+        if (i > 0) await letWaitingWritesIn('sqlite');
+        await b.transaction().execute(async (trx) => {
+          await trx.insertInto('items').values({ id: 100 + i, who: 'bulk' }).execute();
+          if (i === 0) {
+            firstHeld();
+            // The write below is asked for meanwhile, and finds the database busy: it counts as waiting.
+            await new Promise((r) => setTimeout(r, 30));
+            waitingSeen = writesWaiting();
+          } else {
+            // A batch being written holds the lock (and the thread) for a while.
+            for (const end = Date.now() + 15; Date.now() < end; );
+          }
+          order.push(`batch ${i}`);
+        });
+      }
+    })();
+    await holding;
+    const write = a
+      .insertInto('items')
+      .values({ id: 1, who: 'write' })
+      .execute()
+      .then(() => order.push('write'));
+    await Promise.all([bulk, write]);
+    // Right after the batch it waited for (the first), or the one after at worst; never after all six.
+    expect(order.indexOf('write')).toBeGreaterThan(0);
+    expect(order.indexOf('write')).toBeLessThanOrEqual(2);
+    expect(waitingSeen).toBe(1);
+    expect(writesWaiting()).toBe(0);
+    expect(await a.selectFrom('items').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).toEqual({ n: 7 });
   });
 
   it('a transaction that reads before it writes does not fail when the other connection wrote meanwhile (BEGIN IMMEDIATE)', async () => {

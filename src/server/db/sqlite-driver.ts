@@ -78,6 +78,23 @@ const STATEMENT_CACHE = 500;
 
 const isBusy = (err: unknown) => typeof err === 'object' && err !== null && /^SQLITE_BUSY/.test(String((err as { code?: unknown }).code));
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** The longest a write that found the database busy sleeps before trying again (the first tries come sooner). */
+export const BUSY_RETRY_MAX_MS = 20;
+
+/**
+ * How many writes of this process are waiting for another connection's write lock, across its
+ * threads: the server shares the counter with its workers (`shareWaitingWrites`), so a bulk writer
+ * in a worker knows to let a request's write in between two batches (database.ts `letWaitingWritesIn`).
+ */
+let waitingWrites = new Int32Array(new SharedArrayBuffer(4));
+/** The counter to hand a worker thread. */
+export const waitingWritesCounter = (): SharedArrayBuffer => waitingWrites.buffer as SharedArrayBuffer;
+/** In a worker thread: count with the thread that started it. */
+export function shareWaitingWrites(counter: SharedArrayBuffer): void {
+  waitingWrites = new Int32Array(counter);
+}
+/** Writes of this process waiting for the write lock now. */
+export const writesWaiting = (): number => Atomics.load(waitingWrites, 0);
 
 /** SQLite has one connection per handle: a mutex hands it to one query or transaction at a time. */
 class Mutex {
@@ -155,16 +172,23 @@ class Connection implements DatabaseConnection {
 
   async executeQuery<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
     const started = Date.now();
-    for (let delay = 1; ; delay = Math.min(delay * 2, 20)) {
-      try {
-        return this.run<R>(compiled);
-      } catch (err) {
-        if (!isBusy(err) || this.db.inTransaction || Date.now() - started >= this.busyTimeoutMs) throw err;
+    let counted = false;
+    try {
+      for (let delay = 1; ; delay = Math.min(delay * 2, BUSY_RETRY_MAX_MS)) {
+        try {
+          return this.run<R>(compiled);
+        } catch (err) {
+          if (!isBusy(err) || this.db.inTransaction || Date.now() - started >= this.busyTimeoutMs) throw err;
+        }
+        if (!counted) Atomics.add(waitingWrites, 0, 1);
+        counted = true;
+        // Outside a transaction the connection holds nothing: let other queries (readers) use it meanwhile.
+        this.mutex.unlock();
+        await sleep(delay);
+        await this.mutex.lock();
       }
-      // Outside a transaction the connection holds nothing: let other queries (readers) use it meanwhile.
-      this.mutex.unlock();
-      await sleep(delay);
-      await this.mutex.lock();
+    } finally {
+      if (counted) Atomics.sub(waitingWrites, 0, 1);
     }
   }
 

@@ -15,6 +15,7 @@ import { parentPort, Worker, workerData, type MessagePort } from 'node:worker_th
 import type { Config } from '../config';
 import { systemCtx, type ActorCtx } from '../context';
 import { connectionOf, reopen, type Connection } from '../db/database';
+import { shareWaitingWrites, waitingWritesCounter } from '../db/sqlite-driver';
 import type { Actor } from '../scope/scope';
 
 /** The caller's context as plain data, for the worker to rebuild it. */
@@ -26,6 +27,8 @@ export interface WorkerCtxData {
   ip: string | null;
   /** The caller's clock minus the real one (tests run on a set clock). */
   clockOffsetMs: number;
+  /** The process's count of writes waiting for SQLite's write lock (sqlite-driver.ts), shared. */
+  waitingWrites: SharedArrayBuffer;
 }
 
 /** A worker's failure, as text (errors lose their class and fields crossing threads). */
@@ -52,6 +55,7 @@ export function workerCtxData(ctx: ActorCtx): WorkerCtxData {
     requestId: ctx.requestId,
     ip: ctx.ip,
     clockOffsetMs: ctx.now().getTime() - Date.now(),
+    waitingWrites: waitingWritesCounter(),
   };
 }
 
@@ -167,6 +171,7 @@ export async function backgroundSettled(): Promise<void> {
 export async function workerMain<D extends WorkerCtxData>(job: (ctx: ActorCtx, data: D, port: MessagePort) => Promise<unknown>): Promise<void> {
   const data = workerData as D;
   const port = parentPort!;
+  shareWaitingWrites(data.waitingWrites);
   const database = reopen(data.connection, { poolSize: 2, cacheMb: 16 });
   const ctx: ActorCtx = {
     ...systemCtx({ db: database.db, dialect: database.dialect, config: data.config, now: () => new Date(Date.now() + data.clockOffsetMs) }),

@@ -8,6 +8,7 @@ import type { ImportCounts } from '../../../shared/contracts/imports';
 import type { ActorCtx } from '../../context';
 import { audit, transact } from '../../context';
 import type { DB } from '../../db/schema';
+import { letWaitingWritesIn } from '../../db/database';
 import { bulkBatchRows, insertMany } from '../../db/dialect';
 import type { ImportLayout, ImportMapping } from '../../../shared/contracts/imports';
 import { fieldTitle, HEAD_ROWS, headerScore, resolveLayout, SAMPLE_ROWS, valueRewrites, type ImportSpec } from './layout';
@@ -342,9 +343,11 @@ export async function runCommit(
         .execute()
     ).map((p) => ({ rowNumber: p.row_number, data: JSON.parse(p.data_json!) as unknown }));
   let next = pendingAfter(job.applied_through);
-  for (;;) {
+  for (let first = true; ; first = false) {
     const pending = await next;
     if (!pending.length) break;
+    // A write request waiting for the lock goes between two batches (SQLite), not after the job.
+    if (!first) await letWaitingWritesIn(ctx.dialect);
     // The batch after this one is read while this one is written (on PostgreSQL, by another
     // connection of the pool): the previewed rows never change, so it is read the same either way.
     const through = pending[pending.length - 1].rowNumber;
