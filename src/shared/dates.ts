@@ -14,6 +14,20 @@ export function shanghaiDate(now: Date): string {
   return lastDate;
 }
 
+/** Days since 1970-01-01 in Shanghai → that day's date: a bulk job meets the same few hundred days again and again. */
+const datesOfDays = new Map<number, string>();
+/** The Shanghai calendar date (YYYY-MM-DD) of an instant in milliseconds since the epoch: `shanghaiDate`, for many instants. */
+export function shanghaiDateOfInstant(ms: number): string {
+  const day = Math.floor((ms + SHANGHAI_OFFSET_MS) / 86_400_000);
+  let date = datesOfDays.get(day);
+  if (date === undefined) {
+    if (datesOfDays.size >= 10_000) datesOfDays.clear();
+    date = new Date(day * 86_400_000).toISOString().slice(0, 10);
+    datesOfDays.set(day, date);
+  }
+  return date;
+}
+
 /** A date `days` after (or before) another, both YYYY-MM-DD. */
 export function addDays(date: string, days: number): string {
   return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);

@@ -40,7 +40,7 @@ import { OPEN_STATUSES, type HazardStatus } from '../../../shared/contracts/haza
 import { insertMany, type DialectName } from '../../db/dialect';
 import { TALLY_CITY_WIDE, type DB, type EnterpriseOpenTalliesTable, type HazardsTable, type HazardTalliesTable } from '../../db/schema';
 import { readReference, type IndustriesFile } from '../../seed/reference';
-import { shanghaiDate } from '../hazards/workflow';
+import { shanghaiDateOfInstant } from '../../../shared/dates';
 import { eventIs } from '../hazards/event-actions';
 
 /** The facts of a hazard that the tallies count. */
@@ -48,6 +48,8 @@ export type TallyHazard = Pick<
   HazardsTable,
   'city_code' | 'district_code' | 'street_code' | 'industry_code' | 'enterprise_id' | 'grade' | 'source' | 'supervision_level' | 'status' | 'found_at' | 'closed_at' | 'deadline'
 > & { on_spot: boolean };
+/** The ledger row's part of `TallyHazard`. */
+export type TallyRow = Omit<TallyHazard, 'on_spot'>;
 
 type TallyKey = Omit<HazardTalliesTable, 'n'>;
 type Grouping = 'A' | 'R' | 'I' | 'S' | 'X' | 'D';
@@ -59,7 +61,7 @@ export const CITY_WIDE = TALLY_CITY_WIDE;
 export const ROLLED_UP: ReadonlySet<string> = new Set(['A', 'I', 'S', 'X', 'D']);
 const isOpen = (s: HazardStatus) => OPEN_STATUSES.includes(s);
 /** The Shanghai month (`YYYY-MM`) of a stored instant (`db/instants.ts`). */
-export const shanghaiMonth = (ms: number) => shanghaiDate(new Date(ms)).slice(0, 7);
+export const shanghaiMonth = (ms: number) => shanghaiDateOfInstant(ms).slice(0, 7);
 
 let sections: Map<string, string> | null = null;
 /** GB/T 4754 division → section, from the shipped reference file. */
@@ -71,8 +73,6 @@ export function sectionOf(division: string | null): string {
   return (division && sections.get(division)) ?? '';
 }
 
-const entKeyString = (e: Pick<EnterpriseOpenTalliesTable, 'enterprise_id' | 'district_code'>) => `${e.enterprise_id}|${e.district_code}`;
-
 /** The dimensions of one grouping a hazard counts in, with the counts kept under them. */
 interface Dims {
   grouping: Grouping;
@@ -83,25 +83,6 @@ interface Dims {
   source: string;
   counts: Map<string, { key: TallyKey; n: number }>;
 }
-
-/** Accumulated changes, written with one upsert per table. */
-/** One measure a hazard adds to: the key within a grouping, and its fields. */
-interface Measure {
-  k: string;
-  measure: string;
-  period: string;
-  grade: string;
-  supervision: string;
-  extra: string;
-}
-const measureOf = (measure: string, grade: string, supervision: string, period: string, extra: string): Measure => ({
-  k: `${measure}|${period}|${grade}|${supervision}|${extra}`,
-  measure,
-  period,
-  grade,
-  supervision,
-  extra,
-});
 
 /** Accumulated changes, written with one upsert per table. */
 export class TallyDelta {
@@ -145,55 +126,63 @@ export class TallyDelta {
     return c;
   }
 
-  private add(g: Dims, m: Measure, n: number) {
-    const e = g.counts.get(m.k);
+  private add(g: Dims, k: string, measure: string, period: string, grade: string, supervision: string, extra: string, n: number) {
+    const e = g.counts.get(k);
     if (e) e.n += n;
-    else
-      g.counts.set(m.k, {
-        key: { grouping: g.grouping, measure: m.measure, city_code: g.city, district_code: g.district, period: m.period, street_code: g.street, industry_code: g.industry, grade: m.grade, source: g.source, supervision: m.supervision, extra: m.extra },
-        n,
-      });
+    else g.counts.set(k, { key: { grouping: g.grouping, measure, city_code: g.city, district_code: g.district, period, street_code: g.street, industry_code: g.industry, grade, source: g.source, supervision, extra }, n });
   }
 
   /** A hazard's state, added (1) or taken away (-1). */
   count(h: TallyHazard, sign: 1 | -1) {
+    this.countRow(h, h.on_spot, sign);
+  }
+
+  /**
+   * `count` for a ledger row as it stands and whether it was fixed on the spot (bulk writers: no copy
+   * of each row). About 30 cells a hazard: the measure keys are built once for all the groupings
+   * that count them, and nothing else is allocated for a cell that already exists.
+   */
+  countRow(h: TallyRow, onSpot: boolean, sign: 1 | -1) {
     if (h.status === 'voided') return;
     const city = h.city_code;
     const d = h.district_code;
     const div = h.industry_code ?? '';
     const grade = h.grade;
     const sup = h.supervision_level;
-    const foundDay = shanghaiDate(new Date(h.found_at));
+    const foundDay = shanghaiDateOfInstant(h.found_at);
     const fy = foundDay.slice(0, 4);
+    const fm = foundDay.slice(0, 7);
     const open = isOpen(h.status);
-    const closedMonth = h.status === 'closed' && h.closed_at ? shanghaiMonth(h.closed_at) : null;
+    const closedMonth = h.status === 'closed' && h.closed_at ? shanghaiDateOfInstant(h.closed_at).slice(0, 7) : null;
     const { main, minor } = this.groupings(city, d, h.street_code ?? '', div, h.source);
-    const main_: Measure[] = [measureOf('found', grade, '', foundDay.slice(0, 7), fy)];
-    const minor_: Measure[] = [measureOf('found', '', '', foundDay.slice(0, 7), '')];
+    const each = (groups: Dims[], measure: string, period: string, g: string, s: string, extra: string) => {
+      const k = `${measure}|${period}|${g}|${s}|${extra}`;
+      for (const group of groups) this.add(group, k, measure, period, g, s, extra, sign);
+    };
+    each(main, 'found', fm, grade, '', fy);
+    each(minor, 'found', fm, '', '', '');
     if (open) {
-      main_.push(measureOf('open', grade, sup, '', fy));
-      minor_.push(measureOf('open', grade, '', '', fy));
-      if (h.deadline) main_.push(measureOf('due', grade, sup, h.deadline, ''), measureOf('due_month', grade, sup, h.deadline.slice(0, 7), ''), measureOf('due_year', grade, sup, h.deadline.slice(0, 4), ''));
+      each(main, 'open', '', grade, sup, fy);
+      each(minor, 'open', '', grade, '', fy);
+      const deadline = h.deadline;
+      if (deadline) {
+        each(main, 'due', deadline, grade, sup, '');
+        each(main, 'due_month', deadline.slice(0, 7), grade, sup, '');
+        each(main, 'due_year', deadline.slice(0, 4), grade, sup, '');
+      }
     }
     if (closedMonth) {
-      main_.push(measureOf('closed', grade, '', closedMonth, fy));
-      if (h.on_spot) main_.push(measureOf('spot', grade, '', closedMonth, ''));
-    }
-    for (const g of main) for (const m of main_) this.add(g, m, sign);
-    for (const g of minor) for (const m of minor_) this.add(g, m, sign);
-    if (closedMonth) {
+      each(main, 'closed', closedMonth, grade, '', fy);
+      if (onSpot) each(main, 'spot', closedMonth, grade, '', '');
       const days = String(Math.max(0, Math.min(MAX_TALLY_DAYS, Math.floor((h.closed_at! - h.found_at) / DAY_MS))));
-      const m = measureOf('days', '', '', closedMonth, days);
-      this.add(this.dims('D', city, d, '', '', ''), m, sign);
-      this.add(this.dims('D', city, CITY_WIDE, '', '', ''), m, sign);
+      each([this.dims('D', city, d, '', '', ''), this.dims('D', city, CITY_WIDE, '', '', '')], 'days', closedMonth, '', '', days);
     }
     if (open) {
-      const row = { enterprise_id: h.enterprise_id, district_code: d, street_code: h.street_code ?? '', city_code: city, industry_code: div, open: 0, open_major: 0 };
-      const k = entKeyString(row);
-      const e = this.enterprises.get(k) ?? row;
+      const k = `${h.enterprise_id}|${d}`; // an enterprise's open hazards, by district
+      let e = this.enterprises.get(k);
+      if (!e) this.enterprises.set(k, (e = { enterprise_id: h.enterprise_id, district_code: d, street_code: h.street_code ?? '', city_code: city, industry_code: div, open: 0, open_major: 0 }));
       e.open += sign;
       if (grade === 'major') e.open_major += sign;
-      this.enterprises.set(k, e);
     }
   }
 
@@ -226,7 +215,7 @@ type LedgerRow = Pick<HazardsTable, (typeof TALLY_COLUMNS)[number]>;
 
 /** Hazards written in bulk (seeds, bulk loads); `onSpot` holds the numbers of those fixed on the spot. */
 export function tallyLoaded(delta: TallyDelta, rows: LedgerRow[], onSpot: ReadonlySet<number>) {
-  for (const r of rows) delta.count({ ...r, on_spot: onSpot.has(r.num) }, 1);
+  for (const r of rows) delta.countRow(r, onSpot.has(r.num), 1);
 }
 
 /**

@@ -25,7 +25,7 @@ import { scopeWhere } from '../../scope/scope';
 import { bumpLedgerVersion } from '../hazards/cache';
 import { applyTallyDelta, TallyDelta } from '../dashboard/tallies';
 import { hazardSearchColumn } from '../hazards/search';
-import { shanghaiDate } from '../hazards/workflow';
+import { shanghaiDateOfInstant } from '../../../shared/dates';
 import { runCommit, runPreview, type CommitOptions, type PreviewSource, type RowError, taker, type SheetRow } from './pipeline';
 import { allowedOf, type ImportSpec } from './layout';
 import { eventIs } from '../hazards/event-actions';
@@ -329,7 +329,7 @@ async function applyBatch(tx: ActorCtx, job: DB['import_jobs'], rows: { rowNumbe
   const db = tx.db;
   const now = tx.now().toISOString();
   await registerNewEnterprises(tx, job, rows, now);
-  const day = (iso: string) => shanghaiDate(new Date(iso));
+  const day = (iso: string) => shanghaiDateOfInstant(storedInstant(iso));
   const codes = rows.map((r) => r.data.code).filter((c): c is string => !!c);
   const byCode = new Map((codes.length ? await db.selectFrom('hazards').select(EXISTING).where('code', 'in', codes).execute() : []).map((h) => [h.code, h]));
   const natural = rows.filter((r) => !r.data.code);
@@ -388,7 +388,6 @@ async function applyBatch(tx: ActorCtx, job: DB['import_jobs'], rows: { rowNumbe
   const updated = new Map<string, Existing & Pick<DB['hazards'], 'search_tokens' | 'updated_at'>>();
   for (const r of rows) {
     const d = r.data;
-    const provenance = { file: job.file_name, sha256: job.sha256, row: r.rowNumber, importJob: job.id };
     const found = d.code ? byCode.get(d.code) : byKey.get(naturalKey(d.enterpriseId, d.description, d.foundAt));
     if (!found) {
       const id = uuidv7();
@@ -410,7 +409,10 @@ async function applyBatch(tx: ActorCtx, job: DB['import_jobs'], rows: { rowNumbe
     const spot = onSpot.has(existing.num);
     tallies.change({ ...existing, on_spot: spot }, { ...after, on_spot: spot && changes.status === 'closed' });
     event(existing.num, 'import_update', existing.status, d.status, {
-      ...provenance,
+      file: job.file_name,
+      sha256: job.sha256,
+      row: r.rowNumber,
+      importJob: job.id,
       // As the sheet's row writes them (closed_at: ISO-8601).
       before: Object.fromEntries(Object.keys(changes).map((k) => [k, k === 'closed_at' ? isoInstantOrNull(existing.closed_at) : existing[k as keyof typeof existing]])),
       after: changes,
@@ -473,7 +475,7 @@ async function applyBatch(tx: ActorCtx, job: DB['import_jobs'], rows: { rowNumbe
     const part = creates.slice(i, i + chunk);
     const hazardRows = part.map(({ id, data: d, code }, j) => hazardRow(tx, nowMs, id, nums[i + j], code!, d));
     await statements.send(() => insertHazards(db, tx.dialect, hazardRows, (_, j) => part[j].data.enterpriseName));
-    for (const h of hazardRows) tallies.count({ ...h, on_spot: false }, 1);
+    for (const h of hazardRows) tallies.countRow(h, false, 1);
   }
   creates.forEach((c, j) => event(nums[j], 'import', null, c.data.status, { file: job.file_name, sha256: job.sha256, row: c.rowNumber, importJob: job.id }));
   await statements.send(() => insertMany(db, tx.dialect, 'hazard_events', events));

@@ -348,11 +348,16 @@ export async function runCommit(
     if (!pending.length) break;
     // A write request waiting for the lock goes between two batches (SQLite), not after the job.
     if (!first) await letWaitingWritesIn(ctx.dialect);
-    // The batch after this one is read while this one is written (on PostgreSQL, by another
-    // connection of the pool): the previewed rows never change, so it is read the same either way.
+    // PostgreSQL: the batch after this one is read while this one is written, by another connection
+    // of the pool (the previewed rows never change, so it is read the same either way). SQLite has
+    // one connection, so nothing would overlap: the next batch is read after, and one batch's rows
+    // are held at a time.
     const through = pending[pending.length - 1].rowNumber;
-    next = pendingAfter(through);
-    next.catch(() => undefined); // a failed read surfaces when awaited, not as an unhandled rejection
+    const readAhead = ctx.dialect === 'postgres';
+    if (readAhead) {
+      next = pendingAfter(through);
+      next.catch(() => undefined); // a failed read surfaces when awaited, not as an unhandled rejection
+    }
     await transact(ctx, async (tx) => {
       const touched = await apply(tx, job, pending);
       written += pending.length;
@@ -370,6 +375,7 @@ export async function runCommit(
       await audit(tx, { action: `${job.kind === 'hazards' ? 'hazard' : 'enterprise'}.imported`, entityType: 'import_job', entityId: jobId, after: { file: job.file_name, sha256: job.sha256, rows: pending.map((p) => p.rowNumber), ids: touched } });
     });
     await opts.afterBatch?.(written);
+    if (!readAhead) next = pendingAfter(through);
   }
   return { written };
 }
