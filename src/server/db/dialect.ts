@@ -328,6 +328,15 @@ export function bulkBatchRows(dialect: DialectName): number {
 }
 
 /**
+ * Whether a bulk writer gains by reading its next batch while it writes this one: PostgreSQL reads
+ * it on another connection of the pool meanwhile; SQLite has one connection, so nothing would
+ * overlap, and reading after holds one batch's rows at a time.
+ */
+export function readsOverlapWrites(dialect: DialectName): boolean {
+  return dialect === 'postgres';
+}
+
+/**
  * Rows per statement within a bulk batch, for rows built while the statement before is written.
  * SQLite: large (its full-text index writes its pending terms at every statement end; 1,000
  * measured ~1 s slower per 100,000 hazards than 5,000). PostgreSQL: small, so the server starts

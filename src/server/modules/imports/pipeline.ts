@@ -9,7 +9,7 @@ import type { ActorCtx } from '../../context';
 import { audit, transact } from '../../context';
 import type { DB } from '../../db/schema';
 import { letWaitingWritesIn } from '../../db/database';
-import { bulkBatchRows, insertMany } from '../../db/dialect';
+import { bulkBatchRows, insertMany, readsOverlapWrites } from '../../db/dialect';
 import type { ImportLayout, ImportMapping } from '../../../shared/contracts/imports';
 import { fieldTitle, HEAD_ROWS, headerScore, resolveLayout, SAMPLE_ROWS, valueRewrites, type ImportSpec } from './layout';
 import { cellError, cellText, describeMissingHeaders, hasControlChars, headerNotFoundMessage, type HeaderMatch, type Parsed } from './normalize';
@@ -348,12 +348,10 @@ export async function runCommit(
     if (!pending.length) break;
     // A write request waiting for the lock goes between two batches (SQLite), not after the job.
     if (!first) await letWaitingWritesIn(ctx.dialect);
-    // PostgreSQL: the batch after this one is read while this one is written, by another connection
-    // of the pool (the previewed rows never change, so it is read the same either way). SQLite has
-    // one connection, so nothing would overlap: the next batch is read after, and one batch's rows
-    // are held at a time.
+    // Where it pays (PostgreSQL), the batch after this one is read while this one is written: the
+    // previewed rows never change, so it is read the same either way.
     const through = pending[pending.length - 1].rowNumber;
-    const readAhead = ctx.dialect === 'postgres';
+    const readAhead = readsOverlapWrites(ctx.dialect);
     if (readAhead) {
       next = pendingAfter(through);
       next.catch(() => undefined); // a failed read surfaces when awaited, not as an unhandled rejection
