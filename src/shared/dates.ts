@@ -2,30 +2,28 @@
 export const SHANGHAI_OFFSET_MS = 8 * 3_600_000;
 
 /** The Shanghai calendar date of an instant, as YYYY-MM-DD. */
-let lastTime = NaN;
-let lastDate = '';
 export function shanghaiDate(now: Date): string {
-  // Asked for the same instant many times in a row (a page of rows, each checked for overdue): answered once.
-  const t = now.getTime();
-  if (t !== lastTime) {
-    lastDate = new Date(t + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
-    lastTime = t;
-  }
-  return lastDate;
+  return shanghaiDateOfInstant(now.getTime());
 }
 
+const DAY_MS = 86_400_000;
 /** Days since 1970-01-01 in Shanghai → that day's date: a bulk job meets the same few hundred days again and again. */
 const datesOfDays = new Map<number, string>();
-/** The Shanghai calendar date (YYYY-MM-DD) of an instant in milliseconds since the epoch: `shanghaiDate`, for many instants. */
+/** The Shanghai calendar date (YYYY-MM-DD) of an instant in milliseconds since the epoch. */
 export function shanghaiDateOfInstant(ms: number): string {
-  const day = Math.floor((ms + SHANGHAI_OFFSET_MS) / 86_400_000);
+  const day = Math.floor((ms + SHANGHAI_OFFSET_MS) / DAY_MS);
   let date = datesOfDays.get(day);
   if (date === undefined) {
     if (datesOfDays.size >= 10_000) datesOfDays.clear();
-    date = new Date(day * 86_400_000).toISOString().slice(0, 10);
+    date = new Date(day * DAY_MS).toISOString().slice(0, 10);
     datesOfDays.set(day, date);
   }
   return date;
+}
+
+/** The instant (ms since the epoch) the Shanghai day of an instant begins: arithmetic only, for a bulk job's every row. */
+export function shanghaiDayStartOfInstant(ms: number): number {
+  return Math.floor((ms + SHANGHAI_OFFSET_MS) / DAY_MS) * DAY_MS - SHANGHAI_OFFSET_MS;
 }
 
 /** A date `days` after (or before) another, both YYYY-MM-DD. */

@@ -72,7 +72,7 @@ export async function whileBulkWriting<T>(db: Kysely<DB>, dialect: DialectName, 
 }
 
 /** How long a bulk writer on SQLite leaves the write lock free for a waiting write (`letWaitingWritesIn`). */
-export const WRITE_TURN_MS = BUSY_RETRY_MAX_MS + 10;
+const WRITE_TURN_MS = BUSY_RETRY_MAX_MS + 10;
 
 /**
  * Between two of a bulk writer's transactions, on SQLite: when a write of this process (the

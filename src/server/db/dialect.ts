@@ -318,12 +318,23 @@ const sqliteValue = (v: unknown) => (v === undefined ? null : typeof v === 'bool
  * Rows per transaction for bulk writes (import commits, in a worker with a connection of its own).
  * Readers do not wait for it (SQLite's WAL, PostgreSQL's MVCC); on SQLite a write request still
  * waits for the batch in progress (then goes next: database.ts `letWaitingWritesIn`), so its
- * batches are smaller. Measured on the 100k import (ledger-files bench): 10,000 made the commit
- * ~1 s shorter (fewer commits, and fewer upserts of the tally cells each batch touches again) but
- * the process's peak 20–40 MB higher, past the GBK .csv commit's 500 MB; 20,000 was no shorter
- * again and made writes wait 2 s.
+ * batches are smaller. A transaction takes its rows a part at a time (`bulkPartRows`): what it
+ * holds in memory is a part's, what it writes once per transaction (the commit, the tally cells it
+ * touched, the audit) is shared by its parts. Measured on the 100k import (ledger-files bench):
+ * 10,000 rows in one part made the commit ~1 s shorter than 5,000 (fewer commits, and fewer upserts
+ * of the tally cells each batch touches again) but the process's peak 20–40 MB higher, past the GBK
+ * .csv commit's 500 MB; 20,000 was no shorter again and made writes wait 2 s.
  */
 export function bulkBatchRows(dialect: DialectName): number {
+  return dialect === 'sqlite' ? 10_000 : 20_000;
+}
+
+/**
+ * Rows a bulk transaction reads and applies at once (at most; its parts are equal): the rows held
+ * in memory together. SQLite 5,000 (see `bulkBatchRows`); PostgreSQL its whole batch (its lookups
+ * are round trips, and it streams the statements in chunks of its own: `bulkChunkRows`).
+ */
+export function bulkPartRows(dialect: DialectName): number {
   return dialect === 'sqlite' ? 5000 : 20_000;
 }
 

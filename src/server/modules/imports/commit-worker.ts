@@ -12,6 +12,7 @@ export interface CommitWorkerData extends WorkerCtxData {
   kind: 'hazards' | 'enterprises';
   jobId: string;
   batch?: number;
+  part?: number;
   /** Wait for the caller's go-ahead after each batch (the caller's `afterBatch` hook). */
   handshake: boolean;
 }
@@ -21,6 +22,7 @@ export type CommitWorkerMessage = { written: number };
 await workerMain<CommitWorkerData>((ctx, data, port) =>
   (data.kind === 'hazards' ? commitHazardImport : commitEnterpriseImport)(ctx, data.jobId, {
     batch: data.batch,
+    part: data.part,
     afterBatch: async (written) => {
       port.postMessage({ written } satisfies CommitWorkerMessage);
       if (data.handshake) await nextMessage();

@@ -166,8 +166,10 @@ export async function commitEnterpriseImport(ctx: ActorCtx, jobId: string, opts:
   return runCommit(
     ctx,
     jobId,
-    (tx, _job, rows) => applyBatch(tx, rows.map((r) => r.data as EnterpriseImportRow)),
-    (tx) => bumpLedgerVersion(tx.db, tx.actor.cityCode),
+    (tx) => ({
+      apply: (rows) => applyBatch(tx, rows.map((r) => r.data as EnterpriseImportRow)),
+      finish: () => bumpLedgerVersion(tx.db, tx.actor.cityCode),
+    }),
     opts,
   );
 }

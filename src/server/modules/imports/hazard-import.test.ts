@@ -269,6 +269,39 @@ describe.each(DIALECTS)('hazard ledger import on %s', (dialect) => {
     expect(await count()).toBe(before + 6);
   });
 
+  it('a batch taken in parts is one transaction: a part that fails takes the batch’s earlier parts back with it, and the batch is audited once', async () => {
+    const rows: unknown[][] = [['单位名称', '隐患描述', '发现时间']];
+    // Batches of 4 rows in parts of 2: sheet rows 2–5, then 6–9; row 8 (in the second batch's second part) is refused.
+    for (let i = 0; i < 8; i++) rows.push([ent2.name, i === 6 ? `拒绝分段测试隐患 ${i}` : `分段提交测试隐患 ${i}`, '2024-08-03']);
+    const before = await count();
+    const id = await startHazardImport(ctx, await xlsx('分段.xlsx', rows), { wait: true });
+    if (dialect === 'sqlite') {
+      await sql`create trigger refuse_part before insert on hazards when new.description like '拒绝分段%' begin select raise(abort, 'part refused for the test'); end`.execute(t.database.db);
+    } else {
+      await sql`create function refuse_part() returns trigger language plpgsql as $$ begin if new.description like '拒绝分段%' then raise exception 'part refused for the test'; end if; return new; end $$`.execute(t.database.db);
+      await sql`create trigger refuse_part before insert on hazards for each row execute function refuse_part()`.execute(t.database.db);
+    }
+    const written: number[] = [];
+    const failed = await commitImport(ctx, id, { wait: true, batch: 4, part: 2, afterBatch: (n) => void written.push(n), onError: () => undefined });
+    // The second batch's first part (rows 6 and 7, both fine) is rolled back with its second (row 8 refused).
+    expect(failed).toMatchObject({ status: 'failed', rows_written: 4 });
+    expect(written).toEqual([4]);
+    expect(await count()).toBe(before + 4);
+    const imported = await t.database.db.selectFrom('hazards').select('description').where('description', 'like', '分段提交测试隐患%').orderBy('description').execute();
+    expect(imported.map((h) => h.description)).toEqual([0, 1, 2, 3].map((i) => `分段提交测试隐患 ${i}`));
+    if (dialect === 'sqlite') await sql`drop trigger refuse_part`.execute(t.database.db);
+    else await sql`drop trigger refuse_part on hazards; drop function refuse_part()`.execute(t.database.db);
+    expect(await commitImport(ctx, id, { wait: true, batch: 4, part: 2, afterBatch: (n) => void written.push(n) })).toMatchObject({ status: 'committed', rows_written: 8 });
+    expect(written).toEqual([4, 8]);
+    expect(await count()).toBe(before + 8);
+    // One audit record per batch (not per part), naming all its rows and the hazards written.
+    const audits = await t.database.db.selectFrom('audit_log').select('after_json').where('entity_id', '=', id).where('action', '=', 'hazard.imported').orderBy('id').execute();
+    const records = audits.map((a) => JSON.parse(a.after_json!) as { rows: number[]; ids: string[] }).sort((a, b) => a.rows[0] - b.rows[0]);
+    expect(records.map((r) => r.rows)).toEqual([[2, 3, 4, 5], [6, 7, 8, 9]]);
+    const ids = await t.database.db.selectFrom('hazards').select('id').where('description', 'like', '%分段%').execute();
+    expect(records.flatMap((r) => r.ids).sort()).toEqual(ids.map((h) => h.id).sort());
+  });
+
   it('a preview that fails in its worker for an unexpected reason fails the job with no rows kept, and reports the cause to the log', async () => {
     const rows: unknown[][] = [['单位名称', '隐患描述', '发现时间']];
     for (let i = 0; i < 3; i++) rows.push([ent2.name, `预览失败测试隐患 ${i}`, '2024-08-02']);

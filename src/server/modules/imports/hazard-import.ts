@@ -25,7 +25,7 @@ import { scopeWhere } from '../../scope/scope';
 import { bumpLedgerVersion } from '../hazards/cache';
 import { applyTallyDelta, TallyDelta } from '../dashboard/tallies';
 import { hazardSearchColumn } from '../hazards/search';
-import { shanghaiDateOfInstant } from '../../../shared/dates';
+import { shanghaiDateOfInstant, shanghaiDayStartOfInstant } from '../../../shared/dates';
 import { runCommit, runPreview, type CommitOptions, type PreviewSource, type RowError, taker, type SheetRow } from './pipeline';
 import { allowedOf, type ImportSpec } from './layout';
 import { eventIs } from '../hazards/event-actions';
@@ -86,9 +86,8 @@ const EXISTING = [
 type Existing = Pick<DB['hazards'], (typeof EXISTING)[number]>;
 
 const DAY_MS = 86_400_000;
-const SHANGHAI_MS = 8 * 3_600_000;
-/** The start of the Shanghai day an instant falls in, in ms (arithmetic only: this runs for every row). */
-const shanghaiDayStart = (at: string | number) => Math.floor(((typeof at === 'number' ? at : storedInstant(at)) + SHANGHAI_MS) / DAY_MS) * DAY_MS - SHANGHAI_MS;
+/** The start of the Shanghai day an instant (ISO-8601 or stored) falls in, in ms. */
+const shanghaiDayStart = (at: string | number) => shanghaiDayStartOfInstant(typeof at === 'number' ? at : storedInstant(at));
 
 function naturalKey(enterpriseId: string, description: string, foundAt: string | number) {
   return `${enterpriseId}\u0000${description}\u0000${shanghaiDayStart(foundAt)}`;
@@ -315,17 +314,33 @@ function differs(h: Existing, d: HazardImportRow): boolean {
 }
 
 export async function commitHazardImport(ctx: ActorCtx, jobId: string, opts: CommitOptions = {}) {
-  return runCommit(ctx, jobId, (tx, job, rows) => applyBatch(tx, job, rows as { rowNumber: number; data: HazardImportRow }[]), (tx) => bumpLedgerVersion(tx.db, tx.actor.cityCode), opts);
+  return runCommit(
+    ctx,
+    jobId,
+    (tx, job) => {
+      // The tally cells a batch touches are counted over its parts and written once, at its end.
+      const tallies = new TallyDelta();
+      return {
+        apply: (rows) => applyPart(tx, job, rows as { rowNumber: number; data: HazardImportRow }[], tallies),
+        finish: async () => {
+          await applyTallyDelta(tx.db, tx.dialect, tallies);
+          await bumpLedgerVersion(tx.db, tx.actor.cityCode);
+        },
+      };
+    },
+    opts,
+  );
 }
 
 const OUR_CODE = /^YH-(\d{6})-(\d{4})-(\d{6})$/;
 
 /**
- * Creates or updates the hazards of one batch with set-based statements: one lookup for what
- * exists, code numbers reserved per district and year in one counter update, multi-row inserts.
- * Matching is repeated here, so a row created meanwhile is updated, never duplicated.
+ * Creates or updates the hazards of one part of a batch with set-based statements: one lookup for
+ * what exists, code numbers reserved per district and year in one counter update, multi-row
+ * inserts; counts them into the batch's `tallies`. Matching is repeated here, so a row created
+ * meanwhile (or by an earlier part) is updated, never duplicated.
  */
-async function applyBatch(tx: ActorCtx, job: DB['import_jobs'], rows: { rowNumber: number; data: HazardImportRow }[]): Promise<string[]> {
+async function applyPart(tx: ActorCtx, job: DB['import_jobs'], rows: { rowNumber: number; data: HazardImportRow }[], tallies: TallyDelta): Promise<string[]> {
   const db = tx.db;
   const now = tx.now().toISOString();
   await registerNewEnterprises(tx, job, rows, now);
@@ -346,8 +361,6 @@ async function applyBatch(tx: ActorCtx, job: DB['import_jobs'], rows: { rowNumbe
   // Closed hazards fixed on the spot stay so in the tallies when a sheet updates them.
   const closedNums = [...byCode.values(), ...byKey.values()].filter((h) => h.status === 'closed').map((h) => h.num);
   const onSpot = new Set(closedNums.length ? (await db.selectFrom('hazard_events').select('hazard_num').where(eventIs('fix_on_spot')).where('hazard_num', 'in', closedNums).execute()).map((e) => e.hazard_num) : []);
-  const tallies = new TallyDelta();
-
   // Events continue each updated hazard's sequence: the last numbers, all in one statement.
   const updatedNums = [...new Set([...byCode.values(), ...byKey.values()].map((h) => h.num))];
   const lastSeq = new Map<number, number>();
@@ -463,7 +476,7 @@ async function applyBatch(tx: ActorCtx, job: DB['import_jobs'], rows: { rowNumbe
   const nums = await reserveHazardNums(db, tx.dialect, creates.length);
 
   // Rows are built a chunk at a time while the database writes the chunk before (and the events
-  // and tallies while it writes the last): on PostgreSQL the building is off the critical path.
+  // while it writes the last): on PostgreSQL the building is off the critical path.
   const statements = new StatementQueue();
   if (updated.size) {
     const columns = ['id', ...COMPARED, 'search_tokens', 'version', 'updated_at'] as const;
@@ -481,7 +494,6 @@ async function applyBatch(tx: ActorCtx, job: DB['import_jobs'], rows: { rowNumbe
   await statements.send(() => insertMany(db, tx.dialect, 'hazard_events', events));
   const clauses = creates.flatMap((c) => c.data.clauseIds.map((clause_id) => ({ hazard_id: c.id, clause_id })));
   await statements.send(() => insertMany(db, tx.dialect, 'hazard_clauses', clauses));
-  await statements.send(() => applyTallyDelta(db, tx.dialect, tallies));
   await statements.done();
   return ids;
 }

@@ -166,7 +166,7 @@ export async function commitImport(ctx: ActorCtx, id: string, opts: CommitOption
   if (!resumable) throw new AppError('INVALID_TRANSITION', `导入任务当前状态（${job.status}）不能提交`, `An import that is ${job.status} cannot be committed`);
   const missing = job.layout_json ? (JSON.parse(job.layout_json) as ImportLayout).missing : [];
   if (missing.length) throw new AppError('MAPPING_REQUIRED', job.message ?? '请先在预览中指定缺少的列', 'Map the missing columns in the preview first');
-  const data: CommitWorkerData = { ...workerCtxData(ctx), kind: job.kind, jobId: id, batch: opts.batch ?? ctx.config.IMPORT_BATCH_ROWS, handshake: !!opts.afterBatch };
+  const data: CommitWorkerData = { ...workerCtxData(ctx), kind: job.kind, jobId: id, batch: opts.batch ?? ctx.config.IMPORT_BATCH_ROWS, part: opts.part, handshake: !!opts.afterBatch };
   // Taken in one statement: of two commits sent at once, one starts and the other is refused.
   const taken = await ctx.db
     .updateTable('import_jobs')

@@ -9,7 +9,7 @@ import type { ActorCtx } from '../../context';
 import { audit, transact } from '../../context';
 import type { DB } from '../../db/schema';
 import { letWaitingWritesIn } from '../../db/database';
-import { bulkBatchRows, insertMany, readsOverlapWrites } from '../../db/dialect';
+import { bulkBatchRows, bulkPartRows, insertMany, readsOverlapWrites } from '../../db/dialect';
 import type { ImportLayout, ImportMapping } from '../../../shared/contracts/imports';
 import { fieldTitle, HEAD_ROWS, headerScore, resolveLayout, SAMPLE_ROWS, valueRewrites, type ImportSpec } from './layout';
 import { cellError, cellText, describeMissingHeaders, hasControlChars, headerNotFoundMessage, type HeaderMatch, type Parsed } from './normalize';
@@ -72,7 +72,10 @@ function noteCleaned(counts: ImportCounts, rows: SheetRow[]) {
 
 /** How a commit runs: rows per batch, and a hook after each batch (tests stop a commit midway with it). */
 export interface CommitOptions {
+  /** Rows per transaction (default `bulkBatchRows`). */
   batch?: number;
+  /** Rows a transaction reads and applies at once, at most (default `bulkPartRows`). */
+  part?: number;
   afterBatch?: (written: number) => Promise<void> | void;
 }
 
@@ -319,61 +322,96 @@ export async function runPreview<K extends string>(
   await save('previewed');
 }
 
-/** Applies the previewed rows not yet applied, batch by batch; `apply` answers the ids of the records it wrote. */
+/**
+ * One transaction's writer (a batch): `apply` takes the batch's rows a part at a time and answers
+ * the ids of the records it wrote; `finish` writes what the batch gathered over its parts (the tally
+ * cells it touched, the ledger's version) before the transaction commits.
+ */
+export interface BatchWriter {
+  apply(rows: { rowNumber: number; data: unknown }[]): Promise<string[]>;
+  finish(): Promise<void>;
+}
+
+type Pending = { rowNumber: number; data: unknown };
+
+/**
+ * Applies the previewed rows not yet applied, batch by batch: each batch one transaction that
+ * moves the job's applied mark and writes its audit record. A batch reads and applies its rows in
+ * equal parts of at most `bulkPartRows` (so it holds one part's rows in memory), and `begin`
+ * answers the writer that applies them in the batch's transaction.
+ */
 export async function runCommit(
   ctx: ActorCtx,
   jobId: string,
-  apply: (tx: ActorCtx, job: DB['import_jobs'], rows: { rowNumber: number; data: unknown }[]) => Promise<string[]>,
-  afterEachBatch: (tx: ActorCtx) => Promise<void>,
+  begin: (tx: ActorCtx, job: DB['import_jobs']) => BatchWriter,
   opts: CommitOptions = {},
 ): Promise<{ written: number }> {
   const job = await ctx.db.selectFrom('import_jobs').selectAll().where('id', '=', jobId).executeTakeFirstOrThrow();
   let written = job.rows_written;
   const size = opts.batch ?? bulkBatchRows(ctx.dialect);
-  const pendingAfter = async (after: number) =>
+  const partsPerBatch = Math.ceil(size / Math.min(size, opts.part ?? bulkPartRows(ctx.dialect)));
+  const part = Math.ceil(size / partsPerBatch);
+  const read = async (db: ActorCtx['db'], after: number): Promise<Pending[]> =>
     (
-      await ctx.db
+      await db
         .selectFrom('import_rows')
         .select(['row_number', 'data_json'])
         .where('job_id', '=', jobId)
         .where('action', 'in', ['create', 'update'])
         .where('row_number', '>', after)
         .orderBy('row_number')
-        .limit(size)
+        .limit(part)
         .execute()
     ).map((p) => ({ rowNumber: p.row_number, data: JSON.parse(p.data_json!) as unknown }));
-  let next = pendingAfter(job.applied_through);
+  // Where it pays (PostgreSQL), the part after this one is read on another connection while this
+  // one is written: the previewed rows never change, so it is read the same either way. On SQLite
+  // the next part is read after (one connection: nothing would overlap), inside the batch's transaction.
+  const readAhead = readsOverlapWrites(ctx.dialect);
+  let ahead: Promise<Pending[]> | null = null;
+  let through = job.applied_through;
+  const nextPart = (db: ActorCtx['db']): Promise<Pending[]> => {
+    const rows = ahead ?? read(db, through);
+    ahead = null;
+    return rows;
+  };
+  const readAheadAfter = (rows: Pending[]) => {
+    if (!readAhead || rows.length < part) return;
+    ahead = read(ctx.db, rows[rows.length - 1].rowNumber);
+    ahead.catch(() => undefined); // a failed read surfaces when awaited, not as an unhandled rejection
+  };
   for (let first = true; ; first = false) {
-    const pending = await next;
-    if (!pending.length) break;
+    const head = await nextPart(ctx.db);
+    if (!head.length) break;
     // A write request waiting for the lock goes between two batches (SQLite), not after the job.
     if (!first) await letWaitingWritesIn(ctx.dialect);
-    // Where it pays (PostgreSQL), the batch after this one is read while this one is written: the
-    // previewed rows never change, so it is read the same either way.
-    const through = pending[pending.length - 1].rowNumber;
-    const readAhead = readsOverlapWrites(ctx.dialect);
-    if (readAhead) {
-      next = pendingAfter(through);
-      next.catch(() => undefined); // a failed read surfaces when awaited, not as an unhandled rejection
-    }
     await transact(ctx, async (tx) => {
-      const touched = await apply(tx, job, pending);
-      written += pending.length;
+      const writer = begin(tx, job);
+      const rowNumbers: number[] = [];
+      const ids: string[] = [];
+      let last = through;
+      for (let pending = head, n = 1; pending.length; pending = await nextPart(tx.db), n++) {
+        readAheadAfter(pending);
+        for (const id of await writer.apply(pending)) ids.push(id);
+        for (const p of pending) rowNumbers.push(p.rowNumber);
+        last = pending[pending.length - 1].rowNumber;
+        through = last;
+        if (n === partsPerBatch || pending.length < part) break;
+      }
+      await writer.finish();
+      written += rowNumbers.length;
       // Only while this commit still holds the job: one marked interrupted (its process seemed gone)
       // and resumed elsewhere is not written twice; this batch rolls back instead.
       const moved = await tx.db
         .updateTable('import_jobs')
-        .set({ rows_written: written, applied_through: through, updated_at: ctx.now().toISOString() })
+        .set({ rows_written: written, applied_through: last, updated_at: ctx.now().toISOString() })
         .where('id', '=', jobId)
         .where('status', '=', 'committing')
         .where((eb) => (job.holder === null ? eb('holder', 'is', null) : eb('holder', '=', job.holder)))
         .executeTakeFirst();
-      if (Number(moved.numUpdatedRows) !== 1) throw new Error(`import ${jobId} is no longer committing in this process; batch through row ${through} rolled back`);
-      await afterEachBatch(tx);
-      await audit(tx, { action: `${job.kind === 'hazards' ? 'hazard' : 'enterprise'}.imported`, entityType: 'import_job', entityId: jobId, after: { file: job.file_name, sha256: job.sha256, rows: pending.map((p) => p.rowNumber), ids: touched } });
+      if (Number(moved.numUpdatedRows) !== 1) throw new Error(`import ${jobId} is no longer committing in this process; batch through row ${last} rolled back`);
+      await audit(tx, { action: `${job.kind === 'hazards' ? 'hazard' : 'enterprise'}.imported`, entityType: 'import_job', entityId: jobId, after: { file: job.file_name, sha256: job.sha256, rows: rowNumbers, ids } });
     });
     await opts.afterBatch?.(written);
-    if (!readAhead) next = pendingAfter(through);
   }
   return { written };
 }
