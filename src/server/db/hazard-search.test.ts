@@ -13,7 +13,7 @@ import { HazardQuery } from '../../shared/contracts/hazards';
 import { actorFromUser } from '../auth/actor';
 import type { Actor } from '../scope/scope';
 import { DIALECTS, openTestDatabase } from '../test/harness';
-import { ensureHazardSearchIndex, insertHazards, SEARCH_INDEXED_BY_WRITER } from './hazard-search';
+import { ensureHazardSearchIndex, insertHazards, SEARCH_INDEXED_BY_WRITER, TRIGGER_ASIDE_ROWS } from './hazard-search';
 import { migrateToLatest } from './migrate';
 import type { DB } from './schema';
 
@@ -106,5 +106,36 @@ describe.each(DIALECTS)('bulk hazard inserts and the search index on %s', (diale
     // The same rows without the clash go in whole.
     await db.transaction().execute((trx) => insertHazards(trx, dialect, ok, nameOf));
     expect(await search('压力容器')).toEqual(ids(ok));
+  });
+
+  it.runIf(dialect === 'sqlite')('a large bulk insert sets the insert trigger aside only inside its transaction, and puts it back as it was — after a failure too', async () => {
+    const trigger = async (on: Kysely<DB> = db) => (await sql<{ sql: string }>`select sql from sqlite_master where type = 'trigger' and name = 'hazards_fts_ai'`.execute(on)).rows.map((r) => r.sql);
+    const schemaVersion = async (on: Kysely<DB>) => Number((await sql<{ schema_version: number }>`pragma schema_version`.execute(on)).rows[0].schema_version);
+    const before = await trigger();
+    expect(before).toHaveLength(1);
+    const many = await fresh(TRIGGER_ASIDE_ROWS, '大批写入的吊索具');
+    await db.transaction().execute(async (trx) => {
+      const version = await schemaVersion(trx);
+      await insertHazards(trx, dialect, many, nameOf);
+      // Dropped and made again (the schema changed twice), and here again before the transaction goes on.
+      expect(await schemaVersion(trx)).toBe(version + 2);
+      expect(await trigger(trx)).toEqual(before);
+    });
+    for (const h of [many[0], many[TRIGGER_ASIDE_ROWS - 1]]) expect(await search(h.code)).toEqual([h.id]);
+    expect(await ensureHazardSearchIndex(db)).toEqual({ rebuilt: false });
+    // A row written one by one afterwards is indexed by the trigger, as ever.
+    const single = await fresh(1, '之后单条写入的脚手架');
+    await db.insertInto('hazards').values(single).execute();
+    expect(await search('脚手架')).toEqual(ids(single));
+    // A large insert that fails: the transaction rolls back, the trigger stays.
+    const failing = await fresh(TRIGGER_ASIDE_ROWS, '失败的大批有限空间');
+    failing[TRIGGER_ASIDE_ROWS - 1].code = many[0].code;
+    await expect(db.transaction().execute((trx) => insertHazards(trx, dialect, failing, nameOf))).rejects.toThrow();
+    expect(await trigger()).toEqual(before);
+    expect(await search('有限空间')).toEqual([]);
+    const after = await fresh(1, '失败之后单条的配电柜');
+    await db.insertInto('hazards').values(after).execute();
+    expect(await search('配电柜')).toEqual(ids(after));
+    expect(await ensureHazardSearchIndex(db)).toEqual({ rebuilt: false });
   });
 });

@@ -41,16 +41,45 @@ export const SEARCH_INDEXED_BY_WRITER = '-';
  * JSON parameter (the index writes its pending terms at every statement's end). Measured with 100,000
  * import-like hazards in a bare insert loop: ~7.0 s that way; ~4.4 s a statement a row (no savepoint,
  * see sqlite-driver.ts `batchQuery`) plus ~0.6 s for the index. The whole 100k import commit, runs
- * alternated: 13.7–13.9 s before, 13.2–13.3 s after.
+ * alternated: 13.7–13.9 s before, 13.2–13.3 s after. From `TRIGGER_ASIDE_ROWS` rows the insert
+ * trigger is also set aside inside the transaction (`withoutInsertTrigger`): the whole commit in-process,
+ * runs alternated, 11.2–12.5 s with it, 10.5–10.8 s without.
  */
 export async function insertHazards(db: Kysely<DB>, dialect: DialectName, rows: readonly DB['hazards'][], enterpriseName: (row: DB['hazards'], index: number) => string): Promise<void> {
   if (!rows.length) return;
   if (dialect === 'postgres') return insertMany(db, dialect, 'hazards', rows);
   const write = async (trx: Kysely<DB>) => {
     // A hazard's number is its rowid on SQLite (migration 37), given by the writer (`db/hazard-numbers.ts`).
-    await insertMany(trx, dialect, 'hazards', rows.map((r) => ({ ...r, search_tokens: SEARCH_INDEXED_BY_WRITER })), undefined, { indexedByWriter: true, inCallersTransaction: true });
+    const insert = () => insertMany(trx, dialect, 'hazards', rows.map((r) => ({ ...r, search_tokens: SEARCH_INDEXED_BY_WRITER })), undefined, { indexedByWriter: true, inCallersTransaction: true });
+    if (rows.length >= TRIGGER_ASIDE_ROWS) await withoutInsertTrigger(trx, insert);
+    else await insert();
     const tokens = JSON.stringify(rows.map((r, i) => [r.num, hazardSearchTokens({ code: r.code, description: r.description, location: r.location, enterpriseName: enterpriseName(r, i), district_code: r.district_code })]));
     await sql`insert into hazards_fts (rowid, search_tokens) select value ->> 0, value ->> 1 from json_each(${tokens})`.execute(trx);
   };
   await (db.isTransaction ? write(db) : db.transaction().execute(write));
+}
+
+/**
+ * Rows from which a bulk insert sets the insert trigger aside (`withoutInsertTrigger`): a schema
+ * change makes every other connection read the schema again after the commit, so small writes keep it.
+ */
+export const TRIGGER_ASIDE_ROWS = 500;
+
+/**
+ * Runs `fn` (inserts of rows indexed by their writer) with the search index's insert trigger
+ * dropped, in the caller's transaction, and puts it back as it was before the transaction goes on:
+ * no other connection ever sees it missing (SQLite's DDL is transactional, and the write lock is
+ * held), and a failure that rolls the transaction back restores it too. The trigger stands aside for
+ * such rows anyway (its WHEN), but merely having one makes every single-row insert statement open a
+ * statement journal and call the trigger program: ~0.8–1 s of ~4.5 s for 100,000 import rows.
+ */
+async function withoutInsertTrigger(trx: Kysely<DB>, fn: () => Promise<void>): Promise<void> {
+  const { rows } = await sql<{ sql: string }>`select sql from sqlite_master where type = 'trigger' and name = 'hazards_fts_ai'`.execute(trx);
+  if (!rows.length) return fn();
+  await sql`drop trigger hazards_fts_ai`.execute(trx);
+  try {
+    await fn();
+  } finally {
+    await sql.raw(rows[0].sql).execute(trx);
+  }
 }
