@@ -85,7 +85,16 @@ const WRITE_TURN_MS = BUSY_RETRY_MAX_MS + 10;
  * PostgreSQL: nothing to wait for (row locks).
  */
 export async function letWaitingWritesIn(dialect: DialectName): Promise<void> {
-  if (dialect === 'sqlite' && writesWaiting() > 0) await new Promise((resolve) => setTimeout(resolve, WRITE_TURN_MS));
+  if (aWriteIsWaiting(dialect)) await new Promise((resolve) => setTimeout(resolve, WRITE_TURN_MS));
+}
+
+/**
+ * Whether a write of this process waits for SQLite's write lock now: a bulk writer taking its
+ * transaction's rows in parts ends the transaction after the part in hand, so the write waits for
+ * one part, not the whole batch. PostgreSQL: never (row locks).
+ */
+export function aWriteIsWaiting(dialect: DialectName): boolean {
+  return dialect === 'sqlite' && writesWaiting() > 0;
 }
 
 export function openSqlite(file: string, cacheMb = 64): Database {

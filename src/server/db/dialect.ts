@@ -316,17 +316,18 @@ const sqliteValue = (v: unknown) => (v === undefined ? null : typeof v === 'bool
 
 /**
  * Rows per transaction for bulk writes (import commits, in a worker with a connection of its own).
- * Readers do not wait for it (SQLite's WAL, PostgreSQL's MVCC); on SQLite a write request still
- * waits for the batch in progress (then goes next: database.ts `letWaitingWritesIn`), so its
- * batches are smaller. A transaction takes its rows a part at a time (`bulkPartRows`): what it
- * holds in memory is a part's, what it writes once per transaction (the commit, the tally cells it
- * touched, the audit) is shared by its parts. Measured on the 100k import (ledger-files bench):
- * 10,000 rows in one part made the commit ~1 s shorter than 5,000 (fewer commits, and fewer upserts
- * of the tally cells each batch touches again) but the process's peak 20–40 MB higher, past the GBK
- * .csv commit's 500 MB; 20,000 was no shorter again and made writes wait 2 s.
+ * Readers do not wait for it (SQLite's WAL, PostgreSQL's MVCC). A transaction takes its rows a part
+ * at a time (`bulkPartRows`): what it holds in memory is a part's, what it writes once per
+ * transaction (the commit, the tally cells it touched — nearly all of the ledger's for 5,000
+ * hazards — and the audit record) is shared by its parts. On SQLite a write request waits for the
+ * transaction in progress, so a write waiting ends the transaction after the part in hand
+ * (database.ts `aWriteIsWaiting`, `letWaitingWritesIn`): it waits for one part, whatever the batch.
+ * Measured on the 100k import (ledger-files bench): 10,000 rows in one part made the commit ~1 s
+ * shorter than 5,000 but the process's peak 20–40 MB higher, past the GBK .csv commit's 500 MB;
+ * 20,000 in one part was no shorter again and made writes wait 2 s.
  */
-export function bulkBatchRows(dialect: DialectName): number {
-  return dialect === 'sqlite' ? 10_000 : 20_000;
+export function bulkBatchRows(_dialect: DialectName): number {
+  return 20_000;
 }
 
 /**

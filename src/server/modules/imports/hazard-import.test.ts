@@ -12,6 +12,7 @@ import { HazardQuery } from '../../../shared/contracts/hazards';
 import { listHazards } from '../hazards/repository';
 import { commitImport, findJob, interruptImportJobs, presentJob, startHazardImport, startImport } from './jobs';
 import { INSTANCE_ID } from '../../workers/instance';
+import { waitingWritesCounter } from '../../db/sqlite-driver';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'zhiben-import-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -300,6 +301,24 @@ describe.each(DIALECTS)('hazard ledger import on %s', (dialect) => {
     expect(records.map((r) => r.rows)).toEqual([[2, 3, 4, 5], [6, 7, 8, 9]]);
     const ids = await t.database.db.selectFrom('hazards').select('id').where('description', 'like', '%分段%').execute();
     expect(records.flatMap((r) => r.ids).sort()).toEqual(ids.map((h) => h.id).sort());
+  });
+
+  it('a write waiting for the lock ends a batch after the part in hand (SQLite); on PostgreSQL batches stay whole', async () => {
+    const rows: unknown[][] = [['单位名称', '隐患描述', '发现时间']];
+    for (let i = 0; i < 6; i++) rows.push([ent2.name, `等待写入测试隐患 ${i}`, '2024-08-04']);
+    const id = await startHazardImport(ctx, await xlsx('等待写入.xlsx', rows), { wait: true });
+    // As a write of this process waiting for the lock counts itself (sqlite-driver.ts), seen by the commit's worker.
+    const waiting = new Int32Array(waitingWritesCounter());
+    const written: number[] = [];
+    Atomics.add(waiting, 0, 1);
+    try {
+      expect(await commitImport(ctx, id, { wait: true, batch: 6, part: 2, afterBatch: (n) => void written.push(n) })).toMatchObject({ status: 'committed', rows_written: 6 });
+    } finally {
+      Atomics.sub(waiting, 0, 1);
+    }
+    expect(written).toEqual(dialect === 'sqlite' ? [2, 4, 6] : [6]);
+    const audits = await t.database.db.selectFrom('audit_log').select('after_json').where('entity_id', '=', id).where('action', '=', 'hazard.imported').execute();
+    expect(audits.map((a) => (JSON.parse(a.after_json!) as { rows: number[] }).rows.length).sort()).toEqual(dialect === 'sqlite' ? [2, 2, 2] : [6]);
   });
 
   it('a preview that fails in its worker for an unexpected reason fails the job with no rows kept, and reports the cause to the log', async () => {

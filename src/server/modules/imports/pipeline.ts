@@ -8,7 +8,7 @@ import type { ImportCounts } from '../../../shared/contracts/imports';
 import type { ActorCtx } from '../../context';
 import { audit, transact } from '../../context';
 import type { DB } from '../../db/schema';
-import { letWaitingWritesIn } from '../../db/database';
+import { aWriteIsWaiting, letWaitingWritesIn } from '../../db/database';
 import { bulkBatchRows, bulkPartRows, insertMany, readsOverlapWrites } from '../../db/dialect';
 import type { ImportLayout, ImportMapping } from '../../../shared/contracts/imports';
 import { fieldTitle, HEAD_ROWS, headerScore, resolveLayout, SAMPLE_ROWS, valueRewrites, type ImportSpec } from './layout';
@@ -338,7 +338,8 @@ type Pending = { rowNumber: number; data: unknown };
  * Applies the previewed rows not yet applied, batch by batch: each batch one transaction that
  * moves the job's applied mark and writes its audit record. A batch reads and applies its rows in
  * equal parts of at most `bulkPartRows` (so it holds one part's rows in memory), and `begin`
- * answers the writer that applies them in the batch's transaction.
+ * answers the writer that applies them in the batch's transaction. On SQLite a write waiting for
+ * the lock ends a batch after the part in hand and goes next (`letWaitingWritesIn`).
  */
 export async function runCommit(
   ctx: ActorCtx,
@@ -395,7 +396,8 @@ export async function runCommit(
         for (const p of pending) rowNumbers.push(p.rowNumber);
         last = pending[pending.length - 1].rowNumber;
         through = last;
-        if (n === partsPerBatch || pending.length < part) break;
+        // A write waiting for the lock (SQLite) ends the batch here: it waits for a part, not a batch.
+        if (n === partsPerBatch || pending.length < part || aWriteIsWaiting(ctx.dialect)) break;
       }
       await writer.finish();
       written += rowNumbers.length;
