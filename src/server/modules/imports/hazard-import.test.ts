@@ -45,6 +45,18 @@ describe.each(DIALECTS)('hazard ledger import on %s', (dialect) => {
   });
   afterAll(() => t?.close());
 
+  /** Makes the database refuse hazards whose description starts with `prefix` (a regular trigger, so a worker's connection meets it too); answers the undoing. */
+  const refuseHazards = async (prefix: string, message: string) => {
+    const db = t.database.db;
+    if (dialect === 'sqlite') {
+      await sql.raw(`create trigger refuse_hazards before insert on hazards when new.description like '${prefix}%' begin select raise(abort, '${message}'); end`).execute(db);
+      return async () => void (await sql`drop trigger refuse_hazards`.execute(db));
+    }
+    await sql.raw(`create function refuse_hazards() returns trigger language plpgsql as $$ begin if new.description like '${prefix}%' then raise exception '${message}'; end if; return new; end $$`).execute(db);
+    await sql`create trigger refuse_hazards before insert on hazards for each row execute function refuse_hazards()`.execute(db);
+    return async () => void (await sql`drop trigger refuse_hazards on hazards; drop function refuse_hazards()`.execute(db));
+  };
+
   const messy = () => [
     ['2024年浦东新区隐患排查治理台账'],
     ['序号', '单位名称*', '信用代码', '所属区', '存在问题（必填）', '部位', '隐患等级', '判定依据', '来源', '排查日期', '整改时限', '整改情况', '责任人', '完成日期'],
@@ -253,19 +265,13 @@ describe.each(DIALECTS)('hazard ledger import on %s', (dialect) => {
     const before = await count();
     const id = await startHazardImport(ctx, await xlsx('工作线程.xlsx', rows), { wait: true });
     // The database refuses the fourth row (a regular trigger: the worker has its own connection).
-    if (dialect === 'sqlite') {
-      await sql`create trigger refuse_import before insert on hazards when new.description like '拒绝%' begin select raise(abort, 'refused for the test'); end`.execute(t.database.db);
-    } else {
-      await sql`create function refuse_import() returns trigger language plpgsql as $$ begin if new.description like '拒绝%' then raise exception 'refused for the test'; end if; return new; end $$`.execute(t.database.db);
-      await sql`create trigger refuse_import before insert on hazards for each row execute function refuse_import()`.execute(t.database.db);
-    }
+    const allow = await refuseHazards('拒绝写入', 'refused for the test');
     const errors: unknown[] = [];
     const failed = await commitImport(ctx, id, { wait: true, batch: 2, onError: (e) => errors.push(e) });
     expect(failed).toMatchObject({ status: 'failed', rows_written: 2, message: expect.stringMatching(/可再次提交/) });
     expect(String(errors[0])).toMatch(/refused for the test/);
     expect(await count()).toBe(before + 2);
-    if (dialect === 'sqlite') await sql`drop trigger refuse_import`.execute(t.database.db);
-    else await sql`drop trigger refuse_import on hazards; drop function refuse_import()`.execute(t.database.db);
+    await allow();
     expect(await commitImport(ctx, id, { wait: true })).toMatchObject({ status: 'committed', rows_written: 6 });
     expect(await count()).toBe(before + 6);
   });
@@ -276,12 +282,7 @@ describe.each(DIALECTS)('hazard ledger import on %s', (dialect) => {
     for (let i = 0; i < 8; i++) rows.push([ent2.name, i === 6 ? `拒绝分段测试隐患 ${i}` : `分段提交测试隐患 ${i}`, '2024-08-03']);
     const before = await count();
     const id = await startHazardImport(ctx, await xlsx('分段.xlsx', rows), { wait: true });
-    if (dialect === 'sqlite') {
-      await sql`create trigger refuse_part before insert on hazards when new.description like '拒绝分段%' begin select raise(abort, 'part refused for the test'); end`.execute(t.database.db);
-    } else {
-      await sql`create function refuse_part() returns trigger language plpgsql as $$ begin if new.description like '拒绝分段%' then raise exception 'part refused for the test'; end if; return new; end $$`.execute(t.database.db);
-      await sql`create trigger refuse_part before insert on hazards for each row execute function refuse_part()`.execute(t.database.db);
-    }
+    const allow = await refuseHazards('拒绝分段', 'part refused for the test');
     const written: number[] = [];
     const failed = await commitImport(ctx, id, { wait: true, batch: 4, part: 2, afterBatch: (n) => void written.push(n), onError: () => undefined });
     // The second batch's first part (rows 6 and 7, both fine) is rolled back with its second (row 8 refused).
@@ -290,8 +291,7 @@ describe.each(DIALECTS)('hazard ledger import on %s', (dialect) => {
     expect(await count()).toBe(before + 4);
     const imported = await t.database.db.selectFrom('hazards').select('description').where('description', 'like', '分段提交测试隐患%').orderBy('description').execute();
     expect(imported.map((h) => h.description)).toEqual([0, 1, 2, 3].map((i) => `分段提交测试隐患 ${i}`));
-    if (dialect === 'sqlite') await sql`drop trigger refuse_part`.execute(t.database.db);
-    else await sql`drop trigger refuse_part on hazards; drop function refuse_part()`.execute(t.database.db);
+    await allow();
     expect(await commitImport(ctx, id, { wait: true, batch: 4, part: 2, afterBatch: (n) => void written.push(n) })).toMatchObject({ status: 'committed', rows_written: 8 });
     expect(written).toEqual([4, 8]);
     expect(await count()).toBe(before + 8);
