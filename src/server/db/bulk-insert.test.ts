@@ -54,6 +54,31 @@ describe.each(DIALECTS)('bulk insert on %s', (dialect) => {
     expect(await read()).toEqual(before);
   });
 
+  it('`set` writes one value for every row over the rows’ own, without changing the rows given', async () => {
+    const rows = [
+      { id: 200, body: 'own text', n: 1, at: null },
+      { id: 201, body: 'another', n: 2, at: '2025-05-31T16:00:00.000Z' },
+      { id: 202, body: null, n: 3, at: null },
+    ];
+    const given = structuredClone(rows);
+    await insertMany(db, dialect, 'bulk_probe' as keyof DB & string, rows, undefined, { set: { body: '-' } });
+    expect(rows).toEqual(given);
+    const back = (await read()).filter((r) => r.id >= 200);
+    expect(back.map((r) => [r.id, r.body, r.n, r.at === null ? null : new Date(r.at).toISOString()])).toEqual([
+      [200, '-', 1, null],
+      [201, '-', 2, '2025-05-31T16:00:00.000Z'],
+      [202, '-', 3, null],
+    ]);
+    // A column only `set` names is written too; with an upsert as well.
+    await insertMany(db, dialect, 'bulk_tally' as keyof DB & string, [{ k: 'set-1' }, { k: 'set-2' }], { keys: ['k'], add: ['n'] }, { set: { n: 4 } });
+    expect((await sql<{ k: string; n: number }>`select k, n from bulk_tally where k like 'set-%' order by k`.execute(db)).rows).toEqual([
+      { k: 'set-1', n: 4 },
+      { k: 'set-2', n: 4 },
+    ]);
+    await sql`delete from bulk_probe where id >= 200`.execute(db);
+    await sql`delete from bulk_tally where k like 'set-%'`.execute(db);
+  });
+
   it('adds counters on conflict (the tallies’ upsert)', async () => {
     await insertMany(db, dialect, 'bulk_tally' as keyof DB & string, [{ k: 'a', n: 2 }, { k: 'b', n: 1 }], { keys: ['k'], add: ['n'] });
     await insertMany(db, dialect, 'bulk_tally' as keyof DB & string, [{ k: 'a', n: -1 }, { k: 'c', n: 5 }], { keys: ['k'], add: ['n'] });

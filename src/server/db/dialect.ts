@@ -237,6 +237,7 @@ export async function describeSchema(db: Kysely<DB>, dialect: DialectName) {
  * aside), so they go in one statement a row like any other table's (hazard-search.ts insertHazards).
  * `inCallersTransaction`: in a transaction (`db`) that any failure rolls back whole, the rows need no
  * savepoint of their own (sqlite-driver.ts `batchQuery`: much faster for a table with triggers).
+ * `set`: columns written with one value for every row, over the rows' own (no copy of each row).
  */
 export async function insertMany(
   db: Kysely<DB>,
@@ -244,31 +245,39 @@ export async function insertMany(
   table: keyof DB & string,
   rows: readonly object[],
   conflict?: { keys: string[]; add: string[] },
-  opts: { indexedByWriter?: boolean; inCallersTransaction?: boolean } = {},
+  opts: { indexedByWriter?: boolean; inCallersTransaction?: boolean; set?: Record<string, unknown> } = {},
 ): Promise<void> {
   if (!rows.length) return;
-  const columns = Object.keys(rows[0]);
+  const set = opts.set ?? {};
+  const columns = [...new Set([...Object.keys(rows[0]), ...Object.keys(set)])];
   const cols = sql.join(columns.map((c) => sql.ref(c)));
   const onConflict = conflict
     ? sql` on conflict (${sql.join(conflict.keys.map((k) => sql.ref(k)))}) do update set ${sql.join(conflict.add.map((c) => sql`${sql.ref(c)} = ${sql.ref(`${table}.${c}`)} + excluded.${sql.ref(c)}`))}`
     : sql``;
   if (dialect === 'sqlite') {
     const row = sql.raw(columns.map(() => '?').join(', '));
-    const batch = rows.map((r) => columns.map((c) => sqliteValue((r as Record<string, unknown>)[c])));
+    // A row's values, in the one array every row of the batch is bound from.
+    const fixed = columns.map((c) => Object.hasOwn(set, c));
+    const bound: unknown[] = new Array(columns.length);
+    const params = (r: object) => {
+      for (let j = 0; j < columns.length; j++) bound[j] = sqliteValue(fixed[j] ? set[columns[j]] : (r as Record<string, unknown>)[columns[j]]);
+      return bound;
+    };
     if (!FULL_TEXT_INDEXED.has(table) || opts.indexedByWriter) {
       const inCallersTransaction = !!opts.inCallersTransaction && db.isTransaction;
-      await db.executeQuery(batchQuery(sql`insert into ${sql.table(table)} (${cols}) values (${row})${onConflict}`.compile(db).sql, batch, { inCallersTransaction }));
+      await db.executeQuery(batchQuery(sql`insert into ${sql.table(table)} (${cols}) values (${row})${onConflict}`.compile(db).sql, rows, { params, inCallersTransaction }));
       return;
     }
     // Full-text-indexed: all rows in one statement, expanded from a JSON parameter (arrays, not
     // objects: half the JSON; `where true` lets SQLite parse an upsert after a SELECT).
-    const json = JSON.stringify(batch);
+    const json = JSON.stringify(rows.map((r) => [...params(r)]));
     const values = sql.join(columns.map((_, j) => sql`value ->> ${sql.raw(String(j))}`));
     await sql`insert into ${sql.table(table)} (${cols}) select ${values} from json_each(${json}) where true${onConflict}`.execute(db);
     return;
   }
+  const all = Object.keys(set).length ? rows.map((r) => ({ ...r, ...set })) : rows;
   if (!conflict) {
-    await db.executeQuery(copyQuery(table, columns, rows));
+    await db.executeQuery(copyQuery(table, columns, all));
     return;
   }
   // COPY cannot upsert: the rows are copied into a temporary table emptied at commit, then upserted
@@ -277,7 +286,7 @@ export async function insertMany(
   const upsert = async (trx: Kysely<DB>) => {
     await sql`create temporary table if not exists ${sql.table(stage)} (like ${sql.table(table)}) on commit delete rows`.execute(trx);
     await sql`truncate ${sql.table(stage)}`.execute(trx);
-    await trx.executeQuery(copyQuery(stage, columns, rows));
+    await trx.executeQuery(copyQuery(stage, columns, all));
     await sql`insert into ${sql.table(table)} (${cols}) select ${cols} from ${sql.table(stage)}${onConflict}`.execute(trx);
   };
   await (db.isTransaction ? upsert(db) : db.transaction().execute(upsert));

@@ -50,7 +50,7 @@ export async function insertHazards(db: Kysely<DB>, dialect: DialectName, rows: 
   if (dialect === 'postgres') return insertMany(db, dialect, 'hazards', rows);
   const write = async (trx: Kysely<DB>) => {
     // A hazard's number is its rowid on SQLite (migration 37), given by the writer (`db/hazard-numbers.ts`).
-    const insert = () => insertMany(trx, dialect, 'hazards', rows.map((r) => ({ ...r, search_tokens: SEARCH_INDEXED_BY_WRITER })), undefined, { indexedByWriter: true, inCallersTransaction: true });
+    const insert = () => insertMany(trx, dialect, 'hazards', rows, undefined, { indexedByWriter: true, inCallersTransaction: true, set: { search_tokens: SEARCH_INDEXED_BY_WRITER } });
     if (rows.length >= TRIGGER_ASIDE_ROWS) await withoutInsertTrigger(trx, insert);
     else await insert();
     const tokens = JSON.stringify(rows.map((r, i) => [r.num, hazardSearchTokens({ code: r.code, description: r.description, location: r.location, enterpriseName: enterpriseName(r, i), district_code: r.district_code })]));

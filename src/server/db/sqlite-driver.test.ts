@@ -139,6 +139,31 @@ describe('SQLite driver with two connections on one file', () => {
     expect(await a.selectFrom('items').select('who').orderBy('id').execute()).toEqual([{ who: 'x' }, { who: 'y' }]);
   });
 
+  it('a batch of objects binds each row from one reused parameter list (`params`), each row its own values', async () => {
+    const { a } = await pair();
+    const insert = 'insert into items (id, who) values (?, ?)';
+    const list: unknown[] = [];
+    const made: unknown[][] = [];
+    const params = (r: { n: number; name: string }) => {
+      list[0] = r.n;
+      list[1] = r.name;
+      made.push(list);
+      return list;
+    };
+    const done = await a.executeQuery(batchQuery(insert, [{ n: 30, name: '甲' }, { n: 31, name: '乙' }, { n: 32, name: '丙' }], { params }));
+    expect(done.numAffectedRows).toBe(3n);
+    expect(made.length).toBe(3);
+    expect(new Set(made).size).toBe(1);
+    expect(await a.selectFrom('items').select(['id', 'who']).where('id', '>=', 30).orderBy('id').execute()).toEqual([
+      { id: 30, who: '甲' },
+      { id: 31, who: '乙' },
+      { id: 32, who: '丙' },
+    ]);
+    // Still all or nothing.
+    await expect(a.executeQuery(batchQuery(insert, [{ n: 33, name: 'x' }, { n: 30, name: 'again' }], { params }))).rejects.toMatchObject({ code: 'SQLITE_CONSTRAINT_PRIMARYKEY' });
+    expect(await a.selectFrom('items').select('id').where('id', '=', 33).execute()).toEqual([]);
+  });
+
   it('a batch in the caller’s transaction goes without a savepoint of its own: that transaction’s rollback undoes it; outside one it is refused', async () => {
     const { a } = await pair();
     const insert = 'insert into items (id, who) values (?, ?)';
