@@ -27,6 +27,8 @@ import { buildCompiledServer, login, serve } from './serve';
 import { measure, type Row } from './stats';
 
 const ROWS = Number(process.env.BENCH_FILE_ROWS ?? 100_000);
+/** Times the compiled server's commit is measured (issue 23's goal 4), each in a city of its own. */
+const COMPILED_RUNS = Number(process.env.BENCH_COMPILED_RUNS ?? 3);
 const PASSWORD = 'Bench-pass-2026';
 
 async function open(dialect: 'sqlite' | 'postgres', dir: string): Promise<Database> {
@@ -67,7 +69,6 @@ async function commitThroughCompiledServer(file: string): Promise<{ previewMs: n
     const database = openSqlite(path.join(dir, 'zhiben.db'));
     await demoCity(database, dir);
     await database.close();
-    await buildCompiledServer();
     const server = await serve(dir, { compiled: true, env: { ZHIBEN_ADMIN_PASSWORD: PASSWORD } });
     try {
       const cookie = await login(server.url, 'city', PASSWORD);
@@ -135,10 +136,11 @@ export async function benchLedgerFiles(dialect: 'sqlite' | 'postgres'): Promise<
 
   const rows: Row[] = [];
   const bench = `ledger files @${ROWS / 1000}k (${dialect})`;
-  const readAlone = await measure(app, cookie, async () => {
+  const readWithExceljs = async () => {
     const reader = new ExcelJS.stream.xlsx.WorkbookReader(file, { worksheets: 'emit', sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'cache', entries: 'emit' });
     for await (const sheet of reader) for await (const _ of sheet as AsyncIterable<unknown>) void _;
-  });
+  };
+  const readAlone = await measure(app, cookie, readWithExceljs);
   let jobId = '';
   const preview = await measure(app, cookie, async () => {
     jobId = await startImport(ctx, 'hazards', { name: 'ledger.xlsx', content: readFileSync(file) }, { wait: true });
@@ -180,8 +182,21 @@ export async function benchLedgerFiles(dialect: 'sqlite' | 'postgres'): Promise<
   if (dialect === 'sqlite') {
     // Issue 23's goal 4 is the commit a user waits for: the compiled server's (its worker loads one
     // bundle; the commit above runs from source, its worker loading the modules through tsx).
-    const compiled = await commitThroughCompiledServer(file);
-    rows.push({ bench, case: `import commit through the compiled server (npm start), over HTTP; preview ${(compiled.previewMs / 1000).toFixed(1)} s; the commit above from source: ${(commit.ms / 1000).toFixed(1)} s`, p50: compiled.commitMs, p95: compiled.commitMs, baselineP50: readAlone.ms, ratio: compiled.commitMs / readAlone.ms, goal: '≤ 10 s (issue 23)', met: compiled.commitMs <= 10_000 });
+    // The machine's speed drifts by a quarter within minutes: the commit is measured several times,
+    // each run next to a read of the file with exceljs, and judged by the medians.
+    await buildCompiledServer();
+    const runs: { commitMs: number; previewMs: number; readMs: number }[] = [];
+    for (let i = 0; i < COMPILED_RUNS; i++) {
+      const t = performance.now();
+      await readWithExceljs();
+      const readMs = performance.now() - t;
+      runs.push({ ...(await commitThroughCompiledServer(file)), readMs });
+    }
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+    const commitMs = median(runs.map((r) => r.commitMs));
+    const readMs = median(runs.map((r) => r.readMs));
+    const each = runs.map((r) => `${(r.commitMs / 1000).toFixed(1)} s (exceljs ${(r.readMs / 1000).toFixed(1)} s)`).join(', ');
+    rows.push({ bench, case: `import commit through the compiled server (npm start), over HTTP, median of ${runs.length}: ${each}; preview ${(median(runs.map((r) => r.previewMs)) / 1000).toFixed(1)} s; the commit above from source: ${(commit.ms / 1000).toFixed(1)} s`, p50: commitMs, p95: Math.max(...runs.map((r) => r.commitMs)), baselineP50: readMs, ratio: commitMs / readMs, goal: '≤ 10 s, median (issue 23)', met: commitMs <= 10_000 });
   }
 
   // The ledger again, a month later: half its rows changed (other rows closed), the rest as they were.

@@ -20,11 +20,15 @@ export async function buildCompiledServer(): Promise<void> {
   await buildServer();
 }
 
-/** Starts the server on `dir` (answers when it listens). `root`: another checkout's source (a baseline commit). */
+/**
+ * Starts the server on `dir` (answers when it listens). `root`: another checkout's source (a baseline
+ * commit). BENCH_NODE_ARGS: flags for the compiled server's node, e.g. `--cpu-prof --cpu-prof-dir=/tmp/p`
+ * (a profile per thread, the import's worker included; NODE_OPTIONS refuses --cpu-prof).
+ */
 export async function serve(dir: string, opts: { compiled?: boolean; root?: string; env?: Record<string, string> } = {}): Promise<Served> {
   const root = opts.root ?? ROOT;
   const env = { ...process.env, DATA_DIR: dir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', ...opts.env };
-  const args = opts.compiled ? ['--enable-source-maps', path.join(root, 'dist/server/main.js')] : ['--import', 'tsx', path.join(root, 'src/server/main.ts')];
+  const args = opts.compiled ? [...(process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean), '--enable-source-maps', path.join(root, 'dist/server/main.js')] : ['--import', 'tsx', path.join(root, 'src/server/main.ts')];
   const child: ChildProcess = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   const url = await new Promise<string>((resolve, reject) => {
