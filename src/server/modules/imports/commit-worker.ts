@@ -19,15 +19,6 @@ export interface CommitWorkerData extends WorkerCtxData {
 /** Rows written after each batch. */
 export type CommitWorkerMessage = { written: number };
 
-/**
- * The commit's page cache (SQLite). A hazard goes into 13 indexes, six of them in no particular
- * order (found and closed dates, enterprises, industries), so a batch touches index pages all over:
- * with the workers' usual 16 MB they were read again and again. Measured on the 100k import
- * in-process, five alternated pairs: the hazards' insert 3.35 s with 16 MB, 2.95 s with 64 MB, the
- * same with 32 MB (four pairs); the process's peak ~15 MB higher. PostgreSQL: not used.
- */
-const COMMIT_CACHE_MB = 32;
-
 await workerMain<CommitWorkerData>((ctx, data, port) =>
   (data.kind === 'hazards' ? commitHazardImport : commitEnterpriseImport)(ctx, data.jobId, {
     batch: data.batch,
@@ -39,5 +30,4 @@ await workerMain<CommitWorkerData>((ctx, data, port) =>
       if (stopRequested()) throw new StopRequested();
     },
   }),
-  { cacheMb: COMMIT_CACHE_MB },
 );
