@@ -29,6 +29,7 @@ import { measure, type Row } from './stats';
 const ROWS = Number(process.env.BENCH_FILE_ROWS ?? 100_000);
 /** Times the compiled server's commit is measured (issue 23's goal 4), each in a city of its own. */
 const COMPILED_RUNS = Number(process.env.BENCH_COMPILED_RUNS ?? 3);
+if (!Number.isInteger(COMPILED_RUNS) || COMPILED_RUNS < 1) throw new Error(`BENCH_COMPILED_RUNS must be a whole number from 1, not ${process.env.BENCH_COMPILED_RUNS}`);
 const PASSWORD = 'Bench-pass-2026';
 
 async function open(dialect: 'sqlite' | 'postgres', dir: string): Promise<Database> {
