@@ -38,6 +38,7 @@ import * as bulkSearchIndex from './2026-12-06-34-bulk-search-index';
 import * as hazardNumbers from './2026-12-06-35-hazard-numbers';
 import * as eventInstants from './2026-12-07-36-event-instants';
 import * as hazardInstants from './2026-12-07-37-hazard-instants';
+import * as partialHazardIndexes from './2026-12-07-38-partial-hazard-indexes';
 
 export interface AppMigration {
   name: string;
@@ -84,4 +85,5 @@ export const MIGRATIONS: AppMigration[] = [
   { name: '2026-12-06-35-hazard-numbers', up: hazardNumbers.up },
   { name: '2026-12-07-36-event-instants', up: eventInstants.up },
   { name: '2026-12-07-37-hazard-instants', up: hazardInstants.up },
+  { name: '2026-12-07-38-partial-hazard-indexes', up: partialHazardIndexes.up },
 ];

@@ -82,3 +82,22 @@ describe('events looked up by action read small partial indexes (SQLite plans)',
     expect(indexes.map((i) => (i as { name: string }).name)).not.toContain('hazard_events_action_idx');
   });
 });
+
+describe('indexes that keep only the rows they answer for (migration 38, SQLite plans)', () => {
+  const plan = (a: Actor, qs: string) => explain(ledgerPageQuery(database.db, 'sqlite', a, HazardQuery.parse(Object.fromEntries(new URLSearchParams(qs))), new Date()).limit(20).compile());
+
+  it('a department officer’s hazards are read through the department’s index, not by scanning the city’s', async () => {
+    // A department regulates industries: it sees their hazards, and those handed to it.
+    const p = await plan(testActor('dept_officer', { departmentId: 'dept-1', industryCodes: ['26', '34'] }), '');
+    expect(p).toMatch(/SEARCH hazards USING (COVERING )?INDEX hazards_department_idx \(department_id=\?\)/);
+    expect(p).not.toMatch(/INDEX \w+ \(city_code=\?\)/);
+  });
+
+  it('the closed-from/to filter and the month’s closures read the closing-time indexes', async () => {
+    expect(await plan(testActor('city_officer'), 'closedFrom=2026-11-01&closedTo=2026-11-30')).toMatch(/hazards_city_closed_idx \(city_code=\? AND closed_at>\? AND closed_at<\?\)/);
+    const pudong = testActor('district_officer', { regionCode: '310115', districtCode: '310115' });
+    expect(await plan(pudong, 'districtCode=310115&closedFrom=2026-11-01&closedTo=2026-11-30')).toMatch(/hazards_district_closed_idx \(district_code=\? AND closed_at>\? AND closed_at<\?\)/);
+    const month = database.db.selectFrom('hazards').select((eb) => eb.fn.countAll().as('n')).where('city_code', '=', '310000').where('closed_at', '>=', Date.UTC(2026, 10)).where('closed_at', '<', Date.UTC(2026, 11));
+    expect(await explain(month.compile())).toMatch(/COVERING INDEX hazards_city_closed_idx \(city_code=\? AND closed_at>\? AND closed_at<\?\)/);
+  });
+});
