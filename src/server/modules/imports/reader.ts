@@ -12,7 +12,7 @@
 import { open, readFile, stat } from 'node:fs/promises';
 import { isUtf8 } from 'node:buffer';
 import { StringDecoder } from 'node:string_decoder';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import type * as SheetJS from '@e965/xlsx';
 import { zipEntries, zipEntryStream, zipEntryText, type ZipEntry } from './zip';
 
@@ -183,19 +183,28 @@ async function* utf8(chunks: AsyncIterable<Buffer | string>): AsyncGenerator<str
   const tail = decoder.end();
   if (tail) yield tail;
 }
-const proto = ExcelJS.stream.xlsx.WorkbookReader.prototype as unknown as ReaderInternals;
-if (!proto.__utf8Patched) {
-  const sharedStrings = proto._parseSharedStrings;
-  const worksheet = proto._parseWorksheet;
-  proto._parseSharedStrings = function (entry) {
-    entry.setEncoding('utf8');
-    return sharedStrings.call(this, entry);
-  };
-  proto._parseWorksheet = function (iterator, sheetNo) {
-    return worksheet.call(this, utf8(iterator), sheetNo);
-  };
-  proto.__utf8Patched = true;
-}
+/**
+ * exceljs, loaded when a workbook is first read: it takes ~0.3 s to load, and the modules that
+ * share this reader — an import commit's worker among them — mostly never open a file.
+ */
+let excel: Promise<typeof ExcelJS> | null = null;
+const loadExcelJS = () =>
+  (excel ??= import('exceljs').then(({ default: lib }) => {
+    const proto = lib.stream.xlsx.WorkbookReader.prototype as unknown as ReaderInternals;
+    if (!proto.__utf8Patched) {
+      const sharedStrings = proto._parseSharedStrings;
+      const worksheet = proto._parseWorksheet;
+      proto._parseSharedStrings = function (entry) {
+        entry.setEncoding('utf8');
+        return sharedStrings.call(this, entry);
+      };
+      proto._parseWorksheet = function (iterator, sheetNo) {
+        return worksheet.call(this, utf8(iterator), sheetNo);
+      };
+      proto.__utf8Patched = true;
+    }
+    return lib;
+  }));
 
 const xmlDecode = (s: string) => s.replace(/&(lt|gt|quot|apos|amp|#\d+|#x[0-9a-f]+);/gi, (_, e: string) => {
   const named: Record<string, string> = { lt: '<', gt: '>', quot: '"', apos: "'", amp: '&' };
@@ -295,7 +304,7 @@ async function openXlsx(file: string, maxRows: number): Promise<OpenedWorkbook> 
     // workbook part (as SheetJS and others write them) it loses the race to read them later. So its
     // parts are handed over here in the order it needs: relations, workbook, shared strings,
     // styles, then each sheet as a stream.
-    const reader = new ExcelJS.stream.xlsx.WorkbookReader(file as never, { worksheets: 'emit', sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'cache', entries: 'ignore' }) as unknown as ReaderInternals & ReaderParts;
+    const reader = new (await loadExcelJS()).stream.xlsx.WorkbookReader(file as never, { worksheets: 'emit', sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'cache', entries: 'ignore' }) as unknown as ReaderInternals & ReaderParts;
     const part = async (name: string) => (meta.entries.has(name) ? zipEntryStream(file, meta.entries.get(name)!) : null);
     const rels = await part('xl/_rels/workbook.xml.rels');
     if (rels) await reader._parseRels(rels);
