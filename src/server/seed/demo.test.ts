@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DIALECTS, createTestApp, type TestApp } from '../test/harness';
+import { DEMO_ACCOUNTS } from './demo';
+import { DEMO_PASSWORD, DIALECTS, createTestApp, type TestApp } from '../test/harness';
 
 describe.each(DIALECTS)('the demo city with hazards on %s', (dialect) => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await createTestApp(dialect, { demo: true, demoCount: 300, demoHazards: 3000 });
+    t = await createTestApp(dialect, { demo: true, demoCount: 300, demoHazards: 3000, config: { LOGIN_RATE_PER_MINUTE: 1000 } });
   });
   afterAll(() => t?.close());
 
@@ -67,5 +68,22 @@ describe.each(DIALECTS)('the demo city with hazards on %s', (dialect) => {
     const year = new Date().getFullYear();
     const existing = await t.database.db.selectFrom('hazards').select('code').where('district_code', '=', '310115').where('code', 'like', `YH-310115-${year}-%`).orderBy('code', 'desc').limit(2).execute();
     expect(existing[0].code).toBe(created.json().code);
+  });
+
+  it('signs in every demo account with the demo password alone, and a password one account changes is its own', async () => {
+    // The accounts share one hash of the one password (hashed once per load); each must still sign in.
+    const signedIn = await Promise.all(DEMO_ACCOUNTS.map(async (a) => [a.username, (await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: a.username, password: DEMO_PASSWORD } })).statusCode]));
+    expect(signedIn).toEqual(DEMO_ACCOUNTS.map((a) => [a.username, 200]));
+    const [first, second] = DEMO_ACCOUNTS;
+    const wrong = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: first.username, password: `${DEMO_PASSWORD}x` } });
+    expect(wrong.statusCode).toBe(401);
+    const cookie = await t.login(first.username);
+    const changed = await t.as(cookie, { method: 'POST', url: '/api/me/password', payload: { currentPassword: DEMO_PASSWORD, newPassword: 'Own-password-2026' } });
+    expect(changed.statusCode).toBeLessThan(300);
+    const hashes = await t.database.db.selectFrom('users').select(['username', 'password_hash']).where('username', 'in', [first.username, second.username]).execute();
+    const byName = new Map(hashes.map((h) => [h.username, h.password_hash]));
+    expect(byName.get(first.username)).not.toBe(byName.get(second.username));
+    expect((await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: first.username, password: 'Own-password-2026' } })).statusCode).toBe(200);
+    expect((await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: second.username, password: DEMO_PASSWORD } })).statusCode).toBe(200);
   });
 });

@@ -61,9 +61,14 @@ export async function resolvePlacement(db: Kysely<DB>, cityCode: string, input: 
   };
 }
 
-/** Inserts a user; shared by the admin command, the first-start admin and the demo loader. */
-export async function insertUser(ctx: Ctx, input: Input & { mustChangePassword?: boolean }): Promise<string> {
+/**
+ * Inserts a user; shared by the admin command, the first-start admin and the demo loader.
+ * `passwordHash`: the password already hashed (`hashPassword`), for a caller that hashed it before
+ * its transaction began; otherwise `password` is hashed here.
+ */
+export async function insertUser(ctx: Ctx, input: Input & { mustChangePassword?: boolean; passwordHash?: string }): Promise<string> {
   const placement = await resolvePlacement(ctx.db, ctx.config.CITY_CODE, input);
+  const passwordHash = input.passwordHash ?? (await hashPassword(input.password));
   const now = ctx.now().toISOString();
   const id = uuidv7();
   try {
@@ -75,7 +80,7 @@ export async function insertUser(ctx: Ctx, input: Input & { mustChangePassword?:
         display_name: input.displayName,
         role: input.role,
         ...placement,
-        password_hash: await hashPassword(input.password),
+        password_hash: passwordHash,
         status: 'active',
         must_change_password: input.mustChangePassword ? 1 : 0,
         failed_logins: 0,
