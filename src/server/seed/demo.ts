@@ -197,7 +197,7 @@ export async function loadDemoCity(ctx: Ctx, opts: { password: string; count?: n
   const enterprises = demoEnterprises(count);
   const divisions = readReference<DivisionsFile>('shanghai-divisions.json');
   // The demo's accounts share one published password, so they share one hash. Hashing it for each of
-  // the 20 accounts (scrypt) was nearly all of a small demo's load: 40 enterprises took ~4.0 s, now
+  // its 46 accounts (scrypt) was nearly all of a small demo's load: 40 enterprises took ~4.0 s, now
   // ~0.12 s (SQLite, alternated), and ~100 test apps load one. Hashed before the transaction, which
   // then holds the write lock only for writing. A password changed later gets a salt of its own.
   const passwordHash = await hashPassword(opts.password);
