@@ -19,7 +19,26 @@ export default async function setup() {
     throw new Error(`TEST_DATABASE_URL is set but PostgreSQL is unreachable: ${(err as Error).message}`);
   }
   await client.query('create extension if not exists pg_trgm schema public');
+  // Schemas left by earlier runs are dropped, but only those whose test process (the pid in the
+  // name, see harness.ts) is gone: a second run on the same database, begun while one is going,
+  // must not drop the schemas the first is using.
   const { rows } = await client.query("select nspname from pg_namespace where nspname like 'zt\\_%'");
-  for (const r of rows) await client.query(`drop schema if exists "${r.nspname}" cascade`);
+  for (const r of rows) {
+    if (ownerAlive(r.nspname)) continue;
+    await client.query(`drop schema if exists "${r.nspname}" cascade`);
+  }
   await client.end();
+}
+
+/** Whether the process named in a test schema `zt_<pid>_<random>` still runs on this machine. */
+export function ownerAlive(schema: string): boolean {
+  const pid = Number(/^zt_(\d+)_/.exec(schema)?.[1]);
+  if (!Number.isSafeInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    // EPERM: the process exists but belongs to another user.
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
