@@ -263,8 +263,10 @@ async function benchDashboard(o: {
       p95: load.p95,
       baselineP50: base,
       ratio: load.p50 / base,
-      goal: '≥ 500 req/s, no errors',
-      met: dialect === 'postgres' ? null : load.rps >= 500 && load.errors === 0,
+      // Cold, issue 23's goal 2 is judged by `BENCH_ONLY=reads` (the compiled server as `npm start` runs
+      // it, one process and several): here the server runs from source inside the bench's process.
+      goal: mode === 'cold' ? '≥ 500 req/s, no errors: judged by BENCH_ONLY=reads (compiled, 1 and 2 processes); here 1 process from source, for information' : '≥ 500 req/s, no errors',
+      met: dialect === 'postgres' || mode === 'cold' ? null : load.rps >= 500 && load.errors === 0,
     });
   }
   return rows;
