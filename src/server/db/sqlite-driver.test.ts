@@ -1,11 +1,12 @@
-import { mkdtempSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
-import { letWaitingWritesIn, openSqlite, whileBulkWriting } from './database';
-import { batchQuery, writesWaiting, ZhibenSqliteDialect } from './sqlite-driver';
+import { aWriteIsWaiting, letWaitingWritesIn, openSqlite, whileBulkWriting } from './database';
+import { batchQuery, writesWaiting, writesWaitingElsewhere, ZhibenSqliteDialect } from './sqlite-driver';
 
 type T = { items: { id: number; who: string } };
 
@@ -245,6 +246,70 @@ describe('SQLite driver rows', () => {
       ]);
     } finally {
       await db.destroy();
+    }
+  });
+});
+
+describe('SQLite: a write waiting in another process', () => {
+  it('is seen by a bulk writer of this process through its marker, and the marker goes when the write is done', async () => {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'sqlite-waits-')), 'db.sqlite');
+    const database = openSqlite(file);
+    try {
+      await sql`create table items (id integer primary key, who text not null)`.execute(database.db);
+      expect(aWriteIsWaiting('sqlite', database.db)).toBe(false);
+      let release!: () => void;
+      const released = new Promise<void>((r) => (release = r));
+      let locked!: () => void;
+      const isLocked = new Promise<void>((r) => (locked = r));
+      const holder = database.db.transaction().execute(async (trx) => {
+        await sql`insert into items (who) values ('holder')`.execute(trx);
+        locked();
+        await released;
+      });
+      await isLocked;
+      const child = spawn(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'waiting-write.fixture.ts'), file], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let out = '';
+      child.stdout.on('data', (b: Buffer) => (out += b.toString()));
+      child.stderr.on('data', (b: Buffer) => (out += b.toString()));
+      const exited = new Promise<number | null>((r) => child.on('exit', r));
+      try {
+        // The child starts (tsx) and finds the database busy: its marker appears beside the file.
+        await expect.poll(() => aWriteIsWaiting('sqlite', database.db), { timeout: 30_000, interval: 20 }).toBe(true);
+        expect(readdirSync(`${file}-waits`)).toEqual([expect.stringMatching(new RegExp(`^${child.pid}\\.\\d+$`))]);
+        // Not counted in this process: only the marker tells.
+        expect(writesWaiting()).toBe(0);
+        expect(aWriteIsWaiting('sqlite')).toBe(false);
+      } finally {
+        release();
+        await holder;
+      }
+      expect(await exited).toBe(0);
+      expect(out).toContain('written');
+      expect(readdirSync(`${file}-waits`)).toEqual([]);
+      expect(aWriteIsWaiting('sqlite', database.db)).toBe(false);
+      expect((await sql<{ who: string }>`select who from items order by id`.execute(database.db)).rows.map((r) => r.who)).toEqual(['holder', 'other process']);
+    } finally {
+      await database.close();
+    }
+  });
+
+  it('does not count a marker left by a process that has ended (and removes it), nor one of this process', () => {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'sqlite-waits-')), 'db.sqlite');
+    const folder = `${file}-waits`;
+    expect(writesWaitingElsewhere(file)).toBe(false); // no folder yet
+    mkdirSync(folder);
+    const ended = spawnSync(process.execPath, ['-e', '0']).pid;
+    writeFileSync(path.join(folder, `${ended}.0`), '');
+    writeFileSync(path.join(folder, `${process.pid}.0`), '');
+    expect(writesWaitingElsewhere(file)).toBe(false);
+    expect(existsSync(path.join(folder, `${ended}.0`))).toBe(false);
+    // A live process of another pid counts.
+    const live = spawn('sleep', ['30']);
+    try {
+      writeFileSync(path.join(folder, `${live.pid}.0`), '');
+      expect(writesWaitingElsewhere(file)).toBe(true);
+    } finally {
+      live.kill();
     }
   });
 });

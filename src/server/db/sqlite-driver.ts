@@ -16,6 +16,9 @@
  *   builds each row object property by property, which cost a third of reading a ledger page.
  * - A `BatchQuery` runs one statement for many parameter lists in one call, all or nothing.
  */
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { threadId } from 'node:worker_threads';
 import type SqliteDatabase from 'better-sqlite3';
 import { CompiledQuery, SqliteDialect, type DatabaseConnection, type Driver, type QueryResult } from 'kysely';
 
@@ -100,6 +103,67 @@ export function shareWaitingWrites(counter: SharedArrayBuffer): void {
 }
 /** Writes of this process waiting for the write lock now. */
 export const writesWaiting = (): number => Atomics.load(waitingWrites, 0);
+
+/**
+ * Writes waiting in *other* processes (several server processes, `WORKERS`; the command line) cannot
+ * share that counter, so a thread with a write waiting on a database file also leaves a marker file
+ * beside it: `<file>-waits/<pid>.<thread>`, made when the thread's first write starts waiting and
+ * removed when its last stops (only under contention: a write that finds the lock free makes none).
+ * A bulk writer reads the folder between its parts (`writesWaitingElsewhere`).
+ */
+const markerCounts = new Map<string, number>();
+const waitsFolder = (file: string) => `${path.resolve(file)}-waits`;
+function markWaiting(file: string): void {
+  const marker = path.join(waitsFolder(file), `${process.pid}.${threadId}`);
+  const n = markerCounts.get(marker) ?? 0;
+  markerCounts.set(marker, n + 1);
+  if (n > 0) return;
+  try {
+    mkdirSync(waitsFolder(file), { recursive: true });
+    writeFileSync(marker, '');
+  } catch {
+    // Without a marker another process's bulk writer does not know to let this write in sooner; it
+    // still gets its turn between two batches.
+  }
+}
+function unmarkWaiting(file: string): void {
+  const marker = path.join(waitsFolder(file), `${process.pid}.${threadId}`);
+  const n = (markerCounts.get(marker) ?? 1) - 1;
+  if (n > 0) return void markerCounts.set(marker, n);
+  markerCounts.delete(marker);
+  rmSync(marker, { force: true });
+}
+
+/**
+ * Whether a write of another process waits for the write lock on `file` now (its marker is there).
+ * A marker whose process has ended (killed while it waited) is removed and not counted.
+ */
+export function writesWaitingElsewhere(file: string): boolean {
+  let names: string[];
+  try {
+    names = readdirSync(waitsFolder(file));
+  } catch {
+    return false; // no folder: nobody has waited on this file yet
+  }
+  let waiting = false;
+  for (const name of names) {
+    const pid = Number(name.split('.')[0]);
+    if (pid === process.pid) continue; // this process's own writes are counted by `writesWaiting`
+    if (processAlive(pid)) waiting = true;
+    else rmSync(path.join(waitsFolder(file), name), { force: true });
+  }
+  return waiting;
+}
+
+function processAlive(pid: number): boolean {
+  if (!Number.isSafeInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
 
 /** SQLite has one connection per handle: a mutex hands it to one query or transaction at a time. */
 class Mutex {
@@ -190,7 +254,10 @@ class Connection implements DatabaseConnection {
         } catch (err) {
           if (!isBusy(err) || this.db.inTransaction || Date.now() - started >= this.busyTimeoutMs) throw err;
         }
-        if (!counted) Atomics.add(waitingWrites, 0, 1);
+        if (!counted) {
+          Atomics.add(waitingWrites, 0, 1);
+          if (!this.db.memory) markWaiting(this.db.name);
+        }
         counted = true;
         // Outside a transaction the connection holds nothing: let other queries (readers) use it meanwhile.
         this.mutex.unlock();
@@ -198,7 +265,10 @@ class Connection implements DatabaseConnection {
         await this.mutex.lock();
       }
     } finally {
-      if (counted) Atomics.sub(waitingWrites, 0, 1);
+      if (counted) {
+        Atomics.sub(waitingWrites, 0, 1);
+        if (!this.db.memory) unmarkWaiting(this.db.name);
+      }
     }
   }
 

@@ -1,5 +1,5 @@
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
@@ -319,6 +319,27 @@ describe.each(DIALECTS)('hazard ledger import on %s', (dialect) => {
     expect(written).toEqual(dialect === 'sqlite' ? [2, 4, 6] : [6]);
     const audits = await t.database.db.selectFrom('audit_log').select('after_json').where('entity_id', '=', id).where('action', '=', 'hazard.imported').execute();
     expect(audits.map((a) => (JSON.parse(a.after_json!) as { rows: number[] }).rows.length).sort()).toEqual(dialect === 'sqlite' ? [2, 2, 2] : [6]);
+  });
+
+  it.runIf(dialect === 'sqlite')('a write waiting in another server process (its marker beside the file) ends a batch after the part in hand too (SQLite)', async () => {
+    const rows: unknown[][] = [['单位名称', '隐患描述', '发现时间']];
+    for (let i = 0; i < 6; i++) rows.push([ent2.name, `他进程等待写入测试隐患 ${i}`, '2024-08-05']);
+    const id = await startHazardImport(ctx, await xlsx('他进程等待写入.xlsx', rows), { wait: true });
+    // What sqlite-driver.ts leaves while a write of another process waits for the lock: a live
+    // process's marker in `<file>-waits` (a sleeping child stands in for the other server process).
+    const other = spawn('sleep', ['60']);
+    const folder = `${path.resolve(t.database.location)}-waits`;
+    mkdirSync(folder, { recursive: true });
+    const marker = path.join(folder, `${other.pid}.0`);
+    writeFileSync(marker, '');
+    const written: number[] = [];
+    try {
+      expect(await commitImport(ctx, id, { wait: true, batch: 6, part: 2, afterBatch: (n) => void written.push(n) })).toMatchObject({ status: 'committed', rows_written: 6 });
+    } finally {
+      rmSync(marker, { force: true });
+      other.kill();
+    }
+    expect(written).toEqual([2, 4, 6]);
   });
 
   it('a preview that fails in its worker for an unexpected reason fails the job with no rows kept, and reports the cause to the log', async () => {

@@ -384,7 +384,7 @@ export async function runCommit(
     const head = await nextPart(ctx.db);
     if (!head.length) break;
     // A write request waiting for the lock goes between two batches (SQLite), not after the job.
-    if (!first) await letWaitingWritesIn(ctx.dialect);
+    if (!first) await letWaitingWritesIn(ctx.dialect, ctx.db);
     await transact(ctx, async (tx) => {
       const writer = begin(tx, job);
       const rowNumbers: number[] = [];
@@ -397,7 +397,7 @@ export async function runCommit(
         last = pending[pending.length - 1].rowNumber;
         through = last;
         // A write waiting for the lock (SQLite) ends the batch here: it waits for a part, not a batch.
-        if (n === partsPerBatch || pending.length < part || aWriteIsWaiting(ctx.dialect)) break;
+        if (n === partsPerBatch || pending.length < part || aWriteIsWaiting(ctx.dialect, ctx.db)) break;
       }
       await writer.finish();
       written += rowNumbers.length;
