@@ -155,7 +155,8 @@ export function writesWaitingElsewhere(file: string): boolean {
   return waiting;
 }
 
-function processAlive(pid: number): boolean {
+/** Whether process `pid` runs on this machine (EPERM: it does, as another user). */
+export function processAlive(pid: number): boolean {
   if (!Number.isSafeInteger(pid) || pid <= 0) return false;
   try {
     process.kill(pid, 0);

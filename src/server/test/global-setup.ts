@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { processAlive } from '../db/sqlite-driver';
 
 /**
  * PostgreSQL for the data-layer tests comes from TEST_DATABASE_URL. On CI it is required;
@@ -32,13 +33,5 @@ export default async function setup() {
 
 /** Whether the process named in a test schema `zt_<pid>_<random>` still runs on this machine. */
 export function ownerAlive(schema: string): boolean {
-  const pid = Number(/^zt_(\d+)_/.exec(schema)?.[1]);
-  if (!Number.isSafeInteger(pid) || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    // EPERM: the process exists but belongs to another user.
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
+  return processAlive(Number(/^zt_(\d+)_/.exec(schema)?.[1]));
 }
