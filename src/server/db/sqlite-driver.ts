@@ -131,7 +131,15 @@ function unmarkWaiting(file: string): void {
   const n = (markerCounts.get(marker) ?? 1) - 1;
   if (n > 0) return void markerCounts.set(marker, n);
   markerCounts.delete(marker);
-  rmSync(marker, { force: true });
+  removeMarker(marker);
+}
+/** A marker that cannot be removed (a folder made read-only) is left: it must never fail a write. */
+function removeMarker(marker: string): void {
+  try {
+    rmSync(marker, { force: true });
+  } catch {
+    // left behind: counted as a write waiting while its process lives, ignored after
+  }
 }
 
 /**
@@ -150,7 +158,7 @@ export function writesWaitingElsewhere(file: string): boolean {
     const pid = Number(name.split('.')[0]);
     if (pid === process.pid) continue; // this process's own writes are counted by `writesWaiting`
     if (processAlive(pid)) waiting = true;
-    else rmSync(path.join(waitsFolder(file), name), { force: true });
+    else removeMarker(path.join(waitsFolder(file), name));
   }
   return waiting;
 }
