@@ -1,10 +1,11 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { CompiledQuery, Kysely, PostgresDialect, sql } from 'kysely';
+import { CompiledQuery, Kysely, sql } from 'kysely';
 import pg from 'pg';
 import { hazardSearchTokens } from '../text/terms';
 import type { DialectName } from './dialect';
+import { OwnSchemaPostgresDialect } from './pg-introspector';
 import { withCopy } from './pg-copy';
 import { BUSY_RETRY_MAX_MS, writesWaiting, writesWaitingElsewhere, ZhibenSqliteDialect } from './sqlite-driver';
 import type { DB } from './schema';
@@ -164,7 +165,7 @@ const SESSION_SETTINGS = [
 export function openPostgres(url: string, poolSize = 10): Database {
   const pool = withCopy(new pg.Pool({ connectionString: url, max: poolSize }));
   const db = new Kysely<DB>({
-    dialect: new PostgresDialect({
+    dialect: new OwnSchemaPostgresDialect({
       pool,
       // Before the first statement of each new connection, one at a time (one refused leaves the
       // other); a server that refused them would only plan as before, so their failure is not the caller's.
