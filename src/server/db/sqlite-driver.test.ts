@@ -2,6 +2,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { threadId } from 'node:worker_threads';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -290,6 +291,42 @@ describe('SQLite: a write waiting in another process', () => {
       expect((await sql<{ who: string }>`select who from items order by id`.execute(database.db)).rows.map((r) => r.who)).toEqual(['holder', 'other process']);
     } finally {
       await database.close();
+    }
+  });
+
+  it('keeps one marker for a thread while any of its writes waits (two at once), and removes it after the last', async () => {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'sqlite-waits-')), 'db.sqlite');
+    const holderDb = open(file);
+    const patient = open(file);
+    const impatient = open(file, 150); // gives up after 150 ms
+    try {
+      await sql`create table items (id integer primary key, who text not null)`.execute(holderDb);
+      let release!: () => void;
+      const released = new Promise<void>((r) => (release = r));
+      let locked!: () => void;
+      const isLocked = new Promise<void>((r) => (locked = r));
+      const holder = holderDb.transaction().execute(async (trx) => {
+        await trx.insertInto('items').values({ id: 1, who: 'holder' }).execute();
+        locked();
+        await released;
+      });
+      await isLocked;
+      const own = `${process.pid}.${threadId}`;
+      const waits = patient.insertInto('items').values({ id: 2, who: 'patient' }).execute();
+      const givesUp = impatient.insertInto('items').values({ id: 3, who: 'impatient' }).execute();
+      await expect.poll(() => writesWaiting(), { timeout: 5_000, interval: 5 }).toBe(2);
+      expect(readdirSync(`${file}-waits`)).toEqual([own]);
+      // One gives up while the other still waits: the marker stays for the one still waiting.
+      await expect(givesUp).rejects.toMatchObject({ code: expect.stringMatching(/^SQLITE_BUSY/) });
+      expect(writesWaiting()).toBe(1);
+      expect(readdirSync(`${file}-waits`)).toEqual([own]);
+      release();
+      await holder;
+      await waits;
+      expect(writesWaiting()).toBe(0);
+      expect(readdirSync(`${file}-waits`)).toEqual([]);
+    } finally {
+      for (const h of [holderDb, patient, impatient]) await h.destroy();
     }
   });
 
